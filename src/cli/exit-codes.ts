@@ -1,0 +1,20 @@
+import { ExitCode, type ErrorCode } from '../core/errors.js';
+
+/** Exit status of a run that stopped on a run-level error. */
+export function exitCodeFor(code: ErrorCode | string): number {
+  switch (code) {
+    case 'USAGE':
+      return ExitCode.USAGE;
+    case 'INPUT_NOT_FOUND':
+    case 'READ_FAILED':
+      return ExitCode.INPUT;
+    case 'CONFIG_INVALID':
+    case 'KEY_INVALID':
+      return ExitCode.CONFIG;
+    case 'WRITE_FAILED':
+    case 'OUTPUT_EXISTS':
+      return ExitCode.OUTPUT;
+    default:
+      return ExitCode.INTERNAL;
+  }
+}

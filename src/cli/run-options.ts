@@ -1,0 +1,17 @@
+import type { DeidConfig } from '../config/model.js';
+import { loadConfigFile, DEFAULT_CONFIG } from '../config/load-config.js';
+import { loadKey, type LoadedKey } from '../core/key.js';
+
+/** The config of a run: a file, or the BASIC default. Throws CONFIG_INVALID before any output. */
+export function loadRunConfig(file: string | undefined): DeidConfig {
+  return file ? loadConfigFile(file) : structuredClone(DEFAULT_CONFIG);
+}
+
+/** The key of a run, with the stderr warning a random key deserves. */
+export function loadRunKey(keyFile: string | undefined): LoadedKey {
+  const key = loadKey(keyFile ? { keyFile } : {});
+  if (key.source === 'random') {
+    process.stderr.write('deid: warning: no --key-file or DEID_KEY; using a random key, so pseudonyms and date shifts will not link across runs\n');
+  }
+  return key;
+}

@@ -1,0 +1,26 @@
+import { patternDetector } from './pattern.js';
+
+const AGE_CONTEXT = /(?:\bage[ds]?|\bage of|\bi am|\bi'm|\bhe is|\bshe is|\bwho is|\bturned|\bturning)\W{0,3}$/i;
+
+/**
+ * AGE: a number with a years-old unit ("92 yo", "92-year-old", "92 y/o") or
+ * after an age context word ("age 92", "aged 92"). HIPAA Safe Harbor
+ * (45 CFR 164.514(b)(2)(i)(C)) requires only ages over 89 to be removed: those
+ * are VERY_LIKELY; younger ages are reported UNLIKELY, below the default
+ * threshold (POSSIBLE), so a caller who wants every age lowers minLikelihood.
+ */
+export const ageDetector = patternDetector({
+  name: 'age',
+  infoTypes: ['AGE'],
+  needsDigits: true,
+  re: /(?<![\w.])(\d{1,3})(?<unit>[ -]?(?:years?|yrs?|y)[ -]?(?:old|o\b|\/o)|[ -]?yo\b|[ -]?y\/o\b)?(?![\w])/gi,
+  judge(m, input) {
+    const n = Number(m[1]);
+    if (n > 125) return undefined;
+    if (m.groups!.unit === undefined) {
+      const before = input.text.slice(Math.max(0, m.index - 16), m.index);
+      if (!AGE_CONTEXT.test(before)) return undefined;
+    }
+    return { likelihood: n > 89 ? 'VERY_LIKELY' : 'UNLIKELY', end: m.index + m[1]!.length };
+  },
+});

@@ -1,0 +1,205 @@
+import type { Likelihood } from '../text/types.js';
+import { patternDetector } from './pattern.js';
+
+/**
+ * DATE and DATE_OF_BIRTH in the formats clinical text uses: ISO (2020-07-22,
+ * with an optional time), numeric m/d/y, m/d, m/yy and m/yyyy, month names
+ * ("Jul 22, 2020", "22nd of July 2020", "July 2020"), apostrophe years ('92),
+ * four-digit years in year context, and the fixed-date holidays. The same
+ * expression, anchored, parses a finding back into its parts for date
+ * shifting (see parseDateText).
+ */
+const MON = String.raw`jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`;
+const ORD = String.raw`(?:st|nd|rd|th)?`;
+const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;
+const BODY =
+  String.raw`(?<iy>\d{4})(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})${TIME}` +
+  String.raw`|(?<dd>\d{1,2})${ORD}(?: of | |-)(?<mon2>${MON})\.?(?:(?:,? |-)(?<dy>\d{4}|'?\d{2}))?(?![\w/])` +
+  String.raw`|(?<mon1>${MON})\.?(?: {1,2}(?<md>\d{1,2})${ORD})?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
+  String.raw`|(?<nm2>\d{1,2})\/(?<ny2>\d{4})` +
+  String.raw`|(?<nm>\d{1,2})(?<sep>[/.-])(?<nd>\d{1,2})(?:\k<sep>(?<ny>\d{4}|\d{2}))?` +
+  String.raw`|'(?<ay>\d{2})` +
+  String.raw`|(?<yy>(?:19|20)\d{2})` +
+  String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter)`;
+
+const DATE_RE = new RegExp(String.raw`(?<![\w/.\-'])(?:${BODY})(?![\w]|[/\-]\d|\.\d)`, 'gi');
+const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
+
+const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;
+const YEAR_CONTEXT = /(?:\b(?:in|of|year|yr|since|during|from|until|till|to|and|s\/p|dx|dx'd|diagnosed|born|circa|ca\.?|summer|winter|spring|fall|autumn|early|late|mid|class of)|[,(])\W{0,2}$/i;
+const TIME_CONTEXT = /(?:\b(?:at|@|approx\.?|approximately|around|about|by|~|until|till|since|from|between|and|to|@ ?)|@)\s{0,2}$/i;
+const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
+const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
+
+function validDay(m: number, d: number): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+}
+
+export const dateDetector = patternDetector({
+  name: 'date',
+  infoTypes: ['DATE', 'DATE_OF_BIRTH'],
+  needsDigits: false,
+  re: DATE_RE,
+  judge(m, input) {
+    const g = m.groups!;
+    const text = input.text;
+    const before = text.slice(Math.max(0, m.index - 24), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 12);
+    let l: Likelihood | undefined;
+    if (g.iy !== undefined) {
+      if (validDay(Number(g.im), Number(g.id))) l = 'VERY_LIKELY';
+    } else if (g.mon2 !== undefined) {
+      if (Number(g.dd) >= 1 && Number(g.dd) <= 31) l = 'VERY_LIKELY';
+    } else if (g.mon1 !== undefined) {
+      const mon = g.mon1;
+      if (g.md !== undefined || g.my !== undefined) {
+        if (g.md !== undefined && (Number(g.md) < 1 || Number(g.md) > 31)) return undefined;
+        // "may 5" as in "may 5 times" is rare; a lower-case "may"/"mar" with only a day needs a year.
+        if (/^(?:may|mar|march)$/i.test(mon) && g.my === undefined && mon[0] === mon[0]!.toLowerCase()) return undefined;
+        l = 'VERY_LIKELY';
+      } else if (FULL_MONTH_ALONE.test(mon) && mon[0] === mon[0]!.toUpperCase() && !input.shouting) {
+        l = 'POSSIBLE';
+      } else {
+        return undefined;
+      }
+    } else if (g.nm2 !== undefined) {
+      const mo = Number(g.nm2);
+      const y = Number(g.ny2);
+      if (mo >= 1 && mo <= 12 && y >= 1900 && y <= 2099) l = 'LIKELY';
+    } else if (g.nm !== undefined) {
+      const mo = Number(g.nm);
+      const d = Number(g.nd);
+      if (g.ny !== undefined) {
+        if (validDay(mo, d)) l = 'VERY_LIKELY';
+        else if (validDay(d, mo)) l = 'LIKELY'; // d/m/y
+      } else if (g.sep === '/') {
+        if (mo < 1 || mo > 12) return undefined;
+        if (d >= 1 && d <= 31 && validDay(mo, d)) {
+          // 1/2, 2/3 … followed by a dose word are fractions.
+          if (/^\s?(?:tab|tabs|tablet|strength|ns|dose|of\b|amp|cup|inch|in\b)/i.test(after)) return undefined;
+          l = 'LIKELY';
+        } else if (g.nd.length === 2 && d > 31) l = 'LIKELY'; // m/yy
+      }
+    } else if (g.ay !== undefined) {
+      l = 'POSSIBLE';
+    } else if (g.yy !== undefined) {
+      const y = Number(g.yy);
+      if (UNIT_AFTER.test(after)) return undefined;
+      const minute = y % 100;
+      const timeLike = minute < 60 && y < 2400;
+      if (timeLike) {
+        if (TIME_CONTEXT.test(before) || !YEAR_CONTEXT.test(before)) return undefined;
+        l = 'POSSIBLE';
+      } else {
+        l = y <= 2030 ? 'LIKELY' : undefined;
+      }
+    } else if (g.hol !== undefined) {
+      l = 'POSSIBLE';
+    }
+    if (l === undefined) return undefined;
+    return { likelihood: l, infoType: DOB_CONTEXT.test(before) ? 'DATE_OF_BIRTH' : 'DATE' };
+  },
+});
+
+export interface DatePart {
+  start: number;
+  end: number;
+}
+
+/** A date found in text, with where each of its parts sits in the text. */
+export interface ParsedDate {
+  year?: number;
+  /** Digits the year was written with (2 or 4). */
+  yearWidth?: number;
+  month?: number;
+  day?: number;
+  yearPart?: DatePart;
+  monthPart?: DatePart;
+  dayPart?: DatePart;
+  /** True when the month is written as a name. */
+  monthName?: boolean;
+  /** The day carried an ordinal suffix (1st, 2nd…). */
+  dayOrdinal?: boolean;
+}
+
+const MONTH_INDEX: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+function part(indices: RegExpIndicesArray['groups'], name: string): DatePart | undefined {
+  const r = indices?.[name];
+  return r ? { start: r[0], end: r[1] } : undefined;
+}
+
+function fullYear(s: string): { year: number; width: number } {
+  const digits = s.replace("'", '');
+  if (digits.length === 4) return { year: Number(digits), width: 4 };
+  const n = Number(digits);
+  // Two-digit years: 00-30 read as 2000s, the rest as 1900s.
+  return { year: n <= 30 ? 2000 + n : 1900 + n, width: 2 };
+}
+
+/** Parses the exact text of a DATE finding; undefined when it is not one date (holidays, times…). */
+export function parseDateText(s: string): ParsedDate | undefined {
+  const m = DATE_ANCHORED.exec(s);
+  if (!m || !m.groups || !m.indices) return undefined;
+  const g = m.groups;
+  const ix = m.indices.groups;
+  const p: ParsedDate = {};
+  const setYear = (name: string) => {
+    const v = g[name];
+    if (v === undefined) return;
+    const y = fullYear(v);
+    p.year = y.year;
+    p.yearWidth = y.width;
+    const r = part(ix, name)!;
+    p.yearPart = v.startsWith("'") ? { start: r.start + 1, end: r.end } : r;
+  };
+  const setMonthName = (name: string) => {
+    p.month = MONTH_INDEX[g[name]!.slice(0, 3).toLowerCase()];
+    p.monthPart = part(ix, name);
+    p.monthName = true;
+  };
+  const setNum = (name: string, key: 'month' | 'day') => {
+    const v = g[name];
+    if (v === undefined) return;
+    p[key] = Number(v);
+    if (key === 'month') p.monthPart = part(ix, name);
+    else p.dayPart = part(ix, name);
+  };
+  if (g.iy !== undefined) {
+    setYear('iy');
+    setNum('im', 'month');
+    setNum('id', 'day');
+  } else if (g.mon2 !== undefined) {
+    setNum('dd', 'day');
+    setMonthName('mon2');
+    setYear('dy');
+  } else if (g.mon1 !== undefined) {
+    setMonthName('mon1');
+    setNum('md', 'day');
+    setYear('my');
+  } else if (g.nm2 !== undefined) {
+    setNum('nm2', 'month');
+    setYear('ny2');
+  } else if (g.nm !== undefined) {
+    setNum('nm', 'month');
+    if (g.ny === undefined && Number(g.nd) > 31) setYear('nd');
+    else setNum('nd', 'day');
+    setYear('ny');
+    if (p.day !== undefined && p.month! > 12 && p.day <= 12) {
+      // d/m/y: swap the parts.
+      [p.month, p.day] = [p.day, p.month];
+      [p.monthPart, p.dayPart] = [p.dayPart, p.monthPart];
+    }
+  } else if (g.ay !== undefined) {
+    setYear('ay');
+  } else if (g.yy !== undefined) {
+    setYear('yy');
+  } else {
+    return undefined;
+  }
+  if (p.dayPart && p.day !== undefined) p.dayOrdinal = /^\d+(?:st|nd|rd|th)/i.test(s.slice(p.dayPart.start));
+  if (p.month !== undefined && (p.month < 1 || p.month > 12)) return undefined;
+  return p;
+}

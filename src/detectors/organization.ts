@@ -1,0 +1,22 @@
+import { patternDetector } from './pattern.js';
+
+const ORG_SUFFIX =
+  'Inc|Incorporated|LLC|L\\.L\\.C\\.|Ltd|Limited|Corp|Corporation|Company|Co|PLC|LLP|LP|GmbH|AG|SA|NV|BV|Group|Holdings|Systems|Technologies|Solutions|Partners|Associates|Foundation|Bank|Insurance|Pharmacy|Pharmaceuticals|Laboratories|Labs|Enterprises|Industries|and Sons|& Sons';
+
+/**
+ * ORGANIZATION_NAME: capitalised words followed by a legal or business
+ * suffix ("Acme Widgets Inc.", "Smith and Sons"), and the law-firm shape
+ * "Name, Name and Name" / "Name-Name".
+ */
+export const organizationDetector = patternDetector({
+  name: 'organization',
+  infoTypes: ['ORGANIZATION_NAME'],
+  needsDigits: false,
+  re: new RegExp(
+    String.raw`\b(?:(?:[A-Z][A-Za-z&'.-]{0,30}(?:,? | & | and )){1,4}(?:${ORG_SUFFIX})\b\.?|[A-Z][a-z]{1,20}, [A-Z][a-z]{1,20},? and [A-Z][a-z]{1,20}\b|[A-Z][a-z]{1,20} and [A-Z][a-z]{1,20} (?:LLC|Inc|Ltd|PLC|Group)\b)`,
+    'g',
+  ),
+  judge(m) {
+    return { likelihood: 'LIKELY', end: m.index + m[0].replace(/\.$/, (d) => (/(?:Inc|Co|Corp|Ltd)\.$/.test(m[0]) ? d : '')).length };
+  },
+});

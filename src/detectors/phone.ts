@@ -1,0 +1,43 @@
+import type { Likelihood } from '../text/types.js';
+import { contextBefore } from './context.js';
+import { patternDetector } from './pattern.js';
+
+const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
+const PHONE_CONTEXT =
+  /(?:phone|tel|telephone|cell|mobile|mob|home|work|pager|page|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
+
+/**
+ * Telephone and fax numbers. A number preceded by "fax" is FAX, otherwise
+ * PHONE_NUMBER. Alternatives, most specific first:
+ *  1. NANP (optional +1), with separators or parentheses, optional extension;
+ *  2. international: +CC then 2-5 groups;
+ *  3. other grouped digit runs of 7-15 digits (national formats), POSSIBLE;
+ *  4. 4-5 digit pager/extension numbers, only after a phone context word.
+ */
+export const phoneDetector = patternDetector({
+  name: 'phone',
+  infoTypes: ['PHONE_NUMBER', 'FAX'],
+  needsDigits: true,
+  re: /(?<![\w+\-/.])(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d{4,5}))(?![\w\-/]|\.\d)/g,
+  judge(m, input) {
+    const g = m.groups!;
+    const s = m[0];
+    const digits = s.replace(/\D/g, '').length;
+    const fax = contextBefore(input.text, m.index, FAX_CONTEXT, 20);
+    const ctx = fax || contextBefore(input.text, m.index, PHONE_CONTEXT, 20);
+    let l: Likelihood | undefined;
+    if (g.nanp !== undefined) {
+      const bare = /^\d+$/.test(s);
+      l = bare ? (ctx ? 'LIKELY' : undefined) : 'LIKELY';
+      if (l && ctx) l = 'VERY_LIKELY';
+    } else if (g.intl !== undefined) {
+      if (digits >= 8 && digits <= 15) l = 'LIKELY';
+    } else if (g.grp !== undefined) {
+      if (digits >= 7 && digits <= 15) l = ctx ? 'LIKELY' : 'POSSIBLE';
+    } else if (ctx) {
+      l = 'POSSIBLE';
+    }
+    if (l === undefined) return undefined;
+    return { likelihood: l, infoType: fax ? 'FAX' : 'PHONE_NUMBER' };
+  },
+});

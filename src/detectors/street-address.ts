@@ -1,0 +1,28 @@
+import { patternDetector } from './pattern.js';
+
+const SUFFIX =
+  'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Row|Crescent|Close|Gardens|Grove|Path|Pike|Plaza|Turnpike|Tpke|Expressway|Freeway|Mews|Walk|Wharf|Green|Heights|Hts|Ridge|Run|Crossing|Xing|Point|Pt|Landing|Commons|Estates|Park|Hill|View';
+const UNIT = String.raw`(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Floor|Fl\.?|#) ?#?[0-9]{1,5}[A-Za-z]?`;
+/** Continental street words that come before the number ("Koskikatu 25", "Hauptstraße 5"). */
+const EU = String.raw`[A-Z][a-zà-ÿ]{2,30}(?:katu|tie|vej|gade|straße|strasse|str\.|weg|gasse|laan|straat|plein|gatan|vägen|veien|gata|väg|allee|ring|platz|utca|ulica)`;
+
+/**
+ * STREET_ADDRESS: "[number] [direction] Name… Suffix [unit]", continental
+ * "Streetname number", a PO box, and unit designators alone ("Apt. 117").
+ * The name part is at most four capitalised words, so matching is bounded.
+ */
+export const streetAddressDetector = patternDetector({
+  name: 'street-address',
+  infoTypes: ['STREET_ADDRESS'],
+  needsDigits: true,
+  re: new RegExp(
+    String.raw`\b(?:(?<us>\d{1,6}[A-Za-z]? (?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.? )?(?:(?:[A-Z][A-Za-z'.-]{0,30}|\d{1,3}(?:st|nd|rd|th)) ){1,4}(?:${SUFFIX})\b\.?(?:,? ${UNIT})?)|(?<eu>${EU} \d{1,4}[A-Za-z]?(?:,? ${UNIT})?)|(?<po>(?:P\.? ?O\.? )?Box \d{1,6}|PSC \d{1,6}, Box \d{1,6})|(?<unit>${UNIT}))(?![\w])`,
+    'g',
+  ),
+  judge(m) {
+    const g = m.groups!;
+    if (g.unit !== undefined) return { likelihood: 'POSSIBLE' };
+    if (g.po !== undefined) return { likelihood: 'LIKELY' };
+    return { likelihood: 'LIKELY' };
+  },
+});

@@ -1,0 +1,28 @@
+import { patternDetector } from './pattern.js';
+
+const TLDS = 'com|org|net|edu|gov|mil|int|info|biz|io|co|us|uk|de|fr|es|it|nl|ca|au|ch|se|no|dk|fi|jp|cn|in|br|ru|me|ly|tv|health|care|app|dev';
+
+/**
+ * URLs with a scheme, `www.` hosts, and bare host names ending in a common TLD
+ * (what Presidio calls DOMAIN_NAME; Google reports them as URL).
+ */
+export const urlDetector = patternDetector({
+  name: 'url',
+  infoTypes: ['URL'],
+  needsDigits: false,
+  re: new RegExp(
+    String.raw`\b(?:(?:https?|ftp)://[^\s<>"'()\[\]]{1,2048}|www\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:/[^\s<>"'()\[\]]{0,2048})?|(?<![@.\w-])[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63}){0,4}\.(?:${TLDS})\b(?![.@-]\w)(?:/[^\s<>"'()\[\]]{0,2048})?)`,
+    'gi',
+  ),
+  judge(m) {
+    let s = m[0];
+    // Trailing sentence punctuation is not part of a URL.
+    let end = m.index + s.length;
+    while (/[.,;:!?]$/.test(s)) {
+      s = s.slice(0, -1);
+      end--;
+    }
+    const scheme = /^(?:https?|ftp):\/\/|^www\./i.test(s);
+    return { likelihood: scheme ? 'VERY_LIKELY' : 'LIKELY', end };
+  },
+});

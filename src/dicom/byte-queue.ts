@@ -1,0 +1,78 @@
+/**
+ * A FIFO of Buffers with cheap reads from the front. Reads that fit in the
+ * first chunk are zero-copy subarrays; reads that straddle chunks are joined
+ * with Buffer.concat (no per-byte loops).
+ */
+export class ByteQueue {
+  private chunks: Buffer[] = [];
+  private head = 0; // read offset into chunks[0]
+  private total = 0;
+
+  get length(): number {
+    return this.total;
+  }
+
+  push(buf: Buffer): void {
+    if (buf.length === 0) return;
+    this.chunks.push(buf);
+    this.total += buf.length;
+  }
+
+  /** The first n bytes without consuming them (n <= length). May share memory with the input. */
+  peek(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0);
+    const first = this.chunks[0]!;
+    if (first.length - this.head >= n) return first.subarray(this.head, this.head + n);
+    const parts: Buffer[] = [];
+    let need = n;
+    for (let i = 0; need > 0; i++) {
+      const c = this.chunks[i]!;
+      const from = i === 0 ? this.head : 0;
+      const take = Math.min(need, c.length - from);
+      parts.push(c.subarray(from, from + take));
+      need -= take;
+    }
+    return Buffer.concat(parts, n);
+  }
+
+  /** Consumes n bytes (n <= length). */
+  skip(n: number): void {
+    this.total -= n;
+    while (n > 0) {
+      const c = this.chunks[0]!;
+      const avail = c.length - this.head;
+      if (n < avail) {
+        this.head += n;
+        return;
+      }
+      n -= avail;
+      this.chunks.shift();
+      this.head = 0;
+    }
+  }
+
+  /** Consumes and returns n bytes (n <= length). */
+  take(n: number): Buffer {
+    const b = this.peek(n);
+    this.skip(n);
+    return b;
+  }
+
+  /** Consumes and returns n bytes as a private copy (does not pin input chunks). */
+  takeCopy(n: number): Buffer {
+    const b = this.peek(n);
+    const copy = Buffer.allocUnsafe(n);
+    b.copy(copy);
+    this.skip(n);
+    return copy;
+  }
+
+  /** Removes and returns everything queued. */
+  drain(): Buffer[] {
+    const out = this.chunks.map((c, i) => (i === 0 ? c.subarray(this.head) : c));
+    this.chunks = [];
+    this.head = 0;
+    this.total = 0;
+    return out;
+  }
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Keyword <-> tag <-> VR lookup over the PS3.6 data dictionary copied in
+ * data/dicom/dictionary.compact.json (see its PROVENANCE.md). Loaded once, on
+ * first use. Multi-VR entries ("OB or OW", "US or SS") resolve to their first
+ * VR, which is what PS3.5 Annex A prescribes for implicit-VR pixel data (OW)
+ * only in part; callers that care read the VR from the data when explicit.
+ */
+export interface DictEntry {
+  tag: number;
+  keyword: string;
+  /** VR as written in PS3.6, e.g. "US or SS"; '' for a few retired tags. */
+  vrs: string;
+  vm: string;
+  retired: boolean;
+}
+
+interface Loaded {
+  byTag: Map<number, DictEntry>;
+  byKeyword: Map<string, DictEntry>;
+  masks: { mask: number; value: number; entry: DictEntry }[];
+}
+
+let loaded: Loaded | undefined;
+
+function load(): Loaded {
+  if (loaded) return loaded;
+  const url = new URL('../../data/dicom/dictionary.compact.json', import.meta.url);
+  const raw = JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
+  const byTag = new Map<number, DictEntry>();
+  const byKeyword = new Map<string, DictEntry>();
+  const masks: Loaded['masks'] = [];
+  const toEntry = (tag: number, v: string[]): DictEntry => ({
+    tag, keyword: v[0] ?? '', vrs: v[1] ?? '', vm: v[2] ?? '', retired: v[3] === 'RET',
+  });
+  for (const [k, v] of Object.entries(raw)) {
+    if (k.startsWith('_')) continue;
+    const e = toEntry(parseInt(k, 16) >>> 0, v as string[]);
+    byTag.set(e.tag, e);
+    if (e.keyword) byKeyword.set(e.keyword, e);
+  }
+  for (const [k, v] of Object.entries((raw._masks ?? {}) as Record<string, string[]>)) {
+    const mask = parseInt(k.replace(/[^X]/g, 'F').replace(/X/g, '0'), 16) >>> 0;
+    const value = parseInt(k.replace(/X/g, '0'), 16) >>> 0;
+    const e = toEntry(value, v);
+    masks.push({ mask, value, entry: e });
+    if (e.keyword && !byKeyword.has(e.keyword)) byKeyword.set(e.keyword, e);
+  }
+  loaded = { byTag, byKeyword, masks };
+  return loaded;
+}
+
+export function lookupTag(tag: number): DictEntry | undefined {
+  const d = load();
+  const hit = d.byTag.get(tag >>> 0);
+  if (hit) return hit;
+  for (const m of d.masks) if (((tag & m.mask) >>> 0) === m.value) return m.entry;
+  return undefined;
+}
+
+export function lookupKeyword(keyword: string): DictEntry | undefined {
+  return load().byKeyword.get(keyword);
+}
+
+/** The tag of a keyword, e.g. tagOf('PatientName') === 0x00100010. */
+export function tagOf(keyword: string): number | undefined {
+  return lookupKeyword(keyword)?.tag;
+}
+
+export function keywordOf(tag: number): string | undefined {
+  return lookupTag(tag)?.keyword || undefined;
+}
+
+/**
+ * The VR to use for an element whose encoding does not carry one (implicit
+ * VR). Group lengths are UL; private tags and unknown tags are UN.
+ */
+export function implicitVR(tag: number): string {
+  if ((tag & 0xffff) === 0 ) return 'UL';
+  const group = tag >>> 16;
+  if (group & 1) {
+    const el = tag & 0xffff;
+    if (el >= 0x0010 && el <= 0x00ff) return 'LO'; // private creator
+    return 'UN';
+  }
+  const e = lookupTag(tag);
+  if (!e || !e.vrs || e.vrs.startsWith('See')) return 'UN';
+  if (e.vrs === 'OB or OW') return 'OW';
+  return e.vrs.slice(0, 2);
+}

@@ -1,0 +1,52 @@
+import { DeidError } from '../core/errors.js';
+import { ITEM, ITEM_DELIMITER, SEQUENCE_DELIMITER, UNDEFINED_LENGTH, formatTag } from './tags.js';
+import type { ElementHeader } from './tokens.js';
+import { hasLongLength } from './vr.js';
+
+function putTag(b: Buffer, tag: number, be: boolean): void {
+  if (be) {
+    b.writeUInt16BE(tag >>> 16, 0);
+    b.writeUInt16BE(tag & 0xffff, 2);
+  } else {
+    b.writeUInt16LE(tag >>> 16, 0);
+    b.writeUInt16LE(tag & 0xffff, 2);
+  }
+}
+
+/**
+ * Encodes an element header (PS3.5 7.1.2 explicit, 7.1.3 implicit) for the
+ * given length. Throws DICOM_UNSUPPORTED when the length does not fit the
+ * 16-bit length field of a short explicit VR.
+ */
+export function encodeHeader(h: Pick<ElementHeader, 'tag' | 'vr' | 'explicit' | 'bigEndian'>, length: number): Buffer {
+  const be = h.bigEndian;
+  if (!h.explicit) {
+    const b = Buffer.alloc(8);
+    putTag(b, h.tag, be);
+    if (be) b.writeUInt32BE(length >>> 0, 4);
+    else b.writeUInt32LE(length >>> 0, 4);
+    return b;
+  }
+  if (hasLongLength(h.vr)) {
+    const b = Buffer.alloc(12);
+    putTag(b, h.tag, be);
+    b.write(h.vr, 4, 'latin1');
+    if (be) b.writeUInt32BE(length >>> 0, 8);
+    else b.writeUInt32LE(length >>> 0, 8);
+    return b;
+  }
+  if (length > 0xffff || length === UNDEFINED_LENGTH) {
+    throw new DeidError('DICOM_UNSUPPORTED', `value too long for VR ${h.vr} in ${formatTag(h.tag)}`);
+  }
+  const b = Buffer.alloc(8);
+  putTag(b, h.tag, be);
+  b.write(h.vr, 4, 'latin1');
+  if (be) b.writeUInt16BE(length, 6);
+  else b.writeUInt16LE(length, 6);
+  return b;
+}
+
+/** Item, item delimiter or sequence delimiter header (always tag + 32-bit length). */
+export function encodeItemTag(tag: typeof ITEM | typeof ITEM_DELIMITER | typeof SEQUENCE_DELIMITER, length: number, bigEndian: boolean): Buffer {
+  return encodeHeader({ tag, vr: '', explicit: false, bigEndian }, length);
+}

@@ -1,0 +1,427 @@
+import { DeidError } from '../core/errors.js';
+import { ByteQueue } from './byte-queue.js';
+import { implicitVR } from './dictionary.js';
+import {
+  IMPLICIT_LE, EXPLICIT_LE, looksExplicit, sniffSyntax, transferSyntaxInfo, type Syntax,
+} from './syntax.js';
+import {
+  ITEM, ITEM_DELIMITER, PIXEL_DATA, SEQUENCE_DELIMITER, TRANSFER_SYNTAX_UID, UNDEFINED_LENGTH, formatTag,
+} from './tags.js';
+import type { DicomToken, ElementHeader, MetaElement, Path } from './tokens.js';
+import { hasLongLength } from './vr.js';
+
+export interface TokenizerOptions {
+  /** Values up to this size come whole in one `element` token (default 64 KiB). */
+  maxValueBytes?: number;
+  /** Larger values stream in chunks of this size (default 64 KiB). */
+  chunkBytes?: number;
+  /** Nesting limit for sequences (hostile input guard, default 64). */
+  maxDepth?: number;
+  /** Size limit of group 0002 (default 1 MiB). */
+  maxMetaBytes?: number;
+}
+
+interface Frame {
+  kind: 'dataset' | 'sequence' | 'item' | 'fragments';
+  /** Absolute end offset; Infinity when the length is undefined. */
+  end: number;
+  syntax: Syntax;
+  /** For dataset/item: path of the elements inside. For sequence/fragments: path of the element itself. */
+  path: Path;
+  tag: number;
+  count: number;
+}
+
+type State = 'start' | 'meta' | 'datasetStart' | 'body' | 'failed';
+
+const DICM = Buffer.from('DICM', 'latin1');
+
+/**
+ * The pure tokenizer: fed bytes, it appends tokens to `out`. It holds at
+ * most one small value (or one value chunk) plus the unread tail of the
+ * input. The stream shell (tokenizer.ts) adds inflation for deflated data.
+ */
+export class TokenizerCore {
+  readonly out: DicomToken[] = [];
+  private readonly q = new ByteQueue();
+  private state: State = 'start';
+  private ended = false;
+  private pos = 0; // dataset offset of q's first byte
+  private stack: Frame[] = [];
+  private streaming = 0; // bytes left in the value being streamed
+  private metaElements: MetaElement[] = [];
+  private metaRaw: Buffer[] = [];
+  private metaBytes = 0;
+  private hadPreamble = false;
+  private declared: { uid: string | undefined; syntax: Syntax | undefined; deflated: boolean } = {
+    uid: undefined, syntax: undefined, deflated: false,
+  };
+  private readonly maxValue: number;
+  private readonly chunk: number;
+  private readonly maxDepth: number;
+  private readonly maxMeta: number;
+  /** Set once the meta says the dataset is deflated: later bytes must be inflated by the caller. */
+  deflated = false;
+
+  constructor(opts: TokenizerOptions = {}) {
+    this.maxValue = opts.maxValueBytes ?? 64 * 1024;
+    this.chunk = Math.max(1, opts.chunkBytes ?? 64 * 1024);
+    this.maxDepth = opts.maxDepth ?? 64;
+    this.maxMeta = opts.maxMetaBytes ?? 1024 * 1024;
+  }
+
+  /** Raw (file) bytes. Once `inflating` turns true, inflate them and use feedDataset(). */
+  feed(buf: Buffer): void {
+    this.guard();
+    this.q.push(buf);
+    this.run();
+  }
+
+  /** Inflated dataset bytes (deflated transfer syntax only). */
+  feedDataset(buf: Buffer): void {
+    this.guard();
+    this.q.push(buf);
+    this.run();
+  }
+
+  /** End of input: throws DICOM_TRUNCATED unless the data ended at an element boundary. */
+  end(): void {
+    this.guard();
+    this.ended = true;
+    this.run();
+    if (this.state === 'start' || this.state === 'meta' || this.state === 'datasetStart') {
+      throw this.fail('DICOM_TRUNCATED', 'input ends before the dataset');
+    }
+    if (this.streaming > 0 || this.q.length > 0 || this.stack.length > 1) {
+      throw this.fail('DICOM_TRUNCATED', `at offset ${this.pos}`);
+    }
+  }
+
+  private guard(): void {
+    if (this.state === 'failed') throw new DeidError('DICOM_MALFORMED', 'tokenizer used after an error');
+  }
+
+  private fail(code: 'DICOM_TRUNCATED' | 'DICOM_MALFORMED' | 'DICOM_UNSUPPORTED', detail: string): DeidError {
+    this.state = 'failed';
+    return new DeidError(code, detail);
+  }
+
+  private run(): void {
+    try {
+      for (;;) {
+        let progressed: boolean;
+        switch (this.state) {
+          case 'start': progressed = this.readStart(); break;
+          case 'meta': progressed = this.readMeta(); break;
+          case 'datasetStart': progressed = this.readDatasetStart(); break;
+          case 'body': progressed = this.readBody(); break;
+          default: return;
+        }
+        if (!progressed) return;
+      }
+    } catch (e) {
+      this.state = 'failed';
+      throw e;
+    }
+  }
+
+  // ---- preamble and meta -------------------------------------------------
+
+  private readStart(): boolean {
+    if (this.q.length < 132 && !this.ended) return false;
+    if (this.q.length === 0) throw this.fail('DICOM_TRUNCATED', 'empty input');
+    if (this.q.length >= 132 && this.q.peek(132).subarray(128).equals(DICM)) {
+      this.out.push({ type: 'preamble', bytes: this.q.takeCopy(132) });
+      this.hadPreamble = true;
+      this.state = 'meta';
+      return true;
+    }
+    // No preamble: a raw dataset, possibly starting with a meta group.
+    if (this.q.length >= 6) {
+      const h = this.q.peek(6);
+      if (h.readUInt16LE(0) === 0x0002 && looksExplicit(h)) {
+        this.state = 'meta';
+        return true;
+      }
+    }
+    this.state = 'datasetStart';
+    return true;
+  }
+
+  private readMeta(): boolean {
+    for (;;) {
+      if (this.q.length < 2) {
+        if (!this.ended) return false;
+        if (this.q.length === 0) return this.finishMeta();
+        throw this.fail('DICOM_TRUNCATED', 'inside the file meta');
+      }
+      if (this.q.peek(2).readUInt16LE(0) !== 0x0002) return this.finishMeta();
+      if (this.q.length < 8) {
+        if (this.ended) throw this.fail('DICOM_TRUNCATED', 'inside the file meta');
+        return false;
+      }
+      let h = this.q.peek(8);
+      const vr = h.toString('latin1', 4, 6);
+      if (!looksExplicit(h)) throw this.fail('DICOM_MALFORMED', 'file meta is not explicit VR');
+      const long = hasLongLength(vr);
+      const hlen = long ? 12 : 8;
+      if (this.q.length < hlen) {
+        if (this.ended) throw this.fail('DICOM_TRUNCATED', 'inside the file meta');
+        return false;
+      }
+      h = this.q.peek(hlen);
+      const length = long ? h.readUInt32LE(8) : h.readUInt16LE(6);
+      if (length === UNDEFINED_LENGTH || this.metaBytes + hlen + length > this.maxMeta) {
+        throw this.fail('DICOM_MALFORMED', 'file meta element length');
+      }
+      if (this.q.length < hlen + length) {
+        if (this.ended) throw this.fail('DICOM_TRUNCATED', 'inside the file meta');
+        return false;
+      }
+      const tag = ((h.readUInt16LE(0) << 16) | h.readUInt16LE(2)) >>> 0;
+      const raw = this.q.takeCopy(hlen);
+      const value = this.q.takeCopy(length);
+      this.metaRaw.push(raw, value);
+      this.metaBytes += hlen + length;
+      this.metaElements.push({ header: { tag, vr, length, explicit: true, bigEndian: false, raw }, value });
+    }
+  }
+
+  private finishMeta(): boolean {
+    const ts = this.metaElements.find((e) => e.header.tag === TRANSFER_SYNTAX_UID);
+    const uid = ts ? ts.value.toString('latin1').replace(/[\0 ]+$/, '') : undefined;
+    this.out.push({ type: 'meta', elements: this.metaElements, raw: Buffer.concat(this.metaRaw), transferSyntaxUID: uid });
+    if (uid) {
+      let info;
+      try {
+        info = transferSyntaxInfo(uid);
+      } catch (e) {
+        this.state = 'failed';
+        throw e;
+      }
+      this.declared = { uid, syntax: info.syntax, deflated: info.deflated };
+      if (info.deflated) this.deflated = true;
+    } else {
+      this.declared = { uid: undefined, syntax: undefined, deflated: false };
+    }
+    this.state = 'datasetStart';
+    return true;
+  }
+
+  // ---- dataset -------------------------------------------------------------
+
+  private readDatasetStart(): boolean {
+    if (this.deflated && !this.inflating) {
+      // The rest of the input is compressed: the shell inflates it (starting
+      // with compressedTail) and feeds it back through feedDataset().
+      this.inflating = true;
+      this.compressedTail = this.q.drain();
+      return false;
+    }
+    if (this.q.length < 6) {
+      if (!this.ended) return false;
+      if (this.q.length > 0) throw this.fail('DICOM_TRUNCATED', 'inside the first element');
+    }
+    let syntax: Syntax;
+    if (this.q.length === 0) {
+      syntax = this.declared.syntax ?? EXPLICIT_LE;
+    } else {
+      const head = this.q.peek(6);
+      const sniffed = sniffSyntax(head);
+      const d = this.declared.syntax;
+      if (d && !d.bigEndian && !sniffed.bigEndian) syntax = sniffed; // declared LE: trust the bytes for explicit vs implicit
+      else syntax = d ?? sniffed;
+      if (!this.hadPreamble && !d) {
+        const group = syntax.bigEndian ? head.readUInt16BE(0) : head.readUInt16LE(0);
+        if (group > 0x00ff) throw this.fail('DICOM_MALFORMED', 'not a DICOM dataset');
+      }
+    }
+    this.out.push({ type: 'dataset', syntax, deflated: this.declared.deflated, transferSyntaxUID: this.declared.uid });
+    this.stack.push({ kind: 'dataset', end: Infinity, syntax, path: [], tag: 0, count: 0 });
+    this.state = 'body';
+    return true;
+  }
+
+  /** Set by readDatasetStart when switching to inflation; the shell collects it. */
+  inflating = false;
+  compressedTail: Buffer[] = [];
+
+  private readBody(): boolean {
+    if (this.streaming > 0) return this.pumpValue();
+    const f = this.stack[this.stack.length - 1]!;
+    if (this.pos >= f.end) {
+      if (this.pos > f.end) throw this.fail('DICOM_MALFORMED', `element crosses the end of its container at offset ${this.pos}`);
+      this.stack.pop();
+      this.out.push(f.kind === 'sequence' ? { type: 'sequenceEnd' } : { type: 'itemEnd' });
+      return true;
+    }
+    switch (f.kind) {
+      case 'dataset':
+      case 'item': return this.readElement(f);
+      case 'sequence': return this.readItem(f);
+      case 'fragments': return this.readFragment(f);
+    }
+  }
+
+  private need(n: number): boolean {
+    if (this.q.length >= n) return true;
+    if (this.ended && this.q.length > 0) throw this.fail('DICOM_TRUNCATED', `at offset ${this.pos}`);
+    if (this.ended && this.stack.length > 1) throw this.fail('DICOM_TRUNCATED', `at offset ${this.pos}`);
+    return false;
+  }
+
+  private readTag(b: Buffer, be: boolean): number {
+    return be ? ((b.readUInt16BE(0) << 16) | b.readUInt16BE(2)) >>> 0 : ((b.readUInt16LE(0) << 16) | b.readUInt16LE(2)) >>> 0;
+  }
+
+  private u32(b: Buffer, at: number, be: boolean): number {
+    return be ? b.readUInt32BE(at) : b.readUInt32LE(at);
+  }
+
+  private consume(n: number): Buffer {
+    this.pos += n;
+    return this.q.takeCopy(n);
+  }
+
+  private readElement(f: Frame): boolean {
+    if (!this.need(8)) return false;
+    const be = f.syntax.bigEndian;
+    let h = this.q.peek(8);
+    const tag = this.readTag(h, be);
+    if (tag >>> 16 === 0xfffe) {
+      if (tag === ITEM_DELIMITER && f.kind === 'item' && f.end === Infinity) {
+        const delimiter = this.consume(8);
+        this.stack.pop();
+        this.out.push({ type: 'itemEnd', delimiter });
+        return true;
+      }
+      throw this.fail('DICOM_MALFORMED', `unexpected ${formatTag(tag)} at offset ${this.pos}`);
+    }
+    // An element that is not explicit inside an explicit dataset is read as implicit (seen in the wild).
+    const explicit = f.syntax.explicit && looksExplicit(h);
+    let vr: string;
+    let hlen: number;
+    let length: number;
+    if (explicit) {
+      vr = h.toString('latin1', 4, 6);
+      if (hasLongLength(vr)) {
+        if (!this.need(12)) return false;
+        h = this.q.peek(12);
+        hlen = 12;
+        length = this.u32(h, 8, be);
+      } else {
+        hlen = 8;
+        length = be ? h.readUInt16BE(6) : h.readUInt16LE(6);
+      }
+    } else {
+      vr = implicitVR(tag);
+      hlen = 8;
+      length = this.u32(h, 4, be);
+    }
+    const header: ElementHeader = { tag, vr, length, explicit, bigEndian: be, offset: this.pos };
+    const path = f.path;
+    const undefinedLen = length === UNDEFINED_LENGTH;
+    const isSeq = explicit
+      ? vr === 'SQ' || (vr === 'UN' && undefinedLen)
+      : (undefinedLen && tag !== PIXEL_DATA) || vr === 'SQ';
+    if (isSeq) {
+      if (this.stack.length > this.maxDepth) throw this.fail('DICOM_MALFORMED', 'sequences nested too deep');
+      header.raw = this.consume(hlen);
+      const end = undefinedLen ? Infinity : this.pos + length;
+      if (end > f.end) throw this.fail('DICOM_MALFORMED', `sequence ${formatTag(tag)} crosses its container`);
+      // PS3.5 6.2.2: a UN sequence of undefined length is encoded implicit VR little endian.
+      const syntax = explicit && vr === 'UN' ? IMPLICIT_LE : f.syntax;
+      this.out.push({ type: 'sequenceStart', header, path });
+      this.stack.push({ kind: 'sequence', end, syntax, path, tag, count: 0 });
+      return true;
+    }
+    if (undefinedLen) {
+      if (explicit ? vr === 'OB' || vr === 'OW' : tag === PIXEL_DATA) {
+        header.raw = this.consume(hlen);
+        this.out.push({ type: 'fragmentsStart', header, path });
+        this.stack.push({ kind: 'fragments', end: Infinity, syntax: f.syntax, path, tag, count: 0 });
+        return true;
+      }
+      throw this.fail('DICOM_MALFORMED', `undefined length on ${formatTag(tag)} ${vr}`);
+    }
+    if (this.pos + hlen + length > f.end) throw this.fail('DICOM_MALFORMED', `${formatTag(tag)} crosses its container`);
+    if (length <= this.maxValue) {
+      if (!this.need(hlen + length)) return false;
+      header.raw = this.consume(hlen);
+      this.out.push({ type: 'element', header, path, value: this.consume(length) });
+      return true;
+    }
+    header.raw = this.consume(hlen);
+    this.out.push({ type: 'valueStart', header, path });
+    this.streaming = length;
+    return true;
+  }
+
+  private readItem(f: Frame): boolean {
+    if (!this.need(8)) return false;
+    const be = f.syntax.bigEndian;
+    const h = this.q.peek(8);
+    const tag = this.readTag(h, be);
+    const length = this.u32(h, 4, be);
+    if (tag === ITEM) {
+      const header: ElementHeader = { tag, vr: '', length, explicit: false, bigEndian: be, offset: this.pos };
+      header.raw = this.consume(8);
+      const end = length === UNDEFINED_LENGTH ? Infinity : this.pos + length;
+      if (end > f.end) throw this.fail('DICOM_MALFORMED', `item crosses its sequence at offset ${header.offset}`);
+      const index = f.count++;
+      const path: Path = [...f.path, { tag: f.tag, item: index }];
+      this.out.push({ type: 'itemStart', header, path, index });
+      this.stack.push({ kind: 'item', end, syntax: f.syntax, path, tag: ITEM, count: 0 });
+      return true;
+    }
+    if (tag === SEQUENCE_DELIMITER && f.end === Infinity) {
+      const delimiter = this.consume(8);
+      this.stack.pop();
+      this.out.push({ type: 'sequenceEnd', delimiter });
+      return true;
+    }
+    throw this.fail('DICOM_MALFORMED', `expected an item in ${formatTag(f.tag)} at offset ${this.pos}`);
+  }
+
+  private readFragment(f: Frame): boolean {
+    if (!this.need(8)) return false;
+    const be = f.syntax.bigEndian;
+    const h = this.q.peek(8);
+    const tag = this.readTag(h, be);
+    const length = this.u32(h, 4, be);
+    if (tag === SEQUENCE_DELIMITER) {
+      const delimiter = this.consume(8);
+      this.stack.pop();
+      this.out.push({ type: 'fragmentsEnd', delimiter });
+      return true;
+    }
+    if (tag !== ITEM || length === UNDEFINED_LENGTH) {
+      throw this.fail('DICOM_MALFORMED', `bad fragment in ${formatTag(f.tag)} at offset ${this.pos}`);
+    }
+    const header: ElementHeader = { tag, vr: '', length, explicit: false, bigEndian: be, offset: this.pos };
+    const index = f.count++;
+    if (length <= this.maxValue) {
+      if (!this.need(8 + length)) return false;
+      header.raw = this.consume(8);
+      this.out.push({ type: 'fragment', header, index, value: this.consume(length) });
+      return true;
+    }
+    header.raw = this.consume(8);
+    this.out.push({ type: 'valueStart', header, path: f.path, fragment: index });
+    this.streaming = length;
+    return true;
+  }
+
+  private pumpValue(): boolean {
+    const n = Math.min(this.streaming, this.chunk);
+    if (this.q.length < n) {
+      if (this.ended) throw this.fail('DICOM_TRUNCATED', `inside a value at offset ${this.pos}`);
+      return false;
+    }
+    this.pos += n;
+    this.out.push({ type: 'valueChunk', bytes: this.q.take(n) });
+    this.streaming -= n;
+    if (this.streaming === 0) this.out.push({ type: 'valueEnd' });
+    return true;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Value representation facts from PS3.5 section 6.2 and 7.1.2.
+ */
+
+/** VRs whose explicit-VR header has 2 reserved bytes and a 32-bit length (PS3.5 Table 7.1-1). */
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
+const ALL_VRS = new Set([
+  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW',
+  'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+]);
+
+/** String VRs padded with a trailing space to even length (PS3.5 6.2). */
+const TEXT_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UR', 'UT']);
+
+export function hasLongLength(vr: string): boolean {
+  return LONG_VRS.has(vr);
+}
+
+export function isKnownVR(vr: string): boolean {
+  return ALL_VRS.has(vr);
+}
+
+export function isTextVR(vr: string): boolean {
+  return TEXT_VRS.has(vr);
+}
+
+/** VRs whose value is a character string (text VRs and UI). */
+export function isStringVR(vr: string): boolean {
+  return TEXT_VRS.has(vr) || vr === 'UI';
+}
+
+/** Padding byte for an odd-length value: space for text, NUL for UI and binary. */
+export function padByte(vr: string): number {
+  return TEXT_VRS.has(vr) ? 0x20 : 0x00;
+}

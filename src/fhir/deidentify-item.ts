@@ -1,0 +1,41 @@
+import type { Item } from '../core/record.js';
+import { failed, ok } from '../core/record.js';
+import { isDeidError, toDeidError } from '../core/errors.js';
+import type { FhirEnv } from './env.js';
+import { deidentifyBundleEntry, deidentifyBundleMembers, deidentifyResource } from './deidentify-resource.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The pure core of the FHIR stage: one Item in, one Item out. A record whose
+ * de-identification throws becomes a Failed item (its code, never its content).
+ * Items of a streamed Bundle (start, entries with `loc.entry`, end) are
+ * de-identified as Bundle members and entries.
+ */
+export function deidentifyItem(item: Item, env: FhirEnv): Item {
+  switch (item.kind) {
+    case 'failed':
+      return item;
+    case 'start':
+      return { ...item, head: deidentifyBundleMembers(item.head, env) };
+    case 'end':
+      return { ...item, tail: deidentifyBundleMembers(item.tail, env) };
+    case 'ok': {
+      const value = item.value as Json;
+      const rt = typeof value?.resourceType === 'string' ? value.resourceType : undefined;
+      try {
+        if (item.loc.entry !== undefined && rt === undefined) return ok(deidentifyBundleEntry(value, env), item.loc);
+        return ok(deidentifyResource(value, env), item.loc);
+      } catch (e) {
+        const err = toDeidError(e, 'TRANSFORM_FAILED', item.loc);
+        const code = isDeidError(e) ? e.code : err.code;
+        return failed(code, err.message, item.loc, item.loc.entry !== undefined ? entryType(value) : rt);
+      }
+    }
+  }
+}
+
+function entryType(entry: Json): string | undefined {
+  const r = entry?.resource as Json | undefined;
+  return typeof r?.resourceType === 'string' ? r.resourceType : undefined;
+}

@@ -1,0 +1,299 @@
+import type { FieldAction } from '../config/model.js';
+import { DeidError } from '../core/errors.js';
+import type { FhirEnv } from './env.js';
+import type { Seg } from './node-path.js';
+import { elementInfo, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
+import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-actions.js';
+import { ResourceState, sha1Base64 } from './resource-state.js';
+import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
+import { pseudonymizeFullUrl, pseudonymizeReference, pseudonymizeRequestUrl } from './references.js';
+import { generalizeAge, generalizeZip } from './generalize.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * De-identifies one FHIR resource (pure: the input is not modified). Every
+ * element is visited with its typed path; the first config rule that matches
+ * decides, and where none does, the profile (BASIC = HIPAA Safe Harbor; see
+ * docs/basic-profile.md) does. Decisions are taken at the leaves, so a rule on
+ * `HumanName.family` still applies inside a name the profile removes.
+ *
+ * Throws DeidError(UNKNOWN_RESOURCE_TYPE) for a root that is not an R4 resource.
+ */
+export function deidentifyResource(resource: Json, env: FhirEnv, opts: { fullUrl?: string } = {}): Json {
+  const type = resource.resourceType;
+  if (typeof type !== 'string') throw new DeidError('NO_RESOURCE_TYPE');
+  if (!isResourceType(type)) throw new DeidError('UNKNOWN_RESOURCE_TYPE');
+  const patientId = patientIdOf(resource, opts.fullUrl);
+  if (type === 'Patient' && patientId && env.plan.contextualDeid) env.context.add(patientId, contextValuesOf(resource));
+  const st = new ResourceState(
+    env,
+    patientId,
+    env.keyed.dateShiftDays(dateShiftKey(resource, patientId), env.plan.dateShiftRangeDays),
+    env.context.get(patientId),
+  );
+  const w = new Walker(env, st);
+  const out = w.root(resource, undefined);
+  if (out === REMOVE) throw new DeidError('TRANSFORM_FAILED');
+  addSecurityLabels(out as Json, st);
+  return out as Json;
+}
+
+/** Bundle.entry as a unit (used when a Bundle is streamed entry by entry). */
+export function deidentifyBundleEntry(entry: Json, env: FhirEnv, bundleId = ''): Json {
+  const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
+  const w = new Walker(env, st);
+  const path: Seg[] = [{ name: 'Bundle', jsonName: 'Bundle', type: 'Bundle' }, { name: 'entry', jsonName: 'entry', type: 'Bundle.entry' }];
+  const out = w.complex(entry, 'Bundle.entry', path, undefined);
+  return out === REMOVE ? {} : (out as Json);
+}
+
+/** Bundle members other than entry (streamed head and tail). */
+export function deidentifyBundleMembers(members: Json, env: FhirEnv): Json {
+  const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${String(members.id ?? '')}`, env.plan.dateShiftRangeDays), undefined);
+  const w = new Walker(env, st);
+  const path: Seg[] = [{ name: 'Bundle', jsonName: 'Bundle', type: 'Bundle' }];
+  const out = w.complex({ ...members }, 'Bundle', path, undefined);
+  return out === REMOVE ? {} : (out as Json);
+}
+
+function addSecurityLabels(res: Json, st: ResourceState): void {
+  const codings = st.securityCodings();
+  if (codings.length === 0) return;
+  const meta = (res.meta && typeof res.meta === 'object' ? res.meta : {}) as Json;
+  const existing = Array.isArray(meta.security) ? (meta.security as Json[]) : [];
+  const have = new Set(existing.map((c) => `${String(c.system)}|${String(c.code)}`));
+  const added = codings.filter((c) => !have.has(`${c.system}|${c.code}`));
+  res.meta = { ...meta, security: [...existing, ...added] };
+}
+
+/** Element names (string/markdown typed) that hold free text a person wrote. */
+const FREE_TEXT = new Set([
+  'text', 'comment', 'comments', 'description', 'note', 'summary', 'detail', 'patientInstruction',
+  'instruction', 'reasonText', 'outcome', 'conclusion', 'valueString', 'valueMarkdown', 'answer',
+  'payload', 'contentString', 'explanation', 'additionalInstruction', 'title', 'purpose', 'remarks',
+]);
+
+/** Resource types whose `photo` holds a picture of a person. */
+const PEOPLE = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
+
+class Walker {
+  constructor(readonly env: FhirEnv, readonly st: ResourceState) {}
+
+  /**
+   * A nested resource: `contained` ones share the container's patient and
+   * state; any other (Bundle.entry.resource, Parameters…) is a record of its
+   * own, with its own patient, date shift and security labels.
+   */
+  nested(res: Json, seg: Seg, inherited: FieldAction | undefined, parent: Json): LeafResult {
+    const type = res.resourceType;
+    if (typeof type !== 'string' || !isResourceType(type)) return this.st.count(`${seg.jsonName}`, 'removed', REMOVE);
+    if (seg.name !== 'contained') {
+      const fullUrl = typeof parent.fullUrl === 'string' ? parent.fullUrl : undefined;
+      return inherited ? new Walker(this.env, this.st).root(res, inherited) : deidentifyResource(res, this.env, fullUrl ? { fullUrl } : {});
+    }
+    return this.root(res, inherited);
+  }
+
+  root(res: Json, inherited: FieldAction | undefined): LeafResult {
+    const type = res.resourceType as string;
+    return this.complex(res, type, [{ name: type, jsonName: type, type }], inherited, true);
+  }
+
+  complex(obj: Json, type: string, path: Seg[], inherited: FieldAction | undefined, isResource = false): LeafResult {
+    if (!isResource && this.st.env.plan.profile !== 'KEEP_ALL' && (type === 'Age' || (type === 'Quantity' && /age/i.test(path[path.length - 1]!.name)))) {
+      const copy = { ...obj };
+      if (generalizeAge(copy)) {
+        this.st.label('ABSTRED');
+        this.st.count(countKey(path), 'generalized', 0);
+        obj = copy;
+      }
+    }
+    const out: Json = {};
+    for (const key of Object.keys(obj)) {
+      const value = obj[key];
+      if (isResource && key === 'resourceType') {
+        out[key] = value;
+        continue;
+      }
+      if (key.charCodeAt(0) === 95 /* _ */) {
+        // Primitive extensions and ids (`_birthDate`): kept only when extensions are.
+        if (this.env.plan.keepExtensions && obj[key.slice(1)] !== undefined) out[key] = value;
+        else this.st.count(`${countKey(path)}.${key}`, 'removed', 0);
+        continue;
+      }
+      const info = elementInfo(type, key);
+      if (!info) {
+        this.st.count(`${countKey(path)}.${key}`, 'removed', 0);
+        continue;
+      }
+      const seg: Seg = info.choice ? { name: info.name, jsonName: key, type: info.type, choice: true } : { name: info.name, jsonName: key, type: info.type };
+      path.push(seg);
+      const r = this.element(value, info.type, info.array, path, inherited, obj, isResource);
+      path.pop();
+      if (r !== REMOVE) out[key] = r;
+    }
+    if (Object.keys(out).length === 0 || (!isResource && onlyId(out))) return REMOVE;
+    return out;
+  }
+
+  element(value: unknown, type: string, array: boolean, path: Seg[], inherited: FieldAction | undefined, parent: Json, parentIsResource: boolean): LeafResult {
+    if (Array.isArray(value)) {
+      if (!array) return this.st.count(countKey(path), 'removed', REMOVE);
+      const items: unknown[] = [];
+      for (const v of value) {
+        const r = this.one(v, type, path, inherited, parent, parentIsResource);
+        if (r !== REMOVE) items.push(r);
+      }
+      return items.length ? items : REMOVE;
+    }
+    return this.one(value, type, path, inherited, parent, parentIsResource);
+  }
+
+  one(value: unknown, type: string, path: Seg[], inherited: FieldAction | undefined, parent: Json, parentIsResource: boolean): LeafResult {
+    if (value === null || value === undefined) return REMOVE;
+    const seg = path[path.length - 1]!;
+    // First rule in config order that matches the node or one of its ancestors.
+    const action = this.env.rules?.matchInherited(path) ?? inherited;
+    if (action?.kind === 'keep') return value;
+    if (action?.kind === 'remove') return this.st.count(countKey(path), 'removed', REMOVE);
+
+    if (type === 'Resource') {
+      if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(countKey(path), 'removed', REMOVE);
+      return this.nested(value as Json, seg, action, parent);
+    }
+    if (isPrimitiveType(type)) {
+      if (typeof value === 'object') return this.st.count(countKey(path), 'removed', REMOVE);
+      if (action) return applyLeafAction(action, value, type, this.st, countKey(path));
+      return this.profileLeaf(value, type, path, parent, parentIsResource);
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(countKey(path), 'removed', REMOVE);
+    if (!action && (seg.name === 'extension' || seg.name === 'modifierExtension') && !this.env.plan.keepExtensions) {
+      return this.st.count(countKey(path), 'removed', REMOVE);
+    }
+    if (!action && this.env.plan.profile !== 'KEEP_ALL' && type === 'Attachment' && seg.name === 'photo' && PEOPLE.has(path[0]!.type)) {
+      return this.st.count(countKey(path), 'removed', REMOVE);
+    }
+    let obj = value as Json;
+    if (!action && this.env.plan.profile !== 'KEEP_ALL' && type === 'Attachment') obj = this.attachment(obj, path);
+    return this.complex(obj, type, path, action);
+  }
+
+  /** Inline attachment data: text/* is cleaned, anything else removed; size and hash follow. */
+  attachment(att: Json, path: Seg[]): Json {
+    if (typeof att.data !== 'string') return att;
+    const key = `${countKey(path)}.data`;
+    const ct = typeof att.contentType === 'string' ? att.contentType.toLowerCase() : '';
+    const out = { ...att };
+    const cleaned = ct.startsWith('text/') ? this.st.cleanBase64Text(att.data, key) : undefined;
+    if (cleaned === undefined) {
+      delete out.data;
+      delete out.size;
+      delete out.hash;
+      this.st.count(key, 'removed', 0);
+      return out;
+    }
+    if (cleaned !== att.data) {
+      out.data = cleaned;
+      const bytes = Buffer.from(cleaned, 'base64');
+      if (out.size !== undefined) out.size = bytes.length;
+      if (out.hash !== undefined) out.hash = sha1Base64(bytes);
+    }
+    return out;
+  }
+
+  /** BASIC / CLEAN_ALL / KEEP_ALL for a primitive no rule matched. */
+  profileLeaf(value: unknown, type: string, path: Seg[], parent: Json, parentIsResource: boolean): LeafResult {
+    const plan = this.env.plan;
+    const seg = path[path.length - 1]!;
+    const name = seg.name;
+    const owner = path.length >= 2 ? path[path.length - 2]!.type : '';
+    const key = countKey(path);
+    const st = this.st;
+
+    // Ids and references (beyond Google): pseudonymised in every profile unless turned off.
+    if (plan.pseudonymizeIds && typeof value === 'string') {
+      if (name === 'id' && parentIsResource) {
+        st.label('PSEUDED');
+        return st.count(key, 'pseudonymized', this.env.keyed.fhirId(value));
+      }
+      if (owner === 'Reference' && name === 'reference') return this.pseudo(pseudonymizeReference(value, this.env.keyed), key);
+      if (owner === 'Bundle.entry' && name === 'fullUrl') return this.pseudo(pseudonymizeFullUrl(value, this.env.keyed), key);
+      if (owner === 'Bundle.entry.request' && name === 'url') return this.pseudo(pseudonymizeRequestUrl(value, this.env.keyed), key);
+      if (owner === 'Bundle.entry.request' && name === 'ifNoneExist') return this.pseudo(pseudonymizeRequestUrl(`X?${value}`, this.env.keyed)?.slice(2), key);
+      if (owner === 'Bundle.entry.response' && name === 'location') return this.pseudo(pseudonymizeReference(value, this.env.keyed), key);
+      if (owner === 'Bundle.link' && name === 'url') {
+        const q = value.indexOf('?');
+        return q < 0 ? value : st.count(key, 'query-removed', value.slice(0, q));
+      }
+    }
+    if (plan.profile === 'KEEP_ALL') return value;
+
+    // Safe Harbor (A) names, (D)-(F) telephone, fax, email: every part of these types.
+    if (path.some((s) => s.type === 'HumanName' || s.type === 'ContactPoint')) {
+      const nameOwner = path.findLast((s) => s.type === 'HumanName' || s.type === 'ContactPoint')!;
+      if (!(nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) && !(nameOwner.type === 'HumanName' && name === 'use')) {
+        return st.count(key, 'removed', REMOVE);
+      }
+      return value;
+    }
+    // (B) geographic subdivisions smaller than a state.
+    if (owner === 'Address') {
+      if (name === 'state' || name === 'country' || name === 'use' || name === 'type') return value;
+      if (name === 'postalCode' && typeof value === 'string') {
+        const z = generalizeZip(value);
+        if (z === undefined) return st.count(key, 'removed', REMOVE);
+        st.label('ABSTRED');
+        return st.count(key, 'generalized', z);
+      }
+      if (!DATE_TYPES.has(type)) return st.count(key, 'removed', REMOVE);
+    }
+    // (H)-(K), (R): record numbers, account numbers, any other unique identifying number.
+    if (owner === 'Identifier' && name === 'value' && typeof value === 'string') {
+      st.label('PSEUDED');
+      return st.count(key, 'pseudonymized', this.env.keyed.identifier(value));
+    }
+    if (owner === 'Reference' && name === 'display' && typeof value === 'string') {
+      const ref = typeof parent.reference === 'string' ? parent.reference : '';
+      if (/(^|\/)(Patient|RelatedPerson|Person)\//.test(ref) || ref.startsWith('urn:uuid:') || ref === '') {
+        return st.count(key, 'removed', REMOVE);
+      }
+      return st.cleanText(value, key);
+    }
+    // (C) all elements of dates except the year — shifted whole, keeping intervals.
+    if (DATE_TYPES.has(type) && typeof value === 'string') return shiftOrRemove(value, st, key);
+    if (type === 'base64Binary') {
+      if (path[0]!.type === 'Binary' && name === 'data' && typeof value === 'string') {
+        const ct = typeof parent.contentType === 'string' ? parent.contentType.toLowerCase() : '';
+        const cleaned = ct.startsWith('text/') ? st.cleanBase64Text(value, key) : undefined;
+        if (cleaned !== undefined) return cleaned;
+      }
+      if (owner === 'Attachment' && name === 'data') return value; // already handled by attachment()
+      return st.count(key, 'removed', REMOVE);
+    }
+    if (type === 'xhtml' && typeof value === 'string') return st.cleanXhtml(value, key);
+    if (typeof value === 'string' && (type === 'markdown' || (type === 'string' && (plan.profile === 'CLEAN_ALL' || FREE_TEXT.has(seg.jsonName) || FREE_TEXT.has(name) || owner === 'Annotation')))) {
+      if (owner === 'Coding' && name === 'display') return value;
+      return st.cleanText(value, key);
+    }
+    return value;
+  }
+
+  pseudo(v: string | undefined, key: string): LeafResult {
+    if (v === undefined) return this.st.count(key, 'removed', REMOVE);
+    this.st.label('PSEUDED');
+    return this.st.count(key, 'pseudonymized', v);
+  }
+}
+
+function onlyId(o: Json): boolean {
+  for (const k in o) if (k !== 'id') return false;
+  return true;
+}
+
+/** `Patient.name.family`, `Bundle.entry.resource.Patient.name.family` for nested resources. */
+function countKey(path: readonly Seg[]): string {
+  let s = path[0]!.jsonName;
+  for (let i = 1; i < path.length; i++) s += '.' + path[i]!.jsonName;
+  return s;
+}

@@ -1,0 +1,16 @@
+import type { FhirPlan } from '../config/model.js';
+import type { Keyed } from '../core/keyed.js';
+import type { RuleMatcher } from '../config/fhir-path-match.js';
+import type { TextDeidConfig } from '../text/types.js';
+import type { PatientContext } from './patient.js';
+
+/** Everything the resource engine needs for a run; shared by all records. */
+export interface FhirEnv {
+  keyed: Keyed;
+  plan: FhirPlan;
+  rules: RuleMatcher | undefined;
+  text: TextDeidConfig;
+  context: PatientContext;
+  /** `Patient.name.family: removed` → count. */
+  counts: Map<string, number>;
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * HIPAA Safe Harbor generalisations, 45 CFR 164.514(b)(2)(i):
+ * (B) the initial three digits of a ZIP code may stay when the area they form
+ * has more than 20,000 people, otherwise they become 000;
+ * (C) ages over 89 are aggregated into a single category of 90 or older.
+ */
+const restricted = new Set<string>(
+  (JSON.parse(readFileSync(new URL('../../data/fhir/restricted-zip3.json', import.meta.url), 'utf8')) as { zip3: string[] }).zip3,
+);
+
+/** US ZIP / ZIP+4 → its first three digits or 000; anything else → undefined (remove). */
+export function generalizeZip(postalCode: string): string | undefined {
+  const m = /^\s*(\d{3})\d{2}(?:-?\d{4})?\s*$/.exec(postalCode);
+  if (!m) return undefined;
+  return restricted.has(m[1]!) ? '000' : m[1]!;
+}
+
+const YEAR_UNITS = new Set(['a', 'yr', 'year', 'years', 'y']);
+
+/** An Age (or Quantity used as an age) in years above 89 becomes 90; returns true when it changed. */
+export function generalizeAge(age: Record<string, unknown>): boolean {
+  const v = age.value;
+  if (typeof v !== 'number') return false;
+  const unit = String(age.code ?? age.unit ?? 'a').toLowerCase();
+  const years = YEAR_UNITS.has(unit) ? v : unit === 'mo' ? v / 12 : unit === 'wk' ? v / 52.1775 : unit === 'd' ? v / 365.25 : v;
+  if (years <= 89) return false;
+  age.value = 90;
+  if (age.code !== undefined || age.system !== undefined) {
+    age.code = 'a';
+    age.system = 'http://unitsofmeasure.org';
+  }
+  age.unit = 'years';
+  if (age.comparator === undefined) age.comparator = '>=';
+  return true;
+}

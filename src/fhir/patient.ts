@@ -1,0 +1,115 @@
+import type { ContextValue } from '../text/types.js';
+import { referencedPatientId } from './references.js';
+
+/**
+ * The patient of a resource decides its date shift and the contextual values
+ * scrubbed from its free text. The key is the patient's logical id (UUIDs
+ * lower-cased, so `urn:uuid:` references and ids agree).
+ *
+ * Order of resolution: the Patient itself; else the first reference to a
+ * Patient in the compartment elements below; else none (the resource is its
+ * own context).
+ */
+const PATIENT_ELEMENTS = ['subject', 'patient', 'beneficiary', 'individual', 'who', 'actor', 'requester', 'member'];
+
+type Json = Record<string, unknown>;
+
+export function patientIdOf(resource: Json, fullUrl?: string): string | undefined {
+  if (resource.resourceType === 'Patient') {
+    if (typeof resource.id === 'string') return normalizeId(resource.id);
+    if (fullUrl?.startsWith('urn:uuid:')) return fullUrl.slice(9).toLowerCase();
+    return undefined;
+  }
+  for (const el of PATIENT_ELEMENTS) {
+    const v = resource[el];
+    const refs = Array.isArray(v) ? v : [v];
+    for (const r of refs) {
+      const ref = r && typeof r === 'object' ? (r as Json).reference : undefined;
+      if (typeof ref === 'string') {
+        const id = referencedPatientId(ref);
+        if (id) return normalizeId(id);
+      }
+    }
+  }
+  return undefined;
+}
+
+function normalizeId(id: string): string {
+  return /^[0-9A-F-]{36}$/i.test(id) ? id.toLowerCase() : id;
+}
+
+/** Key for the date shift: shared by every resource of a patient (and, in later work, its DICOM). */
+export function dateShiftKey(resource: Json, patientId: string | undefined): string {
+  if (patientId) return `Patient/${patientId}`;
+  return `${String(resource.resourceType)}/${typeof resource.id === 'string' ? resource.id : ''}`;
+}
+
+/**
+ * The values a Patient resource carries in structured fields that must also be
+ * scrubbed from that patient's free text (contextual de-identification).
+ */
+export function contextValuesOf(patient: Json): ContextValue[] {
+  const out: ContextValue[] = [];
+  const push = (value: unknown, infoType: string) => {
+    if (typeof value === 'string' && value.trim().length >= 2) out.push({ value: value.trim(), infoType });
+  };
+  for (const n of asArray(patient.name)) {
+    push(n.text, 'PERSON_NAME');
+    push(n.family, 'LAST_NAME');
+    for (const g of asArray<unknown>(n.given)) push(g, 'FIRST_NAME');
+    const full = [...asArray<unknown>(n.given), n.family].filter((x) => typeof x === 'string').join(' ');
+    if (full.includes(' ')) push(full, 'PERSON_NAME');
+  }
+  for (const t of asArray(patient.telecom)) push(t.value, t.system === 'email' ? 'EMAIL_ADDRESS' : 'PHONE_NUMBER');
+  for (const a of asArray(patient.address)) {
+    for (const l of asArray<unknown>(a.line)) push(l, 'STREET_ADDRESS');
+    push(a.city, 'LOCATION');
+    push(a.district, 'LOCATION');
+    push(a.postalCode, 'LOCATION');
+    push(a.text, 'STREET_ADDRESS');
+  }
+  for (const i of asArray(patient.identifier)) push(i.value, 'MEDICAL_RECORD_NUMBER');
+  for (const c of asArray(patient.contact)) {
+    const n = c.name as Json | undefined;
+    if (n) {
+      push(n.family, 'LAST_NAME');
+      for (const g of asArray<unknown>(n.given)) push(g, 'FIRST_NAME');
+      push(n.text, 'PERSON_NAME');
+    }
+    for (const t of asArray(c.telecom)) push(t.value, 'PHONE_NUMBER');
+  }
+  return dedupe(out);
+}
+
+function asArray<T = Json>(v: unknown): T[] {
+  if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined) as T[];
+  return v === null || v === undefined ? [] : [v as T];
+}
+
+function dedupe(values: ContextValue[]): ContextValue[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const k = v.value.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * Per-run store of contextual values by patient id. Memory is proportional to
+ * the number of patients, never to the number of records.
+ */
+export class PatientContext {
+  readonly #byPatient = new Map<string, ContextValue[]>();
+  add(patientId: string, values: ContextValue[]): void {
+    const prev = this.#byPatient.get(patientId);
+    this.#byPatient.set(patientId, prev ? dedupe([...prev, ...values]) : values);
+  }
+  get(patientId: string | undefined): ContextValue[] | undefined {
+    return patientId === undefined ? undefined : this.#byPatient.get(patientId);
+  }
+  get size(): number {
+    return this.#byPatient.size;
+  }
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * FHIR R4 element table (data/fhir/r4-elements.json, built by
+ * scripts/build-fhir-r4-elements.mjs from the HL7 R4 StructureDefinitions).
+ * For a type and a JSON key it tells the element name, its type, whether it
+ * repeats and whether it is a choice element.
+ */
+export interface ElementInfo {
+  name: string;
+  type: string;
+  array: boolean;
+  choice: boolean;
+}
+
+interface Table {
+  resourceTypes: string[];
+  types: Record<string, Record<string, [string, string, number, number]>>;
+}
+
+const table = JSON.parse(
+  readFileSync(new URL('../../data/fhir/r4-elements.json', import.meta.url), 'utf8'),
+) as Table;
+
+const resourceTypes = new Set(table.resourceTypes);
+const cache = new Map<string, Map<string, ElementInfo>>();
+
+function elementsOf(type: string): Map<string, ElementInfo> | undefined {
+  let m = cache.get(type);
+  if (m) return m;
+  const raw = table.types[type];
+  if (!raw) return undefined;
+  m = new Map();
+  for (const [key, [name, t, array, choice]] of Object.entries(raw)) {
+    m.set(key, { name, type: t, array: array === 1, choice: choice === 1 });
+  }
+  cache.set(type, m);
+  return m;
+}
+
+export function elementInfo(type: string, jsonKey: string): ElementInfo | undefined {
+  return elementsOf(type)?.get(jsonKey);
+}
+
+export function isResourceType(name: string): boolean {
+  return resourceTypes.has(name);
+}
+
+export function isKnownType(type: string): boolean {
+  return type in table.types;
+}
+
+const PRIMITIVES = new Set([
+  'base64Binary', 'boolean', 'canonical', 'code', 'date', 'dateTime', 'decimal', 'id', 'instant',
+  'integer', 'markdown', 'oid', 'positiveInt', 'string', 'time', 'unsignedInt', 'uri', 'url', 'uuid', 'xhtml',
+]);
+
+export function isPrimitiveType(type: string): boolean {
+  return PRIMITIVES.has(type);
+}
+
+export const DATE_TYPES = new Set(['date', 'dateTime', 'instant']);
+/** Primitive types holding arbitrary text a person wrote. */
+export const TEXT_TYPES = new Set(['string', 'markdown']);

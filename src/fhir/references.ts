@@ -1,0 +1,98 @@
+import type { Keyed } from '../core/keyed.js';
+import { UUID_RE } from '../core/keyed.js';
+import { isResourceType } from './r4-types.js';
+
+/**
+ * Reference pseudonymisation. Every form is a pure function of the key, so a
+ * resource id and every reference to it agree without any lookup table:
+ *   Type/id[/_history/v]         → Type/<fhirId(id)>[/_history/v]
+ *   <base>/Type/id[/_history/v]  → <base>/Type/<fhirId(id)>…
+ *   urn:uuid:X                   → urn:uuid:<uuid(X)>   (still a valid UUID)
+ *   #id                          → #<fhirId(id)>         (contained resources)
+ *   Type?identifier=sys|value    → Type?identifier=sys|<identifier(value)>
+ * Any other search parameter of a conditional reference is dropped, and a
+ * reference of no known form yields undefined (the caller removes it).
+ */
+const REL_RE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const ABS_RE = /^(https?:\/\/[^?#]*?\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+export function pseudonymizeReference(ref: string, keyed: Keyed): string | undefined {
+  if (ref.startsWith('#')) return ref.length === 1 ? ref : `#${keyed.fhirId(ref.slice(1))}`;
+  if (ref.startsWith('urn:uuid:')) {
+    const u = ref.slice(9);
+    return UUID_RE.test(u) ? `urn:uuid:${keyed.uuid(u)}` : undefined;
+  }
+  if (ref.startsWith('urn:oid:')) return ref;
+  let m = REL_RE.exec(ref);
+  if (m && isResourceType(m[1]!)) return `${m[1]}/${keyed.fhirId(m[2]!)}${m[3] ?? ''}`;
+  m = ABS_RE.exec(ref);
+  if (m && isResourceType(m[2]!)) return `${m[1]}${m[2]}/${keyed.fhirId(m[3]!)}${m[4] ?? ''}`;
+  const q = ref.indexOf('?');
+  if (q > 0) return pseudonymizeConditional(ref, keyed);
+  return undefined;
+}
+
+/** `Type?identifier=system|value&…` — only identifier parameters survive, pseudonymised. */
+export function pseudonymizeConditional(ref: string, keyed: Keyed): string | undefined {
+  const q = ref.indexOf('?');
+  const type = ref.slice(0, q);
+  const typeName = type.slice(type.lastIndexOf('/') + 1);
+  if (!isResourceType(typeName)) return undefined;
+  const params = pseudonymizeQuery(ref.slice(q + 1), keyed);
+  return params ? `${type}?${params}` : undefined;
+}
+
+/** A search query string (no leading `?`): identifier values pseudonymised, every other parameter dropped. */
+export function pseudonymizeQuery(query: string, keyed: Keyed): string {
+  const out: string[] = [];
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq);
+    if (name !== 'identifier') continue;
+    // The system part is kept exactly as written; only the value is replaced.
+    const raw = part.slice(eq + 1);
+    const enc = raw.toUpperCase().lastIndexOf('%7C');
+    const bar = Math.max(raw.lastIndexOf('|'), enc < 0 ? -1 : enc + 2);
+    const sys = bar >= 0 ? raw.slice(0, bar + 1) : '';
+    let v: string;
+    try {
+      v = decodeURIComponent(bar >= 0 ? raw.slice(bar + 1) : raw);
+    } catch {
+      continue;
+    }
+    if (!v) continue;
+    out.push(`identifier=${sys}${encodeURIComponent(keyed.identifier(v))}`);
+  }
+  return out.join('&');
+}
+
+/** Bundle.entry.fullUrl: urn:uuid / absolute URL forms; other forms removed. */
+export function pseudonymizeFullUrl(url: string, keyed: Keyed): string | undefined {
+  if (url.startsWith('urn:uuid:') || ABS_RE.test(url)) return pseudonymizeReference(url, keyed);
+  if (url.startsWith('urn:oid:')) return url;
+  return undefined;
+}
+
+/** Bundle.entry.request.url: `Type`, `Type/id`, `Type?query`, `Type/id/_history/v`, or an absolute form. */
+export function pseudonymizeRequestUrl(url: string, keyed: Keyed): string | undefined {
+  if (/^[A-Z][A-Za-z]+$/.test(url)) return isResourceType(url) ? url : undefined;
+  const q = url.indexOf('?');
+  if (q >= 0) {
+    const path = url.slice(0, q);
+    const params = pseudonymizeQuery(url.slice(q + 1), keyed);
+    const base = /^[A-Z][A-Za-z]+$/.test(path) || path === '' ? path : pseudonymizeReference(path, keyed);
+    if (base === undefined) return undefined;
+    return params ? `${base}?${params}` : base;
+  }
+  return pseudonymizeReference(url, keyed);
+}
+
+/** The logical id a reference points to, when it names a Patient (or an untyped urn:uuid). */
+export function referencedPatientId(ref: string): string | undefined {
+  if (ref.startsWith('urn:uuid:')) return ref.slice(9).toLowerCase();
+  const m = REL_RE.exec(ref) ?? ABS_RE.exec(ref);
+  if (!m) return undefined;
+  const [type, id] = m.length === 4 ? [m[1], m[2]] : [m[2], m[3]];
+  return type === 'Patient' ? id : undefined;
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import type { FhirEnv } from './env.js';
+import type { ContextValue, TextDeidConfig } from '../text/types.js';
+import { deidentifyText } from '../text/deidentify-text.js';
+import { shiftFhirDate } from '../core/dates.js';
+import { DATE_TYPES } from './r4-types.js';
+import { REMOVE, type LeafResult } from './leaf-actions.js';
+
+export const SECURITY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue';
+
+const LABEL_DISPLAY: Record<string, string> = {
+  REDACTED: 'redacted',
+  PSEUDED: 'pseudonymized',
+  MASKED: 'masked',
+  ABSTRED: 'abstracted',
+};
+
+/** Per-record state: the patient, its date shift and context, labels and counters. */
+export class ResourceState {
+  readonly labels = new Set<string>();
+  readonly #textEnv: { cryptoHash: (v: string) => string; dateShiftDays: number; context?: ContextValue[] };
+
+  constructor(
+    readonly env: FhirEnv,
+    readonly patientId: string | undefined,
+    readonly shiftDays: number,
+    context: ContextValue[] | undefined,
+  ) {
+    this.#textEnv = { cryptoHash: (v) => env.keyed.cryptoHash(v), dateShiftDays: shiftDays };
+    if (env.plan.contextualDeid && context?.length) this.#textEnv.context = context;
+  }
+
+  count<T>(key: string, action: string, value: T): T {
+    const k = `${key}: ${action}`;
+    this.env.counts.set(k, (this.env.counts.get(k) ?? 0) + 1);
+    if (action === 'removed') this.labels.add('REDACTED');
+    return value;
+  }
+
+  label(code: keyof typeof LABEL_DISPLAY): void {
+    this.labels.add(code);
+  }
+
+  mask(value: string): string {
+    return this.env.plan.maskingCharacter.repeat([...value].length);
+  }
+
+  #clean(value: string, cfg: TextDeidConfig): { text: string; changed: boolean } {
+    const r = deidentifyText(value, cfg, this.#textEnv);
+    let changed = false;
+    for (const _ in r.counts) {
+      changed = true;
+      break;
+    }
+    return { text: r.text, changed };
+  }
+
+  cleanText(value: string, key: string): LeafResult {
+    const { text, changed } = this.#clean(value, this.env.text);
+    if (!changed) return value;
+    this.labels.add('REDACTED');
+    return this.count(key, 'cleaned', text);
+  }
+
+  /** Narrative xhtml: only the text between tags is inspected; markup is kept. */
+  cleanXhtml(value: string, key: string): LeafResult {
+    let changed = false;
+    const out = value.replace(/>([^<]+)</g, (whole, inner: string) => {
+      if (!/[A-Za-z0-9]/.test(inner)) return whole;
+      const r = this.#clean(inner, this.env.text);
+      if (!r.changed) return whole;
+      changed = true;
+      return `>${r.text}<`;
+    });
+    if (!changed) return value;
+    this.labels.add('REDACTED');
+    return this.count(key, 'cleaned', out);
+  }
+
+  /** base64 text/* attachment: decoded, cleaned, re-encoded. Returns the new base64. */
+  cleanBase64Text(data: string, key: string): string | undefined {
+    const text = Buffer.from(data, 'base64').toString('utf8');
+    if (text.includes('\uFFFD')) return undefined;
+    const { text: cleaned, changed } = this.#clean(text, this.env.text);
+    if (!changed) return data;
+    this.labels.add('REDACTED');
+    return this.count(key, 'cleaned', Buffer.from(cleaned, 'utf8').toString('base64'));
+  }
+
+  /**
+   * v1 TRANSFORM: the whole value is replaced by the text config's default
+   * transformation; where that cannot apply to the type, it is redacted.
+   */
+  transformWhole(value: unknown, type: string, key: string): LeafResult {
+    const dflt = this.env.text.transformations.find((t) => t.infoTypes.length === 0)?.action ?? { kind: 'replaceWithInfoType' as const };
+    if (typeof value !== 'string') return this.count(key, 'removed', REMOVE);
+    const isDate = DATE_TYPES.has(type);
+    switch (dflt.kind) {
+      case 'dateShift':
+      case 'replaceWithInfoType':
+        if (isDate) {
+          const s = shiftFhirDate(value, this.shiftDays);
+          return s === undefined ? this.count(key, 'removed', REMOVE) : this.count(key, 'date-shifted', s);
+        }
+        if (dflt.kind === 'dateShift') return this.count(key, 'removed', REMOVE);
+        this.labels.add('REDACTED');
+        return this.count(key, 'replaced', `[${infoTypeOfPath(key)}]`);
+      case 'cryptoHash':
+        if (isDate) return this.count(key, 'removed', REMOVE);
+        this.labels.add('PSEUDED');
+        return this.count(key, 'hashed', this.env.keyed.cryptoHash(value));
+      case 'characterMask':
+        if (isDate) return this.count(key, 'removed', REMOVE);
+        this.labels.add('MASKED');
+        return this.count(key, 'masked', (dflt.maskingCharacter || '*').repeat([...value].length));
+      case 'redact':
+        return this.count(key, 'removed', REMOVE);
+    }
+  }
+
+  /** meta.security codings for what was done to this record. */
+  securityCodings(): { system: string; code: string; display: string }[] {
+    return [...this.labels].sort().map((code) => ({ system: SECURITY_SYSTEM, code, display: LABEL_DISPLAY[code] ?? code }));
+  }
+}
+
+function infoTypeOfPath(key: string): string {
+  if (/\.(name|given|family)\b/.test(key)) return 'PERSON_NAME';
+  if (/\.telecom\b/.test(key)) return 'PHONE_NUMBER';
+  if (/\.address\b/.test(key)) return 'STREET_ADDRESS';
+  if (/\.identifier\b/.test(key)) return 'MEDICAL_RECORD_NUMBER';
+  return 'REDACTED';
+}
+
+export function sha1Base64(b: Buffer): string {
+  return createHash('sha1').update(b).digest('base64');
+}

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import type { ResolvedInput } from '../sources/open-inputs.js';
+import { readInputBatches } from '../sources/open-inputs.js';
+import { LineSplitterCore, type SplitLine } from '../sources/line-splitter.js';
+import type { Failed } from '../core/record.js';
+import { contextValuesOf, patientIdOf, type PatientContext } from '../fhir/patient.js';
+import { isResourceType } from '../fhir/r4-types.js';
+
+type Json = Record<string, unknown>;
+
+const PATIENT_MARK = Buffer.from('"Patient"');
+
+/**
+ * First pass for contextual de-identification: the structured identifiers of
+ * every Patient in the (re-readable) inputs, so a note read before its
+ * patient's record is still scrubbed. Bulk files named for another resource
+ * type are skipped, and in NDJSON only lines that mention "Patient" are
+ * parsed. Unreadable records are ignored here; the main pass reports them.
+ * Stdin cannot be read twice: there, patients are learnt as they stream by.
+ */
+export async function collectPatientContext(inputs: readonly ResolvedInput[], context: PatientContext): Promise<void> {
+  for (const input of inputs) {
+    if (input.path === null) continue;
+    const type = /^([A-Z][A-Za-z]+)(?=[.\-_])/.exec(path.basename(input.path))?.[1];
+    if (type && type !== 'Patient' && type !== 'Bundle' && isResourceType(type)) continue;
+    if (input.format === 'ndjson') await scanNdjson(input, context);
+    else await scanDocuments(input, context);
+  }
+}
+
+function learn(resource: unknown, context: PatientContext, fullUrl?: string): void {
+  if (!resource || typeof resource !== 'object') return;
+  const r = resource as Json;
+  if (r.resourceType === 'Patient') {
+    const id = patientIdOf(r, fullUrl);
+    if (id) context.add(id, contextValuesOf(r));
+  } else if (r.resourceType === 'Bundle' && Array.isArray(r.entry)) {
+    for (const e of r.entry as Json[]) learn(e?.resource, context, typeof e?.fullUrl === 'string' ? e.fullUrl : undefined);
+  }
+}
+
+async function scanNdjson(input: ResolvedInput, context: PatientContext): Promise<void> {
+  const splitter = new LineSplitterCore({ file: input.file });
+  const lines: Array<SplitLine | Failed> = [];
+  const raw = fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 });
+  const bytes = input.gzip ? raw.pipe(createGunzip()) : raw;
+  const drain = () => {
+    for (const l of lines) {
+      if ('kind' in l) continue;
+      const b = typeof l.line === 'string' ? Buffer.from(l.line) : l.line;
+      if (b.indexOf(PATIENT_MARK) < 0) continue;
+      try {
+        learn(JSON.parse(b.toString('utf8')), context);
+      } catch {
+        /* reported by the main pass */
+      }
+    }
+    lines.length = 0;
+  };
+  try {
+    for await (const chunk of bytes) {
+      splitter.push(chunk as Buffer, lines);
+      drain();
+    }
+    splitter.end(lines);
+    drain();
+  } catch {
+    /* a corrupt file is reported by the main pass */
+  } finally {
+    raw.destroy();
+  }
+}
+
+async function scanDocuments(input: ResolvedInput, context: PatientContext): Promise<void> {
+  try {
+    for await (const batch of readInputBatches(input)) {
+      for (const item of batch) {
+        if (item.kind !== 'ok') continue;
+        const v = item.value as Json;
+        if (item.loc.entry !== undefined) learn(v?.resource, context, typeof v?.fullUrl === 'string' ? v.fullUrl : undefined);
+        else learn(v, context);
+      }
+    }
+  } catch {
+    /* reported by the main pass */
+  }
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A file written under a temporary name in its final folder (same file
+ * system, so the rename is atomic) and renamed only on commit: an aborted
+ * run never leaves a half-written file under the final name.
+ */
+export class AtomicFile {
+  readonly finalPath: string;
+  readonly tempPath: string;
+  private handle: fs.promises.FileHandle | null = null;
+  private created = false;
+  private done = false;
+
+  constructor(finalPath: string) {
+    this.finalPath = finalPath;
+    const dir = path.dirname(finalPath);
+    this.tempPath = path.join(dir, `.${path.basename(finalPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  }
+
+  get isOpen(): boolean {
+    return this.handle !== null;
+  }
+
+  /** Opens (or reopens, appending) the temporary file. */
+  async open(): Promise<void> {
+    if (this.handle) return;
+    this.handle = await fs.promises.open(this.tempPath, this.created ? 'a' : 'wx');
+    this.created = true;
+  }
+
+  async append(data: string | Buffer): Promise<void> {
+    await this.open();
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let off = 0;
+    while (off < buf.length) {
+      const { bytesWritten } = await this.handle!.write(buf, off, buf.length - off);
+      off += bytesWritten;
+    }
+  }
+
+  /** Closes the handle; the file can be reopened later to append. */
+  async close(): Promise<void> {
+    const h = this.handle;
+    this.handle = null;
+    if (h) await h.close();
+  }
+
+  /** Renames the temporary file to its final name (creating it empty if nothing was written). */
+  async commit(): Promise<void> {
+    if (this.done) return;
+    if (!this.created) await this.open();
+    await this.close();
+    await fs.promises.rename(this.tempPath, this.finalPath);
+    this.done = true;
+  }
+
+  /** Removes the temporary file. */
+  async discard(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.close().catch(() => undefined);
+    if (this.created) await fs.promises.rm(this.tempPath, { force: true });
+  }
+}

@@ -1,0 +1,91 @@
+import { INFO_TYPE_PARENT } from '../detectors/index.js';
+import { findPhi, type FindPhiOptions } from './find-phi.js';
+import { shiftDateText } from './shift-date-text.js';
+import type { Finding, TextAction, TextDeidConfig, TextEnv, TextResult } from './types.js';
+
+const DATE_TYPES = new Set(['DATE', 'DATE_OF_BIRTH']);
+
+/** Google DLP CharsToIgnore.CommonCharsToIgnore names, accepted in charactersToIgnore. */
+const COMMON_CHARS: Record<string, RegExp> = {
+  NUMERIC: /[0-9]/,
+  ALPHA_UPPER_CASE: /[A-Z]/,
+  ALPHA_LOWER_CASE: /[a-z]/,
+  PUNCTUATION: /[!-/:-@[-`{-~]/,
+  WHITESPACE: /\s/,
+};
+
+/**
+ * The action for one finding. Named transformations win (first one naming
+ * the infoType or its parent), then the default transformation (empty
+ * infoTypes), then the profile: BASIC shifts dates and replaces the rest with
+ * their infoType; EMPTY leaves the finding alone (undefined).
+ */
+export function actionFor(cfg: TextDeidConfig, infoType: string): TextAction | undefined {
+  const parent = INFO_TYPE_PARENT[infoType];
+  for (const t of cfg.transformations) {
+    if (t.infoTypes.length > 0 && (t.infoTypes.includes(infoType) || (parent !== undefined && t.infoTypes.includes(parent)))) return t.action;
+  }
+  for (const t of cfg.transformations) if (t.infoTypes.length === 0) return t.action;
+  if (cfg.profile === 'EMPTY') return undefined;
+  return DATE_TYPES.has(infoType) ? { kind: 'dateShift' } : { kind: 'replaceWithInfoType' };
+}
+
+function mask(value: string, ch: string, ignore: readonly string[] | undefined): string {
+  const classes: RegExp[] = [];
+  let literal = '';
+  for (const i of ignore ?? []) {
+    const c = COMMON_CHARS[i];
+    if (c) classes.push(c);
+    else literal += i;
+  }
+  let out = '';
+  for (const c of value) {
+    out += literal.includes(c) || classes.some((r) => r.test(c)) ? c : ch;
+  }
+  return out;
+}
+
+function apply(action: TextAction, f: Finding, value: string, env: TextEnv): string {
+  switch (action.kind) {
+    case 'redact':
+      return '';
+    case 'replaceWithInfoType':
+      return `[${f.infoType}]`;
+    case 'characterMask':
+      return mask(value, action.maskingCharacter || '*', action.charactersToIgnore);
+    case 'cryptoHash':
+      return env.cryptoHash(value);
+    case 'dateShift': {
+      // No patient (no shift) or not a date we can parse: fail closed.
+      if (env.dateShiftDays === undefined) return '';
+      return shiftDateText(value, env.dateShiftDays) ?? '';
+    }
+  }
+}
+
+/** Applies a normalized Google TextConfig to one free-text value. Pure. */
+export function deidentifyText(text: string, cfg: TextDeidConfig, env: TextEnv, extra?: Pick<FindPhiOptions, 'extraDetectors' | 'minLikelihood'>): TextResult {
+  const counts: Record<string, number> = {};
+  if (text.length === 0) return { text, counts };
+  if (cfg.profile === 'EMPTY' && cfg.transformations.length === 0) return { text, counts };
+  const findings = findPhi(text, {
+    infoTypes: cfg.infoTypes,
+    excludeInfoTypes: cfg.excludeInfoTypes,
+    context: env.context,
+    ...extra,
+  });
+  if (findings.length === 0) return { text, counts };
+  const parts: string[] = [];
+  let pos = 0;
+  for (const f of findings) {
+    const action = actionFor(cfg, f.infoType);
+    if (action === undefined) continue;
+    const value = text.slice(f.start, f.end);
+    parts.push(text.slice(pos, f.start), apply(action, f, value, env));
+    pos = f.end;
+    counts[f.infoType] = (counts[f.infoType] ?? 0) + 1;
+  }
+  if (pos === 0) return { text, counts };
+  parts.push(text.slice(pos));
+  return { text: parts.join(''), counts };
+}

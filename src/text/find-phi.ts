@@ -1,0 +1,134 @@
+import { DETECTORS, INFO_TYPE_PARENT } from '../detectors/index.js';
+import type { Detector, ScanInput } from '../detectors/types.js';
+import { likelihoodRank } from '../detectors/types.js';
+import type { ContextValue, Finding, Likelihood } from './types.js';
+
+export interface FindPhiOptions {
+  /** Report only these infoTypes (a parent such as PERSON_NAME or DATE includes its children). */
+  infoTypes?: string[];
+  excludeInfoTypes?: string[];
+  /** Values known to be PHI for this record: every whole-word occurrence is a 'CTX' finding. */
+  context?: ContextValue[];
+  /** Drop findings below this likelihood. Default POSSIBLE. */
+  minLikelihood?: Likelihood;
+  /** Site-specific detectors (see termListDetector) run after the built-in ones. */
+  extraDetectors?: readonly Detector[];
+}
+
+function matches(set: ReadonlySet<string>, infoType: string): boolean {
+  if (set.has(infoType)) return true;
+  const parent = INFO_TYPE_PARENT[infoType];
+  if (parent !== undefined && set.has(parent)) return true;
+  // A request for FIRST_NAME or LAST_NAME is served by PERSON_NAME findings.
+  return infoType === 'PERSON_NAME' && (set.has('FIRST_NAME') || set.has('LAST_NAME'));
+}
+
+function isShouting(text: string): boolean {
+  let upper = 0;
+  let lower = 0;
+  const n = Math.min(text.length, 4000);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+  }
+  return upper > 8 && upper > 3 * lower;
+}
+
+const HAS_DIGIT = /[0-9]/;
+const CONTEXT_CACHE = new WeakMap<ContextValue[], RegExp | null>();
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One regex for all context values of a record: longest first, whole words, any case. */
+function contextRegex(values: ContextValue[]): RegExp | null {
+  let re = CONTEXT_CACHE.get(values);
+  if (re !== undefined) return re;
+  const alts = [...new Set(values.map((v) => v.value.trim()).filter((v) => v.length >= 2))]
+    .sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
+    .map((v) => escapeRe(v).replace(/\s+/g, '\\s+'));
+  re = alts.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alts.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+  CONTEXT_CACHE.set(values, re);
+  return re;
+}
+
+function contextFindings(text: string, values: ContextValue[], out: Finding[]): void {
+  const re = contextRegex(values);
+  if (!re) return;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    out.push({ start: m.index, end: m.index + m[0].length, infoType: 'CTX', likelihood: 'VERY_LIKELY' });
+  }
+}
+
+/** Orders findings for the overlap rule: the first of a cluster in this order wins. */
+function better(a: Finding, b: Finding): number {
+  return (
+    likelihoodRank(b.likelihood) - likelihoodRank(a.likelihood) ||
+    b.end - b.start - (a.end - a.start) ||
+    a.start - b.start ||
+    (a.infoType < b.infoType ? -1 : a.infoType > b.infoType ? 1 : 0)
+  );
+}
+
+/**
+ * Overlap rule: findings that overlap (directly or through a chain) form a
+ * cluster, and each cluster becomes ONE finding that covers the union of
+ * their spans (so no part of any detected value is left in the text), with
+ * the infoType and likelihood of the cluster's best finding: highest
+ * likelihood, then longest span, then earliest start, then infoType name.
+ * The result depends only on the set of findings, not on detector order.
+ */
+export function resolveOverlaps(findings: Finding[]): Finding[] {
+  if (findings.length <= 1) return findings.slice();
+  const sorted = findings.slice().sort((a, b) => a.start - b.start || b.end - a.end || better(a, b));
+  const out: Finding[] = [];
+  let start = sorted[0]!.start;
+  let end = sorted[0]!.end;
+  let best = sorted[0]!;
+  for (let i = 1; i < sorted.length; i++) {
+    const f = sorted[i]!;
+    if (f.start < end) {
+      if (f.end > end) end = f.end;
+      if (better(f, best) < 0) best = f;
+    } else {
+      out.push({ start, end, infoType: best.infoType, likelihood: best.likelihood });
+      start = f.start;
+      end = f.end;
+      best = f;
+    }
+  }
+  out.push({ start, end, infoType: best.infoType, likelihood: best.likelihood });
+  return out;
+}
+
+/** Runs the detectors over `text` and returns non-overlapping findings sorted by start. */
+export function findPhi(text: string, opts: FindPhiOptions = {}): Finding[] {
+  const raw: Finding[] = [];
+  if (opts.context && opts.context.length > 0 && text.length >= 2) contextFindings(text, opts.context, raw);
+  if (text.length >= 2) {
+    const want = opts.infoTypes ? new Set(opts.infoTypes) : undefined;
+    const skip = opts.excludeInfoTypes && opts.excludeInfoTypes.length > 0 ? new Set(opts.excludeInfoTypes) : undefined;
+    const input: ScanInput = { text, hasDigits: HAS_DIGIT.test(text), shouting: isShouting(text) };
+    const min = likelihoodRank(opts.minLikelihood ?? 'POSSIBLE');
+    const run = (d: Detector) => {
+      if (d.needsDigits && !input.hasDigits) return;
+      if (want && !d.infoTypes.some((t) => matches(want, t))) return;
+      if (skip && d.infoTypes.every((t) => matches(skip, t))) return;
+      const found: Finding[] = [];
+      d.detect(input, found);
+      for (const f of found) {
+        if (likelihoodRank(f.likelihood) < min) continue;
+        if (want && !matches(want, f.infoType)) continue;
+        if (skip && matches(skip, f.infoType)) continue;
+        raw.push(f);
+      }
+    };
+    for (const d of DETECTORS) run(d);
+    if (opts.extraDetectors) for (const d of opts.extraDetectors) run(d);
+  }
+  return resolveOverlaps(raw);
+}

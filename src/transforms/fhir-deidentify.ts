@@ -1,0 +1,19 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import type { Item } from '../core/record.js';
+import type { FhirEnv } from '../fhir/env.js';
+import { deidentifyItem } from '../fhir/deidentify-item.js';
+
+/** Stage `fhir-deidentify`: Items in, de-identified Items out (thin shell over deidentifyItem). */
+export class FhirDeidentify extends Transform {
+  constructor(readonly env: FhirEnv) {
+    super({ objectMode: true, highWaterMark: 64 });
+  }
+
+  override _transform(item: Item, _enc: BufferEncoding, cb: TransformCallback): void {
+    cb(null, deidentifyItem(item, this.env));
+  }
+}
+
+export function fhirDeidentify(env: FhirEnv): FhirDeidentify {
+  return new FhirDeidentify(env);
+}

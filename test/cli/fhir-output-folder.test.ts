@@ -1,0 +1,24 @@
+import t from 'tap';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli, parseNdjson, repoRoot } from '../helpers/run-cli.js';
+
+const sample = path.join(repoRoot, 'data/samples/fhir');
+
+t.test('a folder output has the bulk layout and a manifest with counts', async (t) => {
+  const out = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-out-'));
+  const dest = path.join(out, 'result');
+  const r = await runCli(['fhir', sample, '-o', dest]);
+  t.equal(r.code, 0);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dest, 'manifest.json'), 'utf8'));
+  const inputs = fs.readdirSync(sample).filter((f) => f.endsWith('.ndjson'));
+  t.equal(manifest.output.length, inputs.length);
+  for (const o of manifest.output) {
+    const lines = parseNdjson(fs.readFileSync(path.join(dest, o.url)));
+    t.equal(lines.length, o.count, `${o.type} count`);
+    t.ok(lines.every((l) => l.resourceType === o.type), `${o.type} file holds only ${o.type}`);
+    const src = fs.readFileSync(path.join(sample, `${o.type}.ndjson`), 'utf8').trim().split('\n').length;
+    t.equal(o.count, src, `${o.type}: as many out as in`);
+  }
+  t.same(fs.readdirSync(dest).filter((f) => !f.endsWith('.ndjson') && f !== 'manifest.json'), [], 'no temp files left');
+});

@@ -1,0 +1,40 @@
+import t from 'tap';
+import { isDeidError } from '../../src/core/errors.js';
+import { MALFORMED, sampleFiles } from './samples.js';
+import { datasetOffset, inflatedView, readSample, roundTrip, tokenize } from './tokenize-helpers.js';
+
+const files = sampleFiles();
+
+t.test('the sample set is all there', async (t) => {
+  t.equal(files.length, 75);
+});
+
+for (const name of files) {
+  t.test(name, async (t) => {
+    const input = readSample(name);
+    const expected = MALFORMED[name];
+    if (expected) {
+      await t.rejects(roundTrip(input), { code: expected });
+      return;
+    }
+    const tokens = await tokenize(input);
+    const output = await roundTrip(input);
+    const ds = tokens.find((x) => x.type === 'dataset');
+    t.ok(ds, 'has a dataset token');
+    if (ds?.type === 'dataset' && ds.deflated) {
+      const at = datasetOffset(tokens);
+      t.ok(inflatedView(output, at).equals(inflatedView(input, at)), 'same meta and same inflated dataset');
+    } else {
+      t.equal(output.length, input.length, 'same size');
+      t.ok(output.equals(input), 'byte-identical');
+    }
+  });
+}
+
+t.test('errors are DeidErrors that carry no data', async (t) => {
+  for (const name of Object.keys(MALFORMED)) {
+    const err = await roundTrip(readSample(name)).catch((e: unknown) => e);
+    t.ok(isDeidError(err), name);
+    t.notMatch((err as Error).message, /[A-Z]{2,}\^|\d{6,}/, 'message does not quote values');
+  }
+});
