@@ -16,9 +16,12 @@ import type { NodePath, Seg } from '../fhir/node-path.js';
  * - Backbone elements are named by their capitalised element name
  *   (`AuditEvent.Agent.altId`, `Device.UdiCarrier.carrierHRF`), as in
  *   Google's default FHIR de-identification config.
- * - A choice element `onset[x]` holding `onsetString` is matched by two
- *   components, choice name then type: `Onset.string`, `OnsetX.string`,
- *   `Deceased.Age.unit`; or by one: `onsetString`, `Onset`, `OnsetX`, `String`.
+ * - A choice element `onset[x]` holding `onsetAge` is two levels in Google's
+ *   model, the choice container then its typed member: `Onset.Age`,
+ *   `OnsetX.age`, `Deceased.Age.unit`. A path may also end on the container
+ *   (`Condition.Onset`), start on the member (`Age.unit`), or use the JSON key
+ *   for both (`onsetAge.unit`); it may not skip a level (`Condition.Age`,
+ *   `Onset.unit` do not match `Condition.onsetAge.unit`).
  * - Bound code types such as `AdministrativeGenderCode` match any `code`
  *   element (the walker does not know bindings; this errs towards matching).
  * - Matching is a suffix match: the components match a contiguous run of
@@ -126,14 +129,11 @@ function choiceNameMatches(c: Component, seg: Seg): boolean {
   return seg.choice === true && c.choiceName === seg.name;
 }
 
-/** One component against one segment. */
-function componentMatches(c: Component, seg: Seg): boolean {
-  if (c.text === seg.name || c.text === seg.jsonName) return true;
+/** One component against one non-choice segment: field name, type name, or backbone name. */
+function plainMatches(c: Component, seg: Seg): boolean {
+  if (c.text === seg.name) return true;
   if (typeMatches(c, seg)) return true;
-  if (c.backboneName !== undefined && c.backboneName === seg.name && (isBackbone(seg) || seg.choice === true)) {
-    return true;
-  }
-  return choiceNameMatches(c, seg);
+  return c.backboneName !== undefined && c.backboneName === seg.name && isBackbone(seg);
 }
 
 /** Index keys under which a last component can be found from a segment's name, jsonName or type. */
@@ -164,19 +164,27 @@ export function compileFieldPath(path: string, where = 'path'): FieldPathMatcher
   const comps = parts.map(parseComponent);
   const last = comps.length - 1;
 
-  // Right-to-left over components k and segments i; a choice segment may take
-  // two components (choice name, then type).
-  const rec = (p: NodePath, k: number, i: number): boolean => {
+  // Right-to-left over components k and segments i. A choice segment
+  // (`onsetAge`) stands for two levels of Google's model: the choice
+  // container (`Onset`/`OnsetX`) and its member (`Age`/`age`). A path may
+  // name both, only the member if the path starts there (`Age.unit`), only
+  // the container if the path ends there (`Condition.Onset`), or the JSON
+  // key for both (`onsetAge`).
+  const rec = (p: NodePath, k: number, i: number, end: number): boolean => {
     if (k < 0) return true;
     if (i < 0) return false;
     const seg = p[i]!;
-    if (seg.choice === true && k >= 1 && typeMatches(comps[k]!, seg) && choiceNameMatches(comps[k - 1]!, seg)) {
-      if (rec(p, k - 2, i - 1)) return true;
+    const c = comps[k]!;
+    if (seg.choice !== true) return plainMatches(c, seg) && rec(p, k - 1, i - 1, end);
+    if (c.text === seg.jsonName && rec(p, k - 1, i - 1, end)) return true;
+    if (typeMatches(c, seg)) {
+      if (k === 0) return true;
+      if (choiceNameMatches(comps[k - 1]!, seg) && rec(p, k - 2, i - 1, end)) return true;
     }
-    return componentMatches(comps[k]!, seg) && rec(p, k - 1, i - 1);
+    return i === end && k === last && choiceNameMatches(c, seg) && rec(p, k - 1, i - 1, end);
   };
 
-  const matchesAt = (p: NodePath, end: number): boolean => end >= 0 && end < p.length && rec(p, last, end);
+  const matchesAt = (p: NodePath, end: number): boolean => end >= 0 && end < p.length && rec(p, last, end, end);
   return {
     source: path,
     components: parts,

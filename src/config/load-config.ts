@@ -10,7 +10,8 @@ import { issuesToError } from './zod-issues.js';
 import { compileRules } from './fhir-path-match.js';
 import { normalizeFhir } from './normalize-fhir.js';
 import { normalizeDicom } from './normalize-dicom.js';
-import { parseTextConfig } from './text-config.js';
+import { checkTextConflicts } from './text-conflicts.js';
+import { normalizeTextConfig } from '../text/config.js';
 
 /** Config files larger than this are refused before reading. */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
@@ -73,7 +74,8 @@ export function parseConfig(obj: unknown, source = 'config'): DeidConfig {
 
   const fhir = normalizeFhir(c);
   const rulesAt = c.fhir ? at('fhir.fieldMetadataList') : at('fhirFieldConfig.fieldMetadataList');
-  const text = withSource(source, () => parseTextConfig(c.text, at('text')));
+  withSource(source, () => checkTextConflicts(c.text, at('text')));
+  const text = withSource(source, () => normalizeTextConfig(c.text));
   withSource(source, () => compileRules(fhir.rules, rulesAt));
 
   const out: DeidConfig = { fhir, text, digest: configDigest(config) };

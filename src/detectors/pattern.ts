@@ -7,6 +7,8 @@ export interface PatternSpec {
   needsDigits: boolean;
   /** Must carry the `g` flag and be linear: no nested unbounded quantifiers. */
   re: RegExp;
+  /** Cheap test that rules the whole text out (e.g. no '@' for emails). */
+  quick?: (text: string) => boolean;
   /**
    * Decides on one match: undefined drops it; otherwise the finding. `span`
    * defaults to the whole match.
@@ -24,6 +26,7 @@ export function patternDetector(spec: PatternSpec): Detector {
     infoTypes: spec.infoTypes,
     needsDigits: spec.needsDigits,
     detect(input: ScanInput, out: Finding[]): void {
+      if (spec.quick && !spec.quick(input.text)) return;
       const re = spec.re;
       re.lastIndex = 0;
       let m: RegExpExecArray | null;

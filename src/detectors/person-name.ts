@@ -1,26 +1,37 @@
 import type { Finding, Likelihood } from '../text/types.js';
-import { CLINICAL_WORDS, commonWords, nameSet } from './dictionaries.js';
-import { gap, tokensOf, type Token } from './tokens.js';
-import { adjust, likelihoodRank, type Detector, type ScanInput } from './types.js';
+import { CLINICAL_WORDS, LEX_CLINICAL, LEX_COMMON, LEX_NAME, commonWords, nameSet } from './dictionaries.js';
+import { CAP, UPPER, gapAfter, tokensOf } from './tokens.js';
+import { likelihoodRank, type Detector, type ScanInput } from './types.js';
 
-const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'dear', 'sr', 'jr', 'rev', 'attending', 'resident', 'nurse', 'np', 'rn', 'pcp', 'drs']);
+const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'dear', 'rev', 'attending', 'nurse', 'drs']);
+/** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
 const RELATIONS = new Set([
   'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'brother', 'sister', 'niece', 'nephew',
   'aunt', 'uncle', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'cousin', 'friend', 'neighbor',
-  'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'name', 'called', 'hcp', 'proxy',
-  'sibling', 'sons', 'daughters', 'grandchildren', 'visitor', 'visited', 'by', 'with', 'per', 'from', 'to', 'and', 'dtr', 'sis', 'bro',
-  'pt', 'patient', 'mr', 'ms', 'mrs', 'signed', 'spoke', 'contact', 'contacted', 'notified', 'paged', 'aware', 'informed', 'called', 'team', 'fellow', 'intern', 'surgeon',
+  'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'name', 'hcp', 'proxy',
+  'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn',
 ]);
-/** Weak context: these words are frequent before names but also before anything. */
-const WEAK_RELATIONS = new Set(['by', 'with', 'per', 'from', 'to', 'and', 'pt', 'patient', 'signed', 'spoke', 'contact', 'contacted', 'notified', 'paged', 'aware', 'informed', 'called', 'team']);
-const POST_NOMINAL = /^,? ?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|d\.?o\.?|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|msw|facs)\b/i;
+const POST_NOMINAL = /^,? ?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns)(?![\w])/i;
+/** Words that follow a title without being a name ("Dr. aware", "Dr to see"). */
+const FUNCTION_WORDS = new Set([
+  'a', 'an', 'the', 'and', 'or', 'but', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'as', 'is', 'was', 'are', 'were', 'be',
+  'been', 'has', 'had', 'have', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'not', 'no', 'yes', 'aware', 'notified',
+  'made', 'called', 'paged', 'here', 'there', 're', 'regarding', 'team', 'office', 'ordered', 'order', 'orders', 'said', 'states',
+  'stated', 'who', 'that', 'this', 'these', 'those', 'he', 'she', 'they', 'we', 'it', 'his', 'her', 'their', 'our', 'also', 'then',
+  'now', 'today', 'into', 'out', 'up', 'down', 'see', 'seen', 'saw', 'spoke', 'following', 'per', 'via', 'if', 'so', 'all',
+  'any', 'some', 'other', 'did', 'does', 'do', 'done', 'about', 'after', 'before', 'during', 'am', 'pm', 'well', 'very', 'without',
+  'both', 'came', 'present', 'changes', 'center', 'okay',
+]);
+const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$/;
+const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
+const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
+const BACK_GAP = /^ {1,2}$|^\. ?$/;
 
-interface Word {
-  tok: Token;
-  isName: boolean;
-  common: boolean;
-  clinical: boolean;
-}
+// Per-word facts, bit flags.
+const NAME = 1;
+const COMMON = 2;
+const CLIN = 4;
+const STOP = 8;
 
 function lookupKey(key: string): string {
   return key.endsWith("'s") || key.endsWith('\u2019s') ? key.slice(0, -2) : key;
@@ -29,101 +40,122 @@ function lookupKey(key: string): string {
 /**
  * PERSON_NAME from dictionaries and context. A word is a name when
  *  - a title precedes it ("Dr. Wall", "Mrs Grace") — VERY_LIKELY, or
- *  - a post-nominal follows it ("Smith MD") — LIKELY, or
- *  - a kin/role word precedes it ("wife Grace", "daughter Suzette") and it is capitalised — LIKELY, or
+ *  - a post-nominal follows it ("Smith MD", "Lander RRT") — LIKELY, or
+ *  - a kin/role word precedes it ("wife Grace", "dtr Suzette") — LIKELY, or
  *  - it is in the name list and not a common English word — LIKELY when
- *    capitalised, POSSIBLE in lower case;
- * and never when it is a clinical word (see CLINICAL_WORDS) without a title.
- * Accepted words spread to neighbouring capitalised words and initials
- * ("John Q. Smith"), and the run becomes one finding.
+ *    capitalised (3+ letters; not a short all-capitals abbreviation in
+ *    mixed-case text), POSSIBLE in lower case (4+ letters);
+ * and never when it is a clinical word (CLINICAL_WORDS) or a function word
+ * without a title. Accepted words spread to neighbouring name-like words and
+ * initials ("John Q. Smith"); each run becomes one finding.
  */
 export const personNameDetector: Detector = {
   name: 'person-name',
   infoTypes: ['PERSON_NAME'],
   needsDigits: false,
   detect(input: ScanInput, out: Finding[]): void {
-    const toks = tokensOf(input);
-    if (toks.length === 0) return;
+    const t = tokensOf(input);
+    const n = t.count;
+    if (n === 0) return;
     const names = nameSet();
     const common = commonWords();
     const text = input.text;
-    const words: Word[] = toks.map((tok) => {
-      const k = lookupKey(tok.key);
-      let isName = names.has(k);
-      if (!isName && k.includes('-')) isName = k.split('-').every((p) => names.has(p) && !common.has(p));
-      return { tok, isName, common: common.has(k), clinical: CLINICAL_WORDS.has(k) };
-    });
-    const level: (Likelihood | undefined)[] = new Array(words.length);
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      const t = w.tok;
-      if (t.key.length < 2) continue;
-      const prev = i > 0 ? words[i - 1] : undefined;
-      const g = prev ? gap(text, prev.tok, t) : '';
-      const adjacent = prev !== undefined && /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$/.test(g);
-      const titled = adjacent && TITLES.has(prev!.tok.key) && /^\.? ?$|^ {1,2}$/.test(g) && (t.cap || w.isName);
-      if (titled && !(w.common && !t.cap)) {
-        level[i] = 'VERY_LIKELY';
+    const shouting = input.shouting;
+    const facts = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const lx = t.lex[i]!;
+      let f = 0;
+      if (lx & LEX_NAME) f |= NAME;
+      else if (t.key[i]!.includes('-')) {
+        const parts = t.key[i]!.split('-');
+        if (parts.every((p) => p.length >= 3 && names.has(p) && !common.has(p) && !CLINICAL_WORDS.has(p))) f |= NAME;
+      }
+      if (lx & LEX_COMMON) f |= COMMON;
+      if (lx & LEX_CLINICAL) f |= CLIN;
+      if (!(lx & LEX_NAME) || t.key[i]!.length <= 4 || lx & LEX_COMMON) {
+        const k = lookupKey(t.key[i]!);
+        if (FUNCTION_WORDS.has(k) || TITLES.has(k)) f |= STOP;
+      }
+      facts[i] = f;
+    }
+    const level = new Int8Array(n).fill(-1);
+    const LIKELY = likelihoodRank('LIKELY');
+    const POSSIBLE = likelihoodRank('POSSIBLE');
+    const VERY = likelihoodRank('VERY_LIKELY');
+    for (let i = 0; i < n; i++) {
+      const k = t.key[i]!;
+      if (k.length < 2) continue;
+      const f = facts[i]!;
+      const fl = t.flags[i]!;
+      const prevKey = i > 0 ? t.key[i - 1]! : '';
+      if (i > 0 && TITLES.has(prevKey) && !(f & STOP) && !(f & CLIN && !(fl & CAP))) {
+        if (TITLE_GAP.test(gapAfter(text, t, i - 1))) {
+          level[i] = VERY;
+          continue;
+        }
+      }
+      if (f & (CLIN | STOP)) continue;
+      const e = t.end[i]!;
+      const nameLike = (f & NAME && !(f & COMMON)) || (fl & CAP && !shouting && (f & NAME || !(f & COMMON))) || (shouting && !(f & COMMON) && k.length >= 3);
+      if (nameLike && POST_NOMINAL.test(text.slice(e, e + 8))) {
+        level[i] = LIKELY;
         continue;
       }
-      if (w.clinical || TITLES.has(t.key)) continue;
-      const after = text.slice(t.end, t.end + 8);
-      if (t.cap && !input.shouting && POST_NOMINAL.test(after) && (w.isName || !w.common)) {
-        level[i] = 'LIKELY';
+      if (f & NAME && i > 0 && RELATIONS.has(prevKey) && (fl & CAP || !(f & COMMON)) && ADJACENT.test(gapAfter(text, t, i - 1))) {
+        level[i] = LIKELY;
         continue;
       }
-      if (t.cap && input.shouting && POST_NOMINAL.test(after) && w.isName) {
-        level[i] = 'LIKELY';
-        continue;
-      }
-      const related = adjacent && RELATIONS.has(prev!.tok.key);
-      if (related && t.cap && w.isName && !WEAK_RELATIONS.has(prev!.tok.key)) {
-        level[i] = 'LIKELY';
-        continue;
-      }
-      if (w.isName && !w.common) {
-        level[i] = t.cap ? 'LIKELY' : related ? 'POSSIBLE' : 'POSSIBLE';
-        if (!t.cap && !related && input.shouting === false && /^[a-z]/.test(text.slice(t.start, t.start + 1))) level[i] = 'POSSIBLE';
+      if (f & NAME && !(f & COMMON)) {
+        if (fl & CAP) {
+          if (k.length >= 3 && (shouting || !(fl & UPPER && k.length <= 4))) level[i] = LIKELY;
+        } else if (k.length >= 4) level[i] = POSSIBLE;
       }
     }
-    // Spread to neighbours: a capitalised name-list word, or an unknown
-    // capitalised word in mixed-case text, next to an accepted name.
-    const canJoin = (w: Word): boolean =>
-      w.tok.cap && !w.clinical && !TITLES.has(w.tok.key) && (w.isName || (!w.common && !input.shouting && w.tok.key.length > 1));
+    // Spread to neighbours: a name-list word, or an unknown capitalised word
+    // in mixed-case text, next to an accepted name; and initials.
+    const plain = (j: number) => !(facts[j]! & (CLIN | STOP)) && t.key[j]!.length > 1;
+    const canJoin = (j: number): boolean => {
+      if (!plain(j)) return false;
+      const f = facts[j]!;
+      if (f & NAME && !(f & COMMON)) return true;
+      const fl = t.flags[j]!;
+      // An unknown word after a name in all-capitals text ("KAREN ANN YANULIS").
+      if (shouting) return !(f & COMMON) && t.key[j]!.length >= 3 && (facts[j - 1]! & NAME) !== 0;
+      if (!(fl & CAP)) return false;
+      return ((f & NAME) !== 0 || !(f & COMMON)) && !((fl & UPPER) !== 0 && t.key[j]!.length <= 4);
+    };
+    const isInitial = (j: number) => t.key[j]!.length === 1 && text.charCodeAt(t.end[j]!) === 46;
     for (let pass = 0; pass < 2; pass++) {
-      for (let i = 0; i < words.length; i++) {
-        if (level[i] === undefined) continue;
+      for (let i = 0; i < n; i++) {
+        if (level[i]! < 0) continue;
         const j = i + 1;
-        if (j < words.length && level[j] === undefined && /^ {1,2}$|^\. ?$|^-$/.test(gap(text, words[i]!.tok, words[j]!.tok))) {
-          const w = words[j]!;
-          if (canJoin(w) || (w.tok.key.length === 1 && w.tok.cap && text[w.tok.end] === '.')) level[j] = adjust(level[i]!, 0);
-        }
+        if (j < n && level[j]! < 0 && (canJoin(j) || isInitial(j)) && JOIN_GAP.test(gapAfter(text, t, i))) level[j] = level[i]!;
         const h = i - 1;
-        if (h >= 0 && level[h] === undefined && /^ {1,2}$|^\. ?$/.test(gap(text, words[h]!.tok, words[i]!.tok))) {
-          const w = words[h]!;
-          if ((w.tok.cap && w.isName && !w.clinical && !TITLES.has(w.tok.key)) || (w.tok.key.length === 1 && w.tok.cap && text[w.tok.end] === '.')) {
-            level[h] = level[i];
-          }
+        if (h >= 0 && level[h]! < 0) {
+          const f = facts[h]!;
+          const ok = (plain(h) && (f & NAME) !== 0 && (!(f & COMMON) || ((t.flags[h]! & CAP) !== 0 && !shouting))) || isInitial(h);
+          if (ok && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
       }
     }
+    const LEVELS: Likelihood[] = ['VERY_UNLIKELY', 'UNLIKELY', 'POSSIBLE', 'LIKELY', 'VERY_LIKELY'];
     let i = 0;
-    while (i < words.length) {
-      if (level[i] === undefined) {
+    while (i < n) {
+      if (level[i]! < 0) {
         i++;
         continue;
       }
       let best = level[i]!;
       let j = i;
-      while (j + 1 < words.length && level[j + 1] !== undefined && /^ {1,2}$|^\. ?$|^-$/.test(gap(text, words[j]!.tok, words[j + 1]!.tok))) {
+      while (j + 1 < n && level[j + 1]! >= 0 && JOIN_GAP.test(gapAfter(text, t, j))) {
         j++;
-        if (likelihoodRank(level[j]!) > likelihoodRank(best)) best = level[j]!;
+        if (level[j]! > best) best = level[j]!;
       }
       // A lone initial is not a name.
-      if (!(i === j && words[i]!.tok.key.length === 1)) {
-        let end = words[j]!.tok.end;
-        if (words[j]!.tok.key.length === 1 && text[end] === '.') end++;
-        out.push({ start: words[i]!.tok.start, end, infoType: 'PERSON_NAME', likelihood: best });
+      if (!(i === j && t.key[i]!.length === 1)) {
+        let end = t.end[j]!;
+        if (t.key[j]!.length === 1 && text.charCodeAt(end) === 46) end++;
+        out.push({ start: t.start[i]!, end, infoType: 'PERSON_NAME', likelihood: LEVELS[best]! });
       }
       i = j + 1;
     }

@@ -33,6 +33,8 @@ export const phoneDetector = patternDetector({
     } else if (g.intl !== undefined) {
       if (digits >= 8 && digits <= 15) l = 'LIKELY';
     } else if (g.grp !== undefined) {
+      // A shift or time range ("0700-1900") is not a phone number.
+      if (/^(?:[01]\d|2[0-3])[0-5]\d-(?:[01]\d|2[0-3])[0-5]\d$/.test(s)) return undefined;
       if (digits >= 7 && digits <= 15) l = ctx ? 'LIKELY' : 'POSSIBLE';
     } else if (ctx) {
       l = 'POSSIBLE';

@@ -1,6 +1,6 @@
 import type { Finding, Likelihood } from '../text/types.js';
 import { fold } from './dictionaries.js';
-import { gap, tokensOf } from './tokens.js';
+import { CAP, gapAfter, tokensOf } from './tokens.js';
 import type { Detector, ScanInput } from './types.js';
 
 export interface TermListSpec {
@@ -36,24 +36,23 @@ export function termListDetector(spec: TermListSpec): Detector {
     infoTypes: [spec.infoType],
     needsDigits: false,
     detect(input: ScanInput, out: Finding[]): void {
-      const toks = tokensOf(input);
-      for (let i = 0; i < toks.length; i++) {
-        const t = toks[i]!;
-        const list = index.get(t.key);
-        if (!list || (spec.capitalizedOnly && !t.cap)) continue;
+      const t = tokensOf(input);
+      const n = t.count;
+      for (let i = 0; i < n; i++) {
+        const list = index.get(t.key[i]!);
+        if (!list || (spec.capitalizedOnly && !(t.flags[i]! & CAP))) continue;
         for (const rest of list) {
           let k = i;
           let ok = true;
           for (const w of rest) {
-            const nt = toks[k + 1];
-            if (!nt || nt.key !== w || !/^[ .-]{1,2}$/.test(gap(input.text, toks[k]!, nt))) {
+            if (k + 1 >= n || t.key[k + 1] !== w || !/^[ .-]{1,2}$/.test(gapAfter(input.text, t, k))) {
               ok = false;
               break;
             }
             k++;
           }
           if (ok) {
-            out.push({ start: t.start, end: toks[k]!.end, infoType: spec.infoType, likelihood });
+            out.push({ start: t.start[i]!, end: t.end[k]!, infoType: spec.infoType, likelihood });
             i = k;
             break;
           }

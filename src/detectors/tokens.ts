@@ -1,46 +1,90 @@
 import type { ScanInput } from './types.js';
-import { fold } from './dictionaries.js';
+import { fold, lexicon } from './dictionaries.js';
 
-/** A word of the text: letters (Latin incl. accents) with inner apostrophes/hyphens. */
-export interface Token {
-  start: number;
-  end: number;
+/**
+ * The words of a text: letters (Latin incl. accents) with inner apostrophes
+ * or hyphens. Stored as parallel arrays (no object per word) because the
+ * dictionary detectors walk every word of every note.
+ */
+export interface Tokens {
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
   /** Folded (lower-case, no diacritics). */
-  key: string;
-  /** First letter upper case. */
-  cap: boolean;
-  /** Every letter upper case (and more than one letter). */
-  upper: boolean;
+  key: string[];
+  /** Bit 1: first letter upper case. Bit 2: every letter upper case (2+ letters). */
+  flags: Uint8Array;
+  /** LEX_* flags of the word (of the word without a possessive 's when that is how it is listed). */
+  lex: Uint8Array;
 }
 
-const WORD_RE = /[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F]|['\u2019-](?=[A-Za-z\u00C0-\u024F])){0,63}/g;
-const cache = new WeakMap<ScanInput, Token[]>();
+export const CAP = 1;
+export const UPPER = 2;
+
+const WORD_RE = /[A-Za-z\u00C0-\u024F]+(?:['\u2019-][A-Za-z\u00C0-\u024F]+)*/g;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+const cache = new WeakMap<ScanInput, Tokens>();
 
 /** The words of the input, computed once per input and shared by the dictionary detectors. */
-export function tokensOf(input: ScanInput): Token[] {
-  let toks = cache.get(input);
-  if (toks) return toks;
-  toks = [];
+export function tokensOf(input: ScanInput): Tokens {
+  const hit = cache.get(input);
+  if (hit) return hit;
   const text = input.text;
+  let cap = Math.max(16, text.length >> 2);
+  let start = new Int32Array(cap);
+  let end = new Int32Array(cap);
+  let flags = new Uint8Array(cap);
+  const key: string[] = [];
+  let n = 0;
+  const ascii = !NON_ASCII.test(text);
   WORD_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = WORD_RE.exec(text)) !== null) {
+    if (n === cap) {
+      cap *= 2;
+      const s2 = new Int32Array(cap);
+      s2.set(start);
+      start = s2;
+      const e2 = new Int32Array(cap);
+      e2.set(end);
+      end = e2;
+      const f2 = new Uint8Array(cap);
+      f2.set(flags);
+      flags = f2;
+    }
     const w = m[0];
-    const c0 = w[0]!;
-    const cap = c0 !== c0.toLowerCase();
-    toks.push({
-      start: m.index,
-      end: m.index + w.length,
-      key: fold(w),
-      cap,
-      upper: cap && w.length > 1 && w === w.toUpperCase(),
-    });
+    const lower = ascii ? w.toLowerCase() : fold(w);
+    const c0 = w.charCodeAt(0);
+    let f = 0;
+    if ((c0 >= 65 && c0 <= 90) || (c0 >= 0xc0 && w[0] !== w[0]!.toLowerCase())) {
+      f = CAP;
+      if (w.length > 1 && lower !== w && w === w.toUpperCase()) f |= UPPER;
+    }
+    start[n] = m.index;
+    end[n] = m.index + w.length;
+    flags[n] = f;
+    key.push(lower);
+    n++;
   }
+  const lx = lexicon();
+  const lex = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = key[i]!;
+    let v = lx.get(k);
+    if (v === undefined && k.length > 3 && (k.endsWith("'s") || k.endsWith('\u2019s'))) v = lx.get(k.slice(0, -2));
+    lex[i] = v ?? 0;
+  }
+  const toks: Tokens = { count: n, start, end, key, flags, lex };
   cache.set(input, toks);
   return toks;
 }
 
-/** The characters between two tokens (punctuation/space), bounded. */
-export function gap(text: string, a: Token, b: Token): string {
-  return b.start - a.end > 8 ? '\u0000' : text.slice(a.end, b.start);
+/** The characters between word i and word i+1, or NUL when they are far apart. */
+export function gapAfter(text: string, t: Tokens, i: number): string {
+  const a = t.end[i]!;
+  const b = t.start[i + 1]!;
+  if (b - a > 8) return '\u0000';
+  if (b - a === 1 && text.charCodeAt(a) === 32) return ' ';
+  return text.slice(a, b);
 }

@@ -2,6 +2,8 @@ import { patternDetector } from './pattern.js';
 
 const TLDS = 'com|org|net|edu|gov|mil|int|info|biz|io|co|us|uk|de|fr|es|it|nl|ca|au|ch|se|no|dk|fi|jp|cn|in|br|ru|me|ly|tv|health|care|app|dev';
 
+const URL_HINT = new RegExp(String.raw`://|www\.|\.(?:${TLDS})\b`, 'i');
+
 /**
  * URLs with a scheme, `www.` hosts, and bare host names ending in a common TLD
  * (what Presidio calls DOMAIN_NAME; Google reports them as URL).
@@ -10,6 +12,7 @@ export const urlDetector = patternDetector({
   name: 'url',
   infoTypes: ['URL'],
   needsDigits: false,
+  quick: (text) => URL_HINT.test(text),
   re: new RegExp(
     String.raw`\b(?:(?:https?|ftp)://[^\s<>"'()\[\]]{1,2048}|www\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:/[^\s<>"'()\[\]]{0,2048})?|(?<![@.\w-])[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63}){0,4}\.(?:${TLDS})\b(?![.@-]\w)(?:/[^\s<>"'()\[\]]{0,2048})?)`,
     'gi',

@@ -95,6 +95,7 @@ export class TokenizerCore {
     if (this.streaming > 0 || this.q.length > 0 || this.stack.length > 1) {
       throw this.fail('DICOM_TRUNCATED', `at offset ${this.pos}`);
     }
+    if (this.pos === 0) throw this.fail('DICOM_MALFORMED', 'empty dataset');
   }
 
   private guard(): void {
@@ -233,7 +234,8 @@ export class TokenizerCore {
       else syntax = d ?? sniffed;
       if (!this.hadPreamble && !d) {
         const group = syntax.bigEndian ? head.readUInt16BE(0) : head.readUInt16LE(0);
-        if (group > 0x00ff) throw this.fail('DICOM_MALFORMED', 'not a DICOM dataset');
+        // A dataset without preamble starts with a low, non-command group (0002..00FF).
+        if (group < 0x0002 || group > 0x00ff) throw this.fail('DICOM_MALFORMED', 'not a DICOM dataset');
       }
     }
     this.out.push({ type: 'dataset', syntax, deflated: this.declared.deflated, transferSyntaxUID: this.declared.uid });
@@ -399,9 +401,9 @@ export class TokenizerCore {
       throw this.fail('DICOM_MALFORMED', `bad fragment in ${formatTag(f.tag)} at offset ${this.pos}`);
     }
     const header: ElementHeader = { tag, vr: '', length, explicit: false, bigEndian: be, offset: this.pos };
+    if (length <= this.maxValue && !this.need(8 + length)) return false;
     const index = f.count++;
     if (length <= this.maxValue) {
-      if (!this.need(8 + length)) return false;
       header.raw = this.consume(8);
       this.out.push({ type: 'fragment', header, index, value: this.consume(length) });
       return true;

@@ -14,6 +14,12 @@ export function dicomTokenizer(opts: TokenizerOptions = {}): Transform {
   const core = new TokenizerCore(opts);
   let inflater: InflateRaw | undefined;
   let inflateError: DeidError | undefined;
+  let pendingCb: TransformCallback | undefined;
+  const settle = (): void => {
+    const c = pendingCb;
+    pendingCb = undefined;
+    c?.(inflateError);
+  };
 
   const stream: Transform = new Transform({
     readableObjectMode: true,
@@ -79,12 +85,14 @@ export function dicomTokenizer(opts: TokenizerOptions = {}): Transform {
       inflateError ??= err.code === 'Z_BUF_ERROR'
         ? new DeidError('DICOM_TRUNCATED', 'deflated dataset ends early')
         : new DeidError('DICOM_MALFORMED', 'deflated dataset is corrupt');
+      settle(); // zlib may not call the pending write callback after an error
     });
   }
 
   function writeCompressed(chunk: Buffer, cb: TransformCallback): void {
     if (inflateError) return cb(inflateError);
-    inflater!.write(chunk, () => cb(inflateError));
+    pendingCb = cb;
+    inflater!.write(chunk, settle);
   }
 
   return stream;

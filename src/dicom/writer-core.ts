@@ -5,13 +5,25 @@ import {
 } from './tags.js';
 import type { DicomToken, ElementHeader, MetaToken } from './tokens.js';
 import { encodeReplacement, valueText } from './value.js';
+import { TS_DEFLATED_LE, TS_EXPLICIT_LE, TS_IMPLICIT_LE, transferSyntaxInfo } from './syntax.js';
+import { hasLongLength, isKnownVR } from './vr.js';
+import { TRANSFER_SYNTAX_UID } from './tags.js';
 
 export interface WriterOptions {
   /** New (0002,0003) MediaStorageSOPInstanceUID: a UID, or a function of the old one. */
   mediaStorageSOPInstanceUID?: string | ((old: string | undefined) => string);
   /** zlib level for a deflated dataset (default 6). */
   deflateLevel?: number;
+  /**
+   * Transfer syntax to write. Without it the dataset keeps the syntax it came
+   * in. Conversion is supported between implicit VR LE, explicit VR LE and
+   * deflated explicit VR LE; anything else (big endian, encapsulated) can only
+   * be kept, and asking to change it fails with DICOM_UNSUPPORTED.
+   */
+  transferSyntax?: string;
 }
+
+const NATIVE_LE = new Set([TS_IMPLICIT_LE, TS_EXPLICIT_LE, TS_DEFLATED_LE]);
 
 interface Frame {
   /** Length promised by the header written; -1 when written with undefined length. */
@@ -20,6 +32,8 @@ interface Frame {
   /** Delimiter to write at the end when the header said undefined length. */
   delimiterTag: typeof ITEM_DELIMITER | typeof SEQUENCE_DELIMITER;
   bigEndian: boolean;
+  /** Encoding of the elements inside (when transcoding). */
+  childExplicit: boolean;
 }
 
 /**
@@ -36,6 +50,9 @@ export class WriterCore {
   private inValue = false;
   private inDataset = false;
   deflated = false;
+  /** Writing with the other VR encoding than the source: headers are re-encoded. */
+  private transcode = false;
+  private targetExplicit = true;
 
   constructor(
     private readonly emitBytes: (b: Buffer, inDataset: boolean) => void,
@@ -55,16 +72,18 @@ export class WriterCore {
       case 'dataset':
         this.inDataset = true;
         this.deflated = t.deflated;
-        return;
+        return this.target(t.syntax, t.deflated, t.transferSyntaxUID);
       case 'element':
-        this.emit(this.header(t.header, t.value.length));
+        // Group lengths (retired outside group 0002) would be wrong once headers change size.
+        if (this.transcode && (t.header.tag & 0xffff) === 0 && t.header.tag >>> 16 !== 0x0002) return;
+        this.emit(this.valueHeader(t.header, t.value.length, 'value'));
         return this.emit(t.value);
       case 'fragment':
         this.emit(this.header(t.header, t.value.length));
         return this.emit(t.value);
       case 'valueStart':
         if (t.header.length === UNDEFINED_LENGTH) throw new DeidError('INTERNAL', 'streamed value without length');
-        this.emit(this.header(t.header, t.header.length));
+        this.emit(t.fragment === undefined ? this.valueHeader(t.header, t.header.length, 'value') : this.header(t.header, t.header.length));
         this.valueLeft = t.header.length;
         this.inValue = true;
         return;
@@ -84,7 +103,7 @@ export class WriterCore {
       case 'itemEnd':
         return this.close(t.delimiter);
       case 'fragmentsStart':
-        return this.emit(this.header(t.header, UNDEFINED_LENGTH));
+        return this.emit(this.valueHeader(t.header, UNDEFINED_LENGTH, 'fragments'));
       case 'fragmentsEnd':
         return this.emit(t.delimiter);
     }
@@ -100,13 +119,61 @@ export class WriterCore {
     return encodeHeader(h, length);
   }
 
+  /** The encoding elements must have in the current container (when transcoding). */
+  private dst(): boolean {
+    const top = this.frames[this.frames.length - 1];
+    return top ? top.childExplicit : this.targetExplicit;
+  }
+
+  /** Header bytes of an element, re-encoded for the target VR encoding when transcoding. */
+  private valueHeader(h: ElementHeader, length: number, kind: 'value' | 'sequence' | 'fragments'): Buffer {
+    const c = this.converted(h, length, kind);
+    return c ? encodeHeader(c, length) : this.header(h, length);
+  }
+
+  private converted(h: ElementHeader, length: number, kind: 'value' | 'sequence' | 'fragments'): ElementHeader | undefined {
+    if (!this.transcode) return undefined;
+    const dst = this.dst();
+    if (h.explicit === dst) return undefined;
+    let vr = h.vr;
+    if (dst) {
+      if (kind === 'sequence') vr = 'SQ';
+      else if (!isKnownVR(vr)) vr = 'UN';
+      if (!hasLongLength(vr) && length > 0xffff) vr = 'UN';
+    }
+    return { tag: h.tag, vr, length, explicit: dst, bigEndian: false };
+  }
+
   private open(h: ElementHeader, forceUndefined: boolean, delimiterTag: Frame['delimiterTag']): void {
-    const undef = forceUndefined || h.length === UNDEFINED_LENGTH;
-    const bytes = undef && h.length !== UNDEFINED_LENGTH
-      ? (h.vr === '' ? encodeItemTag(h.tag as 0xfffee000, UNDEFINED_LENGTH, h.bigEndian) : encodeHeader(h, UNDEFINED_LENGTH))
-      : this.header(h, h.length);
+    // Transcoding changes header sizes, so every container gets undefined length.
+    const undef = forceUndefined || this.transcode || h.length === UNDEFINED_LENGTH;
+    const isItem = h.vr === '';
+    const conv = isItem ? undefined : this.converted(h, UNDEFINED_LENGTH, 'sequence');
+    const written = conv ?? h;
+    let bytes: Buffer;
+    if (conv) bytes = encodeHeader(conv, UNDEFINED_LENGTH);
+    else if (undef && h.length !== UNDEFINED_LENGTH) bytes = isItem ? encodeItemTag(h.tag as 0xfffee000, UNDEFINED_LENGTH, h.bigEndian) : encodeHeader(h, UNDEFINED_LENGTH);
+    else bytes = this.header(h, h.length);
+    // PS3.5 6.2.2: an explicit UN sequence holds implicit VR LE items.
+    const childExplicit = !isItem && written.explicit && written.vr === 'UN' ? false : this.dst();
     this.emit(bytes);
-    this.frames.push({ promised: undef ? -1 : h.length, written: 0, delimiterTag, bigEndian: h.bigEndian });
+    this.frames.push({ promised: undef ? -1 : h.length, written: 0, delimiterTag, bigEndian: h.bigEndian, childExplicit });
+  }
+
+  /** Decides how the dataset is written; refuses conversions that need more than header changes. */
+  private target(src: { explicit: boolean; bigEndian: boolean }, srcDeflated: boolean, srcUid: string | undefined): void {
+    const want = this.opts.transferSyntax;
+    if (want === undefined) return;
+    const encapsulated = srcUid !== undefined && transferSyntaxInfo(srcUid).encapsulated;
+    const same = srcUid === want || (!srcUid && !srcDeflated && want === (src.bigEndian ? '1.2.840.10008.1.2.2' : src.explicit ? TS_EXPLICIT_LE : TS_IMPLICIT_LE));
+    if (same) return;
+    if (src.bigEndian || encapsulated || !NATIVE_LE.has(want)) {
+      throw new DeidError('DICOM_UNSUPPORTED', 'transfer syntax conversion');
+    }
+    if (want === TS_DEFLATED_LE && !this.hadMeta) throw new DeidError('DICOM_UNSUPPORTED', 'deflated output needs a file meta');
+    this.targetExplicit = want !== TS_IMPLICIT_LE;
+    this.transcode = this.targetExplicit !== src.explicit;
+    this.deflated = want === TS_DEFLATED_LE;
   }
 
   private close(delimiter: Buffer | undefined): void {
@@ -119,23 +186,43 @@ export class WriterCore {
     }
   }
 
+  private hadMeta = false;
+
   private metaBytes(t: MetaToken): Buffer {
+    this.hadMeta = true;
     const opt = this.opts.mediaStorageSOPInstanceUID;
-    if (opt === undefined) return t.raw;
+    const ts = this.opts.transferSyntax;
+    const changeTs = ts !== undefined && ts !== t.transferSyntaxUID;
+    if (opt === undefined && !changeTs && !this.groupLengthWrong(t)) return t.raw;
     const parts: Buffer[] = [];
-    let hasUid = false;
+    let hasUid = opt === undefined;
+    let hasTs = !changeTs;
     for (const e of t.elements) {
       if (e.header.tag === META_GROUP_LENGTH) continue;
+      if (e.header.tag > TRANSFER_SYNTAX_UID && !hasTs) {
+        parts.push(...this.uidElement(TRANSFER_SYNTAX_UID, ts!));
+        hasTs = true;
+      }
+      if (e.header.tag === TRANSFER_SYNTAX_UID && changeTs) {
+        parts.push(...this.uidElement(TRANSFER_SYNTAX_UID, ts!));
+        hasTs = true;
+        continue;
+      }
+      if (opt === undefined) {
+        parts.push(this.header(e.header, e.value.length), e.value);
+        continue;
+      }
       if (e.header.tag === MEDIA_STORAGE_SOP_INSTANCE_UID) {
         hasUid = true;
-        parts.push(...this.uidElement(typeof opt === 'string' ? opt : opt(valueText(e.value))));
+        parts.push(...this.uidElement(MEDIA_STORAGE_SOP_INSTANCE_UID, typeof opt === 'string' ? opt : opt(valueText(e.value))));
         continue;
       }
       parts.push(this.header(e.header, e.value.length), e.value);
     }
-    if (!hasUid) {
+    if (!hasTs) parts.push(...this.uidElement(TRANSFER_SYNTAX_UID, ts!));
+    if (!hasUid && opt !== undefined) {
       // Keep the group in ascending tag order: (0002,0003) goes after (0002,0002) at most.
-      const uid = this.uidElement(typeof opt === 'string' ? opt : opt(undefined));
+      const uid = this.uidElement(MEDIA_STORAGE_SOP_INSTANCE_UID, typeof opt === 'string' ? opt : opt(undefined));
       const at = t.elements.filter((e) => e.header.tag !== META_GROUP_LENGTH && e.header.tag < MEDIA_STORAGE_SOP_INSTANCE_UID).length * 2;
       parts.splice(at, 0, ...uid);
     }
@@ -146,9 +233,17 @@ export class WriterCore {
     return Buffer.concat([glHeader, gl, body]);
   }
 
-  private uidElement(uid: string): Buffer[] {
-    if (!/^[0-9.]{1,64}$/.test(uid)) throw new DeidError('CONFIG_INVALID', 'MediaStorageSOPInstanceUID is not a valid UID');
-    const value = encodeReplacement(uid, 'UI', MEDIA_STORAGE_SOP_INSTANCE_UID);
-    return [encodeHeader({ tag: MEDIA_STORAGE_SOP_INSTANCE_UID, vr: 'UI', explicit: true, bigEndian: false }, value.length), value];
+  /** A group length that disagrees with the group is recomputed rather than copied. */
+  private groupLengthWrong(t: MetaToken): boolean {
+    const gl = t.elements.find((e) => e.header.tag === META_GROUP_LENGTH);
+    if (!gl || gl.value.length !== 4) return false;
+    const actual = t.elements.reduce((n, e) => (e === gl ? n : n + (e.header.raw?.length ?? 0) + e.value.length), 0);
+    return gl.value.readUInt32LE(0) !== actual;
+  }
+
+  private uidElement(tag: number, uid: string): Buffer[] {
+    if (!/^[0-9.]{1,64}$/.test(uid)) throw new DeidError('CONFIG_INVALID', `${tag === TRANSFER_SYNTAX_UID ? 'TransferSyntaxUID' : 'MediaStorageSOPInstanceUID'} is not a valid UID`);
+    const value = encodeReplacement(uid, 'UI', tag);
+    return [encodeHeader({ tag, vr: 'UI', explicit: true, bigEndian: false }, value.length), value];
   }
 }

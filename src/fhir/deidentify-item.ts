@@ -6,25 +6,31 @@ import { deidentifyBundleEntry, deidentifyBundleMembers, deidentifyResource } fr
 
 type Json = Record<string, unknown>;
 
+/** The id of the Bundle being streamed, so its entries share the Bundle's date shift. */
+export interface BundleState {
+  id?: string;
+}
+
 /**
  * The pure core of the FHIR stage: one Item in, one Item out. A record whose
  * de-identification throws becomes a Failed item (its code, never its content).
  * Items of a streamed Bundle (start, entries with `loc.entry`, end) are
  * de-identified as Bundle members and entries.
  */
-export function deidentifyItem(item: Item, env: FhirEnv): Item {
+export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {}): Item {
   switch (item.kind) {
     case 'failed':
       return item;
     case 'start':
-      return { ...item, head: deidentifyBundleMembers(item.head, env) };
+      bundle.id = typeof item.head.id === 'string' ? item.head.id : '';
+      return { ...item, head: deidentifyBundleMembers(item.head, env, bundle.id) };
     case 'end':
-      return { ...item, tail: deidentifyBundleMembers(item.tail, env) };
+      return { ...item, tail: deidentifyBundleMembers(item.tail, env, bundle.id ?? '') };
     case 'ok': {
       const value = item.value as Json;
       const rt = typeof value?.resourceType === 'string' ? value.resourceType : undefined;
       try {
-        if (item.loc.entry !== undefined && rt === undefined) return ok(deidentifyBundleEntry(value, env), item.loc);
+        if (item.loc.entry !== undefined && rt === undefined) return ok(deidentifyBundleEntry(value, env, bundle.id), item.loc);
         return ok(deidentifyResource(value, env), item.loc);
       } catch (e) {
         const err = toDeidError(e, 'TRANSFORM_FAILED', item.loc);

@@ -30,7 +30,7 @@ export function deidentifyResource(resource: Json, env: FhirEnv, opts: { fullUrl
     env,
     patientId,
     env.keyed.dateShiftDays(dateShiftKey(resource, patientId), env.plan.dateShiftRangeDays),
-    env.context.get(patientId),
+    env.context.global() ?? env.context.get(patientId),
   );
   const w = new Walker(env, st);
   const out = w.root(resource, undefined);
@@ -49,11 +49,11 @@ export function deidentifyBundleEntry(entry: Json, env: FhirEnv, bundleId = ''):
 }
 
 /** Bundle members other than entry (streamed head and tail). */
-export function deidentifyBundleMembers(members: Json, env: FhirEnv): Json {
-  const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${String(members.id ?? '')}`, env.plan.dateShiftRangeDays), undefined);
+export function deidentifyBundleMembers(members: Json, env: FhirEnv, bundleId = ''): Json {
+  const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
   const w = new Walker(env, st);
   const path: Seg[] = [{ name: 'Bundle', jsonName: 'Bundle', type: 'Bundle' }];
-  const out = w.complex({ ...members }, 'Bundle', path, undefined);
+  const out = w.complex({ ...members }, 'Bundle', path, undefined, true);
   return out === REMOVE ? {} : (out as Json);
 }
 
@@ -73,6 +73,9 @@ const FREE_TEXT = new Set([
   'instruction', 'reasonText', 'outcome', 'conclusion', 'valueString', 'valueMarkdown', 'answer',
   'payload', 'contentString', 'explanation', 'additionalInstruction', 'title', 'purpose', 'remarks',
 ]);
+
+/** Datatypes whose strings are terminology or units, never a person's data. */
+const NOT_CONTEXTUAL = new Set(['Coding', 'Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity', 'Money']);
 
 /** Resource types whose `photo` holds a picture of a person. */
 const PEOPLE = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
@@ -276,6 +279,8 @@ class Walker {
       if (owner === 'Coding' && name === 'display') return value;
       return st.cleanText(value, key);
     }
+    // Any other string (Account.name, lotNumber, scheduledString…): contextual values and dates.
+    if (typeof value === 'string' && type === 'string' && !NOT_CONTEXTUAL.has(owner)) return st.scrubStructured(value, key);
     return value;
   }
 

@@ -10,6 +10,8 @@ export interface FhirEnv {
   plan: FhirPlan;
   rules: RuleMatcher | undefined;
   text: TextDeidConfig;
+  /** `text` restricted to contextual values and dates: for strings that are not free text. */
+  structuredText: TextDeidConfig;
   context: PatientContext;
   /** `Patient.name.family: removed` → count. */
   counts: Map<string, number>;

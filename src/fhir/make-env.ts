@@ -21,6 +21,7 @@ export function makeFhirEnv(config: DeidConfig, key: Buffer, context = new Patie
     plan,
     rules: plan.rules.length ? compileRules(plan.rules, 'fhir.fieldMetadataList') : undefined,
     text: config.text,
+    structuredText: { ...config.text, infoTypes: ['CTX', 'DATE', 'DATE_OF_BIRTH'] },
     context,
     counts: new Map(),
   };

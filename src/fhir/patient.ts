@@ -102,9 +102,33 @@ function dedupe(values: ContextValue[]): ContextValue[] {
  */
 export class PatientContext {
   readonly #byPatient = new Map<string, ContextValue[]>();
+  #global: ContextValue[] | undefined;
+
+  /** Largest union of all patients' values scrubbed from every record. */
+  static readonly GLOBAL_LIMIT = 5000;
+
   add(patientId: string, values: ContextValue[]): void {
     const prev = this.#byPatient.get(patientId);
+    if (prev && values.every((v) => prev.some((p) => p.value.toLowerCase() === v.value.toLowerCase()))) return;
     this.#byPatient.set(patientId, prev ? dedupe([...prev, ...values]) : values);
+    this.#global = undefined;
+  }
+
+  /**
+   * Every known patient's values: one patient's identifiers must not survive
+   * in another patient's record, nor in a record of no patient (a Group, a
+   * Practitioner's note, a Bundle of several patients). Beyond GLOBAL_LIMIT
+   * values the union is not built (one regex over that many alternatives
+   * would cost more per string than it protects) and each record gets its own
+   * patient's values only.
+   */
+  global(): ContextValue[] | undefined {
+    if (this.#global) return this.#global;
+    let n = 0;
+    for (const v of this.#byPatient.values()) n += v.length;
+    if (n === 0 || n > PatientContext.GLOBAL_LIMIT) return undefined;
+    this.#global = dedupe([...this.#byPatient.values()].flat());
+    return this.#global;
   }
   get(patientId: string | undefined): ContextValue[] | undefined {
     return patientId === undefined ? undefined : this.#byPatient.get(patientId);

@@ -55,6 +55,17 @@ export class ResourceState {
     return { text: r.text, changed };
   }
 
+  /**
+   * Strings that are not free text (Account.name, lotNumber, scheduledString…):
+   * the patients' contextual values and dates only, not the whole detector set.
+   */
+  scrubStructured(value: string, key: string): LeafResult {
+    const { text, changed } = this.#clean(value, this.env.structuredText);
+    if (!changed) return value;
+    this.labels.add('REDACTED');
+    return this.count(key, 'cleaned', text);
+  }
+
   cleanText(value: string, key: string): LeafResult {
     const { text, changed } = this.#clean(value, this.env.text);
     if (!changed) return value;

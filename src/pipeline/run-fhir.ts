@@ -97,7 +97,7 @@ function reproducibleTime(started: Date): string {
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString() : started.toISOString();
 }
 
-/** Counts items by resource type and routes failed ones to the error log; passes everything on. */
+/** Counts items by resource type; failed ones go to the error log and no further. */
 class CountItems extends Transform {
   constructor(readonly stats: RunStats, readonly errorLog: NodeJS.WritableStream & { add(f: Failed): void }) {
     super({ objectMode: true, highWaterMark: 64 });
@@ -107,7 +107,10 @@ class CountItems extends Transform {
     if (item.kind === 'failed') {
       this.stats.fail(item);
       this.errorLog.add(item);
-    } else if (item.kind === 'ok') {
+      cb();
+      return;
+    }
+    if (item.kind === 'ok') {
       const v = item.value as Json;
       const type = item.loc.entry !== undefined ? ((v?.resource as Json | undefined)?.resourceType as string | undefined) ?? 'Bundle.entry' : String(v?.resourceType);
       this.stats.ok(type);

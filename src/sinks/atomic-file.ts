@@ -27,6 +27,7 @@ export class AtomicFile {
   /** Opens (or reopens, appending) the temporary file. */
   async open(): Promise<void> {
     if (this.handle) return;
+    if (this.done) throw new Error(`${this.tempPath} was already committed or discarded`);
     this.handle = await fs.promises.open(this.tempPath, this.created ? 'a' : 'wx');
     this.created = true;
   }
@@ -57,11 +58,17 @@ export class AtomicFile {
     this.done = true;
   }
 
-  /** Removes the temporary file. */
-  async discard(): Promise<void> {
+  /**
+   * Removes the temporary file at once (synchronously, so that a process
+   * exiting right after an abort leaves nothing behind); the handle, if
+   * open, is closed in the background. Nothing can be written afterwards.
+   */
+  discard(): void {
     if (this.done) return;
     this.done = true;
-    await this.close().catch(() => undefined);
-    if (this.created) await fs.promises.rm(this.tempPath, { force: true });
+    if (this.created) fs.rmSync(this.tempPath, { force: true });
+    const h = this.handle;
+    this.handle = null;
+    h?.close().catch(() => undefined);
   }
 }

@@ -90,6 +90,11 @@ export class BulkFolderWriter extends Writable {
     if (clash) throw new DeidError('OUTPUT_EXISTS', path.join(this.opts.dir, clash));
   }
 
+  /** File handles open right now (at most maxOpenFiles). */
+  get openFileCount(): number {
+    return this.openOrder.length;
+  }
+
   /** Resource types written so far and their line counts. */
   get counts(): Record<string, number> {
     const c: Record<string, number> = {};
@@ -189,7 +194,7 @@ export class BulkFolderWriter extends Writable {
       for (const t of types) await this.files.get(t)!.file.commit();
       await mfile.commit();
     } catch (e) {
-      await mfile.discard().catch(() => undefined);
+      mfile.discard();
       throw e;
     }
     this.committed = true;
@@ -201,8 +206,12 @@ export class BulkFolderWriter extends Writable {
       cb(err);
       return;
     }
-    const all = [...this.files.values()].map((tf) => tf.file.discard().catch(() => undefined));
-    Promise.all(all).then(() => cb(err), () => cb(err));
+    try {
+      for (const tf of this.files.values()) tf.file.discard();
+    } catch {
+      // best effort: the error being reported is the one that aborted the run
+    }
+    cb(err);
   }
 }
 

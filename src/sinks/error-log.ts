@@ -93,7 +93,12 @@ export class ErrorLog extends Writable {
       return;
     }
     // a no-op once committed; before that, an interrupted log is removed
-    this.file.discard().then(() => cb(err), () => cb(err));
+    try {
+      this.file.discard();
+    } catch {
+      // best effort: the error being reported is the one that ended the log
+    }
+    cb(err);
   }
 
   private async flushPending(): Promise<void> {

@@ -19,6 +19,11 @@ function monthText(original: string, month: number): string {
   return styleLike(original, word);
 }
 
+/** Zero-pads to two digits only when the original was written with a leading zero. */
+function padLike(orig: string, n: number): string {
+  return orig.length === 2 && orig[0] === '0' ? String(n).padStart(2, '0') : String(n);
+}
+
 function ordinal(n: number): string {
   const t = n % 100;
   if (t >= 11 && t <= 13) return 'th';
@@ -59,11 +64,11 @@ export function shiftDateText(s: string, days: number): string | undefined {
   }
   if (p.monthPart && hasM) {
     const orig = s.slice(p.monthPart.start, p.monthPart.end);
-    edits.push({ part: p.monthPart, text: p.monthName ? monthText(orig, nm) : String(nm).padStart(orig.length, '0') });
+    edits.push({ part: p.monthPart, text: p.monthName ? monthText(orig, nm) : padLike(orig, nm) });
   }
   if (p.dayPart && hasD) {
     const orig = s.slice(p.dayPart.start, p.dayPart.end);
-    const txt = String(nd).padStart(orig.length, '0');
+    const txt = padLike(orig, nd);
     if (p.dayOrdinal) {
       const sfx = s.slice(p.dayPart.end, p.dayPart.end + 2);
       edits.push({ part: { start: p.dayPart.end, end: p.dayPart.end + 2 }, text: styleLike(sfx, ordinal(nd)) });

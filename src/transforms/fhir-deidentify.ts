@@ -1,16 +1,17 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Item } from '../core/record.js';
 import type { FhirEnv } from '../fhir/env.js';
-import { deidentifyItem } from '../fhir/deidentify-item.js';
+import { deidentifyItem, type BundleState } from '../fhir/deidentify-item.js';
 
 /** Stage `fhir-deidentify`: Items in, de-identified Items out (thin shell over deidentifyItem). */
 export class FhirDeidentify extends Transform {
+  readonly #bundle: BundleState = {};
   constructor(readonly env: FhirEnv) {
     super({ objectMode: true, highWaterMark: 64 });
   }
 
   override _transform(item: Item, _enc: BufferEncoding, cb: TransformCallback): void {
-    cb(null, deidentifyItem(item, this.env));
+    cb(null, deidentifyItem(item, this.env, this.#bundle));
   }
 }
 

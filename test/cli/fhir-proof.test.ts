@@ -90,10 +90,10 @@ for (const [name, inputs] of datasets) {
       const shifts = new Map<string, Set<number>>();
       let compared = 0;
       for (let i = 0; i < kept.length; i++) {
-        const pairs = [...resourcesOf([inputRes[i]!])].map((r, j) => [r, [...resourcesOf([output[i]!])][j]] as const);
-        for (const [a, b] of pairs) {
+        const pairs = [...resourcesOf([inputRes[i]!])].map((r, j) => [r, [...resourcesOf([output[i]!])][j], j] as const);
+        for (const [a, b, j] of pairs) {
           if (!b) continue;
-          const who = patientOf(a) ?? `${String(a.resourceType)}/${String(a.id)}#${i}`;
+          const who = patientOf(a) ?? `${String(a.resourceType)}/${String(a.id)}#${i}.${j}`;
           const after = new Map(datesOf(b));
           for (const [p, v] of datesOf(a)) {
             const w = after.get(p);

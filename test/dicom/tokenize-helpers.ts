@@ -18,7 +18,7 @@ export async function collect<T>(stages: (NodeJS.ReadableStream | NodeJS.Writabl
       cb();
     },
   });
-  await pipeline([...stages, sink] as unknown as Parameters<typeof pipeline>[0]);
+  await pipeline([...stages, sink] as unknown as readonly NodeJS.ReadWriteStream[]);
   return out;
 }
 

@@ -28,11 +28,12 @@ export function targetsOf(records: Iterable<Json>): Set<string> {
   return s;
 }
 
-/** Every `Reference.reference` string (outside contained-local `#` ones). */
+/** Every `Reference.reference` string, except contained-local `#` ones and those in extensions (which BASIC removes). */
 export function referencesOf(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) for (const v of value) referencesOf(v, out);
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value as Json)) {
+      if (k === 'extension' || k === 'modifierExtension') continue;
       if (k === 'reference' && typeof v === 'string' && !v.startsWith('#')) out.push(v);
       else referencesOf(v, out);
     }
@@ -47,10 +48,17 @@ export function resolvingCount(records: Json[]): number {
 
 const FULL_DATE = /^\d{4}-\d{2}-\d{2}(T.*)?$/;
 
-/** [path, value] of every full date (YYYY-MM-DD…) in a resource. */
+/**
+ * [path, value] of every full date (YYYY-MM-DD…) in a resource, not in the
+ * resources it holds as entries. Array positions are written `[i/n]` (index
+ * and length) so that a date is compared only with the one at the same
+ * position of an array that kept its length.
+ */
 export function datesOf(value: unknown, path = '', out: [string, string][] = []): [string, string][] {
-  if (Array.isArray(value)) value.forEach((v, i) => datesOf(v, `${path}[${i}]`, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value as Json)) datesOf(v, `${path}.${k}`, out);
+  if (Array.isArray(value)) value.forEach((v, i) => datesOf(v, `${path}[${i}/${value.length}]`, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Json)) if (k !== 'resource') datesOf(v, `${path}.${k}`, out);
+  }
   else if (typeof value === 'string' && FULL_DATE.test(value) && !Number.isNaN(Date.parse(value.slice(0, 10)))) out.push([path, value]);
   return out;
 }
@@ -60,7 +68,7 @@ export function dayOf(d: string): number {
 }
 
 export function patientOf(r: Json): string | undefined {
-  if (r.resourceType === 'Patient') return String(r.id);
+  if (r.resourceType === 'Patient') return typeof r.id === 'string' ? r.id.toLowerCase() : undefined;
   for (const k of ['subject', 'patient', 'beneficiary']) {
     const ref = (r[k] as Json | undefined)?.reference;
     if (typeof ref === 'string') {

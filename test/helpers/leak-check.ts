@@ -65,13 +65,20 @@ export function* stringsOf(value: unknown, where = '$'): Generator<[string, stri
     if (typeof o.data === 'string' && typeof o.contentType === 'string' && o.contentType.startsWith('text/')) {
       yield [Buffer.from(o.data, 'base64').toString('utf8'), `${where}.data(decoded)`];
     }
-    for (const [k, v] of Object.entries(o)) yield* stringsOf(v, `${where}.${k}`);
+    // Codes and code-system URIs come from terminologies, not from the patient;
+    // a toy MRN such as 123456 may equal a diagnosis code without disclosing anything.
+    for (const [k, v] of Object.entries(o)) if (k !== 'code' && k !== 'system') yield* stringsOf(v, `${where}.${k}`);
   }
 }
 
 export function findLeaks(ids: Identifier[], outputs: Iterable<Json>): Leak[] {
   const leaks: Leak[] = [];
-  const matchers = ids.map((id) => ({ id, re: new RegExp(`(^|[^\\p{L}\\p{N}])${escape(id.value)}($|[^\\p{L}\\p{N}])`, 'iu') }));
+  // Names are proper nouns and match case-sensitively: a patient called Hand is
+  // not disclosed by "Laceration of hand". Everything else matches in any case.
+  const matchers = ids.map((id) => ({
+    id,
+    re: new RegExp(`(^|[^\\p{L}\\p{N}])${escape(id.value)}($|[^\\p{L}\\p{N}])`, id.kind === 'name' ? 'u' : 'iu'),
+  }));
   for (const out of outputs) {
     for (const [s, where] of stringsOf(out, String(out.resourceType ?? '?'))) {
       for (const m of matchers) if (m.re.test(s)) leaks.push({ ...m.id, where });

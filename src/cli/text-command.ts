@@ -1,0 +1,268 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import YAML from 'yaml';
+import { DeidError, ExitCode, toDeidError, type ErrorCode } from '../core/errors.js';
+import { Keyed } from '../core/keyed.js';
+import { loadKey } from '../core/key.js';
+import { loadConfigFile, MAX_CONFIG_BYTES } from '../config/load-config.js';
+import { DEFAULT_TEXT_CONFIG, normalizeTextConfig } from '../text/config.js';
+import { deidentifyText } from '../text/deidentify-text.js';
+import { findPhi } from '../text/find-phi.js';
+import type { ContextValue, TextDeidConfig } from '../text/types.js';
+
+export interface RunTextOptions {
+  config?: TextDeidConfig;
+  key: Buffer;
+  /** Emit findings instead of de-identified text. */
+  findings: boolean;
+  /** With findings: include the matched text (PHI!) as `quote`. */
+  quote: boolean;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Error entries, one JSON line each: {line, code, reason} — never record contents. */
+  stderr: NodeJS.WritableStream;
+  /** Longest accepted input line in bytes (default 64 MiB). */
+  maxLineLength?: number;
+}
+
+export interface RunTextStats {
+  in: number;
+  out: number;
+  failed: number;
+}
+
+const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
+const TEXT_CONFIG_KEYS = new Set(['profileType', 'transformations', 'additionalTransformations', 'excludeInfoTypes']);
+
+function write(stream: NodeJS.WritableStream, s: string): Promise<void> {
+  if (stream.write(s)) return Promise.resolve();
+  return new Promise((resolve) => stream.once('drain', () => resolve()));
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function contextOf(rec: Record<string, unknown>): ContextValue[] | undefined {
+  const c = rec.context;
+  if (c === undefined) return undefined;
+  if (!Array.isArray(c)) throw new DeidError('TRANSFORM_FAILED', 'context must be an array of {value, infoType}');
+  return c.map((v) => {
+    if (!isPlainObject(v) || typeof v.value !== 'string') throw new DeidError('TRANSFORM_FAILED', 'context must be an array of {value, infoType}');
+    return { value: v.value, infoType: typeof v.infoType === 'string' ? v.infoType : 'CTX' };
+  });
+}
+
+/**
+ * De-identifies (or inspects) free text.
+ * Input: NDJSON lines `{"id":…, "text":…}` — other members are kept; an
+ * optional `patient` member keys the date shift (else `id` does; with neither,
+ * dates are redacted), and an optional `context: [{value, infoType}]` adds
+ * contextual values. Input that does not start with `{` is one plain-text
+ * record, written back as plain text. A bad line becomes an error entry
+ * `{"line":n,"code":…,"reason":…}` on stderr and the run goes on.
+ */
+export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
+  const cfg = opts.config ?? DEFAULT_TEXT_CONFIG;
+  const keyed = new Keyed(opts.key);
+  const maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE;
+  const stats: RunTextStats = { in: 0, out: 0, failed: 0 };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const cryptoHash = (v: string) => keyed.cryptoHash(v);
+
+  const fail = async (line: number, e: unknown) => {
+    stats.failed++;
+    const err = toDeidError(e, 'TRANSFORM_FAILED');
+    const code: ErrorCode = err.code;
+    await write(opts.stderr, JSON.stringify({ line, code, reason: err.message }) + '\n');
+  };
+
+  const processRecord = (rec: Record<string, unknown>): string => {
+    const text = rec.text;
+    if (typeof text !== 'string') throw new DeidError('TRANSFORM_FAILED', 'record has no string text member');
+    const context = contextOf(rec);
+    if (opts.findings) {
+      const found = findPhi(text, {
+        infoTypes: cfg.infoTypes,
+        excludeInfoTypes: cfg.excludeInfoTypes,
+        ...(context ? { context } : {}),
+      });
+      const findings = found.map((f) => (opts.quote ? { ...f, quote: text.slice(f.start, f.end) } : { ...f }));
+      return JSON.stringify(rec.id !== undefined ? { id: rec.id, findings } : { findings });
+    }
+    const patient = typeof rec.patient === 'string' ? rec.patient : rec.id !== undefined ? String(rec.id) : undefined;
+    const res = deidentifyText(text, cfg, {
+      cryptoHash,
+      ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient) } : {}),
+      ...(context ? { context } : {}),
+    });
+    return JSON.stringify({ ...rec, text: res.text });
+  };
+
+  const handleLine = async (buf: Buffer, lineNo: number) => {
+    if (buf.length > 0 && buf[buf.length - 1] === 13) buf = buf.subarray(0, buf.length - 1);
+    if (buf.length === 0 || /^\s*$/.test(buf.toString('latin1'))) return;
+    stats.in++;
+    try {
+      if (buf.length > maxLine) throw new DeidError('LINE_TOO_LONG');
+      let s: string;
+      try {
+        s = decoder.decode(buf);
+      } catch {
+        throw new DeidError('INVALID_ENCODING');
+      }
+      let rec: unknown;
+      try {
+        rec = JSON.parse(s);
+      } catch {
+        throw new DeidError('INVALID_JSON');
+      }
+      if (!isPlainObject(rec)) throw new DeidError('NOT_AN_OBJECT');
+      await write(opts.output, processRecord(rec) + '\n');
+      stats.out++;
+    } catch (e) {
+      await fail(lineNo, e);
+    }
+  };
+
+  let mode: 'unknown' | 'ndjson' | 'plain' = 'unknown';
+  let pending: Buffer[] = [];
+  let pendingLen = 0;
+  let lineNo = 0;
+  let skippingLongLine = false;
+  for await (const chunk of opts.input as AsyncIterable<Buffer | string>) {
+    let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (mode === 'unknown') {
+      const all = Buffer.concat([...pending, buf]);
+      const first = all.toString('latin1').search(/\S/);
+      if (first < 0) {
+        pending = [all];
+        pendingLen = all.length;
+        continue;
+      }
+      mode = all[first] === 0x7b ? 'ndjson' : 'plain';
+      pending = [];
+      pendingLen = 0;
+      buf = all;
+    }
+    if (mode === 'plain') {
+      pending.push(buf);
+      pendingLen += buf.length;
+      continue;
+    }
+    let start = 0;
+    for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+      lineNo++;
+      if (skippingLongLine) {
+        skippingLongLine = false;
+        stats.in++;
+        await fail(lineNo, new DeidError('LINE_TOO_LONG'));
+      } else {
+        const piece = buf.subarray(start, nl);
+        const line = pending.length ? Buffer.concat([...pending, piece]) : piece;
+        pending = [];
+        pendingLen = 0;
+        await handleLine(line, lineNo);
+      }
+      start = nl + 1;
+    }
+    if (start < buf.length && !skippingLongLine) {
+      pending.push(buf.subarray(start));
+      pendingLen += buf.length - start;
+      if (pendingLen > maxLine) {
+        // Do not hold an over-long line in memory: drop it and report it at its end.
+        pending = [];
+        pendingLen = 0;
+        skippingLongLine = true;
+      }
+    }
+  }
+  if (mode === 'ndjson') {
+    if (skippingLongLine) {
+      lineNo++;
+      stats.in++;
+      await fail(lineNo, new DeidError('LINE_TOO_LONG'));
+    } else if (pendingLen > 0) {
+      lineNo++;
+      await handleLine(Buffer.concat(pending), lineNo);
+    }
+  } else if (mode === 'plain') {
+    stats.in++;
+    try {
+      let text: string;
+      try {
+        text = decoder.decode(Buffer.concat(pending));
+      } catch {
+        throw new DeidError('INVALID_ENCODING');
+      }
+      if (opts.findings) {
+        await write(opts.output, processRecord({ text }) + '\n');
+      } else {
+        const res = deidentifyText(text, cfg, { cryptoHash });
+        await write(opts.output, res.text);
+      }
+      stats.out++;
+    } catch (e) {
+      await fail(1, e);
+    }
+  }
+  return stats;
+}
+
+/**
+ * The text config of `deid text -c FILE`: a file holding a Google TextConfig
+ * itself, or a DeidentifyConfig whose `text` member is used.
+ */
+export function loadTextConfigFile(file: string): TextDeidConfig {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new DeidError('CONFIG_INVALID', `cannot read config file ${file}`);
+  }
+  if (size > MAX_CONFIG_BYTES) throw new DeidError('CONFIG_INVALID', `config file ${file} is larger than ${MAX_CONFIG_BYTES} bytes`);
+  let parsed: unknown;
+  try {
+    parsed = YAML.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new DeidError('CONFIG_INVALID', `config file ${file} is not valid JSON or YAML`);
+  }
+  if (isPlainObject(parsed) && Object.keys(parsed).length > 0 && Object.keys(parsed).every((k) => TEXT_CONFIG_KEYS.has(k))) {
+    return normalizeTextConfig(parsed);
+  }
+  return loadConfigFile(file).text;
+}
+
+interface TextCliOptions {
+  config?: string;
+  keyFile?: string;
+  findings?: boolean;
+  quote?: boolean;
+}
+
+export function registerTextCommand(program: Command, setStatus?: (s: number) => void): void {
+  program
+    .command('text')
+    .description('De-identify free text: NDJSON {"id","text"} lines or plain text on stdin, result on stdout')
+    .option('-c, --config <file>', 'Google TextConfig or DeidentifyConfig (JSON or YAML); default: BASIC')
+    .option('--key-file <file>', 'key: ≥32 bytes as hex, base64 or raw (else $DEID_KEY, else a random key)')
+    .option('--findings', 'write the findings (offsets, infoType, likelihood) instead of de-identified text')
+    .option('--quote', 'with --findings: include the matched text (it is PHI)')
+    .action(async (opts: TextCliOptions) => {
+      const config = opts.config ? loadTextConfigFile(opts.config) : DEFAULT_TEXT_CONFIG;
+      const key = loadKey(opts.keyFile ? { keyFile: opts.keyFile } : {});
+      if (key.source === 'random' && !opts.findings) {
+        process.stderr.write('deid: warning: no --key-file or DEID_KEY; using a random key, so hashes and date shifts will not link across runs\n');
+      }
+      const stats = await runText({
+        config,
+        key: key.bytes,
+        findings: Boolean(opts.findings),
+        quote: Boolean(opts.quote),
+        input: process.stdin,
+        output: process.stdout,
+        stderr: process.stderr,
+      });
+      setStatus?.(stats.failed > 0 ? ExitCode.RECORDS_FAILED : ExitCode.OK);
+    });
+}

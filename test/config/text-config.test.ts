@@ -1,0 +1,74 @@
+import t from 'tap';
+import { parseConfig } from '../../src/config/load-config.js';
+import { DEFAULT_TEXT_CONFIG } from '../../src/text/config.js';
+
+t.test('no text config: BASIC profile, no transformations', async (t) => {
+  t.same(parseConfig({}).text, { profile: 'BASIC', transformations: [], excludeInfoTypes: [] });
+  t.same(parseConfig({ text: {} }).text, DEFAULT_TEXT_CONFIG);
+});
+
+t.test('each transformation kind', async (t) => {
+  const c = parseConfig({
+    text: {
+      additionalTransformations: [
+        { infoTypes: ['PERSON_NAME'], redactConfig: {} },
+        { infoTypes: ['PHONE_NUMBER'], characterMaskConfig: { maskingCharacter: '#' } },
+        { infoTypes: ['EMAIL_ADDRESS'], characterMaskConfig: {} },
+        { infoTypes: ['MEDICAL_RECORD_NUMBER'], cryptoHashConfig: {} },
+        { infoTypes: ['DATE'], dateShiftConfig: {} },
+        { replaceWithInfoTypeConfig: {} },
+      ],
+    },
+  });
+  t.same(c.text.transformations, [
+    { infoTypes: ['PERSON_NAME'], action: { kind: 'redact' } },
+    { infoTypes: ['PHONE_NUMBER'], action: { kind: 'characterMask', maskingCharacter: '#' } },
+    { infoTypes: ['EMAIL_ADDRESS'], action: { kind: 'characterMask', maskingCharacter: '*' } },
+    { infoTypes: ['MEDICAL_RECORD_NUMBER'], action: { kind: 'cryptoHash' } },
+    { infoTypes: ['DATE'], action: { kind: 'dateShift' } },
+    { infoTypes: [], action: { kind: 'replaceWithInfoType' } },
+  ]);
+});
+
+t.test('deprecated transformations and additionalTransformations are both used', async (t) => {
+  const c = parseConfig({
+    text: {
+      additionalTransformations: [{ infoTypes: ['AGE'], redactConfig: {} }],
+      transformations: [{ infoTypes: ['PERSON_NAME'], cryptoHashConfig: {} }],
+    },
+  });
+  const byType = Object.fromEntries(c.text.transformations.map((x) => [x.infoTypes[0], x.action.kind]));
+  t.same(byType, { AGE: 'redact', PERSON_NAME: 'cryptoHash' });
+});
+
+t.test('excludeInfoTypes and v1beta1 profileType', async (t) => {
+  t.same(parseConfig({ text: { excludeInfoTypes: ['AGE', 'GENDER'] } }).text.excludeInfoTypes, ['AGE', 'GENDER']);
+  t.equal(parseConfig({ text: { profileType: 'EMPTY' } }).text.profile, 'EMPTY');
+  t.equal(parseConfig({ text: { profileType: 'BASIC' } }).text.profile, 'BASIC');
+  t.equal(parseConfig({ text: { profileType: 'PROFILE_TYPE_UNSPECIFIED' } }).text.profile, 'BASIC');
+});
+
+t.test('conflicts and malformed transformations name the path', async (t) => {
+  t.throws(
+    () => parseConfig({ text: { transformations: [{ infoTypes: ['AGE'], redactConfig: {} }], additionalTransformations: [{ infoTypes: ['PERSON_NAME', 'AGE'], redactConfig: {} }] } }, 't.json'),
+    /t\.json: text\.additionalTransformations\[0\]: names infoType AGE again; first at text\.transformations\[0\]/,
+  );
+  t.throws(
+    () => parseConfig({ text: { additionalTransformations: [{ redactConfig: {} }, { infoTypes: [], cryptoHashConfig: {} }] } }),
+    /text\.additionalTransformations\[1\]: names a second default transformation/,
+  );
+  t.throws(() => parseConfig({ text: { additionalTransformations: [{ infoTypes: ['AGE'] }] } }), /text\.additionalTransformations\[0\]: needs one of redactConfig, characterMaskConfig/);
+  t.throws(() => parseConfig({ text: { additionalTransformations: [{ redactConfig: {}, cryptoHashConfig: {} }] } }), /sets redactConfig and cryptoHashConfig/);
+  t.throws(() => parseConfig({ text: { excludeInfoTypes: ['person_name'] } }), /text\.excludeInfoTypes\[0\]: must be an infoType name in upper case/);
+  t.throws(() => parseConfig({ text: { profileType: 'FULL' } }), /text\.profileType: must be one of PROFILE_TYPE_UNSPECIFIED, EMPTY, BASIC/);
+  t.throws(() => parseConfig({ text: { additionalTransformations: [{ replaceWithInfoTypeConfig: { partial: true } }] } }), /replaceWithInfoTypeConfig\.partial: unknown key/);
+});
+
+t.test('the default text config (src/text/config.ts) is not shared', async (t) => {
+  t.ok(Object.isFrozen(DEFAULT_TEXT_CONFIG));
+  const c = parseConfig({});
+  t.same(c.text, DEFAULT_TEXT_CONFIG);
+  c.text.excludeInfoTypes.push('AGE');
+  t.same(DEFAULT_TEXT_CONFIG.excludeInfoTypes, [], 'a parsed config does not share arrays with the default');
+  t.same(parseConfig({}).text.excludeInfoTypes, []);
+});

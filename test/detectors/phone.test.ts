@@ -1,0 +1,25 @@
+import t from 'tap';
+import { phoneDetector } from '../../src/detectors/phone.js';
+import { run, quotes } from './run-detector.js';
+
+t.test('NANP formats, with extensions', async (t) => {
+  t.same(quotes(phoneDetector, 'call (410) 555-1234 or 410.555.9876, 1-800-555-0199 x123'), ['(410) 555-1234', '410.555.9876', '1-800-555-0199 x123']);
+});
+
+t.test('fax context makes FAX', async (t) => {
+  const f = run(phoneDetector, 'Fax: 410-555-9999; phone 410-555-1111');
+  t.same(f.map((x) => [x.quote, x.infoType]), [['410-555-9999', 'FAX'], ['410-555-1111', 'PHONE_NUMBER']]);
+});
+
+t.test('international and national grouped numbers (presidio-research shapes)', async (t) => {
+  t.same(quotes(phoneDetector, 'tel +44 20 7946 0958 and 0490 39 07 81'), ['+44 20 7946 0958', '0490 39 07 81']);
+});
+
+t.test('pager numbers only with a context word', async (t) => {
+  t.same(quotes(phoneDetector, 'pager #12345'), ['12345']);
+  t.same(quotes(phoneDetector, 'WBC 12345 cells'), []);
+});
+
+t.test('shift ranges, bare 10-digit runs and lab values are not phones', async (t) => {
+  t.same(quotes(phoneDetector, 'shift 0700-1900, BP 120/80, K 3.9, id 4105551234'), []);
+});

@@ -1,0 +1,118 @@
+import t from 'tap';
+import { deflateRawSync } from 'node:zlib';
+import { seededRandom } from '../helpers/rechunk.js';
+import { readSample, roundTrip, tokenize } from './tokenize-helpers.js';
+
+const ERR = /^DICOM_(TRUNCATED|MALFORMED)$/;
+
+/** Explicit VR LE element bytes. */
+function el(group: number, element: number, vr: string, value: Buffer, longLength?: number): Buffer {
+  const long = ['OB', 'OW', 'SQ', 'UN', 'UT'].includes(vr);
+  const h = Buffer.alloc(long ? 12 : 8);
+  h.writeUInt16LE(group, 0);
+  h.writeUInt16LE(element, 2);
+  h.write(vr, 4, 'latin1');
+  if (long) h.writeUInt32LE(longLength ?? value.length, 8);
+  else h.writeUInt16LE(value.length, 6);
+  return Buffer.concat([h, value]);
+}
+function item(tag: number, length: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeUInt16LE(0xfffe, 0);
+  b.writeUInt16LE(tag, 2);
+  b.writeUInt32LE(length >>> 0, 4);
+  return b;
+}
+function part10(ts: string, dataset: Buffer): Buffer {
+  const uid = Buffer.from(ts.length % 2 ? ts + '\0' : ts, 'latin1');
+  const meta = el(0x0002, 0x0010, 'UI', uid);
+  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), meta, dataset]);
+}
+const name = el(0x0010, 0x0010, 'PN', Buffer.from('A^B '));
+
+t.test('every truncation of a file either errors or ends at an element boundary', async (t) => {
+  for (const sample of ['rt/rtplan.dcm', 'ts/report_dfl.dcm', 'encapsulated/JPEG2000-embedded-sequence-delimiter.dcm']) {
+    const input = readSample(sample);
+    let errors = 0;
+    let boundaries = 0;
+    for (let n = 0; n < input.length; n += sample.endsWith('rtplan.dcm') ? 1 : 3) {
+      const cut = input.subarray(0, n);
+      try {
+        const out = await roundTrip(cut);
+        boundaries++;
+        if (!sample.includes('_dfl') && !out.equals(cut)) t.fail(`${sample} cut at ${n}: output differs from input`);
+      } catch (e) {
+        errors++;
+        if (!ERR.test((e as { code?: string }).code ?? '')) t.fail(`${sample} cut at ${n}: ${String(e)}`);
+      }
+    }
+    t.ok(errors > boundaries, `${sample}: ${errors} cuts rejected, ${boundaries} at element boundaries`);
+  }
+});
+
+t.test('empty input and a bare preamble are rejected', async (t) => {
+  await t.rejects(roundTrip(Buffer.alloc(0)), { code: 'DICOM_TRUNCATED' });
+  await t.rejects(roundTrip(Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')])), { code: 'DICOM_MALFORMED' });
+  await t.rejects(roundTrip(Buffer.alloc(64)), { code: 'DICOM_MALFORMED' }, 'zeros are not a dataset');
+});
+
+t.test('an unknown transfer syntax is unsupported', async (t) => {
+  await t.rejects(roundTrip(part10('1.2.3.4', name)), { code: 'DICOM_UNSUPPORTED' });
+});
+
+t.test('random bytes are rejected', async (t) => {
+  const rnd = seededRandom(99);
+  const junk = Buffer.from(Array.from({ length: 10000 }, () => Math.floor(rnd() * 256)));
+  await t.rejects(roundTrip(junk), { code: ERR });
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2', junk)), { code: ERR });
+});
+
+t.test('an item longer than its sequence is malformed', async (t) => {
+  const body = Buffer.concat([item(0xe000, 100), name]);
+  const seq = el(0x0008, 0x1140, 'SQ', body, body.length);
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', seq)), { code: 'DICOM_MALFORMED' });
+});
+
+t.test('an element crossing the end of its item is malformed', async (t) => {
+  const body = Buffer.concat([item(0xe000, 6), name]);
+  const seq = el(0x0008, 0x1140, 'SQ', body, body.length);
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', seq)), { code: 'DICOM_MALFORMED' });
+});
+
+t.test('a huge declared length is truncation, not an allocation', async (t) => {
+  const big = el(0x7fe0, 0x0010, 'OB', Buffer.alloc(10), 0xfffffff0);
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', big)), { code: 'DICOM_TRUNCATED' });
+});
+
+t.test('hostile nesting depth is refused', async (t) => {
+  let inner = name;
+  for (let i = 0; i < 200; i++) {
+    inner = Buffer.concat([el(0x0040, 0xa730, 'SQ', Buffer.alloc(0), 0xffffffff), item(0xe000, 0xffffffff), inner, item(0xe00d, 0), item(0xe0dd, 0)]);
+  }
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', inner)), { code: 'DICOM_MALFORMED' });
+});
+
+t.test('a fragment of undefined length is malformed', async (t) => {
+  const px = Buffer.concat([el(0x7fe0, 0x0010, 'OB', Buffer.alloc(0), 0xffffffff), item(0xe000, 0), item(0xe000, 0xffffffff)]);
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.4.50', px)), { code: 'DICOM_MALFORMED' });
+});
+
+t.test('stray delimiters and undefined lengths on plain values are malformed', async (t) => {
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', Buffer.concat([name, item(0xe00d, 0)]))), { code: 'DICOM_MALFORMED' });
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', el(0x0010, 0x0020, 'UT', Buffer.alloc(0), 0xffffffff))), { code: 'DICOM_MALFORMED' });
+});
+
+t.test('corrupt or cut deflated data errors', async (t) => {
+  const good = part10('1.2.840.10008.1.2.1.99', deflateRawSync(name));
+  t.equal((await tokenize(good)).filter((x) => x.type === 'element').length, 1, 'the well-formed control parses');
+  const corrupt = part10('1.2.840.10008.1.2.1.99', Buffer.from('this is not deflate data at all'));
+  await t.rejects(roundTrip(corrupt), { code: ERR });
+  const d = deflateRawSync(Buffer.concat([name, name, name]));
+  const cut = part10('1.2.840.10008.1.2.1.99', d.subarray(0, d.length - 4));
+  await t.rejects(roundTrip(cut), { code: ERR });
+});
+
+t.test('a meta element of undefined length is malformed', async (t) => {
+  const meta = el(0x0002, 0x0001, 'OB', Buffer.alloc(0), 0xffffffff);
+  await t.rejects(roundTrip(Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), meta, name])), { code: 'DICOM_MALFORMED' });
+});

@@ -1,0 +1,71 @@
+import t from 'tap';
+import { Readable } from 'node:stream';
+import { dicomWriter, type DicomToken } from '../../src/dicom/index.js';
+import { parseMetaWithOracle, parseWithOracle } from './oracle.js';
+import { collect, datasetOffset, readSample, roundTrip, tokenize } from './tokenize-helpers.js';
+
+function metaGroupLength(tokens: DicomToken[]): { declared: number | undefined; actual: number } {
+  const meta = tokens.find((x) => x.type === 'meta');
+  if (!meta || meta.type !== 'meta') throw new Error('no meta');
+  const gl = meta.elements.find((e) => e.header.tag === 0x00020000);
+  const actual = meta.elements.filter((e) => e.header.tag !== 0x00020000).reduce((n, e) => n + e.header.raw!.length + e.value.length, 0);
+  return { declared: gl?.value.readUInt32LE(0), actual };
+}
+
+t.test('MediaStorageSOPInstanceUID is replaced and the group length recomputed', async (t) => {
+  for (const name of ['ts/MR_small.dcm', 'ts/MR_small_bigendian.dcm', 'ts/CT1_UNC.implicit_little_endian.dcm', 'ts/image_dfl.dcm']) {
+    const input = readSample(name);
+    const inTokens = await tokenize(input);
+    const newUid = '2.25.123456789012345678901234567890123';
+    const out = await roundTrip(input, { writer: { mediaStorageSOPInstanceUID: newUid } });
+    const outTokens = await tokenize(out);
+    const gl = metaGroupLength(outTokens);
+    t.equal(gl.declared, gl.actual, `${name}: (0002,0000) matches the group`);
+    t.equal(parseMetaWithOracle(out).string('x00020003'), newUid, `${name}: oracle reads the new UID`);
+    t.equal(parseMetaWithOracle(out).string('x00020010'), parseMetaWithOracle(input).string('x00020010'), 'transfer syntax kept');
+    // The dataset after the meta is untouched (compared as tokens, which covers deflate).
+    const body = (ts: DicomToken[]) => JSON.stringify(ts.filter((x) => x.type === 'element').map((x) => x.type === 'element' && x.value.toString('hex')));
+    t.equal(body(outTokens), body(inTokens), `${name}: dataset unchanged`);
+    if (!name.includes('_dfl')) t.ok(out.subarray(datasetOffset(outTokens)).equals(input.subarray(datasetOffset(inTokens))), 'dataset bytes identical');
+  }
+});
+
+t.test('the UID can be derived from the old one', async (t) => {
+  const input = readSample('ts/CT_small.dcm');
+  const old = parseMetaWithOracle(input).string('x00020003');
+  const out = await roundTrip(input, { writer: { mediaStorageSOPInstanceUID: (o) => (o === old ? '1.2.3.4' : 'wrong') } });
+  t.equal(parseMetaWithOracle(out).string('x00020003'), '1.2.3.4');
+});
+
+t.test('a meta without group length gets one when rewritten', async (t) => {
+  const input = readSample('edge-cases/no_meta_group_length.dcm');
+  t.equal(metaGroupLength(await tokenize(input)).declared, undefined, 'the sample has none');
+  const out = await roundTrip(input, { writer: { mediaStorageSOPInstanceUID: '1.2.3.4.5' } });
+  const gl = metaGroupLength(await tokenize(out));
+  t.equal(gl.declared, gl.actual);
+  t.equal(parseMetaWithOracle(out).string('x00020003'), '1.2.3.4.5');
+});
+
+t.test('an invalid replacement UID is refused', async (t) => {
+  await t.rejects(roundTrip(readSample('ts/MR_small.dcm'), { writer: { mediaStorageSOPInstanceUID: 'DOE^JANE' } }), { code: 'CONFIG_INVALID' });
+});
+
+t.test('the writer refuses a defined-length sequence whose content changed size', async (t) => {
+  const tokens = await tokenize(readSample('ts/CT_small.dcm'));
+  const seq = tokens.findIndex((x) => x.type === 'sequenceStart' && x.header.length !== 0xffffffff);
+  t.ok(seq > 0, 'CT_small has a defined-length sequence');
+  // Drop one element inside it without asking for undefined length.
+  const inner = tokens.findIndex((x, i) => i > seq && x.type === 'element');
+  const broken = tokens.filter((_, i) => i !== inner);
+  await t.rejects(collect([Readable.from(broken), dicomWriter()]), { code: 'INTERNAL' });
+  // With undefinedLength requested on every open container, the same edit is fine.
+  const fixed = broken.map((x, i) => (i >= seq && (x.type === 'sequenceStart' || x.type === 'itemStart') ? { ...x, undefinedLength: true } : x));
+  const out = Buffer.concat(await collect<Buffer>([Readable.from(fixed), dicomWriter()]));
+  t.ok(parseWithOracle(out).elements.x00101002?.items?.length === 2);
+});
+
+t.test('an incomplete token stream is an error, not a short file', async (t) => {
+  const tokens = await tokenize(readSample('rt/rtplan.dcm'));
+  const cut = tokens.slice(0, tokens.findIndex((x) => x.type === 'itemStart') + 2);
+  await t.rejects(collect([Readable.from(cut), dicomWriter()]), { code: 'DICOM_TRUNCATED' });
+});

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import t from 'tap';
+import type { Item } from '../../src/core/record.js';
+import { openInputs } from '../../src/sources/open-inputs.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const samples = path.resolve(repoRoot, '../shared/data/fhir-samples');
+const obsFile = path.join(samples, 'bulk-synthea-30-patients/Observation.ndjson');
+const patientFile = path.join(samples, 'bulk-synthea-30-patients/Patient.ndjson');
+const bundleFile = path.join(samples, 'synthea-transaction-bundles/Racheal_Kirlin_cde6eb49-a760-4f65-bdf7-007ba3b87076.json');
+
+async function collect(src: AsyncIterable<unknown>): Promise<Item[]> {
+  const out: Item[] = [];
+  for await (const it of src) out.push(it as Item);
+  return out;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-gzip-'));
+t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const obs = fs.readFileSync(obsFile);
+const obsLines = obs.toString('utf8').split('\n').filter(Boolean);
+const obsGz = gzipSync(obs);
+
+t.test('.ndjson.gz and .json.gz read like their plain forms', async (t) => {
+  const gz = path.join(dir, 'Observation.ndjson.gz');
+  fs.writeFileSync(gz, obsGz);
+  const plain = await collect(openInputs([obsFile]));
+  const unzipped = await collect(openInputs([gz]));
+  t.equal(unzipped.length, 4622);
+  t.strictSame(
+    unzipped.map((i) => [i.kind, i.loc.line, i.loc.offset]),
+    plain.map((i) => [i.kind, i.loc.line, i.loc.offset]),
+  );
+  t.strictSame(unzipped.map((i) => (i as { value: unknown }).value), plain.map((i) => (i as { value: unknown }).value));
+
+  const jgz = path.join(dir, 'bundle.json.gz');
+  fs.writeFileSync(jgz, gzipSync(fs.readFileSync(bundleFile)));
+  const b = await collect(openInputs([jgz]));
+  const want = await collect(openInputs([bundleFile]));
+  t.strictSame(b.map((i) => ({ ...i, loc: { ...i.loc, file: 'x' } })), want.map((i) => ({ ...i, loc: { ...i.loc, file: 'x' } })));
+  t.equal(b.filter((i) => i.kind === 'ok').length, want.filter((i) => i.kind === 'ok').length);
+});
+
+t.test('a truncated gzip: GZIP_CORRUPT with the line reached, lines before it kept, the run goes on', async (t) => {
+  const cut = path.join(dir, 'cut.ndjson.gz');
+  fs.writeFileSync(cut, obsGz.subarray(0, Math.floor(obsGz.length / 2)));
+  const items = await collect(openInputs([cut, patientFile]));
+  const fromCut = items.filter((i) => i.loc.file === cut);
+  const oks = fromCut.filter((i) => i.kind === 'ok');
+  const fails = fromCut.filter((i) => i.kind === 'failed');
+  t.equal(fails.length, 1);
+  t.match(fails[0], { kind: 'failed', code: 'GZIP_CORRUPT', loc: { file: cut, line: oks.length + 1 } });
+  t.equal(fromCut[fromCut.length - 1], fails[0], 'the failure comes after the lines read');
+  t.ok(oks.length > 100 && oks.length < obsLines.length, `${oks.length} complete lines before the cut`);
+  t.strictSame(oks.map((i) => (i as { value: unknown }).value), obsLines.slice(0, oks.length).map((l) => JSON.parse(l)));
+  t.equal(items.filter((i) => i.loc.file === patientFile && i.kind === 'ok').length, 30, 'next file read in full');
+});
+
+t.test('corrupt gzip data and a .gz that is not gzip at all', async (t) => {
+  const flipped = Buffer.from(obsGz);
+  for (let i = 2000; i < 2100; i++) flipped[i] ^= 0x5a;
+  const bad = path.join(dir, 'flipped.ndjson.gz');
+  fs.writeFileSync(bad, flipped);
+  const notGz = path.join(dir, 'plain.ndjson.gz');
+  fs.writeFileSync(notGz, obs.subarray(0, 5000));
+  const jsonCut = path.join(dir, 'cut.json.gz');
+  const bundleGz = gzipSync(fs.readFileSync(bundleFile));
+  fs.writeFileSync(jsonCut, bundleGz.subarray(0, bundleGz.length - 40));
+  const items = await collect(openInputs([bad, notGz, jsonCut, patientFile]));
+  const codes = (f: string) => items.filter((i) => i.loc.file === f && i.kind === 'failed').map((i) => (i as { code: string }).code);
+  t.same(codes(bad), ['GZIP_CORRUPT']);
+  t.same(codes(notGz), ['GZIP_CORRUPT']);
+  t.same(codes(jsonCut), ['GZIP_CORRUPT']);
+  const jsonItems = items.filter((i) => i.loc.file === jsonCut);
+  t.equal(jsonItems[0].kind, 'start');
+  t.equal(jsonItems[jsonItems.length - 1].kind, 'end', 'the Bundle opened is closed');
+  t.match(jsonItems.find((i) => i.kind === 'failed'), { loc: { offset: Number } });
+  t.equal(items.filter((i) => i.loc.file === patientFile).length, 30);
+});
