@@ -21,6 +21,8 @@ export const streetAddressDetector = patternDetector({
   ),
   judge(m) {
     const g = m.groups!;
+    // A period after a full suffix word ends the sentence, not an abbreviation.
+    if (g.us !== undefined && /[A-Za-z]{5,}\.$/.test(m[0])) return { likelihood: 'LIKELY', end: m.index + m[0].length - 1 };
     if (g.unit !== undefined) return { likelihood: 'POSSIBLE' };
     if (g.po !== undefined) return { likelihood: 'LIKELY' };
     return { likelihood: 'LIKELY' };

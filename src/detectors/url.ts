@@ -1,6 +1,7 @@
 import { patternDetector } from './pattern.js';
 
-const TLDS = 'com|org|net|edu|gov|mil|int|info|biz|io|co|us|uk|de|fr|es|it|nl|ca|au|ch|se|no|dk|fi|jp|cn|in|br|ru|me|ly|tv|health|care|app|dev';
+const TLDS =
+  'com|org|net|edu|gov|mil|int|info|biz|io|co|us|uk|de|fr|es|it|nl|be|at|ch|se|no|dk|fi|is|ie|pt|pl|cz|sk|hu|ro|bg|gr|hr|si|ee|lv|lt|lu|cy|mt|eu|ca|mx|ar|cl|br|au|nz|za|jp|cn|kr|tw|hk|sg|in|ru|ua|tr|il|me|ly|tv|health|care|app|dev';
 
 const URL_HINT = new RegExp(String.raw`://|www\.|\.(?:${TLDS})\b`, 'i');
 

@@ -5,7 +5,7 @@ const STATE_ABBR =
 const ZIP_WORD = /\b(?:zip|zip code|zipcode|postal code|postcode)\W{0,3}$/i;
 const AFTER_STATE = new RegExp(String.raw`\b(?:${STATE_ABBR})\.?,? {1,2}$`);
 /** "…, Springfield 12345" / a line that starts with a capitalised place name. */
-const AFTER_PLACE = /(?:, |\n)[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2},? {1,2}$/;
+const AFTER_PLACE = /(?:^|[,;] |\n)[A-Z][a-z]+(?: [A-Z][a-z]+){0,2},? {1,2}$/;
 
 /**
  * ZIP codes (HIPAA geographic subdivision), reported as LOCATION. A 5 or 5+4

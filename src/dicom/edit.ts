@@ -22,7 +22,9 @@ import { encodeReplacement } from './value.js';
  *   action Z).
  * - encapsulated pixel data (`kind: 'fragments'`): keep or remove only.
  *
- * Group 0002 never reaches the rule: the writer owns the file meta.
+ * The file meta (the `meta` token) never reaches the rule: the writer owns
+ * it (see WriterOptions.mediaStorageSOPInstanceUID).
+ * Several rules can be given: the first decision other than 'keep' wins.
  * Replacement strings are made ASCII-safe and padded to even length.
  */
 export interface ElementView {
@@ -45,6 +47,17 @@ export const keep: EditDecision = 'keep';
 export const remove: EditDecision = 'remove';
 export function replace(value: Buffer | string): EditDecision {
   return { replace: value };
+}
+
+/** One rule out of several: the first decision other than 'keep' wins. */
+export function combineRules(rules: readonly EditRule[]): EditRule {
+  return (element, path) => {
+    for (const r of rules) {
+      const d = r(element, path);
+      if (d !== 'keep') return d;
+    }
+    return 'keep';
+  };
 }
 
 export interface EditorOptions {
@@ -98,7 +111,10 @@ export class EditorCore {
   private skip: { kind: 'value' } | { kind: 'sequence'; depth: number } | { kind: 'fragments' } | null = null;
   private readonly maxBuffered: number;
 
-  constructor(private readonly rule: EditRule, opts: EditorOptions = {}) {
+  private readonly rule: EditRule;
+
+  constructor(rules: EditRule | readonly EditRule[], opts: EditorOptions = {}) {
+    this.rule = typeof rules === 'function' ? rules : combineRules(rules);
     this.maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
   }
 
@@ -106,7 +122,6 @@ export class EditorCore {
     if (this.skip) return this.skipToken(t);
     switch (t.type) {
       case 'element': {
-        if (t.header.tag >>> 16 === 0x0002 && t.path.length === 0) return this.pass(t);
         const d = this.decide(t.header, 'value', t.value, t.path);
         if (d === 'keep') return this.pass(t);
         this.markEdited();
@@ -243,8 +258,8 @@ function tokenBytes(t: DicomToken): number {
 }
 
 /** Transform shell around EditorCore (object mode both ways). */
-export function dicomEditor(rule: EditRule, opts: EditorOptions = {}): Transform {
-  const core = new EditorCore(rule, opts);
+export function dicomEditor(rules: EditRule | readonly EditRule[], opts: EditorOptions = {}): Transform {
+  const core = new EditorCore(rules, opts);
   const stream: Transform = new Transform({
     objectMode: true,
     highWaterMark: 64,

@@ -1,11 +1,16 @@
 /**
  * Streaming DICOM part-10: tokenizer, editing hook and writer.
- * See tokens.ts for the token model.
+ *
+ *   bytes -> dicomTokenizer() -> DicomToken stream -> dicomEditor(rules) -> dicomWriter() -> bytes
+ *
+ * The token model is documented in tokens.ts, the rule contract in edit.ts.
+ * Memory stays bounded by `maxValueBytes`/`chunkBytes` and the editor's
+ * `maxBufferedBytes`, never by the size of the file.
  */
 export { dicomTokenizer, type TokenizerOptions } from './tokenizer.js';
 export { dicomWriter, type WriterOptions } from './writer.js';
 export {
-  dicomEditor, EditorCore, keep, remove, replace,
+  dicomEditor, EditorCore, combineRules, keep, remove, replace,
   type EditDecision, type EditRule, type ElementView, type EditorOptions,
 } from './edit.js';
 export { processInstance, type ProcessOptions } from './process.js';

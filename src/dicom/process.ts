@@ -20,12 +20,13 @@ export interface ProcessOptions {
 export async function processInstance(
   input: Readable,
   output: Writable,
-  edit: EditRule,
+  edit: EditRule | readonly EditRule[],
   opts: ProcessOptions = {},
 ): Promise<void> {
   try {
     await pipeline(input, dicomTokenizer(opts.tokenizer), dicomEditor(edit, opts.editor), dicomWriter(opts.writer), output);
   } catch (e) {
-    throw toDeidError(e, 'DICOM_MALFORMED');
+    // Parse errors are DeidErrors already; anything else (a failing sink, a read error) is not the data's fault.
+    throw toDeidError(e, 'INTERNAL');
   }
 }

@@ -25,6 +25,8 @@ interface Frame {
   kind: 'dataset' | 'sequence' | 'item' | 'fragments';
   /** Absolute end offset; Infinity when the length is undefined. */
   end: number;
+  /** Nearest defined end of this frame or any enclosing one: nothing may cross it. */
+  limit: number;
   syntax: Syntax;
   /** For dataset/item: path of the elements inside. For sequence/fragments: path of the element itself. */
   path: Path;
@@ -60,8 +62,12 @@ export class TokenizerCore {
   private readonly chunk: number;
   private readonly maxDepth: number;
   private readonly maxMeta: number;
-  /** Set once the meta says the dataset is deflated: later bytes must be inflated by the caller. */
+  /** Set once the meta says the dataset is deflated. */
   deflated = false;
+  /** Set when the dataset starts and it is deflated: from then on the shell inflates. */
+  inflating = false;
+  /** Compressed bytes that were already queued when inflation started; the shell takes them. */
+  compressedTail: Buffer[] = [];
 
   constructor(opts: TokenizerOptions = {}) {
     this.maxValue = opts.maxValueBytes ?? 64 * 1024;
@@ -239,14 +245,10 @@ export class TokenizerCore {
       }
     }
     this.out.push({ type: 'dataset', syntax, deflated: this.declared.deflated, transferSyntaxUID: this.declared.uid });
-    this.stack.push({ kind: 'dataset', end: Infinity, syntax, path: [], tag: 0, count: 0 });
+    this.stack.push({ kind: 'dataset', end: Infinity, limit: Infinity, syntax, path: [], tag: 0, count: 0 });
     this.state = 'body';
     return true;
   }
-
-  /** Set by readDatasetStart when switching to inflation; the shell collects it. */
-  inflating = false;
-  compressedTail: Buffer[] = [];
 
   private readBody(): boolean {
     if (this.streaming > 0) return this.pumpValue();
@@ -330,23 +332,23 @@ export class TokenizerCore {
       if (this.stack.length > this.maxDepth) throw this.fail('DICOM_MALFORMED', 'sequences nested too deep');
       header.raw = this.consume(hlen);
       const end = undefinedLen ? Infinity : this.pos + length;
-      if (end > f.end) throw this.fail('DICOM_MALFORMED', `sequence ${formatTag(tag)} crosses its container`);
+      if (end !== Infinity ? end > f.limit : false) throw this.fail('DICOM_MALFORMED', `sequence ${formatTag(tag)} crosses its container`);
       // PS3.5 6.2.2: a UN sequence of undefined length is encoded implicit VR little endian.
       const syntax = explicit && vr === 'UN' ? IMPLICIT_LE : f.syntax;
       this.out.push({ type: 'sequenceStart', header, path });
-      this.stack.push({ kind: 'sequence', end, syntax, path, tag, count: 0 });
+      this.stack.push({ kind: 'sequence', end, limit: Math.min(end, f.limit), syntax, path, tag, count: 0 });
       return true;
     }
     if (undefinedLen) {
       if (explicit ? vr === 'OB' || vr === 'OW' : tag === PIXEL_DATA) {
         header.raw = this.consume(hlen);
         this.out.push({ type: 'fragmentsStart', header, path });
-        this.stack.push({ kind: 'fragments', end: Infinity, syntax: f.syntax, path, tag, count: 0 });
+        this.stack.push({ kind: 'fragments', end: Infinity, limit: f.limit, syntax: f.syntax, path, tag, count: 0 });
         return true;
       }
       throw this.fail('DICOM_MALFORMED', `undefined length on ${formatTag(tag)} ${vr}`);
     }
-    if (this.pos + hlen + length > f.end) throw this.fail('DICOM_MALFORMED', `${formatTag(tag)} crosses its container`);
+    if (this.pos + hlen + length > f.limit) throw this.fail('DICOM_MALFORMED', `${formatTag(tag)} crosses its container`);
     if (length <= this.maxValue) {
       if (!this.need(hlen + length)) return false;
       header.raw = this.consume(hlen);
@@ -369,11 +371,11 @@ export class TokenizerCore {
       const header: ElementHeader = { tag, vr: '', length, explicit: false, bigEndian: be, offset: this.pos };
       header.raw = this.consume(8);
       const end = length === UNDEFINED_LENGTH ? Infinity : this.pos + length;
-      if (end > f.end) throw this.fail('DICOM_MALFORMED', `item crosses its sequence at offset ${header.offset}`);
+      if (end !== Infinity ? end > f.limit : false) throw this.fail('DICOM_MALFORMED', `item crosses its sequence at offset ${header.offset}`);
       const index = f.count++;
       const path: Path = [...f.path, { tag: f.tag, item: index }];
       this.out.push({ type: 'itemStart', header, path, index });
-      this.stack.push({ kind: 'item', end, syntax: f.syntax, path, tag: ITEM, count: 0 });
+      this.stack.push({ kind: 'item', end, limit: Math.min(end, f.limit), syntax: f.syntax, path, tag: ITEM, count: 0 });
       return true;
     }
     if (tag === SEQUENCE_DELIMITER && f.end === Infinity) {
@@ -400,6 +402,7 @@ export class TokenizerCore {
     if (tag !== ITEM || length === UNDEFINED_LENGTH) {
       throw this.fail('DICOM_MALFORMED', `bad fragment in ${formatTag(f.tag)} at offset ${this.pos}`);
     }
+    if (this.pos + 8 + length > f.limit) throw this.fail('DICOM_MALFORMED', `fragment crosses its container at offset ${this.pos}`);
     const header: ElementHeader = { tag, vr: '', length, explicit: false, bigEndian: be, offset: this.pos };
     if (length <= this.maxValue && !this.need(8 + length)) return false;
     const index = f.count++;

@@ -24,6 +24,12 @@ export function dicomTokenizer(opts: TokenizerOptions = {}): Transform {
   const stream: Transform = new Transform({
     readableObjectMode: true,
     readableHighWaterMark: 64,
+    read(size: number) {
+      // Inflation can turn one input chunk into a great many tokens; it is
+      // paused while the consumer is behind and resumed when it reads.
+      inflater?.resume();
+      Transform.prototype._read.call(this, size);
+    },
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {
         if (inflater) return writeCompressed(chunk, cb);
@@ -64,9 +70,12 @@ export function dicomTokenizer(opts: TokenizerOptions = {}): Transform {
     },
   });
 
-  function drain(): void {
-    for (const t of core.out) stream.push(t);
+  /** Pushes the pending tokens; false when the consumer is behind. */
+  function drain(): boolean {
+    let ok = true;
+    for (const t of core.out) ok = stream.push(t);
     core.out.length = 0;
+    return ok;
   }
 
   function startInflate(): void {
@@ -75,7 +84,7 @@ export function dicomTokenizer(opts: TokenizerOptions = {}): Transform {
       if (inflateError) return;
       try {
         core.feedDataset(d);
-        drain();
+        if (!drain()) inflater!.pause();
       } catch (e) {
         inflateError = toDeidError(e, 'DICOM_MALFORMED');
       }

@@ -8,13 +8,14 @@ export type { WriterOptions } from './writer-core.js';
 
 /**
  * DicomTokens in (object mode), part-10 bytes out, in the transfer syntax
- * the tokens came from; a deflated dataset is deflated again (raw deflate,
- * PS3.5 A.5). Errors with a DeidError rather than writing a wrong file.
+ * the tokens came from or in `opts.transferSyntax`; a deflated dataset is
+ * deflated again (raw deflate, PS3.5 A.5). Errors with a DeidError rather
+ * than writing a wrong file.
  */
 export function dicomWriter(opts: WriterOptions = {}): Transform {
   let deflater: DeflateRaw | undefined;
   let pendingDrain = false;
-  let deflateError: Error | undefined;
+  let deflateError: DeidError | undefined;
 
   const core = new WriterCore((b, inDataset) => {
     if (inDataset && core.deflated) {
@@ -37,7 +38,14 @@ export function dicomWriter(opts: WriterOptions = {}): Transform {
       }
       if (pendingDrain && deflater) {
         pendingDrain = false;
-        deflater.once('drain', () => cb());
+        const d = deflater;
+        const go = (): void => {
+          d.off('drain', go);
+          d.off('error', go);
+          cb(deflateError);
+        };
+        d.once('drain', go);
+        d.once('error', go);
         return;
       }
       cb();
@@ -50,7 +58,16 @@ export function dicomWriter(opts: WriterOptions = {}): Transform {
       }
       if (core.deflated) deflater ??= startDeflate();
       if (!deflater) return cb();
-      deflater.once('end', () => cb(deflateError ? toDeidError(deflateError, 'INTERNAL') : undefined));
+      if (deflateError) return cb(deflateError);
+      let done = false;
+      const finish = (): void => {
+        if (!done) {
+          done = true;
+          cb(deflateError);
+        }
+      };
+      deflater.once('end', finish);
+      deflater.once('error', finish); // after the handler that records the error
       deflater.end();
     },
   });
@@ -60,7 +77,6 @@ export function dicomWriter(opts: WriterOptions = {}): Transform {
     d.on('data', (b: Buffer) => stream.push(b));
     d.on('error', () => {
       deflateError = new DeidError('INTERNAL', 'deflate failed');
-      d.emit('end');
     });
     return d;
   }

@@ -44,7 +44,7 @@ export function deidentifyBundleEntry(entry: Json, env: FhirEnv, bundleId = ''):
   const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
   const w = new Walker(env, st);
   const path: Seg[] = [{ name: 'Bundle', jsonName: 'Bundle', type: 'Bundle' }, { name: 'entry', jsonName: 'entry', type: 'Bundle.entry' }];
-  const out = w.complex(entry, 'Bundle.entry', path, undefined);
+  const out = w.at(['Bundle.entry'], () => w.complex(entry, 'Bundle.entry', path, undefined));
   return out === REMOVE ? {} : (out as Json);
 }
 
@@ -53,7 +53,7 @@ export function deidentifyBundleMembers(members: Json, env: FhirEnv, bundleId = 
   const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
   const w = new Walker(env, st);
   const path: Seg[] = [{ name: 'Bundle', jsonName: 'Bundle', type: 'Bundle' }];
-  const out = w.complex({ ...members }, 'Bundle', path, undefined, true);
+  const out = w.at(['Bundle'], () => w.complex({ ...members }, 'Bundle', path, undefined, true));
   return out === REMOVE ? {} : (out as Json);
 }
 
@@ -81,7 +81,13 @@ const NOT_CONTEXTUAL = new Set(['Coding', 'Quantity', 'Age', 'Duration', 'Distan
 const PEOPLE = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
 
 class Walker {
+  /** Report keys of the current path, parallel to it. */
+  #keys: string[] = [];
   constructor(readonly env: FhirEnv, readonly st: ResourceState) {}
+
+  key(): string {
+    return this.#keys[this.#keys.length - 1]!;
+  }
 
   /**
    * A nested resource: `contained` ones share the container's patient and
@@ -100,7 +106,18 @@ class Walker {
 
   root(res: Json, inherited: FieldAction | undefined): LeafResult {
     const type = res.resourceType as string;
-    return this.complex(res, type, [{ name: type, jsonName: type, type }], inherited, true);
+    return this.at([type], () => this.complex(res, type, [{ name: type, jsonName: type, type }], inherited, true));
+  }
+
+  /** Runs `f` with a fresh report-key stack (a nested resource starts its own paths). */
+  at<T>(keys: string[], f: () => T): T {
+    const saved = this.#keys;
+    this.#keys = keys;
+    try {
+      return f();
+    } finally {
+      this.#keys = saved;
+    }
   }
 
   complex(obj: Json, type: string, path: Seg[], inherited: FieldAction | undefined, isResource = false): LeafResult {
@@ -108,7 +125,7 @@ class Walker {
       const copy = { ...obj };
       if (generalizeAge(copy)) {
         this.st.label('ABSTRED');
-        this.st.count(countKey(path), 'generalized', 0);
+        this.st.count(this.key(), 'generalized', 0);
         obj = copy;
       }
     }
@@ -122,17 +139,19 @@ class Walker {
       if (key.charCodeAt(0) === 95 /* _ */) {
         // Primitive extensions and ids (`_birthDate`): kept only when extensions are.
         if (this.env.plan.keepExtensions && obj[key.slice(1)] !== undefined) out[key] = value;
-        else this.st.count(`${countKey(path)}.${key}`, 'removed', 0);
+        else this.st.count(`${this.key()}.${key}`, 'removed', 0);
         continue;
       }
       const info = elementInfo(type, key);
       if (!info) {
-        this.st.count(`${countKey(path)}.${key}`, 'removed', 0);
+        this.st.count(`${this.key()}.(unknown element)`, 'removed', 0);
         continue;
       }
       const seg: Seg = info.choice ? { name: info.name, jsonName: key, type: info.type, choice: true } : { name: info.name, jsonName: key, type: info.type };
       path.push(seg);
+      this.#keys.push(childKey(this.key(), key));
       const r = this.element(value, info.type, info.array, path, inherited, obj, isResource);
+      this.#keys.pop();
       path.pop();
       if (r !== REMOVE) out[key] = r;
     }
@@ -142,7 +161,7 @@ class Walker {
 
   element(value: unknown, type: string, array: boolean, path: Seg[], inherited: FieldAction | undefined, parent: Json, parentIsResource: boolean): LeafResult {
     if (Array.isArray(value)) {
-      if (!array) return this.st.count(countKey(path), 'removed', REMOVE);
+      if (!array) return this.st.count(this.key(), 'removed', REMOVE);
       const items: unknown[] = [];
       for (const v of value) {
         const r = this.one(v, type, path, inherited, parent, parentIsResource);
@@ -157,25 +176,30 @@ class Walker {
     if (value === null || value === undefined) return REMOVE;
     const seg = path[path.length - 1]!;
     // First rule in config order that matches the node or one of its ancestors.
-    const action = this.env.rules?.matchInherited(path) ?? inherited;
-    if (action?.kind === 'keep') return value;
-    if (action?.kind === 'remove') return this.st.count(countKey(path), 'removed', REMOVE);
+    const rules = this.env.rules;
+    const idx = rules ? rules.matchInheritedIndex(path) : -1;
+    const action = idx >= 0 ? rules!.rules[idx]!.action : inherited;
+    // keep/remove settle a whole element at once, unless an earlier rule may
+    // still name something inside it: then its leaves decide one by one.
+    const whole = idx <= 0 || isPrimitiveType(type) || type === 'Resource';
+    if (action?.kind === 'keep' && whole) return value;
+    if (action?.kind === 'remove' && whole) return this.st.count(this.key(), 'removed', REMOVE);
 
     if (type === 'Resource') {
-      if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(countKey(path), 'removed', REMOVE);
+      if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(this.key(), 'removed', REMOVE);
       return this.nested(value as Json, seg, action, parent);
     }
     if (isPrimitiveType(type)) {
-      if (typeof value === 'object') return this.st.count(countKey(path), 'removed', REMOVE);
-      if (action) return applyLeafAction(action, value, type, this.st, countKey(path));
+      if (typeof value === 'object') return this.st.count(this.key(), 'removed', REMOVE);
+      if (action) return applyLeafAction(action, value, type, this.st, this.key());
       return this.profileLeaf(value, type, path, parent, parentIsResource);
     }
-    if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(countKey(path), 'removed', REMOVE);
+    if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(this.key(), 'removed', REMOVE);
     if (!action && (seg.name === 'extension' || seg.name === 'modifierExtension') && !this.env.plan.keepExtensions) {
-      return this.st.count(countKey(path), 'removed', REMOVE);
+      return this.st.count(this.key(), 'removed', REMOVE);
     }
     if (!action && this.env.plan.profile !== 'KEEP_ALL' && type === 'Attachment' && seg.name === 'photo' && PEOPLE.has(path[0]!.type)) {
-      return this.st.count(countKey(path), 'removed', REMOVE);
+      return this.st.count(this.key(), 'removed', REMOVE);
     }
     let obj = value as Json;
     if (!action && this.env.plan.profile !== 'KEEP_ALL' && type === 'Attachment') obj = this.attachment(obj, path);
@@ -185,7 +209,7 @@ class Walker {
   /** Inline attachment data: text/* is cleaned, anything else removed; size and hash follow. */
   attachment(att: Json, path: Seg[]): Json {
     if (typeof att.data !== 'string') return att;
-    const key = `${countKey(path)}.data`;
+    const key = `${this.key()}.data`;
     const ct = typeof att.contentType === 'string' ? att.contentType.toLowerCase() : '';
     const out = { ...att };
     const cleaned = ct.startsWith('text/') ? this.st.cleanBase64Text(att.data, key) : undefined;
@@ -211,7 +235,7 @@ class Walker {
     const seg = path[path.length - 1]!;
     const name = seg.name;
     const owner = path.length >= 2 ? path[path.length - 2]!.type : '';
-    const key = countKey(path);
+    const key = this.key();
     const st = this.st;
 
     // Ids and references (beyond Google): pseudonymised in every profile unless turned off.
@@ -296,9 +320,20 @@ function onlyId(o: Json): boolean {
   return true;
 }
 
-/** `Patient.name.family`, `Bundle.entry.resource.Patient.name.family` for nested resources. */
-function countKey(path: readonly Seg[]): string {
-  let s = path[0]!.jsonName;
-  for (let i = 1; i < path.length; i++) s += '.' + path[i]!.jsonName;
-  return s;
+/**
+ * Report keys (`Patient.name.family`) are interned: one string per distinct
+ * element path, built once, so counting an action costs two Map lookups.
+ */
+const KEY_CACHE = new Map<string, Map<string, string>>();
+const KEY_CACHE_LIMIT = 50_000;
+
+function childKey(parent: string, name: string): string {
+  let m = KEY_CACHE.get(parent);
+  if (!m) {
+    if (KEY_CACHE.size >= KEY_CACHE_LIMIT) KEY_CACHE.clear();
+    KEY_CACHE.set(parent, (m = new Map()));
+  }
+  let k = m.get(name);
+  if (k === undefined) m.set(name, (k = `${parent}.${name}`));
+  return k;
 }

@@ -13,6 +13,6 @@ export interface FhirEnv {
   /** `text` restricted to contextual values and dates: for strings that are not free text. */
   structuredText: TextDeidConfig;
   context: PatientContext;
-  /** `Patient.name.family: removed` → count. */
-  counts: Map<string, number>;
+  /** `Patient.name.family` → action (`removed`) → count. */
+  counts: Map<string, Map<string, number>>;
 }

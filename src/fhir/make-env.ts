@@ -1,18 +1,12 @@
 import type { DeidConfig, FhirPlan } from '../config/model.js';
 import { compileRules } from '../config/fhir-path-match.js';
+import { DEFAULT_CONFIG } from '../config/load-config.js';
 import { Keyed } from '../core/keyed.js';
 import type { FhirEnv } from './env.js';
 import { PatientContext } from './patient.js';
 
-export const DEFAULT_FHIR_PLAN: FhirPlan = {
-  profile: 'BASIC',
-  rules: [],
-  keepExtensions: false,
-  pseudonymizeIds: true,
-  maskingCharacter: '*',
-  contextualDeid: true,
-  dateShiftRangeDays: 100,
-};
+/** deid's default: Google's BASIC plus contextual de-identification. */
+export const DEFAULT_FHIR_PLAN: FhirPlan = Object.freeze({ ...DEFAULT_CONFIG.fhir!, contextualDeid: true });
 
 export function makeFhirEnv(config: DeidConfig, key: Buffer, context = new PatientContext()): FhirEnv {
   const plan = config.fhir ?? DEFAULT_FHIR_PLAN;

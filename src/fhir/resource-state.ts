@@ -31,8 +31,9 @@ export class ResourceState {
   }
 
   count<T>(key: string, action: string, value: T): T {
-    const k = `${key}: ${action}`;
-    this.env.counts.set(k, (this.env.counts.get(k) ?? 0) + 1);
+    let m = this.env.counts.get(key);
+    if (!m) this.env.counts.set(key, (m = new Map()));
+    m.set(action, (m.get(action) ?? 0) + 1);
     if (action === 'removed') this.labels.add('REDACTED');
     return value;
   }

@@ -76,7 +76,7 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   }
   await new Promise<void>((resolve, reject) => errorLog.end((e?: Error | null) => (e ? reject(e) : resolve())));
   stats.ended = new Date();
-  stats.actions = env.counts;
+  stats.actions = flattenCounts(env.counts);
   if (o.reportFile) {
     await writeReport(o.reportFile, stats.toReport({
       operation: 'fhir',
@@ -89,6 +89,13 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
     }));
   }
   return stats;
+}
+
+/** `Patient.name.family: removed` → n, for the report. */
+export function flattenCounts(counts: Map<string, Map<string, number>>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, actions] of counts) for (const [action, n] of actions) out.set(`${key}: ${action}`, n);
+  return out;
 }
 
 /** SOURCE_DATE_EPOCH (seconds) when set, for reproducible manifests; else the run's start. */

@@ -11,14 +11,16 @@ const guarded = new WeakSet<object>();
 
 /**
  * Makes a closed stdout pipe a quiet event: EPIPE errors on `out` are
- * swallowed (no uncaught 'error', no stack trace); any other error is thrown
- * as before. Idempotent.
+ * swallowed (no uncaught 'error', no stack trace). Any other error is left to
+ * the other 'error' listeners (pipeToStdout's pipeline), or thrown as Node
+ * would if there are none. Idempotent.
  */
 export function guardStdout(out: NodeJS.WritableStream = process.stdout): void {
   if (guarded.has(out)) return;
   guarded.add(out);
   out.on('error', (e: unknown) => {
-    if (!isEpipe(e)) throw e;
+    if (isEpipe(e) || out.listenerCount('error') > 1) return;
+    throw e;
   });
 }
 

@@ -103,12 +103,18 @@ export class BundleStreamCore {
 
   /**
    * Ends the document early because its input failed (read error, corrupt
-   * gzip): one failed item at the current byte offset, and `end` if a
-   * `start` went out. Nothing is emitted if the document already failed.
+   * gzip): the text already read is parsed, then one failed item at the
+   * current byte offset, and `end` if a `start` went out and was not closed.
+   * Nothing is emitted if the document had already failed.
    */
   abort(code: string, reason: string, out: Item[]): void {
     if (this.isFailed()) return;
-    this.fail(code, reason, out, this.bytes);
+    // what was read before the failure still counts: entries complete in it come out
+    const rest = this.carry;
+    this.carry = '';
+    if (rest.length > 0) this.feed(rest, false, out);
+    if (this.isFailed()) out.push(failed(code, reason, this.loc(false, this.bytes)));
+    else this.fail(code, reason, out, this.bytes);
   }
 
   isFailed(): boolean {
@@ -147,7 +153,8 @@ export class BundleStreamCore {
   private fail(code: string, reason: string, out: Item[], offset?: number): void {
     const rt = typeof this.resourceType === 'string' ? this.resourceType : undefined;
     out.push(failed(code, reason, this.loc(this.inEntries(), offset), rt));
-    if (this.started) out.push({ kind: 'end', tail: this.tail, loc: this.loc(false) });
+    // a completed document already sent its end (the input may fail after it, e.g. a gzip trailer)
+    if (this.started && this.state !== 'done') out.push({ kind: 'end', tail: this.tail, loc: this.loc(false) });
     this.state = 'failed';
     this.builder = null;
   }

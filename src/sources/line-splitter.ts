@@ -171,7 +171,7 @@ export class LineSplitterCore {
     if (len === 0) return;
     if (len !== line.length) line = line.subarray(0, len);
     const c = line[0];
-    if ((c === 0x20 || c === 0x09) && isBlank(line)) return;
+    if ((c === 0x20 || c === 0x09 || c === CR) && isBlank(line)) return;
     out.push({ line: this.asString ? line.toString('utf8') : line, lineNo, offset: this.lineStart });
   }
 }

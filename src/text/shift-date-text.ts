@@ -19,9 +19,9 @@ function monthText(original: string, month: number): string {
   return styleLike(original, word);
 }
 
-/** Zero-pads to two digits only when the original was written with a leading zero. */
-function padLike(orig: string, n: number): string {
-  return orig.length === 2 && orig[0] === '0' ? String(n).padStart(2, '0') : String(n);
+/** Two-digit parts when the original date was written zero-padded, else as short as possible. */
+function pad2(padded: boolean, n: number): string {
+  return padded ? String(n).padStart(2, '0') : String(n);
 }
 
 function ordinal(n: number): string {
@@ -58,17 +58,19 @@ export function shiftDateText(s: string, days: number): string | undefined {
   const nm = shifted.getUTCMonth() + 1;
   const nd = shifted.getUTCDate();
   const edits: { part: DatePart; text: string }[] = [];
+  const numeric = [p.monthName ? undefined : p.monthPart, p.dayPart].filter((x): x is DatePart => x !== undefined).map((x) => s.slice(x.start, x.end));
+  const padded = numeric.some((x) => x.length === 2 && x[0] === '0') || (p.yearPart !== undefined && p.yearPart.start === 0 && numeric.length > 0);
   if (p.yearPart && hasY) {
     const w = p.yearWidth ?? 4;
     edits.push({ part: p.yearPart, text: w === 2 ? String(ny % 100).padStart(2, '0') : String(ny).padStart(4, '0') });
   }
   if (p.monthPart && hasM) {
     const orig = s.slice(p.monthPart.start, p.monthPart.end);
-    edits.push({ part: p.monthPart, text: p.monthName ? monthText(orig, nm) : padLike(orig, nm) });
+    edits.push({ part: p.monthPart, text: p.monthName ? monthText(orig, nm) : pad2(padded, nm) });
   }
   if (p.dayPart && hasD) {
     const orig = s.slice(p.dayPart.start, p.dayPart.end);
-    const txt = padLike(orig, nd);
+    const txt = pad2(padded || (p.monthName === true && orig.length === 2 && orig[0] === '0'), nd);
     if (p.dayOrdinal) {
       const sfx = s.slice(p.dayPart.end, p.dayPart.end + 2);
       edits.push({ part: { start: p.dayPart.end, end: p.dayPart.end + 2 }, text: styleLike(sfx, ordinal(nd)) });

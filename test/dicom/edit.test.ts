@@ -152,3 +152,18 @@ t.test('rules see the path of every nested element', async (t) => {
   });
   t.same(seen, ['', '101002[0]', '101002[1]']);
 });
+
+t.test('several rules: the first decision other than keep wins', async (t) => {
+  const input = readSample('ts/CT_small.dcm');
+  const out = Buffer.concat(
+    await collect<Buffer>([
+      Readable.from([input]),
+      dicomTokenizer(),
+      dicomEditor([(el) => (el.tag === PATIENT_ID ? replace('FIRST') : keep), (el) => (el.tag === PATIENT_ID ? remove : keep), rules]),
+      dicomWriter(),
+    ]),
+  );
+  const ds = parseWithOracle(out);
+  t.same(findAll(ds, 'x00100020').map((x) => x.value), ['FIRST', 'FIRST', 'FIRST']);
+  t.same(findAll(ds, 'x00100010'), [], 'the third rule still applies to PatientName');
+});

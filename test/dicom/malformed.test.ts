@@ -116,3 +116,12 @@ t.test('a meta element of undefined length is malformed', async (t) => {
   const meta = el(0x0002, 0x0001, 'OB', Buffer.alloc(0), 0xffffffff);
   await t.rejects(roundTrip(Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), meta, name])), { code: 'DICOM_MALFORMED' });
 });
+
+t.test('an element inside an undefined-length item may not cross the defined end of an outer sequence', async (t) => {
+  // Outer SQ of defined length 8 + 12 holds an undefined-length item whose element claims 1000 bytes.
+  const longEl = el(0x0010, 0x4000, 'LT', Buffer.alloc(0));
+  longEl.writeUInt16LE(1000, 6);
+  const body = Buffer.concat([item(0xe000, 0xffffffff), longEl, Buffer.alloc(4)]);
+  const seq = el(0x0008, 0x1140, 'SQ', body, body.length);
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', Buffer.concat([seq, Buffer.alloc(2000)]))), { code: 'DICOM_MALFORMED' });
+});

@@ -2,7 +2,7 @@ import t from 'tap';
 import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { dicomTokenizer, dicomWriter, processInstance, replace, keep, tagOf } from '../../src/dicom/index.js';
+import { dicomTokenizer, dicomWriter, processInstance, replace, keep, tagOf, TS_DEFLATED_LE, TS_EXPLICIT_LE } from '../../src/dicom/index.js';
 
 const FRAME = 1024 * 1024; // 1 MiB per frame
 const FRAMES = 110; // > 100 MB of pixel data
@@ -101,4 +101,55 @@ t.test('the same file through processInstance with edits', async (t) => {
   const growth = watch.stop();
   t.equal(out.result().size, src.size - 4, 'PatientName shortened by 4 bytes, the rest streamed');
   t.ok(growth < 200 * MB, `RSS growth ${Math.round(growth / MB)} MB stays under 200 MB`);
+});
+
+t.test('the same file deflated and inflated again, streaming both ways', async (t) => {
+  const src = generated();
+  const out = hashingSink();
+  const watch = rssWatch();
+  await pipeline(
+    src.stream,
+    dicomTokenizer(),
+    dicomWriter({ transferSyntax: TS_DEFLATED_LE }),
+    dicomTokenizer(),
+    dicomWriter({ transferSyntax: TS_EXPLICIT_LE }),
+    out.sink,
+  );
+  const growth = watch.stop();
+  const r = out.result();
+  t.equal(r.size, src.size);
+  t.equal(r.hash, src.hash(), 'explicit -> deflated -> explicit is lossless');
+  t.ok(growth < 200 * MB, `RSS growth ${Math.round(growth / MB)} MB stays under 200 MB`);
+});
+
+t.test('a deflate bomb (110 MB from about 110 KB) inflates no further ahead than its consumer', async (t) => {
+  const compressed: Buffer[] = [];
+  await pipeline(generated().stream, dicomTokenizer(), dicomWriter({ transferSyntax: TS_DEFLATED_LE }), new Writable({
+    write(b: Buffer, _e, cb) {
+      compressed.push(b);
+      cb();
+    },
+  }));
+  const bomb = Buffer.concat(compressed);
+  t.ok(bomb.length < 2 * MB, `compressed to ${bomb.length} bytes`);
+  const watch = rssWatch();
+  // A slow consumer: the tokenizer must not inflate ahead of it.
+  let tokens = 0;
+  let maxQueued = 0;
+  const tokenizer = dicomTokenizer();
+  await pipeline(Readable.from([bomb]), tokenizer, new Writable({
+    objectMode: true,
+    highWaterMark: 4,
+    write(_t, _e, cb) {
+      tokens++;
+      maxQueued = Math.max(maxQueued, tokenizer.readableLength);
+      if (tokens % 10 === 0) setTimeout(cb, 1);
+      else cb();
+    },
+  }));
+  const growth = watch.stop();
+  t.ok(tokens > FRAMES * 16, `${tokens} tokens`);
+  t.ok(maxQueued <= 128, `at most ${maxQueued} tokens queued ahead of the consumer`);
+  // Without backpressure the whole 110 MB would sit in the token buffer.
+  t.ok(growth < 64 * MB, `RSS growth ${Math.round(growth / MB)} MB stays under 64 MB`);
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { dicomTokenizer, dicomWriter, type DicomToken } from '../../src/dicom/index.js';
+import { dicomEditor, dicomTokenizer, dicomWriter, keep, remove, replace, tagOf, type DicomToken, type EditRule } from '../../src/dicom/index.js';
 import { runChunked, STANDARD_PLANS } from '../helpers/rechunk.js';
 import { MALFORMED, sampleFiles } from './samples.js';
 import { readSample, tokenKey } from './tokenize-helpers.js';
@@ -35,3 +35,20 @@ for (const [name, code] of Object.entries(MALFORMED)) {
     }
   });
 }
+
+t.test('edited output does not depend on chunking either', async (t) => {
+  const rule: EditRule = (el, p) => {
+    if (el.tag === tagOf('PatientName')) return remove;
+    if (el.tag === tagOf('PatientID') || el.tag === tagOf('ReferencedSOPInstanceUID')) return replace(p.length ? '1.2.3' : 'X');
+    return keep;
+  };
+  for (const name of ['ts/CT_small.dcm', 'rt/rtplan.dcm', 'ts/report_dfl.dcm', 'sequences-private/UN_sequence.dcm']) {
+    const input = readSample(name);
+    const ref = Buffer.concat(await runChunked<Buffer>(input, input.length, dicomTokenizer(small), dicomEditor(rule, { maxBufferedBytes: 300 }), dicomWriter()));
+    t.not(ref.length, 0);
+    for (const { name: plan, plan: p } of STANDARD_PLANS) {
+      const out = Buffer.concat(await runChunked<Buffer>(input, p, dicomTokenizer(small), dicomEditor(rule, { maxBufferedBytes: 300 }), dicomWriter()));
+      t.ok(out.equals(ref), `${name} ${plan}`);
+    }
+  }
+});

@@ -127,3 +127,22 @@ t.test('malformed Bundles', async (t) => {
   t.same(Object.keys(entry), ['__proto__', 'resource']);
   t.equal(({} as Record<string, unknown>).polluted, undefined);
 });
+
+t.test('abort (the input failed under the parser) closes an open Bundle once, and only once', async (t) => {
+  const buf = fs.readFileSync(bundleFile);
+  const mid = new BundleStreamCore({ file: 'b.json' });
+  const out: Item[] = [];
+  mid.push(buf.subarray(0, Math.floor(buf.length / 2)), out);
+  mid.abort('GZIP_CORRUPT', 'Compressed input is corrupt or truncated', out);
+  mid.abort('READ_FAILED', 'again', out);
+  t.same(kinds(out).slice(-2), ['failed:GZIP_CORRUPT', 'end']);
+  t.match(out[out.length - 2], { loc: { offset: Math.floor(buf.length / 2) } });
+
+  const after = new BundleStreamCore({ file: 'b.json' });
+  const out2: Item[] = [];
+  after.push(buf, out2);
+  after.abort('GZIP_CORRUPT', 'Compressed input is corrupt or truncated', out2);
+  const k = kinds(out2);
+  t.equal(k.filter((x) => x === 'end').length, 1, 'a completed document is not closed twice');
+  t.same(k.slice(-2), ['end', 'failed:GZIP_CORRUPT']);
+});

@@ -82,3 +82,25 @@ t.test('corrupt gzip data and a .gz that is not gzip at all', async (t) => {
   t.match(jsonItems.find((i) => i.kind === 'failed'), { loc: { offset: Number } });
   t.equal(items.filter((i) => i.loc.file === patientFile).length, 30);
 });
+
+t.test('a bad gzip trailer: one GZIP_CORRUPT, the Bundle closed once, lines reconcile', async (t) => {
+  const gz = Buffer.from(gzipSync(fs.readFileSync(bundleFile)));
+  gz[gz.length - 6] ^= 0xff; // the CRC-32 in the trailer
+  const f = path.join(dir, 'badcrc.json.gz');
+  fs.writeFileSync(f, gz);
+  const nd = Buffer.from(obsGz);
+  nd[nd.length - 6] ^= 0xff;
+  const g = path.join(dir, 'badcrc.ndjson.gz');
+  fs.writeFileSync(g, nd);
+  const items = await collect(openInputs([f, g]));
+  const kinds = (file: string) => items.filter((i) => i.loc.file === file).map((i) => (i.kind === 'failed' ? i.code : i.kind));
+  const k = kinds(f);
+  t.equal(k.filter((x) => x === 'start').length, 1);
+  t.equal(k.filter((x) => x === 'end').length, 1, 'one end');
+  t.equal(k.filter((x) => x === 'GZIP_CORRUPT').length, 1);
+  // decompressed data zlib had not handed over when it found the bad CRC is not read
+  const fromG = items.filter((i) => i.loc.file === g);
+  const oks = fromG.filter((i) => i.kind === 'ok').length;
+  t.match(fromG[fromG.length - 1], { kind: 'failed', code: 'GZIP_CORRUPT', loc: { line: oks + 1 } }, 'the failure names the first line not read');
+  t.equal(fromG.length, oks + 1);
+});

@@ -1,0 +1,49 @@
+// FHIR benchmark: `deid fhir` (BASIC profile) against a plain parse+stringify
+// passthrough of the same file, measured in the same run. Target (issue #2):
+// throughput ratio >= 0.5, peak RSS < 200 MB whatever the input size.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeFhirNdjson } from './make-fhir-ndjson.js';
+import { measure } from './measure.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const shared = path.resolve(root, '../shared/data/fhir-samples');
+const tmp = path.join(root, 'bench/tmp');
+
+export async function benchFhir({ minMB = 200 } = {}) {
+  fs.mkdirSync(tmp, { recursive: true });
+  const file = path.join(tmp, `fhir-${minMB}mb.ndjson`);
+  let info;
+  if (!fs.existsSync(file)) {
+    info = await makeFhirNdjson(file, [path.join(shared, 'bulk-synthea-30-patients'), path.join(shared, 'bulk-smart-10-patients')], minMB * 1024 * 1024);
+  }
+  const bytes = fs.statSync(file).size;
+  const records = info?.records ?? (await countLines(file));
+  const key = { DEID_KEY: '5a'.repeat(32) };
+  const base = await measure(process.execPath, [path.join(root, 'bench/passthrough.js'), file]);
+  const deid = await measure(process.execPath, [path.join(root, 'bin/deid.js'), 'fhir', file, '-q'], key);
+  const mb = bytes / 1024 / 1024;
+  const row = (name, m) => ({
+    name,
+    seconds: m.seconds,
+    MBps: +(mb / m.seconds).toFixed(1),
+    recordsPerSec: Math.round(records / m.seconds),
+    peakRssMB: +m.peakMB.toFixed(0),
+  });
+  const result = {
+    input: { MB: +mb.toFixed(1), records },
+    passthrough: row('parse+stringify passthrough', base),
+    deid: row('deid fhir (BASIC)', deid),
+    ratio: +(base.seconds / deid.seconds).toFixed(3),
+    targets: { ratio: 0.5, peakRssMB: 200 },
+  };
+  result.pass = result.ratio >= 0.5 && result.deid.peakRssMB < 200;
+  return result;
+}
+
+async function countLines(file) {
+  let n = 0;
+  for await (const chunk of fs.createReadStream(file)) for (const b of chunk) if (b === 10) n++;
+  return n;
+}

@@ -1,0 +1,34 @@
+import t from 'tap';
+import { dateDetector, parseDateText } from '../../src/detectors/date.js';
+import { run, quotes } from './run-detector.js';
+
+t.test('common date formats', async (t) => {
+  const text = 'Seen 2020-07-22, 7/22/2019, 07/22/19, 7/22, Jul 22, 2020, 22nd of July 2020, 5-Jan-2020, March 2019, and 3.4.2020.';
+  t.same(quotes(dateDetector, text), ['2020-07-22', '7/22/2019', '07/22/19', '7/22', 'Jul 22, 2020', '22nd of July 2020', '5-Jan-2020', 'March 2019', '3.4.2020']);
+});
+
+t.test('PhysioNet shapes: m/yy for past history', async (t) => {
+  t.same(quotes(dateDetector, 'S/P MI 7/81; CABG 5/97.'), ['7/81', '5/97']);
+});
+
+t.test('DOB context makes DATE_OF_BIRTH', async (t) => {
+  const f = run(dateDetector, 'DOB: 03/04/1950, admitted 5/6/2020');
+  t.same(f.map((x) => x.infoType), ['DATE_OF_BIRTH', 'DATE']);
+});
+
+t.test('not dates: vent settings, scores, fractions, times, invalid days', async (t) => {
+  t.same(quotes(dateDetector, 'on PSV 10/5 with 40%, pain 5/10, crackles 1/3 up, for 1 1/2 hours, strength 5/5 bilaterally, 2/31 is not a day, BP 120/80'), []);
+  t.same(quotes(dateDetector, 'at 1930 pt was turned; 2000 cc out'), []);
+});
+
+t.test('years alone only in year context; the verb "may" is no month', async (t) => {
+  t.same(quotes(dateDetector, 'diagnosed in 1992, pt may 5 times'), ['1992']);
+});
+
+t.test('parseDateText gives the parts of a finding', async (t) => {
+  t.match(parseDateText('Jul 22, 2020'), { year: 2020, month: 7, day: 22, monthName: true });
+  t.match(parseDateText('22/7/2020'), { year: 2020, month: 7, day: 22 });
+  t.match(parseDateText('7/81'), { year: 1981, month: 7, yearWidth: 2 });
+  t.equal(parseDateText('christmas'), undefined, 'holidays are found but cannot be shifted');
+  t.equal(parseDateText('hello'), undefined);
+});

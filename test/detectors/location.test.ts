@@ -1,0 +1,24 @@
+import t from 'tap';
+import { locationDetector } from '../../src/detectors/location.js';
+import { findPhi } from '../../src/text/find-phi.js';
+import { run, quotes } from './run-detector.js';
+
+t.test('cities, states and countries from the gazetteer', async (t) => {
+  t.same(quotes(locationDetector, 'Moved from Baltimore to New Hampshire, then Uruguay.'), ['Baltimore', 'New Hampshire', 'Uruguay']);
+});
+
+t.test('facility names (after overlap resolution)', async (t) => {
+  const text = 'TRANSFER FROM CALVERT HOSPITAL; rehab at Sacred Heart Medical Center; bed at St. Agnes';
+  const found = findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end));
+  t.same(found, ['CALVERT HOSPITAL', 'Sacred Heart Medical Center', 'St. Agnes']);
+});
+
+t.test('generic facility phrases are not names', async (t) => {
+  t.same(quotes(locationDetector, 'to the hospital, General Hospital policy, the Medical Center'), []);
+});
+
+t.test('places that are names need context; common words never alone', async (t) => {
+  t.same(quotes(locationDetector, 'Warren called. Lives in Warren.'), ['Warren']);
+  t.equal(run(locationDetector, 'Lives in Warren.')[0]!.start, 9);
+  t.same(quotes(locationDetector, 'Reading the chart, Mobile unit'), []);
+});

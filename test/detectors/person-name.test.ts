@@ -1,0 +1,32 @@
+import t from 'tap';
+import { personNameDetector } from '../../src/detectors/person-name.js';
+import { run, quotes } from './run-detector.js';
+
+t.test('dictionary names, joined into full names with initials', async (t) => {
+  t.same(quotes(personNameDetector, 'Seen with John Q. Smith and Philomena Marotta today.'), ['John Q. Smith', 'Philomena Marotta']);
+});
+
+t.test('a title makes even a clinical or common word a name', async (t) => {
+  const f = run(personNameDetector, 'Dr. Wall aware. Mrs Grace here.');
+  t.same(f.map((x) => [x.quote, x.likelihood]), [['Wall', 'VERY_LIKELY'], ['Grace', 'VERY_LIKELY']]);
+});
+
+t.test('clinical words that are also names stay: Mae, Wall, Pt, Foley', async (t) => {
+  t.same(quotes(personNameDetector, 'Pt alert, MAE. Chest wall pain. Foley draining. Pt to see PT.'), []);
+});
+
+t.test('kin words raise common-word names; post-nominals mark staff', async (t) => {
+  t.same(quotes(personNameDetector, 'wife Grace called. Lander RRT notified.'), ['Grace', 'Lander']);
+});
+
+t.test('all-capitals nursing notes: names still found, abbreviations not', async (t) => {
+  t.same(quotes(personNameDetector, 'DAUGHTER SUZETTE IN TO VISIT. TOL WELL. HUSBAND THEODORE AWARE.'), ['SUZETTE', 'THEODORE']);
+});
+
+t.test('function words after a title are not names', async (t) => {
+  t.same(quotes(personNameDetector, 'dr aware, dr to see in am'), []);
+});
+
+t.test('accented names are folded for lookup', async (t) => {
+  t.same(quotes(personNameDetector, 'Contact José Ávalos today'), ['José Ávalos']);
+});

@@ -1,0 +1,102 @@
+import t from 'tap';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseConfig } from '../../src/config/load-config.js';
+import { deidentifyResource } from '../../src/fhir/deidentify-resource.js';
+import { makeFhirEnv } from '../../src/fhir/make-env.js';
+import { Keyed } from '../../src/core/keyed.js';
+import { shiftFhirDate } from '../../src/core/dates.js';
+import { sharedData } from '../helpers/run-cli.js';
+
+type Json = Record<string, any>;
+const key = Buffer.alloc(32, 0x42);
+const keyed = new Keyed(key);
+const example = (name: string): Json => JSON.parse(fs.readFileSync(path.join(sharedData, 'fhir-samples/hl7-r4-examples/resources', name), 'utf8'));
+const run = (config: unknown, resource: Json) => deidentifyResource(structuredClone(resource), makeFhirEnv(parseConfig(config), key));
+const shift = (patient: string) => keyed.dateShiftDays(`Patient/${patient}`);
+
+const patient = example('Patient-example.json');
+
+t.test('keepField keeps what BASIC would remove', async (t) => {
+  const out = run({ fhirFieldConfig: { profileType: 'BASIC', fieldMetadataList: [{ paths: ['Patient.name'], keepField: {} }] } }, patient);
+  t.same(out.name, patient.name);
+  t.notOk(out.telecom?.some((c: Json) => c.value), 'telecom values still removed');
+});
+
+t.test('removeField removes what KEEP_ALL would keep', async (t) => {
+  const out = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Patient.telecom', 'HumanName.given'], removeField: {} }] } }, patient);
+  t.notOk('telecom' in out);
+  t.ok(out.name.every((n: Json) => !('given' in n)));
+  t.same(out.name.map((n: Json) => n.family), patient.name.map((n: Json) => n.family), 'KEEP_ALL keeps the rest');
+  t.equal(out.birthDate, patient.birthDate, 'KEEP_ALL does not shift dates');
+});
+
+t.test('characterMaskField masks every character with the configured character', async (t) => {
+  const out = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', options: { characterMaskConfig: { maskingCharacter: '#' } }, fieldMetadataList: [{ paths: ['HumanName.family'], characterMaskField: {} }] } }, patient);
+  patient.name.forEach((n: Json, i: number) => {
+    if (n.family) t.equal(out.name[i].family, '#'.repeat([...n.family].length));
+  });
+});
+
+t.test('cryptoHashField: HMAC-SHA256 base64; on a date it falls back to removal', async (t) => {
+  const out = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Identifier.value', 'Patient.birthDate'], cryptoHashField: {} }] } }, patient);
+  patient.identifier.forEach((id: Json, i: number) => t.equal(out.identifier[i].value, keyed.cryptoHash(id.value)));
+  t.notOk('birthDate' in out, 'a crypto hash cannot apply to a date: redacted');
+});
+
+t.test("dateShiftField shifts by the patient's offset; on a string it falls back to removal", async (t) => {
+  const out = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Patient.birthDate', 'HumanName.family'], dateShiftField: {} }] } }, patient);
+  t.equal(out.birthDate, shiftFhirDate(patient.birthDate, shift(patient.id)));
+  t.ok(out.name.every((n: Json) => !('family' in n)));
+});
+
+t.test('cleanTextField runs the detectors over the narrative', async (t) => {
+  const out = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Narrative.div'], cleanTextField: {} }] } }, patient);
+  t.not(out.text.div, patient.text.div);
+  t.match(out.text.div, /^<div xmlns="http:\/\/www\.w3\.org\/1999\/xhtml">/, 'markup kept');
+});
+
+t.test('first matching rule wins, in config order, also against an ancestor rule', async (t) => {
+  const keepFirst = run({ fhirFieldConfig: { profileType: 'BASIC', fieldMetadataList: [{ paths: ['HumanName.family'], keepField: {} }, { paths: ['Patient.name'], removeField: {} }] } }, patient);
+  t.same(keepFirst.name.map((n: Json) => n.family).filter(Boolean), patient.name.map((n: Json) => n.family).filter(Boolean));
+  const removeFirst = run({ fhirFieldConfig: { profileType: 'BASIC', fieldMetadataList: [{ paths: ['Patient.name'], removeField: {} }, { paths: ['HumanName.family'], keepField: {} }] } }, patient);
+  t.notOk('name' in removeFirst);
+});
+
+t.test('v1 actions: DO_NOT_TRANSFORM, TRANSFORM (with fallback), INSPECT_AND_TRANSFORM', async (t) => {
+  const out = run(
+    {
+      fhir: {
+        fieldMetadataList: [
+          { paths: ['Patient.name'], action: 'DO_NOT_TRANSFORM' },
+          { paths: ['Patient.telecom', 'Patient.birthDate'], action: 'TRANSFORM' },
+          { paths: ['Narrative.div'], action: 'INSPECT_AND_TRANSFORM' },
+        ],
+      },
+      text: { transformations: [{ infoTypes: [], cryptoHashConfig: {} }] },
+    },
+    patient,
+  );
+  t.same(out.name, patient.name, 'DO_NOT_TRANSFORM keeps');
+  patient.telecom.forEach((c: Json, i: number) => {
+    if (c.value) t.equal(out.telecom[i].value, keyed.cryptoHash(c.value), 'TRANSFORM applies the default text transformation');
+  });
+  t.notOk('birthDate' in out, 'TRANSFORM with crypto hash on a date falls back to redaction');
+  t.equal(out.address?.[0]?.line?.[0], patient.address[0].line[0], 'unmatched fields pass through in v1');
+});
+
+t.test('extensions are removed unless kept', async (t) => {
+  const withExt = example('Patient-pat1.json');
+  const ext = { ...withExt, extension: [{ url: 'http://example.org/x', valueString: 'x' }] };
+  t.notOk('extension' in run({}, ext));
+  const kept = run({ fhirFieldConfig: { profileType: 'BASIC', options: { keepExtensions: {} } } }, ext);
+  t.equal(kept.extension.length, 1);
+});
+
+t.test('CLEAN_ALL cleans every string; KEEP_ALL keeps them', async (t) => {
+  const org = example('Organization-hl7.json');
+  const clean = run({ fhirFieldConfig: { profileType: 'CLEAN_ALL' } }, { ...org, alias: ['Call 555-123-4567'] });
+  t.equal(clean.alias[0], 'Call [PHONE_NUMBER]');
+  const keep = run({ fhirFieldConfig: { profileType: 'KEEP_ALL' } }, { ...org, alias: ['Call 555-123-4567'] });
+  t.equal(keep.alias[0], 'Call 555-123-4567');
+});

@@ -1,0 +1,31 @@
+import t from 'tap';
+import { loadPhysionet, loadPresidio, splitByPatient } from '../../eval/text/corpora.js';
+import { evaluate } from '../../eval/text/metrics.js';
+import { genericPredictor, sitePredictor } from '../../eval/text/predictors.js';
+
+/**
+ * Scores computed from the gold annotations of a slice of the real corpora
+ * (../shared/data/text-phi). The floors sit a little under what the
+ * detectors reach, so a regression in any detector shows up here.
+ */
+t.test('PhysioNet test half, first 400 notes', async (t) => {
+  const docs = splitByPatient(loadPhysionet()).test.slice(0, 400);
+  t.ok(docs.reduce((n, d) => n + d.gold.length, 0) > 100, 'the slice holds enough gold PHI');
+  const generic = evaluate(docs, genericPredictor());
+  t.ok(generic.overlap.recall >= 0.7, `generic recall ${generic.overlap.recall.toFixed(3)} >= 0.70`);
+  t.ok(generic.overlap.precision >= 0.55, `generic precision ${generic.overlap.precision.toFixed(3)} >= 0.55`);
+  const site = evaluate(docs, sitePredictor());
+  t.ok(site.overlap.recall >= 0.85, `with site lists recall ${site.overlap.recall.toFixed(3)} >= 0.85`);
+  t.ok(site.overlap.recall > generic.overlap.recall, 'site lists and patient context add recall');
+  t.ok((site.byGoldType.Date?.recall ?? 0) >= 0.85, 'dates');
+});
+
+t.test('presidio-research synthetic sentences, first 500', async (t) => {
+  const r = evaluate(loadPresidio().slice(0, 500), genericPredictor());
+  t.ok(r.overlap.precision >= 0.9, `precision ${r.overlap.precision.toFixed(3)} >= 0.90`);
+  t.ok(r.overlap.recall >= 0.6, `recall ${r.overlap.recall.toFixed(3)} >= 0.60`);
+  for (const type of ['EMAIL_ADDRESS', 'US_SSN', 'IP_ADDRESS', 'IBAN_CODE']) {
+    const s = r.byGoldType[type];
+    if (s) t.ok(s.recall >= 0.9, `${type} recall ${s.recall.toFixed(3)}`);
+  }
+});
