@@ -19,10 +19,12 @@ const BODY =
   String.raw`|(?<nm2>\d{1,2})\/(?<ny2>\d{4})` +
   String.raw`|(?<nm>\d{1,2})(?<sep>[/.-])(?<nd>\d{1,2})(?:\k<sep>(?<ny>\d{4}|\d{2}))?` +
   String.raw`|'(?<ay>\d{2})` +
+  String.raw`|(?:the )(?<od>\d{1,2})(?:st|nd|rd|th)` +
   String.raw`|(?<yy>(?:19|20)\d{2})` +
+  String.raw`|(?<sy>\d{2})(?='|\b)` +
   String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter)`;
 
-const DATE_RE = new RegExp(String.raw`(?<![\w/.\-'])(?:${BODY})(?![\w]|[/\-]\d|\.\d)`, 'gi');
+const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?<!\d-)(?:${BODY})(?![\w]|[/\-]\d|\.\d)`, 'gi');
 const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
 
 const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;
@@ -32,7 +34,9 @@ const TIME_CONTEXT = /(?:\b(?:at|approx\.?|approximately|around|about|by|until|t
 const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|flowby|fio2|support|trial|wean(?:ed)? to|rales|crackles|drop|pain|cp|d5|ivf)\W{0,4}$/i;
 /** "1 1/2 hours": a whole number before a fraction-shaped pair. */
 const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
-const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|in\b|pain|cp\b)/i;
+const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
+/** Two-digit years are dates only after a past-history word ("CABG 81", "MI 92", "in 94") or before an apostrophe ("74'"). */
+const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),? $/i;
 const STRENGTH_CONTEXT = /(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
 const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
 const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
@@ -105,6 +109,15 @@ export const dateDetector = patternDetector({
       } else {
         l = y <= 2030 ? 'LIKELY' : undefined;
       }
+    } else if (g.od !== undefined) {
+      const d = Number(g.od);
+      if (d < 1 || d > 31) return undefined;
+      l = 'POSSIBLE';
+      return { likelihood: l, infoType: 'DATE', start: m.index + 4 };
+    } else if (g.sy !== undefined) {
+      const apostrophe = text[m.index + 2] === "'" && !/^'s/i.test(text.slice(m.index + 2, m.index + 4));
+      if (!(apostrophe || SHORT_YEAR_BEFORE.test(before)) || UNIT_AFTER.test(after) || /^\s?(?:\/|\.\d|x\b|times|days?|weeks?|months?|years?|yrs?|y\/?o|mins?|minutes|sec|%)/i.test(after)) return undefined;
+      l = 'POSSIBLE';
     } else if (g.hol !== undefined) {
       l = 'POSSIBLE';
     }

@@ -22,7 +22,7 @@ const FUNCTION_WORDS = new Set([
   'any', 'some', 'other', 'did', 'does', 'do', 'done', 'about', 'after', 'before', 'during', 'am', 'pm', 'well', 'very', 'without',
   'both', 'came', 'present', 'changes', 'center', 'okay',
 ]);
-const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$/;
+const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
 const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
 const BACK_GAP = /^ {1,2}$|^\. ?$/;
@@ -97,11 +97,14 @@ export const personNameDetector: Detector = {
       if (f & (CLIN | STOP)) continue;
       const e = t.end[i]!;
       const nameLike = (f & NAME && !(f & COMMON)) || (fl & CAP && !shouting && (f & NAME || !(f & COMMON))) || (shouting && !(f & COMMON) && k.length >= 3);
-      if (nameLike && POST_NOMINAL.test(text.slice(e, e + 8))) {
+      const post = POST_NOMINAL.exec(text.slice(e, e + 8));
+      // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word.
+      if (post && (nameLike || (f & NAME && !/np/i.test(post[0])))) {
         level[i] = LIKELY;
         continue;
       }
-      if (f & NAME && i > 0 && RELATIONS.has(prevKey) && (fl & CAP || !(f & COMMON)) && ADJACENT.test(gapAfter(text, t, i - 1))) {
+      if (i > 0 && RELATIONS.has(prevKey) && k.length >= 3 && (f & NAME || !(f & COMMON)) && ADJACENT.test(gapAfter(text, t, i - 1))) {
+        // "son bill", "husband milovan", "DAUGHTER-KRISSY".
         level[i] = LIKELY;
         continue;
       }

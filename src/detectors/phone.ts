@@ -4,7 +4,7 @@ import { patternDetector } from './pattern.js';
 
 const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
 const PHONE_CONTEXT =
-  /(?:phone|tel|telephone|cell|mobile|mob|home|work|pager|page|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
+  /(?:phone|tel|telephone|cell|mobile|mob|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
 
 /**
  * Telephone and fax numbers. A number preceded by "fax" is FAX, otherwise

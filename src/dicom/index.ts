@@ -10,9 +10,10 @@
 export { dicomTokenizer, type TokenizerOptions } from './tokenizer.js';
 export { dicomWriter, type WriterOptions } from './writer.js';
 export {
-  dicomEditor, EditorCore, combineRules, keep, remove, replace,
+  dicomEditor, combineRules, keep, remove, replace,
   type EditDecision, type EditRule, type ElementView, type EditorOptions,
 } from './edit.js';
+export { EditorCore } from './editor-core.js';
 export { processInstance, type ProcessOptions } from './process.js';
 export { TokenizerCore } from './tokenizer-core.js';
 export { WriterCore } from './writer-core.js';

@@ -1,0 +1,80 @@
+import t from 'tap';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli, parseNdjson, sharedData } from '../helpers/run-cli.js';
+import { UUID_RE } from '../../src/core/keyed.js';
+
+type Json = Record<string, any>;
+const synthea = path.join(sharedData, 'fhir-samples/synthea-transaction-bundles');
+const bundleFile = path.join(synthea, fs.readdirSync(synthea).sort()[0]!);
+const input = JSON.parse(fs.readFileSync(bundleFile, 'utf8')) as Json;
+
+t.test('a Bundle comes out as one Bundle with every entry, in order', async (t) => {
+  const r = await runCli(['fhir', bundleFile]);
+  t.equal(r.code, 0);
+  const out = parseNdjson(r.stdout);
+  t.equal(out.length, 1);
+  const b = out[0] as Json;
+  t.equal(b.resourceType, 'Bundle');
+  t.equal(b.type, input.type);
+  t.equal(b.entry.length, input.entry.length);
+  t.same(b.entry.map((e: Json) => e.resource.resourceType), input.entry.map((e: Json) => e.resource.resourceType));
+  t.same(b.entry.map((e: Json) => e.request?.method), input.entry.map((e: Json) => e.request?.method));
+});
+
+t.test('urn:uuid full URLs stay valid UUIDs and every reference still points at its entry', async (t) => {
+  const b = parseNdjson((await runCli(['fhir', bundleFile])).stdout)[0] as Json;
+  const fullUrls = new Set<string>(b.entry.map((e: Json) => e.fullUrl));
+  for (const u of fullUrls) t.ok(u.startsWith('urn:uuid:') && UUID_RE.test(u.slice(9))) || t.fail(u);
+  const inputUrls = new Set<string>(input.entry.map((e: Json) => e.fullUrl));
+  t.notOk([...fullUrls].some((u) => inputUrls.has(u)), 'no original full URL survives');
+  const refs = JSON.stringify(b).match(/"reference":"urn:uuid:[^"]+"/g) ?? [];
+  const inRefs = JSON.stringify(input).match(/"reference":"urn:uuid:[^"]+"/g) ?? [];
+  t.equal(refs.length, inRefs.length);
+  const dangling = refs.map((r) => r.slice(13, -1)).filter((r) => !fullUrls.has(r));
+  t.same(dangling, [], 'every urn:uuid reference resolves inside the Bundle');
+});
+
+t.test('--unbundle writes the entries as NDJSON resources', async (t) => {
+  const r = await runCli(['fhir', bundleFile, '--unbundle']);
+  const out = parseNdjson(r.stdout);
+  t.equal(out.length, input.entry.length);
+  t.same(out.map((o) => o.resourceType), input.entry.map((e: Json) => e.resource.resourceType));
+});
+
+t.test('contained resources and their local references agree', async (t) => {
+  const file = path.join(sharedData, 'fhir-samples/hl7-r4-examples/resources/MedicationRequest-medrx0301.json');
+  const src = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+  const out = parseNdjson((await runCli(['fhir', file])).stdout)[0] as Json;
+  const ids = new Set((out.contained ?? []).map((c: Json) => `#${c.id}`));
+  const local = (JSON.stringify(out).match(/"reference":"#[^"]+"/g) ?? []).map((r) => r.slice(13, -1));
+  t.equal(local.length, (JSON.stringify(src).match(/"reference":"#[^"]+"/g) ?? []).length);
+  t.ok(local.length > 0);
+  t.same(local.filter((r) => !ids.has(r)), []);
+});
+
+t.test('conditional references keep only pseudonymised identifiers', async (t) => {
+  const file = path.join(sharedData, 'fhir-samples/bulk-smart-10-patients/Encounter.000.ndjson');
+  const line = fs.readFileSync(file, 'utf8').split('\n').find((l) => l.includes('?identifier='))!;
+  t.ok(line, 'the sample has conditional references');
+  const npi = /identifier=[^|"]*\|(\d+)/.exec(line)![1]!;
+  const out = (await runCli(['fhir'], { input: line + '\n' })).stdout.toString();
+  t.notMatch(out, new RegExp(`\\b${npi}\\b`), 'the NPI is not in the output');
+  t.match(out, /\?identifier=http:\/\/hl7\.org\/fhir\/sid\/us-npi\|[0-9a-f]{32}"/);
+});
+
+t.test('the report counts records per type and every action applied', async (t) => {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-report-'));
+  const report = path.join(dir, 'r.json');
+  await runCli(['fhir', bundleFile, '--report', report]);
+  const r = JSON.parse(fs.readFileSync(report, 'utf8')) as Json;
+  t.match(r, { operation: 'fhir', profile: 'BASIC', configDigest: /^[0-9a-f]{64}$/, keySource: 'env' });
+  t.ok(Date.parse(r.startTime) <= Date.parse(r.endTime));
+  t.equal(r.byType.Patient.in, input.entry.filter((e: Json) => e.resource.resourceType === 'Patient').length);
+  t.equal(r.byType.Bundle.out, 1);
+  t.ok(r.actions['Patient.name.family: removed'] >= 1);
+  t.ok(r.actions['Patient.birthDate: date-shifted'] >= 1);
+  // paths are allowed (this sample's file name carries the patient's name); record contents are not
+  const { inputs: _inputs, ...rest } = r;
+  t.notMatch(JSON.stringify(rest), new RegExp(input.entry.find((e: Json) => e.resource.resourceType === 'Patient').resource.name[0].family), 'no PHI in the report');
+});
