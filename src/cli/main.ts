@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DeidError, ExitCode, isDeidError } from '../core/errors.js';
 import { registerFhirCommand } from './fhir-command.js';
+import { registerRunCommand } from './run-command.js';
 // TEXT_COMMAND_IMPORT
 import { exitCodeFor } from './exit-codes.js';
 
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     status = s;
   };
   registerFhirCommand(program, setStatus);
+  registerRunCommand(program, setStatus);
   // TEXT_COMMAND_REGISTER
 
   try {

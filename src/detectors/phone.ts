@@ -4,7 +4,10 @@ import { patternDetector } from './pattern.js';
 
 const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
 const PHONE_CONTEXT =
-  /(?:phone|tel|telephone|cell|mobile|mob|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
+  /(?:phone|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
+
+/** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
+const SHORT_CONTEXT = /(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)\W{0,3}#?\W{0,2}$/;
 
 /**
  * Telephone and fax numbers. A number preceded by "fax" is FAX, otherwise
@@ -18,7 +21,7 @@ export const phoneDetector = patternDetector({
   name: 'phone',
   infoTypes: ['PHONE_NUMBER', 'FAX'],
   needsDigits: true,
-  re: /(?<![\w+\-/.])(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d{4,5}))(?![\w\-/]|\.\d)/g,
+  re: /(?<![\w+\-/.])(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d{4,5}))(?![\w/]|-\d|\.\d)/g,
   judge(m, input) {
     const g = m.groups!;
     const s = m[0];
@@ -34,9 +37,11 @@ export const phoneDetector = patternDetector({
       if (digits >= 8 && digits <= 15) l = 'LIKELY';
     } else if (g.grp !== undefined) {
       // A shift or time range ("0700-1900") is not a phone number.
-      if (/^(?:[01]\d|2[0-3])[0-5]\d-(?:[01]\d|2[0-3])[0-5]\d$/.test(s)) return undefined;
+      if (/^(?:[01]\d|2[0-4])[0-5]\d-(?:[01]\d|2[0-4])[0-5]\d$/.test(s)) return undefined;
+      // Two dash-joined numbers are a range ("900-1000") unless a phone word precedes them.
+      if (/^\d+-\d+$/.test(s) && !ctx && digits < 10) return undefined;
       if (digits >= 7 && digits <= 15) l = ctx ? 'LIKELY' : 'POSSIBLE';
-    } else if (ctx) {
+    } else if (contextBefore(input.text, m.index, SHORT_CONTEXT, 16)) {
       l = 'POSSIBLE';
     }
     if (l === undefined) return undefined;

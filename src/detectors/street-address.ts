@@ -1,10 +1,13 @@
 import { patternDetector } from './pattern.js';
 
 const SUFFIX =
-  'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Row|Crescent|Close|Gardens|Grove|Path|Pike|Plaza|Turnpike|Tpke|Expressway|Freeway|Mews|Walk|Wharf|Green|Heights|Hts|Ridge|Run|Crossing|Xing|Point|Pt|Landing|Commons|Estates|Park|Hill|View';
+  'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Row|Crescent|Close|Gardens|Grove|Path|Pike|Plaza|Turnpike|Tpke|Expressway|Freeway|Mews|Walk|Wharf|Green|Heights|Hts|Ridge|Run|Crossing|Xing|Point|Landing|Commons|Estates|Park|Hill|View';
 const UNIT = String.raw`(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Floor|Fl\.?|#) ?#?[0-9]{1,5}[A-Za-z]?`;
 /** Continental street words that come before the number ("Koskikatu 25", "Hauptstraße 5"). */
-const EU = String.raw`[A-Z][a-zà-ÿ]{2,30}(?:katu|tie|vej|gade|straße|strasse|str\.|weg|gasse|laan|straat|plein|gatan|vägen|veien|gata|väg|allee|ring|platz|utca|ulica)`;
+const EU = String.raw`(?:\d{1,6} )?[A-ZÀ-Þ][a-zà-ÿ]{2,30}(?:katu|kuja|tie|polku|vej|vænget|gade|stræde|straße|strasse|weg|gasse|laan|straat|plein|gatan|gränd|vägen|veien|vegen|stien|bakken|gata|väg|allee|platz|utca|ulica)`;
+/** Streets named after a leading word: Via Franscini 71, Rua do Ouro 5, Calle Mayor 3. */
+const LEAD = String.raw`(?:\d{1,6} )?(?:Via|Viale|Piazza|Corso|Rua|Avenida|Calle|Carrer|Rue|Boulevard|Plaza|Strada|Ulica|Ul\.) (?:[A-Za-zÀ-ÿ'.-]{1,30} ){0,3}[A-ZÀ-Þ][A-Za-zÀ-ÿ'.-]{1,30},?`;
+const UNIT_ALONE = String.raw`(?:Apt\.?|Apartment|Suite|Ste\.?|Unit) ?#?[0-9]{1,5}[A-Za-z]?`;
 
 /**
  * STREET_ADDRESS: "[number] [direction] Name… Suffix [unit]", continental
@@ -16,7 +19,7 @@ export const streetAddressDetector = patternDetector({
   infoTypes: ['STREET_ADDRESS'],
   needsDigits: true,
   re: new RegExp(
-    String.raw`\b(?:(?<us>\d{1,6}[A-Za-z]? (?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.? )?(?:(?:[A-Z][A-Za-z'.-]{0,30}|\d{1,3}(?:st|nd|rd|th)) ){1,4}(?:${SUFFIX})\b\.?(?:,? ${UNIT})?)|(?<eu>${EU} \d{1,4}[A-Za-z]?(?:,? ${UNIT})?)|(?<po>(?:P\.? ?O\.? )?Box \d{1,6}|PSC \d{1,6}, Box \d{1,6})|(?<unit>${UNIT}))(?![\w])`,
+    String.raw`\b(?:(?<us>\d{1,6}[A-Za-z]? (?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.? )?(?:(?:[A-Z][A-Za-z'.-]{0,30}|\d{1,3}(?:st|nd|rd|th)) ){1,4}(?:${SUFFIX})\b\.?(?:,? ${UNIT})?)|(?<eu>(?:${EU}|${LEAD}) \d{1,4}[A-Za-z]?(?:,? ${UNIT})?)|(?<po>(?:P\.? ?O\.? )?Box \d{1,6}|PSC \d{1,6}, Box \d{1,6})|(?<unit>${UNIT_ALONE}))(?![\w])`,
     'g',
   ),
   judge(m) {

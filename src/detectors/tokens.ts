@@ -21,9 +21,10 @@ export interface Tokens {
 export const CAP = 1;
 export const UPPER = 2;
 
-const WORD_RE = /[A-Za-z\u00C0-\u024F]+(?:['\u2019-][A-Za-z\u00C0-\u024F]+)*/g;
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
+/** ASCII letters and Latin-1 Supplement / Latin Extended-A/B letters (not × ÷). */
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+}
 const cache = new WeakMap<ScanInput, Tokens>();
 
 /** The words of the input, computed once per input and shared by the dictionary detectors. */
@@ -37,10 +38,43 @@ export function tokensOf(input: ScanInput): Tokens {
   let flags = new Uint8Array(cap);
   const key: string[] = [];
   let n = 0;
-  const ascii = !NON_ASCII.test(text);
-  WORD_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD_RE.exec(text)) !== null) {
+  const len = text.length;
+  let i = 0;
+  while (i < len) {
+    let c = text.charCodeAt(i);
+    if (!isLetter(c)) {
+      i++;
+      continue;
+    }
+    const s0 = i;
+    let upper = 0;
+    let lower = 0;
+    let ascii = true;
+    for (;;) {
+      if (c >= 65 && c <= 90) upper++;
+      else if (c >= 97 && c <= 122) lower++;
+      else {
+        ascii = false;
+        if (c >= 0xc0) {
+          const ch = text[i]!;
+          if (ch !== ch.toLowerCase()) upper++;
+          else lower++;
+        }
+      }
+      i++;
+      if (i >= len) break;
+      c = text.charCodeAt(i);
+      if (isLetter(c)) continue;
+      // Inner apostrophe or hyphen followed by a letter.
+      if ((c === 39 || c === 0x2019 || c === 45) && i + 1 < len && isLetter(text.charCodeAt(i + 1))) {
+        ascii = ascii && c !== 0x2019;
+        i++;
+        c = text.charCodeAt(i);
+        continue;
+      }
+      break;
+    }
+    if (i - s0 > 64) continue;
     if (n === cap) {
       cap *= 2;
       const s2 = new Int32Array(cap);
@@ -53,18 +87,17 @@ export function tokensOf(input: ScanInput): Tokens {
       f2.set(flags);
       flags = f2;
     }
-    const w = m[0];
-    const lower = ascii ? w.toLowerCase() : fold(w);
-    const c0 = w.charCodeAt(0);
+    const w = text.slice(s0, i);
+    const first = w.charCodeAt(0);
     let f = 0;
-    if ((c0 >= 65 && c0 <= 90) || (c0 >= 0xc0 && w[0] !== w[0]!.toLowerCase())) {
+    if ((first >= 65 && first <= 90) || (first >= 0xc0 && w[0] !== w[0]!.toLowerCase())) {
       f = CAP;
-      if (w.length > 1 && lower !== w && w === w.toUpperCase()) f |= UPPER;
+      if (lower === 0 && upper > 1) f |= UPPER;
     }
-    start[n] = m.index;
-    end[n] = m.index + w.length;
+    start[n] = s0;
+    end[n] = i;
     flags[n] = f;
-    key.push(lower);
+    key.push(!ascii ? fold(w) : upper === 0 ? w : w.toLowerCase());
     n++;
   }
   const lx = lexicon();

@@ -3,6 +3,8 @@ import { patternDetector } from './pattern.js';
 const TLDS =
   'com|org|net|edu|gov|mil|int|info|biz|io|co|us|uk|de|fr|es|it|nl|be|at|ch|se|no|dk|fi|is|ie|pt|pl|cz|sk|hu|ro|bg|gr|hr|si|ee|lv|lt|lu|cy|mt|eu|ca|mx|ar|cl|br|au|nz|za|jp|cn|kr|tw|hk|sg|in|ru|ua|tr|il|me|ly|tv|health|care|app|dev';
 
+/** Host names without a scheme or www. only count with a generic TLD: ".pt", ".no" end sentences in notes. */
+const BARE_TLDS = 'com|org|net|edu|gov|io|info|biz';
 const URL_HINT = new RegExp(String.raw`://|www\.|\.(?:${TLDS})\b`, 'i');
 
 /**
@@ -15,7 +17,7 @@ export const urlDetector = patternDetector({
   needsDigits: false,
   quick: (text) => URL_HINT.test(text),
   re: new RegExp(
-    String.raw`\b(?:(?:https?|ftp)://[^\s<>"'()\[\]]{1,2048}|www\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:/[^\s<>"'()\[\]]{0,2048})?|(?<![@.\w-])[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63}){0,4}\.(?:${TLDS})\b(?![.@-]\w)(?:/[^\s<>"'()\[\]]{0,2048})?)`,
+    String.raw`\b(?:(?:https?|ftp)://[^\s<>"'()\[\]]{1,2048}|www\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:/[^\s<>"'()\[\]]{0,2048})?|(?<![@.\w-])[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63}){0,4}\.(?:${BARE_TLDS})\b(?![.@-]\w)(?:/[^\s<>"'()\[\]]{0,2048})?)`,
     'gi',
   ),
   judge(m) {

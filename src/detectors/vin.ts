@@ -7,7 +7,7 @@ export const vinDetector = patternDetector({
   name: 'vin',
   infoTypes: ['VEHICLE_IDENTIFICATION_NUMBER'],
   needsDigits: true,
-  re: /(?<![\w])[A-HJ-NPR-Za-hj-npr-z0-9]{17}(?![\w])/g,
+  re: /\b[A-HJ-NPR-Za-hj-npr-z0-9]{17}\b/g,
   judge(m, input) {
     const s = m[0];
     if (!/\d/.test(s) || !/[A-Za-z]/.test(s)) return undefined;

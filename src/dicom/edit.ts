@@ -21,7 +21,9 @@ import type { DicomToken, Path } from './tokens.js';
  * The file meta (the `meta` token) never reaches the rule: the writer owns
  * it (see WriterOptions.mediaStorageSOPInstanceUID).
  * Several rules can be given: the first decision other than 'keep' wins.
- * Replacement strings are made ASCII-safe and padded to even length.
+ * Replacement strings are made ASCII-safe and padded to even length;
+ * Buffers are written as given, so binary values must already be in the
+ * dataset's byte order (`bigEndian`).
  */
 export interface ElementView {
   tag: number;
@@ -67,7 +69,7 @@ export interface EditorOptions {
 
 /** Transform shell around EditorCore (object mode both ways). */
 export function dicomEditor(rules: EditRule | readonly EditRule[], opts: EditorOptions = {}): Transform {
-  const core = new EditorCore(rules, opts);
+  const core = new EditorCore(typeof rules === 'function' ? rules : combineRules(rules), opts);
   const stream: Transform = new Transform({
     objectMode: true,
     highWaterMark: 64,

@@ -1,6 +1,6 @@
 import { DeidError } from '../core/errors.js';
 import { keywordOf } from './dictionary.js';
-import { combineRules, type EditDecision, type EditorOptions, type EditRule, type ElementView } from './edit.js';
+import type { EditDecision, EditorOptions, EditRule, ElementView } from './edit.js';
 import { UNDEFINED_LENGTH, formatTag, isPrivateTag } from './tags.js';
 import type {
   DicomToken, ElementHeader, ElementToken, ItemStartToken, Path, SequenceStartToken,
@@ -49,10 +49,7 @@ export class EditorCore {
   private skip: { kind: 'value' } | { kind: 'sequence'; depth: number } | { kind: 'fragments' } | null = null;
   private readonly maxBuffered: number;
 
-  private readonly rule: EditRule;
-
-  constructor(rules: EditRule | readonly EditRule[], opts: EditorOptions = {}) {
-    this.rule = typeof rules === 'function' ? rules : combineRules(rules);
+  constructor(private readonly rule: EditRule, opts: EditorOptions = {}) {
     this.maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
   }
 

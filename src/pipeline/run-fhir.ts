@@ -12,7 +12,7 @@ import { BulkFolderWriter } from '../sinks/bulk-folder-writer.js';
 import { createErrorLog } from '../sinks/error-log.js';
 import { createNdjsonWriter } from '../sinks/ndjson-writer.js';
 import { pipeToStdout } from '../sinks/stdout.js';
-import { fhirDeidentify } from '../transforms/fhir-deidentify.js';
+import { STAGES } from '../transforms/registry.js';
 import { collectPatientContext } from './collect-patient-context.js';
 import { RunStats } from './run-stats.js';
 import { writeReport } from './write-report.js';
@@ -29,6 +29,8 @@ export interface RunFhirOptions {
   maxLineLength?: number;
   stdin?: NodeJS.ReadableStream;
   stdout?: NodeJS.WritableStream;
+  /** Stage names (src/transforms/registry.ts); default ['fhir-deidentify']. */
+  stages?: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -58,7 +60,8 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
     ...(o.maxLineLength ? { maxLineLength: o.maxLineLength } : {}),
     ...(o.stdin ? { stdin: o.stdin } : {}),
   });
-  const counted = [source, fhirDeidentify(env), new CountItems(stats, errorLog)] as const;
+  const stages = (o.stages ?? ['fhir-deidentify']).map((name) => STAGES[name]!({ fhir: env }));
+  const counted = [source, ...stages, new CountItems(stats, errorLog)];
   if (toFolder) {
     const writer = new BulkFolderWriter({
       dir: o.output,
@@ -68,10 +71,11 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
       request: 'deid fhir',
       onFailed: onWriterFailed,
     });
-    await pipeline(...counted, writer);
+    await pipeline([...counted, writer]);
   } else {
     const writer = createNdjsonWriter({ unbundle: Boolean(o.unbundle), onFailed: onWriterFailed });
-    const ended = await pipeToStdout(counted[0].pipe(counted[1]).pipe(counted[2]).pipe(writer), o.stdout);
+    const chained = counted.slice(1).reduce<NodeJS.ReadableStream>((up, s) => up.pipe(s as NodeJS.WritableStream & Transform), counted[0]!).pipe(writer);
+    const ended = await pipeToStdout(chained, o.stdout);
     if (ended === 'closed') for (const s of counted) s.destroy();
   }
   await new Promise<void>((resolve, reject) => errorLog.end((e?: Error | null) => (e ? reject(e) : resolve())));

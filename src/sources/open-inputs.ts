@@ -1,25 +1,23 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { DeidError, ErrorCodes } from '../core/errors.js';
+import { ErrorCodes } from '../core/errors.js';
 import { failed, type Failed, type Item } from '../core/record.js';
 import { BundleStreamCore } from './bundle-stream.js';
 import { LineSplitterCore, type SplitLine } from './line-splitter.js';
 import { DEFAULT_MAX_DEPTH, parseLine } from './ndjson-records.js';
+import { resolveInputs, type ResolvedInput } from './resolve-inputs.js';
+import { sniffFormat, type Sniffed } from './sniff-format.js';
 
-/** How an input's bytes are read: by its name, or sniffed from its first line. */
-export type InputFormat = 'ndjson' | 'json' | 'sniff';
+/**
+ * Reading the INPUT arguments of `deid fhir` as one stream of Items: files
+ * (.ndjson, .json, gzipped or not), bulk-export folders (resolve-inputs.ts)
+ * and stdin, in argument order, each item's loc.file the path as given.
+ */
 
-export interface ResolvedInput {
-  /** The path as given (or joined to the folder given); '-' for stdin. */
-  file: string;
-  /** Path to open, or null for stdin. */
-  path: string | null;
-  format: InputFormat;
-  /** Gunzip first. For a sniffed input the gzip magic is also sniffed. */
-  gzip: boolean;
-}
+export { formatFromName, manifestFileNames, resolveInputs } from './resolve-inputs.js';
+export type { InputFormat, ResolvedInput } from './resolve-inputs.js';
+export { sniffFormat } from './sniff-format.js';
 
 export interface OpenInputsOptions {
   /** Largest NDJSON line in bytes. Default 64 MiB. */
@@ -35,99 +33,6 @@ export interface OpenInputsOptions {
 }
 
 export const DEFAULT_SNIFF_LIMIT = 1024 * 1024;
-
-const MANIFEST = 'manifest.json';
-/** A Bulk Data manifest is small; a bigger file is not one. */
-const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
-
-/** Format from a file name; `.gz` is peeled first. */
-export function formatFromName(name: string): { format: InputFormat; gzip: boolean } {
-  let n = name.toLowerCase();
-  const gzip = n.endsWith('.gz');
-  if (gzip) n = n.slice(0, -3);
-  if (n.endsWith('.ndjson') || n.endsWith('.jsonl')) return { format: 'ndjson', gzip };
-  if (n.endsWith('.json')) return { format: 'json', gzip };
-  return { format: 'sniff', gzip };
-}
-
-function isBulkFile(name: string): boolean {
-  return name.endsWith('.ndjson') || name.endsWith('.ndjson.gz');
-}
-
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Local file names listed by a FHIR Bulk Data manifest (`output[].url`, in
- * manifest order): each url's last path segment, looked up in the folder.
- * https://hl7.org/fhir/uv/bulkdata/export.html#response---complete-status
- */
-export function manifestFileNames(manifest: unknown): string[] {
-  const output = (manifest as { output?: unknown } | null)?.output;
-  if (!Array.isArray(output)) throw new DeidError('READ_FAILED', `${MANIFEST} has no output array`);
-  return output.map((o, i) => {
-    const url = (o as { url?: unknown } | null)?.url;
-    if (typeof url !== 'string' || url.length === 0) throw new DeidError('READ_FAILED', `${MANIFEST} output[${i}] has no url`);
-    let pathname: string;
-    try {
-      pathname = new URL(url, 'file:///').pathname;
-    } catch {
-      throw new DeidError('READ_FAILED', `${MANIFEST} output[${i}] url is not a URL`);
-    }
-    const name = decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1));
-    if (name === '' || name === '.' || name === '..') throw new DeidError('READ_FAILED', `${MANIFEST} output[${i}] url names no file`);
-    return name;
-  });
-}
-
-async function expandFolder(given: string): Promise<ResolvedInput[]> {
-  const names = await fs.promises.readdir(given);
-  let files: string[];
-  if (names.includes(MANIFEST)) {
-    const mpath = path.join(given, MANIFEST);
-    const st = await fs.promises.stat(mpath);
-    if (st.size > MAX_MANIFEST_BYTES) throw new DeidError('READ_FAILED', `${mpath} is too large for a manifest`);
-    let manifest: unknown;
-    try {
-      manifest = JSON.parse(await fs.promises.readFile(mpath, 'utf8'));
-    } catch {
-      throw new DeidError('READ_FAILED', `${mpath} is not valid JSON`);
-    }
-    files = manifestFileNames(manifest);
-    for (const f of files) {
-      if (!names.includes(f)) throw new DeidError('INPUT_NOT_FOUND', path.join(given, f), { file: path.join(given, f) });
-    }
-  } else {
-    files = names.filter(isBulkFile).sort(byCodePoint);
-  }
-  return files.map((f) => ({ file: path.join(given, f), path: path.join(given, f), ...formatFromName(f) }));
-}
-
-/**
- * Resolves INPUT arguments to the list of inputs to read, in order. Throws
- * DeidError INPUT_NOT_FOUND before anything is read when one does not exist.
- * No arguments means stdin.
- */
-export async function resolveInputs(inputs: readonly string[]): Promise<ResolvedInput[]> {
-  const list = inputs.length === 0 ? ['-'] : inputs;
-  const resolved: ResolvedInput[] = [];
-  for (const given of list) {
-    if (given === '-') {
-      resolved.push({ file: '-', path: null, format: 'sniff', gzip: false });
-      continue;
-    }
-    let st: fs.Stats;
-    try {
-      st = await fs.promises.stat(given);
-    } catch {
-      throw new DeidError('INPUT_NOT_FOUND', given, { file: given });
-    }
-    if (st.isDirectory()) resolved.push(...(await expandFolder(given)));
-    else resolved.push({ file: given, path: given, ...formatFromName(given) });
-  }
-  return resolved;
-}
 
 function isZlibError(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
@@ -167,37 +72,6 @@ async function* prepend(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGene
   }
 }
 
-type Sniffed = 'ndjson' | 'json' | 'gzip' | undefined;
-
-/**
- * NDJSON or one JSON document? NDJSON when the first non-blank line parses as
- * JSON and a newline follows it; anything else is one document. Undefined
- * while more bytes are needed (never past `limit` bytes).
- */
-export function sniffFormat(head: Buffer, eof: boolean, limit: number, allowGzip: boolean): Sniffed {
-  if (allowGzip && head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
-  if (allowGzip && head.length < 2 && !eof) return undefined;
-  let pos = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  for (;;) {
-    const nl = head.indexOf(0x0a, pos);
-    if (nl === -1) {
-      const rest = head.subarray(pos);
-      if (rest.toString('latin1').trim() === '' && eof) return 'ndjson'; // empty input: no records
-      if (eof || head.length >= limit) return 'json';
-      return undefined;
-    }
-    const line = head.subarray(pos, nl).toString('utf8');
-    if (line.trim() !== '') {
-      try {
-        JSON.parse(line);
-        return 'ndjson';
-      } catch {
-        return 'json';
-      }
-    }
-    pos = nl + 1;
-  }
-}
 
 async function* ndjsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: OpenInputsOptions): AsyncGenerator<Item[]> {
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;

@@ -13,3 +13,7 @@ t.test('continental street names and bare unit designators (presidio-research sh
 t.test('doses and counts are not addresses', async (t) => {
   t.same(quotes(streetAddressDetector, 'gave 2 Tylenol tabs, 40 mg IV'), []);
 });
+
+t.test('streets named by a leading word, with a building number first (presidio-research shapes)', async (t) => {
+  t.same(quotes(streetAddressDetector, 'at 3482 Via Franscini 71 Suite 838 and 5049 Harjukuja 54, near Rua do Ouro 5'), ['3482 Via Franscini 71 Suite 838', '5049 Harjukuja 54', 'Rua do Ouro 5']);
+});

@@ -10,3 +10,7 @@ t.test('ZIP after a state, a ZIP word or a place', async (t) => {
 t.test('five-digit lab values are not ZIPs', async (t) => {
   t.same(quotes(zipDetector, 'platelets 15000, WBC 12345, 21201 cells'), []);
 });
+
+t.test('other countries\u2019 postal codes only after a ZIP word', async (t) => {
+  t.same(quotes(zipDetector, 'ZIP: 3520; my zip code is 35350; postcode 1234-567; room 3520'), ['3520', '35350', '1234-567']);
+});

@@ -1,0 +1,113 @@
+import type { Readable } from 'node:stream';
+import { DeidError, ErrorCodes, toDeidError } from '../../core/errors.js';
+import type { ContextValue } from '../../text/types.js';
+import { dicomTokenizer, type TokenizerOptions } from '../tokenizer.js';
+import type { DicomToken, ElementHeader } from '../tokens.js';
+import { implicitVR } from '../dictionary.js';
+import { valueText } from '../value.js';
+import { basicAction } from './resolve-action.js';
+import { profileRow } from './table.js';
+
+/** What the profile needs to know about an instance before editing it. */
+export interface InstanceFacts {
+  patientId: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  modality: string;
+  burnedInAnnotation: string;
+  conversionType: string;
+  /** Values the profile takes out of the instance, to scrub from descriptions (Clean Descriptors, [CTX]). */
+  context: ContextValue[];
+}
+
+const T = {
+  PatientID: 0x00100020,
+  StudyInstanceUID: 0x0020000d,
+  SeriesInstanceUID: 0x0020000e,
+  SOPInstanceUID: 0x00080018,
+  Modality: 0x00080060,
+  BurnedInAnnotation: 0x00280301,
+  ConversionType: 0x00080064,
+  PixelData: 0x7fe00010,
+};
+
+const CONTEXT_VRS = new Set(['PN', 'LO', 'SH', 'AE']);
+const MIN_CONTEXT = 3;
+
+/** The part of a value to remember as context: PN components, or the whole value. */
+function contextValues(vr: string, text: string): ContextValue[] {
+  const out: ContextValue[] = [];
+  for (const v of text.split('\\')) {
+    if (vr === 'PN') {
+      for (const part of v.split(/[\^=]/)) {
+        const p = part.trim();
+        if (p.length >= MIN_CONTEXT) out.push({ value: p, infoType: 'PERSON_NAME' });
+      }
+    } else {
+      const p = v.trim();
+      if (p.length >= MIN_CONTEXT) out.push({ value: p, infoType: 'CTX' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads an instance up to its top-level pixel data (nothing big is held:
+ * values above the tokenizer's limit stream by and are not looked at) and
+ * returns its facts. Rejects with the tokenizer's DeidError (offset in
+ * `loc.offset` when known) on malformed input.
+ */
+export async function scanInstance(input: Readable, file: string, opts: TokenizerOptions = {}): Promise<InstanceFacts> {
+  const facts: InstanceFacts = {
+    patientId: '', studyInstanceUid: '', seriesInstanceUid: '', sopInstanceUid: '',
+    modality: '', burnedInAnnotation: '', conversionType: '', context: [],
+  };
+  const tokens = input.pipe(dicomTokenizer(opts));
+  input.on('error', (e) => tokens.destroy(e));
+  let lastOffset: number | undefined;
+  const seen = new Set<string>();
+  try {
+    for await (const t of tokens as AsyncIterable<DicomToken>) {
+      const h: ElementHeader | undefined = 'header' in t ? t.header : undefined;
+      if (h?.offset !== undefined) lastOffset = h.offset;
+      if (h && 'path' in t && t.path.length === 0 && h.tag === T.PixelData) break;
+      if (t.type !== 'element') continue;
+      const text = valueText(t.value);
+      if (t.path.length === 0) {
+        switch (h!.tag) {
+          case T.PatientID: facts.patientId = text.trim(); break;
+          case T.StudyInstanceUID: facts.studyInstanceUid = text.trim(); break;
+          case T.SeriesInstanceUID: facts.seriesInstanceUid = text.trim(); break;
+          case T.SOPInstanceUID: facts.sopInstanceUid = text.trim(); break;
+          case T.Modality: facts.modality = text.trim().toUpperCase(); break;
+          case T.BurnedInAnnotation: facts.burnedInAnnotation = text.trim().toUpperCase(); break;
+          case T.ConversionType: facts.conversionType = text.trim().toUpperCase(); break;
+        }
+      }
+      const vr = t.header.vr === 'UN' ? implicitVR(t.header.tag) : t.header.vr;
+      if (!CONTEXT_VRS.has(vr)) continue;
+      const row = profileRow(t.header.tag);
+      // Descriptors are what gets cleaned, not what is looked for.
+      if (!row || row.options.cleanDescOpt || (t.header.tag >>> 16) & 1) continue;
+      const a = basicAction(row.basic);
+      if (a === 'K' || a === 'C') continue;
+      for (const c of contextValues(vr, text)) {
+        if (!seen.has(c.value)) {
+          seen.add(c.value);
+          facts.context.push(c);
+        }
+      }
+    }
+  } catch (e) {
+    const err = toDeidError(e, 'READ_FAILED');
+    const m = /at offset (\d+)/.exec(err.message);
+    const offset = m ? Number(m[1]) : lastOffset;
+    const detail = err.message.slice(ErrorCodes[err.code].length + 2) || undefined;
+    throw new DeidError(err.code, detail, { file, ...(offset !== undefined ? { offset } : {}) });
+  } finally {
+    tokens.destroy();
+    input.destroy();
+  }
+  return facts;
+}

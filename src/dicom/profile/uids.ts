@@ -1,0 +1,31 @@
+import type { Keyed } from '../../core/keyed.js';
+
+/**
+ * UIDs defined by the standard (SOP classes, transfer syntaxes, well-known
+ * frames of reference, coding schemes, application context...) all live under
+ * the DICOM root 1.2.840.10008 (PS3.5 9.1; every entry of the PS3.6 Annex A
+ * UID registry is under it), and no instance UID may use that root (PS3.5 9.1:
+ * it is reserved for the standard). So "is a registry UID" is a root test.
+ */
+export const DICOM_ROOT = '1.2.840.10008.';
+
+export function isStandardUid(uid: string): boolean {
+  return uid.startsWith(DICOM_ROOT);
+}
+
+/**
+ * The replacement of a UI value (possibly multi-valued with `\`): standard
+ * UIDs kept, every other component → keyed.uid(original). An empty component
+ * stays empty. Pure and keyed, so the same original gets the same UID in
+ * every instance, file and run.
+ */
+export function regenerateUidValue(value: string, keyed: Keyed): string {
+  return value
+    .split('\\')
+    .map((part) => {
+      const u = part.replace(/[\0 ]+$/, '').trim();
+      if (u === '' || isStandardUid(u)) return u;
+      return keyed.uid(u);
+    })
+    .join('\\');
+}

@@ -1,0 +1,132 @@
+import { Readable } from 'node:stream';
+import type pg from 'pg';
+import { failed, ok, type Item } from '../core/record.js';
+import { StoreCodes } from './codes.js';
+import { isTransientPgError, pgCode } from './pg-errors.js';
+import { byKeysSql, pageSql, type PgTableName } from './pg-sql.js';
+import { parseResourceRef } from './resource-key.js';
+import { withRetry, type RetryPolicy } from './retry.js';
+import type { StoreReaderOptions } from './types.js';
+
+export interface PgReaderOptions extends StoreReaderOptions {
+  pool: pg.Pool;
+  table: PgTableName;
+  uri: string;
+  pageSize: number;
+  retry: RetryPolicy;
+}
+
+interface Row {
+  resource_type: string;
+  id: string;
+  body: string;
+  keep?: boolean;
+}
+
+/**
+ * Reads a postgres store in (resource_type, id) order by keyset pagination:
+ * each page is one short query, so no transaction or cursor is held open
+ * between reads and a page lost to a dropped connection is just asked again.
+ * When retries run out the stream ends with a STORE_UNAVAILABLE failed item
+ * naming the last key read.
+ */
+export class PgStoreReader extends Readable {
+  private after: [string, string] | null = null;
+  private readonly keys: Array<[string, string]> | undefined;
+  private keyPos = 0;
+  private busy = false;
+  private finished = false;
+
+  constructor(private readonly o: PgReaderOptions) {
+    super({ objectMode: true, highWaterMark: o.pageSize });
+    if (o.resources) this.keys = sortedKeys(o.resources);
+  }
+
+  override _read(): void {
+    if (this.busy || this.finished) return;
+    this.busy = true;
+    this.nextPage().then(
+      (more) => {
+        this.busy = false;
+        if (!more) this.end();
+        else if (this.readableLength < this.readableHighWaterMark) this._read();
+      },
+      (e: Error) => this.destroy(e),
+    );
+  }
+
+  private end(): void {
+    this.finished = true;
+    this.push(null);
+  }
+
+  private loc(type: string, id: string): { file: string } {
+    return { file: `${this.o.uri}#${type}/${id}` };
+  }
+
+  /** Pushes one page; false when there is nothing more. */
+  private async nextPage(): Promise<boolean> {
+    const cutoff = this.o.skipModifiedAfter?.toISOString() ?? null;
+    let sql: string;
+    let params: unknown[];
+    let chunk: Array<[string, string]> = [];
+    if (this.keys) {
+      chunk = this.keys.slice(this.keyPos, this.keyPos + this.o.pageSize);
+      if (chunk.length === 0) return false;
+      sql = byKeysSql(this.o.table);
+      params = [chunk.map((k) => k[0]), chunk.map((k) => k[1]), cutoff];
+    } else {
+      sql = pageSql(this.o.table);
+      params = [this.after?.[0] ?? null, this.after?.[1] ?? null, cutoff, this.o.pageSize];
+    }
+    const rows = await this.query(sql, params);
+    if (rows === undefined) {
+      const at = this.after ? this.loc(...this.after) : { file: this.o.uri };
+      this.push(failed('STORE_UNAVAILABLE', `${StoreCodes.STORE_UNAVAILABLE}: reading stopped`, at));
+      return false;
+    }
+    if (this.keys) {
+      this.keyPos += chunk.length;
+      const found = new Set(rows.map((r) => `${r.resource_type}/${r.id}`));
+      for (const [type, id] of chunk) {
+        if (!found.has(`${type}/${id}`)) this.push(failed('STORE_RESOURCE_NOT_FOUND', StoreCodes.STORE_RESOURCE_NOT_FOUND, this.loc(type, id), type));
+      }
+    }
+    for (const r of rows) {
+      this.after = [r.resource_type, r.id];
+      if (r.keep === false) continue;
+      this.push(toItem(r, this.loc(r.resource_type, r.id)));
+    }
+    return this.keys ? true : rows.length === this.o.pageSize;
+  }
+
+  private async query(sql: string, params: unknown[]): Promise<Row[] | undefined> {
+    return withRetry(async () => {
+      try {
+        const res = await this.o.pool.query<Row>(sql, params);
+        return { done: true as const, value: res.rows };
+      } catch (e) {
+        if (isTransientPgError(e)) return { done: false as const };
+        throw new Error(`${StoreCodes.STORE_REJECTED}: SQLSTATE ${pgCode(e)}`);
+      }
+    }, this.o.retry);
+  }
+}
+
+function toItem(r: Row, loc: { file: string }): Item {
+  try {
+    return ok(JSON.parse(r.body) as unknown, loc);
+  } catch {
+    return failed('STORE_BAD_RESPONSE', StoreCodes.STORE_BAD_RESPONSE, loc, r.resource_type);
+  }
+}
+
+/** Requested refs, deduplicated, in the store's order; malformed ones are dropped (they cannot be stored). */
+function sortedKeys(refs: string[]): Array<[string, string]> {
+  const uniq = new Map<string, [string, string]>();
+  for (const ref of refs) {
+    const k = parseResourceRef(ref);
+    if (k) uniq.set(`${k[0]}\u0000${k[1]}`, k);
+  }
+  return [...uniq.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
+}

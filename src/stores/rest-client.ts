@@ -1,0 +1,70 @@
+import { withRetry, type RetryPolicy } from './retry.js';
+
+export interface RestClientOptions {
+  retry?: RetryPolicy;
+  /** Per-request timeout in ms. Default 60 000. */
+  timeoutMs?: number;
+  /** Extra headers on every request (e.g. Authorization). */
+  headers?: Record<string, string>;
+}
+
+export interface RestResponse {
+  status: number;
+  /** Parsed JSON body; undefined when empty or not JSON. */
+  body: unknown;
+}
+
+/** Statuses worth another try (https://hl7.org/fhir/R4/http.html leaves retry policy to the client). */
+export function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+
+/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined when absent or unusable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // every HTTP-date form starts with a day name; Date.parse alone would take '-3' as a year
+  if (!/^[A-Za-z]{3}/.test(v)) return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+/**
+ * One FHIR interaction with retries: connection errors, timeouts, 408, 429
+ * and 5xx are tried again with exponential backoff (the server's
+ * Retry-After wins); any other status is returned. Undefined when retries
+ * run out.
+ */
+export async function fhirFetch(url: string, init: { method: string; body?: string }, o: RestClientOptions): Promise<RestResponse | undefined> {
+  const headers: Record<string, string> = { accept: 'application/fhir+json', ...(o.headers ?? {}) };
+  if (init.body !== undefined) headers['content-type'] = 'application/fhir+json';
+  return withRetry(async () => {
+    let res: Response;
+    try {
+      res = await fetch(url, { method: init.method, headers, body: init.body, signal: AbortSignal.timeout(o.timeoutMs ?? 60_000) });
+    } catch {
+      return { done: false as const };
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch {
+      return { done: false as const };
+    }
+    if (isTransientStatus(res.status)) {
+      const after = retryAfterMs(res.headers.get('retry-after'));
+      return after === undefined ? { done: false as const } : { done: false as const, retryAfterMs: after };
+    }
+    return { done: true as const, value: { status: res.status, body: parseJson(text) } };
+  }, o.retry ?? {});
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

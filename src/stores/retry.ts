@@ -1,0 +1,37 @@
+export interface RetryPolicy {
+  /** Attempts in all (first try included). Default 4. */
+  attempts?: number;
+  /** First backoff in ms, doubled each retry. Default 200. */
+  baseDelayMs?: number;
+  /** Longest single wait in ms. Default 10 000. */
+  maxDelayMs?: number;
+}
+
+/** What one attempt gave: a result, or a transient failure worth another try. */
+export type Attempt<T> = { done: true; value: T } | { done: false; retryAfterMs?: number };
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Backoff before retry n (1-based): base·2^(n-1), capped, with ±20 % jitter. */
+export function backoffMs(n: number, p: RetryPolicy): number {
+  const base = p.baseDelayMs ?? 200;
+  const cap = p.maxDelayMs ?? 10_000;
+  const d = Math.min(cap, base * 2 ** (n - 1));
+  return Math.round(d * (0.8 + 0.4 * Math.random()));
+}
+
+/**
+ * Runs `attempt` until it is done or the attempts are used up (then
+ * undefined). A server's Retry-After wins over the backoff, within maxDelayMs.
+ * Non-transient errors are for `attempt` to turn into a done result or throw.
+ */
+export async function withRetry<T>(attempt: (n: number) => Promise<Attempt<T>>, p: RetryPolicy = {}): Promise<T | undefined> {
+  const max = Math.max(1, p.attempts ?? 4);
+  for (let n = 1; ; n++) {
+    const r = await attempt(n);
+    if (r.done) return r.value;
+    if (n >= max) return undefined;
+    const wait = r.retryAfterMs !== undefined ? Math.min(r.retryAfterMs, p.maxDelayMs ?? 10_000) : backoffMs(n, p);
+    await sleep(wait);
+  }
+}

@@ -1,0 +1,44 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Failed } from '../core/record.js';
+
+/** Which backend a store URI names. */
+export type FhirStoreKind = 'file' | 'postgres' | 'rest';
+
+export interface StoreReaderOptions {
+  /** Only these resources, as `Type/id`. A requested one that is absent becomes a failed item. */
+  resources?: string[];
+  /** Leave out resources the store last modified after this instant. */
+  skipModifiedAfter?: Date;
+}
+
+export interface StoreWriterOptions {
+  /** Receives failed input items and the records that could not be written. */
+  onFailed?: (f: Failed) => void;
+  /** Records per write batch (backend default when absent). */
+  batchSize?: number;
+  /** Folder stores: replace existing Type.ndjson files (default false: OUTPUT_EXISTS). Other stores always upsert by (type, id). */
+  overwrite?: boolean;
+}
+
+/** An object-mode Writable of Items that counts what it stored. */
+export type StoreWriter = Writable & {
+  /** Records the store confirmed. */
+  readonly written: number;
+  /** Records reported through onFailed by this writer (input failures included). */
+  readonly failedCount: number;
+};
+
+/**
+ * A FHIR store addressed by a URI. `uri` never carries credentials: it is what
+ * locations and messages name.
+ */
+export interface FhirStore {
+  readonly uri: string;
+  readonly kind: FhirStoreKind;
+  /** Object-mode Readable of Items whose ok values are FHIR resources. */
+  reader(opts?: StoreReaderOptions): Readable;
+  writer(opts?: StoreWriterOptions): StoreWriter;
+  /** Creates the store when it does not exist yet. */
+  ensure(): Promise<void>;
+  close(): Promise<void>;
+}
