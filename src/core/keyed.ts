@@ -17,7 +17,7 @@ export class Keyed {
    * Bounded: cleared when full, so memory stays constant on any input.
    */
   readonly #memo = new Map<string, Map<string, string>>();
-  static readonly MEMO_LIMIT = 100_000;
+  static readonly MEMO_LIMIT = 10_000;
 
   constructor(key: Buffer) {
     this.#key = key;

@@ -147,8 +147,7 @@ class Walker {
         this.st.count(`${this.key()}.(unknown element)`, 'removed', 0);
         continue;
       }
-      const seg: Seg = info.choice ? { name: info.name, jsonName: key, type: info.type, choice: true } : { name: info.name, jsonName: key, type: info.type };
-      path.push(seg);
+      path.push(info.seg);
       this.#keys.push(childKey(this.key(), key));
       const r = this.element(value, info.type, info.array, path, inherited, obj, isResource);
       this.#keys.pop();

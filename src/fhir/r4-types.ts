@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Seg } from './node-path.js';
 
 /**
  * FHIR R4 element table (data/fhir/r4-elements.json, built by
@@ -11,6 +12,8 @@ export interface ElementInfo {
   type: string;
   array: boolean;
   choice: boolean;
+  /** The walker's path segment for this element (shared, never mutated). */
+  seg: Seg;
 }
 
 interface Table {
@@ -32,7 +35,8 @@ function elementsOf(type: string): Map<string, ElementInfo> | undefined {
   if (!raw) return undefined;
   m = new Map();
   for (const [key, [name, t, array, choice]] of Object.entries(raw)) {
-    m.set(key, { name, type: t, array: array === 1, choice: choice === 1 });
+    const seg: Seg = choice === 1 ? { name, jsonName: key, type: t, choice: true } : { name, jsonName: key, type: t };
+    m.set(key, { name, type: t, array: array === 1, choice: choice === 1, seg: Object.freeze(seg) });
   }
   cache.set(type, m);
   return m;

@@ -54,6 +54,9 @@ export class PgStoreWriter extends BatchStoreWriter {
   private async tryOnce(batch: PendingRecord[]): Promise<BatchResult> {
     const client = await this.o.pool.connect();
     let broken: Error | undefined;
+    // a connection that dies between two queries is reported as an event, not by the next query
+    const onError = (e: Error): void => void (broken = e);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       await client.query(STAGE_SQL);
@@ -70,6 +73,7 @@ export class PgStoreWriter extends BatchStoreWriter {
       if (isRecordPgError(e) && batch.length > 1) return 'split';
       return { code: 'STORE_REJECTED', detail: `SQLSTATE ${pgCode(e)}` };
     } finally {
+      client.off('error', onError);
       // a client whose connection failed is thrown away, not reused
       client.release(broken ?? false);
     }

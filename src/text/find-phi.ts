@@ -7,7 +7,10 @@ export interface FindPhiOptions {
   /** Report only these infoTypes (a parent such as PERSON_NAME or DATE includes its children). */
   infoTypes?: string[];
   excludeInfoTypes?: string[];
-  /** Values known to be PHI for this record: every whole-word occurrence is a 'CTX' finding. */
+  /**
+   * Values known to be PHI for this record: every whole-word occurrence is a
+   * 'CTX' finding, whatever `infoTypes` says (excludeInfoTypes: ['CTX'] turns them off).
+   */
   context?: ContextValue[];
   /** Drop findings below this likelihood. Default POSSIBLE. */
   minLikelihood?: Likelihood;
@@ -108,7 +111,9 @@ export function resolveOverlaps(findings: Finding[]): Finding[] {
 /** Runs the detectors over `text` and returns non-overlapping findings sorted by start. */
 export function findPhi(text: string, opts: FindPhiOptions = {}): Finding[] {
   const raw: Finding[] = [];
-  if (opts.context && opts.context.length > 0 && text.length >= 2) contextFindings(text, opts.context, raw);
+  if (opts.context && opts.context.length > 0 && text.length >= 2 && !opts.excludeInfoTypes?.includes('CTX')) {
+    contextFindings(text, opts.context, raw);
+  }
   if (text.length >= 2) {
     const want = opts.infoTypes ? new Set(opts.infoTypes) : undefined;
     const skip = opts.excludeInfoTypes && opts.excludeInfoTypes.length > 0 ? new Set(opts.excludeInfoTypes) : undefined;

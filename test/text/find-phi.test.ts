@@ -39,6 +39,8 @@ t.test('contextual values: every whole-word case-insensitive occurrence is CTX',
   const f = findPhi(text, { context: [{ value: 'Brucer', infoType: 'PERSON_NAME' }, { value: 'antonette brucer', infoType: 'PERSON_NAME' }] });
   const ctx = f.filter((x) => x.infoType === 'CTX').map((x) => text.slice(x.start, x.end));
   t.same(ctx, ['BRUCER', 'Antonette Brucer']);
+  t.same(findPhi(text, { context: [{ value: 'Brucer', infoType: 'PERSON_NAME' }], excludeInfoTypes: ['CTX'], infoTypes: ['DATE'] }), [], 'CTX can be excluded');
+  t.equal(findPhi(text, { context: [{ value: 'Brucer', infoType: 'PERSON_NAME' }], infoTypes: ['DATE'] }).length, 2, 'infoTypes does not turn context off');
   t.same(findPhi('x', { context: [{ value: 'x', infoType: 'CTX' }] }), [], 'one-character values and texts are ignored');
   t.same(findPhi('a+b (c) a+b', { context: [{ value: 'a+b (c)', infoType: 'CTX' }] }).map((x) => [x.start, x.end]), [[0, 7]], 'regex characters are literal');
 });

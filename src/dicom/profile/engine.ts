@@ -1,0 +1,232 @@
+import { shiftDicomDA, shiftDicomDT } from '../../core/dates.js';
+import type { Keyed } from '../../core/keyed.js';
+import { deidentifyText } from '../../text/deidentify-text.js';
+import type { TextDeidConfig } from '../../text/types.js';
+import { implicitVR } from '../dictionary.js';
+import type { EditDecision, EditRule, ElementView } from '../edit.js';
+import { formatTag } from '../tags.js';
+import type { Path } from '../tokens.js';
+import { valueText } from '../value.js';
+import { dummyValue } from './dummy.js';
+import { minimalTags } from './minimal-tags.js';
+import type { DicomPlan, TagAction, TagActionKind } from './plan.js';
+import { resolveAction, type ProfileAction } from './resolve-action.js';
+import type { InstanceFacts } from './scan-instance.js';
+import { profileRow } from './table.js';
+import { regenerateUidValue } from './uids.js';
+
+/** Everything the rule of one instance reads. */
+export interface InstanceEnv {
+  plan: DicomPlan;
+  keyed: Keyed;
+  text: TextDeidConfig;
+  facts: InstanceFacts;
+  /** Days to shift DA/DT by (keyed on the patient). */
+  shiftDays: number;
+  /** `keyword: action` → count, for the report. */
+  counts: Map<string, number>;
+}
+
+const PATIENT_ID = 0x00100020;
+const METHOD_TAGS = new Set([0x00120062, 0x00120063, 0x00120064]);
+/** Google DEIDENTIFY_TAG_CONTENTS and cleanTextTag: the VRs whose text is inspected. */
+export const CLEAN_TEXT_VRS = new Set(['AE', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT', 'DA', 'DT', 'AS']);
+const NUMERIC_VRS = new Set(['US', 'SS', 'UL', 'SL', 'FL', 'FD', 'UV', 'SV', 'DS', 'IS', 'AT']);
+const OVERLAY_DATA_MASK = 0xff00ffff;
+const OVERLAY_DATA = 0x60003000;
+
+type Decision = EditDecision;
+
+/**
+ * The PS3.15 / Google profile of one instance as an EditRule: a pure function
+ * of (element, path) and the instance env. Called at every depth; sequences
+ * are descended unless removed or emptied.
+ */
+export function profileRule(env: InstanceEnv): EditRule {
+  const { plan } = env;
+  const count = (el: ElementView, what: string): void => {
+    const name = el.isPrivate ? '(private)' : el.keyword ?? formatTag(el.tag);
+    const k = `${name}: ${what}`;
+    env.counts.set(k, (env.counts.get(k) ?? 0) + 1);
+  };
+
+  return (el: ElementView, path: Path): Decision => {
+    const vr = effectiveVR(el);
+    // Group lengths go stale once values change size (retired outside group 0002).
+    if ((el.tag & 0xffff) === 0) return 'remove';
+    if (plan.markDeidentified && path.length === 0 && METHOD_TAGS.has(el.tag)) return 'remove';
+
+    for (const step of path) if (customFor(plan.actions, step.tag, 'SQ') === 'keep') return 'keep';
+    const custom = customFor(plan.actions, el.tag, vr);
+    let d: Decision;
+    let what: string;
+    if (custom !== undefined && custom !== 'cleanImage' && !(custom === 'recurse' && el.kind !== 'sequence')) {
+      [d, what] = applyCustom(custom, el, vr, env);
+      if (custom === 'keep') return d;
+    } else {
+      [d, what] = applyBase(el, vr, path, env);
+    }
+    if (d === 'keep' && vr === 'UI' && plan.regenerateUids && el.value) {
+      const v = valueText(el.value);
+      const n = regenerateUidValue(v, env.keyed);
+      if (n !== v) [d, what] = [{ replace: n }, 'uid'];
+    }
+    if (el.kind === 'fragments' && d !== 'keep') d = 'remove';
+    if (d !== 'keep') count(el, what);
+    return d;
+  };
+}
+
+function effectiveVR(el: ElementView): string {
+  if (el.kind === 'sequence') return 'SQ';
+  return el.vr === 'UN' ? implicitVR(el.tag) : el.vr;
+}
+
+/** The first v1beta1 action whose queries match the tag, its keyword or its VR. */
+function customFor(actions: readonly TagAction[], tag: number, vr: string): TagActionKind | undefined {
+  for (const a of actions) if (a.tags.has(tag) || a.vrs.has(vr)) return a.kind;
+  return undefined;
+}
+
+function applyCustom(kind: TagActionKind, el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
+  switch (kind) {
+    case 'keep': return ['keep', 'kept'];
+    case 'delete': return act('X', el, vr, env);
+    case 'remove': return act('Z', el, vr, env);
+    case 'reset': return act('D', el, vr, env);
+    case 'regenUid': return vr === 'UI' ? act('U', el, vr, env) : ['keep', 'kept'];
+    case 'cleanText': return CLEAN_TEXT_VRS.has(vr) ? cleanText(el, env) : ['keep', 'kept'];
+    case 'recurse': return ['keep', 'kept'];
+    default: return ['keep', 'kept'];
+  }
+}
+
+function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [Decision, string] {
+  const { plan } = env;
+  switch (plan.base) {
+    case 'KEEP_ALL':
+      return ['keep', 'kept'];
+    case 'MINIMAL_KEEP':
+      return path.length > 0 || minimalTags().has(el.tag) ? ['keep', 'kept'] : ['remove', 'removed'];
+    case 'KEEP_LIST':
+      return path.length > 0 || plan.tags.has(el.tag) || minimalTags().has(el.tag) ? ['keep', 'kept'] : ['remove', 'removed'];
+    case 'REMOVE_LIST':
+      return plan.tags.has(el.tag) || ((el.tag & OVERLAY_DATA_MASK) >>> 0) === OVERLAY_DATA ? ['remove', 'removed'] : ['keep', 'kept'];
+    case 'TAG_CONTENTS':
+      if (CLEAN_TEXT_VRS.has(vr)) return cleanText(el, env);
+      // Content that cannot be inspected is not passed through.
+      if (vr === 'UN') return ['remove', 'removed'];
+      return ['keep', 'kept'];
+    case 'BASIC': {
+      const row = profileRow(el.tag);
+      if (!row) return ['keep', 'kept'];
+      const a = resolveAction(row, plan.options);
+      if (el.tag === PATIENT_ID && a !== 'K') return pseudonymizeId(el, env);
+      return act(a, el, vr, env);
+    }
+  }
+}
+
+function pseudonymizeId(el: ElementView, env: InstanceEnv): [Decision, string] {
+  const v = el.value ? valueText(el.value).trim() : '';
+  if (!v) return [{ replace: Buffer.alloc(0) }, 'emptied'];
+  return [{ replace: env.keyed.identifier(v) }, 'pseudonymized'];
+}
+
+/** One PS3.15 action on one element. */
+export function act(a: ProfileAction, el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
+  const seq = el.kind === 'sequence';
+  switch (a) {
+    case 'K':
+      return ['keep', 'kept'];
+    case 'X':
+      return ['remove', 'removed'];
+    case 'Z':
+      return [{ replace: Buffer.alloc(0) }, 'emptied'];
+    case 'RECURSE':
+      return seq ? ['keep', 'kept'] : [{ replace: Buffer.alloc(0) }, 'emptied'];
+    case 'D': {
+      if (seq) return ['keep', 'kept'];
+      if (vr === 'UI') return uid(el, env, 'dummy');
+      const dummy = dummyValue(vr);
+      return dummy === undefined ? ['remove', 'removed'] : [{ replace: dummy }, 'dummy'];
+    }
+    case 'U':
+      if (vr !== 'UI') return seq ? ['keep', 'kept'] : ['remove', 'removed'];
+      return uid(el, env, 'uid');
+    case 'SHIFT':
+      return shift(el, vr, env);
+    case 'C':
+      return clean(el, vr, env);
+  }
+}
+
+function uid(el: ElementView, env: InstanceEnv, what: string): [Decision, string] {
+  if (!env.plan.regenerateUids) return ['keep', 'kept'];
+  if (!el.value) return ['remove', 'removed'];
+  const v = valueText(el.value);
+  if (v === '') return ['keep', 'kept'];
+  const n = regenerateUidValue(v, env.keyed);
+  return n === v ? ['keep', 'kept'] : [{ replace: n }, what];
+}
+
+/** Modified dates: DA/DT shifted by the patient's offset (partial values stay partial); TM kept. */
+function shift(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
+  if (vr === 'TM') return ['keep', 'kept'];
+  if (vr !== 'DA' && vr !== 'DT') {
+    const row = profileRow(el.tag);
+    return act(row ? resolveAction(row, { ...env.plan.options, retainLongModifiedDates: false }) : 'X', el, vr, env);
+  }
+  if (!el.value) return ['remove', 'removed'];
+  const v = valueText(el.value);
+  if (v === '') return ['keep', 'kept'];
+  const out: string[] = [];
+  for (const part of v.split('\\')) {
+    const s = part.trim() === '' ? '' : vr === 'DA' ? shiftDicomDA(part, env.shiftDays) : shiftDicomDT(part, env.shiftDays);
+    // An unparseable date is not passed through: the value is emptied.
+    if (s === undefined) return [{ replace: Buffer.alloc(0) }, 'emptied'];
+    out.push(s);
+  }
+  return [{ replace: out.join('\\') }, 'shifted'];
+}
+
+/**
+ * Clean (C): text is run through the text detectors with the instance's
+ * context values (so a name removed from PatientName is also taken out of a
+ * description, as [CTX]); a sequence is kept and cleaned inside; numbers are
+ * kept; binary or unknown content that cannot be inspected is removed.
+ */
+function clean(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
+  if (el.kind === 'sequence') return ['keep', 'kept'];
+  if (el.isPrivate) return safePrivate(el, vr);
+  if (vr === 'UI') return uid(el, env, 'uid');
+  if (vr === 'DA' || vr === 'DT') return shift(el, vr, env);
+  if (NUMERIC_VRS.has(vr) || vr === 'TM' || vr === 'CS') return ['keep', 'kept'];
+  if (CLEAN_TEXT_VRS.has(vr) || vr === 'UR') return cleanText(el, env);
+  return ['remove', 'removed'];
+}
+
+/**
+ * Retain Safe Private without the E.3.10 list of safe private attributes:
+ * private creators and numeric values are kept, anything that can hold text
+ * or unknown bytes is removed.
+ */
+function safePrivate(el: ElementView, vr: string): [Decision, string] {
+  const element = el.tag & 0xffff;
+  if (element >= 0x0010 && element <= 0x00ff) return ['keep', 'kept'];
+  if (NUMERIC_VRS.has(el.vr)) return ['keep', 'kept'];
+  void vr;
+  return ['remove', 'removed'];
+}
+
+function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
+  if (!el.value) return ['remove', 'removed'];
+  const text = valueText(el.value);
+  if (text === '') return ['keep', 'kept'];
+  const r = deidentifyText(text, env.text, {
+    cryptoHash: (v) => env.keyed.cryptoHash(v),
+    dateShiftDays: env.shiftDays,
+    context: env.facts.context,
+  });
+  return r.text === text ? ['keep', 'kept'] : [{ replace: r.text }, 'cleaned'];
+}

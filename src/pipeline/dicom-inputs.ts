@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DeidError } from '../core/errors.js';
+
+/** One DICOM input: a file path, or null for the part-10 stream on stdin. */
+export interface DicomInput {
+  /** Name used in error entries and the report ('-' for stdin). */
+  file: string;
+  path: string | null;
+}
+
+/** Part-10 files carry "DICM" after a 128-byte preamble (PS3.10 7.1). */
+function looksLikeDicom(p: string, name: string): boolean {
+  if (/\.(dcm|dicom|dic)$/i.test(name) || name === 'DICOMDIR') return true;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(p, 'r');
+    const b = Buffer.alloc(4);
+    return fs.readSync(fd, b, 0, 4, 128) === 4 && b.toString('latin1') === 'DICM';
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Inputs of `deid dicom`: files as given (whatever their name), folders walked
+ * recursively in sorted order keeping part-10 files and *.dcm (hidden entries
+ * skipped), `-` for stdin. Throws INPUT_NOT_FOUND before anything is written.
+ */
+export function listDicomInputs(inputs: readonly string[]): DicomInput[] {
+  const out: DicomInput[] = [];
+  const walk = (dir: string): void => {
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (name.startsWith('.')) continue;
+      const p = path.join(dir, name);
+      const st = fs.statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile() && looksLikeDicom(p, name)) out.push({ file: p, path: p });
+    }
+  };
+  const list = inputs.length === 0 ? ['-'] : inputs;
+  for (const i of list) {
+    if (i === '-') {
+      out.push({ file: '-', path: null });
+      continue;
+    }
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(i);
+    } catch {
+      throw new DeidError('INPUT_NOT_FOUND', i);
+    }
+    if (st.isDirectory()) walk(i);
+    else out.push({ file: i, path: i });
+  }
+  if (out.filter((x) => x.path === null).length > 1) throw new DeidError('USAGE', 'stdin (-) given more than once');
+  return out;
+}
