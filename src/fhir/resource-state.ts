@@ -6,6 +6,28 @@ import { shiftFhirDate } from '../core/dates.js';
 import { DATE_TYPES } from './r4-types.js';
 import { REMOVE, type LeafResult } from './leaf-actions.js';
 
+interface Cleaned {
+  text: string;
+  changed: boolean;
+}
+
+const MEMO_MAX_CHARS = 512;
+const MEMO_ENTRIES = 5_000;
+const NO_CONTEXT: ContextValue[] = [];
+/** cfg → context → shift → text → result; weak on cfg and context so a finished run frees them. */
+const MEMOS = new WeakMap<TextDeidConfig, WeakMap<ContextValue[], Map<number, Map<string, Cleaned>>>>();
+
+function memoFor(cfg: TextDeidConfig, context: ContextValue[] | undefined, shift: number): Map<string, Cleaned> {
+  let byCtx = MEMOS.get(cfg);
+  if (!byCtx) MEMOS.set(cfg, (byCtx = new WeakMap()));
+  const ctx = context ?? NO_CONTEXT;
+  let byShift = byCtx.get(ctx);
+  if (!byShift) byCtx.set(ctx, (byShift = new Map()));
+  let m = byShift.get(shift);
+  if (!m) byShift.set(shift, (m = new Map()));
+  return m;
+}
+
 export const SECURITY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue';
 
 const LABEL_DISPLAY: Record<string, string> = {
@@ -46,14 +68,25 @@ export class ResourceState {
     return this.env.plan.maskingCharacter.repeat([...value].length);
   }
 
-  #clean(value: string, cfg: TextDeidConfig): { text: string; changed: boolean } {
+  #clean(value: string, cfg: TextDeidConfig): Cleaned {
+    // deidentifyText is a pure function of (text, cfg, shift, context, key):
+    // short strings recur across records (CodeableConcept.text, displays,
+    // generated narrative), so their results are memoized per context.
+    const memo = value.length <= MEMO_MAX_CHARS ? memoFor(cfg, this.#textEnv.context, this.shiftDays) : undefined;
+    const hit = memo?.get(value);
+    if (hit) return hit;
     const r = deidentifyText(value, cfg, this.#textEnv);
     let changed = false;
     for (const _ in r.counts) {
       changed = true;
       break;
     }
-    return { text: r.text, changed };
+    const res = { text: r.text, changed };
+    if (memo) {
+      if (memo.size >= MEMO_ENTRIES) memo.clear();
+      memo.set(value, res);
+    }
+    return res;
   }
 
   /**
