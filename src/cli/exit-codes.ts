@@ -10,9 +10,13 @@ export function exitCodeFor(code: ErrorCode | string): number {
       return ExitCode.INPUT;
     case 'CONFIG_INVALID':
     case 'KEY_INVALID':
+    case 'STORE_URI_INVALID':
       return ExitCode.CONFIG;
     case 'WRITE_FAILED':
     case 'OUTPUT_EXISTS':
+    case 'STORE_UNAVAILABLE':
+    case 'STORE_REJECTED':
+    case 'STORE_BAD_RESPONSE':
       return ExitCode.OUTPUT;
     default:
       return ExitCode.INTERNAL;

@@ -23,6 +23,14 @@ export const ErrorCodes = {
   READ_FAILED: 'Input could not be read',
   GZIP_CORRUPT: 'Compressed input is corrupt or truncated',
   TRUNCATED_JSON: 'JSON document ends before it is complete',
+  // stores (record-level when a store refuses or cannot take a record)
+  STORE_URI_INVALID: 'Store URI is not valid',
+  STORE_UNAVAILABLE: 'Store could not be reached after retries',
+  STORE_REJECTED: 'Store rejected the record',
+  STORE_BAD_RESPONSE: 'Store answered with a response that could not be understood',
+  STORE_RESOURCE_NOT_FOUND: 'Requested resource is not in the store',
+  STORE_INVALID_RESOURCE: 'Record has no valid resourceType and id to store it by',
+  STORE_ABORTED: 'Writing stopped before the record was sent to the store',
   // run-level (fail before any output)
   USAGE: 'Invalid command line',
   CONFIG_INVALID: 'Configuration is invalid',

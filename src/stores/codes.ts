@@ -1,25 +1,22 @@
-/**
- * Codes of the store backends, to be merged into src/core/errors.ts
- * ErrorCodes. Stable: add new ones, never rename. Messages carry no record
- * content.
- */
+import { DeidError, ErrorCodes } from '../core/errors.js';
+
+/** The store backends' codes (defined with every other code in src/core/errors.ts). */
 export const StoreCodes = {
-  STORE_URI_INVALID: 'Store URI is not valid',
-  STORE_UNAVAILABLE: 'Store could not be reached after retries',
-  STORE_REJECTED: 'Store rejected the record',
-  STORE_BAD_RESPONSE: 'Store answered with a response that could not be understood',
-  STORE_RESOURCE_NOT_FOUND: 'Requested resource is not in the store',
-  STORE_INVALID_RESOURCE: 'Record has no valid resourceType and id to store it by',
+  STORE_URI_INVALID: ErrorCodes.STORE_URI_INVALID,
+  STORE_UNAVAILABLE: ErrorCodes.STORE_UNAVAILABLE,
+  STORE_REJECTED: ErrorCodes.STORE_REJECTED,
+  STORE_BAD_RESPONSE: ErrorCodes.STORE_BAD_RESPONSE,
+  STORE_RESOURCE_NOT_FOUND: ErrorCodes.STORE_RESOURCE_NOT_FOUND,
+  STORE_INVALID_RESOURCE: ErrorCodes.STORE_INVALID_RESOURCE,
+  STORE_ABORTED: ErrorCodes.STORE_ABORTED,
 } as const;
 
 export type StoreCode = keyof typeof StoreCodes;
 
 /** Error raised by a store for run-level problems (bad URI, store unreachable at open). */
-export class StoreError extends Error {
-  readonly code: StoreCode;
+export class StoreError extends DeidError {
   constructor(code: StoreCode, detail?: string) {
-    super(detail ? `${StoreCodes[code]}: ${detail}` : StoreCodes[code]);
+    super(code, detail);
     this.name = 'StoreError';
-    this.code = code;
   }
 }

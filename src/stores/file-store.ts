@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import type { Failed } from '../core/record.js';
 import { BulkFolderWriter } from '../sinks/bulk-folder-writer.js';
 import { openResolvedInputs, resolveInputs } from '../sources/open-inputs.js';
@@ -35,7 +34,7 @@ export class FileFhirStore implements FhirStore {
     resolveInputs([this.dir]).then(
       (resolved) => {
         const src = openResolvedInputs(resolved);
-        if (!opts.resources && !opts.skipModifiedAfter) {
+        if (!opts.resources && !opts.skipModifiedAfter && !opts.types) {
           pipeline(src, out, () => undefined);
           return;
         }

@@ -8,6 +8,8 @@ export interface FilterOptions {
   resources?: string[];
   /** Drop resources whose meta.lastUpdated is after this instant. */
   skipModifiedAfter?: Date;
+  /** Keep only these resource types. */
+  types?: string[];
   /** Location file named by not-found failures. */
   storeUri: string;
 }
@@ -42,6 +44,7 @@ export class FilterResources extends Transform {
       return;
     }
     const key = keyedResource(item);
+    if (this.o.types && (!key || !this.o.types.includes(key.type))) return cb();
     if (this.wanted) {
       const ref = key ? `${key.type}/${key.id}` : undefined;
       if (!ref || !this.wanted.has(ref)) return cb();
@@ -58,6 +61,7 @@ export class FilterResources extends Transform {
     for (const ref of this.wanted ?? []) {
       if (this.seen.has(ref)) continue;
       const parsed = parseResourceRef(ref);
+      if (parsed && this.o.types && !this.o.types.includes(parsed[0])) continue;
       // a malformed ref is named by type only: it is caller input, not store content
       const at = parsed ? `${this.o.storeUri}#${ref}` : this.o.storeUri;
       this.push(failed('STORE_RESOURCE_NOT_FOUND', StoreCodes.STORE_RESOURCE_NOT_FOUND, { file: at }, parsed?.[0]));

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { failed, ok, type Item } from '../core/record.js';
-import { StoreCodes } from './codes.js';
+import { StoreCodes, StoreError } from './codes.js';
 import { isTransientPgError, pgCode } from './pg-errors.js';
 import { byKeysSql, pageSql, type PgTableName } from './pg-sql.js';
 import { parseResourceRef } from './resource-key.js';
@@ -39,7 +39,7 @@ export class PgStoreReader extends Readable {
 
   constructor(private readonly o: PgReaderOptions) {
     super({ objectMode: true, highWaterMark: o.pageSize });
-    if (o.resources) this.keys = sortedKeys(o.resources);
+    if (o.resources) this.keys = sortedKeys(o.resources, o.types);
   }
 
   override _read(): void {
@@ -77,7 +77,7 @@ export class PgStoreReader extends Readable {
       params = [chunk.map((k) => k[0]), chunk.map((k) => k[1]), cutoff];
     } else {
       sql = pageSql(this.o.table);
-      params = [this.after?.[0] ?? null, this.after?.[1] ?? null, cutoff, this.o.pageSize];
+      params = [this.after?.[0] ?? null, this.after?.[1] ?? null, cutoff, this.o.pageSize, this.o.types ?? null];
     }
     const rows = await this.query(sql, params);
     if (rows === undefined) {
@@ -107,7 +107,7 @@ export class PgStoreReader extends Readable {
         return { done: true as const, value: res.rows };
       } catch (e) {
         if (isTransientPgError(e)) return { done: false as const };
-        throw new Error(`${StoreCodes.STORE_REJECTED}: SQLSTATE ${pgCode(e)}`);
+        throw new StoreError('STORE_REJECTED', `SQLSTATE ${pgCode(e)}`);
       }
     }, this.o.retry);
   }
@@ -122,11 +122,11 @@ function toItem(r: Row, loc: { file: string }): Item {
 }
 
 /** Requested refs, deduplicated, in the store's order; malformed ones are dropped (they cannot be stored). */
-function sortedKeys(refs: string[]): Array<[string, string]> {
+function sortedKeys(refs: string[], types?: string[]): Array<[string, string]> {
   const uniq = new Map<string, [string, string]>();
   for (const ref of refs) {
     const k = parseResourceRef(ref);
-    if (k) uniq.set(`${k[0]}\u0000${k[1]}`, k);
+    if (k && (!types || types.includes(k[0]))) uniq.set(`${k[0]}\u0000${k[1]}`, k);
   }
   return [...uniq.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
 }

@@ -60,6 +60,7 @@ export function pageSql(t: PgTableName): string {
   return `SELECT resource_type, id, body::text AS body FROM ${qualified(t)}
     WHERE ($1::text IS NULL OR (resource_type, id) > ($1::text, $2::text))
       AND ($3::timestamptz IS NULL OR last_updated <= $3::timestamptz)
+      AND ($5::text[] IS NULL OR resource_type = ANY($5::text[]))
     ORDER BY resource_type, id LIMIT $4`;
 }
 

@@ -20,6 +20,18 @@ export interface PgStoreOptions {
 }
 
 /**
+ * A connection the server ends while no one listens (connecting, checked out
+ * between two queries, being discarded) emits 'error' on its client, which
+ * would end the process; the query that needed it sees the failure itself.
+ */
+class QuietClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
+/**
  * A table `(resource_type, id, version, last_updated, body jsonb)` keyed by
  * (resource_type, id). jsonb keeps values, not key order or whitespace: a
  * resource reads back equal as JSON, not byte for byte.
@@ -40,9 +52,11 @@ export class PgFhirStore implements FhirStore {
       connectionString: u.href,
       max: o.maxConnections ?? 4,
       connectionTimeoutMillis: o.connectTimeoutMs ?? 10_000,
+      Client: QuietClient,
     });
     // an idle connection the server drops is replaced on next use; its error is not the run's
     this.pool.on('error', () => undefined);
+
   }
 
   reader(opts: StoreReaderOptions = {}): PgStoreReader {
@@ -54,6 +68,7 @@ export class PgFhirStore implements FhirStore {
       pool: this.pool,
       table: this.table,
       batchSize: Math.max(1, opts.batchSize ?? this.o.batchSize ?? 500),
+      ...(opts.maxBatchBytes ? { maxBatchBytes: opts.maxBatchBytes } : {}),
       retry: this.retry,
       ...(opts.onFailed ? { onFailed: opts.onFailed } : {}),
     });

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Failed } from '../core/record.js';
+import { StoreError } from './codes.js';
 import { allOutcomes, BatchStoreWriter, type PendingRecord, type RecordOutcome } from './batch-writer.js';
 import { isRecordPgError, isTransientPgError, pgCode } from './pg-errors.js';
 import { COPY_SQL, copyLine, STAGE_SQL, upsertSql, type PgTableName } from './pg-sql.js';
@@ -12,6 +13,7 @@ export interface PgWriterOptions {
   pool: pg.Pool;
   table: PgTableName;
   batchSize: number;
+  maxBatchBytes?: number;
   retry: RetryPolicy;
   onFailed?: (f: Failed) => void;
 }
@@ -30,7 +32,7 @@ export class PgStoreWriter extends BatchStoreWriter {
   private readonly upsert: string;
 
   constructor(private readonly o: PgWriterOptions) {
-    super(o.batchSize, o.onFailed);
+    super(o.batchSize, o.onFailed, o.maxBatchBytes);
     this.upsert = upsertSql(o.table);
   }
 
@@ -40,7 +42,7 @@ export class PgStoreWriter extends BatchStoreWriter {
         return { done: true as const, value: await this.tryOnce(batch) };
       } catch (e) {
         if (isTransientPgError(e)) return { done: false as const };
-        throw e;
+        throw new StoreError('STORE_REJECTED', `SQLSTATE ${pgCode(e)}`);
       }
     }, this.o.retry);
     if (r === undefined) return allOutcomes(batch.length, { code: 'STORE_UNAVAILABLE', detail: `after ${this.o.retry.attempts ?? 4} attempts` });
@@ -82,5 +84,5 @@ export class PgStoreWriter extends BatchStoreWriter {
 
 function* lines(batch: PendingRecord[]): Generator<string> {
   let seq = 0;
-  for (const r of batch) yield copyLine(seq++, r.type, r.id, JSON.stringify(r.resource));
+  for (const r of batch) yield copyLine(seq++, r.type, r.id, r.json);
 }

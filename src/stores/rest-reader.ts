@@ -40,6 +40,7 @@ export function searchableTypes(cs: unknown): string[] | undefined {
 async function* readByIds(o: RestReaderOptions, refs: string[]): AsyncGenerator<Item> {
   for (const ref of refs) {
     const k = parseResourceRef(ref);
+    if (k && o.types && !o.types.includes(k[0])) continue;
     if (!k) {
       yield fail('STORE_RESOURCE_NOT_FOUND', o.uri, 'not a Type/id reference');
       continue;

@@ -24,7 +24,7 @@ export class RestFhirStore implements FhirStore {
 
   constructor(readonly uri: string, readonly base: string, private readonly o: RestStoreOptions = {}) {}
 
-  reader(opts: StoreReaderOptions & { types?: string[] } = {}): Readable {
+  reader(opts: StoreReaderOptions = {}): Readable {
     const types = opts.types ?? this.o.types;
     return restReader({ ...this.o, ...opts, ...(types ? { types } : {}), base: this.base, uri: this.uri, pageSize: this.o.pageSize ?? 100 });
   }
@@ -34,6 +34,7 @@ export class RestFhirStore implements FhirStore {
       ...this.o,
       base: this.base,
       batchSize: Math.max(1, opts.batchSize ?? this.o.batchSize ?? 100),
+      ...(opts.maxBatchBytes ? { maxBatchBytes: opts.maxBatchBytes } : {}),
       ...(opts.onFailed ? { onFailed: opts.onFailed } : {}),
     });
   }

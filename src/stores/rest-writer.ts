@@ -5,6 +5,7 @@ import { fhirFetch, type RestClientOptions } from './rest-client.js';
 export interface RestWriterOptions extends RestClientOptions {
   base: string;
   batchSize: number;
+  maxBatchBytes?: number;
   /** 'batch' (default): entries succeed or fail one by one; 'transaction': all or nothing. */
   bundleType?: 'batch' | 'transaction';
   onFailed?: (f: Failed) => void;
@@ -27,20 +28,20 @@ function entryStatus(e: unknown): number | undefined {
  */
 export class RestStoreWriter extends BatchStoreWriter {
   constructor(private readonly o: RestWriterOptions) {
-    super(o.batchSize, o.onFailed);
+    super(o.batchSize, o.onFailed, o.maxBatchBytes);
+  }
+
+  /** The Bundle as text, reusing each record's JSON rather than serializing the batch again. */
+  private bundleText(batch: PendingRecord[]): string {
+    const entries = batch.map((r) => {
+      const ref = `${r.type}/${r.id}`;
+      return `{"fullUrl":${JSON.stringify(`${this.o.base}/${ref}`)},"resource":${r.json},"request":{"method":"PUT","url":"${ref}"}}`;
+    });
+    return `{"resourceType":"Bundle","type":"${this.o.bundleType ?? 'batch'}","entry":[${entries.join(',')}]}`;
   }
 
   protected async storeBatch(batch: PendingRecord[]): Promise<RecordOutcome[]> {
-    const bundle = {
-      resourceType: 'Bundle',
-      type: this.o.bundleType ?? 'batch',
-      entry: batch.map((r) => ({
-        fullUrl: `${this.o.base}/${r.type}/${r.id}`,
-        resource: r.resource,
-        request: { method: 'PUT', url: `${r.type}/${r.id}` },
-      })),
-    };
-    const res = await fhirFetch(this.o.base, { method: 'POST', body: JSON.stringify(bundle) }, this.o);
+    const res = await fhirFetch(this.o.base, { method: 'POST', body: this.bundleText(batch) }, this.o);
     if (!res) return allOutcomes(batch.length, { code: 'STORE_UNAVAILABLE', detail: `after ${this.o.retry?.attempts ?? 4} attempts` });
     if (res.status >= 300) {
       if (batch.length > 1 && (res.status === 400 || res.status === 413 || res.status === 422)) {

@@ -9,6 +9,8 @@ export interface StoreReaderOptions {
   resources?: string[];
   /** Leave out resources the store last modified after this instant. */
   skipModifiedAfter?: Date;
+  /** Only these resource types. For a FHIR server, the types searched instead of those its CapabilityStatement lists. */
+  types?: string[];
 }
 
 export interface StoreWriterOptions {
@@ -16,6 +18,8 @@ export interface StoreWriterOptions {
   onFailed?: (f: Failed) => void;
   /** Records per write batch (backend default when absent). */
   batchSize?: number;
+  /** Bound on the JSON text of one batch in bytes (UTF-16 units); default 8 MiB. A larger record goes alone. */
+  maxBatchBytes?: number;
   /** Folder stores: replace existing Type.ndjson files (default false: OUTPUT_EXISTS). Other stores always upsert by (type, id). */
   overwrite?: boolean;
 }

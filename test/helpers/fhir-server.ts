@@ -20,7 +20,7 @@ export interface TestFhirServer {
 }
 
 /** Answer to send instead of the router's, for fault tests. */
-export type Fault = { status: number; headers?: Record<string, string> } | 'drop' | undefined;
+export type Fault = { status: number; headers?: Record<string, string>; body?: string } | 'drop' | 'hang' | undefined;
 
 export interface FhirServerOptions {
   /** Called with the 1-based request number; a fault is answered instead of routing. */
@@ -66,13 +66,14 @@ export async function startFhirServer(opts: FhirServerOptions = {}): Promise<Tes
     const n = ++state.requests;
     const rel = (req.url ?? '/').replace(/^\/fhir/, '') || '/';
     const fault = opts.fault?.(n, req.method ?? 'GET', rel);
+    if (fault === 'hang') return;
     if (fault === 'drop') {
       req.socket.destroy();
       return;
     }
     if (fault) {
       res.writeHead(fault.status, { 'content-type': 'application/fhir+json', ...fault.headers });
-      res.end('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient"}]}');
+      res.end(fault.body ?? '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient"}]}');
       return;
     }
     void (async () => {

@@ -9,9 +9,9 @@ interface TestLike {
 }
 
 const HOST = '127.0.0.1:5432';
-const CANDIDATES = ['postgres', 'root'].map((user) => `postgres://${user}@${HOST}/test`);
+const USERS = ['postgres', 'root'];
 
-let probed: Promise<string | undefined> | undefined;
+const probed = new Map<string, Promise<string | undefined>>();
 
 async function canConnect(url: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -33,14 +33,21 @@ async function canConnect(url: string): Promise<boolean> {
  * the test skipped with a loud line. Under CI=true a missing server fails the
  * test instead: CI must not pass by skipping.
  */
-export async function requirePostgres(t: TestLike): Promise<string | undefined> {
-  probed ??= (async () => {
-    for (const url of CANDIDATES) if (await canConnect(url)) return url;
-    return undefined;
-  })();
-  const url = await probed;
+export async function requirePostgres(t: TestLike, host = HOST): Promise<string | undefined> {
+  let probe = probed.get(host);
+  if (!probe) {
+    probe = (async () => {
+      for (const user of USERS) {
+        const url = `postgres://${user}@${host}/test`;
+        if (await canConnect(url)) return url;
+      }
+      return undefined;
+    })();
+    probed.set(host, probe);
+  }
+  const url = await probe;
   if (url) return url;
-  const line = `SKIP: no PostgreSQL at ${HOST}`;
+  const line = `SKIP: no PostgreSQL at ${host}`;
   if (process.env.CI === 'true') {
     t.fail(`${line} (CI=true: PostgreSQL is required)`);
     return undefined;

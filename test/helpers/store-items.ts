@@ -39,6 +39,14 @@ export function withoutMeta(r: Json): Json {
   return rest;
 }
 
+/** A copy without the meta members a server sets on write (versionId, lastUpdated); other meta is kept. */
+export function withoutServerMeta(r: Json): Json {
+  const { meta, ...rest } = r;
+  if (!meta || typeof meta !== 'object') return rest;
+  const { versionId: _v, lastUpdated: _l, ...keep } = meta as Json;
+  return Object.keys(keep).length > 0 ? { ...rest, meta: keep } : rest;
+}
+
 /** Pipes items into a writer and resolves when it has finished. */
 export async function writeAll(items: Item[], w: Writable): Promise<void> {
   await pipeline(Readable.from(items, { objectMode: true }), w);

@@ -53,6 +53,11 @@ t.test('resources filter: only the named ones, missing ones reported by id', asy
   t.same(missing.map((f) => f.code), ['STORE_RESOURCE_NOT_FOUND', 'STORE_RESOURCE_NOT_FOUND']);
   t.match(missing[0]!.loc.file, /#Organization\/not-there$/);
   t.equal(missing[1]!.resourceType, 'Patient');
+  const typed = await collect(store.reader({ resources: [...picked, 'Patient/nope-1'], types: ['Organization'] }));
+  t.equal(oks(typed).length, 3);
+  t.same(fails(typed), [], 'a ref outside the types is not looked for');
+  const devices = oks(await collect(store.reader({ types: ['Device'] })));
+  t.same(devices, oks(await readSource(path.join(synthea, 'Device.ndjson'))));
 });
 
 t.test('skipModifiedAfter looks at meta.lastUpdated', async (t) => {

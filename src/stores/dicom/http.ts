@@ -1,0 +1,75 @@
+import { withRetry } from '../retry.js';
+import { isTransientStatus, retryAfterMs } from '../rest-client.js';
+import { DicomStoreError } from './codes.js';
+import type { DicomStoreOptions } from './types.js';
+
+export interface DicomWebRequest {
+  method: 'GET' | 'POST';
+  /** Path below the base, UIDs only (named in messages). */
+  path: string;
+  headers?: Record<string, string>;
+  /** Made anew for every attempt (a streamed body cannot be sent twice). */
+  body?: () => ReadableStream<Uint8Array> | Buffer;
+}
+
+type Attempted = { done: true; value: Response } | { done: false; retryAfterMs?: number };
+
+/**
+ * One DICOMweb request with retries: connection errors, a timeout before the
+ * response headers, 408, 429 and 5xx are tried again with exponential
+ * backoff (a Retry-After wins); any other status is returned to the caller,
+ * body unread. When the attempts run out: STORE_UNAVAILABLE naming the
+ * method, the path, the attempts and the last reason.
+ */
+export async function dicomWebFetch(base: string, req: DicomWebRequest, o: DicomStoreOptions = {}): Promise<Response> {
+  let reason = 'connection';
+  let attempts = 0;
+  const res = await withRetry<Response>(async (n): Promise<Attempted> => {
+    attempts = n;
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), o.timeoutMs ?? 60_000);
+    let res: Response;
+    try {
+      const init: RequestInit & { duplex?: 'half' } = {
+        method: req.method,
+        headers: { ...(o.headers ?? {}), ...(req.headers ?? {}) },
+        signal: ctl.signal,
+      };
+      if (req.body) {
+        init.body = req.body() as BodyInit;
+        init.duplex = 'half';
+      }
+      res = await fetch(base + req.path, init);
+    } catch {
+      reason = ctl.signal.aborted ? 'timeout' : 'connection';
+      o.onAttemptFailed?.({ attempt: n, method: req.method, path: req.path, reason });
+      return { done: false };
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!isTransientStatus(res.status)) return { done: true, value: res };
+    reason = `HTTP ${res.status}`;
+    await res.body?.cancel().catch(() => undefined);
+    o.onAttemptFailed?.({ attempt: n, method: req.method, path: req.path, reason });
+    const after = retryAfterMs(res.headers.get('retry-after'));
+    return after === undefined ? { done: false } : { done: false, retryAfterMs: after };
+  }, o.retry ?? {});
+  if (!res) throw new DicomStoreError('STORE_UNAVAILABLE', `${req.method} ${req.path} after ${attempts} attempts (last: ${reason})`);
+  return res;
+}
+
+/** Reads a JSON body (DICOM JSON model); STORE_BAD_RESPONSE when it is not JSON. */
+export async function jsonBody(res: Response, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await res.text();
+  } catch {
+    throw new DicomStoreError('STORE_BAD_RESPONSE', `${what}: body cut short`);
+  }
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new DicomStoreError('STORE_BAD_RESPONSE', `${what}: not JSON`);
+  }
+}

@@ -1,0 +1,41 @@
+import { DicomStoreError } from './codes.js';
+import { firstString, isDicomJson } from './dicom-json.js';
+import { dicomWebFetch, jsonBody } from './http.js';
+import type { DicomStoreOptions } from './types.js';
+import { isValidUid } from './uid.js';
+
+/** A UID from a QIDO answer, or a result whose UID was missing or not valid. */
+export type QidoResult = { uid: string } | { invalid: true };
+
+/**
+ * Pages through one QIDO-RS search (PS3.18 10.6) with limit/offset and
+ * yields the UID `tag` of every result. A 404 or 204 is an empty result. A
+ * server that ignores `offset` (the same first UID on two pages) is refused
+ * rather than listed forever.
+ */
+export async function* qidoUids(base: string, path: string, tag: string, o: DicomStoreOptions, query: Record<string, string> = {}): AsyncGenerator<QidoResult> {
+  const limit = Math.max(1, o.pageSize ?? 100);
+  let previousFirst: string | undefined;
+  for (let offset = 0; ; offset += limit) {
+    const q = new URLSearchParams({ ...query, limit: String(limit), offset: String(offset) });
+    const res = await dicomWebFetch(base, { method: 'GET', path: `${path}?${q}`, headers: { accept: 'application/dicom+json' } }, o);
+    if (res.status === 404 || res.status === 204) {
+      await res.body?.cancel().catch(() => undefined);
+      return;
+    }
+    if (res.status !== 200) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new DicomStoreError('STORE_REJECTED', `GET ${path} HTTP ${res.status}`);
+    }
+    const page = await jsonBody(res, `GET ${path}`);
+    if (page === undefined) return;
+    if (!Array.isArray(page)) throw new DicomStoreError('STORE_BAD_RESPONSE', `GET ${path}: not an array`);
+    const uids = page.map((r) => (isDicomJson(r) ? firstString(r, tag) : undefined));
+    if (uids.length > 0 && offset > 0 && uids[0] === previousFirst) {
+      throw new DicomStoreError('STORE_BAD_RESPONSE', `GET ${path}: paging does not advance`);
+    }
+    previousFirst = uids[0];
+    for (const u of uids) yield u !== undefined && isValidUid(u) ? { uid: u } : { invalid: true };
+    if (page.length < limit) return;
+  }
+}
