@@ -67,6 +67,8 @@ function addSecurityLabels(res: Json, st: ResourceState): void {
   res.meta = { ...meta, security: [...existing, ...added] };
 }
 
+const DICOM_UID = /^[0-9]+(\.[0-9]+)*$/;
+
 /** Element names (string/markdown typed) that hold free text a person wrote. */
 const FREE_TEXT = new Set([
   'text', 'comment', 'comments', 'description', 'note', 'summary', 'detail', 'patientInstruction',
@@ -248,6 +250,17 @@ class Walker {
       if (owner === 'Bundle.entry.request' && name === 'url') return this.pseudo(pseudonymizeRequestUrl(value, this.env.keyed), key);
       if (owner === 'Bundle.entry.request' && name === 'ifNoneExist') return this.pseudo(pseudonymizeRequestUrl(`X?${value}`, this.env.keyed)?.slice(2), key);
       if (owner === 'Bundle.entry.response' && name === 'location') return this.pseudo(pseudonymizeReference(value, this.env.keyed), key);
+      // DICOM UIDs of an ImagingStudy become the UIDs `deid dicom` gives the
+      // instances themselves (keyed.uid), so study, series and instance stay linked.
+      if (path[0]!.type === 'ImagingStudy') {
+        if (name === 'uid' && (owner === 'ImagingStudy.series' || owner === 'ImagingStudy.series.instance')) {
+          return this.pseudo(DICOM_UID.test(value) ? this.env.keyed.uid(value) : undefined, key);
+        }
+        if (owner === 'Identifier' && name === 'value' && value.startsWith('urn:oid:')) {
+          const oid = value.slice(8);
+          return this.pseudo(DICOM_UID.test(oid) ? `urn:oid:${this.env.keyed.uid(oid)}` : undefined, key);
+        }
+      }
       if (owner === 'Bundle.link' && name === 'url') {
         const q = value.indexOf('?');
         return q < 0 ? value : st.count(key, 'query-removed', value.slice(0, q));

@@ -100,3 +100,14 @@ t.test('CLEAN_ALL cleans every string; KEEP_ALL keeps them', async (t) => {
   const keep = run({ fhirFieldConfig: { profileType: 'KEEP_ALL' } }, { ...org, alias: ['Call 555-123-4567'] });
   t.equal(keep.alias[0], 'Call 555-123-4567');
 });
+
+t.test('ImagingStudy DICOM UIDs become the UIDs deid dicom gives the instances', async (t) => {
+  const line = fs.readFileSync(path.join(sharedData, 'fhir-samples/bulk-synthea-30-patients/ImagingStudy.ndjson'), 'utf8').split('\n')[0]!;
+  const study = JSON.parse(line) as Json;
+  const out = run({}, study);
+  const oid = study.identifier[0].value.slice(8);
+  t.equal(out.identifier[0].value, `urn:oid:${keyed.uid(oid)}`);
+  t.equal(out.series[0].uid, keyed.uid(study.series[0].uid));
+  t.equal(out.series[0].instance[0].uid, keyed.uid(study.series[0].instance[0].uid));
+  t.equal(out.series[0].instance[0].sopClass.code, study.series[0].instance[0].sopClass.code, 'SOP class UIDs are standard and kept');
+});
