@@ -31,6 +31,12 @@ export const ErrorCodes = {
   STORE_RESOURCE_NOT_FOUND: 'Requested resource is not in the store',
   STORE_INVALID_RESOURCE: 'Record has no valid resourceType and id to store it by',
   STORE_ABORTED: 'Writing stopped before the record was sent to the store',
+  STORE_INSTANCE_NOT_FOUND: 'Requested instance is not in the store',
+  STORE_FILTER_INVALID: 'Filter line is not /studies/{uid}[/series/{uid}[/instances/{uid}]]',
+  STORE_UID_INVALID: 'UID is not digits and dots of at most 64 characters',
+  STORE_UID_MISSING: 'Instance lacks its Study, Series or SOP Instance UID',
+  STORE_READ_FAILED: 'Instance could not be read from the store',
+  STORE_WRITE_FAILED: 'Instance could not be written to the store',
   // run-level (fail before any output)
   USAGE: 'Invalid command line',
   CONFIG_INVALID: 'Configuration is invalid',

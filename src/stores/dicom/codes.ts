@@ -1,31 +1,31 @@
+import { DeidError, ErrorCodes } from '../../core/errors.js';
+
 /**
- * Codes of the DICOM store backends. Stable: add new ones, never rename. The
+ * Codes of the DICOM store backends (defined with every other code in src/core/errors.ts). Stable: add new ones, never rename. The
  * shared ones have the same names and meaning as the FHIR stores' codes
  * (src/stores/codes.ts). Messages name codes, UIDs, paths and counts only.
  * Parse problems of the instance itself stay core DeidErrors
  * (DICOM_TRUNCATED, DICOM_MALFORMED, DICOM_UNSUPPORTED).
  */
 export const DicomStoreCodes = {
-  STORE_URI_INVALID: 'Store URI is not valid',
-  STORE_UNAVAILABLE: 'Store could not be reached after retries',
-  STORE_REJECTED: 'Store rejected the request',
-  STORE_BAD_RESPONSE: 'Store answered with a response that could not be understood',
-  STORE_INSTANCE_NOT_FOUND: 'Requested instance is not in the store',
-  STORE_FILTER_INVALID: 'Filter line is not /studies/{uid}[/series/{uid}[/instances/{uid}]]',
-  STORE_UID_INVALID: 'UID is not digits and dots of at most 64 characters',
-  STORE_UID_MISSING: 'Instance lacks its Study, Series or SOP Instance UID',
-  STORE_READ_FAILED: 'Instance could not be read from the store',
-  STORE_WRITE_FAILED: 'Instance could not be written to the store',
+  STORE_URI_INVALID: ErrorCodes.STORE_URI_INVALID,
+  STORE_UNAVAILABLE: ErrorCodes.STORE_UNAVAILABLE,
+  STORE_REJECTED: ErrorCodes.STORE_REJECTED,
+  STORE_BAD_RESPONSE: ErrorCodes.STORE_BAD_RESPONSE,
+  STORE_INSTANCE_NOT_FOUND: ErrorCodes.STORE_INSTANCE_NOT_FOUND,
+  STORE_FILTER_INVALID: ErrorCodes.STORE_FILTER_INVALID,
+  STORE_UID_INVALID: ErrorCodes.STORE_UID_INVALID,
+  STORE_UID_MISSING: ErrorCodes.STORE_UID_MISSING,
+  STORE_READ_FAILED: ErrorCodes.STORE_READ_FAILED,
+  STORE_WRITE_FAILED: ErrorCodes.STORE_WRITE_FAILED,
 } as const;
 
 export type DicomStoreCode = keyof typeof DicomStoreCodes;
 
-export class DicomStoreError extends Error {
-  readonly code: DicomStoreCode;
+export class DicomStoreError extends DeidError {
   constructor(code: DicomStoreCode, detail?: string) {
-    super(detail ? `${DicomStoreCodes[code]}: ${detail}` : DicomStoreCodes[code]);
+    super(code, detail);
     this.name = 'DicomStoreError';
-    this.code = code;
   }
 }
 
