@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DeidError, ExitCode, isDeidError } from '../core/errors.js';
 import { registerFhirCommand } from './fhir-command.js';
 import { registerRunCommand } from './run-command.js';
-// TEXT_COMMAND_IMPORT
+import { registerTextCommand } from './text-command.js';
 import { exitCodeFor } from './exit-codes.js';
 
 /**
@@ -24,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   registerFhirCommand(program, setStatus);
   registerRunCommand(program, setStatus);
-  // TEXT_COMMAND_REGISTER
+  registerTextCommand(program, setStatus);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

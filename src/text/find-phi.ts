@@ -45,14 +45,26 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer,
+ * Myanmar): a name in them sits between other letters, so word boundaries
+ * cannot be required around it.
+ */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
 /** One regex for all context values of a record: longest first, whole words, any case. */
 function contextRegex(values: ContextValue[]): RegExp | null {
   let re = CONTEXT_CACHE.get(values);
   if (re !== undefined) return re;
-  const alts = [...new Set(values.map((v) => v.value.trim()).filter((v) => v.length >= 2))]
-    .sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
-    .map((v) => escapeRe(v).replace(/\s+/g, '\\s+'));
-  re = alts.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alts.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+  const all = [...new Set(values.map((v) => v.value.trim()).filter((v) => v.length >= 2))].sort(
+    (a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const words = all.filter((v) => !UNSPACED.test(v)).map((v) => escapeRe(v).replace(/\s+/g, '\\s+'));
+  const unspaced = all.filter((v) => UNSPACED.test(v)).map(escapeRe);
+  const parts: string[] = [];
+  if (words.length) parts.push(`(?<![\\p{L}\\p{N}_])(?:${words.join('|')})(?![\\p{L}\\p{N}_])`);
+  if (unspaced.length) parts.push(`(?:${unspaced.join('|')})`);
+  re = parts.length === 0 ? null : new RegExp(parts.join('|'), 'giu');
   CONTEXT_CACHE.set(values, re);
   return re;
 }

@@ -30,3 +30,8 @@ t.test('function words after a title are not names', async (t) => {
 t.test('accented names are folded for lookup', async (t) => {
   t.same(quotes(personNameDetector, 'Contact José Ávalos today'), ['José Ávalos']);
 });
+
+t.test('names joined by "and", and lower-case surnames after "dr"', async (t) => {
+  t.same(quotes(personNameDetector, 'Both Suzette and Hank are proxies. Pronounced by dr. dobroth.'), ['Suzette', 'Hank', 'dobroth']);
+  t.same(quotes(personNameDetector, 'dr. aware and dr to see'), []);
+});

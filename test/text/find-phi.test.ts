@@ -60,3 +60,10 @@ t.test('deterministic across calls and independent of earlier inputs', async (t)
   findPhi('Dr. Smith ' + 'x'.repeat(10000));
   t.same(findPhi(NOTE), a);
 });
+
+t.test('contextual values in scripts written without spaces match inside words', async (t) => {
+  const found = findPhi('患者张无忌今天复诊，张无忌的母亲陪同。', { context: [{ value: '张无忌', infoType: 'PERSON_NAME' }] });
+  t.same(found.filter((f) => f.infoType === 'CTX').map((f) => [f.start, f.end]), [[2, 5], [10, 13]]);
+  const latin = findPhi('Annabel and Ann met.', { context: [{ value: 'Ann', infoType: 'FIRST_NAME' }] });
+  t.same(latin.filter((f) => f.infoType === 'CTX').map((f) => [f.start, f.end]), [[12, 15]], 'Latin names still need word boundaries');
+});
