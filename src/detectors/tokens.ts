@@ -1,5 +1,5 @@
 import type { ScanInput } from './types.js';
-import { FNV_OFFSET, FNV_PRIME, fold, lexicon, lexTable, type LexTable } from './dictionaries.js';
+import { FNV_OFFSET, FNV_PRIME, fold, lexFlags, lexTable, type LexTable } from './dictionaries.js';
 
 /**
  * The words of a text: letters (Latin incl. accents) with inner apostrophes
@@ -51,7 +51,6 @@ export function tokensOf(input: ScanInput): Tokens {
   let flags = scratchFlags;
   const key: string[] = [];
   const tab = lexTable();
-  const lx = lexicon();
   let lexCap = scratchLex.length;
   let n = 0;
   const len = text.length;
@@ -134,9 +133,9 @@ export function tokensOf(input: ScanInput): Tokens {
       key.push(v >= 0 && tab.words[v]!.length === i - s0 ? tab.words[v]! : upper === 0 ? text.slice(s0, i) : text.slice(s0, i).toLowerCase());
     } else {
       const k = fold(text.slice(s0, i));
-      let v = lx.get(k);
-      if (v === undefined && k.length > 3 && (k.endsWith("'s") || k.endsWith('\u2019s'))) v = lx.get(k.slice(0, -2));
-      scratchLex[n] = v ?? 0;
+      let v = lexFlags(k);
+      if (v === 0 && k.length > 3 && (k.endsWith("'s") || k.endsWith('\u2019s'))) v = lexFlags(k.slice(0, -2));
+      scratchLex[n] = v;
       key.push(k);
     }
     n++;
