@@ -3,36 +3,18 @@
  * seeded random-size chunks must give the same items as the whole buffer.
  */
 
-/** Small seeded PRNG (mulberry32), for reproducible chunk sizes. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom, splitChunks } from './rechunk.js';
+
+export { seededRandom };
 
 /** Cuts `buf` into chunks of `size` bytes (the last may be shorter). */
 export function fixedChunks(buf: Buffer, size: number): Buffer[] {
-  const out: Buffer[] = [];
-  for (let i = 0; i < buf.length; i += size) out.push(buf.subarray(i, i + size));
-  return out;
+  return splitChunks(buf, size);
 }
 
 /** Cuts `buf` into chunks of 1..maxSize bytes drawn from a seeded PRNG. */
 export function randomChunks(buf: Buffer, seed: number, maxSize = 4096): Buffer[] {
-  const rnd = seededRandom(seed);
-  const out: Buffer[] = [];
-  let i = 0;
-  while (i < buf.length) {
-    const n = 1 + Math.floor(rnd() * maxSize);
-    out.push(buf.subarray(i, i + n));
-    i += n;
-  }
-  return out;
+  return splitChunks(buf, { random: { seed, min: 1, max: maxSize } });
 }
 
 export interface Chunking {
