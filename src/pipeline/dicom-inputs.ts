@@ -11,7 +11,7 @@ export interface DicomInput {
 
 /** Part-10 files carry "DICM" after a 128-byte preamble (PS3.10 7.1). */
 function looksLikeDicom(p: string, name: string): boolean {
-  if (/\.(dcm|dicom|dic)$/i.test(name) || name === 'DICOMDIR') return true;
+  if (/\.(dcm|dicom)$/i.test(name)) return true;
   let fd: number | undefined;
   try {
     fd = fs.openSync(p, 'r');
@@ -33,7 +33,8 @@ export function listDicomInputs(inputs: readonly string[]): DicomInput[] {
   const out: DicomInput[] = [];
   const walk = (dir: string): void => {
     for (const name of fs.readdirSync(dir).sort()) {
-      if (name.startsWith('.')) continue;
+      // A DICOMDIR indexes the instances by byte offset; it is not de-identified (named explicitly, it is an error entry).
+      if (name.startsWith('.') || name === 'DICOMDIR') continue;
       const p = path.join(dir, name);
       const st = fs.statSync(p);
       if (st.isDirectory()) walk(p);

@@ -29,6 +29,8 @@ export interface PreparedInstance {
   studyUid: string;
   seriesUid: string;
   sopUid: string;
+  /** New (0002,0003), or undefined to leave the meta's as it is (absent or empty). */
+  mediaStorageUid: string | undefined;
 }
 
 /**
@@ -57,12 +59,20 @@ export async function prepareInstance(input: Readable, file: string, s: Instance
   const reason = burnedInReason(facts);
   if (reason && !s.plan.allowBurnedIn) throw new DeidError('DICOM_BURNED_IN', reason, { file });
   const shiftDays = s.keyed.dateShiftDays(dateShiftKey(facts), s.plan.dateShiftRangeDays);
+  const sopUid = outUid(facts.sopInstanceUid, s, `no-sop/${file}`);
+  // The meta names the instance: the new SOPInstanceUID, else the meta's own UID regenerated.
+  let mediaStorageUid: string | undefined;
+  if (s.plan.regenerateUids) {
+    if (facts.sopInstanceUid) mediaStorageUid = sopUid;
+    else if (facts.metaSopInstanceUid) mediaStorageUid = outUid(facts.metaSopInstanceUid, s, `no-sop/${file}`);
+  }
   return {
     facts,
     shiftDays,
     studyUid: outUid(facts.studyInstanceUid, s, `no-study/${file}`),
     seriesUid: outUid(facts.seriesInstanceUid, s, `no-series/${file}`),
-    sopUid: outUid(facts.sopInstanceUid, s, `no-sop/${file}`),
+    sopUid,
+    mediaStorageUid,
   };
 }
 
@@ -83,7 +93,7 @@ export async function writeInstance(
   const env: InstanceEnv = { plan: s.plan, keyed: s.keyed, text: s.text, facts: p.facts, shiftDays: p.shiftDays, counts };
   const stages = [dicomTokenizer(s.tokenizer), dicomEditor(profileRule(env))];
   if (s.plan.markDeidentified) stages.push(dicomInserter(methodElements(s.plan)));
-  const media = s.plan.regenerateUids ? { mediaStorageSOPInstanceUID: p.sopUid } : {};
+  const media = p.mediaStorageUid ? { mediaStorageSOPInstanceUID: p.mediaStorageUid } : {};
   try {
     await pipeline([input, ...stages, dicomWriter(media), output]);
   } catch (e) {

@@ -13,7 +13,7 @@ import type { DicomPlan, TagAction, TagActionKind } from './plan.js';
 import { resolveAction, type ProfileAction } from './resolve-action.js';
 import type { InstanceFacts } from './scan-instance.js';
 import { profileRow } from './table.js';
-import { regenerateUidValue } from './uids.js';
+import { isDefinitionUidAttribute, regenerateUidValue } from './uids.js';
 
 /** Everything the rule of one instance reads. */
 export interface InstanceEnv {
@@ -50,7 +50,28 @@ export function profileRule(env: InstanceEnv): EditRule {
     env.counts.set(k, (env.counts.get(k) ?? 0) + 1);
   };
 
+  /**
+   * An overlay without its OverlayData is invalid (PS3.3 C.9.2: Type 1), so
+   * when the plan removes the data of an overlay the instance has, the whole
+   * group goes, from its first element on.
+   */
+  const dropOverlay = new Set<number>();
+  for (const g of env.facts.overlayGroups) {
+    const data: ElementView = {
+      tag: ((g << 16) | 0x3000) >>> 0, keyword: 'OverlayData', vr: 'OW', length: 0, kind: 'value', value: undefined, isPrivate: false, bigEndian: false,
+    };
+    if (decideElement(data, [], false) === 'remove') dropOverlay.add(g);
+  }
+
   return (el: ElementView, path: Path): Decision => {
+    if (path.length === 0 && dropOverlay.has(el.tag >>> 16) && isOverlayGroup(el.tag)) {
+      count(el, 'removed');
+      return 'remove';
+    }
+    return decideElement(el, path);
+  };
+
+  function decideElement(el: ElementView, path: Path, counting = true): Decision {
     const vr = effectiveVR(el);
     // Group lengths go stale once values change size (retired outside group 0002).
     if ((el.tag & 0xffff) === 0) return 'remove';
@@ -66,15 +87,20 @@ export function profileRule(env: InstanceEnv): EditRule {
     } else {
       [d, what] = applyBase(el, vr, path, env);
     }
-    if (d === 'keep' && vr === 'UI' && plan.regenerateUids && el.value) {
+    if (d === 'keep' && what !== 'retained' && vr === 'UI' && plan.regenerateUids && el.value && !isDefinitionUidAttribute(el.keyword)) {
       const v = valueText(el.value);
       const n = regenerateUidValue(v, env.keyed);
       if (n !== v) [d, what] = [{ replace: n }, 'uid'];
     }
     if (el.kind === 'fragments' && d !== 'keep') d = 'remove';
-    if (d !== 'keep') count(el, what);
+    if (d !== 'keep' && counting) count(el, what);
     return d;
-  };
+  }
+}
+
+function isOverlayGroup(tag: number): boolean {
+  const g = tag >>> 16;
+  return g >= 0x6000 && g <= 0x601e && (g & 1) === 0;
 }
 
 function effectiveVR(el: ElementView): string {
@@ -94,7 +120,8 @@ function applyCustom(kind: TagActionKind, el: ElementView, vr: string, env: Inst
     case 'delete': return act('X', el, vr, env);
     case 'remove': return act('Z', el, vr, env);
     case 'reset': return act('D', el, vr, env);
-    case 'regenUid': return vr === 'UI' ? act('U', el, vr, env) : ['keep', 'kept'];
+    // An explicit regenUidTag regenerates even when primary ids are kept.
+    case 'regenUid': return vr === 'UI' ? uid(el, env, 'uid', true) : ['keep', 'kept'];
     case 'cleanText': return CLEAN_TEXT_VRS.has(vr) ? cleanText(el, env) : ['keep', 'kept'];
     case 'recurse': return ['keep', 'kept'];
     default: return ['keep', 'kept'];
@@ -121,15 +148,18 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
       const row = profileRow(el.tag);
       if (!row) return ['keep', 'kept'];
       const a = resolveAction(row, plan.options);
-      if (el.tag === PATIENT_ID && a !== 'K') return pseudonymizeId(el, env);
+      if (el.tag === PATIENT_ID && a !== 'K' && a !== 'C') return pseudonymizeId(el, a, vr, env);
+      // A K from the table (an option retaining this attribute) is final, UIDs included.
+      if (a === 'K') return ['keep', 'retained'];
       return act(a, el, vr, env);
     }
   }
 }
 
-function pseudonymizeId(el: ElementView, env: InstanceEnv): [Decision, string] {
+/** PatientID → keyed.identifier (the pseudonym FHIR gives the same identifier value). */
+function pseudonymizeId(el: ElementView, a: ProfileAction, vr: string, env: InstanceEnv): [Decision, string] {
   const v = el.value ? valueText(el.value).trim() : '';
-  if (!v) return [{ replace: Buffer.alloc(0) }, 'emptied'];
+  if (!v) return act(a, el, vr, env);
   return [{ replace: env.keyed.identifier(v) }, 'pseudonymized'];
 }
 
@@ -161,8 +191,8 @@ export function act(a: ProfileAction, el: ElementView, vr: string, env: Instance
   }
 }
 
-function uid(el: ElementView, env: InstanceEnv, what: string): [Decision, string] {
-  if (!env.plan.regenerateUids) return ['keep', 'kept'];
+function uid(el: ElementView, env: InstanceEnv, what: string, force = false): [Decision, string] {
+  if (!env.plan.regenerateUids && !force) return ['keep', 'kept'];
   if (!el.value) return ['remove', 'removed'];
   const v = valueText(el.value);
   if (v === '') return ['keep', 'kept'];

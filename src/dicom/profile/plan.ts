@@ -75,7 +75,9 @@ export function parseTagRef(s: string, where: string): number {
 }
 
 const FILTER_BASE: Record<string, DicomBase> = {
-  TAG_FILTER_PROFILE_UNSPECIFIED: 'BASIC',
+  // Google v1: "No tag filtration profile provided. Same as KEEP_ALL_PROFILE."
+  TAG_FILTER_PROFILE_UNSPECIFIED: 'KEEP_ALL',
+  // Google v1beta1: no profile = the basic profile.
   PROFILE_TYPE_UNSPECIFIED: 'BASIC',
   MINIMAL_KEEP_LIST_PROFILE: 'MINIMAL_KEEP',
   ATTRIBUTE_CONFIDENTIALITY_BASIC_PROFILE: 'BASIC',
@@ -116,8 +118,10 @@ export function dicomPlanFrom(part: DicomPart | undefined, ext: DicomExtension =
       plan.base = FILTER_BASE[c.filterProfile ?? 'TAG_FILTER_PROFILE_UNSPECIFIED'] ?? 'BASIC';
     }
     plan.regenerateUids = c.skipIdRedaction !== true;
-    // A Google config without dicom settings (image only) keeps deid's default profile.
+    // An empty dicom section (or an image-only config) gets deid's default, not Google's keep-all
+    // by omission: nothing is passed through unless a config says so.
     if (!c.keepList && !c.removeList && !c.filterProfile && c.skipIdRedaction === undefined) {
+      plan.base = 'BASIC';
       plan.options = { ...NO_OPTIONS, retainLongModifiedDates: true };
     }
   } else if (part?.generation === 'v1beta1') {

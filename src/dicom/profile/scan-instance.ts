@@ -17,6 +17,10 @@ export interface InstanceFacts {
   modality: string;
   burnedInAnnotation: string;
   conversionType: string;
+  /** (0002,0003) MediaStorageSOPInstanceUID of the file meta; undefined when absent. */
+  metaSopInstanceUid?: string;
+  /** Repeating groups 60xx that hold OverlayData (60xx,3000) at the top level. */
+  overlayGroups: number[];
   /** Values the profile takes out of the instance, to scrub from descriptions (Clean Descriptors, [CTX]). */
   context: ContextValue[];
 }
@@ -31,6 +35,11 @@ const T = {
   ConversionType: 0x00080064,
   PixelData: 0x7fe00010,
 };
+
+const MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002;
+const MEDIA_STORAGE_SOP_INSTANCE_UID = 0x00020003;
+/** A DICOMDIR: its records point at each other by byte offset, which any edit breaks. */
+const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 
 const CONTEXT_VRS = new Set(['PN', 'LO', 'SH', 'AE']);
 const MIN_CONTEXT = 3;
@@ -61,7 +70,7 @@ function contextValues(vr: string, text: string): ContextValue[] {
 export async function scanInstance(input: Readable, file: string, opts: TokenizerOptions = {}): Promise<InstanceFacts> {
   const facts: InstanceFacts = {
     patientId: '', studyInstanceUid: '', seriesInstanceUid: '', sopInstanceUid: '',
-    modality: '', burnedInAnnotation: '', conversionType: '', context: [],
+    modality: '', burnedInAnnotation: '', conversionType: '', overlayGroups: [], context: [],
   };
   const tokens = input.pipe(dicomTokenizer(opts));
   input.on('error', (e) => tokens.destroy(e));
@@ -69,9 +78,20 @@ export async function scanInstance(input: Readable, file: string, opts: Tokenize
   const seen = new Set<string>();
   try {
     for await (const t of tokens as AsyncIterable<DicomToken>) {
+      if (t.type === 'meta') {
+        const media = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_INSTANCE_UID);
+        if (media) facts.metaSopInstanceUid = valueText(media.value).trim();
+        const cls = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_CLASS_UID);
+        if (cls && valueText(cls.value) === MEDIA_STORAGE_DIRECTORY) {
+          throw new DeidError('DICOM_UNSUPPORTED', 'media storage directory (DICOMDIR)');
+        }
+      }
       const h: ElementHeader | undefined = 'header' in t ? t.header : undefined;
       if (h?.offset !== undefined) lastOffset = h.offset;
       if (h && 'path' in t && t.path.length === 0 && h.tag === T.PixelData) break;
+      if (h && 'path' in t && t.path.length === 0 && ((h.tag & 0xff00ffff) >>> 0) === 0x60003000) {
+        facts.overlayGroups.push(h.tag >>> 16);
+      }
       if (t.type !== 'element') continue;
       const text = valueText(t.value);
       if (t.path.length === 0) {
@@ -102,7 +122,7 @@ export async function scanInstance(input: Readable, file: string, opts: Tokenize
   } catch (e) {
     const err = toDeidError(e, 'READ_FAILED');
     const m = /at offset (\d+)/.exec(err.message);
-    const offset = m ? Number(m[1]) : lastOffset;
+    const offset = m ? Number(m[1]) : lastOffset ?? 0;
     const detail = err.message.slice(ErrorCodes[err.code].length + 2) || undefined;
     throw new DeidError(err.code, detail, { file, ...(offset !== undefined ? { offset } : {}) });
   } finally {

@@ -14,6 +14,19 @@ export function isStandardUid(uid: string): boolean {
 }
 
 /**
+ * UI attributes that name a definition rather than an instance: SOP classes,
+ * transfer syntaxes, coding schemes (SNOMED, LOINC and local schemes have
+ * HL7/ISO OIDs outside the DICOM root), context groups and mapping resources.
+ * PS3.15 does not list them and their values identify no one, so the
+ * "regenerate every other UID" rule leaves them alone.
+ */
+const DEFINITION_UID = /(?:Class|Syntax|CodingScheme|Context|MappingResource|ExtensionCreator)UID(?:InFile)?$|^SOPClasses/;
+
+export function isDefinitionUidAttribute(keyword: string | undefined): boolean {
+  return keyword !== undefined && DEFINITION_UID.test(keyword);
+}
+
+/**
  * The replacement of a UI value (possibly multi-valued with `\`): standard
  * UIDs kept, every other component → keyed.uid(original). An empty component
  * stays empty. Pure and keyed, so the same original gets the same UID in

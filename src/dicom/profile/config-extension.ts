@@ -1,0 +1,65 @@
+import { readFileSync, statSync } from 'node:fs';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { loadConfigFile, MAX_CONFIG_BYTES, parseConfig } from '../../config/load-config.js';
+import type { DeidConfig } from '../../config/model.js';
+import { DeidError } from '../../core/errors.js';
+import { OPTION_NAMES, parseOptionName } from './options.js';
+import type { DicomExtension } from './plan.js';
+
+/**
+ * deid's DICOM settings in a config file, next to Google's keys:
+ *
+ *   deid:
+ *     dicom:
+ *       options: [retainUIDs, cleanDescriptors]    # or { retainLongModifiedDates: false }
+ *       allowBurnedIn: true
+ *
+ * The shared config schema does not know `deid.dicom` yet, so it is taken out
+ * of the document here, validated on its own, and the rest goes through the
+ * normal config loader.
+ */
+const optionName = z.string().max(64).refine((s) => parseOptionName(s) !== undefined, { message: `must be one of ${OPTION_NAMES.join(', ')}` });
+export const dicomExtensionSchema = z.strictObject({
+  options: z.union([z.array(optionName).max(20), z.record(optionName, z.boolean())]).optional(),
+  allowBurnedIn: z.boolean().optional(),
+});
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** Takes `deid.dicom` out of a config object (bare or wrapped in `{config}`), validated. */
+export function splitDicomExtension(obj: unknown, source: string): DicomExtension {
+  if (!isObject(obj)) return {};
+  const target = isObject(obj.config) ? obj.config : obj;
+  const deid = target.deid;
+  if (!isObject(deid) || !('dicom' in deid)) return {};
+  const parsed = dicomExtensionSchema.safeParse(deid.dicom);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = ['deid', 'dicom', ...(issue?.path ?? []).map(String)].join('.');
+    throw new DeidError('CONFIG_INVALID', `${source}: ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  delete deid.dicom;
+  if (Object.keys(deid).length === 0) delete target.deid;
+  const ext: DicomExtension = {};
+  if (parsed.data.options !== undefined) ext.options = parsed.data.options;
+  if (parsed.data.allowBurnedIn !== undefined) ext.allowBurnedIn = parsed.data.allowBurnedIn;
+  return ext;
+}
+
+/** A config file for `deid dicom`: Google's DeidentifyConfig plus `deid.dicom`. */
+export function loadDicomConfigFile(file: string): { config: DeidConfig; extension: DicomExtension } {
+  let obj: unknown;
+  try {
+    if (statSync(file).size > MAX_CONFIG_BYTES) return { config: loadConfigFile(file), extension: {} };
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file)).replace(/^\uFEFF/, '');
+    obj = YAML.parse(text, { uniqueKeys: true, maxAliasCount: 100 });
+  } catch {
+    // Unreadable or not parseable: the shared loader reports it with its usual message.
+    return { config: loadConfigFile(file), extension: {} };
+  }
+  const extension = splitDicomExtension(obj, file);
+  return { config: parseConfig(obj, file), extension };
+}

@@ -1,0 +1,118 @@
+// Truncated, malformed, hostile inputs and run-level errors: an error entry
+// (file, byte offset, code) and no output file, never PHI in messages.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { samplePath } from '../dicom/samples.js';
+import { runDicomCli } from './dicom-cli.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-dicom-adv-'));
+t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
+}
+
+function errors(file: string): Record<string, unknown>[] {
+  return fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+const MR = fs.readFileSync(samplePath('ts/MR_small.dcm'));
+const PATIENT_NAME = 'CompressedSamples';
+
+t.test('an instance cut at any of many offsets: one error entry each, no output file', async (t) => {
+  const dir = path.join(tmp, 'cuts');
+  fs.mkdirSync(dir);
+  const cuts = [1, 100, 131, 132, 140, 200, 333, 700, 1000, 1500, 2500, 5000, MR.length - 1];
+  for (const c of cuts) fs.writeFileSync(path.join(dir, `cut-${String(c).padStart(6, '0')}.dcm`), MR.subarray(0, c));
+  const out = path.join(tmp, 'cuts-out');
+  const err = path.join(tmp, 'cuts-errors.ndjson');
+  const r = await runDicomCli([dir, '-o', out, '--errors', err]);
+  t.equal(r.code, 3, 'exit 3: instances failed');
+  const lines = errors(err);
+  t.equal(lines.length, cuts.length, 'one entry per cut file');
+  for (const l of lines) {
+    t.match(l, { file: /cut-\d+\.dcm$/, code: /^DICOM_(TRUNCATED|MALFORMED)$/ });
+    t.type(l.offset, 'number', 'a byte offset');
+  }
+  t.same(filesUnder(out), [], 'no output file, no temporary file left');
+  t.match(r.stderr, new RegExp(`${cuts.length} in, 0 out, ${cuts.length} failed`));
+});
+
+t.test('garbage, empty and huge-length inputs', async (t) => {
+  const dir = path.join(tmp, 'bad');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'empty.dcm'), Buffer.alloc(0));
+  fs.writeFileSync(path.join(dir, 'garbage.dcm'), Buffer.from('this is not DICOM at all, PatientName=Smith'.repeat(20)));
+  // A valid header whose element claims 4 GB.
+  const huge = Buffer.from(MR);
+  const at = huge.indexOf(Buffer.from([0x10, 0x00, 0x10, 0x00]), 132);
+  huge.writeUInt16LE(0xfff0, at + 6);
+  fs.writeFileSync(path.join(dir, 'huge-length.dcm'), huge);
+  const out = path.join(tmp, 'bad-out');
+  const err = path.join(tmp, 'bad-errors.ndjson');
+  const r = await runDicomCli([dir, '-o', out, '--errors', err]);
+  t.equal(r.code, 3);
+  t.equal(errors(err).length, 3);
+  t.same(filesUnder(out), []);
+  t.notMatch(fs.readFileSync(err, 'utf8') + r.stderr, /Smith|CompressedSamples/, 'no content in messages');
+});
+
+t.test('good and bad together: the good ones are written, in = out + failed', async (t) => {
+  const dir = path.join(tmp, 'mixed');
+  fs.mkdirSync(dir);
+  fs.copyFileSync(samplePath('ts/MR_small.dcm'), path.join(dir, 'a.dcm'));
+  fs.writeFileSync(path.join(dir, 'b.dcm'), MR.subarray(0, 3000));
+  fs.copyFileSync(samplePath('us-burned-in/synthetic_US_burned_in_rgb.dcm'), path.join(dir, 'c.dcm'));
+  const out = path.join(tmp, 'mixed-out');
+  const err = path.join(tmp, 'mixed-errors.ndjson');
+  const report = path.join(tmp, 'mixed-report.json');
+  const r = await runDicomCli([dir, '-o', out, '--errors', err, '--report', report]);
+  t.equal(r.code, 3);
+  t.same(errors(err).map((l) => l.code).sort(), ['DICOM_BURNED_IN', 'DICOM_TRUNCATED']);
+  t.equal(filesUnder(out).length, 1);
+  const rep = JSON.parse(fs.readFileSync(report, 'utf8')) as { records: { in: number; out: number; failed: number }; errors: Record<string, number>; operation: string };
+  t.same(rep.records, { in: 3, out: 1, failed: 2 });
+  t.equal(rep.operation, 'dicom');
+  t.same(rep.errors, { DICOM_BURNED_IN: 1, DICOM_TRUNCATED: 1 });
+  t.notMatch(fs.readFileSync(report, 'utf8') + r.stderr + fs.readFileSync(err, 'utf8'), new RegExp(PATIENT_NAME));
+});
+
+t.test('stdin in, stdout out; a truncated stdin writes nothing to stdout', async (t) => {
+  const ok = await runDicomCli(['-', '-o', '-', '-q'], { input: MR });
+  t.equal(ok.code, 0);
+  t.equal(ok.stdout.toString('latin1', 128, 132), 'DICM');
+  const bad = await runDicomCli(['-', '-o', '-'], { input: MR.subarray(0, 3000) });
+  t.equal(bad.code, 3);
+  t.equal(bad.stdout.length, 0, 'nothing on stdout');
+  t.match(bad.stderr, /1 in, 0 out, 1 failed \(DICOM_TRUNCATED 1\)/);
+});
+
+t.test('run-level errors: exit statuses and no output', async (t) => {
+  const missing = await runDicomCli([path.join(tmp, 'nope.dcm'), '-o', path.join(tmp, 'o1')]);
+  t.equal(missing.code, 66, 'missing input');
+  t.match(missing.stderr, /INPUT_NOT_FOUND/);
+  const two = await runDicomCli([samplePath('ts/MR_small.dcm'), samplePath('ts/CT_small.dcm'), '-o', '-']);
+  t.equal(two.code, 64, '-o - takes one instance');
+  t.equal(two.stdout.length, 0);
+  const cfg = path.join(tmp, 'bad.json');
+  fs.writeFileSync(cfg, JSON.stringify({ dicom: { keepList: { tags: ['NoSuchKeyword'] } } }));
+  const badCfg = await runDicomCli([samplePath('ts/MR_small.dcm'), '-o', path.join(tmp, 'o2'), '-c', cfg]);
+  t.equal(badCfg.code, 78, 'config invalid');
+  t.same(filesUnder(path.join(tmp, 'o2')), []);
+  const badOpt = await runDicomCli([samplePath('ts/MR_small.dcm'), '-o', path.join(tmp, 'o3'), '--option', 'retainEverything']);
+  t.equal(badOpt.code, 64, 'unknown option');
+  const file = path.join(tmp, 'a-file');
+  fs.writeFileSync(file, 'x');
+  const outIsFile = await runDicomCli([samplePath('ts/MR_small.dcm'), '-o', file]);
+  t.equal(outIsFile.code, 73, 'output is a file');
+});
+
+t.test('a DICOMDIR named on the command line is refused; in a folder it is skipped', async (t) => {
+  const err = path.join(tmp, 'dir-errors.ndjson');
+  const r = await runDicomCli([samplePath('edge-cases/DICOMDIR'), '-o', path.join(tmp, 'dd'), '--errors', err]);
+  t.equal(r.code, 3);
+  t.match(errors(err)[0], { code: 'DICOM_UNSUPPORTED' });
+});
