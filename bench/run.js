@@ -1,9 +1,12 @@
 // `npm run bench`: every benchmark, results as ratios against a baseline
-// measured in the same run. Options: --fhir-mb N (default 200), --quick
-// (30 MB inputs, for a smoke run).
+// measured in the same run. Options: --fhir-mb N (default 200), --dicom-copies N
+// (default 100), --dicom-mb N (default 1024), --quick (30 MB FHIR inputs,
+// 20 DICOM copies and a 64 MB multi-frame instance, for a smoke run),
+// --only fhir|dicom.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDicom } from './dicom.js';
 import { benchFhir } from './fhir.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,10 +15,12 @@ const arg = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const minMB = args.includes('--quick') ? 30 : Number(arg('--fhir-mb', 200));
+const quick = args.includes('--quick');
+const minMB = quick ? 30 : Number(arg('--fhir-mb', 200));
+const only = arg('--only', undefined);
 
 const results = {};
-for (const samples of ['bundled', 'notes']) {
+for (const samples of only === 'dicom' ? [] : ['bundled', 'notes']) {
   const r = await benchFhir({ minMB, samples });
   results[`fhir-${samples}`] = r;
   console.log(`\n== FHIR (${samples} samples, ${r.input.MB} MB, ${r.input.records} records): deid fhir (BASIC) vs parse+stringify passthrough`);
@@ -23,6 +28,28 @@ for (const samples of ['bundled', 'notes']) {
   console.log(
     `throughput ratio deid/passthrough: ${r.ratio} (target >= ${r.targets.ratio}); deid peak RSS ${r.deid.peakRssMB} MB (target < ${r.targets.peakRssMB} MB) → ${r.pass ? 'PASS' : 'MISS'}`,
   );
+}
+
+if (only !== 'fhir') {
+  const d = await benchDicom({ copies: quick ? 20 : Number(arg('--dicom-copies', 100)), minMB: quick ? 64 : Number(arg('--dicom-mb', 1024)) });
+  results.dicom = d;
+  for (const [label, r] of [
+    [`${d.copies.input.files} CT instances, ${d.copies.input.MB} MB`, d.copies],
+    [`one multi-frame instance, ${d.multiframe.input.MB} MB`, d.multiframe],
+  ]) {
+    console.log(`\n== DICOM (${label}): deid dicom (basic profile) vs gdcmanon vs cp -r`);
+    console.table([r.copy, r.gdcmanon, r.deid].filter(Boolean));
+    console.log(`time ratio deid/gdcmanon: ${r.ratios.deidVsGdcmanon ?? 'n/a'} (target <= 1); deid/copy: ${r.ratios.deidVsCopy}`);
+  }
+  console.log(`gdcmanon: ${d.gdcmanon}`);
+  console.log(
+    `deid peak RSS on the multi-frame instance ${d.multiframe.deid.peakRssMB} MB (target < ${d.targets.multiframePeakRssMB} MB); deid/gdcmanon <= 1 on both inputs → ${d.pass ? 'PASS' : 'MISS'}`,
+  );
+}
+
+if (only === 'dicom') {
+  console.log(JSON.stringify(results));
+  process.exit(0);
 }
 
 console.log('\n== NDJSON line splitter vs node:readline');
