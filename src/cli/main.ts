@@ -1,7 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { DeidError, ExitCode, isDeidError } from '../core/errors.js';
 import { registerFhirCommand } from './fhir-command.js';
+import { registerDicomCommand } from './dicom-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerFhirStoreCommand } from './fhir-store-command.js';
+import { registerDatasetCommand } from './dataset-command.js';
+import { registerOperationCommand } from './operation-command.js';
+import { registerDicomStoreCommand } from './dicom-store-command.js';
 import { registerTextCommand } from './text-command.js';
 import { exitCodeFor } from './exit-codes.js';
 
@@ -23,7 +28,12 @@ export async function main(argv: string[]): Promise<number> {
     status = s;
   };
   registerFhirCommand(program, setStatus);
+  registerDicomCommand(program, setStatus);
   registerRunCommand(program, setStatus);
+  registerFhirStoreCommand(program, setStatus);
+  registerDatasetCommand(program, setStatus);
+  registerOperationCommand(program, setStatus);
+  registerDicomStoreCommand(program, setStatus);
   registerTextCommand(program, setStatus);
 
   try {

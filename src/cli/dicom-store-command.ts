@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { DeidError } from '../core/errors.js';
+import { loadDicomConfigFile } from '../dicom/profile/config-extension.js';
+import type { DicomExtension } from '../dicom/profile/plan.js';
+import { operationSummary } from '../operations/cli-support.js';
+import { OPERATION_DIR_NAME } from '../operations/operation-file.js';
+import { runOperation } from '../operations/run-operation.js';
+import { writeReport } from '../pipeline/write-report.js';
+import { FolderDicomStore } from '../stores/dicom/folder-store.js';
+import { openDicomStore } from '../stores/dicom/open-dicom-store.js';
+import type { DicomStore } from '../stores/dicom/types.js';
+import { loadRunConfig, loadRunKey } from './run-options.js';
+
+interface DicomStoreCliOptions {
+  config?: string;
+  keyFile?: string;
+  filterFile?: string;
+  operationDir?: string;
+  resume?: string;
+  errors?: string;
+  report?: string;
+  quiet?: boolean;
+}
+
+export function registerDicomStoreCommand(program: Command, setStatus: (s: number) => void): void {
+  program
+    .command('dicom-store')
+    .description('De-identify a DICOM store (folder or dicomweb+http(s)://…) into another, as a resumable operation')
+    .argument('<source>', 'source store: a folder of part-10 files or a DICOMweb base URL (dicomweb+https://host/base)')
+    .argument('<destination>', 'destination store (a folder is written as <StudyUID>/<SeriesUID>/<SOPInstanceUID>.dcm)')
+    .option('-c, --config <file>', 'Google DeidentifyConfig with a dicom part (and deid.dicom settings)')
+    .option('--key-file <file>', 'key: ≥32 bytes as hex, base64 or raw (else $DEID_KEY, else a random key)')
+    .option('--filter-file <file>', 'only these: one /studies/{uid}[/series/{uid}[/instances/{uid}]] a line')
+    .option('--operation-dir <dir>', `where the operation record goes (default: <destination folder>/${OPERATION_DIR_NAME}, else ./${OPERATION_DIR_NAME})`)
+    .option('--resume <id>', 'continue an unfinished operation')
+    .option('--errors <file>', 'error log (default: beside the operation record)')
+    .option('--report <file>', 'write the final operation record here too')
+    .option('-q, --quiet', 'no summary line on stderr')
+    .action(async (src: string, dst: string, opts: DicomStoreCliOptions) => {
+      const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: loadRunConfig(undefined), extension: {} as DicomExtension };
+      const key = loadRunKey(opts.keyFile);
+      const filter = opts.filterFile ? filterLines(opts.filterFile) : undefined;
+      const source = openDicomStore(src);
+      const destination = openDicomStore(dst);
+      try {
+        if (identity(source) === identity(destination)) throw new DeidError('USAGE', 'source and destination are the same store; the source is never modified');
+        if (source instanceof FolderDicomStore && !isDir(source.root)) throw new DeidError('INPUT_NOT_FOUND', src, { file: src });
+        const operationDir = path.resolve(opts.operationDir ?? (destination instanceof FolderDicomStore ? path.join(destination.root, OPERATION_DIR_NAME) : OPERATION_DIR_NAME));
+        const { record, exitStatus } = await runOperation({
+          command: 'dicom-store',
+          source: identity(source),
+          destination: identity(destination),
+          operationDir,
+          pairs: [],
+          dicomPairs: [{ name: 'default', source, destination, ...(filter ? { filter } : {}) }],
+          dicomExtension: extension,
+          config,
+          key,
+          ...(filter ? { reader: { resources: filter } } : {}),
+          ...(opts.resume ? { resume: opts.resume } : {}),
+          ...(opts.errors ? { errorsFile: opts.errors } : {}),
+          onStart: (id: string) => {
+            if (!opts.quiet) process.stderr.write(`deid dicom-store: operation ${id} (record in ${operationDir})\n`);
+          },
+        });
+        if (opts.report) await writeReport(opts.report, record as unknown as Record<string, unknown>);
+        if (!opts.quiet) process.stderr.write(operationSummary('dicom-store', record) + '\n');
+        setStatus(exitStatus);
+      } finally {
+        await Promise.allSettled([source.close(), destination.close()]);
+      }
+    });
+}
+
+function identity(s: DicomStore): string {
+  return s instanceof FolderDicomStore ? path.resolve(s.root) : s.uri;
+}
+
+function filterLines(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new DeidError('INPUT_NOT_FOUND', file, { file });
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,44 @@
+/** Exit statuses of a cancelled run: 128 + the signal number, as shells report them. */
+export const SIGNAL_STATUS: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * SIGINT/SIGTERM → "stop taking new work". The first signal sets the flag;
+ * a second one also cuts the bounded wait for in-flight writes short.
+ */
+export class Cancellation {
+  signal: 'SIGINT' | 'SIGTERM' | undefined;
+  #urgent: Array<() => void> = [];
+  readonly #handlers = new Map<string, () => void>();
+
+  get cancelled(): boolean {
+    return this.signal !== undefined;
+  }
+
+  listen(): this {
+    for (const s of ['SIGINT', 'SIGTERM'] as const) {
+      const h = () => {
+        if (this.signal) for (const f of this.#urgent.splice(0)) f();
+        else this.signal = s;
+      };
+      this.#handlers.set(s, h);
+      process.on(s, h);
+    }
+    return this;
+  }
+
+  dispose(): void {
+    for (const [s, h] of this.#handlers) process.off(s, h);
+    this.#handlers.clear();
+  }
+
+  /** Resolves after `ms`, or at once on a second signal. */
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.#urgent.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { Failed, Item } from '../core/record.js';
+import type { FhirStore, StoreWriter } from '../stores/types.js';
+import type { UnitLedger } from './unit-ledger.js';
+
+/** Where the records of one unit go. */
+export interface UnitWriter {
+  /** True when the destination keys records by (type, id), so records without a valid key cannot go. */
+  readonly keyed: boolean;
+  write(item: Item): Promise<void>;
+  /** Flushes and confirms everything written (a folder part is committed). */
+  end(): Promise<void>;
+  /** Drops what is not confirmed yet. */
+  abort(): void;
+  /** Lets the ledger catch up with what the destination confirmed. */
+  sync(): void;
+}
+
+export interface Destination {
+  unitWriter(unit: string, ledger: UnitLedger): Promise<UnitWriter>;
+  /** After the last unit (folder destinations assemble their parts here; `complete`: no unit is left for a resume). */
+  finalize(units: string[], complete: boolean): Promise<void>;
+}
+
+/** Writes one item, waiting for drain under backpressure; the writer's error rejects. */
+export async function writeItem(w: Writable, item: Item, failure: { error?: Error }): Promise<void> {
+  if (failure.error) throw failure.error;
+  if (!w.write(item)) await once(w, 'drain');
+  if (failure.error) throw failure.error;
+}
+
+/**
+ * A postgres table or FHIR server: one store writer per unit. The store
+ * writers report failures in the order the records were given, so the n-th
+ * failure-or-success is the n-th handed record.
+ */
+export class StoreDestination implements Destination {
+  constructor(readonly store: FhirStore) {}
+
+  async unitWriter(_unit: string, ledger: UnitLedger): Promise<UnitWriter> {
+    let writerFailures = 0;
+    const state: { error?: Error } = {};
+    const w: StoreWriter = this.store.writer({
+      onFailed: (f: Failed) => {
+        ledger.handedFailed(w.written + writerFailures, f);
+        writerFailures++;
+      },
+    });
+    w.on('error', (e: Error) => (state.error = e));
+    const sync = () => ledger.resolvedUpTo(w.written + writerFailures);
+    return {
+      keyed: true,
+      write: (item) => writeItem(w, item, state),
+      async end() {
+        w.end();
+        await finished(w);
+        sync();
+      },
+      abort() {
+        w.destroy();
+        sync();
+      },
+      sync,
+    };
+  }
+
+  async finalize(): Promise<void> {}
+}

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { DeidConfig } from '../config/model.js';
+import { isDicomPart } from '../config/normalize-dicom.js';
+import { toDeidError } from '../core/errors.js';
+import { Keyed } from '../core/keyed.js';
+import { failed, type Failed } from '../core/record.js';
+import { prepareInstance, writeInstance, type InstanceSetup } from '../dicom/profile/deidentify-instance.js';
+import { dicomPlanFrom, type DicomExtension } from '../dicom/profile/plan.js';
+import { codeOf } from '../stores/dicom/codes.js';
+import type { DicomStore, InstanceRef } from '../stores/dicom/types.js';
+import type { Cancellation } from './cancellation.js';
+import type { OperationJournal } from './operation-file.js';
+import type { Counters, StoreState } from './operation-record.js';
+import type { PatientResolver } from './patient-resolver.js';
+import { UnitLedger } from './unit-ledger.js';
+
+/** One DICOM store of an operation. */
+export interface DicomPair {
+  name: string;
+  source: DicomStore;
+  destination: DicomStore;
+  /** Filter lines `/studies/{uid}[/series/{uid}[/instances/{uid}]]`; absent ones fail as not found. */
+  filter?: string[];
+}
+
+export interface DicomRunContext {
+  config: DeidConfig;
+  key: Buffer;
+  extension?: DicomExtension;
+  /** Cross-modality date-shift key; without it the DICOM engine's own (PatientID). */
+  resolver?: PatientResolver;
+  cancel: Cancellation;
+  journal: OperationJournal;
+  onFailure: (store: string, unit: string, f: Failed) => void;
+  tick: () => void;
+}
+
+const LISTING = '(listing)';
+
+/**
+ * A DICOM store de-identified into another, study by study (the checkpoint
+ * unit). Each instance is copied to a private temporary file first (a
+ * DICOMweb read cannot be repeated cheaply and the engine reads an instance
+ * twice), de-identified into a second one, and handed to the destination,
+ * which replaces an instance with the same UIDs: redoing a study duplicates
+ * nothing. Listing problems are failures of a unit of their own.
+ */
+export async function runDicomPair(p: DicomPair, st: StoreState, liveUnits: Map<string, Record<string, Counters>>, c: DicomRunContext): Promise<boolean> {
+  await p.destination.ensure();
+  const part = isDicomPart(c.config.dicom) ? c.config.dicom : undefined;
+  const plan = dicomPlanFrom(part, c.extension, c.config.fhir?.dateShiftRangeDays ?? 100);
+  const keyed = new Keyed(c.key);
+  const setup: InstanceSetup = { plan, keyed, text: c.config.text };
+  const listingFailures: Failed[] = [];
+  const studies = new Map<string, InstanceRef[]>();
+  for await (const ref of p.source.list(p.filter, { onFailed: (f) => listingFailures.push(f) })) {
+    let list = studies.get(ref.study);
+    if (!list) studies.set(ref.study, (list = []));
+    list.push(ref);
+  }
+  if (listingFailures.length && !st.units[LISTING]?.done) {
+    const ledger = new UnitLedger((f) => c.onFailure(p.name, LISTING, f));
+    for (const f of listingFailures) ledger.failedEarly({ ...f, resourceType: f.resourceType ?? 'instance' });
+    st.units[LISTING] = ledger.state(true);
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-dataset-dicom-'));
+  try {
+    for (const study of [...studies.keys()].sort()) {
+      if (st.units[study]?.done) continue;
+      if (c.cancel.cancelled) return false;
+      const ledger = new UnitLedger((f) => c.onFailure(p.name, study, f));
+      liveUnits.set(study, ledger.live);
+      st.units[study] = ledger.state(false);
+      for (const ref of studies.get(study)!) {
+        if (c.cancel.cancelled) break;
+        await oneInstance(p, ref, setup, c, ledger, work);
+        c.journal.tick();
+        c.tick();
+      }
+      st.units[study] = ledger.state(!c.cancel.cancelled);
+      if (!c.cancel.cancelled) liveUnits.delete(study);
+      c.journal.save();
+      if (c.cancel.cancelled) return false;
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return true;
+}
+
+async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup, c: DicomRunContext, ledger: UnitLedger, work: string): Promise<void> {
+  const src = path.join(work, 'in.dcm');
+  const out = path.join(work, 'out.dcm');
+  const file = ref.location;
+  const fail = (e: unknown, fallback: 'READ_FAILED' | 'STORE_WRITE_FAILED', type = 'instance'): void => {
+    const code = codeOf(e) !== 'INTERNAL' ? codeOf(e) : toDeidError(e, fallback).code;
+    ledger.failedEarly(failed(code, toDeidError(e, fallback).message, { file }, type));
+  };
+  try {
+    await pipeline((await p.source.read(ref)) as Readable, fs.createWriteStream(src));
+  } catch (e) {
+    return fail(e, 'READ_FAILED');
+  }
+  let prepared;
+  try {
+    prepared = await prepareInstance(fs.createReadStream(src), file, setup);
+  } catch (e) {
+    return fail(e, 'READ_FAILED');
+  }
+  const type = prepared.facts.modality || '(unknown)';
+  if (c.resolver) {
+    // only a patient found in FHIR changes the key; otherwise the engine's own stands (PatientID, else the study)
+    const key = c.resolver(prepared.facts.patientId ?? '', prepared.facts.studyInstanceUid ?? '');
+    if (key.startsWith('Patient/')) prepared.shiftDays = setup.keyed.dateShiftDays(key, setup.plan.dateShiftRangeDays);
+  }
+  try {
+    await writeInstance(fs.createReadStream(src), fs.createWriteStream(out), file, prepared, setup, new Map());
+  } catch (e) {
+    return fail(e, 'READ_FAILED', type);
+  }
+  ledger.handed(type);
+  try {
+    await p.destination.write(fs.createReadStream(out), ref);
+    ledger.resolvedUpTo(ledger.handedCount);
+  } catch (e) {
+    const code = codeOf(e) !== 'INTERNAL' ? codeOf(e) : 'STORE_WRITE_FAILED';
+    ledger.handedFailed(ledger.handedCount - 1, failed(code, toDeidError(e, 'STORE_WRITE_FAILED').message, { file }, type));
+    ledger.resolvedUpTo(ledger.handedCount);
+  }
+}

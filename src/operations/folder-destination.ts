@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { DeidError } from '../core/errors.js';
+import type { Failed } from '../core/record.js';
+import { BulkFolderWriter, MANIFEST_NAME, type BulkManifest } from '../sinks/bulk-folder-writer.js';
+import { AtomicFile } from '../sinks/atomic-file.js';
+import { writeItem, type Destination, type UnitWriter } from './destination.js';
+import type { UnitLedger } from './unit-ledger.js';
+
+export const PARTS_DIR = '.deid-parts';
+
+function codeOf(e: unknown): string {
+  const c = (e as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c : 'error';
+}
+
+/**
+ * A folder in the bulk layout. Each unit is written as a complete bulk
+ * folder of its own under `<dir>/.deid-parts/<operation>/` (committed
+ * atomically when the unit ends, so a finished unit survives a kill); when
+ * every unit is done the parts are joined per type, in unit order, into
+ * `<dir>/Type.ndjson` (hard links when a type has one part) and the manifest
+ * is written last. A kill during that step leaves the parts, and resuming
+ * joins them again. When some units wait for a resume (records a retry may
+ * cure), the finished parts are joined already and kept for the next join.
+ */
+export class FolderDestination implements Destination {
+  readonly partsRoot: string;
+
+  constructor(readonly dir: string, operationId: string, readonly transactionTime: string, readonly request: string) {
+    this.partsRoot = path.join(dir, PARTS_DIR, operationId);
+  }
+
+  partDir(unit: string): string {
+    return path.join(this.partsRoot, Buffer.from(unit, 'utf8').toString('hex'));
+  }
+
+  async unitWriter(unit: string, ledger: UnitLedger): Promise<UnitWriter> {
+    const dir = this.partDir(unit);
+    try {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    } catch (e) {
+      throw new DeidError('WRITE_FAILED', `${dir} (${codeOf(e)})`);
+    }
+    const state: { error?: Error } = {};
+    const w = new BulkFolderWriter({
+      dir,
+      overwrite: true,
+      transactionTime: this.transactionTime,
+      request: this.request,
+      // a record the folder cannot take is reported while it is being written: the latest pending one
+      onFailed: (f: Failed) => ledger.handedFailed(ledger.handedCount - 1, f),
+    });
+    w.on('error', (e: Error) => (state.error = e));
+    return {
+      keyed: false,
+      write: (item) => writeItem(w, item, state),
+      async end() {
+        w.end();
+        await new Promise<void>((resolve, reject) => {
+          w.once('finish', resolve);
+          w.once('error', reject);
+        });
+        if (state.error) throw state.error;
+        ledger.resolvedUpTo(ledger.handedCount);
+      },
+      abort() {
+        w.destroy();
+      },
+      sync() {},
+    };
+  }
+
+  async finalize(units: string[], complete = true): Promise<void> {
+    const byType = new Map<string, { files: string[]; count: number }>();
+    for (const unit of units) {
+      const dir = this.partDir(unit);
+      let m: BulkManifest;
+      try {
+        m = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8')) as BulkManifest;
+      } catch {
+        continue; // a unit cut short by a signal has no manifest
+      }
+      for (const o of m.output) {
+        const t = byType.get(o.type) ?? { files: [], count: 0 };
+        t.files.push(path.join(dir, o.url));
+        t.count += o.count;
+        byType.set(o.type, t);
+      }
+    }
+    await fs.promises.mkdir(this.dir, { recursive: true });
+    const types = [...byType.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const staged: Array<{ tmp: string; final: string }> = [];
+    try {
+      for (const type of types) {
+        const final = path.join(this.dir, `${type}.ndjson`);
+        const tmp = path.join(this.dir, `.${type}.ndjson.${process.pid}.join.tmp`);
+        fs.rmSync(tmp, { force: true });
+        const files = byType.get(type)!.files;
+        if (files.length === 1) {
+          try {
+            fs.linkSync(files[0]!, tmp);
+          } catch {
+            fs.copyFileSync(files[0]!, tmp);
+          }
+        } else {
+          const out = fs.createWriteStream(tmp);
+          for (const f of files) await pipeline(fs.createReadStream(f), out, { end: false });
+          await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+        }
+        staged.push({ tmp, final });
+      }
+      const output = types.map((t) => ({ type: t, url: `${t}.ndjson`, count: byType.get(t)!.count }));
+      const manifest: BulkManifest = {
+        transactionTime: this.transactionTime,
+        request: this.request,
+        requiresAccessToken: false,
+        output: [...output, ...this.keptEntries(new Set(types))],
+        error: [],
+      };
+      for (const s of staged) fs.renameSync(s.tmp, s.final);
+      const mf = new AtomicFile(path.join(this.dir, MANIFEST_NAME));
+      await mf.append(JSON.stringify(manifest, null, 2) + '\n');
+      await mf.commit();
+    } catch (e) {
+      for (const s of staged) fs.rmSync(s.tmp, { force: true });
+      throw e instanceof DeidError ? e : new DeidError('WRITE_FAILED', `${this.dir} (${codeOf(e)})`);
+    }
+    if (!complete) return;
+    fs.rmSync(this.partsRoot, { recursive: true, force: true });
+    try {
+      fs.rmdirSync(path.dirname(this.partsRoot));
+    } catch {
+      // other operations' parts are still there
+    }
+  }
+
+  /** Entries of an existing destination manifest for types this operation did not write. */
+  private keptEntries(written: Set<string>): BulkManifest['output'] {
+    try {
+      const old = JSON.parse(fs.readFileSync(path.join(this.dir, MANIFEST_NAME), 'utf8')) as BulkManifest;
+      return (old.output ?? []).filter((o) => typeof o?.type === 'string' && !written.has(o.type) && fs.existsSync(path.join(this.dir, path.basename(String(o.url)))));
+    } catch {
+      return [];
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import type { Item } from '../core/record.js';
+import { collectPatientContext } from '../pipeline/collect-patient-context.js';
+import { contextValuesOf, patientIdOf, type PatientContext } from '../fhir/patient.js';
+import type { FhirSource } from './fhir-source-units.js';
+import type { FhirStore } from '../stores/types.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Contextual pre-pass over a re-readable source: every Patient's structured
+ * values, so a note read before its patient is still scrubbed. A folder is
+ * scanned by the `deid fhir` pre-pass; a store is asked for its Patients.
+ * Unreadable records are ignored here (the main pass reports them).
+ */
+export async function collectStoreContext(source: FhirSource, store: FhirStore, context: PatientContext): Promise<void> {
+  if (source.resolved) {
+    await collectPatientContext(source.resolved, context);
+    return;
+  }
+  for await (const item of store.reader({ types: ['Patient'] }) as AsyncIterable<Item>) {
+    if (item.kind !== 'ok') continue;
+    const r = item.value as Json;
+    if (r?.resourceType !== 'Patient') continue;
+    const id = patientIdOf(r);
+    if (id) context.add(id, contextValuesOf(r));
+  }
+}
