@@ -1,5 +1,5 @@
-import { Transform, type TransformCallback } from 'node:stream';
-import { toDeidError } from '../core/errors.js';
+import type { Transform } from 'node:stream';
+import { tokenShell } from './token-shell.js';
 import { EditorCore } from './editor-core.js';
 import type { DicomToken, Path } from './tokens.js';
 
@@ -70,31 +70,5 @@ export interface EditorOptions {
 /** Transform shell around EditorCore (object mode both ways). */
 export function dicomEditor(rules: EditRule | readonly EditRule[], opts: EditorOptions = {}): Transform {
   const core = new EditorCore(typeof rules === 'function' ? rules : combineRules(rules), opts);
-  const stream: Transform = new Transform({
-    objectMode: true,
-    highWaterMark: 64,
-    transform(t: DicomToken, _enc, cb: TransformCallback) {
-      try {
-        core.write(t);
-        drain();
-        cb();
-      } catch (e) {
-        cb(toDeidError(e, 'INTERNAL'));
-      }
-    },
-    flush(cb: TransformCallback) {
-      try {
-        core.end();
-        drain();
-        cb();
-      } catch (e) {
-        cb(toDeidError(e, 'INTERNAL'));
-      }
-    },
-  });
-  function drain(): void {
-    for (const t of core.out) stream.push(t);
-    core.out.length = 0;
-  }
-  return stream;
+  return tokenShell(core);
 }

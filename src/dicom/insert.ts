@@ -1,5 +1,5 @@
-import { Transform, type TransformCallback } from 'node:stream';
-import { toDeidError } from '../core/errors.js';
+import type { Transform } from 'node:stream';
+import { tokenShell } from './token-shell.js';
 import { ITEM, UNDEFINED_LENGTH } from './tags.js';
 import type { DicomToken, ElementHeader, Path } from './tokens.js';
 import { encodeReplacement } from './value.js';
@@ -82,31 +82,5 @@ export function elementTokens(e: NewElement, path: Path, s: { explicit: boolean;
 /** Transform shell around InserterCore (object mode both ways). */
 export function dicomInserter(elements: readonly NewElement[]): Transform {
   const core = new InserterCore(elements);
-  const stream: Transform = new Transform({
-    objectMode: true,
-    highWaterMark: 64,
-    transform(t: DicomToken, _enc, cb: TransformCallback) {
-      try {
-        core.write(t);
-        drain();
-        cb();
-      } catch (e) {
-        cb(toDeidError(e, 'INTERNAL'));
-      }
-    },
-    flush(cb: TransformCallback) {
-      try {
-        core.end();
-        drain();
-        cb();
-      } catch (e) {
-        cb(toDeidError(e, 'INTERNAL'));
-      }
-    },
-  });
-  function drain(): void {
-    for (const t of core.out) stream.push(t);
-    core.out.length = 0;
-  }
-  return stream;
+  return tokenShell(core);
 }
