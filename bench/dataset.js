@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { measure } from './measure.js';
+import { freshCopy } from './make-fhir-ndjson.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(root, 'bin/deid.js');
@@ -18,7 +19,6 @@ const SOURCES = {
   smart: path.resolve(root, '../shared/data/fhir-samples/bulk-smart-10-patients'),
 };
 const KEY = '0f'.repeat(32);
-const UUID = /\b[0-9a-f]{8}(-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g;
 
 /** dataset/fhir/<store>/Type.ndjson, each store about mb/3 MB. */
 async function makeDataset(dir, mb) {
@@ -35,8 +35,7 @@ async function makeDataset(dir, mb) {
     for (let i = 0; i < files.length; i++) {
       const ws = fs.createWriteStream(path.join(out, files[i]));
       for (let copy = 0; copy < copies; copy++) {
-        const prefix = (0x10000000 + copy).toString(16).slice(-8);
-        const s = copy === 0 ? texts[i] : texts[i].replace(UUID, `${prefix}$1`);
+        const s = freshCopy(texts[i], copy);
         if (!ws.write(s)) await once(ws, 'drain');
         bytes += Buffer.byteLength(s);
         records += s.split('\n').length - 1;

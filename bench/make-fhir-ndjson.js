@@ -5,6 +5,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 
+const UUID = /\b[0-9a-f]{8}(-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g;
+
+/** Copy number `copy` of NDJSON text: every UUID gets a copy-specific prefix (copy 0 is the original). */
+export function freshCopy(text, copy) {
+  if (copy === 0) return text;
+  const prefix = (0x10000000 + copy).toString(16).slice(-8);
+  return text.replace(UUID, `${prefix}$1`);
+}
+
 export async function makeFhirNdjson(out, sources, minBytes) {
   const files = sources.flatMap((dir) =>
     fs.readdirSync(dir).filter((f) => f.endsWith('.ndjson') && !f.startsWith('log')).sort().map((f) => path.join(dir, f)),
@@ -14,9 +23,8 @@ export async function makeFhirNdjson(out, sources, minBytes) {
   let bytes = 0;
   let records = 0;
   for (let copy = 0; bytes < minBytes; copy++) {
-    const prefix = (0x10000000 + copy).toString(16).slice(-8);
     for (const t of texts) {
-      const s = copy === 0 ? t : t.replace(/\b[0-9a-f]{8}(-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g, `${prefix}$1`);
+      const s = freshCopy(t, copy);
       if (!ws.write(s)) await once(ws, 'drain');
       bytes += Buffer.byteLength(s);
       records += s.split('\n').length - 1;

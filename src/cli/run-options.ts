@@ -1,12 +1,12 @@
 import type { DeidConfig } from '../config/model.js';
-import { loadConfigFile, DEFAULT_CONFIG } from '../config/load-config.js';
+import { loadConfigFile } from '../config/load-config.js';
 import { loadKey, type LoadedKey } from '../core/key.js';
-import { DEFAULT_FHIR_PLAN } from '../fhir/make-env.js';
+import { deidDefaultConfig } from '../fhir/make-env.js';
 
 /** The config of a run: a file, or the BASIC default. Throws CONFIG_INVALID before any output. */
 export function loadRunConfig(file: string | undefined): DeidConfig {
   // With no config, deid's own BASIC: Google's BASIC plus contextual de-identification.
-  return file ? loadConfigFile(file) : { ...structuredClone(DEFAULT_CONFIG), fhir: { ...DEFAULT_FHIR_PLAN } };
+  return file ? loadConfigFile(file) : deidDefaultConfig();
 }
 
 /** The key of a run, with the stderr warning a random key deserves. */

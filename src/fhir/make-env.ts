@@ -8,6 +8,11 @@ import { PatientContext } from './patient.js';
 /** deid's default: Google's BASIC plus contextual de-identification. */
 export const DEFAULT_FHIR_PLAN: FhirPlan = Object.freeze({ ...DEFAULT_CONFIG.fhir!, contextualDeid: true });
 
+/** The config of a run given none: deid's default FHIR plan and Google's default text config. */
+export function deidDefaultConfig(): DeidConfig {
+  return { ...structuredClone(DEFAULT_CONFIG), fhir: { ...DEFAULT_FHIR_PLAN } };
+}
+
 export function makeFhirEnv(config: DeidConfig, key: Buffer, context = new PatientContext()): FhirEnv {
   const plan = config.fhir ?? DEFAULT_FHIR_PLAN;
   return {

@@ -103,6 +103,8 @@ function dedupe(values: ContextValue[]): ContextValue[] {
 export class PatientContext {
   readonly #byPatient = new Map<string, ContextValue[]>();
   #global: ContextValue[] | undefined;
+  /** Values held over all patients, kept as they are added: global() runs once per record. */
+  #total = 0;
 
   /** Largest union of all patients' values scrubbed from every record. */
   static readonly GLOBAL_LIMIT = 5000;
@@ -110,7 +112,9 @@ export class PatientContext {
   add(patientId: string, values: ContextValue[]): void {
     const prev = this.#byPatient.get(patientId);
     if (prev && values.every((v) => prev.some((p) => p.value.toLowerCase() === v.value.toLowerCase()))) return;
-    this.#byPatient.set(patientId, prev ? dedupe([...prev, ...values]) : values);
+    const next = prev ? dedupe([...prev, ...values]) : values;
+    this.#total += next.length - (prev?.length ?? 0);
+    this.#byPatient.set(patientId, next);
     this.#global = undefined;
   }
 
@@ -124,9 +128,7 @@ export class PatientContext {
    */
   global(): ContextValue[] | undefined {
     if (this.#global) return this.#global;
-    let n = 0;
-    for (const v of this.#byPatient.values()) n += v.length;
-    if (n === 0 || n > PatientContext.GLOBAL_LIMIT) return undefined;
+    if (this.#total === 0 || this.#total > PatientContext.GLOBAL_LIMIT) return undefined;
     this.#global = dedupe([...this.#byPatient.values()].flat());
     return this.#global;
   }

@@ -1,12 +1,12 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { DeidConfig } from '../config/model.js';
-import { parseConfig, DEFAULT_CONFIG } from '../config/load-config.js';
+import { parseConfig } from '../config/load-config.js';
 import { DeidError } from '../core/errors.js';
 import { decodeKey } from '../core/key.js';
 import { failed, ok, type Failed, type Item } from '../core/record.js';
 import { deidentifyItem, type BundleState } from '../fhir/deidentify-item.js';
 import type { FhirEnv } from '../fhir/env.js';
-import { DEFAULT_FHIR_PLAN, makeFhirEnv } from '../fhir/make-env.js';
+import { deidDefaultConfig, makeFhirEnv } from '../fhir/make-env.js';
 import { LineSplitterCore, type SplitLine } from '../sources/line-splitter.js';
 import { parseLine } from '../sources/ndjson-records.js';
 
@@ -97,7 +97,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function toConfig(config: unknown): DeidConfig {
-  if (config === undefined) return { ...DEFAULT_CONFIG, fhir: { ...DEFAULT_FHIR_PLAN } };
+  if (config === undefined) return deidDefaultConfig();
   if (isObject(config) && typeof config.digest === 'string' && isObject(config.text)) return config as unknown as DeidConfig;
   if (!isObject(config)) throw new DeidError('CONFIG_INVALID', 'config must be an object');
   return parseConfig(config, 'config');
