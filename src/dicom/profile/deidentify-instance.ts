@@ -19,6 +19,12 @@ export interface InstanceSetup {
   keyed: Keyed;
   text: TextDeidConfig;
   tokenizer?: TokenizerOptions;
+  /**
+   * The patient key an instance's date shift derives from, when the caller
+   * knows the patient better than the header does (e.g. `Patient/<id>` found
+   * in FHIR, so both modalities shift alike). Undefined → dateShiftKey(facts).
+   */
+  patientKey?: (facts: InstanceFacts) => string | undefined;
 }
 
 /** An instance ready to be written: its facts, date shift and output UIDs. */
@@ -58,7 +64,7 @@ export async function prepareInstance(input: Readable, file: string, s: Instance
   const facts = await scanInstance(input, file, s.tokenizer);
   const reason = burnedInReason(facts);
   if (reason && !s.plan.allowBurnedIn) throw new DeidError('DICOM_BURNED_IN', reason, { file });
-  const shiftDays = s.keyed.dateShiftDays(dateShiftKey(facts), s.plan.dateShiftRangeDays);
+  const shiftDays = s.keyed.dateShiftDays(s.patientKey?.(facts) ?? dateShiftKey(facts), s.plan.dateShiftRangeDays);
   const sopUid = outUid(facts.sopInstanceUid, s, `no-sop/${file}`);
   // The meta names the instance: the new SOPInstanceUID, else the meta's own UID regenerated.
   let mediaStorageUid: string | undefined;
