@@ -10,6 +10,7 @@ import { Keyed } from '../core/keyed.js';
 import { failed, type Failed } from '../core/record.js';
 import { prepareInstance, writeInstance, type InstanceSetup } from '../dicom/profile/deidentify-instance.js';
 import { dicomPlanFrom, type DicomExtension } from '../dicom/profile/plan.js';
+import type { InstanceFacts } from '../dicom/profile/scan-instance.js';
 import { codeOf } from '../stores/dicom/codes.js';
 import type { DicomStore, InstanceRef } from '../stores/dicom/types.js';
 import type { Cancellation } from './cancellation.js';
@@ -54,7 +55,7 @@ export async function runDicomPair(p: DicomPair, st: StoreState, liveUnits: Map<
   const part = isDicomPart(c.config.dicom) ? c.config.dicom : undefined;
   const plan = dicomPlanFrom(part, c.extension, c.config.fhir?.dateShiftRangeDays ?? 100);
   const keyed = new Keyed(c.key);
-  const setup: InstanceSetup = { plan, keyed, text: c.config.text };
+  const setup: InstanceSetup = { plan, keyed, text: c.config.text, ...(c.resolver ? { patientKey: patientKeyFrom(c.resolver) } : {}) };
   const listingFailures: Failed[] = [];
   const studies = new Map<string, InstanceRef[]>();
   for await (const ref of p.source.list(p.filter, { onFailed: (f) => listingFailures.push(f) })) {
@@ -92,6 +93,14 @@ export async function runDicomPair(p: DicomPair, st: StoreState, liveUnits: Map<
   return true;
 }
 
+/** Only a patient found in FHIR changes the key; otherwise the engine's own stands (PatientID, else the study). */
+function patientKeyFrom(resolver: PatientResolver): (facts: InstanceFacts) => string | undefined {
+  return (facts) => {
+    const key = resolver(facts.patientId ?? '', facts.studyInstanceUid ?? '');
+    return key.startsWith('Patient/') ? key : undefined;
+  };
+}
+
 async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup, c: DicomRunContext, ledger: UnitLedger, work: string): Promise<void> {
   const src = path.join(work, 'in.dcm');
   const out = path.join(work, 'out.dcm');
@@ -112,11 +121,6 @@ async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup,
     return fail(e, 'READ_FAILED');
   }
   const type = prepared.facts.modality || '(unknown)';
-  if (c.resolver) {
-    // only a patient found in FHIR changes the key; otherwise the engine's own stands (PatientID, else the study)
-    const key = c.resolver(prepared.facts.patientId ?? '', prepared.facts.studyInstanceUid ?? '');
-    if (key.startsWith('Patient/')) prepared.shiftDays = setup.keyed.dateShiftDays(key, setup.plan.dateShiftRangeDays);
-  }
   try {
     await writeInstance(fs.createReadStream(src), fs.createWriteStream(out), file, prepared, setup, new Map());
   } catch (e) {
