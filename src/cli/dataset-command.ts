@@ -34,7 +34,7 @@ export function registerDatasetCommand(program: Command, setStatus: (s: number) 
     .option('-c, --config <file>', 'Google DeidentifyConfig; a store type whose part is absent is left out')
     .option('--key-file <file>', 'key: ≥32 bytes as hex, base64 or raw (else $DEID_KEY, else a random key)')
     .option('--resume <id>', `continue an unfinished operation (its record is in <destination>/${OPERATION_DIR_NAME})`)
-    .option('--errors <file>', 'error log (default: beside the operation record)')
+    .option('--errors <file>', 'error log (default: beside the operation record; --resume keeps the first and refuses another)')
     .option('--report <file>', 'write the final operation record here too')
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (src: string, dst: string, opts: DatasetCliOptions) => {

@@ -37,7 +37,7 @@ export function registerFhirStoreCommand(program: Command, setStatus: (s: number
     .option('--skip-modified-after <time>', 'leave out resources last modified after this instant')
     .option('--operation-dir <dir>', `where the operation record goes (default: <destination folder>/${OPERATION_DIR_NAME}, else ./${OPERATION_DIR_NAME})`)
     .option('--resume <id>', 'continue an unfinished operation')
-    .option('--errors <file>', 'error log (default: beside the operation record)')
+    .option('--errors <file>', 'error log (default: beside the operation record; --resume keeps the first and refuses another)')
     .option('--report <file>', 'write the final operation record here too')
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (src: string, dst: string, opts: FhirStoreCliOptions) => {

@@ -32,7 +32,7 @@ export interface RunOperationOptions {
   reader?: StoreReaderOptions;
   /** Resume this operation instead of starting one. */
   resume?: string;
-  /** Error log path (default `<operationDir>/<id>.errors.ndjson`; a resume keeps the first one). */
+  /** Error log path (default `<operationDir>/<id>.errors.ndjson`). A resume keeps the first one and refuses another (USAGE). */
   errorsFile?: string;
   /** Bounded wait for in-flight writes after a signal, in ms. Default 10 000. */
   drainMs?: number;
@@ -86,6 +86,16 @@ function startRecord(o: RunOperationOptions): OperationRecord {
   };
 }
 
+/**
+ * A resumed operation keeps its one error log: the failures of the units it
+ * does not redo are already there, and a second file would split them.
+ */
+function refuseNewErrorLog(o: RunOperationOptions, rec: OperationRecord): void {
+  if (o.errorsFile !== undefined && path.resolve(o.errorsFile) !== rec.errorLog) {
+    throw new DeidError('USAGE', `--resume ${rec.id} keeps the operation's error log ${rec.errorLog}; --errors cannot name another file`);
+  }
+}
+
 function resumeRecord(o: RunOperationOptions, id: string): OperationRecord {
   const rec = loadOperation(o.operationDir, id);
   const mismatch = (what: string) => new DeidError('USAGE', `--resume ${id}: ${what} differs from the operation's`);
@@ -124,6 +134,7 @@ function resumeRecord(o: RunOperationOptions, id: string): OperationRecord {
 export async function runOperation(o: RunOperationOptions): Promise<OperationResult> {
   if (o.resume) {
     const done = loadOperation(o.operationDir, o.resume);
+    refuseNewErrorLog(o, done);
     if (done.status === 'succeeded') return { record: done, exitStatus: 0 };
   }
   const rec = o.resume ? resumeRecord(o, o.resume) : startRecord(o);

@@ -118,6 +118,18 @@ t.test('refusals: same store, missing source, bad or foreign operation ids, anot
   const cfg = await runCli(['fhir-store', SAMPLE, out, '--resume', id, '-c', path.join(tmp, 'c.json')]);
   t.equal(cfg.code, 64, 'another config is refused');
   t.match(cfg.stderr, /config differs/);
+  // the error log of an operation is the one it started with
+  fs.writeFileSync(file, JSON.stringify({ ...rec, status: 'cancelled' }));
+  const elsewhere = path.join(tmp, 'other-errors.ndjson');
+  const errs = await runCli(['fhir-store', SAMPLE, out, '--resume', id, '--errors', elsewhere]);
+  t.equal(errs.code, 64, 'another --errors on resume is a usage error');
+  t.match(errs.stderr, /keeps the operation's error log/);
+  t.notOk(fs.existsSync(elsewhere), 'and the other file is not created');
+  t.equal((JSON.parse(fs.readFileSync(file, 'utf8')) as Json).status, 'cancelled', 'nor is the operation touched');
+  const sameLog = await runCli(['fhir-store', SAMPLE, out, '--resume', id, '--errors', String(rec.errorLog)]);
+  t.equal(sameLog.code, 0, 'naming the operation\'s own log is accepted');
+  const finished = await runCli(['fhir-store', SAMPLE, out, '--resume', id, '--errors', elsewhere]);
+  t.equal(finished.code, 64, 'refused on a finished operation too');
 });
 
 t.test('deid operation show prints the record; unknown ids fail cleanly', async (t) => {
