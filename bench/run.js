@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark, results as ratios against a baseline
 // measured in the same run. Options: --fhir-mb N (default 200), --dicom-copies N
 // (default 100), --dicom-mb N (default 1024), --quick (30 MB FHIR inputs,
-// 20 DICOM copies and a 64 MB multi-frame instance, for a smoke run),
-// --only fhir|dicom.
+// 20 DICOM copies and a 64 MB multi-frame instance, for a smoke run; the
+// dataset leg on the small sample export and 20 instances, one run),
+// --only fhir|dicom|dataset, --dataset-mb N (default 100), --dataset-dicom N (default 100).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDataset, printDataset, QUICK as DATASET_QUICK } from './dataset.js';
 import { benchDicom } from './dicom.js';
 import { benchFhir } from './fhir.js';
 
@@ -18,9 +20,13 @@ const arg = (name, dflt) => {
 const quick = args.includes('--quick');
 const minMB = quick ? 30 : Number(arg('--fhir-mb', 200));
 const only = arg('--only', undefined);
+if (only !== undefined && !['fhir', 'dicom', 'dataset'].includes(only)) {
+  console.error('--only takes fhir, dicom or dataset');
+  process.exit(64);
+}
 
 const results = {};
-for (const samples of only === 'dicom' ? [] : ['bundled', 'notes']) {
+for (const samples of only && only !== 'fhir' ? [] : ['bundled', 'notes']) {
   const r = await benchFhir({ minMB, samples });
   results[`fhir-${samples}`] = r;
   console.log(`\n== FHIR (${samples} samples, ${r.input.MB} MB, ${r.input.records} records): deid fhir (BASIC) vs parse+stringify passthrough`);
@@ -30,7 +36,7 @@ for (const samples of only === 'dicom' ? [] : ['bundled', 'notes']) {
   );
 }
 
-if (only !== 'fhir') {
+if (!only || only === 'dicom') {
   const d = await benchDicom({ copies: quick ? 20 : Number(arg('--dicom-copies', 100)), minMB: quick ? 64 : Number(arg('--dicom-mb', 1024)) });
   results.dicom = d;
   for (const [label, r] of [
@@ -47,7 +53,13 @@ if (only !== 'fhir') {
   );
 }
 
-if (only === 'dicom') {
+if (!only || only === 'dataset') {
+  const r = await benchDataset(quick ? DATASET_QUICK : { mb: Number(arg('--dataset-mb', 100)), instances: Number(arg('--dataset-dicom', 100)) });
+  results.dataset = r;
+  printDataset(r);
+}
+
+if (only && only !== 'fhir') {
   console.log(JSON.stringify(results));
   process.exit(0);
 }
