@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import t from 'tap';
 import { loadKey } from '../../src/core/key.js';
 import { Keyed } from '../../src/core/keyed.js';
@@ -8,8 +9,8 @@ import { openDicomStore } from '../../src/stores/dicom/open-dicom-store.js';
 import { requireOrthanc, startOrthanc } from '../helpers/orthanc.js';
 import { KEY_A, runCli, sharedData } from '../helpers/run-cli.js';
 import { checksumTree } from '../helpers/store-items.js';
-import { folderInstances, headerOf, orthancInstances, qidoInstanceUids, walkFiles, type Header } from './dataset-dicom-helpers.js';
-import { readRecord, tempDir } from './fhir-store-helpers.js';
+import { folderInstances, headerOf, makeStudies, orthancInstances, qidoInstanceUids, walkFiles, type Header } from './dataset-dicom-helpers.js';
+import { doneUnits, readRecord, spawnDeid, tempDir, waitForRecord } from './fhir-store-helpers.js';
 
 type Json = Record<string, any>;
 const samples = path.join(sharedData, 'dicom-samples');
@@ -139,7 +140,7 @@ t.test('deid dicom-store DICOMweb → DICOMweb between two Orthancs, and DICOMwe
   sameInstances(t, stored, ref.instances, 'DICOMweb → DICOMweb');
 
   const out = path.join(tmp, 'out');
-  const r2 = await runCli(['dicom-store', a.uri, out]);
+  const r2 = await runCli(['dicom-store', a.uri, pathToFileURL(out).href]);
   t.equal(r2.code, 3, r2.stderr);
   const rec2 = readRecord(path.join(out, '.deid-operations'), idOf(r2.stderr));
   t.same(rec2.counters, rec.counters);
@@ -148,4 +149,51 @@ t.test('deid dicom-store DICOMweb → DICOMweb between two Orthancs, and DICOMwe
   const after = await orthancInstances(a.http);
   t.same([...after.keys()].sort(), [...pacs.keys()].sort(), 'the source server holds the same instances');
   t.ok([...after].every(([k, v]) => pacs.get(k)!.equals(v)), 'with the same bytes');
+});
+
+t.test('Orthanc killed mid-run: writes retried, then counted STORE_UNAVAILABLE; after a restart --resume finishes, each instance once', async (t) => {
+  const orthanc = await requireOrthanc(t);
+  if (!orthanc) return;
+  const tmp = tempDir(t);
+  const src = path.join(tmp, 'src');
+  const studies = 3;
+  const perStudy = 4;
+  makeStudies(path.join(samples, 'ts/CT_small.dcm'), src, studies, perStudy);
+  const ops = path.join(tmp, 'ops');
+
+  const run = spawnDeid(['dicom-store', src, orthanc.uri, '--operation-dir', ops]);
+  const id = await run.id;
+  let ended = false;
+  void run.done.then(() => (ended = true));
+  t.ok(await waitForRecord(path.join(ops, `${id}.json`), (r) => doneUnits(r) >= 1, () => ended), 'a study was stored before the crash');
+  await orthanc.kill();
+  const first = await run.done;
+  t.equal(first.code, 3, 'the run completes, with failures');
+  const rec = readRecord(ops, id);
+  t.equal(rec.status, 'completed-with-failures');
+  const c = rec.counters;
+  t.equal(c.success + c.failure, studies * perStudy, 'in = out + failed');
+  t.equal(c.pending, 0);
+  t.ok(c.failure > 0 && c.failure <= (studies - 1) * perStudy, `${c.failure} failed after the crash`);
+  t.same(rec.errors, { STORE_UNAVAILABLE: c.failure }, 'with the code of a destination that went away');
+  const lines = fs.readFileSync(rec.errorLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json);
+  t.equal(lines.length, c.failure);
+  t.ok(lines.every((l) => l.code === 'STORE_UNAVAILABLE' && String(l.file).startsWith(src)), 'each logged with its source file');
+  t.ok(Object.values(rec.stores.default.units as Record<string, Json>).some((u) => u.retry === true), 'the studies with failures wait for a resume');
+
+  await orthanc.restart();
+  const kept = await orthancInstances(orthanc.http);
+  t.ok(kept.size >= c.success, `what the record calls stored (${c.success}) survived the crash (${kept.size})`);
+  const resumed = await runCli(['dicom-store', src, orthanc.uri, '--operation-dir', ops, '--resume', id]);
+  t.equal(resumed.code, 0, resumed.stderr);
+  const done = readRecord(ops, id);
+  t.equal(done.status, 'succeeded');
+  t.same(done.counters, { success: studies * perStudy, failure: 0, pending: 0 }, 'every instance counted once');
+  t.same(done.errors, {}, 'the failures cured by the resume are no longer counted');
+  t.equal(fs.readFileSync(done.errorLog, 'utf8'), '', 'nor logged');
+  const stats = (await (await fetch(`${orthanc.http}/statistics`)).json()) as { CountInstances: number };
+  t.equal(stats.CountInstances, studies * perStudy, 'Orthanc holds every instance once');
+  const oneShot = path.join(tmp, 'one-shot');
+  t.equal((await runCli(['dicom-store', src, oneShot, '-q'])).code, 0);
+  sameInstances(t, await orthancInstances(orthanc.http), folderInstances(oneShot), 'after the resume');
 });
