@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { requireOrthanc } from '../helpers/orthanc.js';
 import { runCli, sharedData } from '../helpers/run-cli.js';
 import { checksumTree } from '../helpers/store-items.js';
@@ -16,7 +16,7 @@ const N = STUDIES * PER_STUDY;
 const unitsOf = (rec: Json, store: string): Array<{ done: boolean }> => Object.values(rec.stores?.[store]?.units ?? {});
 const doneIn = (rec: Json, store: string): number => unitsOf(rec, store).filter((u) => u.done).length;
 
-function sameInstances(t: Tap.Test, got: Map<string, Buffer>, want: Map<string, Buffer>, what: string): void {
+function sameInstances(t: Test, got: Map<string, Buffer>, want: Map<string, Buffer>, what: string): void {
   t.equal(got.size, want.size, `${what}: as many instances as a one-shot run`);
   t.same([...got.keys()].sort(), [...want.keys()].sort(), `${what}: the same instances`);
   let same = 0;
@@ -25,7 +25,7 @@ function sameInstances(t: Tap.Test, got: Map<string, Buffer>, want: Map<string, 
 }
 
 /** Runs `args`, signals it once `ready` holds for its record, and returns the cancelled run. */
-async function interrupt(t: Tap.Test, args: string[], opDir: string, ready: (rec: Json) => boolean, sig: NodeJS.Signals): Promise<{ id: string; code: number | null }> {
+async function interrupt(t: Test, args: string[], opDir: string, ready: (rec: Json) => boolean, sig: NodeJS.Signals): Promise<{ id: string; code: number | null }> {
   const run = spawnDeid(args);
   const id = await run.id;
   let ended = false;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { loadKey } from '../../src/core/key.js';
 import { Keyed } from '../../src/core/keyed.js';
 import { copyInstances } from '../../src/stores/dicom/copy-instances.js';
@@ -51,7 +51,7 @@ async function folderRun(src: string, dest: string): Promise<{ rec: Json; instan
   return { rec, instances: folderInstances(dest) };
 }
 
-function sameInstances(t: Tap.Test, got: Map<string, Buffer>, want: Map<string, Buffer>, what: string): void {
+function sameInstances(t: Test, got: Map<string, Buffer>, want: Map<string, Buffer>, what: string): void {
   t.same([...got.keys()].sort(), [...want.keys()].sort(), `${what}: the instances of a folder → folder run`);
   let same = 0;
   for (const [uid, b] of got) if (want.get(uid)?.equals(b)) same++;
