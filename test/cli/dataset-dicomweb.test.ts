@@ -86,6 +86,16 @@ t.test('deid dicom-store folder → DICOMweb: every instance lands de-identified
   t.equal(stored.size, rec.counters.success, 'Orthanc holds exactly the stored instances');
   t.same(await qidoInstanceUids(orthanc.http), [...stored.keys()].sort(), 'QIDO-RS lists the same instances');
   sameInstances(t, stored, ref.instances, 'Orthanc');
+  // and WADO-RS gives each one back whole
+  const web = openDicomStore(orthanc.uri);
+  t.teardown(() => web.close());
+  let wado = 0;
+  for await (const ref of web.list()) {
+    const chunks: Buffer[] = [];
+    for await (const c of await web.read(ref)) chunks.push(c as Buffer);
+    if (Buffer.concat(chunks).equals(stored.get(ref.instance) ?? Buffer.alloc(0))) wado++;
+  }
+  t.equal(wado, stored.size, 'WADO-RS reads back every stored instance byte for byte');
   for (const f of STORABLE) {
     const h = headers.get(f)!;
     const out = stored.get(keyed.uid(h.sop!));
