@@ -67,6 +67,21 @@ export class ByteQueue {
     return copy;
   }
 
+  /**
+   * Copies what is queued into `into` (or a larger buffer when it does not
+   * fit) and queues that copy instead, so the queue no longer refers to the
+   * buffers it was given: a caller can then reuse them. Returns the buffer
+   * now referred to.
+   */
+  detach(into: Buffer): Buffer {
+    const target = into.length >= this.total ? into : Buffer.allocUnsafe(this.total);
+    let at = 0;
+    for (const [i, c] of this.chunks.entries()) at += c.copy(target, at, i === 0 ? this.head : 0);
+    this.chunks = this.total > 0 ? [target.subarray(0, this.total)] : [];
+    this.head = 0;
+    return target;
+  }
+
   /** Removes and returns everything queued. */
   drain(): Buffer[] {
     const out = this.chunks.map((c, i) => (i === 0 ? c.subarray(this.head) : c));

@@ -83,6 +83,15 @@ export class TokenizerCore {
     this.run();
   }
 
+  /**
+   * Moves the unread tail of the input into `into` (see ByteQueue.detach) so
+   * the buffers fed so far can be reused. Element values were already copied
+   * out; only value chunks (`take`) still refer to input memory.
+   */
+  detachInput(into: Buffer): Buffer {
+    return this.q.detach(into);
+  }
+
   /** Inflated dataset bytes (deflated transfer syntax only). */
   feedDataset(buf: Buffer): void {
     this.guard();

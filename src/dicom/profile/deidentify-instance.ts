@@ -9,15 +9,18 @@ import { dicomTokenizer, type TokenizerOptions } from '../tokenizer.js';
 import { dicomWriter } from '../writer.js';
 import { burnedInReason } from './burned-in.js';
 import { profileRule, type InstanceEnv } from './engine.js';
+import { metaEdits } from './meta-elements.js';
 import { methodElements } from './method-elements.js';
 import type { DicomPlan } from './plan.js';
 import { scanInstance, type InstanceFacts } from './scan-instance.js';
+import { loadTextCleaner, planCleansText } from './text-cleaner.js';
 import { isStandardUid } from './uids.js';
 
 export interface InstanceSetup {
   plan: DicomPlan;
   keyed: Keyed;
-  text: TextDeidConfig;
+  /** Text config for the Clean action; without it, the default one (loaded only if the plan cleans text). */
+  text?: TextDeidConfig;
   tokenizer?: TokenizerOptions;
 }
 
@@ -90,12 +93,16 @@ export async function writeInstance(
   s: InstanceSetup,
   counts: Map<string, number>,
 ): Promise<void> {
-  const env: InstanceEnv = { plan: s.plan, keyed: s.keyed, text: s.text, facts: p.facts, shiftDays: p.shiftDays, counts };
+  const env: InstanceEnv = { plan: s.plan, keyed: s.keyed, facts: p.facts, shiftDays: p.shiftDays, counts };
+  if (planCleansText(s.plan)) env.cleanText = await loadTextCleaner(s.text);
   const stages = [dicomTokenizer(s.tokenizer), dicomEditor(profileRule(env))];
   if (s.plan.markDeidentified) stages.push(dicomInserter(methodElements(s.plan)));
-  const media = p.mediaStorageUid ? { mediaStorageSOPInstanceUID: p.mediaStorageUid } : {};
+  const writer = dicomWriter({
+    ...(p.mediaStorageUid ? { mediaStorageSOPInstanceUID: p.mediaStorageUid } : {}),
+    metaElements: metaEdits(s.plan),
+  });
   try {
-    await pipeline([input, ...stages, dicomWriter(media), output]);
+    await pipeline([input, ...stages, writer, output]);
   } catch (e) {
     const err = toDeidError(e, 'INTERNAL');
     const m = /at offset (\d+)/.exec(err.message);
