@@ -68,18 +68,19 @@ export class ByteQueue {
   }
 
   /**
-   * Copies what is queued into `into` (or a larger buffer when it does not
-   * fit) and queues that copy instead, so the queue no longer refers to the
-   * buffers it was given: a caller can then reuse them. Returns the buffer
-   * now referred to.
+   * Copies what is queued into `into` at offset 0 (which must be large
+   * enough) and empties the queue; returns the number of bytes copied. The
+   * queue then no longer refers to the buffers it was given.
    */
-  detach(into: Buffer): Buffer {
-    const target = into.length >= this.total ? into : Buffer.allocUnsafe(this.total);
+  moveTo(into: Buffer): number {
+    const n = this.total;
+    if (into.length < n) throw new RangeError('moveTo: target too small');
     let at = 0;
-    for (const [i, c] of this.chunks.entries()) at += c.copy(target, at, i === 0 ? this.head : 0);
-    this.chunks = this.total > 0 ? [target.subarray(0, this.total)] : [];
+    for (const [i, c] of this.chunks.entries()) at += c.copy(into, at, i === 0 ? this.head : 0);
+    this.chunks = [];
     this.head = 0;
-    return target;
+    this.total = 0;
+    return n;
   }
 
   /** Removes and returns everything queued. */

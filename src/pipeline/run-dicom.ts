@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { configDigest } from '../config/digest.js';
 import type { DeidConfig } from '../config/model.js';
@@ -11,7 +11,7 @@ import { DeidError, toDeidError } from '../core/errors.js';
 import { Keyed } from '../core/keyed.js';
 import type { LoadedKey } from '../core/key.js';
 import { failed, type Failed } from '../core/record.js';
-import { prepareInstance, writeInstance, type InstanceSetup, type PreparedInstance } from '../dicom/profile/deidentify-instance.js';
+import { prepareBytes, prepareInstance, writeInstanceFile, writeTokensFile, type InstanceSetup, type TokenizedInstance, type PreparedInstance } from '../dicom/profile/deidentify-instance.js';
 import { OPTION_NAMES } from '../dicom/profile/options.js';
 import { dicomPlanFrom, type DicomExtension, type DicomPlan } from '../dicom/profile/plan.js';
 import { createErrorLog } from '../sinks/error-log.js';
@@ -114,19 +114,17 @@ type InstanceOutcome = { kind: 'ok'; type: string } | Failed;
 
 /**
  * Instances up to this size are read once into a buffer that the whole run
- * reuses, both passes run over it, and the output is gathered in a second
- * reused buffer and written with one call. Fresh large buffers are what a
- * small instance costs most (page faults on every new allocation: reading 100
- * 0.5 MB files with readFileSync takes 70-280 ms on the benchmark machine,
- * into one reused buffer 6-8 ms). Larger instances stream (memory stays bounded).
+ * reuses and both passes run over it; larger ones are read twice, the edit
+ * pass in chunks (see editFileSync: memory stays bounded). Fresh large
+ * buffers are what a small instance costs most (page faults on every new
+ * allocation: reading 100 0.5 MB files with readFileSync takes 70-280 ms on
+ * the benchmark machine, into one reused buffer 6-8 ms).
  */
 const IN_MEMORY_MAX_BYTES = 8 * 1024 * 1024;
 
-/** The two buffers a run reuses for small instances; one instance at a time. */
+/** The buffer a run reuses for small instances; one instance at a time. */
 class Scratch {
   private input = Buffer.allocUnsafe(0);
-  private output = Buffer.allocUnsafe(0);
-  private used = 0;
 
   /** The whole file, in the reused input buffer (valid until the next call). */
   read(file: string): Buffer {
@@ -140,28 +138,6 @@ class Scratch {
     } finally {
       fs.closeSync(fd);
     }
-  }
-
-  /** A Writable gathering bytes into the reused output buffer. */
-  sink(): Writable {
-    this.used = 0;
-    return new Writable({
-      write: (chunk: Buffer, _enc, cb) => {
-        if (this.used + chunk.length > this.output.length) {
-          const grown = Buffer.allocUnsafe(Math.max(this.used + chunk.length, this.output.length * 2));
-          this.output.copy(grown, 0, 0, this.used);
-          this.output = grown;
-        }
-        chunk.copy(this.output, this.used);
-        this.used += chunk.length;
-        cb();
-      },
-    });
-  }
-
-  /** What the last sink gathered (valid until the next sink). */
-  written(): Buffer {
-    return this.output.subarray(0, this.used);
   }
 }
 
@@ -190,9 +166,12 @@ async function oneInstance(
     return failedFrom(e, file);
   }
   const open = (): Readable => (bytes ? Readable.from([bytes], { objectMode: false }) : fs.createReadStream(src, { highWaterMark: READ_CHUNK_BYTES }));
+  // In memory: tokenized once for both passes (undefined for a deflated dataset, which streams).
+  let tokenized: TokenizedInstance | undefined;
   let prepared: PreparedInstance;
   try {
-    prepared = await prepareInstance(open(), file, setup);
+    tokenized = bytes ? prepareBytes(bytes, file, setup) : undefined;
+    prepared = tokenized?.prepared ?? (await prepareInstance(open(), file, setup));
   } catch (e) {
     return failedFrom(e, file);
   }
@@ -200,12 +179,8 @@ async function oneInstance(
   const temp = path.join(out.tempDir, `.deid-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   const local = new Map<string, number>();
   try {
-    if (bytes) {
-      await writeInstance(open(), out.scratch.sink(), file, prepared, setup, local);
-      fs.writeFileSync(temp, out.scratch.written(), { flag: 'wx' });
-    } else {
-      await writeInstance(open(), fs.createWriteStream(temp, { flags: 'wx', highWaterMark: WRITE_CHUNK_BYTES }), file, prepared, setup, local);
-    }
+    if (tokenized) await writeTokensFile(tokenized, temp, file, setup, local);
+    else await writeInstanceFile(bytes ?? src, temp, file, prepared, setup, local);
   } catch (e) {
     fs.rmSync(temp, { force: true });
     return failedFrom(e, file, type);
@@ -234,7 +209,6 @@ async function oneInstance(
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
-const WRITE_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Gives the finished temporary file its final name without ever replacing a
