@@ -191,7 +191,7 @@ async function oneInstance(
     } else {
       const dir = path.join(out.outDir, prepared.studyUid, prepared.seriesUid);
       if (!out.dirs.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
+        makeDir(dir);
         out.dirs.add(dir);
       }
       const final = path.join(dir, `${prepared.sopUid}.dcm`);
@@ -209,6 +209,17 @@ async function oneInstance(
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
+
+/** A series folder: usually its study folder exists, so one mkdir; else the whole path. */
+function makeDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT') fs.mkdirSync(dir, { recursive: true });
+    else if (code !== 'EEXIST' || !fs.statSync(dir).isDirectory()) throw e;
+  }
+}
 
 /**
  * Gives the finished temporary file its final name without ever replacing a
