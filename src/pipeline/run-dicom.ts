@@ -182,7 +182,7 @@ async function oneInstance(
     if (tokenized) await writeTokensFile(tokenized, temp, file, setup, local);
     else await writeInstanceFile(bytes ?? src, temp, file, prepared, setup, local);
   } catch (e) {
-    fs.rmSync(temp, { force: true });
+    removeTemp(temp);
     return failedFrom(e, file, type);
   }
   try {
@@ -202,13 +202,22 @@ async function oneInstance(
   } catch (e) {
     throw new DeidError('WRITE_FAILED', (e as { code?: string }).code ?? 'output');
   } finally {
-    fs.rmSync(temp, { force: true });
+    removeTemp(temp);
   }
   for (const [k, n] of local) counts.set(k, (counts.get(k) ?? 0) + n);
   return { kind: 'ok', type };
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
+
+/** Removes a temporary file if it is there (one unlink; rmSync would lstat first). */
+function removeTemp(p: string): void {
+  try {
+    fs.unlinkSync(p);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ENOENT') throw e;
+  }
+}
 
 /** A series folder: usually its study folder exists, so one mkdir; else the whole path. */
 function makeDir(dir: string): void {
