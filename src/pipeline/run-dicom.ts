@@ -242,10 +242,23 @@ function publish(temp: string, final: string): boolean {
     fs.linkSync(temp, final);
     return true;
   } catch (e) {
-    if ((e as { code?: string }).code !== 'EEXIST') throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'EEXIST') return sameBytes(temp, final);
+    if (!NO_HARD_LINKS.has(code ?? '')) throw e;
   }
-  return sameBytes(temp, final);
+  // A file system without hard links: an exclusive rename is not available, so the name is
+  // claimed with O_EXCL (EEXIST if taken) and filled by a rename over our own claim.
+  try {
+    fs.closeSync(fs.openSync(final, 'wx'));
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EEXIST') return sameBytes(temp, final);
+    throw e;
+  }
+  fs.renameSync(temp, final);
+  return true;
 }
+
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 function sameBytes(a: string, b: string): boolean {
   const sa = fs.statSync(a);
