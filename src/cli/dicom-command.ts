@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ExitCode } from '../core/errors.js';
-import { loadDicomConfigFile } from '../dicom/profile/config-extension.js';
+import type { DeidConfig } from '../config/model.js';
 import { OPTION_NAMES, parseOptionName } from '../dicom/profile/options.js';
 import type { DicomExtension } from '../dicom/profile/plan.js';
 import { runDicom } from '../pipeline/run-dicom.js';
-import { loadRunConfig, loadRunKey } from './run-options.js';
+import { loadRunKey } from './run-key.js';
 
 export function registerDicomCommand(program: Command, setStatus: (s: number) => void): void {
   program
@@ -29,8 +29,11 @@ export function registerDicomCommand(program: Command, setStatus: (s: number) =>
     .option('--allow-burned-in', 'de-identify instances that may have burned-in text instead of quarantining them (DICOM_BURNED_IN); config: deid.dicom.allowBurnedIn')
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (inputs: string[], opts: DicomCliOptions) => {
-      // deid.dicom in the config file first, then the command line on top of it.
-      const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: loadRunConfig(undefined), extension: {} as DicomExtension };
+      // deid.dicom in the config file first, then the command line on top of it. Without a file the
+      // config schema is not loaded at all (runDicom uses deid's default; see its `config`).
+      let config: DeidConfig | undefined;
+      let extension: DicomExtension = {};
+      if (opts.config) ({ config, extension } = (await import('../dicom/profile/config-extension.js')).loadDicomConfigFile(opts.config));
       const key = loadRunKey(opts.keyFile);
       const options: Record<string, boolean> = {};
       const fromFile = extension.options ?? [];
@@ -40,7 +43,7 @@ export function registerDicomCommand(program: Command, setStatus: (s: number) =>
       const stats = await runDicom({
         inputs,
         output: opts.output,
-        config,
+        ...(config ? { config } : {}),
         key,
         extension: { options, allowBurnedIn },
         ...(opts.errors ? { errorsFile: opts.errors } : {}),

@@ -1,14 +1,34 @@
 import { Command, CommanderError } from 'commander';
 import { DeidError, ExitCode, isDeidError } from '../core/errors.js';
-import { registerFhirCommand } from './fhir-command.js';
-import { registerDicomCommand } from './dicom-command.js';
-import { registerRunCommand } from './run-command.js';
-import { registerFhirStoreCommand } from './fhir-store-command.js';
-import { registerDatasetCommand } from './dataset-command.js';
-import { registerOperationCommand } from './operation-command.js';
-import { registerDicomStoreCommand } from './dicom-store-command.js';
-import { registerTextCommand } from './text-command.js';
 import { exitCodeFor } from './exit-codes.js';
+
+type Register = (program: Command, setStatus: (s: number) => void) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: `deid dicom`
+ * never evaluates the FHIR, text, store or config-schema code it does not use
+ * (start-up is most of the time of a run on a small input; see ARCHITECTURE.md).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  fhir: async () => (await import('./fhir-command.js')).registerFhirCommand,
+  dicom: async () => (await import('./dicom-command.js')).registerDicomCommand,
+  run: async () => (await import('./run-command.js')).registerRunCommand,
+  'fhir-store': async () => (await import('./fhir-store-command.js')).registerFhirStoreCommand,
+  dataset: async () => (await import('./dataset-command.js')).registerDatasetCommand,
+  operation: async () => (await import('./operation-command.js')).registerOperationCommand,
+  'dicom-store': async () => (await import('./dicom-store-command.js')).registerDicomStoreCommand,
+  text: async () => (await import('./text-command.js')).registerTextCommand,
+};
+
+/**
+ * The commands to register for `argv`: the one named first, or all of them
+ * (top-level help, version, an unknown command) so commander lists them.
+ */
+async function commandsFor(argv: readonly string[]): Promise<Register[]> {
+  const first = argv[0];
+  const named = first !== undefined && Object.hasOwn(COMMANDS, first) ? [COMMANDS[first]!] : Object.values(COMMANDS);
+  return Promise.all(named.map((load) => load()));
+}
 
 /**
  * Entry point of the `deid` command. Returns the process exit status; every
@@ -27,16 +47,9 @@ export async function main(argv: string[]): Promise<number> {
   const setStatus = (s: number) => {
     status = s;
   };
-  registerFhirCommand(program, setStatus);
-  registerDicomCommand(program, setStatus);
-  registerRunCommand(program, setStatus);
-  registerFhirStoreCommand(program, setStatus);
-  registerDatasetCommand(program, setStatus);
-  registerOperationCommand(program, setStatus);
-  registerDicomStoreCommand(program, setStatus);
-  registerTextCommand(program, setStatus);
 
   try {
+    for (const register of await commandsFor(argv)) register(program, setStatus);
     await program.parseAsync(argv, { from: 'user' });
     return status;
   } catch (e) {

@@ -19,6 +19,7 @@ export const ErrorCodes = {
   DICOM_MALFORMED: 'DICOM input is not well formed',
   DICOM_UNSUPPORTED: 'DICOM input uses an unsupported encoding',
   DICOM_BURNED_IN: 'Instance may carry burned-in annotation in its pixels; quarantined',
+  DICOM_DUPLICATE_SOP: 'Another input with the same SOPInstanceUID and different content was already written; this one was not',
   // file-level (every record that could not be read is counted as failed)
   READ_FAILED: 'Input could not be read',
   GZIP_CORRUPT: 'Compressed input is corrupt or truncated',

@@ -67,6 +67,22 @@ export class ByteQueue {
     return copy;
   }
 
+  /**
+   * Copies what is queued into `into` at offset 0 (which must be large
+   * enough) and empties the queue; returns the number of bytes copied. The
+   * queue then no longer refers to the buffers it was given.
+   */
+  moveTo(into: Buffer): number {
+    const n = this.total;
+    if (into.length < n) throw new RangeError('moveTo: target too small');
+    let at = 0;
+    for (const [i, c] of this.chunks.entries()) at += c.copy(into, at, i === 0 ? this.head : 0);
+    this.chunks = [];
+    this.head = 0;
+    this.total = 0;
+    return n;
+  }
+
   /** Removes and returns everything queued. */
   drain(): Buffer[] {
     const out = this.chunks.map((c, i) => (i === 0 ? c.subarray(this.head) : c));

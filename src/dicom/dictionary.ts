@@ -51,12 +51,26 @@ function load(): Loaded {
   return loaded;
 }
 
+/** Wildcard matches and misses, remembered (every element of every instance is looked up). */
+const maskCache = new Map<number, DictEntry | null>();
+
 export function lookupTag(tag: number): DictEntry | undefined {
+  // PS3.6 defines no odd (private) group; a wildcard such as (60xx,3000) must not match (6001,3000).
+  if ((tag >>> 16) & 1) return undefined;
   const d = load();
   const hit = d.byTag.get(tag >>> 0);
   if (hit) return hit;
-  for (const m of d.masks) if (((tag & m.mask) >>> 0) === m.value) return m.entry;
-  return undefined;
+  const cached = maskCache.get(tag >>> 0);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: DictEntry | null = null;
+  for (const m of d.masks) {
+    if (((tag & m.mask) >>> 0) === m.value) {
+      found = m.entry;
+      break;
+    }
+  }
+  if (maskCache.size < 65536) maskCache.set(tag >>> 0, found);
+  return found ?? undefined;
 }
 
 export function lookupKeyword(keyword: string): DictEntry | undefined {

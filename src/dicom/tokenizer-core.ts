@@ -83,6 +83,22 @@ export class TokenizerCore {
     this.run();
   }
 
+  /** Bytes fed but not yet consumed (a partial header, value or value chunk). */
+  get unread(): number {
+    return this.q.length;
+  }
+
+  /**
+   * Moves the bytes fed but not yet consumed into `into` (from offset 0) and
+   * forgets them; returns their count. The caller feeds them again, followed
+   * by what comes next, in one buffer: the buffers fed so far can then be
+   * reused (element values were already copied out; only value chunks,
+   * `take`n, refer to input memory).
+   */
+  takeUnread(into: Buffer): number {
+    return this.q.moveTo(into);
+  }
+
   /** Inflated dataset bytes (deflated transfer syntax only). */
   feedDataset(buf: Buffer): void {
     this.guard();

@@ -6,12 +6,19 @@ import {
 import type { DicomToken, ElementHeader, MetaToken } from './tokens.js';
 import { encodeReplacement, valueText } from './value.js';
 import { TS_DEFLATED_LE, TS_EXPLICIT_LE, TS_IMPLICIT_LE, transferSyntaxInfo } from './syntax.js';
-import { hasLongLength, isKnownVR } from './vr.js';
-import { TRANSFER_SYNTAX_UID } from './tags.js';
+import { hasLongLength, isKnownVR, isStringVR } from './vr.js';
+import { TRANSFER_SYNTAX_UID, formatTag } from './tags.js';
+import { implicitVR } from './dictionary.js';
 
 export interface WriterOptions {
   /** New (0002,0003) MediaStorageSOPInstanceUID: a UID, or a function of the old one. */
   mediaStorageSOPInstanceUID?: string | ((old: string | undefined) => string);
+  /**
+   * Other file meta elements to set (tag → text, encoded with the VR PS3.6
+   * gives the tag) or, with null, to remove. The group is kept in ascending
+   * tag order and its group length recomputed.
+   */
+  metaElements?: ReadonlyMap<number, string | null>;
   /** zlib level for a deflated dataset (default 6). */
   deflateLevel?: number;
   /**
@@ -193,40 +200,29 @@ export class WriterCore {
     const opt = this.opts.mediaStorageSOPInstanceUID;
     const ts = this.opts.transferSyntax;
     const changeTs = ts !== undefined && ts !== t.transferSyntaxUID;
-    if (opt === undefined && !changeTs && !this.groupLengthWrong(t)) return t.raw;
-    const parts: Buffer[] = [];
-    let hasUid = opt === undefined;
-    let hasTs = !changeTs;
+    const edits = this.opts.metaElements ?? new Map<number, string | null>();
+    const current = new Map(t.elements.map((e) => [e.header.tag, e] as const));
+    const editsChange = [...edits].some(([tag, v]) => {
+      const e = current.get(tag);
+      return v === null ? e !== undefined : e === undefined || valueText(e.value) !== v;
+    });
+    if (opt === undefined && !changeTs && !editsChange && !this.groupLengthWrong(t)) return t.raw;
+    const parts = new Map<number, Buffer[]>();
     for (const e of t.elements) {
-      if (e.header.tag === META_GROUP_LENGTH) continue;
-      if (e.header.tag > TRANSFER_SYNTAX_UID && !hasTs) {
-        parts.push(...this.uidElement(TRANSFER_SYNTAX_UID, ts!));
-        hasTs = true;
-      }
-      if (e.header.tag === TRANSFER_SYNTAX_UID && changeTs) {
-        parts.push(...this.uidElement(TRANSFER_SYNTAX_UID, ts!));
-        hasTs = true;
-        continue;
-      }
-      if (opt === undefined) {
-        parts.push(this.header(e.header, e.value.length), e.value);
-        continue;
-      }
-      if (e.header.tag === MEDIA_STORAGE_SOP_INSTANCE_UID) {
-        hasUid = true;
-        parts.push(...this.uidElement(MEDIA_STORAGE_SOP_INSTANCE_UID, typeof opt === 'string' ? opt : opt(valueText(e.value))));
-        continue;
-      }
-      parts.push(this.header(e.header, e.value.length), e.value);
+      if (e.header.tag !== META_GROUP_LENGTH) parts.set(e.header.tag, [this.header(e.header, e.value.length), e.value]);
     }
-    if (!hasTs) parts.push(...this.uidElement(TRANSFER_SYNTAX_UID, ts!));
-    if (!hasUid && opt !== undefined) {
-      // Keep the group in ascending tag order: (0002,0003) goes after (0002,0002) at most.
-      const uid = this.uidElement(MEDIA_STORAGE_SOP_INSTANCE_UID, typeof opt === 'string' ? opt : opt(undefined));
-      const at = t.elements.filter((e) => e.header.tag !== META_GROUP_LENGTH && e.header.tag < MEDIA_STORAGE_SOP_INSTANCE_UID).length * 2;
-      parts.splice(at, 0, ...uid);
+    if (changeTs) parts.set(TRANSFER_SYNTAX_UID, this.uidElement(TRANSFER_SYNTAX_UID, ts!));
+    if (opt !== undefined) {
+      const old = current.get(MEDIA_STORAGE_SOP_INSTANCE_UID);
+      const uid = typeof opt === 'string' ? opt : opt(old ? valueText(old.value) : undefined);
+      parts.set(MEDIA_STORAGE_SOP_INSTANCE_UID, this.uidElement(MEDIA_STORAGE_SOP_INSTANCE_UID, uid));
     }
-    const body = Buffer.concat(parts);
+    for (const [tag, v] of edits) {
+      if (tag >>> 16 !== 0x0002 || tag === META_GROUP_LENGTH) throw new DeidError('INTERNAL', `${formatTag(tag)} is not a file meta element`);
+      if (v === null) parts.delete(tag);
+      else parts.set(tag, this.textElement(tag, v));
+    }
+    const body = Buffer.concat([...parts].sort((a, b) => a[0] - b[0]).flatMap(([, p]) => p));
     const gl = Buffer.alloc(4);
     gl.writeUInt32LE(body.length, 0);
     const glHeader = encodeHeader({ tag: META_GROUP_LENGTH, vr: 'UL', explicit: true, bigEndian: false }, 4);
@@ -239,6 +235,15 @@ export class WriterCore {
     if (!gl || gl.value.length !== 4) return false;
     const actual = t.elements.reduce((n, e) => (e === gl ? n : n + (e.header.raw?.length ?? 0) + e.value.length), 0);
     return gl.value.readUInt32LE(0) !== actual;
+  }
+
+  /** A text meta element (UI, SH, AE...) with the VR PS3.6 gives its tag. */
+  private textElement(tag: number, text: string): Buffer[] {
+    const vr = implicitVR(tag);
+    if (vr === 'UI') return this.uidElement(tag, text);
+    if (!isStringVR(vr)) throw new DeidError('INTERNAL', `${formatTag(tag)} is not a text element`);
+    const value = encodeReplacement(text, vr, tag);
+    return [encodeHeader({ tag, vr, explicit: true, bigEndian: false }, value.length), value];
   }
 
   private uidElement(tag: number, uid: string): Buffer[] {

@@ -30,6 +30,14 @@ t.test('keyword <-> tag <-> VR', async (t) => {
 t.test('wildcard entries (overlays, curves) resolve', async (t) => {
   t.equal(keywordOf(0x60003000), 'OverlayData');
   t.equal(keywordOf(0x60023000), 'OverlayData');
+  t.equal(keywordOf(0x60023000), 'OverlayData', 'twice (remembered)');
+});
+
+t.test('a private tag never takes a standard keyword, even where a wildcard would match', async (t) => {
+  for (const tag of [0x60013000, 0x60013000, 0x50010010, 0x00190010, 0x00291010]) {
+    t.equal(lookupTag(tag), undefined);
+    t.equal(implicitVR(tag), (tag & 0xffff) >= 0x10 && (tag & 0xffff) <= 0xff ? 'LO' : 'UN');
+  }
 });
 
 t.test('VR for implicit-VR data', async (t) => {

@@ -69,3 +69,41 @@ t.test('an incomplete token stream is an error, not a short file', async (t) => 
   const cut = tokens.slice(0, tokens.findIndex((x) => x.type === 'itemStart') + 2);
   await t.rejects(collect([Readable.from(cut), dicomWriter()]), { code: 'DICOM_TRUNCATED' });
 });
+
+t.test('metaElements sets and removes file meta elements, in tag order, with a correct group length', async (t) => {
+  for (const name of ['ts/CT1_UNC.explicit_little_endian.dcm', 'ts/MR_small_implicit.dcm', 'ts/image_dfl.dcm']) {
+    const input = readSample(name);
+    const inTokens = await tokenize(input);
+    const metaElements = new Map<number, string | null>([
+      [0x00020016, null],
+      [0x00020013, 'TEST_IMPL'],
+      [0x00020012, '1.2.3.44'],
+      [0x00020018, 'RECEIVER'],
+      [0x00020100, '1.2.3.45'],
+    ]);
+    const out = await roundTrip(input, { writer: { metaElements } });
+    const outTokens = await tokenize(out);
+    const gl = metaGroupLength(outTokens);
+    t.equal(gl.declared, gl.actual, `${name}: group length matches`);
+    const meta = parseMetaWithOracle(out);
+    t.equal(meta.elements.x00020016, undefined, 'SourceApplicationEntityTitle removed');
+    t.equal(meta.string('x00020013'), 'TEST_IMPL');
+    t.equal(meta.string('x00020012'), '1.2.3.44');
+    t.equal(meta.string('x00020018'), 'RECEIVER', 'added');
+    t.equal(meta.string('x00020100'), '1.2.3.45', 'added');
+    t.equal(meta.string('x00020003'), parseMetaWithOracle(input).string('x00020003'), 'the rest kept');
+    const m = outTokens.find((x) => x.type === 'meta');
+    const tags = m && m.type === 'meta' ? m.elements.map((e) => e.header.tag) : [];
+    t.same(tags, [...tags].sort((a, b) => a - b), 'ascending tag order');
+    if (!name.includes('_dfl')) t.ok(out.subarray(datasetOffset(outTokens)).equals(input.subarray(datasetOffset(inTokens))), 'dataset bytes identical');
+  }
+});
+
+t.test('metaElements that change nothing leave the meta bytes as read; a non-meta tag is refused', async (t) => {
+  const input = readSample('ts/CT1_UNC.explicit_little_endian.dcm');
+  const impl = parseMetaWithOracle(input).string('x00020013')!;
+  const same = await roundTrip(input, { writer: { metaElements: new Map([[0x00020017, null], [0x00020013, impl]]) } });
+  t.ok(same.equals(input), 'removing an absent element and setting the same value: identical file');
+  await t.rejects(roundTrip(input, { writer: { metaElements: new Map([[0x00100010, 'DOE^JOHN']]) } }), { code: 'INTERNAL' });
+  await t.rejects(roundTrip(input, { writer: { metaElements: new Map([[0x00020012, 'not a uid']]) } }), { code: 'CONFIG_INVALID' });
+});

@@ -1,23 +1,31 @@
-import type { Readable, Writable } from 'node:stream';
+import fs from 'node:fs';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeidError, ErrorCodes, toDeidError } from '../../core/errors.js';
 import type { Keyed } from '../../core/keyed.js';
 import type { TextDeidConfig } from '../../text/types.js';
-import { dicomEditor } from '../edit.js';
-import { dicomInserter } from '../insert.js';
+import { EditorCore } from '../editor-core.js';
+import { editFileSync, NeedsStreams, writeTokensSync } from '../edit-file-sync.js';
+import { TokenizerCore } from '../tokenizer-core.js';
+import type { DicomToken } from '../tokens.js';
+import { InserterCore } from '../insert.js';
+import { tokenShell, type TokenCore } from '../token-shell.js';
 import { dicomTokenizer, type TokenizerOptions } from '../tokenizer.js';
-import { dicomWriter } from '../writer.js';
+import { dicomWriter, type WriterOptions } from '../writer.js';
 import { burnedInReason } from './burned-in.js';
 import { profileRule, type InstanceEnv } from './engine.js';
+import { metaEdits } from './meta-elements.js';
 import { methodElements } from './method-elements.js';
 import type { DicomPlan } from './plan.js';
-import { scanInstance, type InstanceFacts } from './scan-instance.js';
+import { FactsCollector, scanError, scanInstance, type InstanceFacts } from './scan-instance.js';
+import { loadTextCleaner, planCleansText } from './text-cleaner.js';
 import { isStandardUid } from './uids.js';
 
 export interface InstanceSetup {
   plan: DicomPlan;
   keyed: Keyed;
-  text: TextDeidConfig;
+  /** Text config for the Clean action; without it, the default one (loaded only if the plan cleans text). */
+  text?: TextDeidConfig;
   tokenizer?: TokenizerOptions;
   /**
    * The patient key an instance's date shift derives from, when the caller
@@ -61,7 +69,11 @@ function outUid(orig: string, s: InstanceSetup, fallbackLabel: string): string {
  * parse error of a malformed input.
  */
 export async function prepareInstance(input: Readable, file: string, s: InstanceSetup): Promise<PreparedInstance> {
-  const facts = await scanInstance(input, file, s.tokenizer);
+  return prepareFromFacts(await scanInstance(input, file, s.tokenizer), file, s);
+}
+
+/** What an instance's facts decide: quarantine (throws DICOM_BURNED_IN), date shift, output UIDs. */
+function prepareFromFacts(facts: InstanceFacts, file: string, s: InstanceSetup): PreparedInstance {
   const reason = burnedInReason(facts);
   if (reason && !s.plan.allowBurnedIn) throw new DeidError('DICOM_BURNED_IN', reason, { file });
   const shiftDays = s.keyed.dateShiftDays(s.patientKey?.(facts) ?? dateShiftKey(facts), s.plan.dateShiftRangeDays);
@@ -82,6 +94,87 @@ export async function prepareInstance(input: Readable, file: string, s: Instance
   };
 }
 
+/** An instance held in memory, tokenized once for both passes. */
+export interface TokenizedInstance {
+  tokens: DicomToken[];
+  prepared: PreparedInstance;
+  /** A parse error past the pixel data (the facts were complete): the edit fails with it. */
+  error?: unknown;
+}
+
+/**
+ * prepareInstance for an instance's bytes, keeping its tokens for
+ * writeTokensFile (one tokenization instead of two; the tokens refer to
+ * `bytes`, which must stay unchanged until then). Undefined for a deflated
+ * dataset (inflation is a stream: use prepareInstance and writeInstance).
+ * Errors are prepareInstance's.
+ */
+export function prepareBytes(bytes: Buffer, file: string, s: InstanceSetup): TokenizedInstance | undefined {
+  const tok = new TokenizerCore(s.tokenizer);
+  let error: unknown;
+  try {
+    tok.feed(bytes);
+    if (tok.inflating) return undefined;
+    tok.end();
+  } catch (e) {
+    error = e;
+  }
+  if (tok.inflating) return undefined;
+  const collector = new FactsCollector();
+  let complete = false;
+  try {
+    for (const t of tok.out) {
+      if (!collector.add(t)) {
+        complete = true;
+        break;
+      }
+    }
+  } catch (e) {
+    throw scanError(e, file, collector.lastOffset);
+  }
+  // Like the streamed scan: an error before the pixel data is the instance's; after it, the edit's.
+  if (error !== undefined && !complete) throw scanError(error, file, collector.lastOffset);
+  const prepared = prepareFromFacts(collector.facts, file, s);
+  return error === undefined ? { tokens: tok.out, prepared } : { tokens: tok.out, prepared, error };
+}
+
+/** The second pass over the tokens of prepareBytes into a new file `dest` (see writeInstanceFile). */
+export async function writeTokensFile(t: TokenizedInstance, dest: string, file: string, s: InstanceSetup, counts: Map<string, number>): Promise<void> {
+  if (t.error !== undefined) throw editError(t.error, file);
+  const local = new Map<string, number>();
+  const { cores, writer } = await editStages(t.prepared, s, local);
+  const fd = fs.openSync(dest, 'wx');
+  try {
+    writeTokensSync(t.tokens, fd, cores, writer);
+  } catch (e) {
+    throw editError(e, file);
+  } finally {
+    fs.closeSync(fd);
+  }
+  for (const [k, n] of local) counts.set(k, (counts.get(k) ?? 0) + n);
+}
+
+/** The token cores and writer options of an instance's edit (shared by both writers below). */
+async function editStages(p: PreparedInstance, s: InstanceSetup, counts: Map<string, number>): Promise<{ cores: TokenCore[]; writer: WriterOptions }> {
+  const env: InstanceEnv = { plan: s.plan, keyed: s.keyed, facts: p.facts, shiftDays: p.shiftDays, counts };
+  if (planCleansText(s.plan)) env.cleanText = await loadTextCleaner(s.text);
+  const cores: TokenCore[] = [new EditorCore(profileRule(env))];
+  if (s.plan.markDeidentified) cores.push(new InserterCore(methodElements(s.plan)));
+  const writer: WriterOptions = {
+    ...(p.mediaStorageUid ? { mediaStorageSOPInstanceUID: p.mediaStorageUid } : {}),
+    metaElements: metaEdits(s.plan),
+  };
+  return { cores, writer };
+}
+
+/** A failure of the edit as a DeidError naming the input (and the byte offset when known). */
+function editError(e: unknown, file: string): DeidError {
+  const err = toDeidError(e, 'INTERNAL');
+  const m = /at offset (\d+)/.exec(err.message);
+  const detail = err.message.slice(ErrorCodes[err.code].length + 2) || undefined;
+  return new DeidError(err.code, detail, { file, ...(m ? { offset: Number(m[1]) } : {}) });
+}
+
 /**
  * Second pass: streams the instance through the profile rule, adds the
  * de-identification method attributes and writes part-10 bytes to `output`.
@@ -96,16 +189,45 @@ export async function writeInstance(
   s: InstanceSetup,
   counts: Map<string, number>,
 ): Promise<void> {
-  const env: InstanceEnv = { plan: s.plan, keyed: s.keyed, text: s.text, facts: p.facts, shiftDays: p.shiftDays, counts };
-  const stages = [dicomTokenizer(s.tokenizer), dicomEditor(profileRule(env))];
-  if (s.plan.markDeidentified) stages.push(dicomInserter(methodElements(s.plan)));
-  const media = p.mediaStorageUid ? { mediaStorageSOPInstanceUID: p.mediaStorageUid } : {};
+  const { cores, writer } = await editStages(p, s, counts);
   try {
-    await pipeline([input, ...stages, dicomWriter(media), output]);
+    await pipeline([input, dicomTokenizer(s.tokenizer), ...cores.map(tokenShell), dicomWriter(writer), output]);
   } catch (e) {
-    const err = toDeidError(e, 'INTERNAL');
-    const m = /at offset (\d+)/.exec(err.message);
-    const detail = err.message.slice(ErrorCodes[err.code].length + 2) || undefined;
-    throw new DeidError(err.code, detail, { file, ...(m ? { offset: Number(m[1]) } : {}) });
+    throw editError(e, file);
   }
+}
+
+/**
+ * The second pass from a file (or the instance's bytes) to a new file `dest`
+ * (created; it must not exist), synchronously with reused buffers (see
+ * editFileSync); a deflated dataset goes through writeInstance. Same bytes as
+ * writeInstance. On failure `dest` may hold a partial file: the caller writes
+ * to a temporary name and removes it.
+ */
+export async function writeInstanceFile(
+  src: string | Buffer,
+  dest: string,
+  file: string,
+  p: PreparedInstance,
+  s: InstanceSetup,
+  counts: Map<string, number>,
+): Promise<void> {
+  const local = new Map<string, number>();
+  const { cores, writer } = await editStages(p, s, local);
+  const fd = fs.openSync(dest, 'wx');
+  let deflated = false;
+  try {
+    editFileSync(src, fd, cores, writer, s.tokenizer ? { tokenizer: s.tokenizer } : {});
+  } catch (e) {
+    if (!(e instanceof NeedsStreams)) throw editError(e, file);
+    deflated = true;
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (deflated) {
+    fs.rmSync(dest, { force: true });
+    const input = typeof src === 'string' ? fs.createReadStream(src) : Readable.from([src], { objectMode: false });
+    return writeInstance(input, fs.createWriteStream(dest, { flags: 'wx' }), file, p, s, counts);
+  }
+  for (const [k, n] of local) counts.set(k, (counts.get(k) ?? 0) + n);
 }

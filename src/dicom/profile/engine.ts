@@ -1,6 +1,6 @@
 import { shiftDicomDA, shiftDicomDT } from '../../core/dates.js';
+import { DeidError } from '../../core/errors.js';
 import type { Keyed } from '../../core/keyed.js';
-import { deidentifyText } from '../../text/deidentify-text.js';
 import type { TextDeidConfig } from '../../text/types.js';
 import { implicitVR } from '../dictionary.js';
 import type { EditDecision, EditRule, ElementView } from '../edit.js';
@@ -12,19 +12,26 @@ import { minimalTags } from './minimal-tags.js';
 import type { DicomPlan, TagAction, TagActionKind } from './plan.js';
 import { resolveAction, type ProfileAction } from './resolve-action.js';
 import type { InstanceFacts } from './scan-instance.js';
+import { isPrivateCreatorTag, isSafeCreator, PrivateCreators, safePrivateRow } from './safe-private.js';
 import { profileRow } from './table.js';
+import type { TextCleaner } from './text-cleaner.js';
 import { isDefinitionUidAttribute, regenerateUidValue } from './uids.js';
 
 /** Everything the rule of one instance reads. */
 export interface InstanceEnv {
   plan: DicomPlan;
   keyed: Keyed;
-  text: TextDeidConfig;
+  /** The text config cleanText was bound to (informative). */
+  text?: TextDeidConfig;
+  /** The text detectors; present when the plan can clean text (see planCleansText). */
+  cleanText?: TextCleaner;
   facts: InstanceFacts;
   /** Days to shift DA/DT by (keyed on the patient). */
   shiftDays: number;
   /** `keyword: action` → count, for the report. */
   counts: Map<string, number>;
+  /** Private creators seen so far (set by profileRule; Retain Safe Private reads it). */
+  creators?: PrivateCreators;
 }
 
 const PATIENT_ID = 0x00100020;
@@ -42,7 +49,9 @@ type Decision = EditDecision;
  * of (element, path) and the instance env. Called at every depth; sequences
  * are descended unless removed or emptied.
  */
-export function profileRule(env: InstanceEnv): EditRule {
+export function profileRule(instanceEnv: InstanceEnv): EditRule {
+  const creators = new PrivateCreators();
+  const env: InstanceEnv = { ...instanceEnv, creators };
   const { plan } = env;
   const count = (el: ElementView, what: string): void => {
     const name = el.isPrivate ? '(private)' : el.keyword ?? formatTag(el.tag);
@@ -64,6 +73,10 @@ export function profileRule(env: InstanceEnv): EditRule {
   }
 
   return (el: ElementView, path: Path): Decision => {
+    if (el.isPrivate) {
+      creators.enter(path);
+      if (isPrivateCreatorTag(el.tag) && el.value) creators.note(el.tag, valueText(el.value));
+    }
     if (path.length === 0 && dropOverlay.has(el.tag >>> 16) && isOverlayGroup(el.tag)) {
       count(el, 'removed');
       return 'remove';
@@ -227,8 +240,8 @@ function shift(el: ElementView, vr: string, env: InstanceEnv): [Decision, string
  * kept; binary or unknown content that cannot be inspected is removed.
  */
 function clean(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
+  if (el.isPrivate) return safePrivate(el, env);
   if (el.kind === 'sequence') return ['keep', 'kept'];
-  if (el.isPrivate) return safePrivate(el, vr);
   if (vr === 'UI') return uid(el, env, 'uid');
   if (vr === 'DA' || vr === 'DT') return shift(el, vr, env);
   if (NUMERIC_VRS.has(vr) || vr === 'TM' || vr === 'CS') return ['keep', 'kept'];
@@ -237,26 +250,35 @@ function clean(el: ElementView, vr: string, env: InstanceEnv): [Decision, string
 }
 
 /**
- * Retain Safe Private without the E.3.10 list of safe private attributes:
- * private creators and numeric values are kept, anything that can hold text
- * or unknown bytes is removed.
+ * Retain Safe Private (PS3.15 E.3.10): a private attribute is kept only when
+ * Table E.3.10-1 lists it under the creator that reserved its block in the
+ * same dataset or item; a creator is kept when the table lists elements of its
+ * block (PS3.15: "together with the Private Creator IDs that are required").
+ * Everything else private is removed, numbers included. A listed UI value is a
+ * UID like any other: replaced when UIDs are.
  */
-function safePrivate(el: ElementView, vr: string): [Decision, string] {
-  const element = el.tag & 0xffff;
-  if (element >= 0x0010 && element <= 0x00ff) return ['keep', 'kept'];
-  if (NUMERIC_VRS.has(el.vr)) return ['keep', 'kept'];
-  void vr;
-  return ['remove', 'removed'];
+function safePrivate(el: ElementView, env: InstanceEnv): [Decision, string] {
+  const creators = env.creators;
+  if (!creators) return ['remove', 'removed'];
+  if (isPrivateCreatorTag(el.tag)) {
+    const creator = el.value ? valueText(el.value).trim() : '';
+    return isSafeCreator(el.tag >>> 16, creator) ? ['keep', 'retained'] : ['remove', 'removed'];
+  }
+  const row = safePrivateRow(el.tag, creators.creatorOf(el.tag));
+  if (!row) return ['remove', 'removed'];
+  if (row.vr === 'UI' && el.kind === 'value') return uid(el, env, 'uid');
+  return ['keep', 'retained'];
 }
 
 function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
   if (!el.value) return ['remove', 'removed'];
   const text = valueText(el.value);
   if (text === '') return ['keep', 'kept'];
-  const r = deidentifyText(text, env.text, {
+  if (!env.cleanText) throw new DeidError('INTERNAL', 'text cleaning reached without the text detectors');
+  const out = env.cleanText(text, {
     cryptoHash: (v) => env.keyed.cryptoHash(v),
     dateShiftDays: env.shiftDays,
     context: env.facts.context,
   });
-  return r.text === text ? ['keep', 'kept'] : [{ replace: r.text }, 'cleaned'];
+  return out === text ? ['keep', 'kept'] : [{ replace: out }, 'cleaned'];
 }

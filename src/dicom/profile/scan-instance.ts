@@ -62,72 +62,91 @@ function contextValues(vr: string, text: string): ContextValue[] {
 }
 
 /**
+ * Collects the facts of an instance from its tokens, in stream order; add()
+ * returns false once the top-level pixel data is reached (nothing after it is
+ * needed). Throws DICOM_UNSUPPORTED for a DICOMDIR.
+ */
+export class FactsCollector {
+  readonly facts: InstanceFacts = {
+    patientId: '', studyInstanceUid: '', seriesInstanceUid: '', sopInstanceUid: '',
+    modality: '', burnedInAnnotation: '', conversionType: '', overlayGroups: [], context: [],
+  };
+  /** Offset of the last element header seen (for error locations). */
+  lastOffset: number | undefined;
+  private readonly seen = new Set<string>();
+
+  add(t: DicomToken): boolean {
+    const facts = this.facts;
+    if (t.type === 'meta') {
+      const media = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_INSTANCE_UID);
+      if (media) facts.metaSopInstanceUid = valueText(media.value).trim();
+      const cls = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_CLASS_UID);
+      if (cls && valueText(cls.value) === MEDIA_STORAGE_DIRECTORY) {
+        throw new DeidError('DICOM_UNSUPPORTED', 'media storage directory (DICOMDIR)');
+      }
+    }
+    const h: ElementHeader | undefined = 'header' in t ? t.header : undefined;
+    if (h?.offset !== undefined) this.lastOffset = h.offset;
+    if (h && 'path' in t && t.path.length === 0 && h.tag === T.PixelData) return false;
+    if (h && 'path' in t && t.path.length === 0 && ((h.tag & 0xff00ffff) >>> 0) === 0x60003000) {
+      facts.overlayGroups.push(h.tag >>> 16);
+    }
+    if (t.type !== 'element') return true;
+    const text = valueText(t.value);
+    if (t.path.length === 0) {
+      switch (h!.tag) {
+        case T.PatientID: facts.patientId = text.trim(); break;
+        case T.StudyInstanceUID: facts.studyInstanceUid = text.trim(); break;
+        case T.SeriesInstanceUID: facts.seriesInstanceUid = text.trim(); break;
+        case T.SOPInstanceUID: facts.sopInstanceUid = text.trim(); break;
+        case T.Modality: facts.modality = text.trim().toUpperCase(); break;
+        case T.BurnedInAnnotation: facts.burnedInAnnotation = text.trim().toUpperCase(); break;
+        case T.ConversionType: facts.conversionType = text.trim().toUpperCase(); break;
+      }
+    }
+    const vr = t.header.vr === 'UN' ? implicitVR(t.header.tag) : t.header.vr;
+    if (!CONTEXT_VRS.has(vr)) return true;
+    const row = profileRow(t.header.tag);
+    // Descriptors are what gets cleaned, not what is looked for.
+    if (!row || row.options.cleanDescOpt || (t.header.tag >>> 16) & 1) return true;
+    const a = basicAction(row.basic);
+    if (a === 'K' || a === 'C') return true;
+    for (const c of contextValues(vr, text)) {
+      if (!this.seen.has(c.value)) {
+        this.seen.add(c.value);
+        facts.context.push(c);
+      }
+    }
+    return true;
+  }
+}
+
+/** A parse error of an instance as a DeidError with the input's name and a byte offset. */
+export function scanError(e: unknown, file: string, lastOffset: number | undefined): DeidError {
+  const err = toDeidError(e, 'READ_FAILED');
+  const m = /at offset (\d+)/.exec(err.message);
+  const offset = m ? Number(m[1]) : lastOffset ?? 0;
+  const detail = err.message.slice(ErrorCodes[err.code].length + 2) || undefined;
+  return new DeidError(err.code, detail, { file, offset });
+}
+
+/**
  * Reads an instance up to its top-level pixel data (nothing big is held:
  * values above the tokenizer's limit stream by and are not looked at) and
  * returns its facts. Rejects with the tokenizer's DeidError (offset in
  * `loc.offset` when known) on malformed input.
  */
 export async function scanInstance(input: Readable, file: string, opts: TokenizerOptions = {}): Promise<InstanceFacts> {
-  const facts: InstanceFacts = {
-    patientId: '', studyInstanceUid: '', seriesInstanceUid: '', sopInstanceUid: '',
-    modality: '', burnedInAnnotation: '', conversionType: '', overlayGroups: [], context: [],
-  };
+  const collector = new FactsCollector();
   const tokens = input.pipe(dicomTokenizer(opts));
   input.on('error', (e) => tokens.destroy(e));
-  let lastOffset: number | undefined;
-  const seen = new Set<string>();
   try {
-    for await (const t of tokens as AsyncIterable<DicomToken>) {
-      if (t.type === 'meta') {
-        const media = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_INSTANCE_UID);
-        if (media) facts.metaSopInstanceUid = valueText(media.value).trim();
-        const cls = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_CLASS_UID);
-        if (cls && valueText(cls.value) === MEDIA_STORAGE_DIRECTORY) {
-          throw new DeidError('DICOM_UNSUPPORTED', 'media storage directory (DICOMDIR)');
-        }
-      }
-      const h: ElementHeader | undefined = 'header' in t ? t.header : undefined;
-      if (h?.offset !== undefined) lastOffset = h.offset;
-      if (h && 'path' in t && t.path.length === 0 && h.tag === T.PixelData) break;
-      if (h && 'path' in t && t.path.length === 0 && ((h.tag & 0xff00ffff) >>> 0) === 0x60003000) {
-        facts.overlayGroups.push(h.tag >>> 16);
-      }
-      if (t.type !== 'element') continue;
-      const text = valueText(t.value);
-      if (t.path.length === 0) {
-        switch (h!.tag) {
-          case T.PatientID: facts.patientId = text.trim(); break;
-          case T.StudyInstanceUID: facts.studyInstanceUid = text.trim(); break;
-          case T.SeriesInstanceUID: facts.seriesInstanceUid = text.trim(); break;
-          case T.SOPInstanceUID: facts.sopInstanceUid = text.trim(); break;
-          case T.Modality: facts.modality = text.trim().toUpperCase(); break;
-          case T.BurnedInAnnotation: facts.burnedInAnnotation = text.trim().toUpperCase(); break;
-          case T.ConversionType: facts.conversionType = text.trim().toUpperCase(); break;
-        }
-      }
-      const vr = t.header.vr === 'UN' ? implicitVR(t.header.tag) : t.header.vr;
-      if (!CONTEXT_VRS.has(vr)) continue;
-      const row = profileRow(t.header.tag);
-      // Descriptors are what gets cleaned, not what is looked for.
-      if (!row || row.options.cleanDescOpt || (t.header.tag >>> 16) & 1) continue;
-      const a = basicAction(row.basic);
-      if (a === 'K' || a === 'C') continue;
-      for (const c of contextValues(vr, text)) {
-        if (!seen.has(c.value)) {
-          seen.add(c.value);
-          facts.context.push(c);
-        }
-      }
-    }
+    for await (const t of tokens as AsyncIterable<DicomToken>) if (!collector.add(t)) break;
   } catch (e) {
-    const err = toDeidError(e, 'READ_FAILED');
-    const m = /at offset (\d+)/.exec(err.message);
-    const offset = m ? Number(m[1]) : lastOffset ?? 0;
-    const detail = err.message.slice(ErrorCodes[err.code].length + 2) || undefined;
-    throw new DeidError(err.code, detail, { file, ...(offset !== undefined ? { offset } : {}) });
+    throw scanError(e, file, collector.lastOffset);
   } finally {
     tokens.destroy();
     input.destroy();
   }
-  return facts;
+  return collector.facts;
 }

@@ -80,3 +80,8 @@ export function profileRow(tag: number): ProfileRow | undefined {
 export function profileRows(): ReadonlyMap<number, ProfileRow> {
   return load().exact;
 }
+
+/** The wildcard rows ((50xx,xxxx), (60xx,3000)...). */
+export function profileMaskRows(): ProfileRow[] {
+  return load().masks.map((m) => m.row);
+}

@@ -5,6 +5,7 @@ import { profileRule, type InstanceEnv } from '../../../src/dicom/profile/engine
 import type { DicomPlan } from '../../../src/dicom/profile/plan.js';
 import type { InstanceFacts } from '../../../src/dicom/profile/scan-instance.js';
 import type { Path } from '../../../src/dicom/tokens.js';
+import { deidentifyText } from '../../../src/text/deidentify-text.js';
 import { DEFAULT_TEXT_CONFIG } from '../../../src/text/config.js';
 import { KEY } from './helpers.js';
 
@@ -22,7 +23,7 @@ export function decide(plan: DicomPlan, keyword: string, vr: string, value: stri
   const tag = /^[0-9A-F]{8}$/.test(keyword) ? parseInt(keyword, 16) >>> 0 : tagOf(keyword);
   if (tag === undefined) throw new Error(`unknown keyword ${keyword}`);
   const env: InstanceEnv = {
-    plan, keyed, text: DEFAULT_TEXT_CONFIG, facts: opts.facts ?? facts(), shiftDays: opts.shiftDays ?? 10, counts: new Map(),
+    plan, keyed, text: DEFAULT_TEXT_CONFIG, cleanText: (v, e) => deidentifyText(v, DEFAULT_TEXT_CONFIG, e).text, facts: opts.facts ?? facts(), shiftDays: opts.shiftDays ?? 10, counts: new Map(),
   };
   const el: ElementView = {
     tag, keyword: keywordOf(tag), vr, length: value === undefined ? 0 : value.length,
