@@ -363,8 +363,13 @@ export function hashWord(w: string): number {
 
 /** Word k of the table as a string (one string per word, shared by every use). */
 export function lexWord(tab: LexTable, k: number): string {
-  let s = tab.strings[k];
-  if (s === undefined) tab.strings[k] = s = String.fromCharCode(...tab.chars.subarray(tab.offsets[k]!, tab.offsets[k + 1]!));
+  return tab.strings[k] ?? makeWord(tab, k);
+}
+
+// Kept out of lexWord so that the cached path stays small enough to inline.
+function makeWord(tab: LexTable, k: number): string {
+  const s = String.fromCharCode(...tab.chars.subarray(tab.offsets[k]!, tab.offsets[k + 1]!));
+  tab.strings[k] = s;
   return s;
 }
 
@@ -438,7 +443,15 @@ export function lexTable(): LexTable {
     let size = base.slots.length;
     while (size < count * 2) size <<= 1;
     const slots = size === base.slots.length ? base.slots : new Int32Array(size).fill(-1);
-    table = { mask: size - 1, slots, offsets, chars, flags: allFlags, strings: new Array<string | undefined>(count) };
+    table = {
+      mask: size - 1,
+      slots,
+      offsets,
+      chars,
+      flags: allFlags,
+      // filled, not holey: a holey array this long is kept as a slow dictionary
+      strings: new Array<string | undefined>(count).fill(undefined),
+    };
     const from = slots === base.slots ? d.count : 0;
     for (let k = from; k < count; k++) insert(table, k);
   }

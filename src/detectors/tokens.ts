@@ -130,7 +130,7 @@ export function tokensOf(input: ScanInput): Tokens {
       // A possessive ("Mary's") is looked up without its 's.
       if (v < 0 && i - s0 > 3 && text.charCodeAt(i - 2) === 39 && (text.charCodeAt(i - 1) | 32) === 115) v = probe(tab, text, s0, i - s0 - 2, hApos);
       scratchLex[n] = v < 0 ? 0 : tab.flags[v]!;
-      key.push(v >= 0 && tab.offsets[v + 1]! - tab.offsets[v]! === i - s0 ? lexWord(tab, v) : upper === 0 ? text.slice(s0, i) : text.slice(s0, i).toLowerCase());
+      key.push(v >= 0 && tab.offsets[v + 1]! - tab.offsets[v]! === i - s0 ? (tab.strings[v] ?? lexWord(tab, v)) : upper === 0 ? text.slice(s0, i) : text.slice(s0, i).toLowerCase());
     } else {
       const k = fold(text.slice(s0, i));
       let v = lexFlags(k);
