@@ -202,7 +202,7 @@ function buildPackageWords(): { words: Map<string, number>; places: Map<string, 
  * the same bytes are built in memory instead, so results never depend on it.
  * Bump LEXICON_FORMAT whenever buildPackageWords, buildPlaces or fold change.
  */
-const LEXICON_FORMAT = 1;
+const LEXICON_FORMAT = 2;
 export const LEXICON_FILE = fileURLToPath(new URL('../../dist/lexicon.bin', import.meta.url));
 const MAGIC = 'deid-lexicon\n';
 
@@ -228,6 +228,9 @@ interface LexiconHeader {
   chars: number;
   /** Slots of the hash table (a power of two, at least twice count + OWN_WORDS_ROOM). */
   slots: number;
+  /** Free entries after the package words in offsets and flags, and after their characters in chars. */
+  wordRoom: number;
+  charRoom: number;
   /** First word -> remaining words of each name, for first words of multi-word place names. */
   multiPlaces: [string, string[][]][];
   regions: string[];
@@ -238,8 +241,10 @@ const align4 = (n: number) => (n + 3) & ~3;
 /**
  * The lexicon file: MAGIC, uint32 LE header length, the header as JSON, zero
  * bytes up to a multiple of 4, then the hash table's slots Int32[slots]
- * (see LexTable), offsets Uint32[count + 1] into chars, chars Uint16[chars]
- * (the words' UTF-16 code units, concatenated), flags Uint8[count].
+ * (see LexTable), offsets Uint32[count + 1 + wordRoom] into chars, chars
+ * Uint16[chars + charRoom] (the words' UTF-16 code units, concatenated),
+ * flags Uint8[count + wordRoom]. The room is zeros, filled at load with the
+ * words of the lists kept in the source, so they cost no copy of the arrays.
  * Little-endian, like every platform Node runs on.
  */
 export function buildLexiconFile(): Buffer {
@@ -250,27 +255,33 @@ export function buildLexiconFile(): Buffer {
   for (const [first, list] of places) if (list !== ONE_WORD_ONLY) multiPlaces.push([first, list]);
   let slots = 1;
   while (slots < (words.size + OWN_WORDS_ROOM) * 2) slots <<= 1;
-  const header: LexiconHeader = { fingerprint: lexiconFingerprint(), count: words.size, chars, slots, multiPlaces, regions };
+  const header: LexiconHeader = {
+    fingerprint: lexiconFingerprint(),
+    count: words.size,
+    chars,
+    slots,
+    wordRoom: OWN_WORDS_ROOM,
+    charRoom: OWN_CHARS_ROOM,
+    multiPlaces,
+    regions,
+  };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const slotsAt = align4(MAGIC.length + 4 + json.length);
-  const offsetsAt = slotsAt + 4 * slots;
-  const charsAt = offsetsAt + 4 * (words.size + 1);
-  const flagsAt = charsAt + 2 * chars;
-  const buf = Buffer.alloc(flagsAt + words.size);
+  const buf = Buffer.alloc(slotsAt + fileTableBytes(header));
+  const tab = viewTable(buf, slotsAt, header);
   buf.write(MAGIC, 0, 'latin1');
   buf.writeUInt32LE(json.length, MAGIC.length);
   json.copy(buf, MAGIC.length + 4);
   let k = 0;
   let c = 0;
   for (const [w, f] of words) {
-    buf.writeUInt32LE(c, offsetsAt + 4 * k);
-    for (let i = 0; i < w.length; i++) buf.writeUInt16LE(w.charCodeAt(i), charsAt + 2 * (c + i));
-    buf[flagsAt + k] = f;
+    tab.offsets[k] = c;
+    for (let i = 0; i < w.length; i++) tab.chars[c + i] = w.charCodeAt(i);
+    tab.flags[k] = f;
     c += w.length;
     k++;
   }
-  buf.writeUInt32LE(c, offsetsAt + 4 * k);
-  const tab = viewTable(buf, slotsAt, words.size, chars, slots);
+  tab.offsets[k] = c;
   tab.slots.fill(-1);
   for (let i = 0; i < words.size; i++) insert(tab, i);
   return buf;
@@ -278,22 +289,31 @@ export function buildLexiconFile(): Buffer {
 
 /** Room left in the file's table for the words of the lists kept in the source. */
 const OWN_WORDS_ROOM = 16384;
+const OWN_CHARS_ROOM = 16384 * 12;
 
-function viewTable(buf: Buffer, at: number, count: number, chars: number, slots: number): LexTable {
-  const offsetsAt = buf.byteOffset + at + 4 * slots;
-  const charsAt = offsetsAt + 4 * (count + 1);
+type TableShape = Pick<LexiconHeader, 'count' | 'chars' | 'slots' | 'wordRoom' | 'charRoom'>;
+
+function fileTableBytes(h: TableShape): number {
+  return 4 * h.slots + 4 * (h.count + 1 + h.wordRoom) + 2 * (h.chars + h.charRoom) + h.count + h.wordRoom;
+}
+
+/** Views of the table in the file's bytes (little-endian, as written), room included. */
+function viewTable(buf: Buffer, at: number, h: TableShape): LexTable {
+  const slotsAt = buf.byteOffset + at;
+  const offsetsAt = slotsAt + 4 * h.slots;
+  const charsAt = offsetsAt + 4 * (h.count + 1 + h.wordRoom);
+  const flagsAt = charsAt + 2 * (h.chars + h.charRoom);
   return {
-    mask: slots - 1,
-    slots: new Int32Array(buf.buffer, buf.byteOffset + at, slots),
-    offsets: new Uint32Array(buf.buffer, offsetsAt, count + 1),
-    chars: new Uint16Array(buf.buffer, charsAt, chars),
-    flags: new Uint8Array(buf.buffer, charsAt + 2 * chars, count),
+    mask: h.slots - 1,
+    slots: new Int32Array(buf.buffer, slotsAt, h.slots),
+    offsets: new Uint32Array(buf.buffer, offsetsAt, h.count + 1 + h.wordRoom),
+    chars: new Uint16Array(buf.buffer, charsAt, h.chars + h.charRoom),
+    flags: new Uint8Array(buf.buffer, flagsAt, h.count + h.wordRoom),
     strings: [],
   };
 }
 
-interface LexiconData {
-  count: number;
+interface LexiconData extends TableShape {
   /** The package words' table (slots has room for the source lists' words). */
   table: LexTable;
   multiPlaces: Map<string, string[][]>;
@@ -309,12 +329,16 @@ function readLexiconFile(file: Buffer): LexiconData | undefined {
   // Typed-array views need aligned offsets: copy when the Buffer's are not.
   const buf = file.byteOffset % 4 === 0 ? file : Buffer.from(file);
   const slotsAt = align4(MAGIC.length + 4 + jsonLen);
-  if (slotsAt + 4 * header.slots + 4 * (header.count + 1) + 2 * header.chars + header.count !== buf.length) return undefined;
+  if (slotsAt + fileTableBytes(header) !== buf.length) return undefined;
   const freeze = (list: string[][]): string[][] =>
     Object.freeze(list.map((r) => (r.length === 0 ? NO_MORE_WORDS : Object.freeze(r)))) as unknown as string[][];
   return {
     count: header.count,
-    table: viewTable(buf, slotsAt, header.count, header.chars, header.slots),
+    chars: header.chars,
+    slots: header.slots,
+    wordRoom: header.wordRoom,
+    charRoom: header.charRoom,
+    table: viewTable(buf, slotsAt, header),
     multiPlaces: new Map(header.multiPlaces.map(([w, list]) => [w, freeze(list)])),
     regions: new Set(header.regions),
   };
@@ -415,30 +439,37 @@ export function lexTable(): LexTable {
     for (const w of FUNCTION_WORDS) or(w, LEX_STOP);
     for (const w of TITLES) or(w, LEX_STOP);
     const base = d.table;
+    // Known words get their bits in place; new ones go into the file's room
+    // (or, should they outgrow it, into copies of the arrays).
     const added: string[] = [];
     const addedFlags: number[] = [];
-    const flags = base.flags.slice();
+    const pending: [number, number][] = [];
     for (const [w, f] of own) {
       const k = find(base, w);
-      if (k >= 0) flags[k]! |= f;
+      if (k >= 0) pending.push([k, f]);
       else {
         added.push(w);
         addedFlags.push(f);
       }
     }
     const count = d.count + added.length;
-    const offsets = new Uint32Array(count + 1);
-    offsets.set(base.offsets);
-    const chars = new Uint16Array(base.chars.length + added.reduce((n, w) => n + w.length, 0));
-    chars.set(base.chars);
-    const allFlags = new Uint8Array(count);
-    allFlags.set(flags);
-    let c = base.chars.length;
+    const addedChars = added.reduce((n, w) => n + w.length, 0);
+    const fits = added.length <= d.wordRoom && addedChars <= d.charRoom;
+    const grown = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T, used: number, size: number, make: (n: number) => T): T => {
+      const out = make(size);
+      out.set(a.subarray(0, used));
+      return out;
+    };
+    const offsets = fits ? base.offsets : grown(base.offsets, d.count + 1, count + 1, (n) => new Uint32Array(n));
+    const chars = fits ? base.chars : grown(base.chars, d.chars, d.chars + addedChars, (n) => new Uint16Array(n));
+    const flags = fits ? base.flags : grown(base.flags, d.count, count, (n) => new Uint8Array(n));
+    for (const [k, f] of pending) flags[k]! |= f;
+    let c = d.chars;
     added.forEach((w, i) => {
       for (let j = 0; j < w.length; j++) chars[c + j] = w.charCodeAt(j);
       c += w.length;
       offsets[d.count + i + 1] = c;
-      allFlags[d.count + i] = addedFlags[i]!;
+      flags[d.count + i] = addedFlags[i]!;
     });
     let size = base.slots.length;
     while (size < count * 2) size <<= 1;
@@ -448,7 +479,7 @@ export function lexTable(): LexTable {
       slots,
       offsets,
       chars,
-      flags: allFlags,
+      flags,
       // filled, not holey: a holey array this long is kept as a slow dictionary
       strings: new Array<string | undefined>(count).fill(undefined),
     };
