@@ -38,9 +38,9 @@ export const DEFAULT_SNIFF_LIMIT = 1024 * 1024;
  * Every line of a chunk read is parsed at once, and parsed records waiting in
  * stream buffers outlive V8's young-generation collections, get promoted and
  * cost full collections: small reads and short object queues (RECORD_QUEUE)
- * keep fewer records alive. Measured on the notes benchmark: 64 KiB reads and
- * queues of 8 instead of 256 KiB and 64 give ~10% less CPU time and a steady
- * peak RSS (~160 MB instead of 160-260 MB from run to run).
+ * keep fewer records alive. Measured on the 47 MB notes benchmark input:
+ * 64 KiB reads and queues of 8 instead of 256 KiB and 64 gave ~10% less CPU
+ * time and a peak RSS of ~160 MB in every run instead of 160-260 MB.
  */
 export const DEFAULT_READ_SIZE = 64 * 1024;
 /** highWaterMark of the object-mode streams that carry records between stages. */
