@@ -29,7 +29,8 @@ export async function benchFhir({ minMB = 200, samples = 'bundled' } = {}) {
   const records = info?.records ?? (await countLines(file));
   const key = { DEID_KEY: '5a'.repeat(32) };
   const base = await measure(process.execPath, [path.join(root, 'bench/passthrough.js'), file]);
-  const deid = await measure(process.execPath, [path.join(root, 'bin/deid.js'), 'fhir', file, '-q'], key);
+  const deid = await measure(process.execPath, ['--require', path.join(root, 'bench/memory-sampler.cjs'), path.join(root, 'bin/deid.js'), 'fhir', file, '-q'], key);
+  const peak = JSON.parse(/MEMORY (\{.*\})/.exec(deid.stderr)?.[1] ?? '{}');
   const mb = bytes / 1024 / 1024;
   const row = (name, m) => ({
     name,
@@ -44,10 +45,18 @@ export async function benchFhir({ minMB = 200, samples = 'bundled' } = {}) {
     passthrough: row('parse+stringify passthrough', base),
     deid: row('deid fhir (BASIC)', deid),
     ratio: +(base.seconds / deid.seconds).toFixed(3),
+    // where deid's memory was at its peak RSS sample (MB): V8 heap, memory outside it (Buffers, typed arrays)
+    deidPeakMemory: peak.rss
+      ? { rssMB: mbOf(peak.rss), heapTotalMB: mbOf(peak.heapTotal), heapUsedMB: mbOf(peak.heapUsed), externalMB: mbOf(peak.external) }
+      : undefined,
     targets: { ratio: 0.5, peakRssMB: 200 },
   };
   result.pass = result.ratio >= 0.5 && result.deid.peakRssMB < 200;
   return result;
+}
+
+function mbOf(bytes) {
+  return Math.round(bytes / 1024 / 1024);
 }
 
 async function countLines(file) {

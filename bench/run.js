@@ -34,6 +34,8 @@ for (const samples of only && only !== 'fhir' ? [] : ['bundled', 'notes']) {
   console.log(
     `throughput ratio deid/passthrough: ${r.ratio} (target >= ${r.targets.ratio}); deid peak RSS ${r.deid.peakRssMB} MB (target < ${r.targets.peakRssMB} MB) → ${r.pass ? 'PASS' : 'MISS'}`,
   );
+  const m = r.deidPeakMemory;
+  if (m) console.log(`deid memory at its peak RSS sample: RSS ${m.rssMB} MB = V8 heap ${m.heapTotalMB} MB (${m.heapUsedMB} used) + external ${m.externalMB} MB + the rest (code, stacks, allocator)`);
 }
 
 if (!only || only === 'dicom') {
@@ -57,6 +59,21 @@ if (!only || only === 'dataset') {
   const r = await benchDataset(quick ? DATASET_QUICK : { mb: Number(arg('--dataset-mb', 100)), instances: Number(arg('--dataset-dicom', 100)) });
   results.dataset = r;
   printDataset(r);
+}
+
+if (!only || only === 'fhir') {
+  // The text detectors dominate the cost of notes-heavy FHIR (issue #4): MB of text per second.
+  console.log('\n== Text detectors (findPhi, deidentifyText, each detector alone)');
+  const det = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/detectors.ts')], { encoding: 'utf8' });
+  const lines = det.stdout.trimEnd().split('\n');
+  const json = lines.pop();
+  process.stdout.write(lines.join('\n') + '\n');
+  if (det.status !== 0) process.stdout.write(det.stderr.slice(-1000));
+  try {
+    results.detectors = JSON.parse(json ?? '').detectorsMBps;
+  } catch {
+    /* reported above */
+  }
 }
 
 if (only && only !== 'fhir') {

@@ -1,5 +1,5 @@
 import type { ScanInput } from './types.js';
-import { FNV_OFFSET, FNV_PRIME, fold, lexFlags, lexTable, type LexTable } from './dictionaries.js';
+import { FNV_OFFSET, FNV_PRIME, fold, lexFlags, lexTable, lexWord, type LexTable } from './dictionaries.js';
 
 /**
  * The words of a text: letters (Latin incl. accents) with inner apostrophes
@@ -130,7 +130,7 @@ export function tokensOf(input: ScanInput): Tokens {
       // A possessive ("Mary's") is looked up without its 's.
       if (v < 0 && i - s0 > 3 && text.charCodeAt(i - 2) === 39 && (text.charCodeAt(i - 1) | 32) === 115) v = probe(tab, text, s0, i - s0 - 2, hApos);
       scratchLex[n] = v < 0 ? 0 : tab.flags[v]!;
-      key.push(v >= 0 && tab.words[v]!.length === i - s0 ? tab.words[v]! : upper === 0 ? text.slice(s0, i) : text.slice(s0, i).toLowerCase());
+      key.push(v >= 0 && tab.offsets[v + 1]! - tab.offsets[v]! === i - s0 ? (tab.strings[v] ?? lexWord(tab, v)) : upper === 0 ? text.slice(s0, i) : text.slice(s0, i).toLowerCase());
     } else {
       const k = fold(text.slice(s0, i));
       let v = lexFlags(k);
@@ -152,18 +152,18 @@ export function tokensOf(input: ScanInput): Tokens {
 
 /** Index of the lexicon word equal to text[s, s+len) lower-cased, or -1. */
 function probe(tab: LexTable, text: string, s: number, len: number, h: number): number {
-  const { slots, words, mask } = tab;
+  const { slots, offsets, chars, mask } = tab;
   let idx = h & mask;
   for (;;) {
     const k = slots[idx]!;
     if (k === -1) return -1;
-    const w = words[k]!;
-    if (w.length === len) {
+    const a = offsets[k]!;
+    if (offsets[k + 1]! - a === len) {
       let j = 0;
       for (; j < len; j++) {
         let c = text.charCodeAt(s + j);
         if (c >= 65 && c <= 90) c += 32;
-        if (c !== w.charCodeAt(j)) break;
+        if (c !== chars[a + j]) break;
       }
       if (j === len) return k;
     }

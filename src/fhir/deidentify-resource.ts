@@ -132,16 +132,21 @@ class Walker {
       }
     }
     const out: Json = {};
+    let kept = 0;
     for (const key of Object.keys(obj)) {
       const value = obj[key];
       if (isResource && key === 'resourceType') {
         out[key] = value;
+        kept++;
         continue;
       }
       if (key.charCodeAt(0) === 95 /* _ */) {
         // Primitive extensions and ids (`_birthDate`): kept only when extensions are.
-        if (this.env.plan.keepExtensions && obj[key.slice(1)] !== undefined) out[key] = value;
-        else this.st.count(`${this.key()}.${key}`, 'removed', 0);
+        // `__proto__` would set the output's prototype, not a member: never kept.
+        if (this.env.plan.keepExtensions && key !== '__proto__' && obj[key.slice(1)] !== undefined) {
+          out[key] = value;
+          kept++;
+        } else this.st.count(`${this.key()}.${key}`, 'removed', 0);
         continue;
       }
       const info = elementInfo(type, key);
@@ -154,9 +159,12 @@ class Walker {
       const r = this.element(value, info.type, info.array, path, inherited, obj, isResource);
       this.#keys.pop();
       path.pop();
-      if (r !== REMOVE) out[key] = r;
+      if (r !== REMOVE) {
+        out[key] = r;
+        kept++;
+      }
     }
-    if (Object.keys(out).length === 0 || (!isResource && onlyId(out))) return REMOVE;
+    if (kept === 0 || (!isResource && onlyId(out))) return REMOVE;
     return out;
   }
 
@@ -269,8 +277,8 @@ class Walker {
     if (plan.profile === 'KEEP_ALL') return value;
 
     // Safe Harbor (A) names, (D)-(F) telephone, fax, email: every part of these types.
-    if (path.some((s) => s.type === 'HumanName' || s.type === 'ContactPoint')) {
-      const nameOwner = path.findLast((s) => s.type === 'HumanName' || s.type === 'ContactPoint')!;
+    const nameOwner = innermostNameOrContact(path);
+    if (nameOwner) {
       if (!(nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) && !(nameOwner.type === 'HumanName' && name === 'use')) {
         return st.count(key, 'removed', REMOVE);
       }
@@ -325,6 +333,15 @@ class Walker {
     this.st.label('PSEUDED');
     return this.st.count(key, 'pseudonymized', v);
   }
+}
+
+/** The innermost HumanName or ContactPoint segment of the path (Safe Harbor A, D-F), if any. */
+function innermostNameOrContact(path: Seg[]): Seg | undefined {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const t = path[i]!.type;
+    if (t === 'HumanName' || t === 'ContactPoint') return path[i];
+  }
+  return undefined;
 }
 
 function onlyId(o: Json): boolean {

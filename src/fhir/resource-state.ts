@@ -12,20 +12,37 @@ interface Cleaned {
 }
 
 const MEMO_MAX_CHARS = 512;
-const MEMO_ENTRIES = 5_000;
+/**
+ * Entries over all memos together: one memo per patient context and shift,
+ * so a per-memo bound alone would let memory grow with the number of
+ * patients. When full, every memo is dropped (they refill from the records
+ * that follow).
+ */
+const MEMO_TOTAL_ENTRIES = 20_000;
 const NO_CONTEXT: ContextValue[] = [];
 /** cfg → context → shift → text → result; weak on cfg and context so a finished run frees them. */
-const MEMOS = new WeakMap<TextDeidConfig, WeakMap<ContextValue[], Map<number, Map<string, Cleaned>>>>();
+let memos = new WeakMap<TextDeidConfig, WeakMap<ContextValue[], Map<number, Map<string, Cleaned>>>>();
+let memoEntries = 0;
 
 function memoFor(cfg: TextDeidConfig, context: ContextValue[] | undefined, shift: number): Map<string, Cleaned> {
-  let byCtx = MEMOS.get(cfg);
-  if (!byCtx) MEMOS.set(cfg, (byCtx = new WeakMap()));
+  let byCtx = memos.get(cfg);
+  if (!byCtx) memos.set(cfg, (byCtx = new WeakMap()));
   const ctx = context ?? NO_CONTEXT;
   let byShift = byCtx.get(ctx);
   if (!byShift) byCtx.set(ctx, (byShift = new Map()));
   let m = byShift.get(shift);
   if (!m) byShift.set(shift, (m = new Map()));
   return m;
+}
+
+function remember(memo: Map<string, Cleaned>, value: string, res: Cleaned): void {
+  if (memoEntries >= MEMO_TOTAL_ENTRIES) {
+    memos = new WeakMap();
+    memoEntries = 0;
+    memo.clear();
+  }
+  memo.set(value, res);
+  memoEntries++;
 }
 
 export const SECURITY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue';
@@ -82,10 +99,7 @@ export class ResourceState {
       break;
     }
     const res = { text: r.text, changed };
-    if (memo) {
-      if (memo.size >= MEMO_ENTRIES) memo.clear();
-      memo.set(value, res);
-    }
+    if (memo) remember(memo, value, res);
     return res;
   }
 

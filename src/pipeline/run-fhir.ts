@@ -7,7 +7,7 @@ import type { LoadedKey } from '../core/key.js';
 import type { Failed, Item } from '../core/record.js';
 import { makeFhirEnv } from '../fhir/make-env.js';
 import { PatientContext } from '../fhir/patient.js';
-import { openResolvedInputs, resolveInputs } from '../sources/open-inputs.js';
+import { openResolvedInputs, RECORD_QUEUE, resolveInputs } from '../sources/open-inputs.js';
 import { BulkFolderWriter } from '../sinks/bulk-folder-writer.js';
 import { createErrorLog } from '../sinks/error-log.js';
 import { createNdjsonWriter } from '../sinks/ndjson-writer.js';
@@ -111,7 +111,7 @@ function reproducibleTime(started: Date): string {
 /** Counts items by resource type; failed ones go to the error log and no further. */
 class CountItems extends Transform {
   constructor(readonly stats: RunStats, readonly errorLog: NodeJS.WritableStream & { add(f: Failed): void }) {
-    super({ objectMode: true, highWaterMark: 64 });
+    super({ objectMode: true, highWaterMark: RECORD_QUEUE });
   }
 
   override _transform(item: Item, _enc: BufferEncoding, cb: TransformCallback): void {

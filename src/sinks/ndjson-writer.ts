@@ -22,9 +22,18 @@ export class NdjsonWriter extends Transform {
   private readonly serializer: NdjsonSerializer;
   private readonly onFailed: (f: Failed) => void;
   private pending = '';
+  private flushTimer: NodeJS.Immediate | undefined;
   private readonly collect = (_type: string, text: string): void => {
     this.pending += text;
   };
+
+  /**
+   * Text is pushed in pieces of about this size, not per record: each push is
+   * a write to stdout (a system call when it is a file or pipe), which cost
+   * more than the serialization of a small record. Whatever is pending when
+   * the input pauses is pushed on the next turn of the event loop.
+   */
+  static readonly BATCH_CHARS = 64 * 1024;
 
   constructor(opts: NdjsonWriterOptions = {}) {
     super({ writableObjectMode: true, readableObjectMode: false });
@@ -39,7 +48,8 @@ export class NdjsonWriter extends Transform {
       return;
     }
     this.serializer.write(item, this.collect, this.onFailed);
-    this.drainPending();
+    if (this.pending.length >= NdjsonWriter.BATCH_CHARS) this.drainPending();
+    else if (this.pending.length > 0 && !this.flushTimer) this.flushTimer = setImmediate(() => this.drainPending());
     cb();
   }
 
@@ -50,7 +60,15 @@ export class NdjsonWriter extends Transform {
     cb();
   }
 
+  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    cb(err);
+  }
+
   private drainPending(): void {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
     if (this.pending.length === 0) return;
     this.push(this.pending, 'utf8');
     this.pending = '';

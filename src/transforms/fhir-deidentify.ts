@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Item } from '../core/record.js';
+import { RECORD_QUEUE } from '../sources/open-inputs.js';
 import type { FhirEnv } from '../fhir/env.js';
 import { deidentifyItem, type BundleState } from '../fhir/deidentify-item.js';
 
@@ -7,7 +8,7 @@ import { deidentifyItem, type BundleState } from '../fhir/deidentify-item.js';
 export class FhirDeidentify extends Transform {
   readonly #bundle: BundleState = {};
   constructor(readonly env: FhirEnv) {
-    super({ objectMode: true, highWaterMark: 64 });
+    super({ objectMode: true, highWaterMark: RECORD_QUEUE });
   }
 
   override _transform(item: Item, _enc: BufferEncoding, cb: TransformCallback): void {

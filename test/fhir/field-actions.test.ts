@@ -111,3 +111,14 @@ t.test('ImagingStudy DICOM UIDs become the UIDs deid dicom gives the instances',
   t.equal(out.series[0].instance[0].uid, keyed.uid(study.series[0].instance[0].uid));
   t.equal(out.series[0].instance[0].sopClass.code, study.series[0].instance[0].sopClass.code, 'SOP class UIDs are standard and kept');
 });
+
+t.test('a "__proto__" member never reaches the output, even where primitive extensions are kept', async (t) => {
+  const config = { fhir: { defaultKeepExtensions: true, fieldMetadataList: [] } };
+  const input = JSON.parse('{"resourceType":"Observation","id":"o1","status":"final","_proto__":{"id":"x"},"__proto__":{"polluted":"PHI"},"code":{"text":"x","__proto__":{"id":"y"}}}');
+  const out = run(config, input);
+  t.equal(Object.getPrototypeOf(out), Object.prototype, 'the output keeps the plain prototype');
+  t.equal(Object.getPrototypeOf(out.code), Object.prototype);
+  t.equal((out as Json).polluted, undefined);
+  t.notOk(JSON.stringify(out).includes('PHI'));
+  t.equal(out.status, 'final', 'the rest is de-identified as usual');
+});
