@@ -5,6 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestLike } from './test-like.js';
 
 /**
  * A real Orthanc with the DICOMweb plugin for tests (Debian packages
@@ -27,13 +28,6 @@ export interface TestOrthanc {
   restart(): Promise<void>;
   /** Stops it and deletes its storage. */
   stop(): Promise<void>;
-}
-
-interface TestLike {
-  fail(message: string): unknown;
-  comment(...message: unknown[]): unknown;
-  plan(n: number, comment?: string): unknown;
-  teardown(fn: () => unknown): unknown;
 }
 
 const PLUGIN = 'libOrthancDicomWeb.so';

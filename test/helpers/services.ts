@@ -1,12 +1,5 @@
 import pg from 'pg';
-
-/** Anything with the few tap Test methods used here. */
-interface TestLike {
-  fail(message: string): unknown;
-  comment(...message: unknown[]): unknown;
-  plan(n: number, comment?: string): unknown;
-  teardown(fn: () => unknown): unknown;
-}
+import type { TestLike } from './test-like.js';
 
 const HOST = '127.0.0.1:5432';
 const USERS = ['postgres', 'root'];

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { isDeepStrictEqual } from 'node:util';
+import type { Test } from 'tap';
 import type { Failed } from '../../src/core/record.js';
 import { openFhirStore } from '../../src/stores/open-fhir-store.js';
 import type { FhirStore } from '../../src/stores/types.js';
@@ -50,4 +52,20 @@ export async function roundTrip(sourceDir: string, middle: FhirStore, t: { teard
     source: byKey(oks(sourceItems)),
     output: byKey(oks(outputItems)),
   };
+}
+
+/**
+ * What every store round trip must show: each readable source resource stored and read back
+ * equal (after `normalise`, for what a server adds itself), unreadable lines forwarded, not stored.
+ */
+export function assertRoundTrip(t: Test, r: RoundTrip, normalise: (resource: Json) => Json = (x) => x): void {
+  t.ok(r.sourceOk > 1000, `${r.sourceOk} resources`);
+  t.equal(r.written, r.sourceOk, 'every resource stored');
+  t.equal(r.writerFailed.length, r.sourceFailed, 'unreadable source lines forwarded, not stored');
+  t.equal(r.written + r.writerFailed.length, r.sourceOk + r.sourceFailed, 'written + failed = input');
+  t.same(r.outFailed, []);
+  t.equal(r.outWritten, r.sourceOk);
+  t.equal(r.output.size, r.source.size);
+  const differ = [...r.source].filter(([k, v]) => !isDeepStrictEqual(normalise(r.output.get(k) ?? {}), normalise(v))).map(([k]) => k);
+  t.same(differ, [], 'every resource reads back equal as JSON');
 }

@@ -1,25 +1,12 @@
 import t from 'tap';
 import { requirePostgres } from '../helpers/services.js';
-
-/** Records what requirePostgres does to a test. */
-function fakeTest(): { calls: string[]; test: Parameters<typeof requirePostgres>[0] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    test: {
-      fail: (m: string) => calls.push(`fail ${m}`),
-      comment: (...m: unknown[]) => calls.push(`comment ${m.join(' ')}`),
-      plan: (n: number, c?: string) => calls.push(`plan ${n} ${c ?? ''}`),
-      teardown: () => undefined,
-    },
-  };
-}
+import { recordingTest } from '../helpers/test-like.js';
 
 t.test('no server, not CI: the test is skipped with a loud line', async (t) => {
   const saved = process.env.CI;
   t.teardown(() => (saved === undefined ? delete process.env.CI : (process.env.CI = saved)));
   process.env.CI = 'false';
-  const { calls, test } = fakeTest();
+  const { calls, test } = recordingTest();
   const errors: string[] = [];
   const orig = console.error;
   console.error = (...a: unknown[]) => void errors.push(a.join(' '));
@@ -36,7 +23,7 @@ t.test('no server under CI=true: the test fails', async (t) => {
   const saved = process.env.CI;
   t.teardown(() => (saved === undefined ? delete process.env.CI : (process.env.CI = saved)));
   process.env.CI = 'true';
-  const { calls, test } = fakeTest();
+  const { calls, test } = recordingTest();
   t.equal(await requirePostgres(test, '127.0.0.1:1'), undefined);
   t.equal(calls.length, 1);
   t.match(calls[0], /^fail SKIP: no PostgreSQL at 127\.0\.0\.1:1 \(CI=true/);

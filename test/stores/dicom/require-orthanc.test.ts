@@ -1,20 +1,7 @@
 import { existsSync } from 'node:fs';
 import t from 'tap';
 import { findOrthanc, requireOrthanc } from '../../helpers/orthanc.js';
-
-/** Records what requireOrthanc does to a test. */
-function fakeTest(): { calls: string[]; test: Parameters<typeof requireOrthanc>[0] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    test: {
-      fail: (m: string) => calls.push(`fail ${m}`),
-      comment: (...m: unknown[]) => calls.push(`comment ${m.join(' ')}`),
-      plan: (n: number, c?: string) => calls.push(`plan ${n} ${c ?? ''}`),
-      teardown: () => undefined,
-    },
-  };
-}
+import { recordingTest } from '../../helpers/test-like.js';
 
 function withEnv(t: { teardown(fn: () => unknown): unknown }, vars: Record<string, string>): void {
   for (const [k, v] of Object.entries(vars)) {
@@ -29,7 +16,7 @@ const LINE = 'SKIP: no Orthanc (apt-get install orthanc orthanc-dicomweb)';
 t.test('no Orthanc, not CI: skipped with a loud line', async (t) => {
   withEnv(t, { CI: 'false', ORTHANC_BIN: '/nonexistent/Orthanc' });
   t.equal(findOrthanc(), undefined);
-  const { calls, test } = fakeTest();
+  const { calls, test } = recordingTest();
   const errors: string[] = [];
   const orig = console.error;
   console.error = (...a: unknown[]) => void errors.push(a.join(' '));
@@ -44,14 +31,14 @@ t.test('no Orthanc, not CI: skipped with a loud line', async (t) => {
 
 t.test('no Orthanc under CI=true: the test fails', async (t) => {
   withEnv(t, { CI: 'true', ORTHANC_BIN: '/nonexistent/Orthanc' });
-  const { calls, test } = fakeTest();
+  const { calls, test } = recordingTest();
   t.equal(await requireOrthanc(test), undefined);
   t.same(calls, [`fail ${LINE} (CI=true: Orthanc is required)`]);
 });
 
 t.test('a started Orthanc answers on loopback and is gone after stop, storage deleted', async (t) => {
   const teardowns: (() => unknown)[] = [];
-  const o = await requireOrthanc({ ...fakeTest().test, teardown: (fn) => void teardowns.push(fn) });
+  const o = await requireOrthanc({ ...recordingTest().test, teardown: (fn) => void teardowns.push(fn) });
   if (!o) return void t.comment(LINE);
   t.match(o.uri, /^dicomweb\+http:\/\/127\.0\.0\.1:\d+\/dicom-web$/);
   const sys = await (await fetch(`${o.http}/system`)).json() as { Name: string; PluginsEnabled: boolean };
