@@ -1,6 +1,7 @@
 import type { Finding, Likelihood } from '../text/types.js';
 import { TITLES } from './name-words.js';
-import { CLINICAL_WORDS, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_NAME, LEX_RARE, LEX_STOP, commonWords, nameSet } from './dictionaries.js';
+import { CLINICAL_WORDS, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_FIRST, LEX_NAME, LEX_RARE, LEX_STOP, commonWords, nameSet } from './dictionaries.js';
+import { isDigit } from './context.js';
 import { CAP, UPPER, gapAfter, tokensOf, type Tokens } from './tokens.js';
 import { likelihoodRank, type Detector, type ScanInput } from './types.js';
 
@@ -11,6 +12,13 @@ const RELATIONS = new Set([
   'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'name', 'hcp', 'proxy',
   'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn',
 ]);
+/** "dtr." and "sis." end in a full stop that does not end the phrase. */
+const ABBREVIATED_RELATIONS = new Set(['dtr', 'sis', 'bro', 'hcp']);
+const STRONG_TITLES = new Set(['dr', 'doctor', 'drs', "dr's", 'mrs', 'prof', 'professor']);
+/** Titles that are also clinical abbreviations or plain nouns ("MS" mental status, "MR" mitral regurgitation). */
+const WEAK_TITLES = new Set(['ms', 'mr', 'miss', 'attending', 'nurse', 'dear']);
+/** Words that follow a person's name in notes ("Marotta aware", "the Romero family"). */
+const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
 const POST_NOMINAL = /^,? ?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns)(?![\w])/i;
 const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
@@ -45,6 +53,18 @@ function canJoin(t: Tokens, facts: Uint8Array, j: number, shouting: boolean): bo
   if (shouting) return !(f & COMMON) && t.key[j]!.length >= 3 && (facts[j - 1]! & NAME) !== 0;
   if (!(fl & CAP)) return false;
   return ((f & NAME) !== 0 || !(f & COMMON)) && !((fl & UPPER) !== 0 && t.key[j]!.length <= 4);
+}
+
+/**
+ * A word glued to a number or a slash ("10MIC", "PaCO2", "d/ced", "K/MG/CAL")
+ * is a unit, a formula or an abbreviation, not a name on its own.
+ */
+function glued(text: string, t: Tokens, i: number): boolean {
+  const before = text.charCodeAt(t.start[i]! - 1);
+  const after = text.charCodeAt(t.end[i]!);
+  if (isDigit(after) || isDigit(before) || before === 47) return true;
+  // "10 MIC": a word right after a number is its unit.
+  return before === 32 && isDigit(text.charCodeAt(t.start[i]! - 2));
 }
 
 function isInitial(t: Tokens, text: string, j: number): boolean {
@@ -105,17 +125,28 @@ export const personNameDetector: Detector = {
       if (k.length < 2) continue;
       const f = facts[i]!;
       const fl = t.flags[i]!;
+      const lx = t.lex[i]!;
+      const first = (lx & LEX_FIRST) !== 0;
       const prevKey = i > 0 ? t.key[i - 1]! : '';
-      if (i > 0 && TITLES.has(prevKey) && !(f & STOP) && !(f & CLIN && !(fl & CAP))) {
+      // "Dr. L. Ruuska": a title, an initial, then the name.
+      const titleAt = i > 1 && isInitial(t, text, i - 1) && TITLES.has(t.key[i - 2]!) && TITLE_GAP.test(gapAfter(text, t, i - 2)) ? i - 2 : i - 1;
+      const titleKey = titleAt >= 0 ? t.key[titleAt]! : '';
+      if (titleAt >= 0 && TITLES.has(titleKey) && !(f & STOP) && !(f & CLIN && !(fl & CAP))) {
         // Title + name; an unlisted word must look like a name (capitalised in
         // mixed-case text, listed in all-capitals text), since "ms" is also
-        // "mental status" and notes are full of misspellings.
-        const strong = prevKey === 'dr' || prevKey === 'doctor' || prevKey === 'drs';
+        // "mental status" and notes are full of misspellings. After a title
+        // that is also a clinical abbreviation or a noun ("MS", "MR",
+        // "attending"), a common English word must be a first name ("Mrs. Grace").
+        const strong = STRONG_TITLES.has(titleKey);
+        // "Mr." written as a title is one; "MR" and "3+MR." are mitral regurgitation.
+        const weak =
+          WEAK_TITLES.has(titleKey) &&
+          ((titleKey !== 'mr' && titleKey !== 'ms') || shouting || (t.flags[titleAt]! & UPPER) !== 0 || !(t.flags[titleAt]! & CAP));
         const nameish =
-          f & NAME ||
-          (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3)) ||
-          (!(f & COMMON) && prevKey !== 'ms' && (fl & CAP || strong) && k.length >= 3);
-        if (nameish && (prevKey !== 'ms' || fl & CAP) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
+          (f & NAME && !(weak && f & COMMON && !first)) ||
+          (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3) && !(weak && f & COMMON)) ||
+          (!(f & COMMON) && titleKey !== 'ms' && (fl & CAP || strong) && k.length >= 3);
+        if (nameish && (titleKey !== 'ms' || fl & CAP) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
           level[i] = VERY;
           continue;
         }
@@ -124,27 +155,55 @@ export const personNameDetector: Detector = {
       const e = t.end[i]!;
       const nameLike = (f & NAME && !(f & COMMON)) || (fl & CAP && !shouting && (f & NAME || !(f & COMMON))) || (shouting && !(f & COMMON) && k.length >= 3);
       const post = POST_NOMINAL.exec(text.slice(e, e + 8));
-      // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word.
-      if (post && (nameLike || (f & NAME && !/np/i.test(post[0])))) {
+      // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
+      // in all-capitals notes "LOW MD AWARE" is a sentence, so a common word needs a first name there.
+      if (post && (nameLike || (f & NAME && !/np/i.test(post[0]) && (!shouting || first)))) {
         level[i] = LIKELY;
         continue;
       }
-      const core = (t.lex[i]! & LEX_CORE) !== 0;
-      const relOk = f & NAME ? !core || (fl & CAP && !shouting) : !(f & COMMON) && fl & CAP && !shouting;
-      if (i > 0 && RELATIONS.has(prevKey) && k.length >= 3 && relOk && ADJACENT.test(gapAfter(text, t, i - 1))) {
-        // "son bill", "husband milovan", "DAUGHTER-KRISSY".
-        level[i] = LIKELY;
-        continue;
+      // A kin or role word then a name; a common English word must be a first
+      // name ("son bill", not "daughter yelling"); a full stop ends the phrase
+      // unless it closes an abbreviation ("dtr. Suzette", not "son. Found").
+      const relOk = f & NAME ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting)) : !(f & COMMON) && fl & CAP && !shouting;
+      if (i > 0 && RELATIONS.has(prevKey) && k.length >= 3 && relOk) {
+        const gap = gapAfter(text, t, i - 1);
+        if (ADJACENT.test(gap) && (gap.charCodeAt(0) !== 46 || ABBREVIATED_RELATIONS.has(prevKey))) {
+          // "son bill", "husband milovan", "DAUGHTER-KRISSY".
+          level[i] = LIKELY;
+          continue;
+        }
       }
       // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
       if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {
         level[i] = LIKELY;
         continue;
       }
-      if (f & NAME && !(f & COMMON)) {
-        if (fl & CAP) {
-          if (k.length >= 3 && (shouting || !(fl & UPPER && k.length <= 4))) level[i] = LIKELY;
-        } else if (k.length >= 4 && !(t.lex[i]! & LEX_RARE)) level[i] = LOWER_CASE;
+      if (!(f & NAME) || f & COMMON || k.length < 3 || glued(text, t, i)) continue;
+      const nextKey = i + 1 < n ? t.key[i + 1]! : '';
+      // "W. Marotta", "Ms S. Dominico": an initial, then a surname; "Marotta aware",
+      // "the Romero family": a surname before what the notes say of people.
+      if ((i > 0 && isInitial(t, text, i - 1) && t.flags[i - 1]! & CAP && TITLE_GAP.test(gapAfter(text, t, i - 1))) || (AFTER_NAME.has(nextKey) && gapAfter(text, t, i) === ' ')) {
+        if (!(fl & UPPER && !shouting && k.length <= 4)) {
+          level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+          continue;
+        }
+      }
+      // "eva kleist", "Pat Rixford", "benjamin a seiler": a first name, maybe an initial, then a surname.
+      const h = i > 1 && t.key[i - 1]!.length === 1 && JOIN_GAP.test(gapAfter(text, t, i - 1)) ? i - 2 : i - 1;
+      if (h >= 0 && gapAfter(text, t, i - 1).length <= 2 && t.lex[h]! & LEX_FIRST && !(facts[h]! & (CLIN | STOP)) && t.key[h]!.length >= 3 && JOIN_GAP.test(gapAfter(text, t, h))) {
+        const both = fl & CAP && t.flags[h]! & CAP ? LIKELY : LOWER_CASE;
+        if (level[h]! < both) level[h] = both;
+        level[i] = both;
+        continue;
+      }
+      // Alone, a capitalised name-list word in mixed-case text; in all-capitals
+      // or lower-case text only a common first name (there the name list's
+      // misspellings and abbreviations look like any other word).
+      if (fl & CAP && !shouting) {
+        if (!(fl & UPPER && k.length <= 4)) level[i] = LIKELY;
+      } else if (first && !(lx & LEX_RARE)) {
+        if (fl & CAP) level[i] = LIKELY;
+        else if (k.length >= 4) level[i] = LOWER_CASE;
       }
     }
     // Spread to neighbours: a name-list word, or an unknown capitalised word

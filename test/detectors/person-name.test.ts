@@ -35,3 +35,27 @@ t.test('names joined by "and", and lower-case surnames after "dr"', async (t) =>
   t.same(quotes(personNameDetector, 'Both Suzette and Hank are proxies. Pronounced by dr. dobroth.'), ['Suzette', 'Hank', 'dobroth']);
   t.same(quotes(personNameDetector, 'dr. aware and dr to see'), []);
 });
+
+t.test('alone in lower-case or all-capitals text, only a common first name is a name', async (t) => {
+  t.same(quotes(personNameDetector, 'talked with helen from case management. cont mech vent, bowell sounds present.'), ['helen']);
+  t.same(quotes(personNameDetector, 'LABS PENDING. SUSAN AWARE OF PLAN. NEURO PEARLA, GLUC 140.'), ['SUSAN']);
+});
+
+t.test('initials, surnames before "aware" or "family", first name + surname pairs', async (t) => {
+  t.same(quotes(personNameDetector, 'PRONOUNCED BY DR. L. RUUSKA. MILRINONE OFF AS PER W. MAROTTA.'), ['L. RUUSKA', 'W. MAROTTA']);
+  t.same(quotes(personNameDetector, 'KEEP ROMERO FAMILY UPDATED. DOUGLASS AWARE.'), ['ROMERO', 'DOUGLASS']);
+  t.same(quotes(personNameDetector, 'will consult with patty hoeller re skin care'), ['patty hoeller']);
+});
+
+t.test('units, formulas and abbreviations glued to numbers or slashes are not names', async (t) => {
+  t.same(quotes(personNameDetector, 'DOPAMINE AT 8 MIC. SWAN D/CED. inc PaCO2 noted. LABS K/MG/CAL.'), []);
+});
+
+t.test('a kin word then a common word is a name only when it is a first name', async (t) => {
+  t.same(quotes(personNameDetector, 'son bill called. daughter yelling out for help. visit from son. Found out later.'), ['bill']);
+});
+
+t.test('after MS, MR or attending a common word must be a first name; "Mr." in mixed case is a title', async (t) => {
+  t.same(quotes(personNameDetector, 'changes in MS. Aspiration precautions. 3-4+MR. Given 6u. attending come to see pt.'), []);
+  t.same(quotes(personNameDetector, 'Mr. Manning is a 61 year old man.'), ['Manning']);
+});
