@@ -32,3 +32,9 @@ t.test('parseDateText gives the parts of a finding', async (t) => {
   t.equal(parseDateText('christmas'), undefined, 'holidays are found but cannot be shifted');
   t.equal(parseDateText('hello'), undefined);
 });
+
+t.test('pain scores, ventilator settings and fractions are not dates; past-history years and decades are', async (t) => {
+  t.same(quotes(dateDetector, 'c/o 3/10 back pain. Pt on CPAP .4%, 5/18. crackles up 1/2 from bases.'), []);
+  t.same(quotes(dateDetector, 'Going to the OR 6/10 for a CABG. picc placed in R AC 11/17. seen on 1/2.'), ['6/10', '11/17', '1/2']);
+  t.same(quotes(dateDetector, 'PMH: CVA 2004, MI IN 1980S. CVA in 94.'), ['2004', '1980S', '94']);
+});
