@@ -1,6 +1,6 @@
 import type { Finding, Likelihood } from '../text/types.js';
 import { TITLES } from './name-words.js';
-import { CLINICAL_WORDS, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_FIRST, LEX_NAME, LEX_RARE, LEX_STOP, commonWords, nameSet } from './dictionaries.js';
+import { CLINICAL_WORDS, lexFlags, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_FIRST, LEX_NAME, LEX_RARE, LEX_STOP, commonWords, nameSet } from './dictionaries.js';
 import { isDigit } from './context.js';
 import { CAP, UPPER, gapAfter, tokensOf, type Tokens } from './tokens.js';
 import { likelihoodRank, type Detector, type ScanInput } from './types.js';
@@ -12,6 +12,10 @@ const RELATIONS = new Set([
   'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'name', 'hcp', 'proxy',
   'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn',
 ]);
+/** Relations proper (not roles), after which a word in no list is a name. */
+const KIN = new Set([...RELATIONS].filter((w) => !['named', 'name', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'visitor', 'hcp', 'proxy'].includes(w)));
+/** Plain letters, 4+, not shaped like a verb form ("visisted", "trached"). */
+const UNKNOWN_NAME = /^[a-z]{4,}$(?<!ed|ing)/;
 /** "dtr." and "sis." end in a full stop that does not end the phrase. */
 const ABBREVIATED_RELATIONS = new Set(['dtr', 'sis', 'bro', 'hcp']);
 const STRONG_TITLES = new Set(['dr', 'doctor', 'drs', "dr's", 'mrs', 'prof', 'professor']);
@@ -105,7 +109,10 @@ export const personNameDetector: Detector = {
       const lx = t.lex[i]!;
       let f = 0;
       if (lx & LEX_NAME) f |= NAME;
-      else if (t.key[i]!.includes('-')) {
+      else if (/^[od]'[a-z]{3}/.test(t.key[i]!)) {
+        // "O'Brien", "D'Angelo": the lists spell them without the apostrophe.
+        if (lexFlags(t.key[i]!.replace("'", '')) & LEX_NAME) f |= NAME;
+      } else if (t.key[i]!.includes('-')) {
         const parts = t.key[i]!.split('-');
         if (parts.every((p) => p.length >= 3 && names.has(p) && !common.has(p) && !CLINICAL_WORDS.has(p))) f |= NAME;
       }
@@ -157,14 +164,18 @@ export const personNameDetector: Detector = {
       const post = POST_NOMINAL.exec(text.slice(e, e + 8));
       // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
       // in all-capitals notes "LOW MD AWARE" is a sentence, so a common word needs a first name there.
-      if (post && (nameLike || (f & NAME && !/np/i.test(post[0]) && (!shouting || first)))) {
+      if (post && !glued(text, t, i) && (nameLike || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
         level[i] = LIKELY;
         continue;
       }
       // A kin or role word then a name; a common English word must be a first
       // name ("son bill", not "daughter yelling"); a full stop ends the phrase
       // unless it closes an abbreviation ("dtr. Suzette", not "son. Found").
-      const relOk = f & NAME ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting)) : !(f & COMMON) && fl & CAP && !shouting;
+      // A word in no list at all after a kin word is a name in any case ("husband milovan").
+      const relOk =
+        f & NAME
+          ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
+          : !(f & COMMON) && ((fl & CAP && !shouting) || (lx === 0 && KIN.has(prevKey) && UNKNOWN_NAME.test(k)));
       if (i > 0 && RELATIONS.has(prevKey) && k.length >= 3 && relOk) {
         const gap = gapAfter(text, t, i - 1);
         if (ADJACENT.test(gap) && (gap.charCodeAt(0) !== 46 || ABBREVIATED_RELATIONS.has(prevKey))) {
@@ -182,7 +193,7 @@ export const personNameDetector: Detector = {
       const nextKey = i + 1 < n ? t.key[i + 1]! : '';
       // "W. Marotta", "Ms S. Dominico": an initial, then a surname; "Marotta aware",
       // "the Romero family": a surname before what the notes say of people.
-      if ((i > 0 && isInitial(t, text, i - 1) && t.flags[i - 1]! & CAP && TITLE_GAP.test(gapAfter(text, t, i - 1))) || (AFTER_NAME.has(nextKey) && gapAfter(text, t, i) === ' ')) {
+      if ((i > 0 && isInitial(t, text, i - 1) && (t.flags[i - 1]! & CAP || !(fl & CAP)) && TITLE_GAP.test(gapAfter(text, t, i - 1))) || (AFTER_NAME.has(nextKey) && gapAfter(text, t, i) === ' ')) {
         if (!(fl & UPPER && !shouting && k.length <= 4)) {
           level[i] = fl & CAP ? LIKELY : LOWER_CASE;
           continue;
@@ -221,7 +232,9 @@ export const personNameDetector: Detector = {
         const h = i - 1;
         if (h >= 0 && level[h]! < 0) {
           const f = facts[h]!;
-          const ok = (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || ((t.flags[h]! & CAP) !== 0 && !shouting))) || isInitial(t, text, h);
+          const ok =
+            (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
+            isInitial(t, text, h);
           if (ok && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
       }

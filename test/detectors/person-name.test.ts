@@ -59,3 +59,9 @@ t.test('after MS, MR or attending a common word must be a first name; "Mr." in m
   t.same(quotes(personNameDetector, 'changes in MS. Aspiration precautions. 3-4+MR. Given 6u. attending come to see pt.'), []);
   t.same(quotes(personNameDetector, 'Mr. Manning is a 61 year old man.'), ['Manning']);
 });
+
+t.test('kin words before a word in no list; first names before an anchored surname; O\'Brien', async (t) => {
+  t.same(quotes(personNameDetector, 'communication with husband milovan. husband visisted. mother trached.'), ['milovan']);
+  t.same(quotes(personNameDetector, 'USE AS CENTRAL LINE PER WARREN KAVALIUNAS NP'), ['WARREN KAVALIUNAS']);
+  t.same(quotes(personNameDetector, 'nsg (d. renna and j. o\'brien) verified'), ['d. renna', "j. o'brien"]);
+});
