@@ -41,6 +41,7 @@ const STRENGTH_CONTEXT = /(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|l
 const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
 const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
 
+const MONTH_WORD_BEFORE = /\b(?:in|since|during|until|till|by|last|next|early|late|mid|of)\s$/i;
 /** Pain scores ("c/o 3/10 back pain"), ventilator settings a few words after the mode ("CPAP .4%, 5/18"). */
 const PAIN_NEAR = /\b(?:pain|angina|discomfort|pressure|ache|c\/o|scale|rates?|rated)\b|#\s?$/i;
 const VENT_BEFORE = /\b(?:c?pap|psv?|peep|bi-?pap|ips|simv|ventilation|mask)\b(?:[^a-z\n]|\b(?:of|to|on|at|mode|decreased|increased|changed|over|with|and)\b){0,24}$/i;
@@ -82,6 +83,9 @@ export const dateDetector = patternDetector({
         if (/^(?:may|mar|march)$/i.test(mon) && g.my === undefined && mon[0] === mon[0]!.toLowerCase()) return undefined;
         l = 'VERY_LIKELY';
       } else if (FULL_MONTH_ALONE.test(mon) && mon[0] === mon[0]!.toUpperCase() && !input.shouting) {
+        l = 'POSSIBLE';
+      } else if (mon.length >= 3 && !/^(?:may|mar|march)$/i.test(mon) && MONTH_WORD_BEFORE.test(before)) {
+        // "in sept.", "since Oct": a month alone after a time preposition.
         l = 'POSSIBLE';
       } else {
         return undefined;
