@@ -109,7 +109,7 @@ export const personNameDetector: Detector = {
       const lx = t.lex[i]!;
       let f = 0;
       if (lx & LEX_NAME) f |= NAME;
-      else if (/^[od]'[a-z]{3}/.test(t.key[i]!)) {
+      else if (t.key[i]!.charCodeAt(1) === 39 && /^[od]'[a-z]{3}/.test(t.key[i]!)) {
         // "O'Brien", "D'Angelo": the lists spell them without the apostrophe.
         if (lexFlags(t.key[i]!.replace("'", '')) & LEX_NAME) f |= NAME;
       } else if (t.key[i]!.includes('-')) {
