@@ -21,6 +21,12 @@ const ABBREVIATED_RELATIONS = new Set(['dtr', 'sis', 'bro', 'hcp']);
 const STRONG_TITLES = new Set(['dr', 'doctor', 'drs', "dr's", 'mrs', 'prof', 'professor']);
 /** Titles that are also clinical abbreviations or plain nouns ("MS" mental status, "MR" mitral regurgitation). */
 const WEAK_TITLES = new Set(['ms', 'mr', 'miss', 'attending', 'nurse', 'dear']);
+/** Nouns an eponym or a product name comes before. */
+const EPONYM_HEADS = new Set([
+  'scale', 'score', 'catheter', 'cath', 'valve', 'tear', 'tears', 'syndrome', 'disease', 'sign', 'signs', 'diet', 'tube', 'stockings',
+  'boots', 'bag', 'oint', 'ointment', 'cream', 'solution', 'drops', 'procedure', 'maneuver', 'criteria', 'classification', 'grade',
+  'test', 'repair', 'fracture', 'reflex', 'position', 'mattress', 'bed', 'sandwich', 'juice', 'shake', 'brand',
+]);
 /** Words that follow a person's name in notes ("Marotta aware", "the Romero family"). */
 const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
 const POST_NOMINAL = /^,? ?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns)(?![\w])/i;
@@ -67,6 +73,8 @@ function glued(text: string, t: Tokens, i: number): boolean {
   const before = text.charCodeAt(t.start[i]! - 1);
   const after = text.charCodeAt(t.end[i]!);
   if (isDigit(after) || isDigit(before) || before === 47) return true;
+  // "Med x1", "Tyl x 2": a count after it makes it a dose.
+  if ((after === 32 || after === 120 || after === 88) && /^ ?[xX] ?\d/.test(text.slice(t.end[i]!, t.end[i]! + 4))) return true;
   // "10 MIC": a word right after a number is its unit.
   return before === 32 && isDigit(text.charCodeAt(t.start[i]! - 2));
 }
@@ -251,8 +259,9 @@ export const personNameDetector: Detector = {
         j++;
         if (level[j]! > best) best = level[j]!;
       }
-      // A lone initial is not a name.
-      if (!(i === j && t.key[i]!.length === 1)) {
+      // A lone initial is not a name; an eponym is not a person ("Riker scale", "Mallory Weiss tear").
+      const eponym = best < VERY && j + 1 < n && EPONYM_HEADS.has(t.key[j + 1]!) && gapAfter(text, t, j) === ' ';
+      if (!(i === j && t.key[i]!.length === 1) && !eponym) {
         let end = t.end[j]!;
         if (t.key[j]!.length === 1 && text.charCodeAt(end) === 46) end++;
         out.push({ start: t.start[i]!, end, infoType: 'PERSON_NAME', likelihood: LEVELS[best]! });

@@ -65,3 +65,7 @@ t.test('kin words before a word in no list; first names before an anchored surna
   t.same(quotes(personNameDetector, 'USE AS CENTRAL LINE PER WARREN KAVALIUNAS NP'), ['WARREN KAVALIUNAS']);
   t.same(quotes(personNameDetector, 'nsg (d. renna and j. o\'brien) verified'), ['d. renna', "j. o'brien"]);
 });
+
+t.test('eponyms and doses are not people', async (t) => {
+  t.same(quotes(personNameDetector, 'Riker scale 4. Quentin catheter placed. Med x1 w/ Ativan. Seen by Dr. Riker.'), ['Riker']);
+});
