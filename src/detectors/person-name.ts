@@ -21,6 +21,26 @@ const ABBREVIATED_RELATIONS = new Set(['dtr', 'sis', 'bro', 'hcp']);
 const STRONG_TITLES = new Set(['dr', 'doctor', 'drs', "dr's", 'mrs', 'prof', 'professor']);
 /** Titles that are also clinical abbreviations or plain nouns ("MS" mental status, "MR" mitral regurgitation). */
 const WEAK_TITLES = new Set(['ms', 'mr', 'miss', 'attending', 'nurse', 'dear']);
+/** "daughter-in-law", "ex-wife", "step-son" are relations too. */
+function isRelation(key: string): boolean {
+  if (RELATIONS.has(key)) return true;
+  if (!key.includes('-')) return false;
+  const parts = key.split('-');
+  return RELATIONS.has(parts[0]!) || RELATIONS.has(parts[parts.length - 1]!);
+}
+
+/** "DAUGHTER-KRISSY": a kin word and a name written as one hyphenated word. */
+function relationJoined(t: Tokens, i: number, out: Finding[]): void {
+  const k = t.key[i]!;
+  const dash = k.indexOf('-');
+  const kin = k.slice(0, dash);
+  const rest = k.slice(dash + 1);
+  if (!KIN.has(kin) || rest.length < 3 || rest.includes('-')) return;
+  const lx = lexFlags(rest);
+  if (lx & (LEX_CLINICAL | LEX_STOP) || (lx & LEX_COMMON && !(lx & LEX_FIRST)) || !(lx & LEX_NAME || (lx === 0 && UNKNOWN_NAME.test(rest)))) return;
+  out.push({ start: t.start[i]! + dash + 1, end: t.end[i]!, infoType: 'PERSON_NAME', likelihood: 'LIKELY' });
+}
+
 /** Nouns an eponym or a product name comes before. */
 const EPONYM_HEADS = new Set([
   'scale', 'score', 'catheter', 'cath', 'valve', 'tear', 'tears', 'syndrome', 'disease', 'sign', 'signs', 'diet', 'tube', 'stockings',
@@ -143,6 +163,7 @@ export const personNameDetector: Detector = {
       const lx = t.lex[i]!;
       const first = (lx & LEX_FIRST) !== 0;
       const prevKey = i > 0 ? t.key[i - 1]! : '';
+      if (k.length > 4 && k.includes('-')) relationJoined(t, i, out);
       // "Dr. L. Ruuska": a title, an initial, then the name.
       const titleAt = i > 1 && isInitial(t, text, i - 1) && TITLES.has(t.key[i - 2]!) && TITLE_GAP.test(gapAfter(text, t, i - 2)) ? i - 2 : i - 1;
       const titleKey = titleAt >= 0 ? t.key[titleAt]! : '';
@@ -184,7 +205,7 @@ export const personNameDetector: Detector = {
         f & NAME
           ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
           : !(f & COMMON) && ((fl & CAP && !shouting) || (lx === 0 && KIN.has(prevKey) && UNKNOWN_NAME.test(k)));
-      if (i > 0 && RELATIONS.has(prevKey) && k.length >= 3 && relOk) {
+      if (i > 0 && isRelation(prevKey) && k.length >= 3 && relOk) {
         const gap = gapAfter(text, t, i - 1);
         if (ADJACENT.test(gap) && (gap.charCodeAt(0) !== 46 || ABBREVIATED_RELATIONS.has(prevKey))) {
           // "son bill", "husband milovan", "DAUGHTER-KRISSY".

@@ -69,3 +69,8 @@ t.test('kin words before a word in no list; first names before an anchored surna
 t.test('eponyms and doses are not people', async (t) => {
   t.same(quotes(personNameDetector, 'Riker scale 4. Quentin catheter placed. Med x1 w/ Ativan. Seen by Dr. Riker.'), ['Riker']);
 });
+
+t.test('kin words joined to the name by a hyphen, and hyphenated kin words', async (t) => {
+  t.same(quotes(personNameDetector, 'SOCIAL:DAUGHTER-KRISSY---301 944-5032. DAUGHTER-UPDATED.'), ['KRISSY']);
+  t.same(quotes(personNameDetector, "pt's daughter-in-law Rita came. her ex-wife yelling."), ['Rita']);
+});
