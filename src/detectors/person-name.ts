@@ -99,6 +99,14 @@ function glued(text: string, t: Tokens, i: number): boolean {
   return before === 32 && isDigit(text.charCodeAt(t.start[i]! - 2));
 }
 
+/** "COs", "MAEs", "LL's": capitals inside a word that is not all capitals mark an abbreviation, not a name ("McNeil" is one). */
+function innerCapital(text: string, t: Tokens, i: number): boolean {
+  if (t.flags[i]! & UPPER) return false;
+  const c = text.charCodeAt(t.start[i]! + 1);
+  if (!(c >= 65 && c <= 90)) return false;
+  return !/^(?:mc|mac|o'|d')/.test(t.key[i]!);
+}
+
 function isInitial(t: Tokens, text: string, j: number): boolean {
   return t.key[j]!.length === 1 && text.charCodeAt(t.end[j]!) === 46;
 }
@@ -240,7 +248,7 @@ export const personNameDetector: Detector = {
       // or lower-case text only a common first name (there the name list's
       // misspellings and abbreviations look like any other word).
       if (fl & CAP && !shouting) {
-        if (!(fl & UPPER && k.length <= 4)) level[i] = LIKELY;
+        if (!(fl & UPPER && k.length <= 4) && !innerCapital(text, t, i)) level[i] = LIKELY;
       } else if (first && !(lx & LEX_RARE)) {
         if (fl & CAP) level[i] = LIKELY;
         else if (k.length >= 4) level[i] = LOWER_CASE;

@@ -74,3 +74,7 @@ t.test('kin words joined to the name by a hyphen, and hyphenated kin words', asy
   t.same(quotes(personNameDetector, 'SOCIAL:DAUGHTER-KRISSY---301 944-5032. DAUGHTER-UPDATED.'), ['KRISSY']);
   t.same(quotes(personNameDetector, "pt's daughter-in-law Rita came. her ex-wife yelling."), ['Rita']);
 });
+
+t.test('capitals inside a word mark an abbreviation, not a name', async (t) => {
+  t.same(quotes(personNameDetector, 'noted improvement in COs. MAEs on bed. Seen by McNeil today.'), ['McNeil']);
+});
