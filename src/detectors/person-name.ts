@@ -289,7 +289,11 @@ export const personNameDetector: Detector = {
         if (level[j]! > best) best = level[j]!;
       }
       // A lone initial is not a name; an eponym is not a person ("Riker scale", "Mallory Weiss tear").
-      const eponym = best < VERY && j + 1 < n && EPONYM_HEADS.has(t.key[j + 1]!) && gapAfter(text, t, j) === ' ';
+      const eponym =
+        best < VERY &&
+        j + 1 < n &&
+        gapAfter(text, t, j) === ' ' &&
+        (EPONYM_HEADS.has(t.key[j + 1]!) || (j + 2 < n && EPONYM_HEADS.has(t.key[j + 2]!) && gapAfter(text, t, j + 1) === ' ' && level[j + 1]! < 0));
       if (!(i === j && t.key[i]!.length === 1) && !eponym) {
         let end = t.end[j]!;
         if (t.key[j]!.length === 1 && text.charCodeAt(end) === 46) end++;

@@ -68,6 +68,7 @@ t.test('kin words before a word in no list; first names before an anchored surna
 
 t.test('eponyms and doses are not people', async (t) => {
   t.same(quotes(personNameDetector, 'Riker scale 4. Quentin catheter placed. Med x1 w/ Ativan. Seen by Dr. Riker.'), ['Riker']);
+  t.same(quotes(personNameDetector, 'placed on the Passey muir valve; Quentin dialysis catheter in place.'), []);
 });
 
 t.test('kin words joined to the name by a hyphen, and hyphenated kin words', async (t) => {
