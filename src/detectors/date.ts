@@ -41,6 +41,9 @@ const STRENGTH_CONTEXT = /(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|l
 const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
 const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
 
+/** "the 4th ventricle", "the 5th digit": an ordinal before a counted thing is not a day. */
+const NOT_DAY_AFTER = /^\s?(?:ventricle|nerve|digit|finger|toe|rib|intercostal|lumbar|cervical|thoracic|time|dose|day|week|floor|grade|degree|generation|attempt|try|round)/i;
+const FEET_BEFORE = /\b(?:hob|head of bed|ambulated|walked|amb|elevated|x|distance)\W{0,2}$/i;
 const MONTH_WORD_BEFORE = /\b(?:in|since|during|until|till|by|last|next|early|late|mid|of)\s$/i;
 /** Pain scores ("c/o 3/10 back pain"), ventilator settings a few words after the mode ("CPAP .4%, 5/18"). */
 const PAIN_NEAR = /\b(?:pain|angina|discomfort|pressure|ache|c\/o|scale|rates?|rated)\b|#\s?$/i;
@@ -131,12 +134,13 @@ export const dateDetector = patternDetector({
       }
     } else if (g.od !== undefined) {
       const d = Number(g.od);
-      if (d < 1 || d > 31) return undefined;
+      if (d < 1 || d > 31 || NOT_DAY_AFTER.test(after)) return undefined;
       l = 'POSSIBLE';
       return { likelihood: l, infoType: 'DATE', start: m.index + 4 };
     } else if (g.sy !== undefined) {
       const apostrophe = text[m.index + 2] === "'" && !/^'s/i.test(text.slice(m.index + 2, m.index + 4));
-      if (!(apostrophe || SHORT_YEAR_BEFORE.test(before)) || UNIT_AFTER.test(after) || /^\s?(?:\/|\.\d|x\b|times|days?|weeks?|months?|years?|yrs?|y\/?o|mins?|minutes|sec|%)/i.test(after)) return undefined;
+      // "HOB 30'", "ambulated 30'": feet and degrees, not '30.
+      if (!((apostrophe && !FEET_BEFORE.test(before)) || SHORT_YEAR_BEFORE.test(before)) || UNIT_AFTER.test(after) || /^\s?(?:\/|\.\d|x\b|times|days?|weeks?|months?|years?|yrs?|y\/?o|mins?|minutes|sec|%)/i.test(after)) return undefined;
       l = 'POSSIBLE';
     } else if (g.hol !== undefined) {
       l = 'POSSIBLE';

@@ -38,3 +38,7 @@ t.test('pain scores, ventilator settings and fractions are not dates; past-histo
   t.same(quotes(dateDetector, 'Going to the OR 6/10 for a CABG. picc placed in R AC 11/17. seen on 1/2.'), ['6/10', '11/17', '1/2']);
   t.same(quotes(dateDetector, 'PMH: CVA 2004, MI IN 1980S. CVA in 94.'), ['2004', '1980S', '94']);
 });
+
+t.test('feet, degrees and counted ordinals are not dates', async (t) => {
+  t.same(quotes(dateDetector, "HOB 30'. AMBULATED 30' WITH 2 ASSIST. bleed into the 4th ventricle. MI in 74'. seen on the 4th."), ['74', '4th']);
+});
