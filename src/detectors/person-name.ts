@@ -226,8 +226,8 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
-      if (!(f & NAME) || f & COMMON || k.length < 3 || glued(text, t, i)) continue;
       const nextKey = i + 1 < n ? t.key[i + 1]! : '';
+      if (!(f & NAME) || f & COMMON || k.length < 3 || glued(text, t, i)) continue;
       // "W. Marotta", "Ms S. Dominico": an initial, then a surname; "Marotta aware",
       // "the Romero family": a surname before what the notes say of people.
       if ((i > 0 && isInitial(t, text, i - 1) && (t.flags[i - 1]! & CAP || !(fl & CAP)) && TITLE_GAP.test(gapAfter(text, t, i - 1))) || (AFTER_NAME.has(nextKey) && gapAfter(text, t, i) === ' ')) {
@@ -269,8 +269,10 @@ export const personNameDetector: Detector = {
         const h = i - 1;
         if (h >= 0 && level[h]! < 0) {
           const f = facts[h]!;
+          // A capitalised word in no list before a name is its first name ("Muriele William RN").
           const ok =
             (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
+            (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && facts[i]! & NAME && UNKNOWN_NAME.test(t.key[h]!)) ||
             isInitial(t, text, h);
           if (ok && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }

@@ -79,3 +79,7 @@ t.test('kin words joined to the name by a hyphen, and hyphenated kin words', asy
 t.test('capitals inside a word mark an abbreviation, not a name', async (t) => {
   t.same(quotes(personNameDetector, 'noted improvement in COs. MAEs on bed. Seen by McNeil today.'), ['McNeil']);
 });
+
+t.test('a capitalised word in no list before an anchored name is its first name', async (t) => {
+  t.same(quotes(personNameDetector, 'Patient is very HOH. Muriele William RN'), ['Muriele William']);
+});
