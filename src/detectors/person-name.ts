@@ -24,7 +24,7 @@ const WEAK_TITLES = new Set(['ms', 'mr', 'miss', 'attending', 'nurse', 'dear']);
 /** "daughter-in-law", "ex-wife", "step-son" are relations too. */
 function isRelation(key: string): boolean {
   if (RELATIONS.has(key)) return true;
-  if (!key.includes('-')) return false;
+  if (key.length < 6 || !key.includes('-')) return false;
   const parts = key.split('-');
   return RELATIONS.has(parts[0]!) || RELATIONS.has(parts[parts.length - 1]!);
 }
@@ -94,7 +94,8 @@ function glued(text: string, t: Tokens, i: number): boolean {
   const after = text.charCodeAt(t.end[i]!);
   if (isDigit(after) || isDigit(before) || before === 47) return true;
   // "Med x1", "Tyl x 2": a count after it makes it a dose.
-  if ((after === 32 || after === 120 || after === 88) && /^ ?[xX] ?\d/.test(text.slice(t.end[i]!, t.end[i]! + 4))) return true;
+  const x = after === 32 ? text.charCodeAt(t.end[i]! + 1) : after;
+  if ((x === 120 || x === 88) && /^ ?[xX] ?\d/.test(text.slice(t.end[i]!, t.end[i]! + 4))) return true;
   // "10 MIC": a word right after a number is its unit.
   return before === 32 && isDigit(text.charCodeAt(t.start[i]! - 2));
 }
@@ -209,12 +210,12 @@ export const personNameDetector: Detector = {
       // name ("son bill", not "daughter yelling"); a full stop ends the phrase
       // unless it closes an abbreviation ("dtr. Suzette", not "son. Found").
       // A word in no list at all after a kin word is a name in any case ("husband milovan").
-      const relOk =
-        f & NAME
-          ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
-          : !(f & COMMON) && ((fl & CAP && !shouting) || (lx === 0 && KIN.has(prevKey) && UNKNOWN_NAME.test(k)));
-      if (i > 0 && isRelation(prevKey) && k.length >= 3 && relOk) {
-        const gap = gapAfter(text, t, i - 1);
+      if (k.length >= 3 && (RELATIONS.has(prevKey) || (prevKey.length > 5 && isRelation(prevKey)))) {
+        const relOk =
+          f & NAME
+            ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
+            : !(f & COMMON) && ((fl & CAP && !shouting) || (lx === 0 && KIN.has(prevKey) && UNKNOWN_NAME.test(k)));
+        const gap = relOk ? gapAfter(text, t, i - 1) : '\u0000';
         if (ADJACENT.test(gap) && (gap.charCodeAt(0) !== 46 || ABBREVIATED_RELATIONS.has(prevKey))) {
           // "son bill", "husband milovan", "DAUGHTER-KRISSY".
           level[i] = LIKELY;
@@ -237,8 +238,8 @@ export const personNameDetector: Detector = {
         }
       }
       // "eva kleist", "Pat Rixford", "benjamin a seiler": a first name, maybe an initial, then a surname.
-      const h = i > 1 && t.key[i - 1]!.length === 1 && JOIN_GAP.test(gapAfter(text, t, i - 1)) ? i - 2 : i - 1;
-      if (h >= 0 && gapAfter(text, t, i - 1).length <= 2 && t.lex[h]! & LEX_FIRST && !(facts[h]! & (CLIN | STOP)) && t.key[h]!.length >= 3 && JOIN_GAP.test(gapAfter(text, t, h))) {
+      const h = i > 1 && t.key[i - 1]!.length === 1 && t.lex[i - 2]! & LEX_FIRST && JOIN_GAP.test(gapAfter(text, t, i - 1)) ? i - 2 : i - 1;
+      if (h >= 0 && t.lex[h]! & LEX_FIRST && !(facts[h]! & (CLIN | STOP)) && t.key[h]!.length >= 3 && gapAfter(text, t, i - 1).length <= 2 && JOIN_GAP.test(gapAfter(text, t, h))) {
         const both = fl & CAP && t.flags[h]! & CAP ? LIKELY : LOWER_CASE;
         if (level[h]! < both) level[h] = both;
         level[i] = both;
