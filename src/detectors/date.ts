@@ -24,7 +24,8 @@ const BODY =
   String.raw`|(?<sy>\d{2})(?='|\b)` +
   String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter)`;
 
-const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?<!\d-)(?:${BODY})(?![\w]|[/\-]\d|\.\d)`, 'gi');
+// A date may be one end of a range of dates ("11/30-12/1"), not of a range of numbers ("5-10").
+const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
 const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
 
 const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;

@@ -42,3 +42,7 @@ t.test('pain scores, ventilator settings and fractions are not dates; past-histo
 t.test('feet, degrees and counted ordinals are not dates', async (t) => {
   t.same(quotes(dateDetector, "HOB 30'. AMBULATED 30' WITH 2 ASSIST. bleed into the 4th ventricle. MI in 74'. seen on the 4th."), ['74', '4th']);
 });
+
+t.test('both ends of a range of dates; not ranges of numbers', async (t) => {
+  t.same(quotes(dateDetector, 'abx 11/30-12/1, admitted 12/5/05-12/7/05. dose 5-10 mg, BP 120/80-130/90.'), ['11/30', '12/1', '12/5/05', '12/7/05']);
+});
