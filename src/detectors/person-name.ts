@@ -10,7 +10,7 @@ const RELATIONS = new Set([
   'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'brother', 'sister', 'niece', 'nephew',
   'aunt', 'uncle', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'cousin', 'friend', 'neighbor',
   'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'name', 'hcp', 'proxy',
-  'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn',
+  'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law',
 ]);
 /** Relations proper (not roles), after which a word in no list is a name. */
 const KIN = new Set([...RELATIONS].filter((w) => !['named', 'name', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'visitor', 'hcp', 'proxy'].includes(w)));
@@ -275,7 +275,7 @@ export const personNameDetector: Detector = {
             (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
             (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && facts[i]! & NAME && UNKNOWN_NAME.test(t.key[h]!)) ||
             isInitial(t, text, h);
-          if (ok && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
+          if (ok && !RELATIONS.has(t.key[h]!) && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
       }
     }

@@ -73,7 +73,7 @@ t.test('eponyms and doses are not people', async (t) => {
 
 t.test('kin words joined to the name by a hyphen, and hyphenated kin words', async (t) => {
   t.same(quotes(personNameDetector, 'SOCIAL:DAUGHTER-KRISSY---301 944-5032. DAUGHTER-UPDATED.'), ['KRISSY']);
-  t.same(quotes(personNameDetector, "pt's daughter-in-law Rita came. her ex-wife yelling."), ['Rita']);
+  t.same(quotes(personNameDetector, "pt's daughter-in-law Rita came. her ex-wife yelling. brother in law Tom called."), ['Rita', 'Tom']);
 });
 
 t.test('capitals inside a word mark an abbreviation, not a name', async (t) => {
