@@ -10,7 +10,8 @@ const RELATIONS = new Set([
   'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'brother', 'sister', 'niece', 'nephew',
   'aunt', 'uncle', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'cousin', 'friend', 'neighbor',
   'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'name', 'hcp', 'proxy',
-  'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law',
+  'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
+  'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law',
 ]);
 /** Relations proper (not roles), after which a word in no list is a name. */
 const KIN = new Set([...RELATIONS].filter((w) => !['named', 'name', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'visitor', 'hcp', 'proxy'].includes(w)));
@@ -50,7 +51,7 @@ const EPONYM_HEADS = new Set([
 /** Words that follow a person's name in notes ("Marotta aware", "the Romero family"). */
 const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
 const POST_NOMINAL = /^,? ?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns)(?![\w])/i;
-const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$/;
+const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
 const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
 const BACK_GAP = /^ {1,2}$|^\. ?$/;

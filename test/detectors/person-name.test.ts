@@ -83,3 +83,7 @@ t.test('capitals inside a word mark an abbreviation, not a name', async (t) => {
 t.test('a capitalised word in no list before an anchored name is its first name', async (t) => {
   t.same(quotes(personNameDetector, 'Patient is very HOH. Muriele William RN'), ['Muriele William']);
 });
+
+t.test('a name in parentheses after a kin word; common misspellings of kin words', async (t) => {
+  t.same(quotes(personNameDetector, 'Son (Bob) called. grandaughter milovana visited. neice aware.'), ['Bob', 'milovana']);
+});
