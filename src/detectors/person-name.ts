@@ -21,7 +21,7 @@ const UNKNOWN_NAME = /^[a-z]{4,}$(?<!ed|ing)/;
 const ABBREVIATED_RELATIONS = new Set(['dtr', 'sis', 'bro', 'hcp']);
 const STRONG_TITLES = new Set(['dr', 'doctor', 'drs', "dr's", 'mrs', 'prof', 'professor']);
 /** Titles that are also clinical abbreviations or plain nouns ("MS" mental status, "MR" mitral regurgitation). */
-const WEAK_TITLES = new Set(['ms', 'mr', 'miss', 'attending', 'nurse', 'dear']);
+const WEAK_TITLES = new Set(['ms', 'mr', 'miss', 'attending', 'nurse', 'dear', 'rabbi', 'pastor', 'fr']);
 /** "daughter-in-law", "ex-wife", "step-son" are relations too. */
 function isRelation(key: string): boolean {
   if (RELATIONS.has(key)) return true;
@@ -36,7 +36,7 @@ function relationJoined(t: Tokens, i: number, out: Finding[]): void {
   const dash = k.indexOf('-');
   const kin = k.slice(0, dash);
   const rest = k.slice(dash + 1);
-  if (!KIN.has(kin) || rest.length < 3 || rest.includes('-')) return;
+  if (!KIN.has(kin) || rest.length < 3 || rest.includes('-') || /^inlaws?$/.test(rest)) return;
   const lx = lexFlags(rest);
   if (lx & (LEX_CLINICAL | LEX_STOP) || (lx & LEX_COMMON && !(lx & LEX_FIRST)) || !(lx & LEX_NAME || (lx === 0 && UNKNOWN_NAME.test(rest)))) return;
   out.push({ start: t.start[i]! + dash + 1, end: t.end[i]!, infoType: 'PERSON_NAME', likelihood: 'LIKELY' });
@@ -174,8 +174,12 @@ export const personNameDetector: Detector = {
       const first = (lx & LEX_FIRST) !== 0;
       const prevKey = i > 0 ? t.key[i - 1]! : '';
       if (k.length > 4 && k.includes('-')) relationJoined(t, i, out);
-      // "Dr. L. Ruuska": a title, an initial, then the name.
-      const titleAt = i > 1 && isInitial(t, text, i - 1) && TITLES.has(t.key[i - 2]!) && TITLE_GAP.test(gapAfter(text, t, i - 2)) ? i - 2 : i - 1;
+      let titleAt = i - 1;
+      // "Dr. L. Ruuska", "Dr. J.P. Smith": a title, one or two initials, then the name.
+      if (i > 1 && isInitial(t, text, i - 1)) {
+        const b = i > 2 && isInitial(t, text, i - 2) ? i - 3 : i - 2;
+        if (b >= 0 && TITLES.has(t.key[b]!) && TITLE_GAP.test(gapAfter(text, t, b))) titleAt = b;
+      }
       const titleKey = titleAt >= 0 ? t.key[titleAt]! : '';
       if (titleAt >= 0 && TITLES.has(titleKey) && !(f & STOP) && !(f & CLIN && !(fl & CAP))) {
         // Title + name; an unlisted word must look like a name (capitalised in

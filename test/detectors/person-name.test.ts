@@ -87,3 +87,7 @@ t.test('a capitalised word in no list before an anchored name is its first name'
 t.test('a name in parentheses after a kin word; common misspellings of kin words', async (t) => {
   t.same(quotes(personNameDetector, 'Son (Bob) called. grandaughter milovana visited. neice aware.'), ['Bob', 'milovana']);
 });
+
+t.test('two initials after a title; clergy titles', async (t) => {
+  t.same(quotes(personNameDetector, 'Seen by Dr. J.P. Smith. Rabbi Cohen visited; Rabbi sees pt. 4fr single lumen picc.'), ['J.P. Smith', 'Cohen']);
+});
