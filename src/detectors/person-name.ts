@@ -1,6 +1,7 @@
 import type { Finding, Likelihood } from '../text/types.js';
 import { TITLES } from './name-words.js';
-import { CLINICAL_WORDS, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_NAME, LEX_RARE, LEX_STOP, commonWords, nameSet } from './dictionaries.js';
+import { CLINICAL_WORDS, lexFlags, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_FIRST, LEX_NAME, LEX_RARE, LEX_STOP, commonWords, nameSet } from './dictionaries.js';
+import { isDigit } from './context.js';
 import { CAP, UPPER, gapAfter, tokensOf, type Tokens } from './tokens.js';
 import { likelihoodRank, type Detector, type ScanInput } from './types.js';
 
@@ -9,10 +10,48 @@ const RELATIONS = new Set([
   'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'brother', 'sister', 'niece', 'nephew',
   'aunt', 'uncle', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'cousin', 'friend', 'neighbor',
   'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'name', 'hcp', 'proxy',
-  'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn',
+  'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
+  'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law',
 ]);
+/** Relations proper (not roles), after which a word in no list is a name. */
+const KIN = new Set([...RELATIONS].filter((w) => !['named', 'name', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'visitor', 'hcp', 'proxy'].includes(w)));
+/** Plain letters, 4+, not shaped like a verb form ("visisted", "trached"). */
+const UNKNOWN_NAME = /^[a-z]{4,}$(?<!ed|ing)/;
+/** "dtr." and "sis." end in a full stop that does not end the phrase. */
+const ABBREVIATED_RELATIONS = new Set(['dtr', 'sis', 'bro', 'hcp']);
+const STRONG_TITLES = new Set(['dr', 'doctor', 'drs', "dr's", 'mrs', 'prof', 'professor']);
+/** Titles that are also clinical abbreviations or plain nouns ("MS" mental status, "MR" mitral regurgitation). */
+const WEAK_TITLES = new Set(['ms', 'mr', 'miss', 'attending', 'nurse', 'dear', 'rabbi', 'pastor', 'fr']);
+/** "daughter-in-law", "ex-wife", "step-son" are relations too. */
+function isRelation(key: string): boolean {
+  if (RELATIONS.has(key)) return true;
+  if (key.length < 6 || !key.includes('-')) return false;
+  const parts = key.split('-');
+  return RELATIONS.has(parts[0]!) || RELATIONS.has(parts[parts.length - 1]!);
+}
+
+/** "DAUGHTER-KRISSY": a kin word and a name written as one hyphenated word. */
+function relationJoined(t: Tokens, i: number, out: Finding[]): void {
+  const k = t.key[i]!;
+  const dash = k.indexOf('-');
+  const kin = k.slice(0, dash);
+  const rest = k.slice(dash + 1);
+  if (!KIN.has(kin) || rest.length < 3 || rest.includes('-') || /^inlaws?$/.test(rest)) return;
+  const lx = lexFlags(rest);
+  if (lx & (LEX_CLINICAL | LEX_STOP) || (lx & LEX_COMMON && !(lx & LEX_FIRST)) || !(lx & LEX_NAME || (lx === 0 && UNKNOWN_NAME.test(rest)))) return;
+  out.push({ start: t.start[i]! + dash + 1, end: t.end[i]!, infoType: 'PERSON_NAME', likelihood: 'LIKELY' });
+}
+
+/** Nouns an eponym or a product name comes before. */
+const EPONYM_HEADS = new Set([
+  'scale', 'score', 'catheter', 'cath', 'valve', 'tear', 'tears', 'syndrome', 'disease', 'sign', 'signs', 'diet', 'tube', 'stockings',
+  'boots', 'bag', 'oint', 'ointment', 'cream', 'solution', 'drops', 'procedure', 'maneuver', 'criteria', 'classification', 'grade',
+  'test', 'repair', 'fracture', 'reflex', 'position', 'mattress', 'bed', 'sandwich', 'juice', 'shake', 'brand',
+]);
+/** Words that follow a person's name in notes ("Marotta aware", "the Romero family"). */
+const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
 const POST_NOMINAL = /^,? ?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns)(?![\w])/i;
-const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$/;
+const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
 const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
 const BACK_GAP = /^ {1,2}$|^\. ?$/;
@@ -45,6 +84,29 @@ function canJoin(t: Tokens, facts: Uint8Array, j: number, shouting: boolean): bo
   if (shouting) return !(f & COMMON) && t.key[j]!.length >= 3 && (facts[j - 1]! & NAME) !== 0;
   if (!(fl & CAP)) return false;
   return ((f & NAME) !== 0 || !(f & COMMON)) && !((fl & UPPER) !== 0 && t.key[j]!.length <= 4);
+}
+
+/**
+ * A word glued to a number or a slash ("10MIC", "PaCO2", "d/ced", "K/MG/CAL")
+ * is a unit, a formula or an abbreviation, not a name on its own.
+ */
+function glued(text: string, t: Tokens, i: number): boolean {
+  const before = text.charCodeAt(t.start[i]! - 1);
+  const after = text.charCodeAt(t.end[i]!);
+  if (isDigit(after) || isDigit(before) || before === 47) return true;
+  // "Med x1", "Tyl x 2": a count after it makes it a dose.
+  const x = after === 32 ? text.charCodeAt(t.end[i]! + 1) : after;
+  if ((x === 120 || x === 88) && /^ ?[xX] ?\d/.test(text.slice(t.end[i]!, t.end[i]! + 4))) return true;
+  // "10 MIC": a word right after a number is its unit.
+  return before === 32 && isDigit(text.charCodeAt(t.start[i]! - 2));
+}
+
+/** "COs", "MAEs", "LL's": capitals inside a word that is not all capitals mark an abbreviation, not a name ("McNeil" is one). */
+function innerCapital(text: string, t: Tokens, i: number): boolean {
+  if (t.flags[i]! & UPPER) return false;
+  const c = text.charCodeAt(t.start[i]! + 1);
+  if (!(c >= 65 && c <= 90)) return false;
+  return !/^(?:mc|mac|o'|d')/.test(t.key[i]!);
 }
 
 function isInitial(t: Tokens, text: string, j: number): boolean {
@@ -85,7 +147,10 @@ export const personNameDetector: Detector = {
       const lx = t.lex[i]!;
       let f = 0;
       if (lx & LEX_NAME) f |= NAME;
-      else if (t.key[i]!.includes('-')) {
+      else if (t.key[i]!.charCodeAt(1) === 39 && /^[od]'[a-z]{3}/.test(t.key[i]!)) {
+        // "O'Brien", "D'Angelo": the lists spell them without the apostrophe.
+        if (lexFlags(t.key[i]!.replace("'", '')) & LEX_NAME) f |= NAME;
+      } else if (t.key[i]!.includes('-')) {
         const parts = t.key[i]!.split('-');
         if (parts.every((p) => p.length >= 3 && names.has(p) && !common.has(p) && !CLINICAL_WORDS.has(p))) f |= NAME;
       }
@@ -105,17 +170,33 @@ export const personNameDetector: Detector = {
       if (k.length < 2) continue;
       const f = facts[i]!;
       const fl = t.flags[i]!;
+      const lx = t.lex[i]!;
+      const first = (lx & LEX_FIRST) !== 0;
       const prevKey = i > 0 ? t.key[i - 1]! : '';
-      if (i > 0 && TITLES.has(prevKey) && !(f & STOP) && !(f & CLIN && !(fl & CAP))) {
+      if (k.length > 4 && k.includes('-')) relationJoined(t, i, out);
+      let titleAt = i - 1;
+      // "Dr. L. Ruuska", "Dr. J.P. Smith": a title, one or two initials, then the name.
+      if (i > 1 && isInitial(t, text, i - 1)) {
+        const b = i > 2 && isInitial(t, text, i - 2) ? i - 3 : i - 2;
+        if (b >= 0 && TITLES.has(t.key[b]!) && TITLE_GAP.test(gapAfter(text, t, b))) titleAt = b;
+      }
+      const titleKey = titleAt >= 0 ? t.key[titleAt]! : '';
+      if (titleAt >= 0 && TITLES.has(titleKey) && !(f & STOP) && !(f & CLIN && !(fl & CAP))) {
         // Title + name; an unlisted word must look like a name (capitalised in
         // mixed-case text, listed in all-capitals text), since "ms" is also
-        // "mental status" and notes are full of misspellings.
-        const strong = prevKey === 'dr' || prevKey === 'doctor' || prevKey === 'drs';
+        // "mental status" and notes are full of misspellings. After a title
+        // that is also a clinical abbreviation or a noun ("MS", "MR",
+        // "attending"), a common English word must be a first name ("Mrs. Grace").
+        const strong = STRONG_TITLES.has(titleKey);
+        // "Mr." written as a title is one; "MR" and "3+MR." are mitral regurgitation.
+        const weak =
+          WEAK_TITLES.has(titleKey) &&
+          ((titleKey !== 'mr' && titleKey !== 'ms') || shouting || (t.flags[titleAt]! & UPPER) !== 0 || !(t.flags[titleAt]! & CAP));
         const nameish =
-          f & NAME ||
-          (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3)) ||
-          (!(f & COMMON) && prevKey !== 'ms' && (fl & CAP || strong) && k.length >= 3);
-        if (nameish && (prevKey !== 'ms' || fl & CAP) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
+          (f & NAME && !(weak && f & COMMON && !first)) ||
+          (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3) && !(weak && f & COMMON)) ||
+          (!(f & COMMON) && titleKey !== 'ms' && (fl & CAP || strong) && k.length >= 3);
+        if (nameish && (titleKey !== 'ms' || fl & CAP) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
           level[i] = VERY;
           continue;
         }
@@ -124,27 +205,59 @@ export const personNameDetector: Detector = {
       const e = t.end[i]!;
       const nameLike = (f & NAME && !(f & COMMON)) || (fl & CAP && !shouting && (f & NAME || !(f & COMMON))) || (shouting && !(f & COMMON) && k.length >= 3);
       const post = POST_NOMINAL.exec(text.slice(e, e + 8));
-      // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word.
-      if (post && (nameLike || (f & NAME && !/np/i.test(post[0])))) {
+      // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
+      // in all-capitals notes "LOW MD AWARE" is a sentence, so a common word needs a first name there.
+      if (post && !glued(text, t, i) && (nameLike || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
         level[i] = LIKELY;
         continue;
       }
-      const core = (t.lex[i]! & LEX_CORE) !== 0;
-      const relOk = f & NAME ? !core || (fl & CAP && !shouting) : !(f & COMMON) && fl & CAP && !shouting;
-      if (i > 0 && RELATIONS.has(prevKey) && k.length >= 3 && relOk && ADJACENT.test(gapAfter(text, t, i - 1))) {
-        // "son bill", "husband milovan", "DAUGHTER-KRISSY".
-        level[i] = LIKELY;
-        continue;
+      // A kin or role word then a name; a common English word must be a first
+      // name ("son bill", not "daughter yelling"); a full stop ends the phrase
+      // unless it closes an abbreviation ("dtr. Suzette", not "son. Found").
+      // A word in no list at all after a kin word is a name in any case ("husband milovan").
+      if (k.length >= 3 && (RELATIONS.has(prevKey) || (prevKey.length > 5 && isRelation(prevKey)))) {
+        const relOk =
+          f & NAME
+            ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
+            : !(f & COMMON) && ((fl & CAP && !shouting) || (lx === 0 && KIN.has(prevKey) && UNKNOWN_NAME.test(k)));
+        const gap = relOk ? gapAfter(text, t, i - 1) : '\u0000';
+        if (ADJACENT.test(gap) && (gap.charCodeAt(0) !== 46 || ABBREVIATED_RELATIONS.has(prevKey))) {
+          // "son bill", "husband milovan", "DAUGHTER-KRISSY".
+          level[i] = LIKELY;
+          continue;
+        }
       }
       // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
       if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {
         level[i] = LIKELY;
         continue;
       }
-      if (f & NAME && !(f & COMMON)) {
-        if (fl & CAP) {
-          if (k.length >= 3 && (shouting || !(fl & UPPER && k.length <= 4))) level[i] = LIKELY;
-        } else if (k.length >= 4 && !(t.lex[i]! & LEX_RARE)) level[i] = LOWER_CASE;
+      const nextKey = i + 1 < n ? t.key[i + 1]! : '';
+      if (!(f & NAME) || f & COMMON || k.length < 3 || glued(text, t, i)) continue;
+      // "W. Marotta", "Ms S. Dominico": an initial, then a surname; "Marotta aware",
+      // "the Romero family": a surname before what the notes say of people.
+      if ((i > 0 && isInitial(t, text, i - 1) && (t.flags[i - 1]! & CAP || !(fl & CAP)) && TITLE_GAP.test(gapAfter(text, t, i - 1))) || (AFTER_NAME.has(nextKey) && gapAfter(text, t, i) === ' ')) {
+        if (!(fl & UPPER && !shouting && k.length <= 4)) {
+          level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+          continue;
+        }
+      }
+      // "eva kleist", "Pat Rixford", "benjamin a seiler": a first name, maybe an initial, then a surname.
+      const h = i > 1 && t.key[i - 1]!.length === 1 && t.lex[i - 2]! & LEX_FIRST && JOIN_GAP.test(gapAfter(text, t, i - 1)) ? i - 2 : i - 1;
+      if (h >= 0 && t.lex[h]! & LEX_FIRST && !(facts[h]! & (CLIN | STOP)) && t.key[h]!.length >= 3 && gapAfter(text, t, i - 1).length <= 2 && JOIN_GAP.test(gapAfter(text, t, h))) {
+        const both = fl & CAP && t.flags[h]! & CAP ? LIKELY : LOWER_CASE;
+        if (level[h]! < both) level[h] = both;
+        level[i] = both;
+        continue;
+      }
+      // Alone, a capitalised name-list word in mixed-case text; in all-capitals
+      // or lower-case text only a common first name (there the name list's
+      // misspellings and abbreviations look like any other word).
+      if (fl & CAP && !shouting) {
+        if (!(fl & UPPER && k.length <= 4) && !innerCapital(text, t, i)) level[i] = LIKELY;
+      } else if (first && !(lx & LEX_RARE)) {
+        if (fl & CAP) level[i] = LIKELY;
+        else if (k.length >= 4) level[i] = LOWER_CASE;
       }
     }
     // Spread to neighbours: a name-list word, or an unknown capitalised word
@@ -162,8 +275,12 @@ export const personNameDetector: Detector = {
         const h = i - 1;
         if (h >= 0 && level[h]! < 0) {
           const f = facts[h]!;
-          const ok = (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || ((t.flags[h]! & CAP) !== 0 && !shouting))) || isInitial(t, text, h);
-          if (ok && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
+          // A capitalised word in no list before a name is its first name ("Muriele William RN").
+          const ok =
+            (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
+            (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && facts[i]! & NAME && UNKNOWN_NAME.test(t.key[h]!)) ||
+            isInitial(t, text, h);
+          if (ok && !RELATIONS.has(t.key[h]!) && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
       }
     }
@@ -179,8 +296,13 @@ export const personNameDetector: Detector = {
         j++;
         if (level[j]! > best) best = level[j]!;
       }
-      // A lone initial is not a name.
-      if (!(i === j && t.key[i]!.length === 1)) {
+      // A lone initial is not a name; an eponym is not a person ("Riker scale", "Mallory Weiss tear").
+      const eponym =
+        best < VERY &&
+        j + 1 < n &&
+        gapAfter(text, t, j) === ' ' &&
+        (EPONYM_HEADS.has(t.key[j + 1]!) || (j + 2 < n && EPONYM_HEADS.has(t.key[j + 2]!) && gapAfter(text, t, j + 1) === ' ' && level[j + 1]! < 0));
+      if (!(i === j && t.key[i]!.length === 1) && !eponym) {
         let end = t.end[j]!;
         if (t.key[j]!.length === 1 && text.charCodeAt(end) === 46) end++;
         out.push({ start: t.start[i]!, end, infoType: 'PERSON_NAME', likelihood: LEVELS[best]! });

@@ -3,11 +3,12 @@ import { contextBefore } from './context.js';
 import { patternDetector } from './pattern.js';
 
 const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
+// Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
 const PHONE_CONTEXT =
-  /(?:phone|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
+  /(?<![a-z])(?:phone|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
 
 /** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
-const SHORT_CONTEXT = /(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
+const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
 
 /**
  * Telephone and fax numbers. A number preceded by "fax" is FAX, otherwise

@@ -32,3 +32,17 @@ t.test('parseDateText gives the parts of a finding', async (t) => {
   t.equal(parseDateText('christmas'), undefined, 'holidays are found but cannot be shifted');
   t.equal(parseDateText('hello'), undefined);
 });
+
+t.test('pain scores, ventilator settings and fractions are not dates; past-history years and decades are', async (t) => {
+  t.same(quotes(dateDetector, 'c/o 3/10 back pain. Pt on CPAP .4%, 5/18. crackles up 1/2 from bases.'), []);
+  t.same(quotes(dateDetector, 'Going to the OR 6/10 for a CABG. picc placed in R AC 11/17. seen on 1/2.'), ['6/10', '11/17', '1/2']);
+  t.same(quotes(dateDetector, 'PMH: CVA 2004, MI IN 1980S. CVA in 94.'), ['2004', '1980S', '94']);
+});
+
+t.test('feet, degrees and counted ordinals are not dates', async (t) => {
+  t.same(quotes(dateDetector, "HOB 30'. AMBULATED 30' WITH 2 ASSIST. bleed into the 4th ventricle. MI in 74'. seen on the 4th."), ['74', '4th']);
+});
+
+t.test('both ends of a range of dates; not ranges of numbers', async (t) => {
+  t.same(quotes(dateDetector, 'abx 11/30-12/1, admitted 12/5/05-12/7/05. dose 5-10 mg, BP 120/80-130/90.'), ['11/30', '12/1', '12/5/05', '12/7/05']);
+});

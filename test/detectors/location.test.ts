@@ -22,3 +22,13 @@ t.test('places that are names need context; common words never alone', async (t)
   t.equal(run(locationDetector, 'Lives in Warren.')[0]!.start, 9);
   t.same(quotes(locationDetector, 'Reading the chart, Mobile unit'), []);
 });
+
+t.test('a capitalised name right after a move word is a place; wards and unit abbreviations are not', async (t) => {
+  t.same(quotes(locationDetector, 'Pt transferred to Quartermain 2 today. Sent to GH for cath. Brought to EW, admitted to MICU, transfer to Q3.'), ['Quartermain', 'GH']);
+});
+
+t.test('facility names whose words are also common words', async (t) => {
+  const text = 'went to Warren Grant Hosp. for rx. TAKEN TO LAUREL REGIONAL WHERE CKS DONE. General Hospital.';
+  const found = findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end));
+  t.same(found, ['Warren Grant Hosp', 'LAUREL REGIONAL']);
+});

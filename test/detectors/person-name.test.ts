@@ -35,3 +35,59 @@ t.test('names joined by "and", and lower-case surnames after "dr"', async (t) =>
   t.same(quotes(personNameDetector, 'Both Suzette and Hank are proxies. Pronounced by dr. dobroth.'), ['Suzette', 'Hank', 'dobroth']);
   t.same(quotes(personNameDetector, 'dr. aware and dr to see'), []);
 });
+
+t.test('alone in lower-case or all-capitals text, only a common first name is a name', async (t) => {
+  t.same(quotes(personNameDetector, 'talked with helen from case management. cont mech vent, bowell sounds present.'), ['helen']);
+  t.same(quotes(personNameDetector, 'LABS PENDING. SUSAN AWARE OF PLAN. NEURO PEARLA, GLUC 140.'), ['SUSAN']);
+});
+
+t.test('initials, surnames before "aware" or "family", first name + surname pairs', async (t) => {
+  t.same(quotes(personNameDetector, 'PRONOUNCED BY DR. L. RUUSKA. MILRINONE OFF AS PER W. MAROTTA.'), ['L. RUUSKA', 'W. MAROTTA']);
+  t.same(quotes(personNameDetector, 'KEEP ROMERO FAMILY UPDATED. DOUGLASS AWARE.'), ['ROMERO', 'DOUGLASS']);
+  t.same(quotes(personNameDetector, 'will consult with patty hoeller re skin care'), ['patty hoeller']);
+});
+
+t.test('units, formulas and abbreviations glued to numbers or slashes are not names', async (t) => {
+  t.same(quotes(personNameDetector, 'DOPAMINE AT 8 MIC. SWAN D/CED. inc PaCO2 noted. LABS K/MG/CAL.'), []);
+});
+
+t.test('a kin word then a common word is a name only when it is a first name', async (t) => {
+  t.same(quotes(personNameDetector, 'son bill called. daughter yelling out for help. visit from son. Found out later.'), ['bill']);
+});
+
+t.test('after MS, MR or attending a common word must be a first name; "Mr." in mixed case is a title', async (t) => {
+  t.same(quotes(personNameDetector, 'changes in MS. Aspiration precautions. 3-4+MR. Given 6u. attending come to see pt.'), []);
+  t.same(quotes(personNameDetector, 'Mr. Manning is a 61 year old man.'), ['Manning']);
+});
+
+t.test('kin words before a word in no list; first names before an anchored surname; O\'Brien', async (t) => {
+  t.same(quotes(personNameDetector, 'communication with husband milovan. husband visisted. mother trached.'), ['milovan']);
+  t.same(quotes(personNameDetector, 'USE AS CENTRAL LINE PER WARREN KAVALIUNAS NP'), ['WARREN KAVALIUNAS']);
+  t.same(quotes(personNameDetector, 'nsg (d. renna and j. o\'brien) verified'), ['d. renna', "j. o'brien"]);
+});
+
+t.test('eponyms and doses are not people', async (t) => {
+  t.same(quotes(personNameDetector, 'Riker scale 4. Quentin catheter placed. Med x1 w/ Ativan. Seen by Dr. Riker.'), ['Riker']);
+  t.same(quotes(personNameDetector, 'placed on the Passey muir valve; Quentin dialysis catheter in place.'), []);
+});
+
+t.test('kin words joined to the name by a hyphen, and hyphenated kin words', async (t) => {
+  t.same(quotes(personNameDetector, 'SOCIAL:DAUGHTER-KRISSY---301 944-5032. DAUGHTER-UPDATED.'), ['KRISSY']);
+  t.same(quotes(personNameDetector, "pt's daughter-in-law Rita came. her ex-wife yelling. brother in law Tom called."), ['Rita', 'Tom']);
+});
+
+t.test('capitals inside a word mark an abbreviation, not a name', async (t) => {
+  t.same(quotes(personNameDetector, 'noted improvement in COs. MAEs on bed. Seen by McNeil today.'), ['McNeil']);
+});
+
+t.test('a capitalised word in no list before an anchored name is its first name', async (t) => {
+  t.same(quotes(personNameDetector, 'Patient is very HOH. Muriele William RN'), ['Muriele William']);
+});
+
+t.test('a name in parentheses after a kin word; common misspellings of kin words', async (t) => {
+  t.same(quotes(personNameDetector, 'Son (Bob) called. grandaughter milovana visited. neice aware.'), ['Bob', 'milovana']);
+});
+
+t.test('two initials after a title; clergy titles', async (t) => {
+  t.same(quotes(personNameDetector, 'Seen by Dr. J.P. Smith. Rabbi Cohen visited; Rabbi sees pt. 4fr single lumen picc.'), ['J.P. Smith', 'Cohen']);
+});
