@@ -2,6 +2,7 @@ import type { Detector } from './types.js';
 import { ageDetector } from './age.js';
 import { creditCardDetector } from './credit-card.js';
 import { dateDetector } from './date.js';
+import { cjkDateDetector } from './date-cjk.js';
 import { deaDetector } from './dea.js';
 import { emailDetector } from './email.js';
 import { ibanDetector } from './iban.js';
@@ -41,6 +42,7 @@ export const DETECTORS: readonly Detector[] = [
   mrnDetector,
   phoneDetector,
   dateDetector,
+  cjkDateDetector,
   ageDetector,
   zipDetector,
   streetAddressDetector,
