@@ -12,6 +12,8 @@ import { locationDetector } from './location.js';
 import { mrnDetector } from './mrn.js';
 import { npiDetector } from './npi.js';
 import { organizationDetector } from './organization.js';
+import { organizationContextDetector } from './organization-context.js';
+import { companyNameDetector } from './company-names.js';
 import { personNameDetector } from './person-name.js';
 import { phoneDetector } from './phone.js';
 import { ssnDetector } from './ssn.js';
@@ -47,6 +49,8 @@ export const DETECTORS: readonly Detector[] = [
   zipDetector,
   streetAddressDetector,
   organizationDetector,
+  organizationContextDetector,
+  companyNameDetector,
   locationDetector,
   personNameDetector,
 ];
