@@ -9,7 +9,9 @@ import type { DatePart } from './date.js';
  * 元年 = year 1); full-width digits (２０２３年４月５日); 号/號 for the day.
  * A year of one to three digits without an era name (23年4月5日) is found
  * but cannot be read (which era, which century?), so it is redacted, and so
- * is any date whose month or day does not exist (2023年13月40日).
+ * is any date whose month or day does not exist (2023年13月40日). In text
+ * with Japanese script, era initials with numbers (R5.4.5, H31/4/30); in
+ * text with Hangul, dotted dates (2023. 4. 5.).
  */
 const D = '[0-9０-９]';
 const SP = '[ \\u3000]?';
@@ -18,11 +20,19 @@ const DAY_MARK = '[日일号號]';
 const BODY =
   `(?:(?<era>${ERA_NAMES})${SP}(?<ey>元|${D}{1,2})${SP}年|(?<y>${D}{4})${SP}[年년]|(?<yx>${D}{1,3})${SP}[年년](?=${SP}${D}{1,2}${SP}[月월]))` +
   `(?:${SP}(?<m>${D}{1,2})${SP}[月월](?:${SP}(?<d>${D}{1,2})${SP}${DAY_MARK})?)?` +
-  `|(?<m2>${D}{1,2})${SP}[月월]${SP}(?<d2>${D}{1,2})${SP}${DAY_MARK}`;
+  `|(?<m2>${D}{1,2})${SP}[月월]${SP}(?<d2>${D}{1,2})${SP}${DAY_MARK}` +
+  // Japanese era initials (R5.4.5, H31/4/30) and Korean dotted dates (2023. 4. 5.), read only in text of those scripts.
+  `|(?<![A-Za-z])(?<ea>[MTSHR])(?<eay>${D}{1,2})(?<esep>[./])(?<eam>${D}{1,2})\\k<esep>(?<ead>${D}{1,2})(?![0-9０-９]|[./][0-9０-９])` +
+  `|(?<ky>${D}{4})\\. ?(?<km>${D}{1,2})\\. ?(?<kd>${D}{1,2})(?!\\.?[0-9０-９])\\.?`;
 
 const CJK_DATE_RE = new RegExp(`(?<![0-9０-９])(?:${BODY})`, 'gu');
 const CJK_DATE_ANCHORED = new RegExp(`^(?:${BODY})$`, 'du');
 const HINT = /[年년月월]/;
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+const HANGUL = /[\uac00-\ud7af]/;
+/** Era initials as Japanese forms write them. */
+const ERA_INITIAL: Record<string, string> = { M: '明治', T: '大正', S: '昭和', H: '平成', R: '令和' };
+export const INITIAL_OF_ERA: Record<string, string> = { 明治: 'M', 大正: 'T', 昭和: 'S', 平成: 'H', 令和: 'R' };
 const DOB_CONTEXT = /(?:生年月日|出生日期|出生|誕生日|생년월일|생일|\bdob|date of birth)[\s:：]{0,3}$/i;
 
 /** Era name -> first day (Gregorian, UTC) of the era as deid reads it. */
@@ -100,27 +110,30 @@ export function parseCjkDate(s: string): ParsedCjkDate | undefined {
   const ix = m.indices.groups;
   if (g.yx !== undefined) return undefined;
   const p: ParsedCjkDate = {};
-  const mo = g.m ?? g.m2;
-  const da = g.d ?? g.d2;
-  if (mo !== undefined) {
-    p.month = cjkNumber(mo);
-    p.monthPart = range(ix, g.m !== undefined ? 'm' : 'm2');
+  const mName = ['m', 'm2', 'eam', 'km'].find((k) => g[k] !== undefined);
+  const dName = ['d', 'd2', 'ead', 'kd'].find((k) => g[k] !== undefined);
+  if (mName !== undefined) {
+    p.month = cjkNumber(g[mName]!);
+    p.monthPart = range(ix, mName);
     if (p.month < 1 || p.month > 12) return undefined;
   }
-  if (da !== undefined) {
-    p.day = cjkNumber(da);
-    p.dayPart = range(ix, g.d !== undefined ? 'd' : 'd2');
+  if (dName !== undefined) {
+    p.day = cjkNumber(g[dName]!);
+    p.dayPart = range(ix, dName);
   }
-  if (g.y !== undefined) {
-    p.year = cjkNumber(g.y);
-    p.yearPart = range(ix, 'y');
-  } else if (g.era !== undefined) {
-    const n = g.ey === '元' ? 1 : cjkNumber(g.ey!);
+  const yName = g.y !== undefined ? 'y' : g.ky !== undefined ? 'ky' : undefined;
+  if (yName !== undefined) {
+    p.year = cjkNumber(g[yName]!);
+    p.yearPart = range(ix, yName);
+  } else if (g.era !== undefined || g.ea !== undefined) {
+    const era = g.era ?? ERA_INITIAL[g.ea!]!;
+    const ey = g.ey ?? g.eay!;
+    const n = ey === '元' ? 1 : cjkNumber(ey);
     if (n < 1) return undefined;
-    p.era = g.era;
-    p.eraPart = range(ix, 'era');
-    p.yearPart = range(ix, 'ey');
-    p.year = ERA_YEAR_ONE[g.era]! + n - 1;
+    p.era = era;
+    p.eraPart = range(ix, g.era !== undefined ? 'era' : 'ea');
+    p.yearPart = range(ix, g.ey !== undefined ? 'ey' : 'eay');
+    p.year = ERA_YEAR_ONE[era]! + n - 1;
   }
   if (p.day !== undefined) {
     const y = p.year ?? 2000;
@@ -141,10 +154,13 @@ export const cjkDateDetector = patternDetector({
   name: 'date-cjk',
   infoTypes: ['DATE', 'DATE_OF_BIRTH'],
   needsDigits: false,
-  quick: (text) => HINT.test(text),
+  quick: (text) => HINT.test(text) || JAPANESE.test(text) || HANGUL.test(text),
   re: CJK_DATE_RE,
   judge(m, input) {
     const g = m.groups!;
+    if (g.ea !== undefined && !JAPANESE.test(input.text)) return undefined;
+    if (g.ky !== undefined && !HANGUL.test(input.text)) return undefined;
+    if (g.ea !== undefined || g.ky !== undefined) return { likelihood: parseCjkDate(m[0]) ? 'VERY_LIKELY' : 'POSSIBLE', infoType: DOB_CONTEXT.test(input.text.slice(Math.max(0, m.index - 16), m.index)) ? 'DATE_OF_BIRTH' : 'DATE' };
     const hasMonth = g.m !== undefined || g.m2 !== undefined;
     const hasDay = g.d !== undefined || g.d2 !== undefined;
     // A bare four-digit year needs to look like one (1900-2099); "3年" is a duration and never matches.

@@ -1,4 +1,4 @@
-import { eraFirstYear, eraOf, parseCjkDate } from '../detectors/date-cjk.js';
+import { INITIAL_OF_ERA, eraFirstYear, eraOf, parseCjkDate } from '../detectors/date-cjk.js';
 import type { DatePart } from '../detectors/date.js';
 
 const DAY_MS = 86_400_000;
@@ -45,7 +45,7 @@ export function shiftCjkDate(s: string, days: number): string | undefined {
       edits.push({ part: { start: p.eraPart.start, end: p.yearPart.end }, text: digitsLike(ny, y === '元' ? '1' : y, 4) });
     } else {
       const n = ny - eraFirstYear(era) + 1;
-      if (era !== p.era) edits.push({ part: p.eraPart, text: era });
+      if (era !== p.era) edits.push({ part: p.eraPart, text: orig(p.eraPart).length === 1 ? INITIAL_OF_ERA[era]! : era });
       edits.push({ part: p.yearPart, text: n === 1 && y === '元' ? '元' : digitsLike(n, y === '元' ? '1' : y) });
     }
   } else if (p.yearPart) {

@@ -2,8 +2,8 @@ import { parseDateText, type DatePart } from '../detectors/date.js';
 import { shiftCjkDate } from './shift-cjk-date.js';
 
 const DAY_MS = 86_400_000;
-/** Year, month or day markers of CJK dates (see src/detectors/date-cjk.ts). */
-const CJK_MARK = /[年년月월日일号號]/;
+/** Year, month or day markers of CJK dates, Japanese era initials, Korean dotted dates (see src/detectors/date-cjk.ts). */
+const CJK_MARK = /[年년月월日일号號]|^[MTSHR][0-9０-９]|^[0-9０-９]{4}\. /;
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 function styleLike(sample: string, word: string): string {

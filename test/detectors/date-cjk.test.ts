@@ -25,6 +25,16 @@ t.test('Japanese era years', async (t) => {
   t.equal(parseCjkDate('大正15年12月24日')?.year, 1926);
 });
 
+t.test('era initials in Japanese text, dotted dates in Korean text', async (t) => {
+  t.same(found('受診日 R5.4.5 再診'), [['R5.4.5', 'DATE', 'VERY_LIKELY']]);
+  t.same(found('生年月日 S45/3/3'), [['S45/3/3', 'DATE_OF_BIRTH', 'VERY_LIKELY']]);
+  t.equal(parseCjkDate('H31.4.30')?.year, 2019);
+  t.same(found('H31.5.1 来院'), [['H31.5.1', 'DATE', 'POSSIBLE']], 'after the end of Heisei: found, not readable');
+  t.same(found('방문일 2023. 4. 5. 오전'), [['2023. 4. 5.', 'DATE', 'VERY_LIKELY']]);
+  t.same(found('Heart S1.2.3 normal, R5.4.5 given, 2023. 4. 5. seen'), [], 'not in English text');
+  t.same(found('受診 R5.4.5.6'), [], 'not inside a longer dotted number');
+});
+
 t.test('date of birth context', async (t) => {
   t.same(found('生年月日：昭和45年3月3日'), [['昭和45年3月3日', 'DATE_OF_BIRTH', 'VERY_LIKELY']]);
   t.same(found('생년월일: 1970년 3월 3일'), [['1970년 3월 3일', 'DATE_OF_BIRTH', 'VERY_LIKELY']]);

@@ -16,6 +16,8 @@ t.test('CJK dates keep their form when shifted', async (t) => {
     ['２０２３年１２月３１日', 1, '２０２４年１月１日'],
     ['2023年4月5号', 1, '2023年4月6号'],
     ['2024年2月29日', 1, '2024年3月1日'],
+    ['2023. 4. 5.', 20, '2023. 4. 25.'],
+    ['2023. 12. 31', 1, '2024. 1. 1'],
   ];
   for (const [input, days, want] of cases) t.equal(shiftDateText(input, days), want, `${input} ${days}`);
 });
@@ -33,12 +35,15 @@ t.test('era dates: the same era while the shifted date stays in it, else the era
     ['大正15年12月20日', 10, '昭和1年12月30日'],
     ['明治6年1月1日', -100, '1872年9月23日'],
     ['令和5年4月', 30, '令和5年5月'],
+    ['R5.4.5', 20, 'R5.4.25'],
+    ['H31.4.20', 20, 'R1.5.10'],
+    ['S45/3/3', 20, 'S45/3/23'],
   ];
   for (const [input, days, want] of cases) t.equal(shiftDateText(input, days), want, `${input} ${days}`);
 });
 
 t.test('fail closed: dates that cannot be read are not shifted', async (t) => {
-  for (const bad of ['2023年13月40日', '2023年2月29日', '平成31年5月1日', '令和元年4月30日', '23年4月5日', '2023年4月31日', '2023年4月5日 extra', '年月日']) {
+  for (const bad of ['2023年13月40日', '2023年2月29日', '平成31年5月1日', '令和元年4月30日', '23年4月5日', '2023年4月31日', '2023年4月5日 extra', '年月日', 'H31.5.1', 'R5.13.5']) {
     t.equal(shiftDateText(bad, 10), undefined, bad);
   }
   const cfg = only({ kind: 'dateShift' }, ['DATE']);
