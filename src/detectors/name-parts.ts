@@ -7,8 +7,9 @@ import { fold } from './dictionaries.js';
  * the last part of a person's name), cut out of PERSON_NAME findings:
  *  - "Smith, John A." (a surname, a comma, then a given name): LAST_NAME,
  *    FIRST_NAME, and the rest PERSON_NAME;
- *  - two or more words: the first is FIRST_NAME, the last LAST_NAME, those in
- *    between (middle names, initials) stay PERSON_NAME;
+ *  - two or more words: the first is FIRST_NAME, the last LAST_NAME with the
+ *    particles before it (van, de, la…), those in between (middle names,
+ *    initials) and a generation after it (Jr, III) stay PERSON_NAME;
  *  - one word: LAST_NAME after an honorific (Dr, Mr, Mrs, Ms, Miss, Mx, Prof,
  *    Rev) or before a post-nominal (MD, RN…); FIRST_NAME after a kin or role
  *    word ("wife Grace") or a self-introduction ("my name is"), LAST_NAME
@@ -101,15 +102,27 @@ function push(out: Finding[], start: number, end: number, infoType: Part, f: Fin
   out.push({ start, end, infoType, likelihood: f.likelihood });
 }
 
+/** Surname particles: part of the surname that follows them ("Van Buren", "de la Cruz"). */
+const PARTICLES = new Set(['van', 'von', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'der', 'den', 'ter', 'ten', 'st', 'st.', 'bin', 'ibn', 'al']);
+const GENERATION = /^(?:jr|sr|ii|iii|iv)\.?$/i;
+
+/** Index of the first word of the surname ending at word `last`: the word and the particles before it. */
+function surnameStart(w: readonly { text: string }[], last: number): number {
+  let k = last;
+  while (k > 0 && PARTICLES.has(w[k - 1]!.text.toLowerCase())) k--;
+  return k;
+}
+
 /** "Smith" + ", " + "John …": a surname-first name written as two findings. */
 function surnameFirst(text: string, a: Finding, b: Finding | undefined): boolean {
   if (!b || !/^, ?$/.test(text.slice(a.end, b.start))) return false;
   const aw = words(text, a);
   const bw = words(text, b);
-  if (aw.length !== 1 || bw.length === 0 || bw[0]!.text.length < 2) return false;
+  if (aw.length === 0 || surnameStart(aw, aw.length - 1) !== 0 || bw.length === 0 || bw[0]!.text.length < 2) return false;
   // A list of names ("Grace, Hank and Bob") is not one name.
   if (/^\s*(?:,|and\b|&)/i.test(text.slice(b.end, b.end + 6))) return false;
-  return byCensus(aw[0]!.text) === 'LAST_NAME' && byCensus(bw[0]!.text) === 'FIRST_NAME';
+  const surname = aw[aw.length - 1]!.text;
+  return (aw.length > 1 || byCensus(surname) === 'LAST_NAME') && byCensus(bw[0]!.text) === 'FIRST_NAME';
 }
 
 /**
@@ -131,7 +144,7 @@ export function splitPersonNames(text: string, found: readonly Finding[]): Findi
     }
     const next = found[i + 1];
     if (surnameFirst(text, f, next)) {
-      push(out, w[0]!.start, w[0]!.end, 'LAST_NAME', f);
+      push(out, w[0]!.start, w[w.length - 1]!.end, 'LAST_NAME', f);
       const nw = words(text, next!);
       push(out, nw[0]!.start, nw[0]!.end, 'FIRST_NAME', next!);
       if (nw.length > 1) push(out, nw[1]!.start, next!.end, 'PERSON_NAME', next!);
@@ -142,9 +155,13 @@ export function splitPersonNames(text: string, found: readonly Finding[]): Findi
       push(out, f.start, f.end, oneWord(text, f, w[0]!.text), f);
       continue;
     }
-    push(out, w[0]!.start, w[0]!.end, 'FIRST_NAME', f);
-    if (w.length > 2) push(out, w[1]!.start, w[w.length - 2]!.end, 'PERSON_NAME', f);
-    push(out, w[w.length - 1]!.start, f.end, 'LAST_NAME', f);
+    // "John Smith Jr.": the generation is neither part; the surname is the word before it.
+    const last = GENERATION.test(w[w.length - 1]!.text) && w.length > 2 ? w.length - 2 : w.length - 1;
+    const from = surnameStart(w, last);
+    if (from > 0) push(out, w[0]!.start, w[0]!.end, 'FIRST_NAME', f);
+    if (from > 1) push(out, w[1]!.start, w[from - 1]!.end, 'PERSON_NAME', f);
+    push(out, w[from]!.start, last === w.length - 1 ? f.end : w[last]!.end, 'LAST_NAME', f);
+    if (last < w.length - 1) push(out, w[last + 1]!.start, f.end, 'PERSON_NAME', f);
   }
   return out;
 }

@@ -15,6 +15,12 @@ t.test('a full name: first word FIRST_NAME, last word LAST_NAME, middle names an
   t.same(parts('Contact José Ávalos today'), [['José', 'FIRST_NAME'], ['Ávalos', 'LAST_NAME']]);
 });
 
+t.test('surname particles belong to the surname; a generation is neither part', async (t) => {
+  t.same(parts('Seen by John Smith Jr. today'), [['John', 'FIRST_NAME'], ['Smith', 'LAST_NAME'], ['Jr', 'PERSON_NAME']]);
+  t.same(parts('Seen: Philomena de Marotta'), [['Philomena', 'FIRST_NAME'], ['de Marotta', 'LAST_NAME']]);
+  t.same(parts('Van Buren, Philomena was seen').slice(0, 1), [['Van Buren', 'LAST_NAME']]);
+});
+
 t.test('surname first: "Marotta, Philomena"', async (t) => {
   t.same(parts('Patient: Marotta, Philomena was seen.'), [['Marotta', 'LAST_NAME'], ['Philomena', 'FIRST_NAME']]);
   t.same(parts('Marotta, Philomena J. was seen.'), [['Marotta', 'LAST_NAME'], ['Philomena', 'FIRST_NAME'], ['J.', 'PERSON_NAME']]);
