@@ -6,7 +6,7 @@ import { Keyed } from '../core/keyed.js';
 import { loadKey } from '../core/key.js';
 import { loadConfigFile, MAX_CONFIG_BYTES } from '../config/load-config.js';
 import { DEFAULT_TEXT_CONFIG, normalizeTextConfig } from '../text/config.js';
-import { deidentifyText } from '../text/deidentify-text.js';
+import { deidentifyText, wantsNameParts } from '../text/deidentify-text.js';
 import { findPhi } from '../text/find-phi.js';
 import type { ContextValue, TextDeidConfig } from '../text/types.js';
 
@@ -85,6 +85,7 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       const found = findPhi(text, {
         infoTypes: cfg.infoTypes,
         excludeInfoTypes: cfg.excludeInfoTypes,
+        nameParts: wantsNameParts(cfg),
         ...(context ? { context } : {}),
       });
       const findings = found.map((f) => (opts.quote ? { ...f, quote: text.slice(f.start, f.end) } : { ...f }));
@@ -238,6 +239,7 @@ interface TextCliOptions {
   keyFile?: string;
   findings?: boolean;
   quote?: boolean;
+  infoTypes?: string;
 }
 
 export function registerTextCommand(program: Command, setStatus?: (s: number) => void): void {
@@ -248,8 +250,14 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
     .option('--key-file <file>', 'key: ≥32 bytes as hex, base64 or raw (else $DEID_KEY, else a random key)')
     .option('--findings', 'write the findings (offsets, infoType, likelihood) instead of de-identified text')
     .option('--quote', 'with --findings: include the matched text (it is PHI)')
+    .option('--info-types <list>', 'detect only these infoTypes, comma-separated (e.g. FIRST_NAME,LAST_NAME,DATE)')
     .action(async (opts: TextCliOptions) => {
-      const config = opts.config ? loadTextConfigFile(opts.config) : DEFAULT_TEXT_CONFIG;
+      let config = opts.config ? loadTextConfigFile(opts.config) : DEFAULT_TEXT_CONFIG;
+      if (opts.infoTypes !== undefined) {
+        const infoTypes = opts.infoTypes.split(',').map((t) => t.trim()).filter(Boolean);
+        if (infoTypes.length === 0 || !infoTypes.every((t) => /^[A-Z][A-Z0-9_]*$/.test(t))) throw new DeidError('USAGE', '--info-types takes infoType names separated by commas');
+        config = { ...config, infoTypes };
+      }
       const key = loadKey(opts.keyFile ? { keyFile: opts.keyFile } : {});
       if (key.source === 'random' && !opts.findings) {
         process.stderr.write('deid: warning: no --key-file or DEID_KEY; using a random key, so hashes and date shifts will not link across runs\n');

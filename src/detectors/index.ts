@@ -2,6 +2,7 @@ import type { Detector } from './types.js';
 import { ageDetector } from './age.js';
 import { creditCardDetector } from './credit-card.js';
 import { dateDetector } from './date.js';
+import { cjkDateDetector } from './date-cjk.js';
 import { deaDetector } from './dea.js';
 import { emailDetector } from './email.js';
 import { ibanDetector } from './iban.js';
@@ -11,6 +12,8 @@ import { locationDetector } from './location.js';
 import { mrnDetector } from './mrn.js';
 import { npiDetector } from './npi.js';
 import { organizationDetector } from './organization.js';
+import { organizationContextDetector } from './organization-context.js';
+import { companyNameDetector } from './company-names.js';
 import { personNameDetector } from './person-name.js';
 import { phoneDetector } from './phone.js';
 import { ssnDetector } from './ssn.js';
@@ -41,10 +44,13 @@ export const DETECTORS: readonly Detector[] = [
   mrnDetector,
   phoneDetector,
   dateDetector,
+  cjkDateDetector,
   ageDetector,
   zipDetector,
   streetAddressDetector,
   organizationDetector,
+  organizationContextDetector,
+  companyNameDetector,
   locationDetector,
   personNameDetector,
 ];

@@ -21,6 +21,8 @@ export const organizationDetector = patternDetector({
     'g',
   ),
   judge(m) {
+    // "BS. Inc": a sentence ending before an abbreviation ("Inc" = increased) is not a company.
+    if (/\. (?:Inc|Co|Corp|Ltd)\b/.test(m[0])) return undefined;
     // "Name, Name and Name" only when all three are surnames ("Flagyl, Vanco and Levoq" is a drug list).
     const firm = /^([A-Z][a-z]{1,20}), ([A-Z][a-z]{1,20}),? and ([A-Z][a-z]{1,20})$/.exec(m[0]);
     if (firm && ![firm[1]!, firm[2]!, firm[3]!].every((w) => nameSet().has(w.toLowerCase()) && !CLINICAL_WORDS.has(w.toLowerCase()))) return undefined;

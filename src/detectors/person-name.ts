@@ -128,7 +128,8 @@ function isInitial(t: Tokens, text: string, j: number): boolean {
  */
 export const personNameDetector: Detector = {
   name: 'person-name',
-  infoTypes: ['PERSON_NAME'],
+  // FIRST_NAME and LAST_NAME are cut out of its findings on request (name-parts.ts).
+  infoTypes: ['PERSON_NAME', 'FIRST_NAME', 'LAST_NAME'],
   needsDigits: false,
   detect(input: ScanInput, out: Finding[]): void {
     const t = tokensOf(input);

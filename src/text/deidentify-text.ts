@@ -1,5 +1,5 @@
 import { INFO_TYPE_PARENT } from '../detectors/index.js';
-import { findPhi, type FindPhiOptions } from './find-phi.js';
+import { findPhi, namesNameParts, type FindPhiOptions } from './find-phi.js';
 import { shiftDateText } from './shift-date-text.js';
 import type { Finding, TextAction, TextDeidConfig, TextEnv, TextResult } from './types.js';
 
@@ -15,16 +15,16 @@ const COMMON_CHARS: Record<string, RegExp> = {
 };
 
 /**
- * The action for one finding. Named transformations win (first one naming
- * the infoType or its parent), then the default transformation (empty
+ * The action for one finding. Named transformations win (the one naming
+ * the infoType, else the one naming its parent: FIRST_NAME before
+ * PERSON_NAME whatever their order), then the default transformation (empty
  * infoTypes), then the profile: BASIC shifts dates and replaces the rest with
  * their infoType; EMPTY leaves the finding alone (undefined).
  */
 export function actionFor(cfg: TextDeidConfig, infoType: string): TextAction | undefined {
   const parent = INFO_TYPE_PARENT[infoType];
-  for (const t of cfg.transformations) {
-    if (t.infoTypes.length > 0 && (t.infoTypes.includes(infoType) || (parent !== undefined && t.infoTypes.includes(parent)))) return t.action;
-  }
+  for (const t of cfg.transformations) if (t.infoTypes.includes(infoType)) return t.action;
+  if (parent !== undefined) for (const t of cfg.transformations) if (t.infoTypes.includes(parent)) return t.action;
   for (const t of cfg.transformations) if (t.infoTypes.length === 0) return t.action;
   if (cfg.profile === 'EMPTY') return undefined;
   return DATE_TYPES.has(infoType) ? { kind: 'dateShift' } : { kind: 'replaceWithInfoType' };
@@ -63,6 +63,18 @@ function apply(action: TextAction, f: Finding, value: string, env: TextEnv): str
   }
 }
 
+const NAME_PARTS_CACHE = new WeakMap<TextDeidConfig, boolean>();
+
+/** Whether the config names FIRST_NAME or LAST_NAME anywhere: person names are then split into their parts. */
+export function wantsNameParts(cfg: TextDeidConfig): boolean {
+  let v = NAME_PARTS_CACHE.get(cfg);
+  if (v === undefined) {
+    v = namesNameParts(cfg.infoTypes, cfg.excludeInfoTypes, ...cfg.transformations.map((t) => t.infoTypes));
+    NAME_PARTS_CACHE.set(cfg, v);
+  }
+  return v;
+}
+
 /** Applies a normalized Google TextConfig to one free-text value. Pure. */
 export function deidentifyText(text: string, cfg: TextDeidConfig, env: TextEnv, extra?: Pick<FindPhiOptions, 'extraDetectors' | 'minLikelihood'>): TextResult {
   const counts: Record<string, number> = {};
@@ -72,6 +84,7 @@ export function deidentifyText(text: string, cfg: TextDeidConfig, env: TextEnv, 
     infoTypes: cfg.infoTypes,
     excludeInfoTypes: cfg.excludeInfoTypes,
     context: env.context,
+    nameParts: wantsNameParts(cfg),
     ...extra,
   });
   if (findings.length === 0) return { text, counts };

@@ -1,6 +1,7 @@
 import { DETECTORS, INFO_TYPE_PARENT } from '../detectors/index.js';
 import type { Detector, ScanInput } from '../detectors/types.js';
 import { likelihoodRank } from '../detectors/types.js';
+import { splitPersonNames } from '../detectors/name-parts.js';
 import type { ContextValue, Finding, Likelihood } from './types.js';
 
 export interface FindPhiOptions {
@@ -16,14 +17,25 @@ export interface FindPhiOptions {
   minLikelihood?: Likelihood;
   /** Site-specific detectors (see termListDetector) run after the built-in ones. */
   extraDetectors?: readonly Detector[];
+  /**
+   * Report person names as their parts: FIRST_NAME, LAST_NAME, and PERSON_NAME
+   * for what is neither (see src/detectors/name-parts.ts). Default: true when
+   * infoTypes or excludeInfoTypes names FIRST_NAME or LAST_NAME.
+   */
+  nameParts?: boolean;
+}
+
+const NAME_PARTS = ['FIRST_NAME', 'LAST_NAME'];
+
+/** Whether any of these infoType lists names FIRST_NAME or LAST_NAME. */
+export function namesNameParts(...lists: (readonly string[] | undefined)[]): boolean {
+  return lists.some((l) => l !== undefined && l.some((t) => NAME_PARTS.includes(t)));
 }
 
 function matches(set: ReadonlySet<string>, infoType: string): boolean {
   if (set.has(infoType)) return true;
   const parent = INFO_TYPE_PARENT[infoType];
-  if (parent !== undefined && set.has(parent)) return true;
-  // A request for FIRST_NAME or LAST_NAME is served by PERSON_NAME findings.
-  return infoType === 'PERSON_NAME' && (set.has('FIRST_NAME') || set.has('LAST_NAME'));
+  return parent !== undefined && set.has(parent);
 }
 
 function isShouting(text: string): boolean {
@@ -131,12 +143,14 @@ export function findPhi(text: string, opts: FindPhiOptions = {}): Finding[] {
     const skip = opts.excludeInfoTypes && opts.excludeInfoTypes.length > 0 ? new Set(opts.excludeInfoTypes) : undefined;
     const input: ScanInput = { text, hasDigits: HAS_DIGIT.test(text), shouting: isShouting(text) };
     const min = likelihoodRank(opts.minLikelihood ?? 'POSSIBLE');
+    const parts = opts.nameParts ?? namesNameParts(opts.infoTypes, opts.excludeInfoTypes);
     const run = (d: Detector) => {
       if (d.needsDigits && !input.hasDigits) return;
       if (want && !d.infoTypes.some((t) => matches(want, t))) return;
       if (skip && d.infoTypes.every((t) => matches(skip, t))) return;
-      const found: Finding[] = [];
+      let found: Finding[] = [];
       d.detect(input, found);
+      if (parts && found.some((f) => f.infoType === 'PERSON_NAME')) found = splitPersonNames(text, found.sort((a, b) => a.start - b.start || a.end - b.end));
       for (const f of found) {
         if (likelihoodRank(f.likelihood) < min) continue;
         if (want && !matches(want, f.infoType)) continue;

@@ -1,6 +1,9 @@
 import { parseDateText, type DatePart } from '../detectors/date.js';
+import { shiftCjkDate } from './shift-cjk-date.js';
 
 const DAY_MS = 86_400_000;
+/** Year, month or day markers of CJK dates, Japanese era initials, Korean dotted dates (see src/detectors/date-cjk.ts). */
+const CJK_MARK = /[年년月월日일号號]|^[MTSHR][0-9０-９]|^[0-9０-９]{4}\. /;
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 function styleLike(sample: string, word: string): string {
@@ -39,6 +42,7 @@ function ordinal(n: number): string {
  * Returns undefined when the text is not a date we can parse: callers redact.
  */
 export function shiftDateText(s: string, days: number): string | undefined {
+  if (CJK_MARK.test(s)) return shiftCjkDate(s, days);
   const p = parseDateText(s);
   if (!p) return undefined;
   const hasY = p.year !== undefined;

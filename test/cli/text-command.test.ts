@@ -108,5 +108,5 @@ t.test('registerTextCommand adds `text` with its options', async (t) => {
   registerTextCommand(program);
   const cmd = program.commands.find((c) => c.name() === 'text');
   t.ok(cmd);
-  t.same(cmd!.options.map((o) => o.long).sort(), ['--config', '--findings', '--key-file', '--quote']);
+  t.same(cmd!.options.map((o) => o.long).sort(), ['--config', '--findings', '--info-types', '--key-file', '--quote']);
 });

@@ -9,3 +9,8 @@ t.test('business suffixes and firm names', async (t) => {
     'Blue Cross Insurance',
   ]);
 });
+
+t.test('a sentence ending before "Inc" (increased) is no company', async (t) => {
+  t.same(quotes(organizationDetector, 'Lungs clear, BS. Inc O2 need overnight.'), []);
+  t.same(quotes(organizationDetector, 'Seen at Acme Widgets Inc. today.'), ['Acme Widgets Inc.']);
+});
