@@ -13,6 +13,16 @@ function putTag(b: Buffer, tag: number, be: boolean): void {
   }
 }
 
+/** The two VR letters at bytes 4-5 (byte stores: Buffer#write with an encoding costs a call into C++). */
+function putVR(b: Buffer, vr: string): void {
+  if (vr.length === 2) {
+    b[4] = vr.charCodeAt(0) & 0xff;
+    b[5] = vr.charCodeAt(1) & 0xff;
+  } else {
+    b.write(vr, 4, 'latin1');
+  }
+}
+
 /**
  * Encodes an element header (PS3.5 7.1.2 explicit, 7.1.3 implicit) for the
  * given length. Throws DICOM_UNSUPPORTED when the length does not fit the
@@ -30,7 +40,7 @@ export function encodeHeader(h: Pick<ElementHeader, 'tag' | 'vr' | 'explicit' | 
   if (hasLongLength(h.vr)) {
     const b = Buffer.alloc(12);
     putTag(b, h.tag, be);
-    b.write(h.vr, 4, 'latin1');
+    putVR(b, h.vr);
     if (be) b.writeUInt32BE(length >>> 0, 8);
     else b.writeUInt32LE(length >>> 0, 8);
     return b;
@@ -40,7 +50,7 @@ export function encodeHeader(h: Pick<ElementHeader, 'tag' | 'vr' | 'explicit' | 
   }
   const b = Buffer.alloc(8);
   putTag(b, h.tag, be);
-  b.write(h.vr, 4, 'latin1');
+  putVR(b, h.vr);
   if (be) b.writeUInt16BE(length, 6);
   else b.writeUInt16LE(length, 6);
   return b;
