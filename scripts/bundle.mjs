@@ -1,0 +1,25 @@
+// Bundles the compiled CLI (dist/cli/main.js) and the DICOM worker into
+// dist/bundle with esbuild, for bin/deid.js to load instead of dist/: one file
+// per lazily imported command (code splitting keeps the lazy imports lazy)
+// instead of a few hundred ES modules to resolve and link at every start (see
+// ARCHITECTURE.md). Run by `npm run build` after tsc. npm packages stay
+// outside the bundle and load from node_modules (bundled into an ES module,
+// commander's CommonJS `require`s of Node built-ins fail).
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: { main: 'dist/cli/main.js', 'dicom-worker': 'dist/pipeline/dicom-worker.js' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: Object.keys(pkg.dependencies),
+  chunkNames: 'chunk-[hash]',
+  logLevel: 'warning',
+});
