@@ -8,7 +8,7 @@ import {
   ITEM, ITEM_DELIMITER, PIXEL_DATA, SEQUENCE_DELIMITER, TRANSFER_SYNTAX_UID, UNDEFINED_LENGTH, formatTag,
 } from './tags.js';
 import type { DicomToken, ElementHeader, MetaElement, Path } from './tokens.js';
-import { hasLongLength, vrAt } from './vr.js';
+import { hasLongLength, longLengthAt, vrAt } from './vr.js';
 
 export interface TokenizerOptions {
   /** Values up to this size come whole in one `element` token (default 64 KiB). */
@@ -336,7 +336,7 @@ export class TokenizerCore {
     let length: number;
     if (explicitVR !== undefined) {
       vr = explicitVR;
-      if (hasLongLength(vr)) {
+      if (longLengthAt(h, at + 4)) {
         if (!this.need(12)) return false;
         h = this.q.peekIn(12);
         at = this.q.at;

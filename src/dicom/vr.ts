@@ -21,6 +21,14 @@ export function vrAt(b: Buffer, at: number): string | undefined {
   return VR_BY_CODE.get((b[at]! << 8) | b[at + 1]!);
 }
 
+/** The codes (as vrAt reads them) of the VRs with a 32-bit length. */
+const LONG_CODES = new Set<number>([...LONG_VRS].map((vr) => (vr.charCodeAt(0) << 8) | vr.charCodeAt(1)));
+
+/** hasLongLength of the VR whose two letters are at `b[at]`, `b[at + 1]`. */
+export function longLengthAt(b: Buffer, at: number): boolean {
+  return LONG_CODES.has((b[at]! << 8) | b[at + 1]!);
+}
+
 export function hasLongLength(vr: string): boolean {
   return LONG_VRS.has(vr);
 }

@@ -58,21 +58,42 @@ const READ_CHUNK_BYTES = 256 * 1024;
 export class Scratch {
   private input = Buffer.allocUnsafe(0);
 
-  /** The whole file, in the reused input buffer (valid until the next call), or undefined if it is too large. */
+  /**
+   * The whole file, in the reused input buffer (valid until the next call), or
+   * undefined if it is larger than IN_MEMORY_MAX_BYTES. Read to its end rather
+   * than sized first with fstat: a Stats object (four Dates) costs more than
+   * the read that finds the end; the size is asked for only when the file
+   * does not fit the buffer.
+   */
   read(file: string): Buffer | undefined {
     const fd = fs.openSync(file, 'r');
     try {
-      const size = fs.fstatSync(fd).size;
-      if (size > IN_MEMORY_MAX_BYTES) return undefined;
-      if (this.input.length < size) this.input = Buffer.allocUnsafe(Math.max(size, this.input.length * 2));
       let n = 0;
-      for (let k; n < size && (k = fs.readSync(fd, this.input, n, size - n, n)) > 0; ) n += k;
-      return this.input.subarray(0, n);
+      for (;;) {
+        if (n === this.input.length) {
+          // The buffer is full: only now is the size asked for (a larger instance is not read here).
+          let want = FIRST_READ_BYTES;
+          if (n > 0) {
+            const size = fs.fstatSync(fd).size;
+            if (size > IN_MEMORY_MAX_BYTES) return undefined;
+            want = Math.min(Math.max(size + 1, 2 * n), IN_MEMORY_MAX_BYTES + 1);
+          }
+          const grown = Buffer.allocUnsafe(want);
+          this.input.copy(grown, 0, 0, n);
+          this.input = grown;
+        }
+        const k = fs.readSync(fd, this.input, n, this.input.length - n, n);
+        if (k === 0) break;
+        n += k;
+      }
+      return n > IN_MEMORY_MAX_BYTES ? undefined : this.input.subarray(0, n);
     } finally {
       fs.closeSync(fd);
     }
   }
 }
+
+const FIRST_READ_BYTES = 1024 * 1024;
 
 /**
  * Reads, decides and de-identifies one instance into a new temporary file in

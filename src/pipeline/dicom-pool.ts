@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { DeidError, type ErrorCode } from '../core/errors.js';
 import type { InstanceSetup } from '../dicom/profile/deidentify-instance.js';
 import type { DicomInput } from './dicom-inputs.js';
@@ -71,7 +70,8 @@ export async function runPooled(
   const self = fileURLToPath(import.meta.url);
   const workerFile = path.join(path.dirname(self), `dicom-worker${path.extname(self)}`);
   const files = inputs.map((i) => [i.file, i.path!] as const);
-  const workers: Worker[] = [];
+  // Loaded only when a run uses threads.
+  const { Worker } = await import('node:worker_threads');
   for (let k = 0; k < threads; k++) {
     const w = new Worker(workerFile, { workerData: { files, tempDir, settings, counter } });
     let finished = false;
@@ -92,7 +92,6 @@ export async function runPooled(
       error ??= 'INTERNAL';
     });
     w.on('exit', finish);
-    workers.push(w);
   }
 
   let next = 0;
