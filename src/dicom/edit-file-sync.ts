@@ -49,11 +49,12 @@ class SyncEdit {
   /** Tokens through the cores (from the first one on, or from `from`) and the writer. */
   push(tokens: readonly DicomToken[], from = 0): void {
     let batch = tokens;
-    for (const core of this.cores.slice(from)) {
-      for (const t of batch) core.write(t);
+    for (let c = from; c < this.cores.length; c++) {
+      const core = this.cores[c]!;
+      for (let i = 0; i < batch.length; i++) core.write(batch[i]!);
       batch = core.out.splice(0);
     }
-    for (const t of batch) this.writer.write(t);
+    for (let i = 0; i < batch.length; i++) this.writer.write(batch[i]!);
     this.endRun();
   }
 

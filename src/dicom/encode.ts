@@ -37,17 +37,20 @@ function putVR(b: Buffer, vr: string): void {
  */
 export function encodeHeader(h: Pick<ElementHeader, 'tag' | 'vr' | 'explicit' | 'bigEndian'>, length: number): Buffer {
   const be = h.bigEndian;
+  // Pooled allocations (allocUnsafe): every byte is written below.
   if (!h.explicit) {
-    const b = Buffer.alloc(8);
+    const b = Buffer.allocUnsafe(8);
     putTag(b, h.tag, be);
     if (be) b.writeUInt32BE(length >>> 0, 4);
     else b.writeUInt32LE(length >>> 0, 4);
     return b;
   }
   if (hasLongLength(h.vr)) {
-    const b = Buffer.alloc(12);
+    const b = Buffer.allocUnsafe(12);
     putTag(b, h.tag, be);
     putVR(b, h.vr);
+    b[6] = 0;
+    b[7] = 0;
     if (be) b.writeUInt32BE(length >>> 0, 8);
     else b.writeUInt32LE(length >>> 0, 8);
     return b;
@@ -55,7 +58,7 @@ export function encodeHeader(h: Pick<ElementHeader, 'tag' | 'vr' | 'explicit' | 
   if (length > 0xffff || length === UNDEFINED_LENGTH) {
     throw new DeidError('DICOM_UNSUPPORTED', `value too long for VR ${h.vr} in ${formatTag(h.tag)}`);
   }
-  const b = Buffer.alloc(8);
+  const b = Buffer.allocUnsafe(8);
   putTag(b, h.tag, be);
   putVR(b, h.vr);
   if (be) b.writeUInt16BE(length, 6);

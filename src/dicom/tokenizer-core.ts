@@ -299,12 +299,17 @@ export class TokenizerCore {
     return false;
   }
 
+  // Byte arithmetic rather than Buffer#readUInt*: these run for every header, often before V8 optimizes them.
   private readTag(b: Buffer, be: boolean, at = 0): number {
-    return be ? ((b.readUInt16BE(at) << 16) | b.readUInt16BE(at + 2)) >>> 0 : ((b.readUInt16LE(at) << 16) | b.readUInt16LE(at + 2)) >>> 0;
+    return be
+      ? ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0
+      : ((b[at + 1]! << 24) | (b[at]! << 16) | (b[at + 3]! << 8) | b[at + 2]!) >>> 0;
   }
 
   private u32(b: Buffer, at: number, be: boolean): number {
-    return be ? b.readUInt32BE(at) : b.readUInt32LE(at);
+    return be
+      ? ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0
+      : ((b[at + 3]! << 24) | (b[at + 2]! << 16) | (b[at + 1]! << 8) | b[at]!) >>> 0;
   }
 
   private consume(n: number): Buffer {
@@ -344,7 +349,7 @@ export class TokenizerCore {
         length = this.u32(h, at + 8, be);
       } else {
         hlen = 8;
-        length = be ? h.readUInt16BE(at + 6) : h.readUInt16LE(at + 6);
+        length = be ? (h[at + 6]! << 8) | h[at + 7]! : h[at + 6]! | (h[at + 7]! << 8);
       }
     } else {
       vr = implicitVR(tag);

@@ -123,8 +123,8 @@ export function prepareBytes(bytes: Buffer, file: string, s: InstanceSetup): Tok
   const collector = new FactsCollector();
   let complete = false;
   try {
-    for (const t of tok.out) {
-      if (!collector.add(t)) {
+    for (let i = 0; i < tok.out.length; i++) {
+      if (!collector.add(tok.out[i]!)) {
         complete = true;
         break;
       }
