@@ -70,30 +70,6 @@ export async function runPooled(
   const self = fileURLToPath(import.meta.url);
   const workerFile = path.join(path.dirname(self), `dicom-worker${path.extname(self)}`);
   const files = inputs.map((i) => [i.file, i.path!] as const);
-  // Loaded only when a run uses threads.
-  const { Worker } = await import('node:worker_threads');
-  for (let k = 0; k < threads; k++) {
-    const w = new Worker(workerFile, { workerData: { files, tempDir, settings, counter } });
-    let finished = false;
-    const finish = (): void => {
-      if (finished) return;
-      finished = true;
-      running--;
-      poke();
-    };
-    running++;
-    w.on('message', (m: WorkerMessage) => {
-      if ('i' in m) results[m.i] = m.r;
-      else if ('error' in m) error ??= m.error;
-      else finish();
-      poke();
-    });
-    w.on('error', () => {
-      error ??= 'INTERNAL';
-    });
-    w.on('exit', finish);
-  }
-
   let next = 0;
   const publishReady = async (): Promise<void> => {
     while (next < n && results[next] !== undefined) {
@@ -107,6 +83,30 @@ export async function runPooled(
   };
 
   try {
+    // Loaded only when a run uses threads. Inside the try: if a worker cannot be started, those
+    // already running are waited for and their temporary files removed.
+    const { Worker } = await import('node:worker_threads');
+    for (let k = 0; k < threads; k++) {
+      const w = new Worker(workerFile, { workerData: { files, tempDir, settings, counter } });
+      let finished = false;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        running--;
+        poke();
+      };
+      running++;
+      w.on('message', (m: WorkerMessage) => {
+        if ('i' in m) results[m.i] = m.r;
+        else if ('error' in m) error ??= m.error;
+        else finish();
+        poke();
+      });
+      w.on('error', () => {
+        error ??= 'INTERNAL';
+      });
+      w.on('exit', finish);
+    }
     for (;;) {
       if (error !== undefined) break;
       const i = Atomics.add(counter, 0, 1);
