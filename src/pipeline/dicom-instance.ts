@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { DeidConfig } from '../config/model.js';
 import { isDicomPart } from '../config/normalize-dicom.js';
-import { toDeidError } from '../core/errors.js';
+import { DeidError, toDeidError } from '../core/errors.js';
 import { Keyed } from '../core/keyed.js';
 import { failed, type Failed } from '../core/record.js';
 import { prepareBytes, prepareInstance, writeInstanceFile, writeTokensFile, type InstanceSetup, type TokenizedInstance, type PreparedInstance } from '../dicom/profile/deidentify-instance.js';
@@ -74,9 +74,11 @@ export class Scratch {
           // The buffer is full: only now is the size asked for (a larger instance is not read here).
           let want = FIRST_READ_BYTES;
           if (n > 0) {
-            const size = fs.fstatSync(fd).size;
-            if (size > IN_MEMORY_MAX_BYTES) return undefined;
-            want = Math.min(Math.max(size + 1, 2 * n), IN_MEMORY_MAX_BYTES + 1);
+            const st = fs.fstatSync(fd);
+            // What was read cannot be read again from a pipe or device: only a regular file may take the streamed path.
+            if (!st.isFile()) throw new DeidError('READ_FAILED', 'not a regular file');
+            if (st.size > IN_MEMORY_MAX_BYTES) return undefined;
+            want = Math.min(Math.max(st.size + 1, 2 * n), IN_MEMORY_MAX_BYTES + 1);
           }
           const grown = Buffer.allocUnsafe(want);
           this.input.copy(grown, 0, 0, n);
