@@ -27,6 +27,11 @@ export function registerDicomCommand(program: Command, setStatus: (s: number) =>
       [] as string[],
     )
     .option('--allow-burned-in', 'de-identify instances that may have burned-in text instead of quarantining them (DICOM_BURNED_IN); config: deid.dicom.allowBurnedIn')
+    .option('--threads <n>', 'worker threads besides the main one (default: one less than the CPUs from 256 instances on; 0: none)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
+      return n;
+    })
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (inputs: string[], opts: DicomCliOptions) => {
       // deid.dicom in the config file first, then the command line on top of it. Without a file the
@@ -48,6 +53,7 @@ export function registerDicomCommand(program: Command, setStatus: (s: number) =>
         extension: { options, allowBurnedIn },
         ...(opts.errors ? { errorsFile: opts.errors } : {}),
         ...(opts.report ? { reportFile: opts.report } : {}),
+        ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
       });
       if (!opts.quiet) process.stderr.write(stats.summary('dicom') + '\n');
       setStatus(stats.totals.failed > 0 ? ExitCode.RECORDS_FAILED : ExitCode.OK);
@@ -63,4 +69,5 @@ interface DicomCliOptions {
   option: string[];
   allowBurnedIn?: boolean;
   quiet?: boolean;
+  threads?: number;
 }

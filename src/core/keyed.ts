@@ -79,8 +79,11 @@ export class Keyed {
    * ImagingStudy and the DICOM it describes stay linked.
    */
   uid(original: string): string {
-    const b = this.uuidBytes('dicom-uid', original.replace(/[\0 ]+$/, ''));
-    return `2.25.${BigInt('0x' + b.toString('hex')).toString(10)}`;
+    // Memoized: an instance's study, series and frame-of-reference UIDs recur in every instance of the series.
+    return this.#memoized('dicom-uid', original, () => {
+      const b = this.uuidBytes('dicom-uid', original.replace(/[\0 ]+$/, ''));
+      return `2.25.${BigInt('0x' + b.toString('hex')).toString(10)}`;
+    });
   }
 
   /** FHIR logical id pseudonym; UUID-shaped ids stay UUIDs (and agree with `urn:uuid:`). */

@@ -18,10 +18,10 @@ import { fileURLToPath } from 'node:url';
  *  - country and US state names from Intl.DisplayNames / a fixed list.
  * Every set holds lower-case entries.
  */
-const require = createRequire(import.meta.url);
+const requirePackage = createRequire(import.meta.url);
 
 function packageFile(pkg: string, file: string): string {
-  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  return path.join(path.dirname(requirePackage.resolve(`${pkg}/package.json`)), file);
 }
 
 function lines(file: string): string[] {

@@ -35,6 +35,24 @@ export class ByteQueue {
     return Buffer.concat(parts, n);
   }
 
+  /** Where peekIn's bytes start in the buffer it returned. */
+  at = 0;
+
+  /**
+   * The next n bytes (n <= length) without consuming them, as a buffer and
+   * the offset `at` they start at: the first chunk itself when they lie in it
+   * (nothing allocated), else a joined copy (at 0).
+   */
+  peekIn(n: number): Buffer {
+    const first = this.chunks[0]!;
+    if (first.length - this.head >= n) {
+      this.at = this.head;
+      return first;
+    }
+    this.at = 0;
+    return this.peek(n);
+  }
+
   /** Consumes n bytes (n <= length). */
   skip(n: number): void {
     this.total -= n;

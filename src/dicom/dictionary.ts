@@ -17,38 +17,63 @@ export interface DictEntry {
 }
 
 interface Loaded {
-  byTag: Map<number, DictEntry>;
-  byKeyword: Map<string, DictEntry>;
+  /** The file as parsed: upper-case hex tag → [keyword, VR, VM, "RET"?]. Entries are made on first lookup. */
+  raw: Record<string, string[]>;
   masks: { mask: number; value: number; entry: DictEntry }[];
 }
 
 let loaded: Loaded | undefined;
 
+function toEntry(tag: number, v: string[]): DictEntry {
+  return { tag, keyword: v[0] ?? '', vrs: v[1] ?? '', vm: v[2] ?? '', retired: v[3] === 'RET' };
+}
+
+/**
+ * Reads the file. Only the wildcard rows are turned into entries here: the
+ * ~5000 others are made when a tag is first looked up (making them all took
+ * longer than de-identifying a small instance).
+ */
 function load(): Loaded {
   if (loaded) return loaded;
   const url = new URL('../../data/dicom/dictionary.compact.json', import.meta.url);
-  const raw = JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
-  const byTag = new Map<number, DictEntry>();
-  const byKeyword = new Map<string, DictEntry>();
+  const raw = JSON.parse(readFileSync(url, 'utf8')) as Record<string, string[]>;
   const masks: Loaded['masks'] = [];
-  const toEntry = (tag: number, v: string[]): DictEntry => ({
-    tag, keyword: v[0] ?? '', vrs: v[1] ?? '', vm: v[2] ?? '', retired: v[3] === 'RET',
-  });
-  for (const [k, v] of Object.entries(raw)) {
-    if (k.startsWith('_')) continue;
-    const e = toEntry(parseInt(k, 16) >>> 0, v as string[]);
-    byTag.set(e.tag, e);
-    if (e.keyword) byKeyword.set(e.keyword, e);
-  }
-  for (const [k, v] of Object.entries((raw._masks ?? {}) as Record<string, string[]>)) {
+  for (const [k, v] of Object.entries((raw._masks ?? {}) as unknown as Record<string, string[]>)) {
     const mask = parseInt(k.replace(/[^X]/g, 'F').replace(/X/g, '0'), 16) >>> 0;
     const value = parseInt(k.replace(/X/g, '0'), 16) >>> 0;
-    const e = toEntry(value, v);
-    masks.push({ mask, value, entry: e });
-    if (e.keyword && !byKeyword.has(e.keyword)) byKeyword.set(e.keyword, e);
+    masks.push({ mask, value, entry: toEntry(value, v) });
   }
-  loaded = { byTag, byKeyword, masks };
+  loaded = { raw, masks };
   return loaded;
+}
+
+/** Entries made so far, by tag (exact rows of the dictionary). */
+const byTag = new Map<number, DictEntry>();
+
+function exactEntry(d: Loaded, tag: number): DictEntry | undefined {
+  let e = byTag.get(tag);
+  if (e) return e;
+  const key = tag.toString(16).toUpperCase().padStart(8, '0');
+  const v = Object.hasOwn(d.raw, key) ? d.raw[key] : undefined;
+  if (!v) return undefined;
+  byTag.set(tag, (e = toEntry(tag, v)));
+  return e;
+}
+
+let byKeyword: Map<string, DictEntry> | undefined;
+
+function keywords(): Map<string, DictEntry> {
+  if (byKeyword) return byKeyword;
+  const d = load();
+  const m = new Map<string, DictEntry>();
+  for (const k of Object.keys(d.raw)) {
+    if (k.startsWith('_')) continue;
+    const e = exactEntry(d, parseInt(k, 16) >>> 0)!;
+    if (e.keyword) m.set(e.keyword, e);
+  }
+  for (const { entry } of d.masks) if (entry.keyword && !m.has(entry.keyword)) m.set(entry.keyword, entry);
+  byKeyword = m;
+  return m;
 }
 
 /** Wildcard matches and misses, remembered (every element of every instance is looked up). */
@@ -57,11 +82,14 @@ const maskCache = new Map<number, DictEntry | null>();
 export function lookupTag(tag: number): DictEntry | undefined {
   // PS3.6 defines no odd (private) group; a wildcard such as (60xx,3000) must not match (6001,3000).
   if ((tag >>> 16) & 1) return undefined;
-  const d = load();
-  const hit = d.byTag.get(tag >>> 0);
-  if (hit) return hit;
-  const cached = maskCache.get(tag >>> 0);
+  tag = tag >>> 0;
+  const known = byTag.get(tag);
+  if (known) return known;
+  const cached = maskCache.get(tag);
   if (cached !== undefined) return cached ?? undefined;
+  const d = load();
+  const hit = exactEntry(d, tag);
+  if (hit) return hit;
   let found: DictEntry | null = null;
   for (const m of d.masks) {
     if (((tag & m.mask) >>> 0) === m.value) {
@@ -69,12 +97,12 @@ export function lookupTag(tag: number): DictEntry | undefined {
       break;
     }
   }
-  if (maskCache.size < 65536) maskCache.set(tag >>> 0, found);
+  if (maskCache.size < 65536) maskCache.set(tag, found);
   return found ?? undefined;
 }
 
 export function lookupKeyword(keyword: string): DictEntry | undefined {
-  return load().byKeyword.get(keyword);
+  return keywords().get(keyword);
 }
 
 /** The tag of a keyword, e.g. tagOf('PatientName') === 0x00100010. */

@@ -30,6 +30,16 @@ const WRITE_DIRECT_BYTES = 32 * 1024;
 class SyncEdit {
   private used = 0;
   private readonly writer: WriterCore;
+  /**
+   * Output bytes that lie one after another in memory, not yet written: a kept
+   * element's header and value, and kept elements in a row, are consecutive
+   * views of the input and are written as one piece instead of being copied
+   * piece by piece. Flushed at the end of every push, before the input buffer
+   * can be reused.
+   */
+  private run: ArrayBufferLike | undefined;
+  private runStart = 0;
+  private runEnd = 0;
 
   constructor(private readonly dest: number, private readonly cores: readonly TokenCore[], writer: WriterOptions) {
     if (buffers.out.length < WRITE_BUFFER_BYTES) buffers.out = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
@@ -39,11 +49,13 @@ class SyncEdit {
   /** Tokens through the cores (from the first one on, or from `from`) and the writer. */
   push(tokens: readonly DicomToken[], from = 0): void {
     let batch = tokens;
-    for (const core of this.cores.slice(from)) {
-      for (const t of batch) core.write(t);
+    for (let c = from; c < this.cores.length; c++) {
+      const core = this.cores[c]!;
+      for (let i = 0; i < batch.length; i++) core.write(batch[i]!);
       batch = core.out.splice(0);
     }
-    for (const t of batch) this.writer.write(t);
+    for (let i = 0; i < batch.length; i++) this.writer.write(batch[i]!);
+    this.endRun();
   }
 
   end(): void {
@@ -52,6 +64,7 @@ class SyncEdit {
       this.push(core.out.splice(0), i + 1);
     });
     this.writer.end();
+    this.endRun();
     this.flush();
   }
 
@@ -62,6 +75,24 @@ class SyncEdit {
   }
 
   private write(b: Buffer): void {
+    if (b.buffer === this.run && b.byteOffset === this.runEnd) {
+      this.runEnd += b.length;
+      return;
+    }
+    this.endRun();
+    this.run = b.buffer;
+    this.runStart = b.byteOffset;
+    this.runEnd = b.byteOffset + b.length;
+  }
+
+  private endRun(): void {
+    if (this.run === undefined) return;
+    const b = Buffer.from(this.run, this.runStart, this.runEnd - this.runStart);
+    this.run = undefined;
+    this.put(b);
+  }
+
+  private put(b: Buffer): void {
     if (b.length >= WRITE_DIRECT_BYTES) {
       this.flush();
       for (let at = 0; at < b.length; ) at += fs.writeSync(this.dest, b, at, b.length - at);

@@ -159,7 +159,8 @@ export class EditorCore {
 
   /** A change at the current depth changes the length of every enclosing container. */
   private markEdited(): void {
-    for (const f of this.frames) f.edited = true;
+    const frames = this.frames;
+    for (let i = 0; i < frames.length; i++) frames[i]!.edited = true;
   }
 
   /** Too much held: commit the open containers to undefined length and pass everything on. */

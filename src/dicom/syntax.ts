@@ -1,5 +1,5 @@
 import { DeidError } from '../core/errors.js';
-import { isKnownVR } from './vr.js';
+import { isKnownVR, vrAt } from './vr.js';
 
 /** How a dataset (or a nested sequence) is encoded. */
 export interface Syntax {
@@ -61,5 +61,5 @@ export function sniffSyntax(head: Buffer): Syntax {
 
 /** True when the element header at `head` looks explicit (valid VR letters at bytes 4-5). */
 export function looksExplicit(head: Buffer, at = 0): boolean {
-  return isKnownVR(String.fromCharCode(head[at + 4]!, head[at + 5]!));
+  return vrAt(head, at + 4) !== undefined;
 }

@@ -8,7 +8,7 @@ import {
   ITEM, ITEM_DELIMITER, PIXEL_DATA, SEQUENCE_DELIMITER, TRANSFER_SYNTAX_UID, UNDEFINED_LENGTH, formatTag,
 } from './tags.js';
 import type { DicomToken, ElementHeader, MetaElement, Path } from './tokens.js';
-import { hasLongLength } from './vr.js';
+import { hasLongLength, longLengthAt, vrAt } from './vr.js';
 
 export interface TokenizerOptions {
   /** Values up to this size come whole in one `element` token (default 64 KiB). */
@@ -19,6 +19,13 @@ export interface TokenizerOptions {
   maxDepth?: number;
   /** Size limit of group 0002 (default 1 MiB). */
   maxMetaBytes?: number;
+  /**
+   * Element values and headers may be views of the fed buffers instead of
+   * copies (default false). Only for input that stays unchanged as long as the
+   * tokens are used (a whole instance in memory): it spares an allocation and
+   * a copy per element.
+   */
+  shareInput?: boolean;
 }
 
 interface Frame {
@@ -62,6 +69,7 @@ export class TokenizerCore {
   private readonly chunk: number;
   private readonly maxDepth: number;
   private readonly maxMeta: number;
+  private readonly share: boolean;
   /** Set once the meta says the dataset is deflated. */
   deflated = false;
   /** Set when the dataset starts and it is deflated: from then on the shell inflates. */
@@ -74,6 +82,7 @@ export class TokenizerCore {
     this.chunk = Math.max(1, opts.chunkBytes ?? 64 * 1024);
     this.maxDepth = opts.maxDepth ?? 64;
     this.maxMeta = opts.maxMetaBytes ?? 1024 * 1024;
+    this.share = opts.shareInput === true;
   }
 
   /** Raw (file) bytes. Once `inflating` turns true, inflate them and use feedDataset(). */
@@ -290,24 +299,31 @@ export class TokenizerCore {
     return false;
   }
 
-  private readTag(b: Buffer, be: boolean): number {
-    return be ? ((b.readUInt16BE(0) << 16) | b.readUInt16BE(2)) >>> 0 : ((b.readUInt16LE(0) << 16) | b.readUInt16LE(2)) >>> 0;
+  // Byte arithmetic rather than Buffer#readUInt*: these run for every header, often before V8 optimizes them.
+  private readTag(b: Buffer, be: boolean, at = 0): number {
+    return be
+      ? ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0
+      : ((b[at + 1]! << 24) | (b[at]! << 16) | (b[at + 3]! << 8) | b[at + 2]!) >>> 0;
   }
 
   private u32(b: Buffer, at: number, be: boolean): number {
-    return be ? b.readUInt32BE(at) : b.readUInt32LE(at);
+    return be
+      ? ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0
+      : ((b[at + 3]! << 24) | (b[at + 2]! << 16) | (b[at + 1]! << 8) | b[at]!) >>> 0;
   }
 
   private consume(n: number): Buffer {
     this.pos += n;
-    return this.q.takeCopy(n);
+    return this.share ? this.q.take(n) : this.q.takeCopy(n);
   }
 
   private readElement(f: Frame): boolean {
     if (!this.need(8)) return false;
     const be = f.syntax.bigEndian;
-    let h = this.q.peek(8);
-    const tag = this.readTag(h, be);
+    // Header bytes are read in place (h from offset at): no buffer per header.
+    let h = this.q.peekIn(8);
+    let at = this.q.at;
+    const tag = this.readTag(h, be, at);
     if (tag >>> 16 === 0xfffe) {
       if (tag === ITEM_DELIMITER && f.kind === 'item' && f.end === Infinity) {
         const delimiter = this.consume(8);
@@ -318,25 +334,27 @@ export class TokenizerCore {
       throw this.fail('DICOM_MALFORMED', `unexpected ${formatTag(tag)} at offset ${this.pos}`);
     }
     // An element that is not explicit inside an explicit dataset is read as implicit (seen in the wild).
-    const explicit = f.syntax.explicit && looksExplicit(h);
+    const explicitVR = f.syntax.explicit ? vrAt(h, at + 4) : undefined;
+    const explicit = explicitVR !== undefined;
     let vr: string;
     let hlen: number;
     let length: number;
-    if (explicit) {
-      vr = h.toString('latin1', 4, 6);
-      if (hasLongLength(vr)) {
+    if (explicitVR !== undefined) {
+      vr = explicitVR;
+      if (longLengthAt(h, at + 4)) {
         if (!this.need(12)) return false;
-        h = this.q.peek(12);
+        h = this.q.peekIn(12);
+        at = this.q.at;
         hlen = 12;
-        length = this.u32(h, 8, be);
+        length = this.u32(h, at + 8, be);
       } else {
         hlen = 8;
-        length = be ? h.readUInt16BE(6) : h.readUInt16LE(6);
+        length = be ? (h[at + 6]! << 8) | h[at + 7]! : h[at + 6]! | (h[at + 7]! << 8);
       }
     } else {
       vr = implicitVR(tag);
       hlen = 8;
-      length = this.u32(h, 4, be);
+      length = this.u32(h, at + 4, be);
     }
     const header: ElementHeader = { tag, vr, length, explicit, bigEndian: be, offset: this.pos };
     const path = f.path;

@@ -68,7 +68,9 @@ export class WriterCore {
 
   private emit(b: Buffer): void {
     if (b.length === 0) return;
-    for (const f of this.frames) f.written += b.length;
+    // Indexed: called twice per element, mostly with no frame, and for-of allocates until optimized.
+    const frames = this.frames;
+    for (let i = 0; i < frames.length; i++) frames[i]!.written += b.length;
     this.emitBytes(b, this.inDataset);
   }
 

@@ -2,21 +2,20 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { configDigest } from '../config/digest.js';
 import type { DeidConfig } from '../config/model.js';
-import { isDicomPart } from '../config/normalize-dicom.js';
-import { DeidError, toDeidError } from '../core/errors.js';
-import { Keyed } from '../core/keyed.js';
+import { DeidError } from '../core/errors.js';
 import type { LoadedKey } from '../core/key.js';
 import { failed, type Failed } from '../core/record.js';
-import { prepareBytes, prepareInstance, writeInstanceFile, writeTokensFile, type InstanceSetup, type TokenizedInstance, type PreparedInstance } from '../dicom/profile/deidentify-instance.js';
 import { OPTION_NAMES } from '../dicom/profile/options.js';
-import { dicomPlanFrom, type DicomExtension, type DicomPlan } from '../dicom/profile/plan.js';
+import type { DicomExtension, DicomPlan } from '../dicom/profile/plan.js';
 import { createErrorLog } from '../sinks/error-log.js';
 import { pipeToStdout } from '../sinks/stdout.js';
-import { listDicomInputs, type DicomInput } from './dicom-inputs.js';
+import { listDicomInputs } from './dicom-inputs.js';
+import { instanceSetup, removeTemp, Scratch, writeInstance, type DicomSettings, type InstanceResult } from './dicom-instance.js';
+import { cloneable, runPooled, workerCount } from './dicom-pool.js';
 import { RunStats } from './run-stats.js';
 import { writeReport } from './write-report.js';
 
@@ -37,6 +36,12 @@ export interface RunDicomOptions {
   reportFile?: string;
   stdin?: NodeJS.ReadableStream;
   stdout?: NodeJS.WritableStream;
+  /**
+   * Worker threads that de-identify instances beside the main thread: 0 for
+   * none; by default one less than the available parallelism when there are
+   * enough instances to pay for their start (see dicom-pool.ts).
+   */
+  threads?: number;
 }
 
 /**
@@ -58,30 +63,38 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
       throw new DeidError('WRITE_FAILED', o.output);
     }
   }
-  const part = isDicomPart(o.config?.dicom) ? o.config.dicom : undefined;
-  const plan = dicomPlanFrom(part, o.extension, o.config?.fhir?.dateShiftRangeDays ?? DEFAULT_SHIFT_RANGE_DAYS);
-  const setup: InstanceSetup = { plan, keyed: new Keyed(o.key.bytes), ...(o.config ? { text: o.config.text } : {}) };
+  const settings: DicomSettings = { key: o.key.bytes, ...(o.config ? { config: o.config } : {}), ...(o.extension ? { extension: o.extension } : {}) };
+  const setup = instanceSetup(settings);
+  const { plan } = setup;
   const stats = new RunStats();
   const errorLog = createErrorLog({ path: o.errorsFile ?? null });
   const counts = new Map<string, number>();
   const tempDir = toStdout ? fs.mkdtempSync(path.join(os.tmpdir(), 'deid-dicom-')) : o.output;
-  const out: OutputState = { outDir: o.output, toStdout, tempDir, stdout: o.stdout, dirs: new Set(), scratch: new Scratch() };
+  const out: OutputState = { outDir: o.output, toStdout, stdout: o.stdout, dirs: new Set() };
+  const scratch = new Scratch();
+  const record = (r: InstanceOutcome): void => {
+    if (r.kind === 'failed') {
+      stats.fail(r);
+      errorLog.add(r);
+    } else {
+      stats.ok(r.type);
+    }
+  };
 
   try {
-    for (const input of inputs) {
-      let spooled: string | undefined;
-      try {
-        if (input.path === null) spooled = await spoolStdin(o.stdin ?? process.stdin, tempDir);
-        const src = spooled ?? input.path!;
-        const r = await oneInstance(input, src, out, setup, counts);
-        if (r.kind === 'failed') {
-          stats.fail(r);
-          errorLog.add(r);
-        } else {
-          stats.ok(r.type);
+    const threads = toStdout || inputs.some((i) => i.path === null) ? 0 : workerCount(inputs.length, o.threads);
+    if (threads > 0 && cloneable(settings)) {
+      await runPooled(inputs, tempDir, settings, threads, setup, scratch, async (i, r) => record(await publishInstance(r, inputs[i]!.file, out, counts)));
+    } else {
+      for (const input of inputs) {
+        let spooled: string | undefined;
+        try {
+          if (input.path === null) spooled = await spoolStdin(o.stdin ?? process.stdin, tempDir);
+          const r = await writeInstance(input.file, spooled ?? input.path!, tempDir, setup, scratch);
+          record(await publishInstance(r, input.file, out, counts));
+        } finally {
+          if (spooled) fs.rmSync(spooled, { force: true });
         }
-      } finally {
-        if (spooled) fs.rmSync(spooled, { force: true });
       }
     }
   } finally {
@@ -108,93 +121,34 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
   return stats;
 }
 
-const DEFAULT_SHIFT_RANGE_DAYS = 100;
-
 type InstanceOutcome = { kind: 'ok'; type: string } | Failed;
-
-/**
- * Instances up to this size are read once into a buffer that the whole run
- * reuses and both passes run over it; larger ones are read twice, the edit
- * pass in chunks (see editFileSync: memory stays bounded). Fresh large
- * buffers are what a small instance costs most (page faults on every new
- * allocation: reading 100 0.5 MB files with readFileSync takes 70-280 ms on
- * the benchmark machine, into one reused buffer 6-8 ms).
- */
-const IN_MEMORY_MAX_BYTES = 8 * 1024 * 1024;
-
-/** The buffer a run reuses for small instances; one instance at a time. */
-class Scratch {
-  private input = Buffer.allocUnsafe(0);
-
-  /** The whole file, in the reused input buffer (valid until the next call). */
-  read(file: string): Buffer {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      if (this.input.length < size) this.input = Buffer.allocUnsafe(Math.max(size, this.input.length * 2));
-      let n = 0;
-      for (let k; n < size && (k = fs.readSync(fd, this.input, n, size - n, n)) > 0; ) n += k;
-      return this.input.subarray(0, n);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-}
 
 interface OutputState {
   outDir: string;
   toStdout: boolean;
-  tempDir: string;
   stdout: NodeJS.WritableStream | undefined;
   /** Output folders already made in this run. */
   dirs: Set<string>;
-  scratch: Scratch;
 }
 
-async function oneInstance(
-  input: DicomInput,
-  src: string,
-  out: OutputState,
-  setup: InstanceSetup,
-  counts: Map<string, number>,
-): Promise<InstanceOutcome> {
-  const file = input.file;
-  let bytes: Buffer | undefined;
-  try {
-    if (fs.statSync(src).size <= IN_MEMORY_MAX_BYTES) bytes = out.scratch.read(src);
-  } catch (e) {
-    return failedFrom(e, file);
-  }
-  const open = (): Readable => (bytes ? Readable.from([bytes], { objectMode: false }) : fs.createReadStream(src, { highWaterMark: READ_CHUNK_BYTES }));
-  // In memory: tokenized once for both passes (undefined for a deflated dataset, which streams).
-  let tokenized: TokenizedInstance | undefined;
-  let prepared: PreparedInstance;
-  try {
-    tokenized = bytes ? prepareBytes(bytes, file, setup) : undefined;
-    prepared = tokenized?.prepared ?? (await prepareInstance(open(), file, setup));
-  } catch (e) {
-    return failedFrom(e, file);
-  }
-  const type = prepared.facts.modality || '(unknown)';
-  const temp = path.join(out.tempDir, `.deid-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  const local = new Map<string, number>();
-  try {
-    if (tokenized) await writeTokensFile(tokenized, temp, file, setup, local);
-    else await writeInstanceFile(bytes ?? src, temp, file, prepared, setup, local);
-  } catch (e) {
-    removeTemp(temp);
-    return failedFrom(e, file, type);
-  }
+/**
+ * Gives a written instance its final name (or sends it to stdout) and removes
+ * its temporary file. Called in input order, so which of two inputs with the
+ * same SOPInstanceUID keeps the name does not depend on timing.
+ */
+async function publishInstance(r: InstanceResult, file: string, out: OutputState, counts: Map<string, number>): Promise<InstanceOutcome> {
+  if (r.kind === 'failed') return r;
+  const { temp, type } = r;
   try {
     if (out.toStdout) {
       await pipeToStdout(fs.createReadStream(temp), out.stdout);
     } else {
-      const dir = path.join(out.outDir, prepared.studyUid, prepared.seriesUid);
+      const dir = path.join(out.outDir, r.studyUid, r.seriesUid);
       if (!out.dirs.has(dir)) {
         makeDir(dir);
         out.dirs.add(dir);
       }
-      const final = path.join(dir, `${prepared.sopUid}.dcm`);
+      const final = path.join(dir, `${r.sopUid}.dcm`);
       if (!publish(temp, final)) {
         return failed('DICOM_DUPLICATE_SOP', `kept the instance already at ${path.relative(out.outDir, final)}`, { file }, type);
       }
@@ -204,19 +158,8 @@ async function oneInstance(
   } finally {
     removeTemp(temp);
   }
-  for (const [k, n] of local) counts.set(k, (counts.get(k) ?? 0) + n);
+  for (const [k, n] of r.counts) counts.set(k, (counts.get(k) ?? 0) + n);
   return { kind: 'ok', type };
-}
-
-const READ_CHUNK_BYTES = 256 * 1024;
-
-/** Removes a temporary file if it is there (one unlink; rmSync would lstat first). */
-function removeTemp(p: string): void {
-  try {
-    fs.unlinkSync(p);
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ENOENT') throw e;
-  }
 }
 
 /** A series folder: usually its study folder exists, so one mkdir; else the whole path. */
@@ -280,12 +223,6 @@ function sameBytes(a: string, b: string): boolean {
     fs.closeSync(fa);
     fs.closeSync(fb);
   }
-}
-
-function failedFrom(e: unknown, file: string, type?: string): Failed {
-  const err = toDeidError(e, 'READ_FAILED');
-  const loc = err.loc ?? { file };
-  return failed(err.code, err.message, { ...loc, file }, type);
 }
 
 /** stdin is read twice like any input, so it is first copied to a temporary file (never held in memory). */

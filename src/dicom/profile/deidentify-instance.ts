@@ -8,7 +8,7 @@ import { EditorCore } from '../editor-core.js';
 import { editFileSync, NeedsStreams, writeTokensSync } from '../edit-file-sync.js';
 import { TokenizerCore } from '../tokenizer-core.js';
 import type { DicomToken } from '../tokens.js';
-import { InserterCore } from '../insert.js';
+import { InserterCore, type NewElement } from '../insert.js';
 import { tokenShell, type TokenCore } from '../token-shell.js';
 import { dicomTokenizer, type TokenizerOptions } from '../tokenizer.js';
 import { dicomWriter, type WriterOptions } from '../writer.js';
@@ -110,7 +110,7 @@ export interface TokenizedInstance {
  * Errors are prepareInstance's.
  */
 export function prepareBytes(bytes: Buffer, file: string, s: InstanceSetup): TokenizedInstance | undefined {
-  const tok = new TokenizerCore(s.tokenizer);
+  const tok = new TokenizerCore({ ...s.tokenizer, shareInput: true });
   let error: unknown;
   try {
     tok.feed(bytes);
@@ -123,8 +123,8 @@ export function prepareBytes(bytes: Buffer, file: string, s: InstanceSetup): Tok
   const collector = new FactsCollector();
   let complete = false;
   try {
-    for (const t of tok.out) {
-      if (!collector.add(t)) {
+    for (let i = 0; i < tok.out.length; i++) {
+      if (!collector.add(tok.out[i]!)) {
         complete = true;
         break;
       }
@@ -158,14 +158,24 @@ export async function writeTokensFile(t: TokenizedInstance, dest: string, file: 
 async function editStages(p: PreparedInstance, s: InstanceSetup, counts: Map<string, number>): Promise<{ cores: TokenCore[]; writer: WriterOptions }> {
   const env: InstanceEnv = { plan: s.plan, keyed: s.keyed, facts: p.facts, shiftDays: p.shiftDays, counts };
   if (planCleansText(s.plan)) env.cleanText = await loadTextCleaner(s.text);
+  const fixed = planStages(s.plan);
   const cores: TokenCore[] = [new EditorCore(profileRule(env))];
-  if (s.plan.markDeidentified) cores.push(new InserterCore(methodElements(s.plan)));
+  if (fixed.method) cores.push(new InserterCore(fixed.method));
   const writer: WriterOptions = {
     ...(p.mediaStorageUid ? { mediaStorageSOPInstanceUID: p.mediaStorageUid } : {}),
-    metaElements: metaEdits(s.plan),
+    metaElements: fixed.meta,
   };
   return { cores, writer };
 }
+
+/** What a plan adds to every instance and does to every file meta, made once per plan (neither is modified by its users). */
+function planStages(plan: DicomPlan): { method: NewElement[] | undefined; meta: ReadonlyMap<number, string | null> } {
+  let f = byPlan.get(plan);
+  if (!f) byPlan.set(plan, (f = { method: plan.markDeidentified ? methodElements(plan) : undefined, meta: metaEdits(plan) }));
+  return f;
+}
+
+const byPlan = new WeakMap<DicomPlan, { method: NewElement[] | undefined; meta: ReadonlyMap<number, string | null> }>();
 
 /** A failure of the edit as a DeidError naming the input (and the byte offset when known). */
 function editError(e: unknown, file: string): DeidError {

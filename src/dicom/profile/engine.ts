@@ -54,8 +54,7 @@ export function profileRule(instanceEnv: InstanceEnv): EditRule {
   const env: InstanceEnv = { ...instanceEnv, creators };
   const { plan } = env;
   const count = (el: ElementView, what: string): void => {
-    const name = el.isPrivate ? '(private)' : el.keyword ?? formatTag(el.tag);
-    const k = `${name}: ${what}`;
+    const k = countKey(el.isPrivate ? '(private)' : el.keyword ?? formatTag(el.tag), what);
     env.counts.set(k, (env.counts.get(k) ?? 0) + 1);
   };
 
@@ -90,25 +89,42 @@ export function profileRule(instanceEnv: InstanceEnv): EditRule {
     if ((el.tag & 0xffff) === 0) return 'remove';
     if (plan.markDeidentified && path.length === 0 && METHOD_TAGS.has(el.tag)) return 'remove';
 
-    for (const step of path) if (customFor(plan.actions, step.tag, 'SQ') === 'keep') return 'keep';
+    for (let i = 0; i < path.length; i++) if (customFor(plan.actions, path[i]!.tag, 'SQ') === 'keep') return 'keep';
     const custom = customFor(plan.actions, el.tag, vr);
     let d: Decision;
     let what: string;
-    if (custom !== undefined && custom !== 'cleanImage' && !(custom === 'recurse' && el.kind !== 'sequence')) {
-      [d, what] = applyCustom(custom, el, vr, env);
-      if (custom === 'keep') return d;
-    } else {
-      [d, what] = applyBase(el, vr, path, env);
-    }
+    // Indexed rather than destructured: array destructuring goes through an iterator until the code is optimized.
+    const r = custom !== undefined && custom !== 'cleanImage' && !(custom === 'recurse' && el.kind !== 'sequence') ? applyCustom(custom, el, vr, env) : applyBase(el, vr, path, env);
+    d = r[0];
+    what = r[1];
+    // custom 'keep' took the applyCustom branch above: final.
+    if (custom === 'keep') return d;
     if (d === 'keep' && what !== 'retained' && vr === 'UI' && plan.regenerateUids && el.value && !isDefinitionUidAttribute(el.keyword)) {
       const v = valueText(el.value);
       const n = regenerateUidValue(v, env.keyed);
-      if (n !== v) [d, what] = [{ replace: n }, 'uid'];
+      if (n !== v) {
+        d = { replace: n };
+        what = 'uid';
+      }
     }
     if (el.kind === 'fragments' && d !== 'keep') d = 'remove';
     if (d !== 'keep' && counting) count(el, what);
     return d;
   }
+}
+
+/** `name: what` report keys, made once: the same few recur in every instance. */
+const countKeys = new Map<string, Map<string, string>>();
+
+function countKey(name: string, what: string): string {
+  let byName = countKeys.get(what);
+  if (!byName) countKeys.set(what, (byName = new Map()));
+  let k = byName.get(name);
+  if (k === undefined) {
+    k = `${name}: ${what}`;
+    if (byName.size < 65536) byName.set(name, k);
+  }
+  return k;
 }
 
 function isOverlayGroup(tag: number): boolean {
@@ -123,7 +139,7 @@ function effectiveVR(el: ElementView): string {
 
 /** The first v1beta1 action whose queries match the tag, its keyword or its VR. */
 function customFor(actions: readonly TagAction[], tag: number, vr: string): TagActionKind | undefined {
-  for (const a of actions) if (a.tags.has(tag) || a.vrs.has(vr)) return a.kind;
+  for (let i = 0; i < actions.length; i++) if (actions[i]!.tags.has(tag) || actions[i]!.vrs.has(vr)) return actions[i]!.kind;
   return undefined;
 }
 

@@ -48,6 +48,21 @@ export function basicAction(code: string): ProfileAction {
  * - otherwise a Retain option keeps (K).
  */
 export function resolveAction(row: ProfileRow, options: ProfileOptions): ProfileAction {
+  let memo = resolved.get(options);
+  if (!memo) resolved.set(options, (memo = new Map()));
+  let a = memo.get(row);
+  if (a === undefined) memo.set(row, (a = resolve(row, options)));
+  return a;
+}
+
+/**
+ * resolveAction's answers per options object (a run's plan keeps one) and
+ * row: every element of every instance asks, and the answer only depends on
+ * the two.
+ */
+const resolved = new WeakMap<ProfileOptions, Map<ProfileRow, ProfileAction>>();
+
+function resolve(row: ProfileRow, options: ProfileOptions): ProfileAction {
   let clean = false;
   let keep = false;
   let shift = false;

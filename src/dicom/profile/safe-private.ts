@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Path } from '../tokens.js';
+import { dataFile } from '../../core/data-file.js';
 
 /**
  * PS3.15 Table E.3.10-1 "Safe Private Attributes", read from
@@ -28,7 +29,7 @@ const rowKey = (group: number, creator: string, element: number): string => `${g
 
 function load(): Loaded {
   if (loaded) return loaded;
-  const url = new URL('../../../data/dicom/safe-private-attributes.json', import.meta.url);
+  const url = dataFile('dicom/safe-private-attributes.json');
   const doc = JSON.parse(readFileSync(url, 'utf8')) as { rows: { group: string; creator: string; element: string; vr: string }[] };
   const rows = new Map<string, SafePrivateRow>();
   const creators = new Set<string>();

@@ -92,16 +92,15 @@ export class FactsCollector {
       facts.overlayGroups.push(h.tag >>> 16);
     }
     if (t.type !== 'element') return true;
-    const text = valueText(t.value);
     if (t.path.length === 0) {
       switch (h!.tag) {
-        case T.PatientID: facts.patientId = text.trim(); break;
-        case T.StudyInstanceUID: facts.studyInstanceUid = text.trim(); break;
-        case T.SeriesInstanceUID: facts.seriesInstanceUid = text.trim(); break;
-        case T.SOPInstanceUID: facts.sopInstanceUid = text.trim(); break;
-        case T.Modality: facts.modality = text.trim().toUpperCase(); break;
-        case T.BurnedInAnnotation: facts.burnedInAnnotation = text.trim().toUpperCase(); break;
-        case T.ConversionType: facts.conversionType = text.trim().toUpperCase(); break;
+        case T.PatientID: facts.patientId = valueText(t.value).trim(); break;
+        case T.StudyInstanceUID: facts.studyInstanceUid = valueText(t.value).trim(); break;
+        case T.SeriesInstanceUID: facts.seriesInstanceUid = valueText(t.value).trim(); break;
+        case T.SOPInstanceUID: facts.sopInstanceUid = valueText(t.value).trim(); break;
+        case T.Modality: facts.modality = valueText(t.value).trim().toUpperCase(); break;
+        case T.BurnedInAnnotation: facts.burnedInAnnotation = valueText(t.value).trim().toUpperCase(); break;
+        case T.ConversionType: facts.conversionType = valueText(t.value).trim().toUpperCase(); break;
       }
     }
     const vr = t.header.vr === 'UN' ? implicitVR(t.header.tag) : t.header.vr;
@@ -111,7 +110,7 @@ export class FactsCollector {
     if (!row || row.options.cleanDescOpt || (t.header.tag >>> 16) & 1) return true;
     const a = basicAction(row.basic);
     if (a === 'K' || a === 'C') return true;
-    for (const c of contextValues(vr, text)) {
+    for (const c of contextValues(vr, valueText(t.value))) {
       if (!this.seen.has(c.value)) {
         this.seen.add(c.value);
         facts.context.push(c);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dataFile } from '../../core/data-file.js';
 
 /**
  * PS3.15 Table E.1-1 (Application Level Confidentiality Profile Attributes),
@@ -38,7 +39,7 @@ let loaded: Loaded | undefined;
 
 function load(): Loaded {
   if (loaded) return loaded;
-  const url = new URL('../../../data/dicom/ps315/confidentiality_profile_attributes.json', import.meta.url);
+  const url = dataFile('dicom/ps315/confidentiality_profile_attributes.json');
   const rows = JSON.parse(readFileSync(url, 'utf8')) as Record<string, string>[];
   const exact = new Map<number, ProfileRow>();
   const masks: Loaded['masks'] = [];

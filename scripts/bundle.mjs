@@ -1,0 +1,30 @@
+// Bundles the compiled CLI (dist/cli/main.js) and the DICOM worker into
+// dist/bundle with esbuild, for bin/deid.js to load instead of dist/: one file
+// per lazily imported command (code splitting keeps the lazy imports lazy)
+// instead of a few hundred ES modules to resolve and link at every start (see
+// ARCHITECTURE.md). Run by `npm run build` after tsc. npm packages stay
+// outside the bundle and load from node_modules, except commander, which
+// every command loads: as an npm package it is CommonJS, which Node loads
+// through its CommonJS loader and scans for exports at every start. Its
+// `require`s of Node built-ins go through the `require` the banner defines
+// (an ES module has none), so no module of deid may declare a top-level
+// `require` of its own.
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: { main: 'dist/cli/main.js', 'dicom-worker': 'dist/pipeline/dicom-worker.js' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander'),
+  banner: { js: "import { createRequire as __deidCreateRequire } from 'node:module';\nconst require = __deidCreateRequire(import.meta.url);" },
+  chunkNames: 'chunk-[hash]',
+  logLevel: 'warning',
+});
