@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FhirEnv } from './env.js';
 import type { ContextValue, TextDeidConfig } from '../text/types.js';
 import { deidentifyText } from '../text/deidentify-text.js';
+import { hasContextFinding } from '../text/find-phi.js';
 import { shiftFhirDate } from '../core/dates.js';
 import { DATE_TYPES } from './r4-types.js';
 import { REMOVE, type LeafResult } from './leaf-actions.js';
@@ -34,6 +35,40 @@ function memoFor(cfg: TextDeidConfig, context: ContextValue[] | undefined, shift
   if (!m) byShift.set(shift, (m = new Map()));
   return m;
 }
+
+/**
+ * cfg → text → whether deidentifyText changes the text when no context value
+ * is in it. That does not depend on the patient (their context values and
+ * date shift only matter once something is found), so it is shared by all
+ * records: a text seen before with another patient costs one lookup and the
+ * context regex. Bounded like the memos above.
+ */
+let changesAlone = new WeakMap<TextDeidConfig, Map<string, boolean>>();
+let changesAloneEntries = 0;
+const NO_CONTEXT_ENV = { cryptoHash: () => '', dateShiftDays: 0 };
+
+function changesWithoutContext(value: string, cfg: TextDeidConfig): boolean {
+  let m = changesAlone.get(cfg);
+  if (!m) changesAlone.set(cfg, (m = new Map()));
+  let c = m.get(value);
+  if (c === undefined) {
+    c = hasCounts(deidentifyText(value, cfg, NO_CONTEXT_ENV).counts);
+    if (changesAloneEntries >= MEMO_TOTAL_ENTRIES) {
+      changesAlone = new WeakMap([[cfg, (m = new Map())]]);
+      changesAloneEntries = 0;
+    }
+    m.set(value, c);
+    changesAloneEntries++;
+  }
+  return c;
+}
+
+function hasCounts(counts: Record<string, number>): boolean {
+  for (const _ in counts) return true;
+  return false;
+}
+
+const UNCHANGED = Object.freeze({ text: '', changed: false });
 
 function remember(memo: Map<string, Cleaned>, value: string, res: Cleaned): void {
   if (memoEntries >= MEMO_TOTAL_ENTRIES) {
@@ -89,16 +124,13 @@ export class ResourceState {
     // deidentifyText is a pure function of (text, cfg, shift, context, key):
     // short strings recur across records (CodeableConcept.text, displays,
     // generated narrative), so their results are memoized per context.
-    const memo = value.length <= MEMO_MAX_CHARS ? memoFor(cfg, this.#textEnv.context, this.shiftDays) : undefined;
+    const short = value.length <= MEMO_MAX_CHARS;
+    if (short && !changesWithoutContext(value, cfg) && !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes)) return UNCHANGED;
+    const memo = short ? memoFor(cfg, this.#textEnv.context, this.shiftDays) : undefined;
     const hit = memo?.get(value);
     if (hit) return hit;
     const r = deidentifyText(value, cfg, this.#textEnv);
-    let changed = false;
-    for (const _ in r.counts) {
-      changed = true;
-      break;
-    }
-    const res = { text: r.text, changed };
+    const res = { text: r.text, changed: hasCounts(r.counts) };
     if (memo) remember(memo, value, res);
     return res;
   }

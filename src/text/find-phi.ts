@@ -107,6 +107,17 @@ function contextFindings(text: string, values: ContextValue[], out: Finding[]): 
   }
 }
 
+/**
+ * Whether findPhi(text, { context, excludeInfoTypes }) reports a context
+ * value: when it does not, its findings are those it gives with no context.
+ */
+export function hasContextFinding(text: string, context: ContextValue[] | undefined, excludeInfoTypes?: readonly string[]): boolean {
+  if (!context || context.length === 0 || text.length < 2 || excludeInfoTypes?.includes('CTX')) return false;
+  const out: Finding[] = [];
+  contextFindings(text, context, out);
+  return out.length > 0;
+}
+
 /** Orders findings for the overlap rule: the first of a cluster in this order wins. */
 function better(a: Finding, b: Finding): number {
   return (
