@@ -102,7 +102,8 @@ export class Keyed {
   fhirId(id: string): string {
     let v = this.#ids.get(id);
     if (v === undefined) {
-      v = UUID_RE.test(id) ? this.uuid(id) : this.pseudonym('fhir-id', id);
+      if (UUID_RE.test(id)) return this.uuid(id); // memoized there
+      v = this.pseudonym('fhir-id', id);
       remember(this.#ids, id, v);
     }
     return v;

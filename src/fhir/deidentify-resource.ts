@@ -2,7 +2,7 @@ import type { FieldAction } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
 import type { Seg } from './node-path.js';
-import { elementInfo, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
+import { elementsOf, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
 import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-actions.js';
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
@@ -133,7 +133,11 @@ class Walker {
     }
     const out: Json = {};
     let kept = 0;
-    for (const key of Object.keys(obj)) {
+    const elements = elementsOf(type);
+    const parentKey = this.key();
+    const keys = childKeys(parentKey);
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key)) continue;
       const value = obj[key];
       if (isResource && key === 'resourceType') {
         out[key] = value;
@@ -146,16 +150,18 @@ class Walker {
         if (this.env.plan.keepExtensions && key !== '__proto__' && obj[key.slice(1)] !== undefined) {
           out[key] = value;
           kept++;
-        } else this.st.count(`${this.key()}.${key}`, 'removed', 0);
+        } else this.st.count(`${parentKey}.${key}`, 'removed', 0);
         continue;
       }
-      const info = elementInfo(type, key);
+      const info = elements.get(key);
       if (!info) {
-        this.st.count(`${this.key()}.(unknown element)`, 'removed', 0);
+        this.st.count(`${parentKey}.(unknown element)`, 'removed', 0);
         continue;
       }
       path.push(info.seg);
-      this.#keys.push(childKey(this.key(), key));
+      let k = keys.get(key);
+      if (k === undefined) keys.set(key, (k = `${parentKey}.${key}`));
+      this.#keys.push(k);
       const r = this.element(value, info.type, info.array, path, inherited, obj, isResource);
       this.#keys.pop();
       path.pop();
@@ -356,13 +362,11 @@ function onlyId(o: Json): boolean {
 const KEY_CACHE = new Map<string, Map<string, string>>();
 const KEY_CACHE_LIMIT = 50_000;
 
-function childKey(parent: string, name: string): string {
+function childKeys(parent: string): Map<string, string> {
   let m = KEY_CACHE.get(parent);
   if (!m) {
     if (KEY_CACHE.size >= KEY_CACHE_LIMIT) KEY_CACHE.clear();
     KEY_CACHE.set(parent, (m = new Map()));
   }
-  let k = m.get(name);
-  if (k === undefined) m.set(name, (k = `${parent}.${name}`));
-  return k;
+  return m;
 }
