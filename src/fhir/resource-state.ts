@@ -120,12 +120,15 @@ export class ResourceState {
     return this.env.plan.maskingCharacter.repeat([...value].length);
   }
 
-  #clean(value: string, cfg: TextDeidConfig): Cleaned {
+  /** `noContextValue`: the caller knows no context value occurs in `value`. */
+  #clean(value: string, cfg: TextDeidConfig, noContextValue = false): Cleaned {
     // deidentifyText is a pure function of (text, cfg, shift, context, key):
     // short strings recur across records (CodeableConcept.text, displays,
     // generated narrative), so their results are memoized per context.
     const short = value.length <= MEMO_MAX_CHARS;
-    if (short && !changesWithoutContext(value, cfg) && !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes)) return UNCHANGED;
+    if (short && !changesWithoutContext(value, cfg) && (noContextValue || !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes))) {
+      return UNCHANGED;
+    }
     const memo = short ? memoFor(cfg, this.#textEnv.context, this.shiftDays) : undefined;
     const hit = memo?.get(value);
     if (hit) return hit;
@@ -156,9 +159,13 @@ export class ResourceState {
   /** Narrative xhtml: only the text between tags is inspected; markup is kept. */
   cleanXhtml(value: string, key: string): LeafResult {
     let changed = false;
+    // Each piece of text sits between '>' and '<', which are not word
+    // characters: a context value found in a piece is found in the whole
+    // value, so one search of the whole value can clear every piece.
+    const noContextValue = !hasContextFinding(value, this.#textEnv.context, this.env.text.excludeInfoTypes);
     const out = value.replace(/>([^<]+)</g, (whole, inner: string) => {
       if (!/[\p{L}\p{N}]/u.test(inner)) return whole;
-      const r = this.#clean(inner, this.env.text);
+      const r = this.#clean(inner, this.env.text, noContextValue);
       if (!r.changed) return whole;
       changed = true;
       return `>${r.text}<`;

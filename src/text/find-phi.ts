@@ -95,9 +95,11 @@ function contextRegex(values: ContextValue[]): ContextMatcher | null {
   return cm;
 }
 
-function contextFindings(text: string, values: ContextValue[], out: Finding[]): void {
+/** Pushes every context finding to `out`; with no `out`, stops at the first. Returns whether there was one. */
+function contextFindings(text: string, values: ContextValue[], out: Finding[] | null): boolean {
   const cm = contextRegex(values);
-  if (!cm) return;
+  if (!cm) return false;
+  let any = false;
   const re = cm.re;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -112,8 +114,11 @@ function contextFindings(text: string, values: ContextValue[], out: Finding[]): 
         continue;
       }
     }
+    if (!out) return true;
+    any = true;
     out.push({ start: m.index, end: m.index + m[0].length, infoType: 'CTX', likelihood: 'VERY_LIKELY' });
   }
+  return any;
 }
 
 /**
@@ -122,9 +127,7 @@ function contextFindings(text: string, values: ContextValue[], out: Finding[]): 
  */
 export function hasContextFinding(text: string, context: ContextValue[] | undefined, excludeInfoTypes?: readonly string[]): boolean {
   if (!context || context.length === 0 || text.length < 2 || excludeInfoTypes?.includes('CTX')) return false;
-  const out: Finding[] = [];
-  contextFindings(text, context, out);
-  return out.length > 0;
+  return contextFindings(text, context, null);
 }
 
 /** Orders findings for the overlap rule: the first of a cluster in this order wins. */
