@@ -1,4 +1,4 @@
-import type { FieldAction } from '../config/model.js';
+import type { FieldAction, FhirPlan } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
 import type { Seg } from './node-path.js';
@@ -207,6 +207,7 @@ class Walker {
     if (isPrimitiveType(type)) {
       if (typeof value === 'object') return this.st.count(this.key(), 'removed', REMOVE);
       if (action) return applyLeafAction(action, value, type, this.st, this.key());
+      if (keptWhole(this.env.plan, this.key(), path, type, parentIsResource)) return value;
       return this.profileLeaf(value, type, path, parent, parentIsResource);
     }
     if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(this.key(), 'removed', REMOVE);
@@ -339,6 +340,55 @@ class Walker {
     this.st.label('PSEUDED');
     return this.st.count(key, 'pseudonymized', v);
   }
+}
+
+/**
+ * Whether profileLeaf returns every value at this path unchanged, whatever
+ * the value (a code, a Coding's display, a number…): most leaves of a record.
+ * That follows from the path alone, so it is decided once per report key
+ * (which names the path: the resource type and the JSON keys below it) and
+ * plan. It mirrors profileLeaf's branches: any branch that may change, count
+ * or look at the value makes the answer false, and profileLeaf decides.
+ */
+const KEPT_WHOLE = new WeakMap<FhirPlan, [Map<string, boolean>, Map<string, boolean>]>();
+
+function keptWhole(plan: FhirPlan, key: string, path: Seg[], type: string, parentIsResource: boolean): boolean {
+  let byPlan = KEPT_WHOLE.get(plan);
+  if (!byPlan) KEPT_WHOLE.set(plan, (byPlan = [new Map(), new Map()]));
+  const cache = byPlan[parentIsResource ? 1 : 0];
+  let v = cache.get(key);
+  if (v === undefined) {
+    if (cache.size >= KEY_CACHE_LIMIT) cache.clear();
+    cache.set(key, (v = decideKeptWhole(plan, path, type, parentIsResource)));
+  }
+  return v;
+}
+
+function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsResource: boolean): boolean {
+  const seg = path[path.length - 1]!;
+  const name = seg.name;
+  const owner = path.length >= 2 ? path[path.length - 2]!.type : '';
+  if (plan.pseudonymizeIds) {
+    if (name === 'id' && parentIsResource) return false;
+    if (owner === 'Reference' && name === 'reference') return false;
+    if (owner === 'Bundle.entry' && name === 'fullUrl') return false;
+    if (owner === 'Bundle.entry.request' && (name === 'url' || name === 'ifNoneExist')) return false;
+    if (owner === 'Bundle.entry.response' && name === 'location') return false;
+    if (path[0]!.type === 'ImagingStudy' && ((name === 'uid' && (owner === 'ImagingStudy.series' || owner === 'ImagingStudy.series.instance')) || (owner === 'Identifier' && name === 'value'))) return false;
+    if (owner === 'Bundle.link' && name === 'url') return false;
+  }
+  if (plan.profile === 'KEEP_ALL') return true;
+  const nameOwner = innermostNameOrContact(path);
+  if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
+  if (owner === 'Address') return name === 'state' || name === 'country' || name === 'use' || name === 'type';
+  if (owner === 'Identifier' && name === 'value') return false;
+  if (owner === 'Reference' && name === 'display') return false;
+  if (DATE_TYPES.has(type) || type === 'base64Binary' || type === 'xhtml') return false;
+  if (type === 'markdown' || (type === 'string' && (plan.profile === 'CLEAN_ALL' || FREE_TEXT.has(seg.jsonName) || FREE_TEXT.has(name) || owner === 'Annotation'))) {
+    return owner === 'Coding' && name === 'display';
+  }
+  if (type === 'string' && !NOT_CONTEXTUAL.has(owner)) return false;
+  return true;
 }
 
 /** The innermost HumanName or ContactPoint segment of the path (Safe Harbor A, D-F), if any. */
