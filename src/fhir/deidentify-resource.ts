@@ -131,7 +131,11 @@ class Walker {
         obj = copy;
       }
     }
-    const out: Json = {};
+    // The output object is made at the first member that differs from the
+    // input (removed or changed); a subtree that comes out unchanged is the
+    // input's own object, so most Codings, Quantities and the like are not
+    // copied. A resource is always a new object (security labels go on it).
+    let out: Json | undefined;
     let kept = 0;
     const elements = elementsOf(type);
     const parentKey = this.key();
@@ -140,7 +144,7 @@ class Walker {
       if (!Object.hasOwn(obj, key)) continue;
       const value = obj[key];
       if (isResource && key === 'resourceType') {
-        out[key] = value;
+        if (out) out[key] = value;
         kept++;
         continue;
       }
@@ -148,13 +152,17 @@ class Walker {
         // Primitive extensions and ids (`_birthDate`): kept only when extensions are.
         // `__proto__` would set the output's prototype, not a member: never kept.
         if (this.env.plan.keepExtensions && key !== '__proto__' && obj[key.slice(1)] !== undefined) {
-          out[key] = value;
+          if (out) out[key] = value;
           kept++;
-        } else this.st.count(`${parentKey}.${key}`, 'removed', 0);
+        } else {
+          out ??= membersBefore(obj, key);
+          this.st.count(`${parentKey}.${key}`, 'removed', 0);
+        }
         continue;
       }
       const info = elements.get(key);
       if (!info) {
+        out ??= membersBefore(obj, key);
         this.st.count(`${parentKey}.(unknown element)`, 'removed', 0);
         continue;
       }
@@ -165,11 +173,13 @@ class Walker {
       const r = this.element(value, info.type, info.array, path, inherited, obj, isResource);
       this.#keys.pop();
       path.pop();
+      if (r !== value) out ??= membersBefore(obj, key);
       if (r !== REMOVE) {
-        out[key] = r;
+        if (out) out[key] = r;
         kept++;
       }
     }
+    if (!out) out = isResource || !isPlainObject(obj) ? membersBefore(obj, undefined) : obj;
     if (kept === 0 || (!isResource && onlyId(out))) return REMOVE;
     return out;
   }
@@ -177,11 +187,15 @@ class Walker {
   element(value: unknown, type: string, array: boolean, path: Seg[], inherited: FieldAction | undefined, parent: Json, parentIsResource: boolean): LeafResult {
     if (Array.isArray(value)) {
       if (!array) return this.st.count(this.key(), 'removed', REMOVE);
-      const items: unknown[] = [];
-      for (const v of value) {
+      // as in complex(): a new array only once an item differs
+      let items: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
         const r = this.one(v, type, path, inherited, parent, parentIsResource);
-        if (r !== REMOVE) items.push(r);
+        if (r !== v) items ??= value.slice(0, i);
+        if (r !== REMOVE && items) items.push(r);
       }
+      if (!items) return value.length ? value : REMOVE;
       return items.length ? items : REMOVE;
     }
     return this.one(value, type, path, inherited, parent, parentIsResource);
@@ -398,6 +412,21 @@ function innermostNameOrContact(path: Seg[]): Seg | undefined {
     if (t === 'HumanName' || t === 'ContactPoint') return path[i];
   }
   return undefined;
+}
+
+/** A new object with the members of `obj` before `stop` (all of them when undefined), in order. */
+function membersBefore(obj: Json, stop: string | undefined): Json {
+  const out: Json = {};
+  for (const key in obj) {
+    if (key === stop) break;
+    if (Object.hasOwn(obj, key)) out[key] = obj[key];
+  }
+  return out;
+}
+
+function isPlainObject(o: Json): boolean {
+  const proto = Object.getPrototypeOf(o) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 function onlyId(o: Json): boolean {
