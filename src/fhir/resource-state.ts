@@ -125,13 +125,17 @@ export class ResourceState {
     // deidentifyText is a pure function of (text, cfg, shift, context, key):
     // short strings recur across records (CodeableConcept.text, displays,
     // generated narrative), so their results are memoized per context.
-    const short = value.length <= MEMO_MAX_CHARS;
-    if (short && !changesWithoutContext(value, cfg) && (noContextValue || !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes))) {
-      return UNCHANGED;
+    const memo = value.length <= MEMO_MAX_CHARS ? memoFor(cfg, this.#textEnv.context, this.shiftDays) : undefined;
+    if (memo) {
+      const hit = memo.get(value);
+      if (hit) return hit;
+      // A context regex over many patients' values costs more than the
+      // lookup above, so it runs once per text and patient, like the detectors did.
+      if (!changesWithoutContext(value, cfg) && (noContextValue || !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes))) {
+        remember(memo, value, UNCHANGED);
+        return UNCHANGED;
+      }
     }
-    const memo = short ? memoFor(cfg, this.#textEnv.context, this.shiftDays) : undefined;
-    const hit = memo?.get(value);
-    if (hit) return hit;
     const r = deidentifyText(value, cfg, this.#textEnv);
     const res = { text: r.text, changed: hasCounts(r.counts) };
     if (memo) remember(memo, value, res);
