@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
+import { limitHeapGrowth } from '../dist/cli/heap-limits.js';
 
+limitHeapGrowth();
 // The bundle `npm run build` makes (dist/bundle) starts faster than the ES modules in dist/.
 const bundle = new URL('../dist/bundle/main.js', import.meta.url);
 const { main } = await import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js');

@@ -8,8 +8,13 @@
  */
 const DAY_MS = 86_400_000;
 
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month `m` (1-12) of year `y`; years 0-99 as Date.UTC reads them (1900-1999). */
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m !== 2) return DAYS_IN_MONTH[m]!;
+  const g = y >= 0 && y < 100 ? y + 1900 : y;
+  return g % 4 === 0 && (g % 100 !== 0 || g % 400 === 0) ? 29 : 28;
 }
 
 function pad(n: number, w: number): string {

@@ -1,8 +1,8 @@
-import type { FieldAction } from '../config/model.js';
+import type { FieldAction, FhirPlan } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
 import type { Seg } from './node-path.js';
-import { elementInfo, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
+import { elementsOf, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
 import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-actions.js';
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
@@ -131,12 +131,20 @@ class Walker {
         obj = copy;
       }
     }
-    const out: Json = {};
+    // The output object is made at the first member that differs from the
+    // input (removed or changed); a subtree that comes out unchanged is the
+    // input's own object, so most Codings, Quantities and the like are not
+    // copied. A resource is always a new object (security labels go on it).
+    let out: Json | undefined;
     let kept = 0;
-    for (const key of Object.keys(obj)) {
+    const elements = elementsOf(type);
+    const parentKey = this.key();
+    const keys = childKeys(parentKey);
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key)) continue;
       const value = obj[key];
       if (isResource && key === 'resourceType') {
-        out[key] = value;
+        if (out) out[key] = value;
         kept++;
         continue;
       }
@@ -144,26 +152,34 @@ class Walker {
         // Primitive extensions and ids (`_birthDate`): kept only when extensions are.
         // `__proto__` would set the output's prototype, not a member: never kept.
         if (this.env.plan.keepExtensions && key !== '__proto__' && obj[key.slice(1)] !== undefined) {
-          out[key] = value;
+          if (out) out[key] = value;
           kept++;
-        } else this.st.count(`${this.key()}.${key}`, 'removed', 0);
+        } else {
+          out ??= membersBefore(obj, key);
+          this.st.count(`${parentKey}.${key}`, 'removed', 0);
+        }
         continue;
       }
-      const info = elementInfo(type, key);
+      const info = elements.get(key);
       if (!info) {
-        this.st.count(`${this.key()}.(unknown element)`, 'removed', 0);
+        out ??= membersBefore(obj, key);
+        this.st.count(`${parentKey}.(unknown element)`, 'removed', 0);
         continue;
       }
       path.push(info.seg);
-      this.#keys.push(childKey(this.key(), key));
+      let k = keys.get(key);
+      if (k === undefined) keys.set(key, (k = `${parentKey}.${key}`));
+      this.#keys.push(k);
       const r = this.element(value, info.type, info.array, path, inherited, obj, isResource);
       this.#keys.pop();
       path.pop();
+      if (r !== value) out ??= membersBefore(obj, key);
       if (r !== REMOVE) {
-        out[key] = r;
+        if (out) out[key] = r;
         kept++;
       }
     }
+    if (!out) out = isResource || !isPlainObject(obj) ? membersBefore(obj, undefined) : obj;
     if (kept === 0 || (!isResource && onlyId(out))) return REMOVE;
     return out;
   }
@@ -171,11 +187,15 @@ class Walker {
   element(value: unknown, type: string, array: boolean, path: Seg[], inherited: FieldAction | undefined, parent: Json, parentIsResource: boolean): LeafResult {
     if (Array.isArray(value)) {
       if (!array) return this.st.count(this.key(), 'removed', REMOVE);
-      const items: unknown[] = [];
-      for (const v of value) {
+      // as in complex(): a new array only once an item differs
+      let items: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
         const r = this.one(v, type, path, inherited, parent, parentIsResource);
-        if (r !== REMOVE) items.push(r);
+        if (r !== v) items ??= value.slice(0, i);
+        if (r !== REMOVE && items) items.push(r);
       }
+      if (!items) return value.length ? value : REMOVE;
       return items.length ? items : REMOVE;
     }
     return this.one(value, type, path, inherited, parent, parentIsResource);
@@ -201,6 +221,7 @@ class Walker {
     if (isPrimitiveType(type)) {
       if (typeof value === 'object') return this.st.count(this.key(), 'removed', REMOVE);
       if (action) return applyLeafAction(action, value, type, this.st, this.key());
+      if (keptWhole(this.env.plan, this.key(), path, type, parentIsResource)) return value;
       return this.profileLeaf(value, type, path, parent, parentIsResource);
     }
     if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(this.key(), 'removed', REMOVE);
@@ -335,6 +356,55 @@ class Walker {
   }
 }
 
+/**
+ * Whether profileLeaf returns every value at this path unchanged, whatever
+ * the value (a code, a Coding's display, a number…): most leaves of a record.
+ * That follows from the path alone, so it is decided once per report key
+ * (which names the path: the resource type and the JSON keys below it) and
+ * plan. It mirrors profileLeaf's branches: any branch that may change, count
+ * or look at the value makes the answer false, and profileLeaf decides.
+ */
+const KEPT_WHOLE = new WeakMap<FhirPlan, [Map<string, boolean>, Map<string, boolean>]>();
+
+function keptWhole(plan: FhirPlan, key: string, path: Seg[], type: string, parentIsResource: boolean): boolean {
+  let byPlan = KEPT_WHOLE.get(plan);
+  if (!byPlan) KEPT_WHOLE.set(plan, (byPlan = [new Map(), new Map()]));
+  const cache = byPlan[parentIsResource ? 1 : 0];
+  let v = cache.get(key);
+  if (v === undefined) {
+    if (cache.size >= KEY_CACHE_LIMIT) cache.clear();
+    cache.set(key, (v = decideKeptWhole(plan, path, type, parentIsResource)));
+  }
+  return v;
+}
+
+function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsResource: boolean): boolean {
+  const seg = path[path.length - 1]!;
+  const name = seg.name;
+  const owner = path.length >= 2 ? path[path.length - 2]!.type : '';
+  if (plan.pseudonymizeIds) {
+    if (name === 'id' && parentIsResource) return false;
+    if (owner === 'Reference' && name === 'reference') return false;
+    if (owner === 'Bundle.entry' && name === 'fullUrl') return false;
+    if (owner === 'Bundle.entry.request' && (name === 'url' || name === 'ifNoneExist')) return false;
+    if (owner === 'Bundle.entry.response' && name === 'location') return false;
+    if (path[0]!.type === 'ImagingStudy' && ((name === 'uid' && (owner === 'ImagingStudy.series' || owner === 'ImagingStudy.series.instance')) || (owner === 'Identifier' && name === 'value'))) return false;
+    if (owner === 'Bundle.link' && name === 'url') return false;
+  }
+  if (plan.profile === 'KEEP_ALL') return true;
+  const nameOwner = innermostNameOrContact(path);
+  if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
+  if (owner === 'Address') return name === 'state' || name === 'country' || name === 'use' || name === 'type';
+  if (owner === 'Identifier' && name === 'value') return false;
+  if (owner === 'Reference' && name === 'display') return false;
+  if (DATE_TYPES.has(type) || type === 'base64Binary' || type === 'xhtml') return false;
+  if (type === 'markdown' || (type === 'string' && (plan.profile === 'CLEAN_ALL' || FREE_TEXT.has(seg.jsonName) || FREE_TEXT.has(name) || owner === 'Annotation'))) {
+    return owner === 'Coding' && name === 'display';
+  }
+  if (type === 'string' && !NOT_CONTEXTUAL.has(owner)) return false;
+  return true;
+}
+
 /** The innermost HumanName or ContactPoint segment of the path (Safe Harbor A, D-F), if any. */
 function innermostNameOrContact(path: Seg[]): Seg | undefined {
   for (let i = path.length - 1; i >= 0; i--) {
@@ -342,6 +412,21 @@ function innermostNameOrContact(path: Seg[]): Seg | undefined {
     if (t === 'HumanName' || t === 'ContactPoint') return path[i];
   }
   return undefined;
+}
+
+/** A new object with the members of `obj` before `stop` (all of them when undefined), in order. */
+function membersBefore(obj: Json, stop: string | undefined): Json {
+  const out: Json = {};
+  for (const key in obj) {
+    if (key === stop) break;
+    if (Object.hasOwn(obj, key)) out[key] = obj[key];
+  }
+  return out;
+}
+
+function isPlainObject(o: Json): boolean {
+  const proto = Object.getPrototypeOf(o) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 function onlyId(o: Json): boolean {
@@ -356,13 +441,11 @@ function onlyId(o: Json): boolean {
 const KEY_CACHE = new Map<string, Map<string, string>>();
 const KEY_CACHE_LIMIT = 50_000;
 
-function childKey(parent: string, name: string): string {
+function childKeys(parent: string): Map<string, string> {
   let m = KEY_CACHE.get(parent);
   if (!m) {
     if (KEY_CACHE.size >= KEY_CACHE_LIMIT) KEY_CACHE.clear();
     KEY_CACHE.set(parent, (m = new Map()));
   }
-  let k = m.get(name);
-  if (k === undefined) m.set(name, (k = `${parent}.${name}`));
-  return k;
+  return m;
 }

@@ -28,7 +28,14 @@ const table = JSON.parse(
 const resourceTypes = new Set(table.resourceTypes);
 const cache = new Map<string, Map<string, ElementInfo>>();
 
-function elementsOf(type: string): Map<string, ElementInfo> | undefined {
+const NO_ELEMENTS: ReadonlyMap<string, ElementInfo> = new Map();
+
+/** Every element of a type by JSON key (empty for a type the table does not know). */
+export function elementsOf(type: string): ReadonlyMap<string, ElementInfo> {
+  return elementMap(type) ?? NO_ELEMENTS;
+}
+
+function elementMap(type: string): Map<string, ElementInfo> | undefined {
   let m = cache.get(type);
   if (m) return m;
   const raw = table.types[type];
@@ -43,7 +50,7 @@ function elementsOf(type: string): Map<string, ElementInfo> | undefined {
 }
 
 export function elementInfo(type: string, jsonKey: string): ElementInfo | undefined {
-  return elementsOf(type)?.get(jsonKey);
+  return elementMap(type)?.get(jsonKey);
 }
 
 export function isResourceType(name: string): boolean {

@@ -16,7 +16,26 @@ import { isResourceType } from './r4-types.js';
 const REL_RE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 const ABS_RE = /^(https?:\/\/[^?#]*?\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
+/**
+ * Memo of whole references per key: a reference to a patient or an encounter
+ * recurs in most of its records, and one Map hit replaces a regex match, the
+ * id's memo and a concatenation. Bounded like Keyed's memos.
+ */
+const MEMO = new WeakMap<Keyed, Map<string, string | null>>();
+const MEMO_LIMIT = 10_000;
+
 export function pseudonymizeReference(ref: string, keyed: Keyed): string | undefined {
+  let memo = MEMO.get(keyed);
+  if (!memo) MEMO.set(keyed, (memo = new Map()));
+  const hit = memo.get(ref);
+  if (hit !== undefined) return hit ?? undefined;
+  const v = derive(ref, keyed);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(ref, v ?? null);
+  return v;
+}
+
+function derive(ref: string, keyed: Keyed): string | undefined {
   if (ref.startsWith('#')) return ref.length === 1 ? ref : `#${keyed.fhirId(ref.slice(1))}`;
   if (ref.startsWith('urn:uuid:')) {
     const u = ref.slice(9);

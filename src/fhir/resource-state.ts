@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FhirEnv } from './env.js';
 import type { ContextValue, TextDeidConfig } from '../text/types.js';
 import { deidentifyText } from '../text/deidentify-text.js';
+import { hasContextFinding } from '../text/find-phi.js';
 import { shiftFhirDate } from '../core/dates.js';
 import { DATE_TYPES } from './r4-types.js';
 import { REMOVE, type LeafResult } from './leaf-actions.js';
@@ -34,6 +35,40 @@ function memoFor(cfg: TextDeidConfig, context: ContextValue[] | undefined, shift
   if (!m) byShift.set(shift, (m = new Map()));
   return m;
 }
+
+/**
+ * cfg → text → whether deidentifyText changes the text when no context value
+ * is in it. That does not depend on the patient (their context values and
+ * date shift only matter once something is found), so it is shared by all
+ * records: a text seen before with another patient costs one lookup and the
+ * context regex. Bounded like the memos above.
+ */
+let changesAlone = new WeakMap<TextDeidConfig, Map<string, boolean>>();
+let changesAloneEntries = 0;
+const NO_CONTEXT_ENV = { cryptoHash: () => '', dateShiftDays: 0 };
+
+function changesWithoutContext(value: string, cfg: TextDeidConfig): boolean {
+  let m = changesAlone.get(cfg);
+  if (!m) changesAlone.set(cfg, (m = new Map()));
+  let c = m.get(value);
+  if (c === undefined) {
+    c = hasCounts(deidentifyText(value, cfg, NO_CONTEXT_ENV).counts);
+    if (changesAloneEntries >= MEMO_TOTAL_ENTRIES) {
+      changesAlone = new WeakMap([[cfg, (m = new Map())]]);
+      changesAloneEntries = 0;
+    }
+    m.set(value, c);
+    changesAloneEntries++;
+  }
+  return c;
+}
+
+function hasCounts(counts: Record<string, number>): boolean {
+  for (const _ in counts) return true;
+  return false;
+}
+
+const UNCHANGED = Object.freeze({ text: '', changed: false });
 
 function remember(memo: Map<string, Cleaned>, value: string, res: Cleaned): void {
   if (memoEntries >= MEMO_TOTAL_ENTRIES) {
@@ -85,20 +120,24 @@ export class ResourceState {
     return this.env.plan.maskingCharacter.repeat([...value].length);
   }
 
-  #clean(value: string, cfg: TextDeidConfig): Cleaned {
+  /** `noContextValue`: the caller knows no context value occurs in `value`. */
+  #clean(value: string, cfg: TextDeidConfig, noContextValue = false): Cleaned {
     // deidentifyText is a pure function of (text, cfg, shift, context, key):
     // short strings recur across records (CodeableConcept.text, displays,
     // generated narrative), so their results are memoized per context.
     const memo = value.length <= MEMO_MAX_CHARS ? memoFor(cfg, this.#textEnv.context, this.shiftDays) : undefined;
-    const hit = memo?.get(value);
-    if (hit) return hit;
-    const r = deidentifyText(value, cfg, this.#textEnv);
-    let changed = false;
-    for (const _ in r.counts) {
-      changed = true;
-      break;
+    if (memo) {
+      const hit = memo.get(value);
+      if (hit) return hit;
+      // A context regex over many patients' values costs more than the
+      // lookup above, so it runs once per text and patient, like the detectors did.
+      if (!changesWithoutContext(value, cfg) && (noContextValue || !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes))) {
+        remember(memo, value, UNCHANGED);
+        return UNCHANGED;
+      }
     }
-    const res = { text: r.text, changed };
+    const r = deidentifyText(value, cfg, this.#textEnv);
+    const res = { text: r.text, changed: hasCounts(r.counts) };
     if (memo) remember(memo, value, res);
     return res;
   }
@@ -124,9 +163,13 @@ export class ResourceState {
   /** Narrative xhtml: only the text between tags is inspected; markup is kept. */
   cleanXhtml(value: string, key: string): LeafResult {
     let changed = false;
+    // Each piece of text sits between '>' and '<', which are not word
+    // characters: a context value found in a piece is found in the whole
+    // value, so one search of the whole value can clear every piece.
+    const noContextValue = !hasContextFinding(value, this.#textEnv.context, this.env.text.excludeInfoTypes);
     const out = value.replace(/>([^<]+)</g, (whole, inner: string) => {
       if (!/[\p{L}\p{N}]/u.test(inner)) return whole;
-      const r = this.#clean(inner, this.env.text);
+      const r = this.#clean(inner, this.env.text, noContextValue);
       if (!r.changed) return whole;
       changed = true;
       return `>${r.text}<`;

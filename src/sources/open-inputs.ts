@@ -89,8 +89,16 @@ async function* ndjsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: 
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
   const splitter = new LineSplitterCore({ file, maxLineLength: opts.maxLineLength });
   const lines: Array<SplitLine | Failed> = [];
+  const parse = (from: number, to: number): Item[] => {
+    const items: Item[] = [];
+    for (let i = from; i < to; i++) {
+      const l = lines[i]!;
+      items.push('kind' in l ? l : parseLine(l.line, { file, line: l.lineNo, offset: l.offset }, maxDepth));
+    }
+    return items;
+  };
   const toItems = (): Item[] => {
-    const items = lines.map((l): Item => ('kind' in l ? l : parseLine(l.line, { file, line: l.lineNo, offset: l.offset }, maxDepth)));
+    const items = parse(0, lines.length);
     lines.length = 0;
     return items;
   };
@@ -98,7 +106,11 @@ async function* ndjsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: 
   try {
     for await (const chunk of bytes) {
       splitter.push(chunk, lines);
-      if (lines.length > 0) yield toItems();
+      // A chunk holds dozens of lines: parsed RECORD_QUEUE at a time, as the
+      // stages ask for them, so few parsed records wait (and survive young
+      // collections) while the line bytes wait in the chunk.
+      for (let i = 0; i < lines.length; i += RECORD_QUEUE) yield parse(i, Math.min(lines.length, i + RECORD_QUEUE));
+      lines.length = 0;
     }
   } catch (e) {
     // the partial last line was cut off: it is not a record of its own

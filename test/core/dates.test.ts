@@ -42,3 +42,16 @@ t.test('DICOM DA and DT', async (t) => {
   t.equal(shiftDicomDT('2020010112', -1), '2019123112', 'hour kept');
   t.equal(shiftDicomDT('bad', 1), undefined);
 });
+
+t.test('month lengths agree with Date.UTC for every four-digit year (years 0-99 read as 1900-1999)', async (t) => {
+  let mismatches = 0;
+  for (let y = 0; y <= 9999; y++) {
+    const yyyy = String(y).padStart(4, '0');
+    for (const [m, d] of [[2, 29], [2, 28], [4, 31], [4, 30], [12, 31]] as const) {
+      const valid = new Date(Date.UTC(y, m, 0)).getUTCDate() >= d;
+      const shifted = shiftFhirDate(`${yyyy}-${String(m).padStart(2, '0')}-${d}`, 1);
+      if ((shifted !== undefined) !== valid) mismatches++;
+    }
+  }
+  t.equal(mismatches, 0);
+});
