@@ -32,3 +32,15 @@ t.test('facility names whose words are also common words', async (t) => {
   const found = findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end));
   t.same(found, ['Warren Grant Hosp', 'LAUREL REGIONAL']);
 });
+
+t.test('ward names with a floor number after a move or place word', async (t) => {
+  t.same(quotes(locationDetector, 'Plan: transfer to farnsworth 4, family aware. Bed ready on Pemberton 6 or Lindqvist 7.'), ['farnsworth', 'Pemberton', 'Lindqvist']);
+  t.same(quotes(locationDetector, 'Belongings sent from gallardine 11. Report given per Ostrava 2/3 RN.'), ['gallardine', 'Ostrava']);
+  // doses, rates, ranges, generic unit words, hyphenated and lower-case words without a move word
+  t.same(quotes(locationDetector, 'On bi-pap 10/5, titrated per fingersticks 1-2u/hr, to recieve 1 bag, from ward 3, on CACL 8GM, to junctnl 60\'s'), []);
+});
+
+t.test('hospital initials after a place word', async (t) => {
+  t.same(quotes(locationDetector, 'Medflight to KMH for cath; seen by PVMC nurse; sent to qh yesterday.'), ['KMH', 'PVMC', 'qh']);
+  t.same(quotes(locationDetector, 'Decline due to ICH, progressed to SDH, switched to NPH, CO via FICH, seen by JH'), []);
+});
