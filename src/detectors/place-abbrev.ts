@@ -4,7 +4,7 @@ import { CAP, gapAfter, type Tokens } from './tokens.js';
 /** Words before a ward name with a floor number ("transfer to Quartermain 2", "per Reisman 11 RN"). */
 const WARD_BEFORE = new Set(['to', 'from', 'on', 'at', 'per', 'or', 'transfer', 'transferred', 'transfered']);
 /** A floor number after the ward name: one or two digits, not a dose, rate or time. */
-const FLOOR_AFTER = /^ \d{1,2}(?:\/\d{1,2})?(?!\d|[.,]\d|[:%'-]|\s*(?:mg|gms?|mcg|ml|cc|l|u|units?|hrs?|min|x|mm|cm|kg|g|meq|am|pm)\b)/i;
+const FLOOR_AFTER = /^ ?\d{1,2}(?:\/\d{1,2})?(?!\d|[.,]\d|[:%'-]|\s*(?:mg|gms?|mcg|ml|cc|l|u|units?|hrs?|min|x|mm|cm|kg|g|meq|am|pm)\b)/i;
 /** Generic unit words: "from ward 3" names no place. */
 const UNIT_WORDS = new Set(['ward', 'floor', 'unit', 'room', 'bed', 'pod', 'wing', 'level', 'bay', 'bldg', 'building']);
 /** Before a lower-case ward name: a move word ("transfer to quartermain 2", "from farr 4"). */
@@ -23,6 +23,8 @@ const HOSPITAL_BEFORE = new Set(['to', 'at', 'from', 'by']);
 export function wardAt(text: string, t: Tokens, i: number): boolean {
   const key = t.key[i]!;
   if (key.length < 4 || i === 0 || t.lex[i]! & (LEX_COMMON | LEX_CLINICAL | LEX_STOP) || UNIT_WORDS.has(key) || key.includes('-')) return false;
+  // "PSVof 15": capitals inside a word make an abbreviation, not a name.
+  if (/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(text.slice(t.start[i]!, t.end[i]!))) return false;
   const before = t.key[i - 1]!;
   if (!WARD_BEFORE.has(before) || gapAfter(text, t, i - 1) !== ' ') return false;
   if (!(t.flags[i]! & CAP) && before !== 'from' && !(i > 1 && LOWER_WARD_BEFORE.has(t.key[i - 2]!)) && !LOWER_WARD_BEFORE.has(before)) return false;

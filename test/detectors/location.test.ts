@@ -44,3 +44,13 @@ t.test('hospital initials after a place word', async (t) => {
   t.same(quotes(locationDetector, 'Medflight to KMH for cath; seen by PVMC nurse; sent to qh yesterday.'), ['KMH', 'PVMC', 'qh']);
   t.same(quotes(locationDetector, 'Decline due to ICH, progressed to SDH, switched to NPH, CO via FICH, seen by JH'), []);
 });
+
+t.test('ward number glued to the ward name; abbreviations with inner capitals are not wards', async (t) => {
+  t.same(quotes(locationDetector, 'ADMITTED TO MARWICKLEY7 W/ CHF. plan: transfer to quenstrom2. RR 22 on PSVof 15, on CPAPx 5.'), ['MARWICKLEY', 'quenstrom']);
+});
+
+t.test('"Greater", "Square" and "Point" in facility names; "Med" after a place or before Center', async (t) => {
+  const text = 'Flown from Greater Baltimore Med to us; arrived from dunmore square hosp; seen at Carroll County Med Center. INC MED FORMED BM. CONT PRESENT MED MANAGEMENT.';
+  const found = findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end));
+  t.same(found, ['Greater Baltimore Med', 'dunmore square hosp', 'Carroll County Med Center']);
+});
