@@ -15,6 +15,8 @@ const NOT_HOSPITAL = new Set([
   'ich', 'sdh', 'ivh', 'sah', 'edh', 'bph', 'hh', 'dh', 'rh', 'nh', 'fh', 'lh', 'ph', 'sh', 'th', 'ch', 'uh', 'ah', 'oh', 'mh', 'doh', 'ugh', 'pph', 'lvh', 'rvh', 'nph', 'ldh', 'pth', 'tsh', 'adh', 'acth', 'fsh',
 ]);
 const HOSPITAL_BEFORE = new Set(['to', 'at', 'from', 'by']);
+/** Every word that may come right before a ward name or hospital initials: a cheap first test. */
+export const ABBREV_BEFORE = new Set([...WARD_BEFORE, ...HOSPITAL_BEFORE]);
 
 /**
  * Word i names a ward with its floor number: a word in no common, clinical
