@@ -54,3 +54,7 @@ t.test('"Greater", "Square" and "Point" in facility names; "Med" after a place o
   const found = findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end));
   t.same(found, ['Greater Baltimore Med', 'dunmore square hosp', 'Carroll County Med Center']);
 });
+
+t.test('hyphenated facility names in lower case', async (t) => {
+  t.same(quotes(locationDetector, 'sent to dunmore-baptist hospital; plan: sub-acute rehab or post-op rehab'), ['dunmore-baptist hospital']);
+});
