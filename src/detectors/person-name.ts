@@ -53,6 +53,9 @@ const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
 const POST_NOMINAL = /^,? ?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns)(?![\w])/i;
 const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
+const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
+/** Between sentences or after a heading ("Social: bob visited", "... today. Bill called"). */
+const SENTENCE_GAP = /^[.:;!?]\s*$|\n\s*$/;
 const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
 const BACK_GAP = /^ {1,2}$|^\. ?$/;
 
@@ -181,7 +184,9 @@ export const personNameDetector: Detector = {
         const b = i > 2 && isInitial(t, text, i - 2) ? i - 3 : i - 2;
         if (b >= 0 && TITLES.has(t.key[b]!) && TITLE_GAP.test(gapAfter(text, t, b))) titleAt = b;
       }
-      const titleKey = titleAt >= 0 ? t.key[titleAt]! : '';
+      let titleKey = titleAt >= 0 ? t.key[titleAt]! : '';
+      // "PREOP-DR. WILLIAMS": "Dr" joined to the word before by a hyphen ("IV-MS" is morphine).
+      if (titleKey.length > 3 && titleKey.endsWith('-dr')) titleKey = 'dr';
       if (titleAt >= 0 && TITLES.has(titleKey) && !(f & STOP) && !(f & CLIN && !(fl & CAP))) {
         // Title + name; an unlisted word must look like a name (capitalised in
         // mixed-case text, listed in all-capitals text), since "ms" is also
@@ -234,6 +239,11 @@ export const personNameDetector: Detector = {
         continue;
       }
       const nextKey = i + 1 < n ? t.key[i + 1]! : '';
+      // "Social: bill called", "Bob visited": a first name opening a sentence, then a verb of contact.
+      if (first && k.length >= 3 && CONTACT_VERBS.has(nextKey) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
       if (!(f & NAME) || f & COMMON || k.length < 3 || glued(text, t, i)) continue;
       // "W. Marotta", "Ms S. Dominico": an initial, then a surname; "Marotta aware",
       // "the Romero family": a surname before what the notes say of people.

@@ -22,7 +22,8 @@ export const phoneDetector = patternDetector({
   name: 'phone',
   infoTypes: ['PHONE_NUMBER', 'FAX'],
   needsDigits: true,
-  re: /(?<![\w+/.])(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d{4,5}))(?![\w/]|-\d|\.\d)/g,
+  // A slash joins two full numbers ("410-555-1234/410-555-9876"); elsewhere it makes a date or ratio.
+  re: /(?<![\w+.])(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
   judge(m, input) {
     const g = m.groups!;
     const s = m[0];
@@ -42,6 +43,8 @@ export const phoneDetector = patternDetector({
       // Two dash-joined numbers are a range ("900-1000") unless a phone word precedes them.
       if (/^\d+-\d+$/.test(s) && !ctx && digits < 10) return undefined;
       if (digits >= 7 && digits <= 15) l = ctx ? 'LIKELY' : 'POSSIBLE';
+      // "beeper 1-2345": a pager number with a dash after its first digits.
+      else if (/^\d{1,2}-\d{4}$/.test(s) && contextBefore(input.text, m.index, SHORT_CONTEXT, 16)) l = 'POSSIBLE';
     } else if (contextBefore(input.text, m.index, SHORT_CONTEXT, 16)) {
       l = 'POSSIBLE';
     }

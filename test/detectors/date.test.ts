@@ -46,3 +46,7 @@ t.test('feet, degrees and counted ordinals are not dates', async (t) => {
 t.test('both ends of a range of dates; not ranges of numbers', async (t) => {
   t.same(quotes(dateDetector, 'abx 11/30-12/1, admitted 12/5/05-12/7/05. dose 5-10 mg, BP 120/80-130/90.'), ['11/30', '12/1', '12/5/05', '12/7/05']);
 });
+
+t.test('a weekday before a small month/day pair makes it a date, not a fraction', async (t) => {
+  t.same(quotes(dateDetector, 'seen Tuesday 3/4 and Fri 1/2; took 3/4 tab; 1/2 NS'), ['3/4', '1/2']);
+});

@@ -32,3 +32,29 @@ t.test('facility names whose words are also common words', async (t) => {
   const found = findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end));
   t.same(found, ['Warren Grant Hosp', 'LAUREL REGIONAL']);
 });
+
+t.test('ward names with a floor number after a move or place word', async (t) => {
+  t.same(quotes(locationDetector, 'Plan: transfer to farnsworth 4, family aware. Bed ready on Pemberton 6 or Lindqvist 7.'), ['farnsworth', 'Pemberton', 'Lindqvist']);
+  t.same(quotes(locationDetector, 'Belongings sent from gallardine 11. Report given per Ostrava 2/3 RN.'), ['gallardine', 'Ostrava']);
+  // doses, rates, ranges, generic unit words, hyphenated and lower-case words without a move word
+  t.same(quotes(locationDetector, 'On bi-pap 10/5, titrated per fingersticks 1-2u/hr, to recieve 1 bag, from ward 3, on CACL 8GM, to junctnl 60\'s'), []);
+});
+
+t.test('hospital initials after a place word', async (t) => {
+  t.same(quotes(locationDetector, 'Medflight to KMH for cath; seen by PVMC nurse; sent to qh yesterday.'), ['KMH', 'PVMC', 'qh']);
+  t.same(quotes(locationDetector, 'Decline due to ICH, progressed to SDH, switched to NPH, CO via FICH, seen by JH'), []);
+});
+
+t.test('ward number glued to the ward name; abbreviations with inner capitals are not wards', async (t) => {
+  t.same(quotes(locationDetector, 'ADMITTED TO MARWICKLEY7 W/ CHF. plan: transfer to quenstrom2. RR 22 on PSVof 15, on CPAPx 5.'), ['MARWICKLEY', 'quenstrom']);
+});
+
+t.test('"Greater", "Square" and "Point" in facility names; "Med" after a place or before Center', async (t) => {
+  const text = 'Flown from Greater Baltimore Med to us; arrived from dunmore square hosp; seen at Carroll County Med Center. INC MED FORMED BM. CONT PRESENT MED MANAGEMENT.';
+  const found = findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end));
+  t.same(found, ['Greater Baltimore Med', 'dunmore square hosp', 'Carroll County Med Center']);
+});
+
+t.test('hyphenated facility names in lower case', async (t) => {
+  t.same(quotes(locationDetector, 'sent to dunmore-baptist hospital; plan: sub-acute rehab or post-op rehab'), ['dunmore-baptist hospital']);
+});

@@ -91,3 +91,12 @@ t.test('a name in parentheses after a kin word; common misspellings of kin words
 t.test('two initials after a title; clergy titles', async (t) => {
   t.same(quotes(personNameDetector, 'Seen by Dr. J.P. Smith. Rabbi Cohen visited; Rabbi sees pt. 4fr single lumen picc.'), ['J.P. Smith', 'Cohen']);
 });
+
+t.test('Dr glued to the word before by a hyphen; other titles are not', async (t) => {
+  t.same(quotes(personNameDetector, 'CONSENT SIGNED-DR. HARTLEY AT BEDSIDE. IV-MS CONTIN GIVEN.'), ['HARTLEY']);
+});
+
+t.test('a first name opening a sentence before a verb of contact', async (t) => {
+  t.same(quotes(personNameDetector, 'Social: carol called twice. Pt resting. Frank visited this evening.'), ['carol', 'Frank']);
+  t.same(quotes(personNameDetector, 'the bill called for review. Family called. Nurse visited. Pt called out.'), []);
+});

@@ -23,3 +23,16 @@ t.test('pager numbers only with a context word', async (t) => {
 t.test('shift ranges, bare 10-digit runs and lab values are not phones', async (t) => {
   t.same(quotes(phoneDetector, 'shift 0700-1900, BP 120/80, K 3.9, id 4105551234'), []);
 });
+
+t.test('pager numbers with a dash, bare seven digits after a phone word, spaced dashes, two numbers joined by a slash', async (t) => {
+  t.same(quotes(phoneDetector, 'beeper 3-4417; page #7-2290; phone 8627713; wife (617) 443 - 2190; dtr 301-555-0142/301-555-0177.'), [
+    '3-4417',
+    '7-2290',
+    '8627713',
+    '(617) 443 - 2190',
+    '301-555-0142',
+    '301-555-0177',
+  ]);
+  // blood gases, ratios, ranges and dates stay out
+  t.same(quotes(phoneDetector, 'ABG 7.38-33-169, bp 120/80, 5-7090 units, rr 1-2345? sats 95/100 on 3/15/2024'), []);
+});

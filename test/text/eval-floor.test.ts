@@ -12,7 +12,7 @@ t.test('PhysioNet test half, first 400 notes', async (t) => {
   const docs = splitByPatient(loadPhysionet()).test.slice(0, 400);
   t.ok(docs.reduce((n, d) => n + d.gold.length, 0) > 100, 'the slice holds enough gold PHI');
   const generic = evaluate(docs, genericPredictor());
-  t.ok(generic.overlap.recall >= 0.8, `generic recall ${generic.overlap.recall.toFixed(3)} >= 0.80`);
+  t.ok(generic.overlap.recall >= 0.85, `generic recall ${generic.overlap.recall.toFixed(3)} >= 0.85`);
   t.ok(generic.overlap.precision >= 0.82, `generic precision ${generic.overlap.precision.toFixed(3)} >= 0.82`);
   const site = evaluate(docs, sitePredictor());
   t.ok(site.overlap.recall >= 0.91, `with site lists recall ${site.overlap.recall.toFixed(3)} >= 0.91`);
