@@ -1,7 +1,7 @@
 import { INITIAL_OF_ERA, eraFirstYear, eraOf, parseCjkDate } from '../detectors/date-cjk.js';
 import type { DatePart } from '../detectors/date.js';
+import { applyDateEdits, shiftDateParts } from './shift-date-parts.js';
 
-const DAY_MS = 86_400_000;
 const FULL_WIDTH = /[０-９]/;
 
 /** `n` written like `orig`: full-width digits if it had them, zero-padded to its width if it began with a zero. */
@@ -25,17 +25,9 @@ function digitsLike(n: number, orig: string, minWidth = 1): string {
 export function shiftCjkDate(s: string, days: number): string | undefined {
   const p = parseCjkDate(s);
   if (!p) return undefined;
-  const hasY = p.year !== undefined;
-  const hasM = p.month !== undefined;
-  const hasD = p.day !== undefined;
-  if (!hasY && !hasM) return undefined;
-  const refYear = hasY ? p.year! : p.month === 2 && p.day === 29 ? 2000 : 2001;
-  const base = new Date(0);
-  base.setUTCFullYear(refYear, (hasM ? p.month! : 7) - 1, hasD ? p.day! : hasM ? 15 : 2);
-  const shifted = new Date(base.getTime() + days * DAY_MS);
-  const ny = shifted.getUTCFullYear();
-  const nm = shifted.getUTCMonth() + 1;
-  const nd = shifted.getUTCDate();
+  const shifted = shiftDateParts(p.year, p.month, p.day, days);
+  if (!shifted) return undefined;
+  const { year: ny, month: nm, day: nd } = shifted;
   const edits: { part: DatePart; text: string }[] = [];
   const orig = (part: DatePart) => s.slice(part.start, part.end);
   if (p.yearPart && p.era !== undefined && p.eraPart) {
@@ -53,8 +45,5 @@ export function shiftCjkDate(s: string, days: number): string | undefined {
   }
   if (p.monthPart) edits.push({ part: p.monthPart, text: digitsLike(nm, orig(p.monthPart)) });
   if (p.dayPart) edits.push({ part: p.dayPart, text: digitsLike(nd, orig(p.dayPart)) });
-  edits.sort((a, b) => b.part.start - a.part.start);
-  let out = s;
-  for (const e of edits) out = out.slice(0, e.part.start) + e.text + out.slice(e.part.end);
-  return out;
+  return applyDateEdits(s, edits);
 }

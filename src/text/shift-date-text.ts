@@ -1,7 +1,7 @@
 import { parseDateText, type DatePart } from '../detectors/date.js';
 import { shiftCjkDate } from './shift-cjk-date.js';
+import { applyDateEdits, shiftDateParts } from './shift-date-parts.js';
 
-const DAY_MS = 86_400_000;
 /** Year, month or day markers of CJK dates, Japanese era initials, Korean dotted dates (see src/detectors/date-cjk.ts). */
 const CJK_MARK = /[年년月월日일号號]|^[MTSHR][0-9０-９]|^[0-9０-９]{4}\. /;
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -48,19 +48,9 @@ export function shiftDateText(s: string, days: number): string | undefined {
   const hasY = p.year !== undefined;
   const hasM = p.month !== undefined;
   const hasD = p.day !== undefined;
-  if (!hasM && !hasY) return undefined;
-  // Year-less dates use a reference year (leap when the date is 29 Feb).
-  const refYear = hasY ? p.year! : p.month === 2 && p.day === 29 ? 2000 : 2001;
-  const m = hasM ? p.month! : 7;
-  const d = hasD ? p.day! : hasM ? 15 : 2;
-  const maxDay = new Date(Date.UTC(refYear, m, 0)).getUTCDate();
-  if (d < 1 || d > maxDay) return undefined;
-  const base = new Date(Date.UTC(2000, 0, 1));
-  base.setUTCFullYear(refYear, m - 1, d);
-  const shifted = new Date(base.getTime() + days * DAY_MS);
-  const ny = shifted.getUTCFullYear();
-  const nm = shifted.getUTCMonth() + 1;
-  const nd = shifted.getUTCDate();
+  const shifted = shiftDateParts(p.year, p.month, p.day, days);
+  if (!shifted) return undefined;
+  const { year: ny, month: nm, day: nd } = shifted;
   const edits: { part: DatePart; text: string }[] = [];
   const numeric = [p.monthName ? undefined : p.monthPart, p.dayPart].filter((x): x is DatePart => x !== undefined).map((x) => s.slice(x.start, x.end));
   const padded = numeric.some((x) => x.length === 2 && x[0] === '0') || (p.yearPart !== undefined && p.yearPart.start === 0 && numeric.length > 0);
@@ -81,8 +71,5 @@ export function shiftDateText(s: string, days: number): string | undefined {
     }
     edits.push({ part: p.dayPart, text: txt });
   }
-  edits.sort((a, b) => b.part.start - a.part.start);
-  let out = s;
-  for (const e of edits) out = out.slice(0, e.part.start) + e.text + out.slice(e.part.end);
-  return out;
+  return applyDateEdits(s, edits);
 }
