@@ -53,7 +53,8 @@ export const companyNameDetector: Detector = {
       const fl = t.flags[i]!;
       if (!(fl & CAP) || fl & UPPER || t.key[i]!.length < 4) continue;
       // Spelled as the list spells it: "Evergy", not a misspelt "EVERGY" in a note written in capitals.
-      if (names.get(t.key[i]!) === input.text.slice(t.start[i]!, t.end[i]!)) out.push({ start: t.start[i]!, end: t.end[i]!, infoType: 'ORGANIZATION_NAME', likelihood: 'LIKELY' });
+      const listed = names.get(t.key[i]!);
+      if (listed !== undefined && listed === input.text.slice(t.start[i]!, t.end[i]!)) out.push({ start: t.start[i]!, end: t.end[i]!, infoType: 'ORGANIZATION_NAME', likelihood: 'LIKELY' });
     }
   },
 };

@@ -32,11 +32,11 @@ const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 const HANGUL = /[\uac00-\ud7af]/;
 /** Era initials as Japanese forms write them. */
 const ERA_INITIAL: Record<string, string> = { M: '明治', T: '大正', S: '昭和', H: '平成', R: '令和' };
-export const INITIAL_OF_ERA: Record<string, string> = { 明治: 'M', 大正: 'T', 昭和: 'S', 平成: 'H', 令和: 'R' };
+export const INITIAL_OF_ERA: Record<string, string> = Object.fromEntries(Object.entries(ERA_INITIAL).map(([initial, era]) => [era, initial]));
 const DOB_CONTEXT = /(?:生年月日|出生日期|出生|誕生日|생년월일|생일|\bdob|date of birth)[\s:：]{0,3}$/i;
 
 /** Era name -> first day (Gregorian, UTC) of the era as deid reads it. */
-export const ERAS: readonly { name: string; start: [number, number, number] }[] = [
+const ERAS: readonly { name: string; start: [number, number, number] }[] = [
   // The Gregorian calendar was adopted in Meiji 6 (1873); earlier Meiji dates are lunar.
   { name: '明治', start: [1873, 1, 1] },
   { name: '大正', start: [1912, 7, 30] },
@@ -47,7 +47,7 @@ export const ERAS: readonly { name: string; start: [number, number, number] }[] 
 const ERA_YEAR_ONE: Record<string, number> = { 明治: 1868, 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
 
 /** Half-width value of digits that may be full-width. */
-export function cjkNumber(s: string): number {
+function cjkNumber(s: string): number {
   let n = 0;
   for (const ch of s) {
     const c = ch.charCodeAt(0);

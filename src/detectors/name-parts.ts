@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Finding } from '../text/types.js';
 import { fold } from './dictionaries.js';
+import { CREDENTIALS, KIN_WORDS } from './name-words.js';
 
 /**
  * FIRST_NAME and LAST_NAME, Google's children of PERSON_NAME (the first and
@@ -49,18 +50,13 @@ function ranks(): CensusRanks {
 }
 
 /** Kin words, and words that introduce a given name. */
-const GIVEN_NAME_CUE = new Set([
-  'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'brother', 'sister', 'niece', 'nephew',
-  'aunt', 'uncle', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'cousin', 'friend', 'neighbor',
-  'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'sibling', 'sons', 'daughters',
-  'dtr', 'sis', 'bro', 'nurse',
-]);
+const GIVEN_NAME_CUE = new Set([...KIN_WORDS, 'nurse']);
 
 /** Titles that precede a surname (not "nurse" or "attending", which often precede a given name). */
 const SURNAME_TITLE = /(?:^|[^\p{L}])(?:dr|drs|doctor|mr|mrs|ms|miss|mx|prof|professor|rev)\.?\s{1,2}$/iu;
 const SURNAME_CUE = /\b(?:maiden|last|family|sur)\s?name(?:\s+is|\s+was)?[:\s]{0,3}$/i;
 const SELF_INTRO = /(?:\bname\s+is|\bi\s+am|\bcalls?\s+(?:him|her)self)\s{1,2}$/i;
-const POST_NOMINAL_AFTER = /^,?\s?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns)(?![\p{L}])/iu;
+const POST_NOMINAL_AFTER = new RegExp(`^,?\\s?(?:${CREDENTIALS})(?![\\p{L}])`, 'iu');
 const WORD = /\p{L}[\p{L}\p{M}'’-]*\.?/gu;
 
 type Part = 'FIRST_NAME' | 'LAST_NAME' | 'PERSON_NAME';

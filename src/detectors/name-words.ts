@@ -11,3 +11,13 @@ export const FUNCTION_WORDS = new Set([
   'any', 'some', 'other', 'did', 'does', 'do', 'done', 'about', 'after', 'before', 'during', 'am', 'pm', 'well', 'very', 'without',
   'both', 'came', 'present', 'changes', 'center', 'okay',
 ]);
+
+/** Kin words: a name right after one is a person's (given) name ("wife Grace"). */
+export const KIN_WORDS = [
+  'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'brother', 'sister', 'niece', 'nephew',
+  'aunt', 'uncle', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'cousin', 'friend', 'neighbor',
+  'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'sibling', 'sons', 'daughters',
+  'dtr', 'sis', 'bro',
+];
+/** Credentials written after a name (MD, RN, PhD…), as a regular-expression alternation. */
+export const CREDENTIALS = 'm\\.?d\\.?|r\\.?n\\.?|n\\.?p\\.?|pa-c|ph\\.?d\\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns';

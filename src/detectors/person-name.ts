@@ -1,5 +1,5 @@
 import type { Finding, Likelihood } from '../text/types.js';
-import { TITLES } from './name-words.js';
+import { CREDENTIALS, KIN_WORDS, TITLES } from './name-words.js';
 import { CLINICAL_WORDS, lexFlags, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_FIRST, LEX_NAME, LEX_RARE, LEX_STOP, commonWords, nameSet } from './dictionaries.js';
 import { isDigit } from './context.js';
 import { CAP, UPPER, gapAfter, tokensOf, type Tokens } from './tokens.js';
@@ -7,10 +7,7 @@ import { likelihoodRank, type Detector, type ScanInput } from './types.js';
 
 /** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
 const RELATIONS = new Set([
-  'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'brother', 'sister', 'niece', 'nephew',
-  'aunt', 'uncle', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'cousin', 'friend', 'neighbor',
-  'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'name', 'hcp', 'proxy',
-  'sibling', 'sons', 'daughters', 'visitor', 'dtr', 'sis', 'bro', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
+  ...KIN_WORDS, 'name', 'hcp', 'proxy', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
   'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law',
 ]);
 /** Relations proper (not roles), after which a word in no list is a name. */
@@ -50,7 +47,7 @@ const EPONYM_HEADS = new Set([
 ]);
 /** Words that follow a person's name in notes ("Marotta aware", "the Romero family"). */
 const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
-const POST_NOMINAL = /^,? ?(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|ph\.?d\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns)(?![\w])/i;
+const POST_NOMINAL = new RegExp(`^,? ?(?:${CREDENTIALS})(?![\\w])`, 'i');
 const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
