@@ -79,6 +79,18 @@ export function toDeidError(e: unknown, fallback: ErrorCode = 'INTERNAL', loc?: 
   return new DeidError(fallback, undefined, loc);
 }
 
+/**
+ * `e` as a DeidError naming `file`, with the byte offset its message gives
+ * ("at offset N"), else `fallbackOffset` when there is one.
+ */
+export function locatedError(e: unknown, file: string, fallback: ErrorCode, fallbackOffset?: number): DeidError {
+  const err = toDeidError(e, fallback);
+  const m = /at offset (\d+)/.exec(err.message);
+  const offset = m ? Number(m[1]) : fallbackOffset;
+  const detail = err.message.slice(ErrorCodes[err.code].length + 2) || undefined;
+  return new DeidError(err.code, detail, { file, ...(offset !== undefined ? { offset } : {}) });
+}
+
 /** Process exit statuses (documented in README). */
 export const ExitCode = {
   OK: 0,

@@ -4,13 +4,12 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DeidConfig } from '../config/model.js';
-import { isDicomPart } from '../config/normalize-dicom.js';
 import { toDeidError } from '../core/errors.js';
-import { Keyed } from '../core/keyed.js';
 import { failed, type Failed } from '../core/record.js';
 import { prepareInstance, writeInstance, type InstanceSetup } from '../dicom/profile/deidentify-instance.js';
-import { dicomPlanFrom, type DicomExtension } from '../dicom/profile/plan.js';
+import type { DicomExtension } from '../dicom/profile/plan.js';
 import type { InstanceFacts } from '../dicom/profile/scan-instance.js';
+import { instanceSetup } from '../pipeline/dicom-instance.js';
 import { codeOf } from '../stores/dicom/codes.js';
 import type { DicomStore, InstanceRef } from '../stores/dicom/types.js';
 import type { Cancellation } from './cancellation.js';
@@ -52,10 +51,10 @@ const LISTING = '(listing)';
  */
 export async function runDicomPair(p: DicomPair, st: StoreState, liveUnits: Map<string, Record<string, Counters>>, c: DicomRunContext): Promise<boolean> {
   await p.destination.ensure();
-  const part = isDicomPart(c.config.dicom) ? c.config.dicom : undefined;
-  const plan = dicomPlanFrom(part, c.extension, c.config.fhir?.dateShiftRangeDays ?? 100);
-  const keyed = new Keyed(c.key);
-  const setup: InstanceSetup = { plan, keyed, text: c.config.text, ...(c.resolver ? { patientKey: patientKeyFrom(c.resolver) } : {}) };
+  const setup: InstanceSetup = {
+    ...instanceSetup({ config: c.config, key: c.key, ...(c.extension ? { extension: c.extension } : {}) }),
+    ...(c.resolver ? { patientKey: patientKeyFrom(c.resolver) } : {}),
+  };
   const listingFailures: Failed[] = [];
   const studies = new Map<string, InstanceRef[]>();
   for await (const ref of p.source.list(p.filter, { onFailed: (f) => listingFailures.push(f) })) {

@@ -21,11 +21,9 @@ export interface DicomSettings {
   key: Uint8Array;
 }
 
-const DEFAULT_SHIFT_RANGE_DAYS = 100;
-
 export function instanceSetup(s: DicomSettings): InstanceSetup {
   const part = isDicomPart(s.config?.dicom) ? s.config.dicom : undefined;
-  const plan = dicomPlanFrom(part, s.extension, s.config?.fhir?.dateShiftRangeDays ?? DEFAULT_SHIFT_RANGE_DAYS);
+  const plan = dicomPlanFrom(part, s.extension, s.config?.fhir?.dateShiftRangeDays);
   return { plan, keyed: new Keyed(Buffer.from(s.key.buffer, s.key.byteOffset, s.key.byteLength)), ...(s.config ? { text: s.config.text } : {}) };
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeidError, ErrorCodes, toDeidError } from '../../core/errors.js';
+import { DeidError, locatedError } from '../../core/errors.js';
 import type { Keyed } from '../../core/keyed.js';
 import type { TextDeidConfig } from '../../text/types.js';
 import { EditorCore } from '../editor-core.js';
@@ -140,14 +140,14 @@ export function prepareBytes(bytes: Buffer, file: string, s: InstanceSetup): Tok
 
 /** The second pass over the tokens of prepareBytes into a new file `dest` (see writeInstanceFile). */
 export async function writeTokensFile(t: TokenizedInstance, dest: string, file: string, s: InstanceSetup, counts: Map<string, number>): Promise<void> {
-  if (t.error !== undefined) throw editError(t.error, file);
+  if (t.error !== undefined) throw locatedError(t.error, file, 'INTERNAL');
   const local = new Map<string, number>();
   const { cores, writer } = await editStages(t.prepared, s, local);
   const fd = fs.openSync(dest, 'wx');
   try {
     writeTokensSync(t.tokens, fd, cores, writer);
   } catch (e) {
-    throw editError(e, file);
+    throw locatedError(e, file, 'INTERNAL');
   } finally {
     fs.closeSync(fd);
   }
@@ -177,14 +177,6 @@ function planStages(plan: DicomPlan): { method: NewElement[] | undefined; meta: 
 
 const byPlan = new WeakMap<DicomPlan, { method: NewElement[] | undefined; meta: ReadonlyMap<number, string | null> }>();
 
-/** A failure of the edit as a DeidError naming the input (and the byte offset when known). */
-function editError(e: unknown, file: string): DeidError {
-  const err = toDeidError(e, 'INTERNAL');
-  const m = /at offset (\d+)/.exec(err.message);
-  const detail = err.message.slice(ErrorCodes[err.code].length + 2) || undefined;
-  return new DeidError(err.code, detail, { file, ...(m ? { offset: Number(m[1]) } : {}) });
-}
-
 /**
  * Second pass: streams the instance through the profile rule, adds the
  * de-identification method attributes and writes part-10 bytes to `output`.
@@ -203,7 +195,7 @@ export async function writeInstance(
   try {
     await pipeline([input, dicomTokenizer(s.tokenizer), ...cores.map(tokenShell), dicomWriter(writer), output]);
   } catch (e) {
-    throw editError(e, file);
+    throw locatedError(e, file, 'INTERNAL');
   }
 }
 
@@ -229,7 +221,7 @@ export async function writeInstanceFile(
   try {
     editFileSync(src, fd, cores, writer, s.tokenizer ? { tokenizer: s.tokenizer } : {});
   } catch (e) {
-    if (!(e instanceof NeedsStreams)) throw editError(e, file);
+    if (!(e instanceof NeedsStreams)) throw locatedError(e, file, 'INTERNAL');
     deflated = true;
   } finally {
     fs.closeSync(fd);

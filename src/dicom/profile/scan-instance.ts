@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { DeidError, ErrorCodes, toDeidError } from '../../core/errors.js';
+import { DeidError, locatedError } from '../../core/errors.js';
 import type { ContextValue } from '../../text/types.js';
 import { dicomTokenizer, type TokenizerOptions } from '../tokenizer.js';
 import type { DicomToken, ElementHeader } from '../tokens.js';
@@ -122,11 +122,7 @@ export class FactsCollector {
 
 /** A parse error of an instance as a DeidError with the input's name and a byte offset. */
 export function scanError(e: unknown, file: string, lastOffset: number | undefined): DeidError {
-  const err = toDeidError(e, 'READ_FAILED');
-  const m = /at offset (\d+)/.exec(err.message);
-  const offset = m ? Number(m[1]) : lastOffset ?? 0;
-  const detail = err.message.slice(ErrorCodes[err.code].length + 2) || undefined;
-  return new DeidError(err.code, detail, { file, offset });
+  return locatedError(e, file, 'READ_FAILED', lastOffset ?? 0);
 }
 
 /**
