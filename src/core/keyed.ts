@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { HmacSha256 } from './hmac-sha256.js';
 
 /**
@@ -11,7 +10,6 @@ import { HmacSha256 } from './hmac-sha256.js';
  * against the same value hashed for another.
  */
 export class Keyed {
-  readonly #key: Buffer;
   readonly #hmac: HmacSha256;
   /**
    * Memos of derived strings, one per derivation. The same ids, references
@@ -28,7 +26,6 @@ export class Keyed {
   static readonly MEMO_LIMIT = 10_000;
 
   constructor(key: Buffer) {
-    this.#key = key;
     this.#hmac = new HmacSha256(key);
   }
 
@@ -43,7 +40,7 @@ export class Keyed {
 
   /** Google's CryptoHashConfig shape: base64(HMAC-SHA256(key, value)). */
   cryptoHash(value: string): string {
-    return createHmac('sha256', this.#key).update(value, 'utf8').digest('base64');
+    return this.#hmac.reset().update(value).digest().toString('base64');
   }
 
   /** 32 lowercase hex digits (128 bits). */

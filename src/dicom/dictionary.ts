@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dataFile } from '../core/data-file.js';
 
 /**
  * Keyword <-> tag <-> VR lookup over the PS3.6 data dictionary copied in
@@ -35,7 +36,7 @@ function toEntry(tag: number, v: string[]): DictEntry {
  */
 function load(): Loaded {
   if (loaded) return loaded;
-  const url = new URL('../../data/dicom/dictionary.compact.json', import.meta.url);
+  const url = dataFile('dicom/dictionary.compact.json');
   const raw = JSON.parse(readFileSync(url, 'utf8')) as Record<string, string[]>;
   const masks: Loaded['masks'] = [];
   for (const [k, v] of Object.entries((raw._masks ?? {}) as unknown as Record<string, string[]>)) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dataFile } from '../core/data-file.js';
 
 /**
  * HIPAA Safe Harbor generalisations, 45 CFR 164.514(b)(2)(i):
@@ -7,7 +8,7 @@ import { readFileSync } from 'node:fs';
  * (C) ages over 89 are aggregated into a single category of 90 or older.
  */
 const restricted = new Set<string>(
-  (JSON.parse(readFileSync(new URL('../../data/fhir/restricted-zip3.json', import.meta.url), 'utf8')) as { zip3: string[] }).zip3,
+  (JSON.parse(readFileSync(dataFile('fhir/restricted-zip3.json'), 'utf8')) as { zip3: string[] }).zip3,
 );
 
 /** US ZIP / ZIP+4 → its first three digits or 000; anything else → undefined (remove). */

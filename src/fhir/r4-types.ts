@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dataFile } from '../core/data-file.js';
 import type { Seg } from './node-path.js';
 
 /**
@@ -22,7 +23,7 @@ interface Table {
 }
 
 const table = JSON.parse(
-  readFileSync(new URL('../../data/fhir/r4-elements.json', import.meta.url), 'utf8'),
+  readFileSync(dataFile('fhir/r4-elements.json'), 'utf8'),
 ) as Table;
 
 const resourceTypes = new Set(table.resourceTypes);
@@ -47,10 +48,6 @@ function elementMap(type: string): Map<string, ElementInfo> | undefined {
   }
   cache.set(type, m);
   return m;
-}
-
-export function elementInfo(type: string, jsonKey: string): ElementInfo | undefined {
-  return elementMap(type)?.get(jsonKey);
 }
 
 export function isResourceType(name: string): boolean {
