@@ -45,22 +45,21 @@ function memoFor(cfg: TextDeidConfig, context: ContextValue[] | undefined, shift
  */
 let changesAlone = new WeakMap<TextDeidConfig, Map<string, boolean>>();
 let changesAloneEntries = 0;
-const NO_CONTEXT_ENV = { cryptoHash: () => '', dateShiftDays: 0 };
 
-function changesWithoutContext(value: string, cfg: TextDeidConfig): boolean {
+/** What changesAlone knows of `value`: undefined when it has not been worked out yet. */
+function knownChangesAlone(value: string, cfg: TextDeidConfig): boolean | undefined {
+  return changesAlone.get(cfg)?.get(value);
+}
+
+function rememberChangesAlone(value: string, cfg: TextDeidConfig, changes: boolean): void {
   let m = changesAlone.get(cfg);
   if (!m) changesAlone.set(cfg, (m = new Map()));
-  let c = m.get(value);
-  if (c === undefined) {
-    c = hasCounts(deidentifyText(value, cfg, NO_CONTEXT_ENV).counts);
-    if (changesAloneEntries >= MEMO_TOTAL_ENTRIES) {
-      changesAlone = new WeakMap([[cfg, (m = new Map())]]);
-      changesAloneEntries = 0;
-    }
-    m.set(value, c);
-    changesAloneEntries++;
+  if (changesAloneEntries >= MEMO_TOTAL_ENTRIES) {
+    changesAlone = new WeakMap([[cfg, (m = new Map())]]);
+    changesAloneEntries = 0;
   }
-  return c;
+  m.set(value, changes);
+  changesAloneEntries++;
 }
 
 function hasCounts(counts: Record<string, number>): boolean {
@@ -131,9 +130,20 @@ export class ResourceState {
       if (hit) return hit;
       // A context regex over many patients' values costs more than the
       // lookup above, so it runs once per text and patient, like the detectors did.
-      if (!changesWithoutContext(value, cfg) && (noContextValue || !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes))) {
-        remember(memo, value, UNCHANGED);
-        return UNCHANGED;
+      const alone = knownChangesAlone(value, cfg);
+      if (alone !== true && (noContextValue || !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes))) {
+        if (alone === false) {
+          remember(memo, value, UNCHANGED);
+          return UNCHANGED;
+        }
+        // No context value in the text: the detectors find what they find
+        // without context, so this one run also answers changesAlone.
+        const r = deidentifyText(value, cfg, this.#textEnv);
+        const changed = hasCounts(r.counts);
+        rememberChangesAlone(value, cfg, changed);
+        const res = changed ? { text: r.text, changed } : UNCHANGED;
+        remember(memo, value, res);
+        return res;
       }
     }
     const r = deidentifyText(value, cfg, this.#textEnv);
