@@ -85,6 +85,15 @@ async function runCase(name, input, files, isDir, gdcm) {
     return m;
   });
 
+  // Node's own floor for a folder: start, read and write every file (bench/node-copy.js).
+  const floor = isDir
+    ? await repeat(async () => {
+        const m = await measure(process.execPath, [path.join(root, 'bench/node-copy.js'), input, out]);
+        clean();
+        return m;
+      })
+    : undefined;
+
   let gdcmanon;
   if (gdcm) {
     gdcmanon = await repeat(async () => {
@@ -109,11 +118,13 @@ async function runCase(name, input, files, isDir, gdcm) {
   const r = {
     input: { files, MB: +mb.toFixed(1) },
     copy: row('cp -r', copy),
+    nodeFloor: floor ? row('node read+write only', floor) : null,
     gdcmanon: gdcmanon ? row('gdcmanon -e', gdcmanon) : null,
     deid: row('deid dicom (basic)', deid),
     ratios: {
       deidVsGdcmanon: gdcmanon ? +(deid.seconds / gdcmanon.seconds).toFixed(2) : null,
       deidVsCopy: +(deid.seconds / Math.max(copy.seconds, 0.01)).toFixed(1),
+      nodeFloorVsGdcmanon: floor && gdcmanon ? +(floor.seconds / gdcmanon.seconds).toFixed(2) : null,
     },
   };
   return r;

@@ -46,8 +46,9 @@ if (!only || only === 'dicom') {
     [`one multi-frame instance, ${d.multiframe.input.MB} MB`, d.multiframe],
   ]) {
     console.log(`\n== DICOM (${label}): deid dicom (basic profile) vs gdcmanon vs cp -r`);
-    console.table([r.copy, r.gdcmanon, r.deid].filter(Boolean));
+    console.table([r.copy, r.nodeFloor, r.gdcmanon, r.deid].filter(Boolean));
     console.log(`time ratio deid/gdcmanon: ${r.ratios.deidVsGdcmanon ?? 'n/a'} (target <= 1); deid/copy: ${r.ratios.deidVsCopy}`);
+    if (r.ratios.nodeFloorVsGdcmanon !== null) console.log(`Node's floor (start + read + write, no DICOM work)/gdcmanon: ${r.ratios.nodeFloorVsGdcmanon}`);
   }
   console.log(`gdcmanon: ${d.gdcmanon}`);
   console.log(
