@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DeidError, ExitCode, isDeidError } from '../core/errors.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
  */
 async function commandsFor(argv: readonly string[]): Promise<Register[]> {
   const first = argv[0];
+  if (argv.length === 1 && (first === '--version' || first === '-V')) return [];
   const named = first !== undefined && Object.hasOwn(COMMANDS, first) ? [COMMANDS[first]!] : Object.values(COMMANDS);
   return Promise.all(named.map((load) => load()));
 }
@@ -38,7 +40,7 @@ async function commandsFor(argv: readonly string[]): Promise<Register[]> {
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('deid')
     .description('Streaming de-identification of FHIR and DICOM data')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
@@ -60,5 +62,15 @@ export async function main(argv: string[]): Promise<number> {
     const err = isDeidError(e) ? e : new DeidError('INTERNAL');
     process.stderr.write(`deid: ${err.code}: ${err.message}\n`);
     return exitCodeFor(err.code);
+  }
+}
+
+/** The version in package.json (two folders up from dist/cli and from dist/bundle alike). */
+function packageVersion(): string {
+  try {
+    const v = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version;
+    return typeof v === 'string' ? v : 'unknown';
+  } catch {
+    return 'unknown';
   }
 }
