@@ -3,8 +3,8 @@ import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { ResolvedInput } from '../sources/open-inputs.js';
 import { readInputBatches } from '../sources/open-inputs.js';
-import { LineSplitterCore, type SplitLine } from '../sources/line-splitter.js';
-import type { Failed } from '../core/record.js';
+import { DEFAULT_MAX_LINE_LENGTH } from '../sources/line-splitter.js';
+import { MarkedLines } from '../sources/marked-lines.js';
 import { contextValuesOf, patientIdOf, type PatientContext } from '../fhir/patient.js';
 import { isResourceType } from '../fhir/r4-types.js';
 
@@ -17,7 +17,7 @@ const PATIENT_MARK = Buffer.from('"Patient"');
  * every Patient in the (re-readable) inputs, so a note read before its
  * patient's record is still scrubbed. Bulk files named for another resource
  * type are skipped, and in NDJSON only lines that mention "Patient" are
- * parsed. Unreadable records are ignored here; the main pass reports them.
+ * cut out and parsed (MarkedLines). Unreadable records are ignored here; the main pass reports them.
  * Stdin cannot be read twice: there, patients are learnt as they stream by.
  */
 export async function collectPatientContext(inputs: readonly ResolvedInput[], context: PatientContext): Promise<void> {
@@ -42,15 +42,13 @@ function learn(resource: unknown, context: PatientContext, fullUrl?: string): vo
 }
 
 async function scanNdjson(input: ResolvedInput, context: PatientContext): Promise<void> {
-  const splitter = new LineSplitterCore({ file: input.file });
-  const lines: Array<SplitLine | Failed> = [];
+  const finder = new MarkedLines(PATIENT_MARK, DEFAULT_MAX_LINE_LENGTH);
+  const lines: Buffer[] = [];
   const raw = fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 });
   const bytes = input.gzip ? raw.pipe(createGunzip()) : raw;
   const drain = () => {
-    for (const l of lines) {
-      if ('kind' in l) continue;
-      const b = typeof l.line === 'string' ? Buffer.from(l.line) : l.line;
-      if (b.indexOf(PATIENT_MARK) < 0) continue;
+    for (const line of lines) {
+      const b = line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line;
       try {
         learn(JSON.parse(b.toString('utf8')), context);
       } catch {
@@ -61,10 +59,10 @@ async function scanNdjson(input: ResolvedInput, context: PatientContext): Promis
   };
   try {
     for await (const chunk of bytes) {
-      splitter.push(chunk as Buffer, lines);
+      finder.push(chunk as Buffer, lines);
       drain();
     }
-    splitter.end(lines);
+    finder.end(lines);
     drain();
   } catch {
     /* a corrupt file is reported by the main pass */
