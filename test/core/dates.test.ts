@@ -49,9 +49,73 @@ t.test('month lengths agree with Date.UTC for every four-digit year (years 0-99 
     const yyyy = String(y).padStart(4, '0');
     for (const [m, d] of [[2, 29], [2, 28], [4, 31], [4, 30], [12, 31]] as const) {
       const valid = new Date(Date.UTC(y, m, 0)).getUTCDate() >= d;
-      const shifted = shiftFhirDate(`${yyyy}-${String(m).padStart(2, '0')}-${d}`, 1);
+      const shifted = shiftFhirDate(`${yyyy}-${String(m).padStart(2, '0')}-${d}`, -1);
       if ((shifted !== undefined) !== valid) mismatches++;
     }
   }
   t.equal(mismatches, 0);
+});
+
+/** Independent oracle: the same shift on Date objects (years 0-99 read as 1900-1999 by Date.UTC, moved back after). */
+function oracleYmd(y: number, m: number, d: number, days: number): [number, number, number] {
+  const t = new Date(Date.UTC(y, m - 1, d) + days * 86_400_000);
+  if (y < 100) t.setUTCFullYear(t.getUTCFullYear() - 1900);
+  return [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
+}
+const p = (n: number, w: number) => String(n).padStart(w, '0');
+
+t.test('every shift agrees with a Date-based oracle: all days of chosen years, every shift in ±100', async (t) => {
+  let checked = 0;
+  const bad: string[] = [];
+  for (const y of [0, 1, 4, 96, 99, 100, 1582, 1899, 1900, 1999, 2000, 2023, 2024, 2100, 9998]) {
+    for (let m = 1; m <= 12; m++) {
+      const dim = new Date(Date.UTC(y < 100 ? y + 1900 : y, m, 0)).getUTCDate();
+      for (let d = 1; d <= dim; d++) {
+        for (let days = -100; days <= 100; days += 7) {
+          const [oy, om, od] = oracleYmd(y, m, d, days);
+          // out of the four-digit years the value is refused
+          const want = oy >= 0 && oy <= 9999 ? `${p(oy, 4)}-${p(om, 2)}-${p(od, 2)}` : undefined;
+          const got = shiftFhirDate(`${p(y, 4)}-${p(m, 2)}-${p(d, 2)}T10:20:30.5-05:00`, days);
+          if (got !== (want && `${want}T10:20:30.5-05:00`)) bad.push(`${y}-${m}-${d} ${days}: ${got} != ${want}`);
+          if (shiftDicomDA(`${p(y, 4)}${p(m, 2)}${p(d, 2)}`, days) !== want?.replace(/-/g, '')) bad.push(`DA ${y}-${m}-${d} ${days}`);
+          checked++;
+        }
+      }
+    }
+  }
+  t.ok(checked > 100_000, `${checked} shifts checked`);
+  t.strictSame(bad.slice(0, 10), [], 'no disagreement');
+});
+
+t.test('a shift that leaves the four-digit years is refused (the value is removed, never written as 10000 or -001)', async (t) => {
+  t.equal(shiftFhirDate('9999-12-31', 1), undefined);
+  t.equal(shiftFhirDate('9999-12', 30), undefined);
+  t.equal(shiftFhirDate('0000-01-01', -1), undefined, 'before year 0');
+  t.equal(shiftDicomDA('99991231', 5), undefined);
+  t.equal(shiftDicomDT('99991231', 5), undefined);
+  t.equal(shiftFhirDate('9999-12-21', 10), '9999-12-31', 'the last day itself is fine');
+});
+
+t.test('malformed FHIR dates around the hand-written parser are refused', async (t) => {
+  for (const v of ['2020-01-01T', '2020-01-01T10', '2020-01-01T10:00:', '2020-01-01T10:00+0100', '2020-01-01 10:00', '2020-01-01Z', '2020/01/01', '2020-01-0a', '202a', '2020-', '2020-01-', '-2020-01-01', '２０２０-01-01', '2020-01-01T10:00:00.+01:00']) {
+    t.equal(shiftFhirDate(v, 5), undefined, JSON.stringify(v));
+  }
+  t.equal(shiftFhirDate('2020-01-01T10:00:00.123456789Z', 1), '2020-01-02T10:00:00.123456789Z', 'any number of fraction digits');
+});
+
+t.test('long shifts (a configured range reaches 36,500 days) agree with the Date-based oracle', async (t) => {
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const bad: string[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const y = 1 + rnd(9998);
+    const m = 1 + rnd(12);
+    const d = 1 + rnd(new Date(Date.UTC(y < 100 ? y + 1900 : y, m, 0)).getUTCDate());
+    const days = rnd(73_001) - 36_500;
+    const [oy, om, od] = oracleYmd(y, m, d, days);
+    const want = oy >= 0 && oy <= 9999 ? `${p(oy, 4)}-${p(om, 2)}-${p(od, 2)}` : undefined;
+    const got = shiftFhirDate(`${p(y, 4)}-${p(m, 2)}-${p(d, 2)}`, days);
+    if (got !== want) bad.push(`${y}-${m}-${d} ${days}: ${got} != ${want}`);
+  }
+  t.strictSame(bad.slice(0, 10), []);
 });
