@@ -25,7 +25,8 @@ const BODY =
   String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter)`;
 
 // A date may be one end of a range of dates ("11/30-12/1"), not of a range of numbers ("5-10").
-const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
+// A full m/d/y may be glued to the word before it ("labs on10/14/82").
+const DATE_RE = new RegExp(String.raw`(?:(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))|(?<=[a-z])(?=\d{1,2}\/\d{1,2}\/\d{2}(?:\d{2})?(?![\d/])))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
 const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
 
 const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;
@@ -49,6 +50,10 @@ const MONTH_WORD_BEFORE = /\b(?:in|since|during|until|till|by|last|next|early|la
 /** Pain scores ("c/o 3/10 back pain"), ventilator settings a few words after the mode ("CPAP .4%, 5/18"). */
 const PAIN_NEAR = /\b(?:pain|angina|discomfort|pressure|ache|c\/o|scale|rates?|rated)\b|#\s?$/i;
 const VENT_BEFORE = /\b(?:c?pap|psv?|peep|bi-?pap|ips|simv|ventilation|mask)\b(?:[^a-z\n]|\b(?:of|to|on|at|mode|decreased|increased|changed|over|with|and)\b){0,24}$/i;
+/** Words after which a dash-joined pair is a day ("returned to OR on 7-8"), not a range of numbers. */
+const DASH_DATE_BEFORE = /\b(?:on|since|dated?|until|till|through|thru|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\s{1,2}$/i;
+/** What makes "on 2-3" an amount: oxygen litres, doses, counts, durations, a plural noun ("on 1-2 pillows"). */
+const AMOUNT_AFTER = /^\s?(?:l\b|lpm|lnc|liters?|litres?|nc\b|n\/c|fm\b|face|mask|times|days?|weeks?|wks?|months?|mos?\b|years?|yrs?|minutes|points?|breaths|beats|puffs?|drops?|per\b|\/|\+|x\b|-\d|(?!was\b|has\b|this\b)[a-z]{3,}s\b)/i;
 const DATE_WORD_BEFORE = /\b(?:on|since|dated?|until|till|by|through|thru|from|of|at|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\W{0,2}$/i;
 
 /** A month/day pair that the words around it show to be a score, a setting or a fraction. */
@@ -105,6 +110,12 @@ export const dateDetector = patternDetector({
         if (g.ny.length === 2 && (NOT_DATE_AFTER.test(after) || NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index)))) return undefined;
         if (validDay(mo, d)) l = 'VERY_LIKELY';
         else if (validDay(d, mo)) l = 'LIKELY'; // d/m/y
+      } else if (g.sep === '-') {
+        // "on 7-8": a dash-joined month and day only after a word that introduces a date.
+        if (!validDay(mo, d) || !DASH_DATE_BEFORE.test(before)) return undefined;
+        if (UNIT_AFTER.test(after) || NOT_DATE_AFTER.test(after) || AMOUNT_AFTER.test(after)) return undefined;
+        if (VENT_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) return undefined;
+        l = 'POSSIBLE';
       } else if (g.sep === '/') {
         if (mo < 1 || mo > 12) return undefined;
         if (d >= 1 && d <= 31 && validDay(mo, d)) {

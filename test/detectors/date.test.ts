@@ -50,3 +50,14 @@ t.test('both ends of a range of dates; not ranges of numbers', async (t) => {
 t.test('a weekday before a small month/day pair makes it a date, not a fraction', async (t) => {
   t.same(quotes(dateDetector, 'seen Tuesday 3/4 and Fri 1/2; took 3/4 tab; 1/2 NS'), ['3/4', '1/2']);
 });
+
+t.test('a dash-joined month and day after a word that introduces a date; not amounts', async (t) => {
+  t.same(quotes(dateDetector, 'returned to OR on 7-8 for coiling; since 3-12 no BM; seen Tuesday 2-14.'), ['7-8', '3-12', '2-14']);
+  t.same(quotes(dateDetector, 'on 2-3 L NC, on 4-6 l nasal cannula, on 5-10 mcg, on 1-2 pillows, on 40-50% fm, dose 5-10 mg, on 1-2 units, at 7-8 pm'), []);
+  t.same(quotes(dateDetector, 'on PSV 5-10 overnight; 2/13-31'), []);
+});
+
+t.test('a full m/d/y glued to the word before it', async (t) => {
+  t.same(quotes(dateDetector, 'am labs on10/14/82 showed; seen on10/14/1982.'), ['10/14/82', '10/14/1982']);
+  t.same(quotes(dateDetector, 'BP120/80/60, PAP40/20/28, abg7.35/40/90'), []);
+});
