@@ -8,10 +8,13 @@ import { likelihoodRank, type Detector, type ScanInput } from './types.js';
 /** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
 const RELATIONS = new Set([
   ...KIN_WORDS, 'name', 'hcp', 'proxy', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
-  'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law',
+  'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law', 'md', 'ho', 'rrt', 'lpn',
 ]);
+const STAFF_ABBREVIATIONS = new Set(['md', 'ho', 'rrt', 'lpn', 'rn', 'np', 'pcp', 'hcp']);
 /** Relations proper (not roles), after which a word in no list is a name. */
-const KIN = new Set([...RELATIONS].filter((w) => !['named', 'name', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'visitor', 'hcp', 'proxy'].includes(w)));
+const KIN = new Set(
+  [...RELATIONS].filter((w) => !['named', 'name', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'md', 'ho', 'rrt', 'lpn', 'visitor', 'hcp', 'proxy'].includes(w)),
+);
 /** Plain letters, 4+, not shaped like a verb form ("visisted", "trached"). */
 const UNKNOWN_NAME = /^[a-z]{4,}$(?<!ed|ing)/;
 /** "dtr." and "sis." end in a full stop that does not end the phrase. */
@@ -50,6 +53,8 @@ const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
 const POST_NOMINAL = new RegExp(`^,? ?(?:${CREDENTIALS})(?![\\w])`, 'i');
 const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
+/** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
+const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
 /** Between sentences or after a heading ("Social: bob visited", "... today. Bill called"). */
 const SENTENCE_GAP = /^[.:;!?]\s*$|\n\s*$/;
@@ -204,6 +209,19 @@ export const personNameDetector: Detector = {
           continue;
         }
       }
+      if (!shouting && fl & CAP && !(fl & UPPER) && !(f & STOP) && i > 0) {
+        // "Son, Ed", "husband Al": a two-letter first name after a kin word, written as a name ("ED" is a ward).
+        if (k.length === 2 && first && KIN.has(prevKey) && ADJACENT.test(gapAfter(text, t, i - 1))) {
+          level[i] = LIKELY;
+          continue;
+        }
+        // "Bernard Foley CRT": a first name, a word that is also a clinical word, a credential.
+        if (f & CLIN && k.length >= 3 && t.lex[i - 1]! & LEX_FIRST && t.flags[i - 1]! & CAP && gapAfter(text, t, i - 1) === ' ' && POST_NOMINAL.test(text.slice(t.end[i]!, t.end[i]! + 8))) {
+          level[i - 1] = LIKELY;
+          level[i] = LIKELY;
+          continue;
+        }
+      }
       if (f & (CLIN | STOP)) continue;
       const e = t.end[i]!;
       const nameLike = (f & NAME && !(f & COMMON)) || (fl & CAP && !shouting && (f & NAME || !(f & COMMON))) || (shouting && !(f & COMMON) && k.length >= 3);
@@ -218,7 +236,9 @@ export const personNameDetector: Detector = {
       // name ("son bill", not "daughter yelling"); a full stop ends the phrase
       // unless it closes an abbreviation ("dtr. Suzette", not "son. Found").
       // A word in no list at all after a kin word is a name in any case ("husband milovan").
-      if (k.length >= 3 && (RELATIONS.has(prevKey) || (prevKey.length > 5 && isRelation(prevKey)))) {
+      // After a role written as an abbreviation ("md Smith", "HO Jones"), not another one ("husband MD (ENT)").
+      const roleAbbrev = STAFF_ABBREVIATIONS.has(prevKey) && fl & UPPER && !shouting && k.length <= 4;
+      if (k.length >= 3 && !roleAbbrev && (RELATIONS.has(prevKey) || (prevKey.length > 5 && isRelation(prevKey)))) {
         const relOk =
           f & NAME
             ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
@@ -233,6 +253,13 @@ export const personNameDetector: Detector = {
       // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
       if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {
         level[i] = LIKELY;
+        continue;
+      }
+      // "Lopie Certusi cell# 410-322-1234": a capitalised word in no common-word list right before a phone number.
+      if (fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && (f & NAME || (lx === 0 && UNKNOWN_NAME.test(k))) && CONTACT_AFTER.test(text.slice(e, e + 32))) {
+        level[i] = LIKELY;
+        const h = i - 1;
+        if (h >= 0 && t.flags[h]! & CAP && !(facts[h]! & (COMMON | CLIN | STOP)) && t.key[h]!.length >= 3 && gapAfter(text, t, h) === ' ') level[h] = LIKELY;
         continue;
       }
       const nextKey = i + 1 < n ? t.key[i + 1]! : '';

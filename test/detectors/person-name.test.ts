@@ -100,3 +100,23 @@ t.test('a first name opening a sentence before a verb of contact', async (t) => 
   t.same(quotes(personNameDetector, 'Social: carol called twice. Pt resting. Frank visited this evening.'), ['carol', 'Frank']);
   t.same(quotes(personNameDetector, 'the bill called for review. Family called. Nurse visited. Pt called out.'), []);
 });
+
+t.test('a two-letter first name after a kin word, written as a name; not the ward "ED"', async (t) => {
+  t.same(quotes(personNameDetector, 'Family: Son, Ed, was updated. husband Al here. wife Jo called.'), ['Ed', 'Al', 'Jo']);
+  t.same(quotes(personNameDetector, 'Pt to ED with son. son ED visit. son in room, daughter at bedside.'), []);
+});
+
+t.test('a staff abbreviation before a name ("md smith", "HO JONES"); not before another abbreviation', async (t) => {
+  t.same(quotes(personNameDetector, 'md smith aware of bp. NOTIFIED HO JONES. rrt Kowalski here.'), ['smith', 'JONES', 'Kowalski']);
+  t.same(quotes(personNameDetector, 'husband MD (ENT), three children. md aware. HO paged.'), []);
+});
+
+t.test('a first name, a word that is also clinical, and a credential', async (t) => {
+  t.same(quotes(personNameDetector, 'same settings.  Bernard Foley CRT. Report from Maria Foley RN.'), ['Bernard Foley', 'Maria Foley']);
+  t.same(quotes(personNameDetector, 'Foley RN removed. Lasix Foley RN. foley care.'), []);
+});
+
+t.test('capitalised unlisted words right before a phone number are a contact name', async (t) => {
+  t.same(quotes(personNameDetector, 'very devoted. Lopie Certusi cell# 410-322-1234. NOK: Ro Dlamini (h) 410-555-9999.'), ['Lopie Certusi', 'Ro Dlamini']);
+  t.same(quotes(personNameDetector, 'Sister in California 415-999-8604. Call Lab 410-555-1234. Pharmacy: 410-555-1234. Social Work 410 555 1234'), []);
+});
