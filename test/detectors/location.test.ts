@@ -58,3 +58,16 @@ t.test('"Greater", "Square" and "Point" in facility names; "Med" after a place o
 t.test('hyphenated facility names in lower case', async (t) => {
   t.same(quotes(locationDetector, 'sent to dunmore-baptist hospital; plan: sub-acute rehab or post-op rehab'), ['dunmore-baptist hospital']);
 });
+
+t.test('a proper name before a place noun, or after a place opener', async (t) => {
+  t.same(quotes(locationDetector, 'on vacation on the Eastern Shore, radiation planning on North Campus, lives in Howard County area'), ['Eastern Shore', 'North Campus', 'Howard County']);
+  t.same(quotes(locationDetector, 'Fort Detrick'), ['Fort Detrick']);
+  t.same(quotes(locationDetector, 'High Falls Risk. FT. Post-extubation. The Lake was calm. Mount Ativan'), []);
+  t.same(quotes(locationDetector, 'ON VACATION ON THE EASTERN SHORE'), [], 'all-capitals text: only listed places');
+});
+
+t.test('an unlisted capitalised name after where someone lives or stays; not states', async (t) => {
+  t.same(quotes(locationDetector, 'lives in Smallville with wife; resides in Quillton; on vacation in Ocean Pines'), ['Smallville', 'Quillton', 'Ocean Pines']);
+  const text = 'lives in California. lives in Stable condition. visiting at Bedside. admitted in Lasix';
+  t.same(findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end)), []);
+});
