@@ -71,3 +71,8 @@ t.test('an unlisted capitalised name after where someone lives or stays; not sta
   const text = 'lives in California. lives in Stable condition. visiting at Bedside. admitted in Lasix';
   t.same(findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end)), []);
 });
+
+t.test('a capitalised word outside the core vocabulary before a facility word, in mixed-case text', async (t) => {
+  t.same(quotes(locationDetector, 'OSH: Northwest Hospital. Came from Suburban Hospital today.'), ['Northwest Hospital', 'Suburban Hospital']);
+  t.same(quotes(locationDetector, 'from Outside Hospital; Local Hospital policy; General Hospital; the Hospital'), []);
+});
