@@ -10,11 +10,19 @@ const RELATIONS = new Set([
   ...KIN_WORDS, 'name', 'hcp', 'proxy', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
   'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law', 'md', 'ho', 'rrt', 'lpn',
 ]);
+/** Roles written before a staff member's name. */
+const STAFF_ROLES = new Set(['np', 'md', 'ho', 'rn', 'pcp', 'resident', 'intern', 'fellow', 'attending', 'surgeon', 'rrt']);
+/** A relation in brackets or after a dash, right after a name. */
+const RELATION_AFTER = new RegExp(`^ ?(?:\\(|- )(?:pt'?s )?(?:${KIN_WORDS.join('|')}|hcp|proxy|health care proxy)\\b`, 'i');
 const STAFF_ABBREVIATIONS = new Set(['md', 'ho', 'rrt', 'lpn', 'rn', 'np', 'pcp', 'hcp']);
 /** Relations proper (not roles), after which a word in no list is a name. */
 const KIN = new Set(
   [...RELATIONS].filter((w) => !['named', 'name', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'md', 'ho', 'rrt', 'lpn', 'visitor', 'hcp', 'proxy'].includes(w)),
 );
+/** Letters only, 3+, not shaped like a verb form or a credential: a word in no list that may be a name. */
+const UNLISTED_WORD = /^[a-z]{3,}$(?<!ed|ing)(?<!^(?:rrt|crt|lpn|cnm|dds|crnp|fnp|lcsw|licsw|msw|facs|cns))/;
+/** Words before an initial and a surname ("reported to D. Vuze", "per W. Donomif"). */
+const BEFORE_INITIAL = new Set(['per', 'to', 'by', 'with', 'meet', 'called', 'paged', 'notified', 'and', 'from', 'w']);
 /** Plain letters, 4+, not shaped like a verb form ("visisted", "trached"). */
 const UNKNOWN_NAME = /^[a-z]{4,}$(?<!ed|ing)/;
 /** "dtr." and "sis." end in a full stop that does not end the phrase. */
@@ -51,7 +59,7 @@ const EPONYM_HEADS = new Set([
 /** Words that follow a person's name in notes ("Marotta aware", "the Romero family"). */
 const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
 const POST_NOMINAL = new RegExp(`^,? ?(?:${CREDENTIALS})(?![\\w])`, 'i');
-const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$|^ ?\($/;
+const ADJACENT = /^\.? ?$|^ {1,2}$|^ ?, ?$|^: ?$|^'s ?$|^ ?-{1,3} ?$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
 /** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
 const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
@@ -116,6 +124,19 @@ function innerCapital(text: string, t: Tokens, i: number): boolean {
 
 function isInitial(t: Tokens, text: string, j: number): boolean {
   return t.key[j]!.length === 1 && text.charCodeAt(t.end[j]!) === 46;
+}
+
+/**
+ * Word i follows a staff role ("NP Gacito") or "Mr" one or two spaces away;
+ * not a credential closing the name before it ("Peppler,MD madeno").
+ */
+function staffRoleBefore(text: string, t: Tokens, i: number, shouting: boolean): boolean {
+  if (i === 0) return false;
+  const r = t.key[i - 1]!;
+  const gap = gapAfter(text, t, i - 1);
+  // "MS." in mixed-case text is mental status.
+  if (r === 'mr' || r === 'ms') return /^\.? {1,2}$/.test(gap) && (shouting || !(t.flags[i - 1]! & UPPER));
+  return STAFF_ROLES.has(r) && / {1,2}$/.test(gap) && gap.trim() === '' && text.charCodeAt(t.start[i - 1]! - 1) !== 44;
 }
 
 /**
@@ -228,7 +249,24 @@ export const personNameDetector: Detector = {
       const post = POST_NOMINAL.exec(text.slice(e, e + 8));
       // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
       // in all-capitals notes "LOW MD AWARE" is a sentence, so a common word needs a first name there.
-      if (post && !glued(text, t, i) && (nameLike || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
+      const lowerSigned = post !== null && lx === 0 && UNKNOWN_NAME.test(k) && /^,? ?(?:r\.?n|rrt|crt|lpn)/i.test(post[0]);
+      if (post && !glued(text, t, i) && (nameLike || lowerSigned || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
+        level[i] = LIKELY;
+        // "Kuzareb Renibif RN", "VEDENO V. KOVOVOMAV, RRT": the words of a signed name before it.
+        for (let h = i - 1, k2 = 0; h >= 0 && k2 < 2 && BACK_GAP.test(gapAfter(text, t, h)); h--, k2++) {
+          if (!(isInitial(t, text, h) || (t.key[h]!.length >= 3 && !(facts[h]! & (COMMON | CLIN | STOP)) && (t.flags[h]! & CAP || (lowerSigned && t.lex[h] === 0))))) break;
+          if (RELATIONS.has(t.key[h]!)) break;
+          level[h] = LIKELY;
+        }
+        continue;
+      }
+      // "NP GACITO MADE AWARE", "mr beros had": a word in no list at all after a staff role or a title that is also an abbreviation.
+      if (lx === 0 && /^[a-z]+$/.test(k) && !/(?:ed|ing)$/.test(k) && k.length >= (fl & CAP ? 3 : 4) && !(fl & UPPER && !shouting && k.length <= 4) && staffRoleBefore(text, t, i, shouting)) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "Roko Tisabaga (son)", "Mary - wife": a name, then the relation in brackets or after a dash.
+      if ((fl & CAP || lx === 0) && !(f & COMMON) && k.length >= 3 && (f & NAME || lx === 0) && RELATION_AFTER.test(text.slice(e, e + 24))) {
         level[i] = LIKELY;
         continue;
       }
@@ -264,8 +302,18 @@ export const personNameDetector: Detector = {
       }
       const nextKey = i + 1 < n ? t.key[i + 1]! : '';
       // "Social: bill called", "Bob visited": a first name opening a sentence, then a verb of contact.
-      if (first && k.length >= 3 && CONTACT_VERBS.has(nextKey) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
+      if ((first || (lx === 0 && /^[a-z]+$/.test(k) && !isRelation(k))) && k.length >= 3 && CONTACT_VERBS.has(nextKey) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
+      // "reported to D. Vuze", "per W. DONOMIF": a preposition, an initial, a word in no list.
+      if (lx === 0 && fl & CAP && UNLISTED_WORD.test(k) && i > 1 && isInitial(t, text, i - 1) && t.flags[i - 1]! & CAP && TITLE_GAP.test(gapAfter(text, t, i - 1)) && BEFORE_INITIAL.has(t.key[i - 2]!) && / $/.test(gapAfter(text, t, i - 2))) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // A capitalised word in no list at all before "aware" ("GIDI AWARE", "Datobav aware").
+      if (lx === 0 && fl & CAP && UNLISTED_WORD.test(k) && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && gapAfter(text, t, i) === ' ' && !glued(text, t, i)) {
+        level[i] = LIKELY;
         continue;
       }
       if (!(f & NAME) || f & COMMON || k.length < 3 || glued(text, t, i)) continue;
@@ -302,9 +350,15 @@ export const personNameDetector: Detector = {
         if (level[i]! < 0) continue;
         const j = i + 1;
         if (j < n && level[j]! < 0 && (canJoin(t, facts, j, shouting) || isInitial(t, text, j)) && JOIN_GAP.test(gapAfter(text, t, i))) level[j] = level[i]!;
+        // A word in no list at all one space after a name is its other part ("son daf zozo", "DAUGHTER GUFI RISOBOTE").
+        if (j < n && level[j]! < 0 && t.lex[j] === 0 && UNLISTED_WORD.test(t.key[j]!) && gapAfter(text, t, i) === ' ') level[j] = level[i]!;
         // "Suzette and Hank": a capitalised name-list word joined to a name by "and".
         const a = i + 2;
-        if (a < n && level[a]! < 0 && (t.key[i + 1] === 'and' || t.key[i + 1] === '&') && facts[a]! & NAME && t.flags[a]! & CAP && !(facts[a]! & (CLIN | STOP))) {
+        // "Drs Suloduf and Zafol", "DR NELILAZ AND DUPUFEMU AWARE": after a titled name, also a word in no list.
+        const unlistedAfterTitle = a < n && t.lex[a] === 0 && UNLISTED_WORD.test(t.key[a]!) && (level[i] === VERY || (t.flags[a]! & CAP) !== 0);
+        // "Sons Fipofo, Garire and Digik": a name, then a comma-separated list of names ending in "and".
+        if (j + 1 < n && level[j]! < 0 && gapAfter(text, t, i) === ', ' && t.flags[j]! & CAP && plain(t, facts, j) && ((facts[j]! & NAME && !(facts[j]! & COMMON)) || (t.lex[j] === 0 && UNLISTED_WORD.test(t.key[j]!))) && (t.key[j + 1] === 'and' || gapAfter(text, t, j) === ', ')) level[j] = level[i]!;
+        if (a < n && level[a]! < 0 && (t.key[i + 1] === 'and' || t.key[i + 1] === '&') && ((facts[a]! & NAME && t.flags[a]! & CAP) || unlistedAfterTitle) && !(facts[a]! & (CLIN | STOP))) {
           if (t.end[i + 1]! - t.end[i]! <= 5 && t.start[a]! - t.end[i + 1]! === 1) level[a] = level[i]!;
         }
         const h = i - 1;
@@ -313,7 +367,7 @@ export const personNameDetector: Detector = {
           // A capitalised word in no list before a name is its first name ("Muriele William RN").
           const ok =
             (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
-            (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && facts[i]! & NAME && UNKNOWN_NAME.test(t.key[h]!)) ||
+            (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && UNKNOWN_NAME.test(t.key[h]!)) ||
             isInitial(t, text, h);
           if (ok && !RELATIONS.has(t.key[h]!) && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
