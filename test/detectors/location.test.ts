@@ -76,3 +76,15 @@ t.test('a capitalised word outside the core vocabulary before a facility word, i
   t.same(quotes(locationDetector, 'OSH: Northwest Hospital. Came from Suburban Hospital today.'), ['Northwest Hospital', 'Suburban Hospital']);
   t.same(quotes(locationDetector, 'from Outside Hospital; Local Hospital policy; General Hospital; the Hospital'), []);
 });
+
+t.test('a capitalised word in no list after in/from (of: after a name) is a place', async (t) => {
+  t.same(quotes(locationDetector, 'he lives nearby in Loloretu and will visit. Sister called from Zatubic. Nephew Neil of Gefosa visited.'), ['Loloretu', 'Zatubic', 'Gefosa']);
+  t.same(quotes(locationDetector, 'large doses of Prpafol; hold for ? of Permacath placement; as noted in CareVue; IN ZATUBIC'), []);
+});
+
+t.test('everyday verbs of movement: the place must be written as a name', async (t) => {
+  t.same(quotes(locationDetector, 'Pt is prepared to go to Devono Megez tomorrow; presented to Bitadado Sigata w/ sob'), ['Devono Megez', 'Bitadado Sigata']);
+  t.same(quotes(locationDetector, 'went to IR for a line; WENT INTO JUNCTIONAL; went into A-FIB; going to PAline'), []);
+  t.same(quotes(locationDetector, 'pt taken to suvafe hosp. she sustained'), ['suvafe hosp'], 'an unlisted word before a lower-case hospital word');
+  t.same(quotes(locationDetector, 'from prev rehab; supprotive medical care'), []);
+});
