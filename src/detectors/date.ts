@@ -36,10 +36,10 @@ const TIME_CONTEXT = /(?:\b(?:at|approx\.?|approximately|around|about|by|until|t
 const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|flowby|fio2|support|trial|wean(?:ed)? to|rales|crackles|drop|pain|cp|d5|ivf)\W{0,4}$/i;
 /** "1 1/2 hours": a whole number before a fraction-shaped pair. */
 const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
-const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
+const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|psv|c?pap|bi-?pap|ips\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
 /** Two-digit years are dates only after a past-history word ("CABG 81", "MI 92", "in 94") or before an apostrophe ("74'"). */
 const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),?(?: in)? $/i;
-const STRENGTH_CONTEXT = /(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
+const STRENGTH_CONTEXT = /\b(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
 const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
 const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
 
@@ -118,7 +118,10 @@ export const dateDetector = patternDetector({
         l = 'POSSIBLE';
       } else if (g.sep === '/') {
         if (mo < 1 || mo > 12) return undefined;
-        if (d >= 1 && d <= 31 && validDay(mo, d)) {
+        if (d >= 1 && d <= 31 && validDay(mo, d) && g.nm.length === 2 && g.nm[0] === '0') {
+          // "01/2", "05/05": a leading zero is written only in dates, never in fractions, scores or settings.
+          l = 'LIKELY';
+        } else if (d >= 1 && d <= 31 && validDay(mo, d)) {
           // 1/2, 2/3 … followed by a dose word are fractions.
           if (NOT_DATE_AFTER.test(after) || NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) return undefined;
           if (mo < d && d <= 8 && MIXED_FRACTION_BEFORE.test(text.slice(Math.max(0, m.index - 4), m.index))) return undefined;

@@ -61,3 +61,8 @@ t.test('a full m/d/y glued to the word before it', async (t) => {
   t.same(quotes(dateDetector, 'am labs on10/14/82 showed; seen on10/14/1982.'), ['10/14/82', '10/14/1982']);
   t.same(quotes(dateDetector, 'BP120/80/60, PAP40/20/28, abg7.35/40/90'), []);
 });
+
+t.test('a leading zero makes a small pair a date; strength words must be words', async (t) => {
+  t.same(quotes(dateDetector, '83 yo female admitted to GH 05/05 s/p fall. 4.9liters (+) for 01/2. strength 5/5, 1/2 NS'), ['05/05', '01/2']);
+  t.same(quotes(dateDetector, '5/5 PSV/CPAP onto 40%; 10/5 IPS; 5/5 cpap'), []);
+});
