@@ -5,7 +5,7 @@ import { patternDetector } from './pattern.js';
 const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
 // Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
 const PHONE_CONTEXT =
-  /(?<![a-z])(?:phone|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
+  /(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reached at|(?:h|w|c|hm|wk)\s?[:#])\W{0,4}$/;
 
 /** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
 const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
@@ -47,7 +47,7 @@ export const phoneDetector = patternDetector({
   needsDigits: true,
   // A slash joins two full numbers ("410-555-1234/410-555-9876"); elsewhere it makes a date or ratio.
   // An extension may be glued to its "x" ("pager x4417").
-  re: /(?:(?<![\w+.])|(?<=(?:^|[\s(#:])x))(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
+  re: /(?:(?<![\w+.])|(?<=(?:^|[\s(#:])x))(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .\/-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
   judge(m, input) {
     const g = m.groups!;
     const s = m[0];
@@ -75,6 +75,9 @@ export const phoneDetector = patternDetector({
       // "beeper 1-2345": a pager number with a dash after its first digits.
       else if (/^\d{1,2}-\d{4}$/.test(s) && contextBefore(input.text, m.index, SHORT_CONTEXT, 16)) l = 'POSSIBLE';
     } else if (contextBefore(input.text, m.index, SHORT_CONTEXT, 16)) {
+      l = 'POSSIBLE';
+    } else if (s.length >= 6 && ctx) {
+      // Seven digits, or a digit, a dash and four ("number 8627713", "call 3-2290"), after any phone word; not "at 2130".
       l = 'POSSIBLE';
     }
     if (l === undefined) return undefined;

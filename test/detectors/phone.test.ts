@@ -47,3 +47,14 @@ t.test('an extension glued to its x, only after a phone word', async (t) => {
   t.same(quotes(phoneDetector, 'pager x4417 for questions; call x2290; beeper #x12345'), ['4417', '2290', '12345']);
   t.same(quotes(phoneDetector, 'lasix x1000 given, NS x1000, wbc x1000'), []);
 });
+
+t.test('more phone words and forms: ph#, h:/w: labels, a slash after the area code, seven digits after any phone word', async (t) => {
+  t.same(quotes(phoneDetector, "ph# 555-1212; h:4105551234; 617/555-1212; wife's number 8627713; call 3-2290 with questions"), [
+    '555-1212',
+    '4105551234',
+    '617/555-1212',
+    '8627713',
+    '3-2290',
+  ]);
+  t.same(quotes(phoneDetector, 'call at 2130; BP 120/80-130/90; at 1930 pt was turned; 4108370046 alone'), []);
+});
