@@ -30,7 +30,7 @@ const DATE_RE = new RegExp(String.raw`(?:(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d
 const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
 
 const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;
-const YEAR_CONTEXT = /(?:\b(?:in|of|year|yr|since|during|from|until|till|to|and|s\/p|dx|dx'd|diagnosed|born|circa|ca\.?|summer|winter|spring|fall|autumn|early|late|mid|class of)|[,(])\W{0,2}$/i;
+const YEAR_CONTEXT = /(?:\b(?:it is|it's|it was|(?:year|yr) (?:is|was)|in|of|year|yr|since|during|from|until|till|to|and|s\/p|dx|dx'd|diagnosed|born|circa|ca\.?|summer|winter|spring|fall|autumn|early|late|mid|class of)|[,(])\W{0,2}$/i;
 const TIME_CONTEXT = /(?:\b(?:at|approx\.?|approximately|around|about|by|until|till|since|from|between|and|to)|[@~])\s{0,2}$/i;
 /** Ventilator settings (PSV 10/5), scores (pain 5/10), fractions (1 1/2 hours, rales 1/3 up). */
 const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|flowby|fio2|support|trial|wean(?:ed)? to|rales|crackles|drop|pain|cp|d5|ivf)\W{0,4}$/i;

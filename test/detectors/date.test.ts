@@ -66,3 +66,8 @@ t.test('a leading zero makes a small pair a date; strength words must be words',
   t.same(quotes(dateDetector, '83 yo female admitted to GH 05/05 s/p fall. 4.9liters (+) for 01/2. strength 5/5, 1/2 NS'), ['05/05', '01/2']);
   t.same(quotes(dateDetector, '5/5 PSV/CPAP onto 40%; 10/5 IPS; 5/5 cpap'), []);
 });
+
+t.test('a year after "it is" or "the year is" (orientation); not a clock time', async (t) => {
+  t.same(quotes(dateDetector, 'Orientation: knows it is 2020, states the year is 1998.'), ['2020', '1998']);
+  t.same(quotes(dateDetector, 'at 2020 it is quiet; it is 2100 and pt resting'), []);
+});
