@@ -61,6 +61,8 @@ const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
 const POST_NOMINAL = new RegExp(`^,? ?(?:${CREDENTIALS})(?![\\w])`, 'i');
 const ADJACENT = /^\.? ?$|^ {1,2}$|^ ?, ?$|^: ?$|^'s ?$|^ ?-{1,3} ?$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
+/** What a relative named just before does: "called", "in to visit", "has phoned", "was updated". */
+const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|came|updated|spoke|(?:has|had) (?:phoned|called|visited|been)|(?:was|were) (?:updated|called|visiting|here|in)|in (?:to|this|today|tonight|earlier|for)\b|here\b)/i;
 /** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
 const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
@@ -287,6 +289,21 @@ export const personNameDetector: Detector = {
           level[i] = LIKELY;
           continue;
         }
+      }
+      // "daughter Beans called", "SON PLATE HAS PHONED": a kin word, a word, then what relatives do; a very frequent
+      // word must be a first name ("son also called", "son just visited").
+      if (
+        k.length >= 3 &&
+        KIN.has(prevKey) &&
+        !(f & CLIN) &&
+        !/ly$/.test(k) &&
+        (!(lx & LEX_CORE) || first) &&
+        ADJACENT.test(gapAfter(text, t, i - 1)) &&
+        gapAfter(text, t, i - 1).charCodeAt(0) !== 46 &&
+        KIN_ACTION_AFTER.test(text.slice(e, e + 24))
+      ) {
+        level[i] = LIKELY;
+        continue;
       }
       // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
       if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {

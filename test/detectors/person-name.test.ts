@@ -151,3 +151,14 @@ t.test('context rules for unlisted words leave abbreviations, typos and sentence
   t.same(quotes(personNameDetector, 'RRT notified. Lander RRT notified. radiology aware. dtr called.'), ['Lander']);
   t.same(quotes(personNameDetector, 'Dr. Smith and Nursing aware. Sister (son) 555.'), ['Smith']);
 });
+
+t.test('a kin word, a common word, then what relatives do', async (t) => {
+  t.same(quotes(personNameDetector, "daughter Trammel called, updated. SON MUSKRAT HAS PHONED X2. pt's son, wickers, called this morning. DAUGHTER BEECH IN THIS EVENING."), [
+    'Trammel',
+    'MUSKRAT',
+    'wickers',
+    'BEECH',
+  ]);
+  t.same(quotes(personNameDetector, 'daughter Beans called.'), [], 'a word of the core vocabulary needs more than that');
+  t.same(quotes(personNameDetector, 'son also called. daughter just visited. son finally called. wife again here. son. Called back. daughter foley in to'), []);
+});
