@@ -1,5 +1,6 @@
 import type { Likelihood } from '../text/types.js';
 import { patternDetector } from './pattern.js';
+import type { Detector } from './types.js';
 
 /**
  * DATE and DATE_OF_BIRTH in the formats clinical text uses: ISO (2020-07-22,
@@ -25,8 +26,7 @@ const BODY =
   String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter)`;
 
 // A date may be one end of a range of dates ("11/30-12/1"), not of a range of numbers ("5-10").
-// A full m/d/y may be glued to the word before it ("labs on10/14/82").
-const DATE_RE = new RegExp(String.raw`(?:(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))|(?<=[a-z])(?=\d{1,2}\/\d{1,2}\/\d{2}(?:\d{2})?(?![\d/])))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
+const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
 const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
 
 const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;
@@ -69,7 +69,7 @@ function validDay(m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 }
 
-export const dateDetector = patternDetector({
+const dates = patternDetector({
   name: 'date',
   infoTypes: ['DATE', 'DATE_OF_BIRTH'],
   needsDigits: false,
@@ -164,6 +164,32 @@ export const dateDetector = patternDetector({
     return { likelihood: l, infoType: DOB_CONTEXT.test(before) ? 'DATE_OF_BIRTH' : 'DATE' };
   },
 });
+
+/** "labs on10/14/82": a full m/d/y glued to the word before it (its own pass: a lookbehind alternative slows the main one). */
+const gluedDates = patternDetector({
+  name: 'date-glued',
+  infoTypes: ['DATE'],
+  needsDigits: true,
+  re: /[a-z](\d{1,2})\/(\d{1,2})\/(\d{2}(?:\d{2})?)(?![\d/])/gi,
+  judge(m, input) {
+    const text = input.text;
+    const end = m.index + m[0].length;
+    // "AC 500x12/5/40%": a ventilator setting glued to its rate, not a date.
+    if (!validDay(Number(m[1]), Number(m[2])) || /\dx$/i.test(text.slice(Math.max(0, m.index - 1), m.index + 1))) return undefined;
+    if (NOT_DATE_AFTER.test(text.slice(end, end + 12)) || VENT_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index + 1))) return undefined;
+    return { likelihood: 'VERY_LIKELY', start: m.index + 1 };
+  },
+});
+
+export const dateDetector: Detector = {
+  name: 'date',
+  infoTypes: ['DATE', 'DATE_OF_BIRTH'],
+  needsDigits: false,
+  detect(input, out) {
+    dates.detect(input, out);
+    if (input.hasDigits && input.text.includes('/')) gluedDates.detect(input, out);
+  },
+};
 
 export interface DatePart {
   start: number;

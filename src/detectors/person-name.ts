@@ -128,6 +128,31 @@ function isInitial(t: Tokens, text: string, j: number): boolean {
   return t.key[j]!.length === 1 && text.charCodeAt(t.end[j]!) === 46;
 }
 
+/** Cheap guard for POST_NOMINAL: after an optional comma and space, a letter a credential starts with. */
+function credentialMayFollow(text: string, e: number): boolean {
+  let c = text.charCodeAt(e);
+  if (c === 44) c = text.charCodeAt(++e);
+  if (c === 32) c = text.charCodeAt(++e);
+  c |= 32;
+  // c d f l m n p r: the first letters of CREDENTIALS.
+  return c === 99 || c === 100 || c === 102 || c === 108 || c === 109 || c === 110 || c === 112 || c === 114;
+}
+
+/** Cheap guard for RELATION_AFTER: "(" or " (" or " -" right after the word. */
+function bracketOrDashAfter(text: string, e: number): boolean {
+  const c = text.charCodeAt(e);
+  if (c === 40) return true;
+  const d = text.charCodeAt(e + 1);
+  return c === 32 && (d === 40 || d === 45);
+}
+
+/** Cheap guard for CONTACT_AFTER: a digit within the next 16 characters. */
+function digitSoon(text: string, e: number): boolean {
+  const end = Math.min(text.length, e + 16);
+  for (let k = e; k < end; k++) if (isDigit(text.charCodeAt(k))) return true;
+  return false;
+}
+
 /**
  * Word i follows a staff role ("NP Gacito") or "Mr" one or two spaces away;
  * not a credential closing the name before it ("Peppler,MD madeno").
@@ -248,7 +273,7 @@ export const personNameDetector: Detector = {
       if (f & (CLIN | STOP)) continue;
       const e = t.end[i]!;
       const nameLike = (f & NAME && !(f & COMMON)) || (fl & CAP && !shouting && (f & NAME || !(f & COMMON))) || (shouting && !(f & COMMON) && k.length >= 3);
-      const post = POST_NOMINAL.exec(text.slice(e, e + 8));
+      const post = credentialMayFollow(text, e) ? POST_NOMINAL.exec(text.slice(e, e + 8)) : null;
       // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
       // in all-capitals notes "LOW MD AWARE" is a sentence, so a common word needs a first name there.
       const lowerSigned = post !== null && lx === 0 && UNKNOWN_NAME.test(k) && /^,? ?(?:r\.?n|rrt|crt|lpn)/i.test(post[0]);
@@ -263,12 +288,12 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "NP GACITO MADE AWARE", "mr beros had": a word in no list at all after a staff role or a title that is also an abbreviation.
-      if (lx === 0 && /^[a-z]+$/.test(k) && !/(?:ed|ing)$/.test(k) && k.length >= (fl & CAP ? 3 : 4) && !(fl & UPPER && !shouting && k.length <= 4) && staffRoleBefore(text, t, i, shouting)) {
+      if (lx === 0 && (STAFF_ROLES.has(prevKey) || prevKey === 'mr' || prevKey === 'ms') && /^[a-z]+$/.test(k) && !/(?:ed|ing)$/.test(k) && k.length >= (fl & CAP ? 3 : 4) && !(fl & UPPER && !shouting && k.length <= 4) && staffRoleBefore(text, t, i, shouting)) {
         level[i] = LIKELY;
         continue;
       }
       // "Roko Tisabaga (son)", "Mary - wife": a name, then the relation in brackets or after a dash.
-      if ((fl & CAP || lx === 0) && !(f & COMMON) && k.length >= 3 && (f & NAME || lx === 0) && RELATION_AFTER.test(text.slice(e, e + 24))) {
+      if ((fl & CAP || lx === 0) && !(f & COMMON) && k.length >= 3 && (f & NAME || lx === 0) && bracketOrDashAfter(text, e) && RELATION_AFTER.test(text.slice(e, e + 24))) {
         level[i] = LIKELY;
         continue;
       }
@@ -277,8 +302,8 @@ export const personNameDetector: Detector = {
       // unless it closes an abbreviation ("dtr. Suzette", not "son. Found").
       // A word in no list at all after a kin word is a name in any case ("husband milovan").
       // After a role written as an abbreviation ("md Smith", "HO Jones"), not another one ("husband MD (ENT)").
-      const roleAbbrev = STAFF_ABBREVIATIONS.has(prevKey) && fl & UPPER && !shouting && k.length <= 4;
-      if (k.length >= 3 && !roleAbbrev && (RELATIONS.has(prevKey) || (prevKey.length > 5 && isRelation(prevKey)))) {
+      const prevRelation = RELATIONS.has(prevKey);
+      if (k.length >= 3 && (prevRelation || (prevKey.length > 5 && isRelation(prevKey))) && !(fl & UPPER && !shouting && k.length <= 4 && STAFF_ABBREVIATIONS.has(prevKey))) {
         const relOk =
           f & NAME
             ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
@@ -293,6 +318,7 @@ export const personNameDetector: Detector = {
       // "daughter Beans called", "SON PLATE HAS PHONED": a kin word, a word, then what relatives do; a very frequent
       // word must be a first name ("son also called", "son just visited").
       if (
+        prevRelation &&
         k.length >= 3 &&
         KIN.has(prevKey) &&
         !(f & CLIN) &&
@@ -311,7 +337,7 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "Lopie Certusi cell# 410-322-1234": a capitalised word in no common-word list right before a phone number.
-      if (fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && (f & NAME || (lx === 0 && UNKNOWN_NAME.test(k))) && CONTACT_AFTER.test(text.slice(e, e + 32))) {
+      if (fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && (f & NAME || (lx === 0 && UNKNOWN_NAME.test(k))) && input.hasDigits && digitSoon(text, e) && CONTACT_AFTER.test(text.slice(e, e + 32))) {
         level[i] = LIKELY;
         const h = i - 1;
         if (h >= 0 && t.flags[h]! & CAP && !(facts[h]! & (COMMON | CLIN | STOP)) && t.key[h]!.length >= 3 && gapAfter(text, t, h) === ' ') level[h] = LIKELY;
@@ -319,17 +345,17 @@ export const personNameDetector: Detector = {
       }
       const nextKey = i + 1 < n ? t.key[i + 1]! : '';
       // "Social: bill called", "Bob visited": a first name opening a sentence, then a verb of contact.
-      if ((first || (lx === 0 && /^[a-z]+$/.test(k) && !isRelation(k))) && k.length >= 3 && CONTACT_VERBS.has(nextKey) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
+      if ((first || lx === 0) && k.length >= 3 && CONTACT_VERBS.has(nextKey) && (first || (/^[a-z]+$/.test(k) && !isRelation(k))) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
       // "reported to D. Vuze", "per W. DONOMIF": a preposition, an initial, a word in no list.
-      if (lx === 0 && fl & CAP && UNLISTED_WORD.test(k) && i > 1 && isInitial(t, text, i - 1) && t.flags[i - 1]! & CAP && TITLE_GAP.test(gapAfter(text, t, i - 1)) && BEFORE_INITIAL.has(t.key[i - 2]!) && / $/.test(gapAfter(text, t, i - 2))) {
+      if (lx === 0 && fl & CAP && i > 1 && t.key[i - 1]!.length === 1 && isInitial(t, text, i - 1) && UNLISTED_WORD.test(k) && t.flags[i - 1]! & CAP && TITLE_GAP.test(gapAfter(text, t, i - 1)) && BEFORE_INITIAL.has(t.key[i - 2]!) && / $/.test(gapAfter(text, t, i - 2))) {
         level[i] = LIKELY;
         continue;
       }
       // A capitalised word in no list at all before "aware" ("GIDI AWARE", "Datobav aware").
-      if (lx === 0 && fl & CAP && UNLISTED_WORD.test(k) && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && gapAfter(text, t, i) === ' ' && !glued(text, t, i)) {
+      if (lx === 0 && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && fl & CAP && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i)) {
         level[i] = LIKELY;
         continue;
       }

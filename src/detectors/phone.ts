@@ -1,6 +1,7 @@
 import type { Likelihood } from '../text/types.js';
 import { contextBefore } from './context.js';
 import { patternDetector } from './pattern.js';
+import type { Detector } from './types.js';
 
 const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
 // Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
@@ -41,21 +42,15 @@ const EXT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extensio
  *  3. other grouped digit runs of 7-15 digits (national formats), POSSIBLE;
  *  4. 4-5 digit pager/extension numbers, only after a phone context word.
  */
-export const phoneDetector = patternDetector({
+const numbers = patternDetector({
   name: 'phone',
   infoTypes: ['PHONE_NUMBER', 'FAX'],
   needsDigits: true,
   // A slash joins two full numbers ("410-555-1234/410-555-9876"); elsewhere it makes a date or ratio.
-  // An extension may be glued to its "x" ("pager x4417").
-  re: /(?:(?<![\w+.])|(?<=(?:^|[\s(#:])x))(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .\/-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
+  re: /(?<![\w+.])(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .\/-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
   judge(m, input) {
     const g = m.groups!;
     const s = m[0];
-    if (input.text.charCodeAt(m.index - 1) === 120) {
-      // "x4417": an extension only after a phone word before the "x".
-      if (g.short === undefined || s.length < 4 || !contextBefore(input.text, m.index - 1, EXT_CONTEXT, 16)) return undefined;
-      return { likelihood: 'POSSIBLE', infoType: 'PHONE_NUMBER' };
-    }
     const digits = s.replace(/\D/g, '').length;
     const fax = contextBefore(input.text, m.index, FAX_CONTEXT, 20);
     const ctx = fax || contextBefore(input.text, m.index, PHONE_CONTEXT, 20);
@@ -84,3 +79,27 @@ export const phoneDetector = patternDetector({
     return { likelihood: l, infoType: fax ? 'FAX' : 'PHONE_NUMBER' };
   },
 });
+
+/** "pager x4417": an extension glued to its "x", only after a phone word before the "x". */
+const extensions = patternDetector({
+  name: 'phone-extension',
+  infoTypes: ['PHONE_NUMBER'],
+  needsDigits: true,
+  re: /(?<![\w+.])x(\d{4,5})(?![\w/]|[.-]\d)/gi,
+  quick: (text) => text.includes('x') || text.includes('X'),
+  judge(m, input) {
+    if (!contextBefore(input.text, m.index, EXT_CONTEXT, 16)) return undefined;
+    return { likelihood: 'POSSIBLE', start: m.index + 1 };
+  },
+});
+
+/** Phone numbers, then extensions written on their own (kept apart: one regex with both forms scans far slower). */
+export const phoneDetector: Detector = {
+  name: 'phone',
+  infoTypes: ['PHONE_NUMBER', 'FAX'],
+  needsDigits: true,
+  detect(input, out) {
+    numbers.detect(input, out);
+    extensions.detect(input, out);
+  },
+};

@@ -71,3 +71,7 @@ t.test('a year after "it is" or "the year is" (orientation); not a clock time', 
   t.same(quotes(dateDetector, 'Orientation: knows it is 2020, states the year is 1998.'), ['2020', '1998']);
   t.same(quotes(dateDetector, 'at 2020 it is quiet; it is 2100 and pt resting'), []);
 });
+
+t.test('a ventilator setting glued to its rate is not a glued date', async (t) => {
+  t.same(quotes(dateDetector, 'Vent settings 500x12/5/40%. on ac 550x12/5/50% during procedure. PSV12/5/40'), []);
+});
