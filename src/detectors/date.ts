@@ -121,14 +121,15 @@ const dates = patternDetector({
         if (d >= 1 && d <= 31 && validDay(mo, d) && g.nm.length === 2 && g.nm[0] === '0') {
           // "01/2", "05/05": a leading zero is written only in dates, never in fractions, scores or settings.
           l = 'LIKELY';
-        } else if (d >= 1 && d <= 31 && validDay(mo, d)) {
+        } else if (d >= 1 && d <= 31) {
           // 1/2, 2/3 … followed by a dose word are fractions.
           if (NOT_DATE_AFTER.test(after) || NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) return undefined;
           if (mo < d && d <= 8 && MIXED_FRACTION_BEFORE.test(text.slice(Math.max(0, m.index - 4), m.index))) return undefined;
           // Motor strength "5/5", "4/5 strength".
           if (d === 5 && mo <= 5 && STRENGTH_CONTEXT.test(text.slice(Math.max(0, m.index - 40), m.index))) return undefined;
           if (notDatePair(text, m.index, m.index + m[0].length, mo, d)) return undefined;
-          l = 'LIKELY';
+          // "2/31", "4/31": a day the month lacks is still a date as written (a slip, or a surrogate); shifting redacts it.
+          l = validDay(mo, d) ? 'LIKELY' : 'POSSIBLE';
         } else if (g.nd.length === 2 && d > 31 && !NOT_DATE_AFTER.test(after) && !NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) {
           l = 'LIKELY'; // m/yy
         }

@@ -17,7 +17,7 @@ t.test('DOB context makes DATE_OF_BIRTH', async (t) => {
 });
 
 t.test('not dates: vent settings, scores, fractions, times, invalid days', async (t) => {
-  t.same(quotes(dateDetector, 'on PSV 10/5 with 40%, pain 5/10, crackles 1/3 up, for 1 1/2 hours, strength 5/5 bilaterally, 2/31 is not a day, BP 120/80'), []);
+  t.same(quotes(dateDetector, 'on PSV 10/5 with 40%, pain 5/10, crackles 1/3 up, for 1 1/2 hours, strength 5/5 bilaterally, BP 120/80'), []);
   t.same(quotes(dateDetector, 'at 1930 pt was turned; 2000 cc out'), []);
 });
 
@@ -74,4 +74,9 @@ t.test('a year after "it is" or "the year is" (orientation); not a clock time', 
 
 t.test('a ventilator setting glued to its rate is not a glued date', async (t) => {
   t.same(quotes(dateDetector, 'Vent settings 500x12/5/40%. on ac 550x12/5/50% during procedure. PSV12/5/40'), []);
+});
+
+t.test('a month/day pair with a day the month lacks is still written as a date', async (t) => {
+  const f = run(dateDetector, 'd/c integrelin at 0630 2/31; started 4/31; 13/31 is not');
+  t.same(f.map((x) => [x.quote, x.likelihood]), [['2/31', 'POSSIBLE'], ['4/31', 'POSSIBLE']]);
 });
