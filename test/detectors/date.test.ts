@@ -80,3 +80,7 @@ t.test('a month/day pair with a day the month lacks is still written as a date',
   const f = run(dateDetector, 'd/c integrelin at 0630 2/31; started 4/31; 13/31 is not');
   t.same(f.map((x) => [x.quote, x.likelihood]), [['2/31', 'POSSIBLE'], ['4/31', 'POSSIBLE']]);
 });
+
+t.test('more holidays; a facility named Memorial is not one', async (t) => {
+  t.same(quotes(dateDetector, 'over labor day weekend, on mothers day, Memorial Day, Veterans Day; Memorial Hospital'), ['labor day', 'mothers day', 'Memorial Day', 'Veterans Day']);
+});
