@@ -16,12 +16,13 @@ export function genericPredictor(): (d: Doc) => Finding[] {
  */
 export function sitePredictor(): (d: Doc) => Finding[] {
   const extra: Detector[] = [
-    termListDetector({ name: 'site-hospitals', infoType: 'LOCATION', terms: physionetList('stripped_hospitals.txt') }),
+    termListDetector({ name: 'site-hospitals', infoType: 'LOCATION', terms: physionetList('stripped_hospitals.txt'), misspelt: true }),
     termListDetector({
       name: 'site-places',
       infoType: 'LOCATION',
       terms: [...physionetList('local_places_unambig.txt'), ...physionetList('local_places_ambig.txt')],
       capitalizedOnly: false,
+      misspelt: true,
     }),
     termListDetector({
       name: 'site-staff',

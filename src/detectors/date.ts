@@ -1,5 +1,6 @@
 import type { Likelihood } from '../text/types.js';
 import { patternDetector } from './pattern.js';
+import type { Detector } from './types.js';
 
 /**
  * DATE and DATE_OF_BIRTH in the formats clinical text uses: ISO (2020-07-22,
@@ -22,23 +23,23 @@ const BODY =
   String.raw`|(?:the )(?<od>\d{1,2})(?:st|nd|rd|th)` +
   String.raw`|(?<yy>(?:19|20)\d{2})(?<dec>(?<=0)'?s)?` +
   String.raw`|(?<sy>\d{2})(?='|\b)` +
-  String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter)`;
+  String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter|labou?r day|memorial day|veterans'? day|mother'?s day|father'?s day|(?:4th|fourth) of july)`;
 
 // A date may be one end of a range of dates ("11/30-12/1"), not of a range of numbers ("5-10").
 const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
 const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
 
 const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;
-const YEAR_CONTEXT = /(?:\b(?:in|of|year|yr|since|during|from|until|till|to|and|s\/p|dx|dx'd|diagnosed|born|circa|ca\.?|summer|winter|spring|fall|autumn|early|late|mid|class of)|[,(])\W{0,2}$/i;
+const YEAR_CONTEXT = /(?:\b(?:it is|it's|it was|(?:year|yr) (?:is|was)|in|of|year|yr|since|during|from|until|till|to|and|s\/p|dx|dx'd|diagnosed|born|circa|ca\.?|summer|winter|spring|fall|autumn|early|late|mid|class of)|[,(])\W{0,2}$/i;
 const TIME_CONTEXT = /(?:\b(?:at|approx\.?|approximately|around|about|by|until|till|since|from|between|and|to)|[@~])\s{0,2}$/i;
 /** Ventilator settings (PSV 10/5), scores (pain 5/10), fractions (1 1/2 hours, rales 1/3 up). */
 const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|flowby|fio2|support|trial|wean(?:ed)? to|rales|crackles|drop|pain|cp|d5|ivf)\W{0,4}$/i;
 /** "1 1/2 hours": a whole number before a fraction-shaped pair. */
 const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
-const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
+const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|psv|c?pap|bi-?pap|ips\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
 /** Two-digit years are dates only after a past-history word ("CABG 81", "MI 92", "in 94") or before an apostrophe ("74'"). */
 const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),?(?: in)? $/i;
-const STRENGTH_CONTEXT = /(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
+const STRENGTH_CONTEXT = /\b(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
 const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
 const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
 
@@ -49,6 +50,10 @@ const MONTH_WORD_BEFORE = /\b(?:in|since|during|until|till|by|last|next|early|la
 /** Pain scores ("c/o 3/10 back pain"), ventilator settings a few words after the mode ("CPAP .4%, 5/18"). */
 const PAIN_NEAR = /\b(?:pain|angina|discomfort|pressure|ache|c\/o|scale|rates?|rated)\b|#\s?$/i;
 const VENT_BEFORE = /\b(?:c?pap|psv?|peep|bi-?pap|ips|simv|ventilation|mask)\b(?:[^a-z\n]|\b(?:of|to|on|at|mode|decreased|increased|changed|over|with|and)\b){0,24}$/i;
+/** Words after which a dash-joined pair is a day ("returned to OR on 7-8"), not a range of numbers. */
+const DASH_DATE_BEFORE = /\b(?:on|since|dated?|until|till|through|thru|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\s{1,2}$/i;
+/** What makes "on 2-3" an amount: oxygen litres, doses, counts, durations, a plural noun ("on 1-2 pillows"). */
+const AMOUNT_AFTER = /^\s?(?:l\b|lpm|lnc|liters?|litres?|nc\b|n\/c|fm\b|face|mask|times|days?|weeks?|wks?|months?|mos?\b|years?|yrs?|minutes|points?|breaths|beats|puffs?|drops?|per\b|\/|\+|x\b|-\d|(?!was\b|has\b|this\b)[a-z]{3,}s\b)/i;
 const DATE_WORD_BEFORE = /\b(?:on|since|dated?|until|till|by|through|thru|from|of|at|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\W{0,2}$/i;
 
 /** A month/day pair that the words around it show to be a score, a setting or a fraction. */
@@ -64,7 +69,7 @@ function validDay(m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 }
 
-export const dateDetector = patternDetector({
+const dates = patternDetector({
   name: 'date',
   infoTypes: ['DATE', 'DATE_OF_BIRTH'],
   needsDigits: false,
@@ -105,16 +110,26 @@ export const dateDetector = patternDetector({
         if (g.ny.length === 2 && (NOT_DATE_AFTER.test(after) || NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index)))) return undefined;
         if (validDay(mo, d)) l = 'VERY_LIKELY';
         else if (validDay(d, mo)) l = 'LIKELY'; // d/m/y
+      } else if (g.sep === '-') {
+        // "on 7-8": a dash-joined month and day only after a word that introduces a date.
+        if (!validDay(mo, d) || !DASH_DATE_BEFORE.test(before)) return undefined;
+        if (UNIT_AFTER.test(after) || NOT_DATE_AFTER.test(after) || AMOUNT_AFTER.test(after)) return undefined;
+        if (VENT_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) return undefined;
+        l = 'POSSIBLE';
       } else if (g.sep === '/') {
         if (mo < 1 || mo > 12) return undefined;
-        if (d >= 1 && d <= 31 && validDay(mo, d)) {
+        if (d >= 1 && d <= 31 && validDay(mo, d) && g.nm.length === 2 && g.nm[0] === '0') {
+          // "01/2", "05/05": a leading zero is written only in dates, never in fractions, scores or settings.
+          l = 'LIKELY';
+        } else if (d >= 1 && d <= 31) {
           // 1/2, 2/3 … followed by a dose word are fractions.
           if (NOT_DATE_AFTER.test(after) || NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) return undefined;
           if (mo < d && d <= 8 && MIXED_FRACTION_BEFORE.test(text.slice(Math.max(0, m.index - 4), m.index))) return undefined;
           // Motor strength "5/5", "4/5 strength".
           if (d === 5 && mo <= 5 && STRENGTH_CONTEXT.test(text.slice(Math.max(0, m.index - 40), m.index))) return undefined;
           if (notDatePair(text, m.index, m.index + m[0].length, mo, d)) return undefined;
-          l = 'LIKELY';
+          // "2/31", "4/31": a day the month lacks is still a date as written (a slip, or a surrogate); shifting redacts it.
+          l = validDay(mo, d) ? 'LIKELY' : 'POSSIBLE';
         } else if (g.nd.length === 2 && d > 31 && !NOT_DATE_AFTER.test(after) && !NOT_DATE_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) {
           l = 'LIKELY'; // m/yy
         }
@@ -150,6 +165,32 @@ export const dateDetector = patternDetector({
     return { likelihood: l, infoType: DOB_CONTEXT.test(before) ? 'DATE_OF_BIRTH' : 'DATE' };
   },
 });
+
+/** "labs on10/14/82": a full m/d/y glued to the word before it (its own pass: a lookbehind alternative slows the main one). */
+const gluedDates = patternDetector({
+  name: 'date-glued',
+  infoTypes: ['DATE'],
+  needsDigits: true,
+  re: /[a-z](\d{1,2})\/(\d{1,2})\/(\d{2}(?:\d{2})?)(?![\d/])/gi,
+  judge(m, input) {
+    const text = input.text;
+    const end = m.index + m[0].length;
+    // "AC 500x12/5/40%": a ventilator setting glued to its rate, not a date.
+    if (!validDay(Number(m[1]), Number(m[2])) || /\dx$/i.test(text.slice(Math.max(0, m.index - 1), m.index + 1))) return undefined;
+    if (NOT_DATE_AFTER.test(text.slice(end, end + 12)) || VENT_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index + 1))) return undefined;
+    return { likelihood: 'VERY_LIKELY', start: m.index + 1 };
+  },
+});
+
+export const dateDetector: Detector = {
+  name: 'date',
+  infoTypes: ['DATE', 'DATE_OF_BIRTH'],
+  needsDigits: false,
+  detect(input, out) {
+    dates.detect(input, out);
+    if (input.hasDigits && input.text.includes('/')) gluedDates.detect(input, out);
+  },
+};
 
 export interface DatePart {
   start: number;

@@ -8,10 +8,21 @@ import { likelihoodRank, type Detector, type ScanInput } from './types.js';
 /** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
 const RELATIONS = new Set([
   ...KIN_WORDS, 'name', 'hcp', 'proxy', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
-  'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law',
+  'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law', 'md', 'ho', 'rrt', 'lpn',
 ]);
+/** Roles written before a staff member's name. */
+const STAFF_ROLES = new Set(['np', 'md', 'ho', 'rn', 'pcp', 'resident', 'intern', 'fellow', 'attending', 'surgeon', 'rrt']);
+/** A relation in brackets or after a dash, right after a name. */
+const RELATION_AFTER = new RegExp(`^ ?(?:\\(|- )(?:pt'?s )?(?:${KIN_WORDS.join('|')}|hcp|proxy|health care proxy)\\b`, 'i');
+const STAFF_ABBREVIATIONS = new Set(['md', 'ho', 'rrt', 'lpn', 'rn', 'np', 'pcp', 'hcp']);
 /** Relations proper (not roles), after which a word in no list is a name. */
-const KIN = new Set([...RELATIONS].filter((w) => !['named', 'name', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'visitor', 'hcp', 'proxy'].includes(w)));
+const KIN = new Set(
+  [...RELATIONS].filter((w) => !['named', 'name', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'md', 'ho', 'rrt', 'lpn', 'visitor', 'hcp', 'proxy'].includes(w)),
+);
+/** Letters only, 3+, not shaped like a verb form or a credential: a word in no list that may be a name. */
+const UNLISTED_WORD = /^[a-z]{3,}$(?<!ed|ing)(?<!^(?:rrt|crt|lpn|cnm|dds|crnp|fnp|lcsw|licsw|msw|facs|cns))/;
+/** Words before an initial and a surname ("reported to D. Vuze", "per W. Donomif"). */
+const BEFORE_INITIAL = new Set(['per', 'to', 'by', 'with', 'meet', 'called', 'paged', 'notified', 'and', 'from', 'w']);
 /** Plain letters, 4+, not shaped like a verb form ("visisted", "trached"). */
 const UNKNOWN_NAME = /^[a-z]{4,}$(?<!ed|ing)/;
 /** "dtr." and "sis." end in a full stop that does not end the phrase. */
@@ -48,8 +59,12 @@ const EPONYM_HEADS = new Set([
 /** Words that follow a person's name in notes ("Marotta aware", "the Romero family"). */
 const AFTER_NAME = new Set(['aware', 'notified', 'paged', 'family']);
 const POST_NOMINAL = new RegExp(`^,? ?(?:${CREDENTIALS})(?![\\w])`, 'i');
-const ADJACENT = /^\.? ?$|^ {1,2}$|^, ?$|^: ?$|^'s ?$|^-{1,3}$|^ ?\($/;
+const ADJACENT = /^\.? ?$|^ {1,2}$|^ ?, ?$|^: ?$|^'s ?$|^ ?-{1,3} ?$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
+/** What a relative named just before does: "called", "in to visit", "has phoned", "was updated". */
+const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|came|updated|spoke|(?:has|had) (?:phoned|called|visited|been)|(?:was|were) (?:updated|called|visiting|here|in)|in (?:to|this|today|tonight|earlier|for)\b|here\b)/i;
+/** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
+const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
 /** Between sentences or after a heading ("Social: bob visited", "... today. Bill called"). */
 const SENTENCE_GAP = /^[.:;!?]\s*$|\n\s*$/;
@@ -111,6 +126,44 @@ function innerCapital(text: string, t: Tokens, i: number): boolean {
 
 function isInitial(t: Tokens, text: string, j: number): boolean {
   return t.key[j]!.length === 1 && text.charCodeAt(t.end[j]!) === 46;
+}
+
+/** Cheap guard for POST_NOMINAL: after an optional comma and space, a letter a credential starts with. */
+function credentialMayFollow(text: string, e: number): boolean {
+  let c = text.charCodeAt(e);
+  if (c === 44) c = text.charCodeAt(++e);
+  if (c === 32) c = text.charCodeAt(++e);
+  c |= 32;
+  // c d f l m n p r: the first letters of CREDENTIALS.
+  return c === 99 || c === 100 || c === 102 || c === 108 || c === 109 || c === 110 || c === 112 || c === 114;
+}
+
+/** Cheap guard for RELATION_AFTER: "(" or " (" or " -" right after the word. */
+function bracketOrDashAfter(text: string, e: number): boolean {
+  const c = text.charCodeAt(e);
+  if (c === 40) return true;
+  const d = text.charCodeAt(e + 1);
+  return c === 32 && (d === 40 || d === 45);
+}
+
+/** Cheap guard for CONTACT_AFTER: a digit within the next 16 characters. */
+function digitSoon(text: string, e: number): boolean {
+  const end = Math.min(text.length, e + 16);
+  for (let k = e; k < end; k++) if (isDigit(text.charCodeAt(k))) return true;
+  return false;
+}
+
+/**
+ * Word i follows a staff role ("NP Gacito") or "Mr" one or two spaces away;
+ * not a credential closing the name before it ("Peppler,MD madeno").
+ */
+function staffRoleBefore(text: string, t: Tokens, i: number, shouting: boolean): boolean {
+  if (i === 0) return false;
+  const r = t.key[i - 1]!;
+  const gap = gapAfter(text, t, i - 1);
+  // "MS." in mixed-case text is mental status.
+  if (r === 'mr' || r === 'ms') return /^\.? {1,2}$/.test(gap) && (shouting || !(t.flags[i - 1]! & UPPER));
+  return STAFF_ROLES.has(r) && / {1,2}$/.test(gap) && gap.trim() === '' && text.charCodeAt(t.start[i - 1]! - 1) !== 44;
 }
 
 /**
@@ -204,13 +257,43 @@ export const personNameDetector: Detector = {
           continue;
         }
       }
+      if (!shouting && fl & CAP && !(fl & UPPER) && !(f & STOP) && i > 0) {
+        // "Son, Ed", "husband Al": a two-letter first name after a kin word, written as a name ("ED" is a ward).
+        if (k.length === 2 && first && KIN.has(prevKey) && ADJACENT.test(gapAfter(text, t, i - 1))) {
+          level[i] = LIKELY;
+          continue;
+        }
+        // "Bernard Foley CRT": a first name, a word that is also a clinical word, a credential.
+        if (f & CLIN && k.length >= 3 && t.lex[i - 1]! & LEX_FIRST && t.flags[i - 1]! & CAP && gapAfter(text, t, i - 1) === ' ' && POST_NOMINAL.test(text.slice(t.end[i]!, t.end[i]! + 8))) {
+          level[i - 1] = LIKELY;
+          level[i] = LIKELY;
+          continue;
+        }
+      }
       if (f & (CLIN | STOP)) continue;
       const e = t.end[i]!;
       const nameLike = (f & NAME && !(f & COMMON)) || (fl & CAP && !shouting && (f & NAME || !(f & COMMON))) || (shouting && !(f & COMMON) && k.length >= 3);
-      const post = POST_NOMINAL.exec(text.slice(e, e + 8));
+      const post = credentialMayFollow(text, e) ? POST_NOMINAL.exec(text.slice(e, e + 8)) : null;
       // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
       // in all-capitals notes "LOW MD AWARE" is a sentence, so a common word needs a first name there.
-      if (post && !glued(text, t, i) && (nameLike || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
+      const lowerSigned = post !== null && lx === 0 && UNKNOWN_NAME.test(k) && /^,? ?(?:r\.?n|rrt|crt|lpn)/i.test(post[0]);
+      if (post && !glued(text, t, i) && (nameLike || lowerSigned || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
+        level[i] = LIKELY;
+        // "Kuzareb Renibif RN", "VEDENO V. KOVOVOMAV, RRT": the words of a signed name before it.
+        for (let h = i - 1, k2 = 0; h >= 0 && k2 < 2 && BACK_GAP.test(gapAfter(text, t, h)); h--, k2++) {
+          if (!(isInitial(t, text, h) || (t.key[h]!.length >= 3 && !(facts[h]! & (COMMON | CLIN | STOP)) && (t.flags[h]! & CAP || (lowerSigned && t.lex[h] === 0))))) break;
+          if (RELATIONS.has(t.key[h]!)) break;
+          level[h] = LIKELY;
+        }
+        continue;
+      }
+      // "NP GACITO MADE AWARE", "mr beros had": a word in no list at all after a staff role or a title that is also an abbreviation.
+      if (lx === 0 && (STAFF_ROLES.has(prevKey) || prevKey === 'mr' || prevKey === 'ms') && /^[a-z]+$/.test(k) && !/(?:ed|ing)$/.test(k) && k.length >= (fl & CAP ? 3 : 4) && !(fl & UPPER && !shouting && k.length <= 4) && staffRoleBefore(text, t, i, shouting)) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "Roko Tisabaga (son)", "Mary - wife": a name, then the relation in brackets or after a dash.
+      if ((fl & CAP || lx === 0) && !(f & COMMON) && k.length >= 3 && (f & NAME || lx === 0) && bracketOrDashAfter(text, e) && RELATION_AFTER.test(text.slice(e, e + 24))) {
         level[i] = LIKELY;
         continue;
       }
@@ -218,7 +301,9 @@ export const personNameDetector: Detector = {
       // name ("son bill", not "daughter yelling"); a full stop ends the phrase
       // unless it closes an abbreviation ("dtr. Suzette", not "son. Found").
       // A word in no list at all after a kin word is a name in any case ("husband milovan").
-      if (k.length >= 3 && (RELATIONS.has(prevKey) || (prevKey.length > 5 && isRelation(prevKey)))) {
+      // After a role written as an abbreviation ("md Smith", "HO Jones"), not another one ("husband MD (ENT)").
+      const prevRelation = RELATIONS.has(prevKey);
+      if (k.length >= 3 && (prevRelation || (prevKey.length > 5 && isRelation(prevKey))) && !(fl & UPPER && !shouting && k.length <= 4 && STAFF_ABBREVIATIONS.has(prevKey))) {
         const relOk =
           f & NAME
             ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
@@ -230,15 +315,48 @@ export const personNameDetector: Detector = {
           continue;
         }
       }
+      // "daughter Beans called", "SON PLATE HAS PHONED": a kin word, a word, then what relatives do; a very frequent
+      // word must be a first name ("son also called", "son just visited").
+      if (
+        prevRelation &&
+        k.length >= 3 &&
+        KIN.has(prevKey) &&
+        !(f & CLIN) &&
+        !/ly$/.test(k) &&
+        (!(lx & LEX_CORE) || first) &&
+        ADJACENT.test(gapAfter(text, t, i - 1)) &&
+        gapAfter(text, t, i - 1).charCodeAt(0) !== 46 &&
+        KIN_ACTION_AFTER.test(text.slice(e, e + 24))
+      ) {
+        level[i] = LIKELY;
+        continue;
+      }
       // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
       if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {
         level[i] = LIKELY;
         continue;
       }
+      // "Lopie Certusi cell# 410-322-1234": a capitalised word in no common-word list right before a phone number.
+      if (fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && (f & NAME || (lx === 0 && UNKNOWN_NAME.test(k))) && input.hasDigits && digitSoon(text, e) && CONTACT_AFTER.test(text.slice(e, e + 32))) {
+        level[i] = LIKELY;
+        const h = i - 1;
+        if (h >= 0 && t.flags[h]! & CAP && !(facts[h]! & (COMMON | CLIN | STOP)) && t.key[h]!.length >= 3 && gapAfter(text, t, h) === ' ') level[h] = LIKELY;
+        continue;
+      }
       const nextKey = i + 1 < n ? t.key[i + 1]! : '';
       // "Social: bill called", "Bob visited": a first name opening a sentence, then a verb of contact.
-      if (first && k.length >= 3 && CONTACT_VERBS.has(nextKey) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
+      if ((first || lx === 0) && k.length >= 3 && CONTACT_VERBS.has(nextKey) && (first || (/^[a-z]+$/.test(k) && !isRelation(k))) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
+      // "reported to D. Vuze", "per W. DONOMIF": a preposition, an initial, a word in no list.
+      if (lx === 0 && fl & CAP && i > 1 && t.key[i - 1]!.length === 1 && isInitial(t, text, i - 1) && UNLISTED_WORD.test(k) && t.flags[i - 1]! & CAP && TITLE_GAP.test(gapAfter(text, t, i - 1)) && BEFORE_INITIAL.has(t.key[i - 2]!) && / $/.test(gapAfter(text, t, i - 2))) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // A capitalised word in no list at all before "aware" ("GIDI AWARE", "Datobav aware").
+      if (lx === 0 && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && fl & CAP && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i)) {
+        level[i] = LIKELY;
         continue;
       }
       if (!(f & NAME) || f & COMMON || k.length < 3 || glued(text, t, i)) continue;
@@ -275,9 +393,15 @@ export const personNameDetector: Detector = {
         if (level[i]! < 0) continue;
         const j = i + 1;
         if (j < n && level[j]! < 0 && (canJoin(t, facts, j, shouting) || isInitial(t, text, j)) && JOIN_GAP.test(gapAfter(text, t, i))) level[j] = level[i]!;
+        // A word in no list at all one space after a name is its other part ("son daf zozo", "DAUGHTER GUFI RISOBOTE").
+        if (j < n && level[j]! < 0 && t.lex[j] === 0 && UNLISTED_WORD.test(t.key[j]!) && gapAfter(text, t, i) === ' ') level[j] = level[i]!;
         // "Suzette and Hank": a capitalised name-list word joined to a name by "and".
         const a = i + 2;
-        if (a < n && level[a]! < 0 && (t.key[i + 1] === 'and' || t.key[i + 1] === '&') && facts[a]! & NAME && t.flags[a]! & CAP && !(facts[a]! & (CLIN | STOP))) {
+        // "Drs Suloduf and Zafol", "DR NELILAZ AND DUPUFEMU AWARE": after a titled name, also a word in no list.
+        const unlistedAfterTitle = a < n && t.lex[a] === 0 && UNLISTED_WORD.test(t.key[a]!) && (level[i] === VERY || (t.flags[a]! & CAP) !== 0);
+        // "Sons Fipofo, Garire and Digik": a name, then a comma-separated list of names ending in "and".
+        if (j + 1 < n && level[j]! < 0 && gapAfter(text, t, i) === ', ' && t.flags[j]! & CAP && plain(t, facts, j) && ((facts[j]! & NAME && !(facts[j]! & COMMON)) || (t.lex[j] === 0 && UNLISTED_WORD.test(t.key[j]!))) && (t.key[j + 1] === 'and' || gapAfter(text, t, j) === ', ')) level[j] = level[i]!;
+        if (a < n && level[a]! < 0 && (t.key[i + 1] === 'and' || t.key[i + 1] === '&') && ((facts[a]! & NAME && t.flags[a]! & CAP) || unlistedAfterTitle) && !(facts[a]! & (CLIN | STOP))) {
           if (t.end[i + 1]! - t.end[i]! <= 5 && t.start[a]! - t.end[i + 1]! === 1) level[a] = level[i]!;
         }
         const h = i - 1;
@@ -286,7 +410,7 @@ export const personNameDetector: Detector = {
           // A capitalised word in no list before a name is its first name ("Muriele William RN").
           const ok =
             (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
-            (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && facts[i]! & NAME && UNKNOWN_NAME.test(t.key[h]!)) ||
+            (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && UNKNOWN_NAME.test(t.key[h]!)) ||
             isInitial(t, text, h);
           if (ok && !RELATIONS.has(t.key[h]!) && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }

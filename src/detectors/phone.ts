@@ -1,14 +1,38 @@
 import type { Likelihood } from '../text/types.js';
 import { contextBefore } from './context.js';
 import { patternDetector } from './pattern.js';
+import type { Detector } from './types.js';
 
 const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
 // Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
 const PHONE_CONTEXT =
-  /(?<![a-z])(?:phone|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x)\W{0,4}$/;
+  /(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reached at|(?:h|w|c|hm|wk)\s?[:#])\W{0,4}$/;
 
 /** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
 const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
+
+/** A time range in hhmm ("730-1530", "800-1200"): both ends on a quarter hour. */
+function quarterHours(a: string, b: string): boolean {
+  const ok = (x: string) => Number(x.slice(0, -2)) < 25 && Number(x.slice(-2)) % 15 === 0;
+  return ok(a) && ok(b);
+}
+
+/**
+ * "555-1212": a seven-digit local number without a phone word; a range of
+ * amounts ("500-1000 cc", "200-1500", "SVR 954-1183") has round ends, a unit
+ * after it, or a high end not far above the low one.
+ */
+function localNumber(s: string, after: string): boolean {
+  const m = /^([2-9]\d{2})-(\d{4})$/.exec(s);
+  if (!m || quarterHours(m[1]!, m[2]!) || /^\s?(?:cc|mls?\b|mg|mcg|units?|u\b|g\b|gm|kg|mmhg|%|\/)/i.test(after)) return false;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  // "SVR 954-1183": a low and a high value of one measure.
+  return !(a % 10 === 0 && b % 50 === 0) && !(b > a && b < 2.5 * a);
+}
+
+/** Before an "x" glued to 4-5 digits: "call x4417", "reached at x4417". */
+const EXT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|phone|tel|cell|call|contact|number|reached at|at)\W{0,3}#?\W{0,2}$/;
 
 /**
  * Telephone and fax numbers. A number preceded by "fax" is FAX, otherwise
@@ -18,12 +42,12 @@ const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extens
  *  3. other grouped digit runs of 7-15 digits (national formats), POSSIBLE;
  *  4. 4-5 digit pager/extension numbers, only after a phone context word.
  */
-export const phoneDetector = patternDetector({
+const numbers = patternDetector({
   name: 'phone',
   infoTypes: ['PHONE_NUMBER', 'FAX'],
   needsDigits: true,
   // A slash joins two full numbers ("410-555-1234/410-555-9876"); elsewhere it makes a date or ratio.
-  re: /(?<![\w+.])(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
+  re: /(?<![\w+.])(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .\/-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
   judge(m, input) {
     const g = m.groups!;
     const s = m[0];
@@ -41,14 +65,41 @@ export const phoneDetector = patternDetector({
       // A shift or time range ("0700-1900") is not a phone number.
       if (/^(?:[01]\d|2[0-4])[0-5]\d-(?:[01]\d|2[0-4])[0-5]\d$/.test(s)) return undefined;
       // Two dash-joined numbers are a range ("900-1000") unless a phone word precedes them.
-      if (/^\d+-\d+$/.test(s) && !ctx && digits < 10) return undefined;
+      if (/^\d+-\d+$/.test(s) && !ctx && digits < 10 && !localNumber(s, input.text.slice(m.index + s.length, m.index + s.length + 8))) return undefined;
       if (digits >= 7 && digits <= 15) l = ctx ? 'LIKELY' : 'POSSIBLE';
       // "beeper 1-2345": a pager number with a dash after its first digits.
       else if (/^\d{1,2}-\d{4}$/.test(s) && contextBefore(input.text, m.index, SHORT_CONTEXT, 16)) l = 'POSSIBLE';
     } else if (contextBefore(input.text, m.index, SHORT_CONTEXT, 16)) {
+      l = 'POSSIBLE';
+    } else if (s.length >= 6 && ctx) {
+      // Seven digits, or a digit, a dash and four ("number 8627713", "call 3-2290"), after any phone word; not "at 2130".
       l = 'POSSIBLE';
     }
     if (l === undefined) return undefined;
     return { likelihood: l, infoType: fax ? 'FAX' : 'PHONE_NUMBER' };
   },
 });
+
+/** "pager x4417": an extension glued to its "x", only after a phone word before the "x". */
+const extensions = patternDetector({
+  name: 'phone-extension',
+  infoTypes: ['PHONE_NUMBER'],
+  needsDigits: true,
+  re: /(?<![\w+.])x(\d{4,5})(?![\w/]|[.-]\d)/gi,
+  quick: (text) => text.includes('x') || text.includes('X'),
+  judge(m, input) {
+    if (!contextBefore(input.text, m.index, EXT_CONTEXT, 16)) return undefined;
+    return { likelihood: 'POSSIBLE', start: m.index + 1 };
+  },
+});
+
+/** Phone numbers, then extensions written on their own (kept apart: one regex with both forms scans far slower). */
+export const phoneDetector: Detector = {
+  name: 'phone',
+  infoTypes: ['PHONE_NUMBER', 'FAX'],
+  needsDigits: true,
+  detect(input, out) {
+    numbers.detect(input, out);
+    extensions.detect(input, out);
+  },
+};

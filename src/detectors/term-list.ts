@@ -10,6 +10,19 @@ export interface TermListSpec {
   likelihood?: Likelihood;
   /** Match only capitalised occurrences (default false: any case). */
   capitalizedOnly?: boolean;
+  /**
+   * Also match a misspelt first word ("Baltimroe", "Quartermian"): a
+   * capitalised word in no word list at all, 6+ letters, with the listed word's first letter,
+   * one letter deleted, inserted, replaced or swapped away from it.
+   */
+  misspelt?: boolean;
+}
+
+/** The word and each form of it with one letter left out. */
+function deletions(w: string): string[] {
+  const out = [w];
+  for (let k = 0; k < w.length; k++) out.push(w.slice(0, k) + w.slice(k + 1));
+  return out;
 }
 
 /**
@@ -30,6 +43,22 @@ export function termListDetector(spec: TermListSpec): Detector {
     list.push(rest);
   }
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+  // One-deletion forms of the listed first words (symmetric-delete spelling match); the first listed word wins a tie.
+  const nearIndex = new Map<string, string>();
+  if (spec.misspelt) {
+    for (const w of [...index.keys()].sort()) {
+      if (w.length < 6 || !/^[a-z]+$/.test(w)) continue;
+      for (const d of deletions(w)) if (!nearIndex.has(d)) nearIndex.set(d, w);
+    }
+  }
+  const near = (key: string): string[][] | undefined => {
+    if (key.length < 6 || !/^[a-z]+$/.test(key)) return undefined;
+    for (const d of deletions(key)) {
+      const w = nearIndex.get(d);
+      if (w !== undefined && w[0] === key[0]) return index.get(w);
+    }
+    return undefined;
+  };
   const likelihood = spec.likelihood ?? 'LIKELY';
   return {
     name: spec.name,
@@ -39,7 +68,7 @@ export function termListDetector(spec: TermListSpec): Detector {
       const t = tokensOf(input);
       const n = t.count;
       for (let i = 0; i < n; i++) {
-        const list = index.get(t.key[i]!);
+        const list = index.get(t.key[i]!) ?? (nearIndex.size > 0 && t.lex[i] === 0 && t.flags[i]! & CAP ? near(t.key[i]!) : undefined);
         if (!list || (spec.capitalizedOnly && !(t.flags[i]! & CAP))) continue;
         for (const rest of list) {
           let k = i;

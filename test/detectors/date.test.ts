@@ -17,7 +17,7 @@ t.test('DOB context makes DATE_OF_BIRTH', async (t) => {
 });
 
 t.test('not dates: vent settings, scores, fractions, times, invalid days', async (t) => {
-  t.same(quotes(dateDetector, 'on PSV 10/5 with 40%, pain 5/10, crackles 1/3 up, for 1 1/2 hours, strength 5/5 bilaterally, 2/31 is not a day, BP 120/80'), []);
+  t.same(quotes(dateDetector, 'on PSV 10/5 with 40%, pain 5/10, crackles 1/3 up, for 1 1/2 hours, strength 5/5 bilaterally, BP 120/80'), []);
   t.same(quotes(dateDetector, 'at 1930 pt was turned; 2000 cc out'), []);
 });
 
@@ -49,4 +49,38 @@ t.test('both ends of a range of dates; not ranges of numbers', async (t) => {
 
 t.test('a weekday before a small month/day pair makes it a date, not a fraction', async (t) => {
   t.same(quotes(dateDetector, 'seen Tuesday 3/4 and Fri 1/2; took 3/4 tab; 1/2 NS'), ['3/4', '1/2']);
+});
+
+t.test('a dash-joined month and day after a word that introduces a date; not amounts', async (t) => {
+  t.same(quotes(dateDetector, 'returned to OR on 7-8 for coiling; since 3-12 no BM; seen Tuesday 2-14.'), ['7-8', '3-12', '2-14']);
+  t.same(quotes(dateDetector, 'on 2-3 L NC, on 4-6 l nasal cannula, on 5-10 mcg, on 1-2 pillows, on 40-50% fm, dose 5-10 mg, on 1-2 units, at 7-8 pm'), []);
+  t.same(quotes(dateDetector, 'on PSV 5-10 overnight; 2/13-31'), []);
+});
+
+t.test('a full m/d/y glued to the word before it', async (t) => {
+  t.same(quotes(dateDetector, 'am labs on10/14/82 showed; seen on10/14/1982.'), ['10/14/82', '10/14/1982']);
+  t.same(quotes(dateDetector, 'BP120/80/60, PAP40/20/28, abg7.35/40/90'), []);
+});
+
+t.test('a leading zero makes a small pair a date; strength words must be words', async (t) => {
+  t.same(quotes(dateDetector, '83 yo female admitted to GH 05/05 s/p fall. 4.9liters (+) for 01/2. strength 5/5, 1/2 NS'), ['05/05', '01/2']);
+  t.same(quotes(dateDetector, '5/5 PSV/CPAP onto 40%; 10/5 IPS; 5/5 cpap'), []);
+});
+
+t.test('a year after "it is" or "the year is" (orientation); not a clock time', async (t) => {
+  t.same(quotes(dateDetector, 'Orientation: knows it is 2020, states the year is 1998.'), ['2020', '1998']);
+  t.same(quotes(dateDetector, 'at 2020 it is quiet; it is 2100 and pt resting'), []);
+});
+
+t.test('a ventilator setting glued to its rate is not a glued date', async (t) => {
+  t.same(quotes(dateDetector, 'Vent settings 500x12/5/40%. on ac 550x12/5/50% during procedure. PSV12/5/40'), []);
+});
+
+t.test('a month/day pair with a day the month lacks is still written as a date', async (t) => {
+  const f = run(dateDetector, 'd/c integrelin at 0630 2/31; started 4/31; 13/31 is not');
+  t.same(f.map((x) => [x.quote, x.likelihood]), [['2/31', 'POSSIBLE'], ['4/31', 'POSSIBLE']]);
+});
+
+t.test('more holidays; a facility named Memorial is not one', async (t) => {
+  t.same(quotes(dateDetector, 'over labor day weekend, on mothers day, Memorial Day, Veterans Day; Memorial Hospital'), ['labor day', 'mothers day', 'Memorial Day', 'Veterans Day']);
 });

@@ -58,3 +58,33 @@ t.test('"Greater", "Square" and "Point" in facility names; "Med" after a place o
 t.test('hyphenated facility names in lower case', async (t) => {
   t.same(quotes(locationDetector, 'sent to dunmore-baptist hospital; plan: sub-acute rehab or post-op rehab'), ['dunmore-baptist hospital']);
 });
+
+t.test('a proper name before a place noun, or after a place opener', async (t) => {
+  t.same(quotes(locationDetector, 'on vacation on the Eastern Shore, radiation planning on North Campus, lives in Howard County area'), ['Eastern Shore', 'North Campus', 'Howard County']);
+  t.same(quotes(locationDetector, 'Fort Detrick'), ['Fort Detrick']);
+  t.same(quotes(locationDetector, 'High Falls Risk. FT. Post-extubation. The Lake was calm. Mount Ativan'), []);
+  t.same(quotes(locationDetector, 'ON VACATION ON THE EASTERN SHORE'), [], 'all-capitals text: only listed places');
+});
+
+t.test('an unlisted capitalised name after where someone lives or stays; not states', async (t) => {
+  t.same(quotes(locationDetector, 'lives in Smallville with wife; resides in Quillton; on vacation in Ocean Pines'), ['Smallville', 'Quillton', 'Ocean Pines']);
+  const text = 'lives in California. lives in Stable condition. visiting at Bedside. admitted in Lasix';
+  t.same(findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end)), []);
+});
+
+t.test('a capitalised word outside the core vocabulary before a facility word, in mixed-case text', async (t) => {
+  t.same(quotes(locationDetector, 'OSH: Northwest Hospital. Came from Suburban Hospital today.'), ['Northwest Hospital', 'Suburban Hospital']);
+  t.same(quotes(locationDetector, 'from Outside Hospital; Local Hospital policy; General Hospital; the Hospital'), []);
+});
+
+t.test('a capitalised word in no list after in/from (of: after a name) is a place', async (t) => {
+  t.same(quotes(locationDetector, 'he lives nearby in Loloretu and will visit. Sister called from Zatubic. Nephew Neil of Gefosa visited.'), ['Loloretu', 'Zatubic', 'Gefosa']);
+  t.same(quotes(locationDetector, 'large doses of Prpafol; hold for ? of Permacath placement; as noted in CareVue; IN ZATUBIC'), []);
+});
+
+t.test('everyday verbs of movement: the place must be written as a name', async (t) => {
+  t.same(quotes(locationDetector, 'Pt is prepared to go to Devono Megez tomorrow; presented to Bitadado Sigata w/ sob'), ['Devono Megez', 'Bitadado Sigata']);
+  t.same(quotes(locationDetector, 'went to IR for a line; WENT INTO JUNCTIONAL; went into A-FIB; going to PAline'), []);
+  t.same(quotes(locationDetector, 'pt taken to suvafe hosp. she sustained'), ['suvafe hosp'], 'an unlisted word before a lower-case hospital word');
+  t.same(quotes(locationDetector, 'from prev rehab; supprotive medical care'), []);
+});

@@ -100,3 +100,65 @@ t.test('a first name opening a sentence before a verb of contact', async (t) => 
   t.same(quotes(personNameDetector, 'Social: carol called twice. Pt resting. Frank visited this evening.'), ['carol', 'Frank']);
   t.same(quotes(personNameDetector, 'the bill called for review. Family called. Nurse visited. Pt called out.'), []);
 });
+
+t.test('a two-letter first name after a kin word, written as a name; not the ward "ED"', async (t) => {
+  t.same(quotes(personNameDetector, 'Family: Son, Ed, was updated. husband Al here. wife Jo called.'), ['Ed', 'Al', 'Jo']);
+  t.same(quotes(personNameDetector, 'Pt to ED with son. son ED visit. son in room, daughter at bedside.'), []);
+});
+
+t.test('a staff abbreviation before a name ("md smith", "HO JONES"); not before another abbreviation', async (t) => {
+  t.same(quotes(personNameDetector, 'md smith aware of bp. NOTIFIED HO JONES. rrt Kowalski here.'), ['smith', 'JONES', 'Kowalski']);
+  t.same(quotes(personNameDetector, 'husband MD (ENT), three children. md aware. HO paged.'), []);
+});
+
+t.test('a first name, a word that is also clinical, and a credential', async (t) => {
+  t.same(quotes(personNameDetector, 'same settings.  Bernard Foley CRT. Report from Maria Foley RN.'), ['Bernard Foley', 'Maria Foley']);
+  t.same(quotes(personNameDetector, 'Foley RN removed. Lasix Foley RN. foley care.'), []);
+});
+
+t.test('capitalised unlisted words right before a phone number are a contact name', async (t) => {
+  t.same(quotes(personNameDetector, 'very devoted. Lopie Certusi cell# 410-322-1234. NOK: Ro Dlamini (h) 410-555-9999.'), ['Lopie Certusi', 'Ro Dlamini']);
+  t.same(quotes(personNameDetector, 'Sister in California 415-999-8604. Call Lab 410-555-1234. Pharmacy: 410-555-1234. Social Work 410 555 1234'), []);
+});
+
+t.test('names in no list, found by their context', async (t) => {
+  // Signed names: the words before a credential.
+  t.same(quotes(personNameDetector, 'Patient is very HOH.    Kuzareb Renibif RN  \nVEDENO V. KOVOVOMAV, RRT\nall is well. q. meruga rrt'), [
+    'Kuzareb Renibif',
+    'VEDENO V. KOVOVOMAV',
+    'q. meruga',
+  ]);
+  // A staff role or "Mr" before a word in no list.
+  t.same(quotes(personNameDetector, 'BP LOW. NP GACITO MADE AWARE. mr beros had an uneventful night.'), ['GACITO', 'beros']);
+  // A relation in brackets after the name; a list of names after a kin word; a surname joined to a first name.
+  t.same(quotes(personNameDetector, 'ask for Roko Tisabaga (son) cell# 450-928-1234'), ['Roko Tisabaga']);
+  t.same(quotes(personNameDetector, 'Sons Fipofo, Garire and Digik in to visit. md will call son dafo zozo re plan.'), ['Fipofo', 'Garire', 'Digik', 'dafo zozo']);
+  // After a titled name and "and"; before "aware"; a preposition and an initial before it.
+  t.same(quotes(personNameDetector, 'Drs Suloduf and Zafol in to see pt. DR NELILAZ AND DUPUFEMU AWARE. Reported to D. Vuze today; GIDI AWARE.'), [
+    'Suloduf',
+    'Zafol',
+    'NELILAZ',
+    'DUPUFEMU',
+    'D. Vuze',
+    'GIDI',
+  ]);
+  t.same(quotes(personNameDetector, 'social: tapi called once about 4am.'), ['tapi']);
+});
+
+t.test('context rules for unlisted words leave abbreviations, typos and sentence ends alone', async (t) => {
+  t.same(quotes(personNameDetector, 'Swab CX done by HO. XRAYS done. monitor MS. OOB as tol. sxned sm to md amt thick. Peppler,MD madeno vent'), ['Peppler']);
+  t.same(quotes(personNameDetector, 'Vitamin K. Chemistries sent. IV. Droperidol given. C. DIFF NEG. CT to 20cm CWS.'), []);
+  t.same(quotes(personNameDetector, 'RRT notified. Lander RRT notified. radiology aware. dtr called.'), ['Lander']);
+  t.same(quotes(personNameDetector, 'Dr. Smith and Nursing aware. Sister (son) 555.'), ['Smith']);
+});
+
+t.test('a kin word, a common word, then what relatives do', async (t) => {
+  t.same(quotes(personNameDetector, "daughter Trammel called, updated. SON MUSKRAT HAS PHONED X2. pt's son, wickers, called this morning. DAUGHTER BEECH IN THIS EVENING."), [
+    'Trammel',
+    'MUSKRAT',
+    'wickers',
+    'BEECH',
+  ]);
+  t.same(quotes(personNameDetector, 'daughter Beans called.'), [], 'a word of the core vocabulary needs more than that');
+  t.same(quotes(personNameDetector, 'son also called. daughter just visited. son finally called. wife again here. son. Called back. daughter foley in to'), []);
+});

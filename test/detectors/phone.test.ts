@@ -36,3 +36,25 @@ t.test('pager numbers with a dash, bare seven digits after a phone word, spaced 
   // blood gases, ratios, ranges and dates stay out
   t.same(quotes(phoneDetector, 'ABG 7.38-33-169, bp 120/80, 5-7090 units, rr 1-2345? sats 95/100 on 3/15/2024'), []);
 });
+
+t.test('seven-digit local numbers without a phone word; ranges of values are not', async (t) => {
+  t.same(quotes(phoneDetector, 'call wife 623-4417 tonight, sister 338-9021.'), ['623-4417', '338-9021']);
+  t.same(quotes(phoneDetector, 'UO 500-1000 cc, plt 200-1500, shift 730-1530, SVR 954-1183; CVP 9-13'), []);
+  t.same(quotes(phoneDetector, 'dose 250-1000 mg, 300-4000/day'), []);
+});
+
+t.test('an extension glued to its x, only after a phone word', async (t) => {
+  t.same(quotes(phoneDetector, 'pager x4417 for questions; call x2290; beeper #x12345'), ['4417', '2290', '12345']);
+  t.same(quotes(phoneDetector, 'lasix x1000 given, NS x1000, wbc x1000'), []);
+});
+
+t.test('more phone words and forms: ph#, h:/w: labels, a slash after the area code, seven digits after any phone word', async (t) => {
+  t.same(quotes(phoneDetector, "ph# 555-1212; h:4105551234; 617/555-1212; wife's number 8627713; call 3-2290 with questions"), [
+    '555-1212',
+    '4105551234',
+    '617/555-1212',
+    '8627713',
+    '3-2290',
+  ]);
+  t.same(quotes(phoneDetector, 'call at 2130; BP 120/80-130/90; at 1930 pt was turned; 4108370046 alone'), []);
+});

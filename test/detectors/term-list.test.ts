@@ -15,3 +15,10 @@ t.test('capitalizedOnly skips lower-case occurrences', async (t) => {
   const d = termListDetector({ name: 'x', infoType: 'LOCATION', terms: ['Quartermain'], capitalizedOnly: true });
   t.same(quotes(d, 'QUARTERMAIN 2, Quartermain 3, quartermain'), ['QUARTERMAIN', 'Quartermain']);
 });
+
+t.test('misspelt: a capitalised unlisted word one letter away from a listed word', async (t) => {
+  const d = termListDetector({ name: 'site', infoType: 'LOCATION', terms: ['Baltimore', 'Quartermain', 'Catonsville', 'Sacred Heart Hospital', 'Bowie'], misspelt: true });
+  t.same(quotes(d, 'from Baltimroe, to Quartermian 2, lives in Catonsvile, at Sacrred Heart Hospital, Qartermain'), ['Baltimroe', 'Quartermian', 'Catonsvile', 'Sacrred Heart Hospital', 'Qartermain']);
+  t.same(quotes(d, 'baltimroe in lower case; Paltimore; Bowi; Bowiee; Sacrred Heart alone; Baltimorean'), []);
+  t.same(quotes(termListDetector({ name: 'site', infoType: 'LOCATION', terms: ['Baltimore'] }), 'from Baltimroe'), [], 'off by default');
+});
