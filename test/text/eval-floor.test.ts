@@ -6,21 +6,23 @@ import { genericPredictor, sitePredictor } from '../../eval/text/predictors.js';
 /**
  * Scores computed from the gold annotations of a slice of the real corpora
  * (../shared/data/text-phi). The floors sit a little under what the
- * detectors reach, so a regression in any detector shows up here.
+ * detectors reach, so a regression in any detector shows up here. Only the
+ * development half of PhysioNet is used: the held-out test half is scored by
+ * `npm run eval:text` alone, never by a test run.
  */
-t.test('PhysioNet test half, first 400 notes', async (t) => {
-  const docs = splitByPatient(loadPhysionet()).test.slice(0, 400);
+t.test('PhysioNet development half, first 400 notes', async (t) => {
+  const docs = splitByPatient(loadPhysionet()).dev.slice(0, 400);
   t.ok(docs.reduce((n, d) => n + d.gold.length, 0) > 100, 'the slice holds enough gold PHI');
   const generic = evaluate(docs, genericPredictor());
-  t.ok(generic.overlap.recall >= 0.85, `generic recall ${generic.overlap.recall.toFixed(3)} >= 0.85`);
-  t.ok(generic.overlap.precision >= 0.82, `generic precision ${generic.overlap.precision.toFixed(3)} >= 0.82`);
+  t.ok(generic.overlap.recall >= 0.94, `generic recall ${generic.overlap.recall.toFixed(3)} >= 0.94`);
+  t.ok(generic.overlap.precision >= 0.92, `generic precision ${generic.overlap.precision.toFixed(3)} >= 0.92`);
   const site = evaluate(docs, sitePredictor());
-  t.ok(site.overlap.recall >= 0.91, `with site lists recall ${site.overlap.recall.toFixed(3)} >= 0.91`);
-  t.ok(site.overlap.precision >= 0.83, `with site lists precision ${site.overlap.precision.toFixed(3)} >= 0.83`);
+  t.ok(site.overlap.recall >= 0.96, `with site lists recall ${site.overlap.recall.toFixed(3)} >= 0.96`);
+  t.ok(site.overlap.precision >= 0.92, `with site lists precision ${site.overlap.precision.toFixed(3)} >= 0.92`);
   const names = site.byPredictedType.PERSON_NAME?.precision ?? 0;
-  t.ok(names >= 0.82, `PERSON_NAME precision ${names.toFixed(3)} >= 0.82`);
+  t.ok(names >= 0.92, `PERSON_NAME precision ${names.toFixed(3)} >= 0.92`);
   t.ok(site.overlap.recall > generic.overlap.recall, 'site lists and patient context add recall');
-  t.ok((site.byGoldType.Date?.recall ?? 0) >= 0.92, 'dates');
+  t.ok((site.byGoldType.Date?.recall ?? 0) >= 0.97, 'dates');
 });
 
 t.test('presidio-research synthetic sentences, first 500', async (t) => {
