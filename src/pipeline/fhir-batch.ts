@@ -29,17 +29,19 @@ export const BATCH_BYTES = 256 * 1024;
 export class BatchBuffers {
   readonly #free: ArrayBuffer[] = [];
 
-  take(size: number): Buffer {
-    const b = size <= BATCH_BYTES ? this.#free.pop() : undefined;
-    return b ? Buffer.from(b) : Buffer.allocUnsafeSlow(Math.max(BATCH_BYTES, size));
+  constructor(readonly size = BATCH_BYTES) {}
+
+  take(bytes: number): Buffer {
+    const b = bytes <= this.size ? this.#free.pop() : undefined;
+    return b ? Buffer.from(b) : Buffer.allocUnsafeSlow(Math.max(this.size, bytes));
   }
 
   give(data: Uint8Array): void {
-    if (data.buffer instanceof ArrayBuffer && data.buffer.byteLength === BATCH_BYTES && this.#free.length < 64) this.#free.push(data.buffer);
+    if (data.buffer instanceof ArrayBuffer && data.buffer.byteLength === this.size && this.#free.length < 64) this.#free.push(data.buffer);
   }
 }
 
-/** Collects lines into batches of about BATCH_BYTES (a longer line is a batch of its own). */
+/** Collects lines into batches of about buffers.size bytes (a longer line is a batch of its own). */
 export class LineBatchBuilder {
   #data: Buffer | null = null;
   #used = 0;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { DeidConfig } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
@@ -25,6 +25,15 @@ export type ToWorker = { kind: 'context'; json: string } | { kind: 'batch'; seq:
 export type FromWorker =
   | { kind: 'done'; seq: number; result: BatchResult; out?: Uint8Array; data: Uint8Array }
   | { kind: 'error'; seq: number; data: Uint8Array };
+
+export interface PoolOptions {
+  /** V8 limits of each worker (default: a young generation of WORKER_YOUNG_MB). */
+  resourceLimits?: ResourceLimits;
+  /** Runs as each worker starts (a new isolate sets some of the process's V8 flags back). */
+  online?: () => void;
+  /** The worker's code instead of fhir-worker (evaluated), for tests. */
+  entry?: string;
+}
 
 interface Pending {
   resolve: (m: FromWorker) => void;
@@ -68,15 +77,18 @@ export class FhirPool {
 
   private constructor() {}
 
-  /** `online` runs as each worker starts (a new isolate sets some of the process's V8 flags back). */
-  static async start(threads: number, data: FhirWorkerData, resourceLimits?: ResourceLimits, online?: () => void): Promise<FhirPool> {
+  static async start(threads: number, data: FhirWorkerData, opts: PoolOptions = {}): Promise<FhirPool> {
     // loaded only when a run uses threads
     const { Worker } = await import('node:worker_threads');
     const self = fileURLToPath(import.meta.url);
     const file = path.join(path.dirname(self), `fhir-worker${path.extname(self)}`);
+    // From the TypeScript sources (tests), the worker's hooks are not in place for its entry module.
+    const entry =
+      opts.entry ?? (path.extname(self) === '.ts' ? `import('tsx/esm/api').then((t) => t.register()).then(() => import(${JSON.stringify(pathToFileURL(file).href)}))` : file);
+    const { resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }, online } = opts;
     const pool = new FhirPool();
     for (let k = 0; k < threads; k++) {
-      const worker = new Worker(file, { workerData: data, resourceLimits: resourceLimits ?? { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+      const worker = new Worker(entry, { eval: entry !== file, workerData: data, resourceLimits });
       const slot: Slot = { worker, pending: new Map(), alive: true };
       worker.on('message', (m: FromWorker) => {
         const p = slot.pending.get(m.seq);

@@ -53,6 +53,8 @@ export interface ThreadedPass {
   unbundle: boolean;
   toFolder: boolean;
   maxLineLength?: number;
+  /** Raw bytes per batch (default BATCH_BYTES). */
+  batchBytes?: number;
   /** A batch's counts and failures, in input order. */
   account: (r: BatchResult) => void;
   /** A failure found on this thread (a line too long, a read error), in input order. */
@@ -79,7 +81,7 @@ type Entry = { batch: LineBatch; answer?: Promise<FromWorker>; result?: BatchRes
  */
 export async function runThreadedPass(o: ThreadedPass): Promise<void> {
   const queue: Entry[] = [];
-  const buffers = new BatchBuffers();
+  const buffers = new BatchBuffers(o.batchBytes);
   const maxQueue = (o.pool.alive + 1) * QUEUE_PER_THREAD;
   const fixed = { unbundle: o.unbundle, toFolder: o.toFolder, fixedContext: true };
   const serial = { ...fixed, fixedContext: false };

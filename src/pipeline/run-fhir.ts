@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { ResourceLimits } from 'node:worker_threads';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DeidConfig } from '../config/model.js';
@@ -43,8 +42,8 @@ export interface RunFhirOptions {
    * other stages always run on the main thread alone.
    */
   threads?: number;
-  /** V8 limits of each worker (worker_threads ResourceLimits). */
-  workerResourceLimits?: ResourceLimits;
+  /** Raw NDJSON bytes per batch handed to a thread (default 256 KiB). */
+  batchBytes?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -113,8 +112,9 @@ async function startPool(o: RunFhirOptions, resolved: ResolvedInput[], toFolder:
   return FhirPool.start(
     threads,
     { config: o.config, key: new Uint8Array(o.key.bytes), unbundle: Boolean(o.unbundle), toFolder, ...(lexicon ? { lexicon } : {}) },
-    o.workerResourceLimits,
-    fixed ? () => fixYoungGeneration(semiSpaceMb) : undefined,
+    {
+      ...(fixed ? { online: () => fixYoungGeneration(semiSpaceMb) } : {}),
+    },
   );
 }
 
@@ -157,6 +157,7 @@ async function runThreaded(
     unbundle: Boolean(o.unbundle),
     toFolder,
     ...(o.maxLineLength ? { maxLineLength: o.maxLineLength } : {}),
+    ...(o.batchBytes ? { batchBytes: o.batchBytes } : {}),
     account,
     fail,
     out,
