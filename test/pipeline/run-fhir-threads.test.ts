@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { Writable } from 'node:stream';
 import t from 'tap';
 import { deidDefaultConfig, makeFhirEnv } from '../../src/fhir/make-env.js';
@@ -126,6 +127,20 @@ for (const output of ['-', 'folder']) {
     });
   }
 }
+
+t.test('gzipped inputs, one of them cut off: 2 workers = one thread', async (t) => {
+  const gz = path.join(tmp, 'Observation.ndjson.gz');
+  const bytes = zlib.gzipSync(fs.readFileSync(path.join(synthea, 'Observation.ndjson')));
+  fs.writeFileSync(gz, bytes);
+  const cut = path.join(tmp, 'Cut.ndjson.gz');
+  fs.writeFileSync(cut, bytes.subarray(0, bytes.length >> 1));
+  const one = await run([gz, cut, adversarial], { threads: 0 });
+  const pooled = await run([gz, cut, adversarial], { threads: 2, batchBytes: 16 * 1024 });
+  t.match(one.errors, /GZIP_CORRUPT/);
+  t.ok(pooled.out.equals(one.out), 'stdout byte for byte');
+  t.equal(pooled.errors, one.errors, 'the same error log');
+  t.same(counts(pooled), counts(one), 'report counts');
+});
 
 t.test('a Patient the first pass skips is learnt where the one-thread run learns it', async (t) => {
   // bulk files named for another type are not read by the first pass
