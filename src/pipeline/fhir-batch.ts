@@ -18,8 +18,12 @@ export interface LineBatch {
   meta: Float64Array;
 }
 
-/** Raw bytes per batch: ~170 records of the benchmark input, one message each way. */
-export const BATCH_BYTES = 256 * 1024;
+/**
+ * Raw bytes per batch: ~85 records of the benchmark input, one message each
+ * way. Peak RSS on it was 187-193 MB with 128 KiB, 197-229 MB with 256 KiB
+ * (more text held per batch and in flight), for the same CPU time.
+ */
+export const BATCH_BYTES = 128 * 1024;
 
 /**
  * Buffers of BATCH_BYTES given back by the workers, for the next batches: a

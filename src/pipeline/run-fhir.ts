@@ -42,7 +42,7 @@ export interface RunFhirOptions {
    * other stages always run on the main thread alone.
    */
   threads?: number;
-  /** Raw NDJSON bytes per batch handed to a thread (default 256 KiB). */
+  /** Raw NDJSON bytes per batch handed to a thread (default 128 KiB). */
   batchBytes?: number;
 }
 
