@@ -1,4 +1,4 @@
-// Bundles the compiled CLI (dist/cli/main.js) and the DICOM worker into
+// Bundles the compiled CLI (dist/cli/main.js) and the DICOM and FHIR workers into
 // dist/bundle with esbuild, for bin/deid.js to load instead of dist/: one file
 // per lazily imported command (code splitting keeps the lazy imports lazy)
 // instead of a few hundred ES modules to resolve and link at every start (see
@@ -16,7 +16,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'dist/cli/main.js', 'dicom-worker': 'dist/pipeline/dicom-worker.js' },
+  entryPoints: { main: 'dist/cli/main.js', 'dicom-worker': 'dist/pipeline/dicom-worker.js', 'fhir-worker': 'dist/pipeline/fhir-worker.js' },
   outdir,
   bundle: true,
   splitting: true,

@@ -16,6 +16,11 @@ export function registerFhirCommand(program: Command, setStatus: (s: number) => 
     .option('--unbundle', 'write the entries of Bundles as separate NDJSON records')
     .option('--keep-ids', 'keep resource ids and references as they are')
     .addOption(new Option('--max-line-length <bytes>', 'longest accepted NDJSON line').argParser((v) => parseSize(v)))
+    .option('--threads <n>', 'worker threads de-identifying NDJSON files (default: one per CPU, up to 4, from 32 MiB of NDJSON on; 0: none; stdin and .json inputs: none)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
+      return n;
+    })
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (inputs: string[], opts: FhirCliOptions) => {
       const config = loadRunConfig(opts.config);
@@ -30,6 +35,7 @@ export function registerFhirCommand(program: Command, setStatus: (s: number) => 
         ...(opts.report ? { reportFile: opts.report } : {}),
         unbundle: Boolean(opts.unbundle),
         ...(opts.maxLineLength ? { maxLineLength: opts.maxLineLength } : {}),
+        ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
       });
       if (!opts.quiet) process.stderr.write(stats.summary('fhir') + '\n');
       setStatus(stats.totals.failed > 0 ? ExitCode.RECORDS_FAILED : ExitCode.OK);
@@ -45,6 +51,7 @@ interface FhirCliOptions {
   unbundle?: boolean;
   keepIds?: boolean;
   maxLineLength?: number;
+  threads?: number;
   quiet?: boolean;
 }
 

@@ -22,10 +22,15 @@ import v8 from 'node:v8';
 export const HEAP_GROWING_PERCENT = 20;
 export const SEMI_SPACE_MB = 8;
 
-let timer: NodeJS.Timeout | undefined;
+/**
+ * The timer lives on globalThis: bin/deid.js loads this module from dist/cli,
+ * and the bundle in dist/bundle has its own copy of it.
+ */
+const TIMER = Symbol.for('deid.heapLimits.timer');
+const holder = globalThis as { [TIMER]?: NodeJS.Timeout };
 
 export function limitHeapGrowth(): void {
-  if (timer) return;
+  if (holder[TIMER]) return;
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   let factor = 2;
   const check = () => {
@@ -38,6 +43,27 @@ export function limitHeapGrowth(): void {
       factor = want;
     }
   };
-  timer = setInterval(check, 20);
+  const timer = setInterval(check, 20);
   timer.unref();
+  holder[TIMER] = timer;
+}
+
+/**
+ * For a run with worker threads, when the process runs under limitHeapGrowth:
+ * V8 flags are shared by every isolate of the process, and a worker's heap is
+ * configured from them when it starts. The young generation stops growing in
+ * every thread (the main thread keeps the one it has), and workers start
+ * theirs at `workerSemiSpaceMb`, the most their resourceLimits allow. A new
+ * isolate sets the growth factor back as it starts (with a worker running,
+ * the main thread's young generation then grew from 16 to 32 MB), so this is
+ * called again as each worker comes online. Returns false (nothing changed)
+ * in a process that did not call limitHeapGrowth, such as a library caller's.
+ */
+export function fixYoungGeneration(workerSemiSpaceMb: number): boolean {
+  const timer = holder[TIMER];
+  if (!timer) return false;
+  clearInterval(timer);
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  v8.setFlagsFromString(`--min-semi-space-size=${workerSemiSpaceMb}`);
+  return true;
 }

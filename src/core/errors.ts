@@ -15,6 +15,7 @@ export const ErrorCodes = {
   TRANSFORM_FAILED: 'A transformation failed on this record',
   INVALID_BUNDLE: 'Bundle is not well formed',
   INVALID_ENCODING: 'Input is not valid UTF-8',
+  WORKER_FAILED: 'The worker thread de-identifying this record stopped before it was done',
   DICOM_TRUNCATED: 'DICOM input ends inside an element',
   DICOM_MALFORMED: 'DICOM input is not well formed',
   DICOM_UNSUPPORTED: 'DICOM input uses an unsupported encoding',

@@ -366,18 +366,58 @@ function readLexiconFile(file: Buffer): LexiconData | undefined {
 }
 
 let data: LexiconData | undefined;
+/** The lexicon file's bytes in memory shared with other threads (sharedLexicon, useSharedLexicon). */
+let shared: SharedArrayBuffer | undefined;
 
 function lexicon(): LexiconData {
   if (!data) {
     let file: Buffer | undefined;
-    try {
-      file = readFileSync(LEXICON_FILE);
-    } catch {
-      // not built: built in memory below
+    if (shared) {
+      file = Buffer.from(shared);
+    } else {
+      try {
+        file = readFileSync(LEXICON_FILE);
+      } catch {
+        // not built: built in memory below
+      }
     }
     data = (file && readLexiconFile(file)) ?? readLexiconFile(buildLexiconFile())!;
   }
   return data;
+}
+
+/**
+ * The lexicon file read into shared memory, completed with the lists kept in
+ * the source (lexTable) and used by this thread, for worker threads to use
+ * (useSharedLexicon) instead of each holding a copy of ~12 MB. Undefined when
+ * this thread already loaded its own or the file is missing.
+ */
+export function sharedLexicon(): SharedArrayBuffer | undefined {
+  if (shared) return shared;
+  if (data) return undefined;
+  let file: Buffer;
+  try {
+    file = readFileSync(LEXICON_FILE);
+  } catch {
+    return undefined;
+  }
+  const sab = new SharedArrayBuffer(file.length);
+  file.copy(Buffer.from(sab));
+  shared = sab;
+  lexTable();
+  // the lists kept in the source went into the file's room, in place: another thread finds them there
+  const t = lexTable();
+  return [t.slots, t.offsets, t.chars, t.flags].every((a) => a.buffer === sab) ? sab : undefined;
+}
+
+/**
+ * Uses a lexicon made by sharedLexicon in another thread. Loading it again
+ * only finds the source lists' words already in place and writes their flags
+ * with the values they already hold.
+ */
+export function useSharedLexicon(sab: SharedArrayBuffer): void {
+  if (data || table) return;
+  shared = sab;
 }
 
 /**

@@ -105,6 +105,7 @@ export class PatientContext {
   #global: ContextValue[] | undefined;
   /** Values held over all patients, kept as they are added: global() runs once per record. */
   #total = 0;
+  #version = 0;
 
   /** Largest union of all patients' values scrubbed from every record. */
   static readonly GLOBAL_LIMIT = 5000;
@@ -116,6 +117,27 @@ export class PatientContext {
     this.#total += next.length - (prev?.length ?? 0);
     this.#byPatient.set(patientId, next);
     this.#global = undefined;
+    this.#version++;
+  }
+
+  /**
+   * Changes with every add() that taught the context something new. A worker
+   * thread holds a copy of the context, which must not change under it (see
+   * src/pipeline/fhir-batch.ts).
+   */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The patients and their values in the order they were learnt, to build a copy with fromEntries. */
+  entries(): Array<[string, ContextValue[]]> {
+    return [...this.#byPatient];
+  }
+
+  static fromEntries(entries: Iterable<[string, ContextValue[]]>): PatientContext {
+    const c = new PatientContext();
+    for (const [id, values] of entries) c.add(id, values);
+    return c;
   }
 
   /**

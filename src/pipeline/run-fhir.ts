@@ -7,13 +7,17 @@ import type { LoadedKey } from '../core/key.js';
 import type { Failed, Item } from '../core/record.js';
 import { makeFhirEnv } from '../fhir/make-env.js';
 import { PatientContext } from '../fhir/patient.js';
-import { openResolvedInputs, RECORD_QUEUE, resolveInputs } from '../sources/open-inputs.js';
-import { BulkFolderWriter } from '../sinks/bulk-folder-writer.js';
+import type { FhirEnv } from '../fhir/env.js';
+import { openResolvedInputs, RECORD_QUEUE, resolveInputs, type ResolvedInput } from '../sources/open-inputs.js';
+import { BulkFolderWriter, type SerializedLines } from '../sinks/bulk-folder-writer.js';
 import { createErrorLog } from '../sinks/error-log.js';
 import { createNdjsonWriter } from '../sinks/ndjson-writer.js';
 import { pipeToStdout } from '../sinks/stdout.js';
 import { STAGES } from '../transforms/registry.js';
 import { collectPatientContext } from './collect-patient-context.js';
+import type { BatchResult } from './fhir-batch.js';
+import type { FhirPool } from './fhir-pool.js';
+import { PushSource } from './push-source.js';
 import { RunStats } from './run-stats.js';
 import { writeReport } from './write-report.js';
 
@@ -31,6 +35,15 @@ export interface RunFhirOptions {
   stdout?: NodeJS.WritableStream;
   /** Stage names (src/transforms/registry.ts); default ['fhir-deidentify']. */
   stages?: string[];
+  /**
+   * Worker threads that de-identify NDJSON file inputs while the main thread
+   * reads and writes (0: none). Default: none below 32 MiB of NDJSON, else
+   * one per CPU up to 4 (run-fhir-threads.ts). Stdin, JSON documents and
+   * other stages always run on the main thread alone.
+   */
+  threads?: number;
+  /** Raw NDJSON bytes per batch handed to a thread (default 128 KiB). */
+  batchBytes?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -46,11 +59,128 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   if (toFolder && fs.existsSync(o.output) && !fs.statSync(o.output).isDirectory()) {
     throw new DeidError('OUTPUT_EXISTS', `${o.output} exists and is not a folder`);
   }
-  const context = new PatientContext();
-  if (o.config.fhir?.contextualDeid ?? true) await collectPatientContext(resolved, context);
-  const env = makeFhirEnv(o.config, o.key.bytes, context);
-  const stats = new RunStats();
-  const errorLog = createErrorLog({ path: o.errorsFile ?? null });
+  const pool = await startPool(o, resolved, toFolder);
+  try {
+    const context = new PatientContext();
+    if (o.config.fhir?.contextualDeid ?? true) await collectPatientContext(resolved, context);
+    const env = makeFhirEnv(o.config, o.key.bytes, context);
+    const stats = new RunStats();
+    const errorLog = createErrorLog({ path: o.errorsFile ?? null });
+    if (pool) {
+      const json = JSON.stringify(context.entries());
+      pool.setContext(json);
+      stats.actions = flattenCounts(await runThreaded(o, resolved, pool, env, json, stats, errorLog, toFolder));
+    } else {
+      await runOnMain(o, resolved, env, stats, errorLog, toFolder);
+      stats.actions = flattenCounts(env.counts);
+    }
+    await new Promise<void>((resolve, reject) => errorLog.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    stats.ended = new Date();
+    if (o.reportFile) {
+      await writeReport(o.reportFile, stats.toReport({
+        operation: 'fhir',
+        configDigest: o.config.digest,
+        profile: env.plan.profile,
+        keySource: o.key.source,
+        inputs: resolved.map((r) => r.file),
+        output: o.output,
+        ...(o.errorsFile ? { errorLog: o.errorsFile } : {}),
+      }));
+    }
+    return stats;
+  } finally {
+    await pool?.close();
+  }
+}
+
+type ErrorLog = ReturnType<typeof createErrorLog>;
+
+async function startPool(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean): Promise<FhirPool | undefined> {
+  const defaultStages = o.stages === undefined || (o.stages.length === 1 && o.stages[0] === 'fhir-deidentify');
+  if (!defaultStages || o.threads === 0) return undefined;
+  const { cloneable, FhirPool, WORKER_YOUNG_MB } = await import('./fhir-pool.js');
+  const { fhirWorkerCount } = await import('./run-fhir-threads.js');
+  const threads = fhirWorkerCount(resolved, o.threads);
+  if (threads === 0 || !cloneable(o.config)) return undefined;
+  // young generations stop growing (this thread's keeps its size), again as each worker starts
+  const { fixYoungGeneration } = await import('../cli/heap-limits.js');
+  const semiSpaceMb = WORKER_YOUNG_MB / 2;
+  const fixed = fixYoungGeneration(semiSpaceMb);
+  const { sharedLexicon } = await import('../detectors/dictionaries.js');
+  const lexicon = sharedLexicon();
+  // started before the first pass, so that the workers load while it reads
+  return FhirPool.start(
+    threads,
+    { config: o.config, key: new Uint8Array(o.key.bytes), unbundle: Boolean(o.unbundle), toFolder, ...(lexicon ? { lexicon } : {}) },
+    {
+      ...(fixed ? { online: () => fixYoungGeneration(semiSpaceMb) } : {}),
+    },
+  );
+}
+
+/** The NDJSON inputs on worker threads (run-fhir-threads.ts); returns the actions applied. */
+async function runThreaded(
+  o: RunFhirOptions,
+  resolved: ResolvedInput[],
+  pool: FhirPool,
+  env: FhirEnv,
+  context: string,
+  stats: RunStats,
+  errorLog: ErrorLog,
+  toFolder: boolean,
+): Promise<Map<string, Map<string, number>>> {
+  const { runThreadedPass } = await import('./run-fhir-threads.js');
+  const actions = new Map<string, Map<string, number>>();
+  const fail = (f: Failed) => {
+    stats.fail(f);
+    errorLog.add(f);
+  };
+  const account = (r: BatchResult) => {
+    for (const [type, n] of r.ok) stats.ok(type, n);
+    for (const { f, writer } of r.failures) {
+      if (writer) stats.reclassify(f);
+      else stats.fail(f);
+      errorLog.add(f);
+    }
+    for (const [key, counts] of r.counts) {
+      let m = actions.get(key);
+      if (!m) actions.set(key, (m = new Map()));
+      for (const [action, n] of counts) m.set(action, (m.get(action) ?? 0) + n);
+    }
+  };
+  const out = new PushSource<Buffer | SerializedLines>(toFolder);
+  const pass = runThreadedPass({
+    inputs: resolved,
+    pool,
+    env,
+    context,
+    unbundle: Boolean(o.unbundle),
+    toFolder,
+    ...(o.maxLineLength ? { maxLineLength: o.maxLineLength } : {}),
+    ...(o.batchBytes ? { batchBytes: o.batchBytes } : {}),
+    account,
+    fail,
+    out,
+  }).then(
+    () => {
+      if (!out.destroyed) out.push(null);
+    },
+    (e: unknown) => {
+      out.destroy(e as Error);
+      throw e;
+    },
+  );
+  const writing = toFolder
+    ? pipeline(out, bulkWriter(o, stats, (f) => { stats.reclassify(f); errorLog.add(f); }))
+    : pipeToStdout(out, o.stdout);
+  const [passed, written] = await Promise.allSettled([pass, writing]);
+  if (passed.status === 'rejected') throw passed.reason;
+  if (written.status === 'rejected') throw written.reason;
+  return actions;
+}
+
+/** The one-thread pipeline: inputs → stages → writer. */
+async function runOnMain(o: RunFhirOptions, resolved: ResolvedInput[], env: FhirEnv, stats: RunStats, errorLog: ErrorLog, toFolder: boolean): Promise<void> {
   const onWriterFailed = (f: Failed) => {
     stats.reclassify(f);
     errorLog.add(f);
@@ -63,36 +193,24 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   const stages = (o.stages ?? ['fhir-deidentify']).map((name) => STAGES[name]!({ fhir: env }));
   const counted = [source, ...stages, new CountItems(stats, errorLog)];
   if (toFolder) {
-    const writer = new BulkFolderWriter({
-      dir: o.output,
-      unbundle: Boolean(o.unbundle),
-      overwrite: true,
-      transactionTime: reproducibleTime(stats.started),
-      request: 'deid fhir',
-      onFailed: onWriterFailed,
-    });
-    await pipeline([...counted, writer]);
+    await pipeline([...counted, bulkWriter(o, stats, onWriterFailed)]);
   } else {
     const writer = createNdjsonWriter({ unbundle: Boolean(o.unbundle), onFailed: onWriterFailed });
     const chained = counted.slice(1).reduce<NodeJS.ReadableStream>((up, s) => up.pipe(s as NodeJS.WritableStream & Transform), counted[0]!).pipe(writer);
     const ended = await pipeToStdout(chained, o.stdout);
     if (ended === 'closed') for (const s of counted) s.destroy();
   }
-  await new Promise<void>((resolve, reject) => errorLog.end((e?: Error | null) => (e ? reject(e) : resolve())));
-  stats.ended = new Date();
-  stats.actions = flattenCounts(env.counts);
-  if (o.reportFile) {
-    await writeReport(o.reportFile, stats.toReport({
-      operation: 'fhir',
-      configDigest: o.config.digest,
-      profile: env.plan.profile,
-      keySource: o.key.source,
-      inputs: resolved.map((r) => r.file),
-      output: o.output,
-      ...(o.errorsFile ? { errorLog: o.errorsFile } : {}),
-    }));
-  }
-  return stats;
+}
+
+function bulkWriter(o: RunFhirOptions, stats: RunStats, onFailed: (f: Failed) => void): BulkFolderWriter {
+  return new BulkFolderWriter({
+    dir: o.output,
+    unbundle: Boolean(o.unbundle),
+    overwrite: true,
+    transactionTime: reproducibleTime(stats.started),
+    request: 'deid fhir',
+    onFailed,
+  });
 }
 
 /** `Patient.name.family: removed` → n, for the report. */

@@ -24,10 +24,10 @@ export class RunStats {
     return c;
   }
 
-  ok(type: string): void {
+  ok(type: string, n = 1): void {
     const c = this.#t(type);
-    c.in++;
-    c.out++;
+    c.in += n;
+    c.out += n;
   }
 
   fail(f: Failed): void {

@@ -36,6 +36,20 @@ export const MANIFEST_NAME = 'manifest.json';
 
 /** File names are built from resource types: only plain FHIR type names are accepted. */
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]{0,63}$/;
+
+export function isTypeFileName(type: string): boolean {
+  return TYPE_NAME.test(type);
+}
+
+/**
+ * Lines serialized elsewhere (by a worker thread, src/pipeline/fhir-batch.ts)
+ * with the same NdjsonSerializer: per resource type, its text and how many
+ * lines it holds. Types are already checked with isTypeFileName.
+ */
+export interface SerializedLines {
+  kind: 'serialized';
+  pieces: Array<[type: string, text: string, lines: number]>;
+}
 /** Text buffered per type before it is written. */
 const FLUSH_BYTES = 64 * 1024;
 
@@ -102,14 +116,21 @@ export class BulkFolderWriter extends Writable {
     return c;
   }
 
-  override _write(item: Item, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
+  override _write(item: Item | SerializedLines, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
     if (item.kind === 'failed') {
       this.onFailed(item);
       cb();
       return;
     }
     const full = new Set<TypeFile>();
-    this.serializer.write(
+    if (item.kind === 'serialized') {
+      for (const [type, text, lines] of item.pieces) {
+        const tf = this.files.get(type) ?? this.newTypeFile(type);
+        tf.pending += text;
+        tf.count += lines;
+        if (tf.pending.length >= FLUSH_BYTES) full.add(tf);
+      }
+    } else this.serializer.write(
       item,
       (type, text, lineEnds) => {
         const tf = this.typeFile(type, item);
@@ -133,13 +154,17 @@ export class BulkFolderWriter extends Writable {
 
   /** The file for a type, or null (and a failure reported) if the type cannot name a file. */
   private typeFile(type: string, item: Item): TypeFile | null {
-    let tf = this.files.get(type);
+    const tf = this.files.get(type);
     if (tf) return tf;
-    if (!TYPE_NAME.test(type)) {
+    if (!isTypeFileName(type)) {
       this.onFailed(failed('UNKNOWN_RESOURCE_TYPE', ErrorCodes.UNKNOWN_RESOURCE_TYPE, item.loc));
       return null;
     }
-    tf = { type, file: new AtomicFile(path.join(this.opts.dir, `${type}.ndjson`)), pending: '', count: 0 };
+    return this.newTypeFile(type);
+  }
+
+  private newTypeFile(type: string): TypeFile {
+    const tf = { type, file: new AtomicFile(path.join(this.opts.dir, `${type}.ndjson`)), pending: '', count: 0 };
     this.files.set(type, tf);
     return tf;
   }

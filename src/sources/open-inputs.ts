@@ -51,14 +51,14 @@ function isZlibError(e: unknown): boolean {
   return typeof code === 'string' && code.startsWith('Z_');
 }
 
-function readFailure(e: unknown): { code: 'GZIP_CORRUPT' | 'READ_FAILED'; reason: string } {
+export function readFailure(e: unknown): { code: 'GZIP_CORRUPT' | 'READ_FAILED'; reason: string } {
   // only the code: an error message is not ours to copy
   return isZlibError(e)
     ? { code: 'GZIP_CORRUPT', reason: ErrorCodes.GZIP_CORRUPT }
     : { code: 'READ_FAILED', reason: ErrorCodes.READ_FAILED };
 }
 
-async function* gunzipped(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+export async function* gunzipped(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const gz = createGunzip();
   const feeder = Readable.from(src, { objectMode: false });
   feeder.on('error', (e) => gz.destroy(e));
