@@ -11,14 +11,6 @@ import { BatchBuffers, deidentifyBatch, LineBatchBuilder, workerFailed, type Bat
 import type { FhirPool, FromWorker } from './fhir-pool.js';
 import type { PushSource } from './push-source.js';
 
-/**
- * Below this much NDJSON no worker is started by default: a worker is a new
- * V8 isolate that loads the modules and warms up its own compiled code.
- */
-export const MIN_THREADED_BYTES = 32 * 1024 * 1024;
-const MAX_WORKERS = 3;
-/** How much bigger than its file a gzipped NDJSON is taken to be. */
-const GZIP_RATIO = 5;
 /** Reads of the main thread, those of the one-thread reader: larger ones left more memory to the allocator (peak RSS +10-20 MB). */
 const READ_BYTES = 64 * 1024;
 /** Batches a worker holds before the main thread de-identifies the next one itself. */
@@ -28,19 +20,16 @@ const QUEUE_PER_THREAD = 4;
 
 /**
  * Worker threads for a run, besides the main thread, which de-identifies
- * too. Only NDJSON files qualify (stdin cannot be read twice for the patient
- * context; a JSON document is one stream). `requested` as given (0: none); by
- * default none below MIN_THREADED_BYTES, else one less than the CPUs, at
- * least one and at most MAX_WORKERS. Every worker is a V8 heap of its own
- * (~50 MB of RSS on the benchmark input).
+ * too: `requested` (at most 64), and only when every input is an NDJSON file
+ * (stdin cannot be read twice for the patient context; a JSON document is one
+ * stream). None unless asked for: every worker is a V8 heap of its own (~50 MB
+ * of RSS on the benchmark input, which takes a run past the 200 MB memory
+ * target), and on 2 CPUs a second isolate's garbage collection and
+ * compilation cost ~45% more CPU for a ~15% shorter run.
  */
 export function fhirWorkerCount(inputs: readonly ResolvedInput[], requested?: number): number {
-  if (inputs.length === 0 || inputs.some((i) => i.path === null || i.format !== 'ndjson')) return 0;
-  if (requested !== undefined) return Math.max(0, Math.min(Math.floor(requested), 64));
-  let bytes = 0;
-  for (const i of inputs) bytes += fs.statSync(i.path!).size * (i.gzip ? GZIP_RATIO : 1);
-  if (bytes < MIN_THREADED_BYTES) return 0;
-  return Math.max(1, Math.min(os.availableParallelism() - 1, MAX_WORKERS));
+  if (requested === undefined || inputs.length === 0 || inputs.some((i) => i.path === null || i.format !== 'ndjson')) return 0;
+  return Math.max(0, Math.min(Math.floor(requested), 64));
 }
 
 export interface ThreadedPass {
