@@ -1,6 +1,7 @@
 import type { Likelihood } from '../text/types.js';
 import { patternDetector } from './pattern.js';
-import type { Detector } from './types.js';
+import type { Finding } from '../text/types.js';
+import type { Detector, ScanInput } from './types.js';
 
 /**
  * DATE and DATE_OF_BIRTH in the formats clinical text uses: ISO (2020-07-22,
@@ -61,9 +62,17 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   const before = text.slice(Math.max(0, start - 30), start);
   if (d === 10 && PAIN_NEAR.test(before + ' ' + text.slice(end, end + 30))) return true;
   if (VENT_BEFORE.test(before)) return true;
-  // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2").
-  return mo < d && d <= 4 && !DATE_WORD_BEFORE.test(before);
+  // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2"), a date ends
+  // their range ("2/3 - 6/25"), a clock time follows ("4/5 AM") or comes first ("at 0330 2/3").
+  if (!(mo < d && d <= 4) || DATE_WORD_BEFORE.test(before)) return false;
+  const r = DATE_RANGE_AFTER.exec(text.slice(end, end + 10));
+  // The range's other end must not be shaped like a fraction itself ("up 1/3-1/2").
+  const dateEnd = r !== null && (r[1] === undefined || !(Number(r[1]) < Number(r[2]) && Number(r[2]) <= 4));
+  return !(dateEnd || TIME_BEFORE.test(before));
 }
+
+const DATE_RANGE_AFTER = /^ ?- ?(\d{1,2})\/(\d{1,2})(?![\d/])|^ ?(?:am|pm)\b/i;
+const TIME_BEFORE = /\bat (?:[01]\d|2[0-3])[0-5]\d {1,2}$/;
 
 function validDay(m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
@@ -118,8 +127,8 @@ const dates = patternDetector({
         l = 'POSSIBLE';
       } else if (g.sep === '/') {
         if (mo < 1 || mo > 12) return undefined;
-        if (d >= 1 && d <= 31 && validDay(mo, d) && g.nm.length === 2 && g.nm[0] === '0') {
-          // "01/2", "05/05": a leading zero is written only in dates, never in fractions, scores or settings.
+        if (d >= 1 && d <= 31 && validDay(mo, d) && ((g.nm.length === 2 && g.nm[0] === '0') || (g.nd.length === 2 && g.nd[0] === '0'))) {
+          // "01/2", "05/05", "3/04": a leading zero is written only in dates, never in fractions, scores or settings.
           l = 'LIKELY';
         } else if (d >= 1 && d <= 31) {
           // 1/2, 2/3 … followed by a dose word are fractions.
@@ -182,13 +191,39 @@ const gluedDates = patternDetector({
   },
 });
 
+/** "11/3-5": a month/day pair and the bare day that ends its range. */
+const RANGE_DAY = /(?<![\w/.-])(\d{1,2})\/(\d{1,2})-(\d{1,2})(?![\w/-]|\.\d)/g;
+
+function rangeDays(input: ScanInput, out: Finding[]): void {
+  const text = input.text;
+  RANGE_DAY.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = RANGE_DAY.exec(text)) !== null) {
+    const mo = Number(m[1]);
+    const d = Number(m[2]);
+    const e = Number(m[3]);
+    if (!validDay(mo, d) || !(e > d && validDay(mo, e))) continue;
+    const end = m.index + m[0].length;
+    const after = text.slice(end, end + 12);
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    if (UNIT_AFTER.test(after) || NOT_DATE_AFTER.test(after) || AMOUNT_AFTER.test(after) || NOT_DATE_BEFORE.test(before)) continue;
+    const dayStart = m.index + m[1]!.length + 1 + m[2]!.length;
+    if (notDatePair(text, m.index, dayStart, mo, d)) continue;
+    out.push({ start: m.index, end: dayStart, infoType: 'DATE', likelihood: 'LIKELY' });
+    out.push({ start: dayStart + 1, end, infoType: 'DATE', likelihood: 'POSSIBLE' });
+  }
+}
+
 export const dateDetector: Detector = {
   name: 'date',
   infoTypes: ['DATE', 'DATE_OF_BIRTH'],
   needsDigits: false,
   detect(input, out) {
     dates.detect(input, out);
-    if (input.hasDigits && input.text.includes('/')) gluedDates.detect(input, out);
+    if (input.hasDigits && input.text.includes('/')) {
+      gluedDates.detect(input, out);
+      rangeDays(input, out);
+    }
   },
 };
 
