@@ -124,3 +124,16 @@ t.test('place names in all capitals after a preposition; "Ctr" ends a facility n
   t.same(places('MedFlight from Greater Godurizud Med Ctr; from oladuv ew for eval'), ['Greater Godurizud Med Ctr', 'oladuv ew']);
   t.same(places('CXR: CTR 0.5, Heart CTR, to the ew, from rehab ew'), []);
 });
+
+t.test('a word in no list before a lower-case facility word; nursing homes and VNAs', async (t) => {
+  t.same(places('plan d/c to Kelvard rehab tomorrow; dc to kelvard rehab; transferred via ambulance to piserem-arigukufu rehab facility'), ['Kelvard rehab', 'kelvard rehab', 'piserem-arigukufu rehab facility']);
+  t.same(places('resident of Pinegrove nursing home; Kelvard VNA to follow'), ['Pinegrove nursing home', 'Kelvard VNA']);
+  // kinds of care, English words, no place after the verb
+  t.same(places('d/c to geriatric rehab, to subacute rehab, to inpatient rehab, from cardiac rehab, to ortho rehab, to pulm rehab, to sub-acute rehab'), []);
+  t.same(places('Transfer to Nursing Home, lives in a nursing home, VNA to follow'), []);
+});
+
+t.test('a place named in brackets after a facility word', async (t) => {
+  t.same(places('OSH (Kelvard General) sent records; outside hospital (Kelvard).'), ['Kelvard General', 'Kelvard']);
+  t.same(places('OSH (ICU) and hospital (See note) and rehab (Acute Care), CXR (Kelvard)'), []);
+});
