@@ -15,6 +15,8 @@
  *    made-up words ("Calvert Hospital" -> "Tamuvex Hospital",
  *    "QUARTERMAIN 2" -> "BIGOSAMUNTE 2"); structure words stay;
  *  - places-all: every letter run of a place, structure words included;
+ *  - places-towns: the words "places" replaces become one-word US towns of
+ *    deid's location list (real names: gazetteer and context rules together);
  *  - dates: numeric month/day(/year) dates get a random month and day of the
  *    same digit counts (a 2-digit month is 10-12), and a random year.
  * Made-up words alternate consonants and vowels, so they read like names.
@@ -57,7 +59,7 @@ function caseLike(w: string, like: string): string {
   return out;
 }
 
-type Kind = 'names' | 'names-ambig' | 'places' | 'places-all' | 'dates';
+type Kind = 'names' | 'names-ambig' | 'places' | 'places-all' | 'places-towns' | 'dates';
 
 interface Probed {
   doc: Doc;
@@ -79,16 +81,16 @@ function randomDate(s: string, r: () => number): string | undefined {
   return out;
 }
 
-function replaceSpan(s: string, kind: Kind, r: () => number, ambig: string[]): string | undefined {
+function replaceSpan(s: string, kind: Kind, r: () => number, pool: string[]): string | undefined {
   if (kind === 'dates') return randomDate(s, r);
-  if (kind === 'places' && regionNames().has(s.toLowerCase().replace(/[\s-]+/g, ' '))) return undefined;
+  if ((kind === 'places' || kind === 'places-towns') && regionNames().has(s.toLowerCase().replace(/[\s-]+/g, ' '))) return undefined;
   let changed = false;
   const out = s.replace(/[A-Za-z]+/g, (w) => {
     const k = w.toLowerCase();
-    if (kind === 'places' && ((lexFlags(k) & LEX_COMMON) !== 0 || regionNames().has(k) || w.length <= 3)) return w;
+    if ((kind === 'places' || kind === 'places-towns') && ((lexFlags(k) & LEX_COMMON) !== 0 || regionNames().has(k) || w.length <= 3)) return w;
     changed = true;
-    if (kind === 'names-ambig') {
-      const a = ambig[Math.floor(r() * ambig.length)]!;
+    if (kind === 'names-ambig' || kind === 'places-towns') {
+      const a = pool[Math.floor(r() * pool.length)]!;
       return w === w.toUpperCase() && w.length > 1 ? a.toUpperCase() : a[0]!.toUpperCase() + a.slice(1).toLowerCase();
     }
     return caseLike(madeUp(w.length, r), w);
@@ -141,12 +143,14 @@ function main(): void {
   const dumpKind = dumpAt >= 0 ? (args[dumpAt + 1] as Kind) : undefined;
   const { dev } = splitByPatient(loadPhysionet());
   const ambig = physionetList('last_names_ambig.txt');
-  const kinds: Kind[] = ['names', 'names-ambig', 'places', 'places-all', 'dates'];
+  // One-word US towns of deid's location list (real names: the gazetteer and the context rules together).
+  const towns = physionetList('locations_unambig.txt').filter((w) => /^[A-Z]+$/.test(w));
+  const kinds: Kind[] = ['names', 'names-ambig', 'places', 'places-all', 'places-towns', 'dates'];
   const seeds = [1, 2, 3, 4, 5];
   console.log('Unseen-word probe, PhysioNet dev half, generic detectors: replaced gold spans still found (overlap), seeds 1-5');
   for (const kind of kinds) {
     if (dumpKind && kind !== dumpKind) continue;
-    const rs = seeds.map((s) => score(probe(dev, kind, s, ambig), dumpKind === kind));
+    const rs = seeds.map((s) => score(probe(dev, kind, s, kind === 'places-towns' ? towns : ambig), dumpKind === kind));
     const fr = rs.map((x) => x.found / x.total);
     const mean = fr.reduce((a, b) => a + b, 0) / fr.length;
     console.log(
