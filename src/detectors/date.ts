@@ -24,7 +24,7 @@ const BODY =
   String.raw`|(?:the )(?<od>\d{1,2})(?:st|nd|rd|th)` +
   String.raw`|(?<yy>(?:19|20)\d{2})(?<dec>(?<=0)'?s)?` +
   String.raw`|(?<sy>\d{2})(?='|\b)` +
-  String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter|labou?r day|memorial day|veterans'? day|mother'?s day|father'?s day|(?:4th|fourth) of july)`;
+  String.raw`|(?<hol>(?:christmas|xmas)(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter|labou?r day|memorial day|veterans'? day|mother'?s day|father'?s day|(?:4th|fourth) of july)`;
 
 // A date may be one end of a range of dates ("11/30-12/1"), not of a range of numbers ("5-10").
 const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
@@ -63,7 +63,7 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   if (d === 10 && PAIN_NEAR.test(before + ' ' + text.slice(end, end + 30))) return true;
   if (VENT_BEFORE.test(before)) return true;
   // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2"), a date ends
-  // their range ("2/3 - 6/25"), a clock time follows ("4/5 AM") or comes first ("at 0330 2/3").
+  // their range ("2/3 - 6/25", "3/4 thru 3/9"), a clock time follows ("4/5 AM", "3/4@1400") or comes first ("at 0330 2/3").
   if (!(mo < d && d <= 4) || DATE_WORD_BEFORE.test(before)) return false;
   const r = DATE_RANGE_AFTER.exec(text.slice(end, end + 10));
   // The range's other end must not be shaped like a fraction itself ("up 1/3-1/2").
@@ -71,7 +71,7 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   return !(dateEnd || TIME_BEFORE.test(before));
 }
 
-const DATE_RANGE_AFTER = /^ ?- ?(\d{1,2})\/(\d{1,2})(?![\d/])|^ ?(?:am|pm)\b/i;
+const DATE_RANGE_AFTER = /^ ?(?:-|thru|through|to|until|till) ?(\d{1,2})\/(\d{1,2})(?![\d/])|^ ?(?:am|pm)\b|^ ?@ ?\d{1,2}:?\d{2}\b/i;
 const TIME_BEFORE = /\bat (?:[01]\d|2[0-3])[0-5]\d {1,2}$/;
 
 function validDay(m: number, d: number): boolean {
@@ -102,8 +102,8 @@ const dates = patternDetector({
         l = 'VERY_LIKELY';
       } else if (FULL_MONTH_ALONE.test(mon) && mon[0] === mon[0]!.toUpperCase() && !input.shouting) {
         l = 'POSSIBLE';
-      } else if (mon.length >= 3 && !/^(?:may|mar|march)$/i.test(mon) && MONTH_WORD_BEFORE.test(before)) {
-        // "in sept.", "since Oct": a month alone after a time preposition.
+      } else if (mon.length >= 3 && (!/^(?:may|mar|march)$/i.test(mon) || (mon[0] === mon[0]!.toUpperCase() && mon[1] === mon[1]!.toLowerCase())) && MONTH_WORD_BEFORE.test(before)) {
+        // "in sept.", "since Oct", "early March": a month alone after a time preposition (May and March written as names).
         l = 'POSSIBLE';
       } else {
         return undefined;

@@ -95,3 +95,8 @@ t.test('fraction-shaped pairs that are dates: a leading zero day, a date ending 
   t.same(quotes(dateDetector, "resection in 3/04. ceftaz rec'd 2/3 - 6/25. Arrived to CCU at 0330 2/3."), ['3/04', '2/3', '6/25', '2/3']);
   t.same(quotes(dateDetector, 'crackles at bases up 1/3-1/2, Rx 1/2 tab, 3/4 strength, 1/4 way up'), []);
 });
+
+t.test('months alone after a time word, May and March only written as names; Xmas; a time after a pair', async (t) => {
+  t.same(quotes(dateDetector, 'early March, in May, since Mar, over Xmas eve, seen 3/4@1400, abx 3/4 thru 3/9'), ['March', 'May', 'Mar', 'Xmas eve', '3/4', '3/4', '3/9']);
+  t.same(quotes(dateDetector, 'in may be, IN MARCH, in mar, up 1/2 to 3/4, 1/4 to 1/2 tab'), []);
+});
