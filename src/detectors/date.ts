@@ -40,6 +40,8 @@ const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
 const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|psv|c?pap|bi-?pap|ips\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
 /** Two-digit years are dates only after a past-history word ("CABG 81", "MI 92", "in 94") or before an apostrophe ("74'"). */
 const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),?(?: in)? $/i;
+/** "CVA in 94 and 00", "CABG 81, 95": a two-digit year after another one of a past-history list. */
+const YEAR_LIST_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),?(?: in)? '?\d{2}(?:, '?\d{2}){0,3}(?:,? (?:and|&) |, ?)$/i;
 const STRENGTH_CONTEXT = /\b(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
 const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
 const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
@@ -165,7 +167,7 @@ const dates = patternDetector({
     } else if (g.sy !== undefined) {
       const apostrophe = text[m.index + 2] === "'" && !/^'s/i.test(text.slice(m.index + 2, m.index + 4));
       // "HOB 30'", "ambulated 30'": feet and degrees, not '30.
-      if (!((apostrophe && !FEET_BEFORE.test(before)) || SHORT_YEAR_BEFORE.test(before)) || UNIT_AFTER.test(after) || /^\s?(?:\/|\.\d|x\b|times|days?|weeks?|months?|years?|yrs?|y\/?o|mins?|minutes|sec|%)/i.test(after)) return undefined;
+      if (!((apostrophe && !FEET_BEFORE.test(before)) || SHORT_YEAR_BEFORE.test(before) || YEAR_LIST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) || UNIT_AFTER.test(after) || /^\s?(?:\/|\.\d|x\b|times|days?|weeks?|months?|years?|yrs?|y\/?o|mins?|minutes|sec|%)/i.test(after)) return undefined;
       l = 'POSSIBLE';
     } else if (g.hol !== undefined) {
       l = 'POSSIBLE';

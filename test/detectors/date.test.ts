@@ -100,3 +100,8 @@ t.test('months alone after a time word, May and March only written as names; Xma
   t.same(quotes(dateDetector, 'early March, in May, since Mar, over Xmas eve, seen 3/4@1400, abx 3/4 thru 3/9'), ['March', 'May', 'Mar', 'Xmas eve', '3/4', '3/4', '3/9']);
   t.same(quotes(dateDetector, 'in may be, IN MARCH, in mar, up 1/2 to 3/4, 1/4 to 1/2 tab'), []);
 });
+
+t.test('two-digit years listed after a past-history word', async (t) => {
+  t.same(quotes(dateDetector, 'PMHX CVA in 94 and 00 affected; s/p CABG 92, 95 and 99.'), ['94', '00', '92', '95', '99']);
+  t.same(quotes(dateDetector, 'CVA in 94 and 12 hrs later, MI 92, 10 mg given, MI 92 and 96 mg'), ['94', '92', '92']);
+});
