@@ -137,3 +137,8 @@ t.test('a place named in brackets after a facility word', async (t) => {
   t.same(places('OSH (Kelvard General) sent records; outside hospital (Kelvard).'), ['Kelvard General', 'Kelvard']);
   t.same(places('OSH (ICU) and hospital (See note) and rehab (Acute Care), CXR (Kelvard)'), []);
 });
+
+t.test('a ward in no list among intensive care units joined by slashes; services are not wards', async (t) => {
+  t.same(places('PMH/AND HPI FROM F-MICU/QUARTERMAIN/CCU TEAMS; to Quartermain/MICU'), ['QUARTERMAIN', 'Quartermain']);
+  t.same(places('MICU/Neurosurg team, CCU/Cardiology, MICU/Nsurg, CCU/Ortho, MICU/Hemeonc, SICU/Transplant, ICU/Tele'), []);
+});
