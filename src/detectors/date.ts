@@ -1,6 +1,7 @@
 import type { Likelihood } from '../text/types.js';
 import { patternDetector } from './pattern.js';
-import type { Detector } from './types.js';
+import type { Finding } from '../text/types.js';
+import type { Detector, ScanInput } from './types.js';
 
 /**
  * DATE and DATE_OF_BIRTH in the formats clinical text uses: ISO (2020-07-22,
@@ -23,7 +24,7 @@ const BODY =
   String.raw`|(?:the )(?<od>\d{1,2})(?:st|nd|rd|th)` +
   String.raw`|(?<yy>(?:19|20)\d{2})(?<dec>(?<=0)'?s)?` +
   String.raw`|(?<sy>\d{2})(?='|\b)` +
-  String.raw`|(?<hol>christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter|labou?r day|memorial day|veterans'? day|mother'?s day|father'?s day|(?:4th|fourth) of july)`;
+  String.raw`|(?<hol>(?:christmas|xmas)(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter|labou?r day|memorial day|veterans'? day|mother'?s day|father'?s day|(?:4th|fourth) of july)`;
 
 // A date may be one end of a range of dates ("11/30-12/1"), not of a range of numbers ("5-10").
 const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
@@ -39,6 +40,8 @@ const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
 const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|psv|c?pap|bi-?pap|ips\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
 /** Two-digit years are dates only after a past-history word ("CABG 81", "MI 92", "in 94") or before an apostrophe ("74'"). */
 const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),?(?: in)? $/i;
+/** "CVA in 94 and 00", "CABG 81, 95": a two-digit year after another one of a past-history list. */
+const YEAR_LIST_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),?(?: in)? '?\d{2}(?:, '?\d{2}){0,3}(?:,? (?:and|&) |, ?)$/i;
 const STRENGTH_CONTEXT = /\b(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
 const UNIT_AFTER = /^\s?(?:cc|ml|mls|mg|mcg|units?|u\b|kcal|cals?|g\b|gm|grams?|mm|cm|kg|lbs?|x\b|hrs?|hours|min|mins|minutes|mmhg|%)/i;
 const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|october|november|december)$/i;
@@ -61,9 +64,17 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   const before = text.slice(Math.max(0, start - 30), start);
   if (d === 10 && PAIN_NEAR.test(before + ' ' + text.slice(end, end + 30))) return true;
   if (VENT_BEFORE.test(before)) return true;
-  // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2").
-  return mo < d && d <= 4 && !DATE_WORD_BEFORE.test(before);
+  // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2"), a date ends
+  // their range ("2/3 - 6/25", "3/4 thru 3/9"), a clock time follows ("4/5 AM", "3/4@1400") or comes first ("at 0330 2/3").
+  if (!(mo < d && d <= 4) || DATE_WORD_BEFORE.test(before)) return false;
+  const r = DATE_RANGE_AFTER.exec(text.slice(end, end + 10));
+  // The range's other end must not be shaped like a fraction itself ("up 1/3-1/2").
+  const dateEnd = r !== null && (r[1] === undefined || !(Number(r[1]) < Number(r[2]) && Number(r[2]) <= 4));
+  return !(dateEnd || TIME_BEFORE.test(before));
 }
+
+const DATE_RANGE_AFTER = /^ ?(?:-|thru|through|to|until|till) ?(\d{1,2})\/(\d{1,2})(?![\d/])|^ ?(?:am|pm)\b|^ ?@ ?\d{1,2}:?\d{2}\b/i;
+const TIME_BEFORE = /\bat (?:[01]\d|2[0-3])[0-5]\d {1,2}$/;
 
 function validDay(m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
@@ -93,8 +104,8 @@ const dates = patternDetector({
         l = 'VERY_LIKELY';
       } else if (FULL_MONTH_ALONE.test(mon) && mon[0] === mon[0]!.toUpperCase() && !input.shouting) {
         l = 'POSSIBLE';
-      } else if (mon.length >= 3 && !/^(?:may|mar|march)$/i.test(mon) && MONTH_WORD_BEFORE.test(before)) {
-        // "in sept.", "since Oct": a month alone after a time preposition.
+      } else if (mon.length >= 3 && (!/^(?:may|mar|march)$/i.test(mon) || (mon[0] === mon[0]!.toUpperCase() && mon[1] === mon[1]!.toLowerCase())) && MONTH_WORD_BEFORE.test(before)) {
+        // "in sept.", "since Oct", "early March": a month alone after a time preposition (May and March written as names).
         l = 'POSSIBLE';
       } else {
         return undefined;
@@ -118,8 +129,8 @@ const dates = patternDetector({
         l = 'POSSIBLE';
       } else if (g.sep === '/') {
         if (mo < 1 || mo > 12) return undefined;
-        if (d >= 1 && d <= 31 && validDay(mo, d) && g.nm.length === 2 && g.nm[0] === '0') {
-          // "01/2", "05/05": a leading zero is written only in dates, never in fractions, scores or settings.
+        if (d >= 1 && d <= 31 && validDay(mo, d) && ((g.nm.length === 2 && g.nm[0] === '0') || (g.nd.length === 2 && g.nd[0] === '0'))) {
+          // "01/2", "05/05", "3/04": a leading zero is written only in dates, never in fractions, scores or settings.
           l = 'LIKELY';
         } else if (d >= 1 && d <= 31) {
           // 1/2, 2/3 … followed by a dose word are fractions.
@@ -156,7 +167,7 @@ const dates = patternDetector({
     } else if (g.sy !== undefined) {
       const apostrophe = text[m.index + 2] === "'" && !/^'s/i.test(text.slice(m.index + 2, m.index + 4));
       // "HOB 30'", "ambulated 30'": feet and degrees, not '30.
-      if (!((apostrophe && !FEET_BEFORE.test(before)) || SHORT_YEAR_BEFORE.test(before)) || UNIT_AFTER.test(after) || /^\s?(?:\/|\.\d|x\b|times|days?|weeks?|months?|years?|yrs?|y\/?o|mins?|minutes|sec|%)/i.test(after)) return undefined;
+      if (!((apostrophe && !FEET_BEFORE.test(before)) || SHORT_YEAR_BEFORE.test(before) || YEAR_LIST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) || UNIT_AFTER.test(after) || /^\s?(?:\/|\.\d|x\b|times|days?|weeks?|months?|years?|yrs?|y\/?o|mins?|minutes|sec|%)/i.test(after)) return undefined;
       l = 'POSSIBLE';
     } else if (g.hol !== undefined) {
       l = 'POSSIBLE';
@@ -182,13 +193,39 @@ const gluedDates = patternDetector({
   },
 });
 
+/** "11/3-5": a month/day pair and the bare day that ends its range. */
+const RANGE_DAY = /(?<![\w/.-])(\d{1,2})\/(\d{1,2})-(\d{1,2})(?![\w/-]|\.\d)/g;
+
+function rangeDays(input: ScanInput, out: Finding[]): void {
+  const text = input.text;
+  RANGE_DAY.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = RANGE_DAY.exec(text)) !== null) {
+    const mo = Number(m[1]);
+    const d = Number(m[2]);
+    const e = Number(m[3]);
+    if (!validDay(mo, d) || !(e > d && validDay(mo, e))) continue;
+    const end = m.index + m[0].length;
+    const after = text.slice(end, end + 12);
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    if (UNIT_AFTER.test(after) || NOT_DATE_AFTER.test(after) || AMOUNT_AFTER.test(after) || NOT_DATE_BEFORE.test(before)) continue;
+    const dayStart = m.index + m[1]!.length + 1 + m[2]!.length;
+    if (notDatePair(text, m.index, dayStart, mo, d)) continue;
+    out.push({ start: m.index, end: dayStart, infoType: 'DATE', likelihood: 'LIKELY' });
+    out.push({ start: dayStart + 1, end, infoType: 'DATE', likelihood: 'POSSIBLE' });
+  }
+}
+
 export const dateDetector: Detector = {
   name: 'date',
   infoTypes: ['DATE', 'DATE_OF_BIRTH'],
   needsDigits: false,
   detect(input, out) {
     dates.detect(input, out);
-    if (input.hasDigits && input.text.includes('/')) gluedDates.detect(input, out);
+    if (input.hasDigits && input.text.includes('/')) {
+      gluedDates.detect(input, out);
+      rangeDays(input, out);
+    }
   },
 };
 

@@ -66,6 +66,12 @@ const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|cam
 /** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
 const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
+/** Verbs of talking to someone, before "with" or "to": the word after is a person ("spoke with Guloz"). */
+const TALK_VERBS = new Set(['spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
+/** What a person says, after their name opening a sentence ("Zibor reports that"). */
+const REPORT_VERBS = new Set(['reports', 'reported', 'states', 'stated', 'says', 'said']);
+/** Hospital services written as words in no list: they call, report and are talked with too. */
+const SERVICES = new Set(['ortho', 'nephro', 'onc', 'derm', 'uro', 'gyn', 'pulm', 'cards', 'neurosurg', 'nsurg', 'vasc', 'heme', 'endo', 'rehab', 'nsg', 'nursing', 'resp', 'nutr', 'lab', 'pharm', 'rad', 'ccu', 'micu', 'sicu', 'csru', 'team', 'admitting', 'radiology', 'pharmacy']);
 /** Between sentences or after a heading ("Social: bob visited", "... today. Bill called"). */
 const SENTENCE_GAP = /^[.:;!?]\s*$|\n\s*$/;
 const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
@@ -349,6 +355,20 @@ export const personNameDetector: Detector = {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
+      // "spoke with Guloz", "talked with ketudor from case management", "ask to page Tisilud": a word in no list after a verb of talking.
+      if (lx === 0 && i > 1 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !glued(text, t, i) && gapAfter(text, t, i - 1) === ' ') {
+        // Written as a name: in lower case a word in no list is as often a misspelling ("spoke with famly").
+        const talk = (prevKey === 'with' || prevKey === 'to') && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ';
+        if ((talk || prevKey === 'page' || prevKey === 'paged') && fl & CAP) {
+          level[i] = LIKELY;
+          continue;
+        }
+      }
+      // "Zibor reports that": a capitalised word in no list opening a sentence, then what people say.
+      if (lx === 0 && fl & CAP && !(fl & UPPER) && !shouting && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && REPORT_VERBS.has(nextKey) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
+        level[i] = LIKELY;
+        continue;
+      }
       // "reported to D. Vuze", "per W. DONOMIF": a preposition, an initial, a word in no list.
       if (lx === 0 && fl & CAP && i > 1 && t.key[i - 1]!.length === 1 && isInitial(t, text, i - 1) && UNLISTED_WORD.test(k) && t.flags[i - 1]! & CAP && TITLE_GAP.test(gapAfter(text, t, i - 1)) && BEFORE_INITIAL.has(t.key[i - 2]!) && / $/.test(gapAfter(text, t, i - 2))) {
         level[i] = LIKELY;
@@ -405,6 +425,7 @@ export const personNameDetector: Detector = {
           if (t.end[i + 1]! - t.end[i]! <= 5 && t.start[a]! - t.end[i + 1]! === 1) level[a] = level[i]!;
         }
         const h = i - 1;
+        // ("ask to page Tisilud": the verb is no first name.)
         if (h >= 0 && level[h]! < 0) {
           const f = facts[h]!;
           // A capitalised word in no list before a name is its first name ("Muriele William RN").
@@ -412,7 +433,7 @@ export const personNameDetector: Detector = {
             (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
             (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && UNKNOWN_NAME.test(t.key[h]!)) ||
             isInitial(t, text, h);
-          if (ok && !RELATIONS.has(t.key[h]!) && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
+          if (ok && !RELATIONS.has(t.key[h]!) && t.key[h] !== 'page' && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
       }
     }

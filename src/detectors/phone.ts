@@ -6,10 +6,13 @@ import type { Detector } from './types.js';
 const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
 // Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
 const PHONE_CONTEXT =
-  /(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reached at|(?:h|w|c|hm|wk)\s?[:#])\W{0,4}$/;
+  /(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? at|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)])\W{0,4}$/;
 
 /** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
 const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
+
+/** Calling verbs: a five-digit number after them is an extension. */
+const CALL_CONTEXT = /(?<![a-z])(?:call(?:ed)?|contact(?:ed)?|reach(?:ed)?)(?: (?:at|on))?\W{0,3}$/;
 
 /** A time range in hhmm ("730-1530", "800-1200"): both ends on a quarter hour. */
 function quarterHours(a: string, b: string): boolean {
@@ -70,6 +73,9 @@ const numbers = patternDetector({
       // "beeper 1-2345": a pager number with a dash after its first digits.
       else if (/^\d{1,2}-\d{4}$/.test(s) && contextBefore(input.text, m.index, SHORT_CONTEXT, 16)) l = 'POSSIBLE';
     } else if (contextBefore(input.text, m.index, SHORT_CONTEXT, 16)) {
+      l = 'POSSIBLE';
+    } else if (s.length === 5 && contextBefore(input.text, m.index, CALL_CONTEXT, 16)) {
+      // "call 55512": a five-digit extension after a calling verb (four digits there may be a time).
       l = 'POSSIBLE';
     } else if (s.length >= 6 && ctx) {
       // Seven digits, or a digit, a dash and four ("number 8627713", "call 3-2290"), after any phone word; not "at 2130".

@@ -84,3 +84,24 @@ t.test('a month/day pair with a day the month lacks is still written as a date',
 t.test('more holidays; a facility named Memorial is not one', async (t) => {
   t.same(quotes(dateDetector, 'over labor day weekend, on mothers day, Memorial Day, Veterans Day; Memorial Hospital'), ['labor day', 'mothers day', 'Memorial Day', 'Veterans Day']);
 });
+
+t.test('a range of dates whose end is a bare day: both ends are dates', async (t) => {
+  t.same(quotes(dateDetector, 'blood cultures 11/3-5 negative; abx 3/4-3/6'), ['3/4', '3/6', '11/3', '5']);
+  // doses, fractions, ventilator settings, ranges of amounts and haemodynamic ranges
+  t.same(quotes(dateDetector, 'ativan 1/2-1 mg, I:E 1/2-3, PEEP 5/5-10, given 2/3-4 tabs, co/ci 4-6/2-4, on 3/4-6 L nc, pain 3/10-5'), []);
+});
+
+t.test('fraction-shaped pairs that are dates: a leading zero day, a date ending their range, a clock time before', async (t) => {
+  t.same(quotes(dateDetector, "resection in 3/04. ceftaz rec'd 2/3 - 6/25. Arrived to CCU at 0330 2/3."), ['3/04', '2/3', '6/25', '2/3']);
+  t.same(quotes(dateDetector, 'crackles at bases up 1/3-1/2, Rx 1/2 tab, 3/4 strength, 1/4 way up'), []);
+});
+
+t.test('months alone after a time word, May and March only written as names; Xmas; a time after a pair', async (t) => {
+  t.same(quotes(dateDetector, 'early March, in May, since Mar, over Xmas eve, seen 3/4@1400, abx 3/4 thru 3/9'), ['March', 'May', 'Mar', 'Xmas eve', '3/4', '3/4', '3/9']);
+  t.same(quotes(dateDetector, 'in may be, IN MARCH, in mar, up 1/2 to 3/4, 1/4 to 1/2 tab'), []);
+});
+
+t.test('two-digit years listed after a past-history word', async (t) => {
+  t.same(quotes(dateDetector, 'PMHX CVA in 94 and 00 affected; s/p CABG 92, 95 and 99.'), ['94', '00', '92', '95', '99']);
+  t.same(quotes(dateDetector, 'CVA in 94 and 12 hrs later, MI 92, 10 mg given, MI 92 and 96 mg'), ['94', '92', '92']);
+});

@@ -88,3 +88,57 @@ t.test('everyday verbs of movement: the place must be written as a name', async 
   t.same(quotes(locationDetector, 'pt taken to suvafe hosp. she sustained'), ['suvafe hosp'], 'an unlisted word before a lower-case hospital word');
   t.same(quotes(locationDetector, 'from prev rehab; supprotive medical care'), []);
 });
+
+/** Reported places after overlap resolution, at the default threshold (states and countries are below it). */
+const places = (text: string) => findPhi(text, { infoTypes: ['LOCATION'] }).map((f) => text.slice(f.start, f.end));
+
+t.test('a town in no list before its state or country', async (t) => {
+  t.same(places("a brief overview of this towson maryland's facility; moved from Brakeville, Ohio"), ['towson', 'Brakeville']);
+  // clinical and English words, states that are also first names
+  t.same(places('Western Maryland, lasix Texas, dilantin Ohio, Kuzareb Georgia, pulm Maine'), []);
+});
+
+t.test('lives ... in an unlisted word, where capitals do not mark names', async (t) => {
+  t.same(places('LIVES WITH SON AND FAMILY IN GUKEBAVIR. ALSO HAS 4 OTHER DAUGHTERS'), ['GUKEBAVIR']);
+  t.same(places('he lives nearby in dimumini and will be in later'), ['dimumini']);
+  // not after a sentence break, not far from the verb, not English or clinical words
+  t.same(places('lives alone. in afib. lives with wife in apartment, lives with son in rehab, he lives with his wife and two sons and dog in brokopa'), []);
+  t.same(places('LIVES WITH WIFE. IN MUPELO ON ARRIVAL'), []);
+});
+
+t.test('"U Maryland": a university named by its state', async (t) => {
+  t.same(places('insulin per U Maryland scale; seen at Univ. of Maryland'), ['U Maryland', 'Univ. of Maryland']);
+  t.same(places('gave 10 U Lantus, 4 U AT HS, 6 U. ALL DONE, U Max'), []);
+});
+
+t.test('homes and houses named by a word in no list; "St." and "Saint" before one', async (t) => {
+  t.same(places('89 y.o. woman, Mivaba House NH resident'), ['Mivaba House']);
+  t.same(places('ADMITTED TO THE ED FROM THE UPUNID HOUSE AFTER A FALL'), ['UPUNID HOUSE']);
+  t.same(places("Was accepted by St. Nesab but; transfer to St. Difu's tomorrow; at Saint Ravok"), ['St. Nesab', "St. Difu's", 'Saint Ravok']);
+  // English words before House, ST segments
+  t.same(places('Open House, Halfway House; ST Depressions, ST elevation, St Tachy'), []);
+});
+
+t.test('place names in all capitals after a preposition; "Ctr" ends a facility name', async (t) => {
+  t.same(places('ARRIVED AT 2 AM FROM THE EASTERN SHORE. EASTERN SHORE ACCENT. HOWARD COUNTY POLICE'), ['EASTERN SHORE']);
+  t.same(places('MedFlight from Greater Godurizud Med Ctr; from oladuv ew for eval'), ['Greater Godurizud Med Ctr', 'oladuv ew']);
+  t.same(places('CXR: CTR 0.5, Heart CTR, to the ew, from rehab ew'), []);
+});
+
+t.test('a word in no list before a lower-case facility word; nursing homes and VNAs', async (t) => {
+  t.same(places('plan d/c to Kelvard rehab tomorrow; dc to kelvard rehab; transferred via ambulance to piserem-arigukufu rehab facility'), ['Kelvard rehab', 'kelvard rehab', 'piserem-arigukufu rehab facility']);
+  t.same(places('resident of Pinegrove nursing home; Kelvard VNA to follow'), ['Pinegrove nursing home', 'Kelvard VNA']);
+  // kinds of care, English words, no place after the verb
+  t.same(places('d/c to geriatric rehab, to subacute rehab, to inpatient rehab, from cardiac rehab, to ortho rehab, to pulm rehab, to sub-acute rehab'), []);
+  t.same(places('Transfer to Nursing Home, lives in a nursing home, VNA to follow'), []);
+});
+
+t.test('a place named in brackets after a facility word', async (t) => {
+  t.same(places('OSH (Kelvard General) sent records; outside hospital (Kelvard).'), ['Kelvard General', 'Kelvard']);
+  t.same(places('OSH (ICU) and hospital (See note) and rehab (Acute Care), CXR (Kelvard)'), []);
+});
+
+t.test('a ward in no list among intensive care units joined by slashes; services are not wards', async (t) => {
+  t.same(places('PMH/AND HPI FROM F-MICU/QUARTERMAIN/CCU TEAMS; to Quartermain/MICU'), ['QUARTERMAIN', 'Quartermain']);
+  t.same(places('MICU/Neurosurg team, CCU/Cardiology, MICU/Nsurg, CCU/Ortho, MICU/Hemeonc, SICU/Transplant, ICU/Tele'), []);
+});

@@ -162,3 +162,10 @@ t.test('a kin word, a common word, then what relatives do', async (t) => {
   t.same(quotes(personNameDetector, 'daughter Beans called.'), [], 'a word of the core vocabulary needs more than that');
   t.same(quotes(personNameDetector, 'son also called. daughter just visited. son finally called. wife again here. son. Called back. daughter foley in to'), []);
 });
+
+t.test('a capitalised word in no list after a verb of talking, after "page", or opening a sentence before "reports"', async (t) => {
+  t.same(quotes(personNameDetector, 'Spoke with Guloz today. Will consult with Demil re skin. SPOKE WITH GULOZ TODAY'), ['Guloz', 'Demil', 'GULOZ']);
+  t.same(quotes(personNameDetector, 'Zibor reports that pt fell. Work# 888-130-8121, ask to page Tisilud.'), ['Zibor', 'Tisilud']);
+  // misspellings in lower case, services, listed words
+  t.same(quotes(personNameDetector, 'spoke with famly re plan. talked with nsg staff. consult with Nephro. Ortho reports fracture. Labs reported. spoke with Nurse'), []);
+});

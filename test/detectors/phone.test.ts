@@ -58,3 +58,9 @@ t.test('more phone words and forms: ph#, h:/w: labels, a slash after the area co
   ]);
   t.same(quotes(phoneDetector, 'call at 2130; BP 120/80-130/90; at 1930 pt was turned; 4108370046 alone'), []);
 });
+
+t.test('phone words a few words before the number; five-digit extensions after a calling verb', async (t) => {
+  t.same(quotes(phoneDetector, 'call her at 5551234567; contact # is 555-1212; h) 555-1212; reach at 555-1212; call 55512 for questions'), ['5551234567', '555-1212', '555-1212', '555-1212', '55512']);
+  // times after calling verbs, counts, lot numbers
+  t.same(quotes(phoneDetector, 'call 2130 for, called at 1530 by, call her at 0800, call family at 1900, contact # is 2, lot #12345, number is 12 breaths'), []);
+});
