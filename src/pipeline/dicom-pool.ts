@@ -24,16 +24,6 @@ export function workerCount(instances: number, requested?: number): number {
   return Math.max(0, Math.min(os.availableParallelism() - 1, MAX_WORKERS));
 }
 
-/** Whether the run's settings can be given to a worker (structured clone). */
-export function cloneable(settings: DicomSettings): boolean {
-  try {
-    structuredClone(settings);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** What a worker posts: one instance's result, a run-level error code, or that it has finished. */
 export type WorkerMessage = { i: number; r: InstanceResult } | { error: string } | { done: true };
 

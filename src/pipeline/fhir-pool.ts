@@ -53,16 +53,6 @@ interface Slot {
  */
 export const WORKER_YOUNG_MB = 8;
 
-/** Whether the run's config can be given to a worker (structured clone). */
-export function cloneable(config: DeidConfig): boolean {
-  try {
-    structuredClone(config);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Worker threads that de-identify NDJSON batches (fhir-worker.ts). A batch
  * goes to the live worker with the fewest batches in hand; its promise

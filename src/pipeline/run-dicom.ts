@@ -15,7 +15,8 @@ import { createErrorLog } from '../sinks/error-log.js';
 import { pipeToStdout } from '../sinks/stdout.js';
 import { listDicomInputs } from './dicom-inputs.js';
 import { instanceSetup, removeTemp, Scratch, writeInstance, type DicomSettings, type InstanceResult } from './dicom-instance.js';
-import { cloneable, runPooled, workerCount } from './dicom-pool.js';
+import { cloneable } from './cloneable.js';
+import { runPooled, workerCount } from './dicom-pool.js';
 import { RunStats } from './run-stats.js';
 import { writeReport } from './write-report.js';
 

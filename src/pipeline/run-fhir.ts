@@ -98,7 +98,8 @@ type ErrorLog = ReturnType<typeof createErrorLog>;
 async function startPool(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean): Promise<FhirPool | undefined> {
   const defaultStages = o.stages === undefined || (o.stages.length === 1 && o.stages[0] === 'fhir-deidentify');
   if (!defaultStages || !o.threads) return undefined;
-  const { cloneable, FhirPool, WORKER_YOUNG_MB } = await import('./fhir-pool.js');
+  const { FhirPool, WORKER_YOUNG_MB } = await import('./fhir-pool.js');
+  const { cloneable } = await import('./cloneable.js');
   const { fhirWorkerCount } = await import('./run-fhir-threads.js');
   const threads = fhirWorkerCount(resolved, o.threads);
   if (threads === 0 || !cloneable(o.config)) return undefined;
