@@ -37,8 +37,8 @@ export interface RunFhirOptions {
   stages?: string[];
   /**
    * Worker threads that de-identify NDJSON file inputs while the main thread
-   * reads and writes (0: none). Default: none below 32 MiB of NDJSON, else
-   * one per CPU up to 4 (run-fhir-threads.ts). Stdin, JSON documents and
+   * reads and writes (default 0: none; see fhirWorkerCount in
+   * run-fhir-threads.ts). Stdin, JSON documents and
    * other stages always run on the main thread alone.
    */
   threads?: number;
