@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { benchDataset, printDataset, QUICK as DATASET_QUICK } from './dataset.js';
 import { benchDicom } from './dicom.js';
 import { benchFhir } from './fhir.js';
+import { extraCaCertsCost } from './measure.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -26,6 +27,13 @@ if (only !== undefined && !['fhir', 'dicom', 'dataset'].includes(only)) {
 }
 
 const results = {};
+const caCost = extraCaCertsCost();
+if (caCost) {
+  results.environment = { nodeExtraCaCerts: caCost };
+  console.log(
+    `NODE_EXTRA_CA_CERTS is set (${caCost.file}): every tool runs without it. Node parses that file at every start: node -e 0 takes ${caCost.with} s with it, ${caCost.without} s without (median of 5).`,
+  );
+}
 for (const samples of only && only !== 'fhir' ? [] : ['bundled', 'notes']) {
   const r = await benchFhir({ minMB, samples });
   results[`fhir-${samples}`] = r;

@@ -12,6 +12,22 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
+// commander requires node:child_process at load, for executable subcommands,
+// which deid does not have; loading it compiles child_process, net and dgram
+// at every start. Inside commander it becomes a module that loads it on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'deid-lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'deid-lazy' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
@@ -26,5 +42,6 @@ await build({
   external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander'),
   banner: { js: "import { createRequire as __deidCreateRequire } from 'node:module';\nconst require = __deidCreateRequire(import.meta.url);" },
   chunkNames: 'chunk-[hash]',
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
 });

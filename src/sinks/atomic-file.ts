@@ -28,8 +28,16 @@ export class AtomicFile {
   async open(): Promise<void> {
     if (this.handle) return;
     if (this.done) throw new Error(`${this.tempPath} was already committed or discarded`);
-    this.handle = await fs.promises.open(this.tempPath, this.created ? 'a' : 'wx');
+    const flags = this.created ? 'a' : 'wx';
+    // The file may exist from here on: a discard() while the open is pending must remove it.
     this.created = true;
+    const handle = await fs.promises.open(this.tempPath, flags);
+    if (this.done) {
+      await handle.close().catch(() => undefined);
+      fs.rmSync(this.tempPath, { force: true });
+      throw new Error(`${this.tempPath} was discarded while it was being opened`);
+    }
+    this.handle = handle;
   }
 
   async append(data: string | Buffer): Promise<void> {
