@@ -4,14 +4,18 @@ import { CLINICAL_WORDS, lexFlags, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_FIRST
 import { isDigit } from './context.js';
 import { CAP, UPPER, gapAfter, tokensOf, type Tokens } from './tokens.js';
 import { likelihoodRank, type Detector, type ScanInput } from './types.js';
+import { wordLike } from './word-shape.js';
 
 /** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
 const RELATIONS = new Set([
   ...KIN_WORDS, 'name', 'hcp', 'proxy', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
   'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law', 'md', 'ho', 'rrt', 'lpn',
 ]);
+/** Staff who are not clinicians by title ("caseworker Zupor", "case manager Bavik", "social worker Nedo"). */
+const WORKER_ROLES = ['caseworker', 'manager', 'worker', 'sw', 'chaplain', 'coordinator', 'coord', 'therapist', 'pharmacist', 'dietitian', 'dietician', 'nutritionist', 'liaison', 'physician', 'docter', 'doc'];
 /** Roles written before a staff member's name. */
-const STAFF_ROLES = new Set(['np', 'md', 'ho', 'rn', 'pcp', 'resident', 'intern', 'fellow', 'attending', 'surgeon', 'rrt']);
+const WORKER_SET = new Set(WORKER_ROLES);
+const STAFF_ROLES = new Set(['np', 'md', 'ho', 'rn', 'pcp', 'resident', 'intern', 'fellow', 'attending', 'surgeon', 'rrt', ...WORKER_ROLES]);
 /** A relation in brackets or after a dash, right after a name. */
 const RELATION_AFTER = new RegExp(`^ ?(?:\\(|- )(?:pt'?s )?(?:${KIN_WORDS.join('|')}|hcp|proxy|health care proxy)\\b`, 'i');
 const STAFF_ABBREVIATIONS = new Set(['md', 'ho', 'rrt', 'lpn', 'rn', 'np', 'pcp', 'hcp']);
@@ -67,7 +71,13 @@ const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|cam
 const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
 /** Verbs of talking to someone, before "with" or "to": the word after is a person ("spoke with Guloz"). */
-const TALK_VERBS = new Set(['spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
+const TALK_VERBS = new Set(['made', 'spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
+/** Verbs whose object is a person: "contacted Zuper", "updated ketudor". */
+const CONTACT_OBJECT_VERBS = new Set(['contacted', 'contacts', 'notified', 'informed', 'updated', 'called', 'phoned', 'texted', 'emailed', 'paged']);
+/** Verbs before "by" and who did them: "seen by", "evaluated by". */
+const SEEN_VERBS = new Set(['seen', 'evaluated', 'examined', 'assessed', 'visited', 'consulted', 'cleared', 'evaled', 'eval']);
+/** What follows the name of a person whose word is reported after "per": a verb, or a comma and a pronoun. */
+const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
 /** What a person says, after their name opening a sentence ("Zibor reports that"). */
 const REPORT_VERBS = new Set(['reports', 'reported', 'states', 'stated', 'says', 'said']);
 /** Hospital services written as words in no list: they call, report and are talked with too. */
@@ -294,7 +304,7 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "NP GACITO MADE AWARE", "mr beros had": a word in no list at all after a staff role or a title that is also an abbreviation.
-      if (lx === 0 && (STAFF_ROLES.has(prevKey) || prevKey === 'mr' || prevKey === 'ms') && /^[a-z]+$/.test(k) && !/(?:ed|ing)$/.test(k) && k.length >= (fl & CAP ? 3 : 4) && !(fl & UPPER && !shouting && k.length <= 4) && staffRoleBefore(text, t, i, shouting)) {
+      if (lx === 0 && (STAFF_ROLES.has(prevKey) || prevKey === 'mr' || prevKey === 'ms') && /^[a-z]+$/.test(k) && !/(?:ed|ing)$/.test(k) && k.length >= (fl & CAP ? 3 : 4) && !(fl & UPPER && !shouting && k.length <= 4) && staffRoleBefore(text, t, i, shouting) && !(WORKER_SET.has(prevKey) && wordLike(k))) {
         level[i] = LIKELY;
         continue;
       }
@@ -363,6 +373,21 @@ export const personNameDetector: Detector = {
           level[i] = LIKELY;
           continue;
         }
+        // In lower case only a word that does not read as a misspelt or clinical word ("talked with guloz", "updated ketudor").
+        if ((talk || CONTACT_OBJECT_VERBS.has(prevKey)) && !wordLike(k)) {
+          level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+          continue;
+        }
+        // "PER OGEMASOZ WILL HOLD", "Per Vokem, he has": a person's word reported after "per".
+        if (prevKey === 'per' && fl & CAP && !(fl & UPPER && !shouting) && SAYS_AFTER.test(text.slice(t.end[i]!, t.end[i]! + 12)) && !wordLike(k)) {
+          level[i] = LIKELY;
+          continue;
+        }
+        // "seen by Rubizuseg", "evaluated by VAKO": a capitalised word in no list after who did the seeing.
+        if (prevKey === 'by' && SEEN_VERBS.has(t.key[i - 2]!) && fl & CAP && !(fl & UPPER && !shouting && k.length <= 4) && gapAfter(text, t, i - 2) === ' ' && !wordLike(k)) {
+          level[i] = LIKELY;
+          continue;
+        }
       }
       // "Zibor reports that": a capitalised word in no list opening a sentence, then what people say.
       if (lx === 0 && fl & CAP && !(fl & UPPER) && !shouting && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && REPORT_VERBS.has(nextKey) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
@@ -376,6 +401,11 @@ export const personNameDetector: Detector = {
       }
       // A capitalised word in no list at all before "aware" ("GIDI AWARE", "Datobav aware").
       if (lx === 0 && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && fl & CAP && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i)) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "KEEP VUKIVE FAMILY AWARE", "the Bisor family": a capitalised word in no list before "family".
+      if (lx === 0 && nextKey === 'family' && fl & CAP && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i) && !SERVICES.has(k) && !wordLike(k)) {
         level[i] = LIKELY;
         continue;
       }
