@@ -66,12 +66,16 @@ const POST_NOMINAL = new RegExp(`^,? ?(?:${CREDENTIALS})(?![\\w])`, 'i');
 const ADJACENT = /^\.? ?$|^ {1,2}$|^ ?, ?$|^: ?$|^'s ?$|^ ?-{1,3} ?$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
 /** What a relative named just before does: "called", "in to visit", "has phoned", "was updated". */
-const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|came|updated|spoke|(?:has|had) (?:phoned|called|visited|been)|(?:was|were) (?:updated|called|visiting|here|in)|in (?:to|this|today|tonight|earlier|for)\b|here\b)/i;
+const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|came|updated|spoke|(?:has|had) (?:phoned|called|visited|been)|(?:was|were) (?:updated|called|visiting|here|in)|in (?:to|this|today|tonight|earlier|for)\b|here\b|who (?:is|was|lives|will|has|called|visited)\b|(?:is|was) (?:the |pt'?s )?(?:spokesperson|hcp|proxy|health care proxy|contact|guardian)\b|of (?!(?:the|a|an|his|her|their|my|this|that|all|them|him|it|pt)\b)[a-z])/i;
 /** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
 const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
 /** Verbs of talking to someone, before "with" or "to": the word after is a person ("spoke with Guloz"). */
 const TALK_VERBS = new Set(['made', 'spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
+/** Told of something, after a name: "made aware", "notified", "was paged". */
+const TOLD_AFTER = /^ (?:(?:made|was|is|has been|were|been) )?(?:aware|notified|paged|informed|updated)\b/i;
+/** Words between a role and "aware" that are no name. */
+const NOT_A_NAME_BEFORE_AWARE = new Set(['also', 'now', 'still', 'made', 'already', 'again', 'team', 'service', 'covering', 'call', 'today', 'tonight', 'here', 'fully', 'well', 'all', 'both', 'was', 'been', 'just', 'again', 'previously', 'house', 'staff', 'on', 'off', 'resident', 'fellow', 'intern', 'attending']);
 /** Verbs whose object is a person: "contacted Zuper", "updated ketudor". */
 const CONTACT_OBJECT_VERBS = new Set(['contacted', 'contacts', 'notified', 'informed', 'updated', 'called', 'phoned', 'texted', 'emailed', 'paged']);
 /** Verbs before "by" and who did them: "seen by", "evaluated by". */
@@ -308,6 +312,22 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
+      // "NP BELL MADE AWARE", "md Rose notified": a role, then a word that is also an English word, then what is said of
+      // people told; not a word saying when or how ("MD ALSO AWARE", "RN NOW AWARE").
+      if (
+        k.length >= 3 &&
+        f & COMMON &&
+        !(lx & LEX_STOP) &&
+        STAFF_ROLES.has(prevKey) &&
+        (shouting || (fl & CAP && !(fl & UPPER))) &&
+        !/ly$/.test(k) &&
+        !NOT_A_NAME_BEFORE_AWARE.has(k) &&
+        TOLD_AFTER.test(text.slice(e, e + 24)) &&
+        staffRoleBefore(text, t, i, shouting)
+      ) {
+        level[i] = LIKELY;
+        continue;
+      }
       // "Roko Tisabaga (son)", "Mary - wife": a name, then the relation in brackets or after a dash.
       if ((fl & CAP || lx === 0) && !(f & COMMON) && k.length >= 3 && (f & NAME || lx === 0) && bracketOrDashAfter(text, e) && RELATION_AFTER.test(text.slice(e, e + 24))) {
         level[i] = LIKELY;
@@ -339,7 +359,8 @@ export const personNameDetector: Detector = {
         KIN.has(prevKey) &&
         !(f & CLIN) &&
         !/ly$/.test(k) &&
-        (!(lx & LEX_CORE) || first) &&
+        // A very frequent word written as a name in mixed-case text counts too ("Daughter Brands called").
+        (!(lx & LEX_CORE) || first || (fl & CAP && !(fl & UPPER) && !shouting && !(f & STOP))) &&
         ADJACENT.test(gapAfter(text, t, i - 1)) &&
         gapAfter(text, t, i - 1).charCodeAt(0) !== 46 &&
         KIN_ACTION_AFTER.test(text.slice(e, e + 24))
