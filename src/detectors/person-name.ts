@@ -12,7 +12,7 @@ const RELATIONS = new Set([
   'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law', 'md', 'ho', 'rrt', 'lpn',
 ]);
 /** Staff who are not clinicians by title ("caseworker Zupor", "case manager Bavik", "social worker Nedo"). */
-const WORKER_ROLES = ['caseworker', 'manager', 'worker', 'sw', 'chaplain', 'coordinator', 'coord', 'therapist', 'pharmacist', 'dietitian', 'dietician', 'nutritionist', 'liaison', 'physician', 'docter', 'doc'];
+const WORKER_ROLES = ['caseworker', 'manager', 'worker', 'sw', 'chaplain', 'coordinator', 'coord', 'therapist', 'pharmacist', 'dietitian', 'dietician', 'nutritionist', 'liaison', 'physician', 'docter', 'doc', 'practitioner', 'mgr', 'pa'];
 /** Roles written before a staff member's name. */
 const WORKER_SET = new Set(WORKER_ROLES);
 const STAFF_ROLES = new Set(['np', 'md', 'ho', 'rn', 'pcp', 'resident', 'intern', 'fellow', 'attending', 'surgeon', 'rrt', ...WORKER_ROLES]);
@@ -272,7 +272,9 @@ export const personNameDetector: Detector = {
           (f & NAME && !(weak && f & COMMON && !first)) ||
           (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3) && !(weak && f & COMMON)) ||
           (!(f & COMMON) && titleKey !== 'ms' && (fl & CAP || strong) && k.length >= 3);
-        if (nameish && (titleKey !== 'ms' || fl & CAP) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
+        // "ms. okafor": in lower case only after "ms." with its full stop and a word that reads as no English word ("ms. intact" is mental status).
+        const lowerMs = titleKey === 'ms' && !(fl & CAP) && titleAt === i - 1 && gapAfter(text, t, i - 1) === '. ' && k.length >= 4 && ((f & NAME && !(f & COMMON)) || (lx === 0 && !wordLike(k)));
+        if ((nameish || lowerMs) && (titleKey !== 'ms' || fl & CAP || lowerMs) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
           level[i] = VERY;
           continue;
         }
@@ -329,7 +331,7 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "Roko Tisabaga (son)", "Mary - wife": a name, then the relation in brackets or after a dash.
-      if ((fl & CAP || lx === 0) && !(f & COMMON) && k.length >= 3 && (f & NAME || lx === 0) && bracketOrDashAfter(text, e) && RELATION_AFTER.test(text.slice(e, e + 24))) {
+      if ((fl & CAP || lx === 0 || f & NAME) && !(f & COMMON) && k.length >= 3 && (f & NAME || lx === 0) && bracketOrDashAfter(text, e) && RELATION_AFTER.test(text.slice(e, e + 24))) {
         level[i] = LIKELY;
         continue;
       }
@@ -421,7 +423,8 @@ export const personNameDetector: Detector = {
         continue;
       }
       // A capitalised word in no list at all before "aware" ("GIDI AWARE", "Datobav aware").
-      if (lx === 0 && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && fl & CAP && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i)) {
+      // In lower case only a word that does not read as a misspelt or clinical word ("mgr ebele aware", not "famly aware").
+      if (lx === 0 && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && (fl & CAP || (k.length >= 4 && !SERVICES.has(k))) && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i) && (fl & CAP || !wordLike(k))) {
         level[i] = LIKELY;
         continue;
       }
