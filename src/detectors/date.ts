@@ -216,15 +216,57 @@ function rangeDays(input: ScanInput, out: Finding[]): void {
   }
 }
 
+/** A fraction-shaped pair: 1/2, 1/3, 1/4, 2/3, 2/4, 3/4. */
+const FRACTION_PAIR = /(?<![\w/.'-])([123])\/([234])(?![\w/]|\.\d|-\d)/g;
+const NUMERIC_MONTH = /^(\d{1,2})[/-]\d/;
+
+/**
+ * "3/4" in a note that dates other events in March ("3/5", "3/12") is the
+ * 4th of March, not three quarters: a fraction-shaped pair whose month is
+ * the month of another month/day date of the same text, when nothing
+ * around it makes it an amount, a setting or a score.
+ */
+function sameMonthPairs(input: ScanInput, out: Finding[], from: number): void {
+  const text = input.text;
+  let months = 0;
+  for (let k = from; k < out.length; k++) {
+    const f = out[k]!;
+    if (f.likelihood === 'POSSIBLE') continue;
+    const m = NUMERIC_MONTH.exec(text.slice(f.start, f.start + 4));
+    if (m) {
+      const mo = Number(m[1]);
+      if (mo >= 1 && mo <= 3) months |= 1 << mo;
+    }
+  }
+  if (months === 0) return;
+  FRACTION_PAIR.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = FRACTION_PAIR.exec(text)) !== null) {
+    const mo = Number(m[1]);
+    const d = Number(m[2]);
+    if (!(months & (1 << mo)) || mo >= d) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    if (out.some((f) => f.start < end && f.end > start)) continue;
+    const before = text.slice(Math.max(0, start - 30), start);
+    const after = text.slice(end, end + 12);
+    if (NOT_DATE_AFTER.test(after) || UNIT_AFTER.test(after) || AMOUNT_AFTER.test(after) || NOT_DATE_BEFORE.test(before)) continue;
+    if (MIXED_FRACTION_BEFORE.test(text.slice(Math.max(0, start - 4), start)) || VENT_BEFORE.test(before) || /\b(?:rate|strength|str|full|way|of)\s$/i.test(before)) continue;
+    out.push({ start, end, infoType: 'DATE', likelihood: 'POSSIBLE' });
+  }
+}
+
 export const dateDetector: Detector = {
   name: 'date',
   infoTypes: ['DATE', 'DATE_OF_BIRTH'],
   needsDigits: false,
   detect(input, out) {
+    const from = out.length;
     dates.detect(input, out);
     if (input.hasDigits && input.text.includes('/')) {
       gluedDates.detect(input, out);
       rangeDays(input, out);
+      if (out.length > from) sameMonthPairs(input, out, from);
     }
   },
 };
