@@ -389,9 +389,9 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "spoke with Guloz", "talked with ketudor from case management", "ask to page Tisilud": a word in no list after a verb of talking.
-      if (lx === 0 && i > 1 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !glued(text, t, i) && gapAfter(text, t, i - 1) === ' ') {
+      if (lx === 0 && i > 0 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !glued(text, t, i) && gapAfter(text, t, i - 1) === ' ') {
         // Written as a name: in lower case a word in no list is as often a misspelling ("spoke with famly").
-        const talk = (prevKey === 'with' || prevKey === 'to') && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ';
+        const talk = i > 1 && (prevKey === 'with' || prevKey === 'to') && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ';
         if ((talk || prevKey === 'page' || prevKey === 'paged') && fl & CAP) {
           level[i] = LIKELY;
           continue;
@@ -407,7 +407,7 @@ export const personNameDetector: Detector = {
           continue;
         }
         // "seen by Rubizuseg", "evaluated by VAKO": a capitalised word in no list after who did the seeing.
-        if (prevKey === 'by' && SEEN_VERBS.has(t.key[i - 2]!) && fl & CAP && !(fl & UPPER && !shouting && k.length <= 4) && gapAfter(text, t, i - 2) === ' ' && !wordLike(k)) {
+        if (prevKey === 'by' && i > 1 && SEEN_VERBS.has(t.key[i - 2]!) && fl & CAP && !(fl & UPPER && !shouting && k.length <= 4) && gapAfter(text, t, i - 2) === ' ' && !wordLike(k)) {
           level[i] = LIKELY;
           continue;
         }
