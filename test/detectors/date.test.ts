@@ -111,3 +111,8 @@ t.test('a fraction-shaped pair is a date when other dates of the text share its 
   t.same(quotes(dateDetector, 'Events 3/4: pt extubated. 1/2 NS at 100.'), []);
   t.same(quotes(dateDetector, 'seen 1/6. 1/2 NS at 100, 1/4 strength TF.'), ['1/6']);
 });
+
+t.test('years after a procedure word, and after a count of grafts', async (t) => {
+  t.same(quotes(dateDetector, 'Last colonoscopy 2002 normal. s/p cholecystectomy 78. CABG x4 in 87. quit 1990.'), ['2002', '78', '87', '1990']);
+  t.same(quotes(dateDetector, 'colonoscopy at 2000. appendectomy 20 yrs ago. lasix given 2000.'), []);
+});
