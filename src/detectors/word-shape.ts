@@ -1,12 +1,12 @@
 import { LEX_CLINICAL, LEX_COMMON, LEX_STOP, lexFlags } from './dictionaries.js';
 
 /**
- * Endings of English and clinical words ("radiology", "extubation",
+ * Endings of English and clinical words ("radiology", "extubation", "cvicu",
  * "heparinize", "lisinopril"): the lexicon misses much clinical vocabulary,
  * and a word in no list with one of these endings is rarely a name.
  */
 const WORD_ENDING =
-  /(?:olog(?:y|ist)|tion|sion|itis|a?emia|osis|[eo]s?tomy|scopy|gram|graphy|pathy|plasty|ase|ide|pril|olol|mycin|cillin|azole|pam|statin|sartan|ist|ics?|al|ous|ive|i[sz]e|i[sz]ing|ate|ary|ity|ment|ness|less|ful|[ai]ble|ly|ism|oid|ies|ed|ing|noc)$/;
+  /(?:olog(?:y|ist)|tion|sion|itis|a?emia|osis|[eo]s?tomy|scopy|gram|graphy|pathy|plasty|ase|ide|pril|olol|mycin|cillin|azole|pam|statin|sartan|ist|ics?|al|ous|ive|i[sz]e|i[sz]ing|ate|ary|ity|ment|ness|less|ful|[ai]ble|ly|ism|oid|ies|ed|ing|noc|cu)$/;
 /** Prefixes glued to a listed word ("overbreathe", "reintubate", "posthospital"). */
 const PREFIX = /^(?:re|over|under|un|non|pre|post|hyper|hypo|anti|de|dis|mis|sub|intra|inter|trans|peri|multi|semi|mid|self|co|pseudo|micro|macro)(?=[a-z]{3})/;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
