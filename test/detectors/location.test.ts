@@ -150,3 +150,7 @@ t.test('a place in no list after "at", or after "from (the)" in all-capitals tex
   t.same(quotes(locationDetector, 'Dose given at midnoc. Expired at approx. 0320. Taken at Bedtime. bleeding from hemrroids.'), []);
   t.same(quotes(locationDetector, 'ETT 19CM AT LIPLINE. SWAN D/CED IN EP LAB. CHANGED FROM LASIX TO DIAMOX.'), []);
 });
+
+t.test('a hyphenated facility name whose parts are towns', async (t) => {
+  t.same(quotes(locationDetector, 'transferred via ambulance to Beverly-Wausau rehab facility at 1pm'), ['Beverly-Wausau rehab facility']);
+});
