@@ -154,3 +154,7 @@ t.test('a place in no list after "at", or after "from (the)" in all-capitals tex
 t.test('a hyphenated facility name whose parts are towns', async (t) => {
   t.same(quotes(locationDetector, 'transferred via ambulance to Beverly-Wausau rehab facility at 1pm'), ['Beverly-Wausau rehab facility']);
 });
+
+t.test('"St." before a town\'s name', async (t) => {
+  t.same(quotes(locationDetector, "?transfer to St. Vicksburg's tomorrow."), ["St. Vicksburg's"]);
+});
