@@ -158,3 +158,7 @@ t.test('a hyphenated facility name whose parts are towns', async (t) => {
 t.test('"St." before a town\'s name', async (t) => {
   t.same(quotes(locationDetector, "?transfer to St. Vicksburg's tomorrow."), ["St. Vicksburg's"]);
 });
+
+t.test('in all-capitals text, a word in no list after an everyday move verb when it reads as no word', async (t) => {
+  t.same(quotes(locationDetector, 'DAUGHTER WILL RETURN TO PAPUSEMOD TOMORROW. PT WENT INTO AFIB. WILL GO TO BASELINE. RETURN TO FLOWSHEET.'), ['PAPUSEMOD']);
+});
