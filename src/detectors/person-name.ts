@@ -173,6 +173,14 @@ function digitSoon(text: string, e: number): boolean {
   return false;
 }
 
+/** Word i follows "d/w" (discussed with) or a verb of talking and "w/" ("spoke w/ Guloz"). */
+function discussedWith(text: string, t: Tokens, i: number): boolean {
+  if (i < 2) return false;
+  const gap = gapAfter(text, t, i - 1);
+  if (t.key[i - 2] === 'd' && gapAfter(text, t, i - 2) === '/' && gap === ' ') return true;
+  return gap === '/ ' && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ';
+}
+
 /**
  * Word i follows a staff role ("NP Gacito") or "Mr" one or two spaces away;
  * not a credential closing the name before it ("Peppler,MD madeno").
@@ -389,9 +397,9 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "spoke with Guloz", "talked with ketudor from case management", "ask to page Tisilud": a word in no list after a verb of talking.
-      if (lx === 0 && i > 0 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !glued(text, t, i) && gapAfter(text, t, i - 1) === ' ') {
+      if (lx === 0 && i > 0 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !glued(text, t, i) && (gapAfter(text, t, i - 1) === ' ' || (prevKey === 'w' && gapAfter(text, t, i - 1) === '/ '))) {
         // Written as a name: in lower case a word in no list is as often a misspelling ("spoke with famly").
-        const talk = i > 1 && (prevKey === 'with' || prevKey === 'to') && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ';
+        const talk = (i > 1 && (prevKey === 'with' || prevKey === 'to') && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ') || (prevKey === 'w' && discussedWith(text, t, i));
         if ((talk || prevKey === 'page' || prevKey === 'paged') && fl & CAP) {
           level[i] = LIKELY;
           continue;

@@ -189,3 +189,8 @@ t.test('a kin word, a capitalised common word, then what relatives do', async (t
   t.same(quotes(personNameDetector, 'NP BELL MADE AWARE. MD ALSO AWARE. RN NOW AWARE.'), ['BELL']);
   t.same(quotes(personNameDetector, 'daughter also called. son much of the day.'), []);
 });
+
+t.test('a word in no list after "d/w" or a verb of talking and "w/"', async (t) => {
+  t.same(quotes(personNameDetector, 'D/W Gulozet, will cont. d/w ketudor re plan. spoke w/ Zimubus today.'), ['Gulozet', 'ketudor', 'Zimubus']);
+  t.same(quotes(personNameDetector, 'spoke w/ famly. d/w housestaff. tx w/ Combivent.'), []);
+});
