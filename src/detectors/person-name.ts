@@ -76,6 +76,8 @@ const TALK_VERBS = new Set(['made', 'spoke', 'spoken', 'speak', 'speaking', 'tal
 const TOLD_AFTER = /^ (?:(?:made|was|is|has been|were|been) )?(?:aware|notified|paged|informed|updated)\b/i;
 /** Words between a role and "aware" that are no name. */
 const NOT_A_NAME_BEFORE_AWARE = new Set(['also', 'now', 'still', 'made', 'already', 'again', 'team', 'service', 'covering', 'call', 'today', 'tonight', 'here', 'fully', 'well', 'all', 'both', 'was', 'been', 'just', 'again', 'previously', 'house', 'staff', 'on', 'off', 'resident', 'fellow', 'intern', 'attending']);
+/** A clinician's role right after a name ("E. Esuna PA", "K. Fezeg, NP"). */
+const ROLE_AFTER = /^,? (?:pa|np|rn|md|ho|rrt)\b/i;
 /** Verbs whose object is a person: "contacted Zuper", "updated ketudor". */
 const CONTACT_OBJECT_VERBS = new Set(['contacted', 'contacts', 'notified', 'informed', 'updated', 'called', 'phoned', 'texted', 'emailed', 'paged']);
 /** Verbs before "by" and who did them: "seen by", "evaluated by". */
@@ -425,8 +427,19 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
-      // "reported to D. Vuze", "per W. DONOMIF": a preposition, an initial, a word in no list.
-      if (lx === 0 && fl & CAP && i > 1 && t.key[i - 1]!.length === 1 && isInitial(t, text, i - 1) && UNLISTED_WORD.test(k) && t.flags[i - 1]! & CAP && TITLE_GAP.test(gapAfter(text, t, i - 1)) && BEFORE_INITIAL.has(t.key[i - 2]!) && / $/.test(gapAfter(text, t, i - 2))) {
+      // "reported to D. Vuze", "per W. DONOMIF": a preposition, an initial, a word in no list;
+      // "E. Esuna PA into evaluate": an initial, a word in no list, then a clinician's role ("PA" alone is also an artery).
+      if (
+        lx === 0 &&
+        fl & CAP &&
+        i > 1 &&
+        t.key[i - 1]!.length === 1 &&
+        isInitial(t, text, i - 1) &&
+        UNLISTED_WORD.test(k) &&
+        t.flags[i - 1]! & CAP &&
+        TITLE_GAP.test(gapAfter(text, t, i - 1)) &&
+        ((BEFORE_INITIAL.has(t.key[i - 2]!) && / $/.test(gapAfter(text, t, i - 2))) || ROLE_AFTER.test(text.slice(t.end[i]!, t.end[i]! + 6)))
+      ) {
         level[i] = LIKELY;
         continue;
       }

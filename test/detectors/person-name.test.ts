@@ -194,3 +194,7 @@ t.test('a word in no list after "d/w" or a verb of talking and "w/"', async (t) 
   t.same(quotes(personNameDetector, 'D/W Gulozet, will cont. d/w ketudor re plan. spoke w/ Zimubus today.'), ['Gulozet', 'ketudor', 'Zimubus']);
   t.same(quotes(personNameDetector, 'spoke w/ famly. d/w housestaff. tx w/ Combivent.'), []);
 });
+
+t.test('an initial and a word in no list before a clinician\'s role', async (t) => {
+  t.same(quotes(personNameDetector, 'sats down to 87% -> E. Esuna PA into evaluate. pt on A. Line. S. Aureus PA line'), ['E. Esuna']);
+});
