@@ -81,7 +81,7 @@ const ROLE_AFTER = /^,? (?:pa|np|rn|md|ho|rrt)\b/i;
 /** Verbs whose object is a person: "contacted Zuper", "updated ketudor". */
 const CONTACT_OBJECT_VERBS = new Set(['contacted', 'contacts', 'notified', 'informed', 'updated', 'called', 'phoned', 'texted', 'emailed', 'paged']);
 /** Verbs before "by" and who did them: "seen by", "evaluated by". */
-const SEEN_VERBS = new Set(['seen', 'evaluated', 'examined', 'assessed', 'visited', 'consulted', 'cleared', 'evaled', 'eval']);
+const SEEN_VERBS = new Set(['seen', 'accompanied', 'evaluated', 'examined', 'assessed', 'visited', 'consulted', 'cleared', 'evaled', 'eval']);
 /** What follows the name of a person whose word is reported after "per": a verb, or a comma and a pronoun. */
 const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
 /** What a person says, after their name opening a sentence ("Zibor reports that"). */

@@ -174,7 +174,7 @@ t.test('a capitalised word in no list after a verb of talking, after "page", or 
 t.test('words in no list after more staff roles, contact verbs, "per", "seen by" and before "family"', async (t) => {
   t.same(quotes(personNameDetector, 'Met w/ caseworker Zuvemar today. Case manager Bodelik aware of plan.'), ['Zuvemar', 'Bodelik']);
   t.same(quotes(personNameDetector, 'talked with gulozet from case management. Contact was made with defuku.'), ['gulozet', 'defuku']);
-  t.same(quotes(personNameDetector, 'Per Vokem, he has been eating. Seen by Rubizuseg for rehab screening.'), ['Vokem', 'Rubizuseg']);
+  t.same(quotes(personNameDetector, 'Per Vokem, he has been eating. Seen by Rubizuseg for rehab screening. Accompanied by Momivet.'), ['Vokem', 'Rubizuseg', 'Momivet']);
   t.same(quotes(personNameDetector, 'PER OGEMASOZ WILL HOLD LASIX. KEEP VUKIVA FAMILY AWARE.'), ['OGEMASOZ', 'VUKIVA']);
   t.same(quotes(personNameDetector, 'ms. okafor from case mgmt in. care mgr ebele aware. hcp is nnekaze (daughter).'), ['okafor', 'ebele', 'nnekaze']);
 });
