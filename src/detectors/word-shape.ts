@@ -27,6 +27,20 @@ function wordish(v: string): boolean {
  * About 50 lookups per letter: call it only for words a context has already picked.
  */
 export function wordLike(key: string, compounds = true): boolean {
+  const ck = compounds ? key : key + '|';
+  const hit = CACHE.get(ck);
+  if (hit !== undefined) return hit;
+  if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
+  const r = wordLikeUncached(key, compounds);
+  CACHE.set(ck, r);
+  return r;
+}
+
+/** Answers for recent words: the same words come back in the notes of one patient or one site. */
+const CACHE = new Map<string, boolean>();
+const CACHE_LIMIT = 4096;
+
+function wordLikeUncached(key: string, compounds: boolean): boolean {
   if (WORD_ENDING.test(key)) return true;
   const p = PREFIX.exec(key);
   if (p && lexFlags(key.slice(p[0].length)) !== 0) return true;
