@@ -75,7 +75,7 @@ const TALK_VERBS = new Set(['made', 'spoke', 'spoken', 'speak', 'speaking', 'tal
 /** Told of something, after a name: "made aware", "notified", "was paged". */
 const TOLD_AFTER = /^ (?:(?:made|was|is|has been|were|been) )?(?:aware|notified|paged|informed|updated)\b/i;
 /** Words between a role and "aware" that are no name. */
-const NOT_A_NAME_BEFORE_AWARE = new Set(['also', 'now', 'still', 'made', 'already', 'again', 'team', 'service', 'covering', 'call', 'today', 'tonight', 'here', 'fully', 'well', 'all', 'both', 'was', 'been', 'just', 'again', 'previously', 'house', 'staff', 'on', 'off', 'resident', 'fellow', 'intern', 'attending']);
+const NOT_A_NAME_BEFORE_AWARE = new Set(['also', 'now', 'still', 'made', 'already', 'again', 'team', 'service', 'covering', 'call', 'today', 'tonight', 'here', 'fully', 'well', 'all', 'both', 'was', 'been', 'just', 'previously', 'house', 'staff', 'on', 'off', 'resident', 'fellow', 'intern', 'attending']);
 /** A clinician's role right after a name ("E. Esuna PA", "K. Fezeg, NP"). */
 const ROLE_AFTER = /^,? (?:pa|np|rn|md|ho|rrt)\b/i;
 /** Verbs whose object is a person: "contacted Zuper", "updated ketudor". */
