@@ -31,7 +31,7 @@ const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,
 const DATE_ANCHORED = new RegExp(String.raw`^(?:${BODY})$`, 'id');
 
 const DOB_CONTEXT = /(?:\bdob|\bd\.o\.b\.?|date of birth|birth ?date|\bborn(?: on)?|\bb\.)\W{0,4}$/i;
-const YEAR_CONTEXT = /(?:\b(?:it is|it's|it was|(?:year|yr) (?:is|was)|in|of|year|yr|since|during|from|until|till|to|and|s\/p|dx|dx'd|diagnosed|born|circa|ca\.?|summer|winter|spring|fall|autumn|early|late|mid|class of)|[,(])\W{0,2}$/i;
+const YEAR_CONTEXT = /(?:\b(?:[a-z]{3,}(?:ectomy|otomy|ostomy|plasty|scopy|graphy)|quit|it is|it's|it was|(?:year|yr) (?:is|was)|in|of|year|yr|since|during|from|until|till|to|and|s\/p|dx|dx'd|diagnosed|born|circa|ca\.?|summer|winter|spring|fall|autumn|early|late|mid|class of)|[,(])\W{0,2}$/i;
 const TIME_CONTEXT = /(?:\b(?:at|approx\.?|approximately|around|about|by|until|till|since|from|between|and|to)|[@~])\s{0,2}$/i;
 /** Ventilator settings (PSV 10/5), scores (pain 5/10), fractions (1 1/2 hours, rales 1/3 up). */
 const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|flowby|fio2|support|trial|wean(?:ed)? to|rales|crackles|drop|pain|cp|d5|ivf)\W{0,4}$/i;
@@ -39,7 +39,7 @@ const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|fl
 const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
 const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|psv|c?pap|bi-?pap|ips\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
 /** Two-digit years are dates only after a past-history word ("CABG 81", "MI 92", "in 94") or before an apostrophe ("74'"). */
-const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),?(?: in)? $/i;
+const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p|[a-z]{3,}(?:ectomy|otomy|ostomy|plasty))(?: ?x ?\d)?,?(?: in)? $/i;
 /** "CVA in 94 and 00", "CABG 81, 95": a two-digit year after another one of a past-history list. */
 const YEAR_LIST_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p),?(?: in)? '?\d{2}(?:, '?\d{2}){0,3}(?:,? (?:and|&) |, ?)$/i;
 const STRENGTH_CONTEXT = /\b(?:strength|strong|motor|grip|mae|extremit|ue|le|rue|lue|rle|lle|bue|ble|str|power|push|pull|moves?)\b[^\n]{0,30}$/i;
@@ -216,15 +216,57 @@ function rangeDays(input: ScanInput, out: Finding[]): void {
   }
 }
 
+/** A fraction-shaped pair: 1/2, 1/3, 1/4, 2/3, 2/4, 3/4. */
+const FRACTION_PAIR = /(?<![\w/.'-])([123])\/([234])(?![\w/]|\.\d|-\d)/g;
+const NUMERIC_MONTH = /^(\d{1,2})[/-]\d/;
+
+/**
+ * "3/4" in a note that dates other events in March ("3/5", "3/12") is the
+ * 4th of March, not three quarters: a fraction-shaped pair whose month is
+ * the month of another month/day date of the same text, when nothing
+ * around it makes it an amount, a setting or a score.
+ */
+function sameMonthPairs(input: ScanInput, out: Finding[], from: number): void {
+  const text = input.text;
+  let months = 0;
+  for (let k = from; k < out.length; k++) {
+    const f = out[k]!;
+    if (f.likelihood === 'POSSIBLE') continue;
+    const m = NUMERIC_MONTH.exec(text.slice(f.start, f.start + 4));
+    if (m) {
+      const mo = Number(m[1]);
+      if (mo >= 1 && mo <= 3) months |= 1 << mo;
+    }
+  }
+  if (months === 0) return;
+  FRACTION_PAIR.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = FRACTION_PAIR.exec(text)) !== null) {
+    const mo = Number(m[1]);
+    const d = Number(m[2]);
+    if (!(months & (1 << mo)) || mo >= d) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    if (out.some((f) => f.start < end && f.end > start)) continue;
+    const before = text.slice(Math.max(0, start - 30), start);
+    const after = text.slice(end, end + 12);
+    if (NOT_DATE_AFTER.test(after) || UNIT_AFTER.test(after) || AMOUNT_AFTER.test(after) || NOT_DATE_BEFORE.test(before)) continue;
+    if (MIXED_FRACTION_BEFORE.test(text.slice(Math.max(0, start - 4), start)) || VENT_BEFORE.test(before) || /\b(?:rate|strength|str|full|way|of)\s$/i.test(before)) continue;
+    out.push({ start, end, infoType: 'DATE', likelihood: 'POSSIBLE' });
+  }
+}
+
 export const dateDetector: Detector = {
   name: 'date',
   infoTypes: ['DATE', 'DATE_OF_BIRTH'],
   needsDigits: false,
   detect(input, out) {
+    const from = out.length;
     dates.detect(input, out);
     if (input.hasDigits && input.text.includes('/')) {
       gluedDates.detect(input, out);
       rangeDays(input, out);
+      if (out.length > from) sameMonthPairs(input, out, from);
     }
   },
 };

@@ -4,14 +4,18 @@ import { CLINICAL_WORDS, lexFlags, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_FIRST
 import { isDigit } from './context.js';
 import { CAP, UPPER, gapAfter, tokensOf, type Tokens } from './tokens.js';
 import { likelihoodRank, type Detector, type ScanInput } from './types.js';
+import { wordLike } from './word-shape.js';
 
 /** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
 const RELATIONS = new Set([
   ...KIN_WORDS, 'name', 'hcp', 'proxy', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
   'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law', 'md', 'ho', 'rrt', 'lpn',
 ]);
+/** Staff who are not clinicians by title ("caseworker Zupor", "case manager Bavik", "social worker Nedo"). */
+const WORKER_ROLES = ['caseworker', 'manager', 'worker', 'sw', 'chaplain', 'coordinator', 'coord', 'therapist', 'pharmacist', 'dietitian', 'dietician', 'nutritionist', 'liaison', 'physician', 'docter', 'doc', 'practitioner', 'mgr', 'pa'];
 /** Roles written before a staff member's name. */
-const STAFF_ROLES = new Set(['np', 'md', 'ho', 'rn', 'pcp', 'resident', 'intern', 'fellow', 'attending', 'surgeon', 'rrt']);
+const WORKER_SET = new Set(WORKER_ROLES);
+const STAFF_ROLES = new Set(['np', 'md', 'ho', 'rn', 'pcp', 'resident', 'intern', 'fellow', 'attending', 'surgeon', 'rrt', ...WORKER_ROLES]);
 /** A relation in brackets or after a dash, right after a name. */
 const RELATION_AFTER = new RegExp(`^ ?(?:\\(|- )(?:pt'?s )?(?:${KIN_WORDS.join('|')}|hcp|proxy|health care proxy)\\b`, 'i');
 const STAFF_ABBREVIATIONS = new Set(['md', 'ho', 'rrt', 'lpn', 'rn', 'np', 'pcp', 'hcp']);
@@ -62,12 +66,24 @@ const POST_NOMINAL = new RegExp(`^,? ?(?:${CREDENTIALS})(?![\\w])`, 'i');
 const ADJACENT = /^\.? ?$|^ {1,2}$|^ ?, ?$|^: ?$|^'s ?$|^ ?-{1,3} ?$|^ ?\($/;
 const TITLE_GAP = /^\.? ?$|^ {1,2}$/;
 /** What a relative named just before does: "called", "in to visit", "has phoned", "was updated". */
-const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|came|updated|spoke|(?:has|had) (?:phoned|called|visited|been)|(?:was|were) (?:updated|called|visiting|here|in)|in (?:to|this|today|tonight|earlier|for)\b|here\b)/i;
+const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|came|updated|spoke|(?:has|had) (?:phoned|called|visited|been)|(?:was|were) (?:updated|called|visiting|here|in)|in (?:to|this|today|tonight|earlier|for)\b|here\b|who (?:is|was|lives|will|has|called|visited)\b|(?:is|was) (?:the |pt'?s )?(?:spokesperson|hcp|proxy|health care proxy|contact|guardian)\b|of (?!(?:the|a|an|his|her|their|my|this|that|all|them|him|it|pt)\b)[a-z])/i;
 /** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
 const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
 /** Verbs of talking to someone, before "with" or "to": the word after is a person ("spoke with Guloz"). */
-const TALK_VERBS = new Set(['spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
+const TALK_VERBS = new Set(['made', 'spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
+/** Told of something, after a name: "made aware", "notified", "was paged". */
+const TOLD_AFTER = /^ (?:(?:made|was|is|has been|were|been) )?(?:aware|notified|paged|informed|updated)\b/i;
+/** Words between a role and "aware" that are no name. */
+const NOT_A_NAME_BEFORE_AWARE = new Set(['also', 'now', 'still', 'made', 'already', 'again', 'team', 'service', 'covering', 'call', 'today', 'tonight', 'here', 'fully', 'well', 'all', 'both', 'was', 'been', 'just', 'previously', 'house', 'staff', 'on', 'off', 'resident', 'fellow', 'intern', 'attending']);
+/** A clinician's role right after a name ("E. Esuna PA", "K. Fezeg, NP"). */
+const ROLE_AFTER = /^,? (?:pa|np|rn|md|ho|rrt)\b/i;
+/** Verbs whose object is a person: "contacted Zuper", "updated ketudor". */
+const CONTACT_OBJECT_VERBS = new Set(['contacted', 'contacts', 'notified', 'informed', 'updated', 'called', 'phoned', 'texted', 'emailed', 'paged']);
+/** Verbs before "by" and who did them: "seen by", "evaluated by". */
+const SEEN_VERBS = new Set(['seen', 'accompanied', 'evaluated', 'examined', 'assessed', 'visited', 'consulted', 'cleared', 'evaled', 'eval']);
+/** What follows the name of a person whose word is reported after "per": a verb, or a comma and a pronoun. */
+const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
 /** What a person says, after their name opening a sentence ("Zibor reports that"). */
 const REPORT_VERBS = new Set(['reports', 'reported', 'states', 'stated', 'says', 'said']);
 /** Hospital services written as words in no list: they call, report and are talked with too. */
@@ -157,6 +173,14 @@ function digitSoon(text: string, e: number): boolean {
   const end = Math.min(text.length, e + 16);
   for (let k = e; k < end; k++) if (isDigit(text.charCodeAt(k))) return true;
   return false;
+}
+
+/** Word i follows "d/w" (discussed with) or a verb of talking and "w/" ("spoke w/ Guloz"). */
+function discussedWith(text: string, t: Tokens, i: number): boolean {
+  if (i < 2) return false;
+  const gap = gapAfter(text, t, i - 1);
+  if (t.key[i - 2] === 'd' && gapAfter(text, t, i - 2) === '/' && gap === ' ') return true;
+  return gap === '/ ' && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ';
 }
 
 /**
@@ -258,7 +282,9 @@ export const personNameDetector: Detector = {
           (f & NAME && !(weak && f & COMMON && !first)) ||
           (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3) && !(weak && f & COMMON)) ||
           (!(f & COMMON) && titleKey !== 'ms' && (fl & CAP || strong) && k.length >= 3);
-        if (nameish && (titleKey !== 'ms' || fl & CAP) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
+        // "ms. okafor": in lower case only after "ms." with its full stop and a word that reads as no English word ("ms. intact" is mental status).
+        const lowerMs = titleKey === 'ms' && !(fl & CAP) && titleAt === i - 1 && gapAfter(text, t, i - 1) === '. ' && k.length >= 4 && ((f & NAME && !(f & COMMON)) || (lx === 0 && !wordLike(k)));
+        if ((nameish || lowerMs) && (titleKey !== 'ms' || fl & CAP || lowerMs) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
           level[i] = VERY;
           continue;
         }
@@ -294,12 +320,28 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "NP GACITO MADE AWARE", "mr beros had": a word in no list at all after a staff role or a title that is also an abbreviation.
-      if (lx === 0 && (STAFF_ROLES.has(prevKey) || prevKey === 'mr' || prevKey === 'ms') && /^[a-z]+$/.test(k) && !/(?:ed|ing)$/.test(k) && k.length >= (fl & CAP ? 3 : 4) && !(fl & UPPER && !shouting && k.length <= 4) && staffRoleBefore(text, t, i, shouting)) {
+      if (lx === 0 && (STAFF_ROLES.has(prevKey) || prevKey === 'mr' || prevKey === 'ms') && /^[a-z]+$/.test(k) && !/(?:ed|ing)$/.test(k) && k.length >= (fl & CAP ? 3 : 4) && !(fl & UPPER && !shouting && k.length <= 4) && staffRoleBefore(text, t, i, shouting) && !(WORKER_SET.has(prevKey) && wordLike(k))) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "NP BELL MADE AWARE", "md Rose notified": a role, then a word that is also an English word, then what is said of
+      // people told; not a word saying when or how ("MD ALSO AWARE", "RN NOW AWARE").
+      if (
+        k.length >= 3 &&
+        f & COMMON &&
+        !(lx & LEX_STOP) &&
+        STAFF_ROLES.has(prevKey) &&
+        (shouting || (fl & CAP && !(fl & UPPER))) &&
+        !/ly$/.test(k) &&
+        !NOT_A_NAME_BEFORE_AWARE.has(k) &&
+        TOLD_AFTER.test(text.slice(e, e + 24)) &&
+        staffRoleBefore(text, t, i, shouting)
+      ) {
         level[i] = LIKELY;
         continue;
       }
       // "Roko Tisabaga (son)", "Mary - wife": a name, then the relation in brackets or after a dash.
-      if ((fl & CAP || lx === 0) && !(f & COMMON) && k.length >= 3 && (f & NAME || lx === 0) && bracketOrDashAfter(text, e) && RELATION_AFTER.test(text.slice(e, e + 24))) {
+      if ((fl & CAP || lx === 0 || f & NAME) && !(f & COMMON) && k.length >= 3 && (f & NAME || lx === 0) && bracketOrDashAfter(text, e) && RELATION_AFTER.test(text.slice(e, e + 24))) {
         level[i] = LIKELY;
         continue;
       }
@@ -329,7 +371,8 @@ export const personNameDetector: Detector = {
         KIN.has(prevKey) &&
         !(f & CLIN) &&
         !/ly$/.test(k) &&
-        (!(lx & LEX_CORE) || first) &&
+        // A very frequent word written as a name in mixed-case text counts too ("Daughter Brands called").
+        (!(lx & LEX_CORE) || first || (fl & CAP && !(fl & UPPER) && !shouting && !(f & STOP))) &&
         ADJACENT.test(gapAfter(text, t, i - 1)) &&
         gapAfter(text, t, i - 1).charCodeAt(0) !== 46 &&
         KIN_ACTION_AFTER.test(text.slice(e, e + 24))
@@ -356,10 +399,25 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "spoke with Guloz", "talked with ketudor from case management", "ask to page Tisilud": a word in no list after a verb of talking.
-      if (lx === 0 && i > 1 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !glued(text, t, i) && gapAfter(text, t, i - 1) === ' ') {
+      if (lx === 0 && i > 0 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !glued(text, t, i) && (gapAfter(text, t, i - 1) === ' ' || (prevKey === 'w' && gapAfter(text, t, i - 1) === '/ '))) {
         // Written as a name: in lower case a word in no list is as often a misspelling ("spoke with famly").
-        const talk = (prevKey === 'with' || prevKey === 'to') && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ';
+        const talk = (i > 1 && (prevKey === 'with' || prevKey === 'to') && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ') || (prevKey === 'w' && discussedWith(text, t, i));
         if ((talk || prevKey === 'page' || prevKey === 'paged') && fl & CAP) {
+          level[i] = LIKELY;
+          continue;
+        }
+        // In lower case only a word that does not read as a misspelt or clinical word ("talked with guloz", "updated ketudor").
+        if ((talk || CONTACT_OBJECT_VERBS.has(prevKey)) && !wordLike(k)) {
+          level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+          continue;
+        }
+        // "PER OGEMASOZ WILL HOLD", "Per Vokem, he has": a person's word reported after "per".
+        if (prevKey === 'per' && fl & CAP && !(fl & UPPER && !shouting) && SAYS_AFTER.test(text.slice(t.end[i]!, t.end[i]! + 12)) && !wordLike(k)) {
+          level[i] = LIKELY;
+          continue;
+        }
+        // "seen by Rubizuseg", "evaluated by VAKO": a capitalised word in no list after who did the seeing.
+        if (prevKey === 'by' && i > 1 && SEEN_VERBS.has(t.key[i - 2]!) && fl & CAP && !(fl & UPPER && !shouting && k.length <= 4) && gapAfter(text, t, i - 2) === ' ' && !wordLike(k)) {
           level[i] = LIKELY;
           continue;
         }
@@ -369,13 +427,30 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
-      // "reported to D. Vuze", "per W. DONOMIF": a preposition, an initial, a word in no list.
-      if (lx === 0 && fl & CAP && i > 1 && t.key[i - 1]!.length === 1 && isInitial(t, text, i - 1) && UNLISTED_WORD.test(k) && t.flags[i - 1]! & CAP && TITLE_GAP.test(gapAfter(text, t, i - 1)) && BEFORE_INITIAL.has(t.key[i - 2]!) && / $/.test(gapAfter(text, t, i - 2))) {
+      // "reported to D. Vuze", "per W. DONOMIF": a preposition, an initial, a word in no list;
+      // "E. Esuna PA into evaluate": an initial, a word in no list, then a clinician's role ("PA" alone is also an artery).
+      if (
+        lx === 0 &&
+        fl & CAP &&
+        i > 1 &&
+        t.key[i - 1]!.length === 1 &&
+        isInitial(t, text, i - 1) &&
+        UNLISTED_WORD.test(k) &&
+        t.flags[i - 1]! & CAP &&
+        TITLE_GAP.test(gapAfter(text, t, i - 1)) &&
+        ((BEFORE_INITIAL.has(t.key[i - 2]!) && / $/.test(gapAfter(text, t, i - 2))) || ROLE_AFTER.test(text.slice(t.end[i]!, t.end[i]! + 6)))
+      ) {
         level[i] = LIKELY;
         continue;
       }
       // A capitalised word in no list at all before "aware" ("GIDI AWARE", "Datobav aware").
-      if (lx === 0 && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && fl & CAP && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i)) {
+      // In lower case only a word that does not read as a misspelt or clinical word ("mgr ebele aware", not "famly aware").
+      if (lx === 0 && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && (fl & CAP || (k.length >= 4 && !SERVICES.has(k))) && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i) && (fl & CAP || !wordLike(k))) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "KEEP VUKIVE FAMILY AWARE", "the Bisor family": a capitalised word in no list before "family".
+      if (lx === 0 && nextKey === 'family' && fl & CAP && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i) && !SERVICES.has(k) && !wordLike(k)) {
         level[i] = LIKELY;
         continue;
       }

@@ -105,3 +105,14 @@ t.test('two-digit years listed after a past-history word', async (t) => {
   t.same(quotes(dateDetector, 'PMHX CVA in 94 and 00 affected; s/p CABG 92, 95 and 99.'), ['94', '00', '92', '95', '99']);
   t.same(quotes(dateDetector, 'CVA in 94 and 12 hrs later, MI 92, 10 mg given, MI 92 and 96 mg'), ['94', '92', '92']);
 });
+
+t.test('a fraction-shaped pair is a date when other dates of the text share its month', async (t) => {
+  t.same(quotes(dateDetector, 'NPN 3/5 7p-7a. Events 3/4: pt extubated. up 1/3 of the way. Ate 3/4 of meal.'), ['3/5', '3/4']);
+  t.same(quotes(dateDetector, 'Events 3/4: pt extubated. 1/2 NS at 100.'), []);
+  t.same(quotes(dateDetector, 'seen 1/6. 1/2 NS at 100, 1/4 strength TF.'), ['1/6']);
+});
+
+t.test('years after a procedure word, and after a count of grafts', async (t) => {
+  t.same(quotes(dateDetector, 'Last colonoscopy 2002 normal. s/p cholecystectomy 78. CABG x4 in 87. quit 1990.'), ['2002', '78', '87', '1990']);
+  t.same(quotes(dateDetector, 'colonoscopy at 2000. appendectomy 20 yrs ago. lasix given 2000.'), []);
+});

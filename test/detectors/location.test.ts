@@ -142,3 +142,23 @@ t.test('a ward in no list among intensive care units joined by slashes; services
   t.same(places('PMH/AND HPI FROM F-MICU/QUARTERMAIN/CCU TEAMS; to Quartermain/MICU'), ['QUARTERMAIN', 'Quartermain']);
   t.same(places('MICU/Neurosurg team, CCU/Cardiology, MICU/Nsurg, CCU/Ortho, MICU/Hemeonc, SICU/Transplant, ICU/Tele'), []);
 });
+
+t.test('a place in no list after "at", or after "from (the)" in all-capitals text', async (t) => {
+  t.same(quotes(locationDetector, 'Had a heart transplant at Kivolaz Nanabor. Pt being d/c\'d to Abesed Dilelo at 4pm. Pt transferred from Mercy to ICU.'), ['Kivolaz Nanabor', 'Abesed Dilelo', 'Mercy']);
+  t.same(quotes(locationDetector, 'PT SENT TO ED AT KIVOLAZ. FAMILY ARRIVED AT 2 AM FROM THE ADUSANA LEFUFO.'), ['KIVOLAZ', 'ADUSANA LEFUFO']);
+  // times, measures, misspelt and clinical words, a line taken out
+  t.same(quotes(locationDetector, 'Dose given at midnoc. Expired at approx. 0320. Taken at Bedtime. bleeding from hemrroids.'), []);
+  t.same(quotes(locationDetector, 'ETT 19CM AT LIPLINE. SWAN D/CED IN EP LAB. CHANGED FROM LASIX TO DIAMOX.'), []);
+});
+
+t.test('a hyphenated facility name whose parts are towns', async (t) => {
+  t.same(quotes(locationDetector, 'transferred via ambulance to Beverly-Wausau rehab facility at 1pm'), ['Beverly-Wausau rehab facility']);
+});
+
+t.test('"St." before a town\'s name', async (t) => {
+  t.same(quotes(locationDetector, "?transfer to St. Vicksburg's tomorrow."), ["St. Vicksburg's"]);
+});
+
+t.test('in all-capitals text, a word in no list after an everyday move verb when it reads as no word', async (t) => {
+  t.same(quotes(locationDetector, 'DAUGHTER WILL RETURN TO PAPUSEMOD TOMORROW. PT WENT INTO AFIB. WILL GO TO BASELINE. RETURN TO FLOWSHEET.'), ['PAPUSEMOD']);
+});

@@ -159,7 +159,8 @@ t.test('a kin word, a common word, then what relatives do', async (t) => {
     'wickers',
     'BEECH',
   ]);
-  t.same(quotes(personNameDetector, 'daughter Beans called.'), [], 'a word of the core vocabulary needs more than that');
+  t.same(quotes(personNameDetector, 'daughter beans called.'), [], 'a word of the core vocabulary needs more than that');
+  t.same(quotes(personNameDetector, 'daughter Beans called.'), ['Beans'], 'unless written as a name in mixed-case text');
   t.same(quotes(personNameDetector, 'son also called. daughter just visited. son finally called. wife again here. son. Called back. daughter foley in to'), []);
 });
 
@@ -168,4 +169,32 @@ t.test('a capitalised word in no list after a verb of talking, after "page", or 
   t.same(quotes(personNameDetector, 'Zibor reports that pt fell. Work# 888-130-8121, ask to page Tisilud.'), ['Zibor', 'Tisilud']);
   // misspellings in lower case, services, listed words
   t.same(quotes(personNameDetector, 'spoke with famly re plan. talked with nsg staff. consult with Nephro. Ortho reports fracture. Labs reported. spoke with Nurse'), []);
+});
+
+t.test('words in no list after more staff roles, contact verbs, "per", "seen by" and before "family"', async (t) => {
+  t.same(quotes(personNameDetector, 'Met w/ caseworker Zuvemar today. Case manager Bodelik aware of plan.'), ['Zuvemar', 'Bodelik']);
+  t.same(quotes(personNameDetector, 'talked with gulozet from case management. Contact was made with defuku.'), ['gulozet', 'defuku']);
+  t.same(quotes(personNameDetector, 'Per Vokem, he has been eating. Seen by Rubizuseg for rehab screening. Accompanied by Momivet.'), ['Vokem', 'Rubizuseg', 'Momivet']);
+  t.same(quotes(personNameDetector, 'PER OGEMASOZ WILL HOLD LASIX. KEEP VUKIVA FAMILY AWARE.'), ['OGEMASOZ', 'VUKIVA']);
+  t.same(quotes(personNameDetector, 'ms. okafor from case mgmt in. care mgr ebele aware. hcp is nnekaze (daughter).'), ['okafor', 'ebele', 'nnekaze']);
+});
+
+t.test('words that read as misspelt or clinical words stay in those contexts', async (t) => {
+  t.same(quotes(personNameDetector, 'spoke with famly. per carevue, vent settings. Followed by Xerofoam. No changes made overnoc.'), []);
+  t.same(quotes(personNameDetector, 'care mgr famly aware. ms. intact. Per flowsheet, abg ok. updated housestaff.'), []);
+});
+
+t.test('a kin word, a capitalised common word, then what relatives do', async (t) => {
+  t.same(quotes(personNameDetector, 'Daughter Brands called this am. son Tardove of Reisterstown visited. Son Little who is spokesperson.'), ['Brands', 'Tardove', 'Little']);
+  t.same(quotes(personNameDetector, 'NP BELL MADE AWARE. MD ALSO AWARE. RN NOW AWARE.'), ['BELL']);
+  t.same(quotes(personNameDetector, 'daughter also called. son much of the day.'), []);
+});
+
+t.test('a word in no list after "d/w" or a verb of talking and "w/"', async (t) => {
+  t.same(quotes(personNameDetector, 'D/W Gulozet, will cont. d/w ketudor re plan. spoke w/ Zimubus today.'), ['Gulozet', 'ketudor', 'Zimubus']);
+  t.same(quotes(personNameDetector, 'spoke w/ famly. d/w housestaff. tx w/ Combivent.'), []);
+});
+
+t.test('an initial and a word in no list before a clinician\'s role', async (t) => {
+  t.same(quotes(personNameDetector, 'sats down to 87% -> E. Esuna PA into evaluate. pt on A. Line. S. Aureus PA line'), ['E. Esuna']);
 });
