@@ -42,7 +42,7 @@ export const DEFAULT_SNIFF_LIMIT = 1024 * 1024;
  * 64 KiB reads and queues of 8 instead of 256 KiB and 64 gave ~10% less CPU
  * time and a peak RSS of ~160 MB in every run instead of 160-260 MB.
  */
-export const DEFAULT_READ_SIZE = 64 * 1024;
+export const DEFAULT_READ_SIZE = 256 * 1024;
 /** highWaterMark of the object-mode streams that carry records between stages. */
 export const RECORD_QUEUE = 8;
 

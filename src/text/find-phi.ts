@@ -107,8 +107,96 @@ function contextRegex(values: ContextValue[]): ContextMatcher | null {
   return cm;
 }
 
+/**
+ * What a text must hold for a record's context regex to match it, when the
+ * text is all ASCII (most are): a value matched in such a text starts and
+ * ends at a word boundary and keeps its own separators, so each of its runs
+ * of ASCII letters and digits is a whole run of the text, equal up to ASCII
+ * case (under /iu only U+017F and U+212A, which the values are tested for,
+ * match an ASCII character and are not ASCII themselves). One run per value
+ * is enough to rule the value out; a text with none of them is never given
+ * to the regex, which is only compiled for a patient once a text may match.
+ * `always`: some value has no run or may match ASCII through another
+ * character (then every text goes to the regex).
+ */
+interface ContextTokens {
+  always: boolean;
+  tokens: Set<string>;
+  minLen: number;
+  maxLen: number;
+}
+const CONTEXT_TOKENS = new Map<ContextValue[], ContextTokens>();
+const SPACE = /\s/u;
+/** Characters that match an ASCII character under /iu. */
+const ASCII_UNDER_IU = /[\x00-\x7f]/iu;
+
+function isRunChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function contextTokens(values: ContextValue[]): ContextTokens {
+  let ct = CONTEXT_TOKENS.get(values);
+  if (ct) return ct;
+  ct = { always: false, tokens: new Set(), minLen: Infinity, maxLen: 0 };
+  for (const v of values) {
+    const value = v.value.trim();
+    if (value.length < 2) continue;
+    let best = '';
+    let matchable = true;
+    for (const ch of value) {
+      const c = ch.codePointAt(0)!;
+      if (c >= 128 && !SPACE.test(ch)) {
+        if (ASCII_UNDER_IU.test(ch)) ct.always = true;
+        // else: no ASCII text can hold this value
+        matchable = false;
+        break;
+      }
+    }
+    if (!matchable) continue;
+    for (const run of value.toLowerCase().split(/[^a-z0-9]+/)) if (run.length > best.length) best = run;
+    if (best === '') {
+      ct.always = true;
+      continue;
+    }
+    ct.tokens.add(best);
+    if (best.length < ct.minLen) ct.minLen = best.length;
+    if (best.length > ct.maxLen) ct.maxLen = best.length;
+  }
+  if (CONTEXT_TOKENS.size >= CONTEXT_CACHE_LIMIT) CONTEXT_TOKENS.clear();
+  CONTEXT_TOKENS.set(values, ct);
+  return ct;
+}
+
+/** False when `text` is ASCII and holds no run of `ct`: then no context value occurs in it. */
+function mayHoldContextValue(text: string, ct: ContextTokens): boolean {
+  if (ct.always) return true;
+  const { tokens, minLen, maxLen } = ct;
+  let start = -1;
+  let upper = false;
+  for (let i = 0, n = text.length; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c >= 128) return true;
+    if (isRunChar(c)) {
+      if (start < 0) {
+        start = i;
+        upper = false;
+      }
+      if (c <= 90 && c >= 65) upper = true;
+    } else if (start >= 0) {
+      const len = i - start;
+      if (len >= minLen && len <= maxLen) {
+        const run = upper ? text.slice(start, i).toLowerCase() : text.slice(start, i);
+        if (tokens.has(run)) return true;
+      }
+      start = -1;
+    }
+  }
+  return false;
+}
+
 /** Pushes every context finding to `out`; with no `out`, stops at the first. Returns whether there was one. */
 function contextFindings(text: string, values: ContextValue[], out: Finding[] | null): boolean {
+  if (!mayHoldContextValue(text, contextTokens(values))) return false;
   const cm = contextRegex(values);
   if (!cm) return false;
   let any = false;
