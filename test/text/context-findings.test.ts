@@ -67,7 +67,9 @@ t.test('boundaries: letters, digits, underscore, marks that fold to letters, sur
 t.test('ASCII texts: the run check in front of the regex rules out only texts the regex does not match', async (t) => {
   const contexts: ContextValue[][] = [
     [
+      { value: 'Ann', infoType: 'FIRST_NAME' },
       { value: 'Ann Lee', infoType: 'PERSON_NAME' },
+      { value: 'lee', infoType: 'LAST_NAME' },
       { value: 'O_Neil', infoType: 'LAST_NAME' },
       { value: '555-1234', infoType: 'PHONE_NUMBER' },
       { value: 'a.b@x.org', infoType: 'EMAIL_ADDRESS' },
