@@ -104,9 +104,9 @@ export class Keyed {
 
   /** FHIR logical id pseudonym; UUID-shaped ids stay UUIDs (and agree with `urn:uuid:`). */
   fhirId(id: string): string {
+    if (id.length === 36 && UUID_RE.test(id)) return this.uuid(id); // memoized there
     let v = this.#ids.get(id);
     if (v === undefined) {
-      if (UUID_RE.test(id)) return this.uuid(id); // memoized there
       v = this.pseudonym('fhir-id', id);
       remember(this.#ids, id, v);
     }

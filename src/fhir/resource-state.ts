@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FhirEnv } from './env.js';
-import type { ContextValue, TextDeidConfig } from '../text/types.js';
-import { deidentifyText } from '../text/deidentify-text.js';
+import type { ContextValue, Finding, TextDeidConfig } from '../text/types.js';
+import { applyFindings, deidentifyText, leftAlone, textFindings } from '../text/deidentify-text.js';
 import { hasContextFinding } from '../text/find-phi.js';
 import { shiftFhirDate } from '../core/dates.js';
 import { DATE_TYPES } from './r4-types.js';
@@ -38,20 +38,21 @@ function memoFor(cfg: TextDeidConfig, context: ContextValue[] | undefined, shift
 
 /**
  * cfg → text → whether deidentifyText changes the text when no context value
- * is in it. That does not depend on the patient (their context values and
- * date shift only matter once something is found), so it is shared by all
- * records: a text seen before with another patient costs one lookup and the
- * context regex. Bounded like the memos above.
+ * is in it, and if so what it finds there (null: it does not change it).
+ * That does not depend on the patient (their context values and date shift
+ * only matter once something is found), so it is shared by all records: a
+ * text seen before with another patient costs one lookup and the context
+ * search, plus the replacements when it changes. Bounded like the memos above.
  */
-let changesAlone = new WeakMap<TextDeidConfig, Map<string, boolean>>();
+let changesAlone = new WeakMap<TextDeidConfig, Map<string, readonly Finding[] | null>>();
 let changesAloneEntries = 0;
 
 /** What changesAlone knows of `value`: undefined when it has not been worked out yet. */
-function knownChangesAlone(value: string, cfg: TextDeidConfig): boolean | undefined {
+function knownChangesAlone(value: string, cfg: TextDeidConfig): readonly Finding[] | null | undefined {
   return changesAlone.get(cfg)?.get(value);
 }
 
-function rememberChangesAlone(value: string, cfg: TextDeidConfig, changes: boolean): void {
+function rememberChangesAlone(value: string, cfg: TextDeidConfig, changes: readonly Finding[] | null): void {
   let m = changesAlone.get(cfg);
   if (!m) changesAlone.set(cfg, (m = new Map()));
   if (changesAloneEntries >= MEMO_TOTAL_ENTRIES) {
@@ -131,17 +132,25 @@ export class ResourceState {
       // A context regex over many patients' values costs more than the
       // lookup above, so it runs once per text and patient, like the detectors did.
       const alone = knownChangesAlone(value, cfg);
-      if (alone !== true && (noContextValue || !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes))) {
-        if (alone === false) {
+      if (noContextValue || !hasContextFinding(value, this.#textEnv.context, cfg.excludeInfoTypes)) {
+        if (alone === null) {
           remember(memo, value, UNCHANGED);
           return UNCHANGED;
         }
         // No context value in the text: the detectors find what they find
-        // without context, so this one run also answers changesAlone.
-        const r = deidentifyText(value, cfg, this.#textEnv);
-        const changed = hasCounts(r.counts);
-        rememberChangesAlone(value, cfg, changed);
-        const res = changed ? { text: r.text, changed } : UNCHANGED;
+        // without context, so one run also answers changesAlone.
+        let r: { text: string; counts: Record<string, number> };
+        if (alone !== undefined) {
+          r = applyFindings(value, alone, cfg, this.#textEnv);
+        } else if (leftAlone(value, cfg)) {
+          r = { text: value, counts: {} };
+          rememberChangesAlone(value, cfg, null);
+        } else {
+          const findings = textFindings(value, cfg, this.#textEnv);
+          r = applyFindings(value, findings, cfg, this.#textEnv);
+          rememberChangesAlone(value, cfg, hasCounts(r.counts) ? findings : null);
+        }
+        const res = hasCounts(r.counts) ? { text: r.text, changed: true } : UNCHANGED;
         remember(memo, value, res);
         return res;
       }

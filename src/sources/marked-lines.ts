@@ -17,10 +17,38 @@ export class MarkedLines {
   /** Dropping the rest of a line that outgrew maxLineLength. */
   #discarding = false;
 
+  /**
+   * The marker without its first and last bytes: Buffer#indexOf is several
+   * times slower on a needle that starts or ends with a byte as common in
+   * JSON as `"` (`"Patient"` over the 200 MB benchmark input: ~180 ms,
+   * `Patient`: ~50 ms), so the middle is searched and the ends checked.
+   */
+  readonly #core: Buffer | undefined;
+
   constructor(
     readonly marker: Buffer,
     readonly maxLineLength: number,
-  ) {}
+  ) {
+    this.#core = marker.length >= 3 ? marker.subarray(1, marker.length - 1) : undefined;
+  }
+
+  /** Start of the first marker wholly inside chunk[at, to), or -1. */
+  #find(chunk: Buffer, at: number, to: number): number {
+    const marker = this.marker;
+    const core = this.#core;
+    if (!core) {
+      const hit = chunk.indexOf(marker, at);
+      return hit >= 0 && hit + marker.length <= to ? hit : -1;
+    }
+    const first = marker[0]!;
+    const last = marker[marker.length - 1]!;
+    for (let from = at + 1; ; ) {
+      const c = chunk.indexOf(core, from);
+      if (c < 0 || c + core.length + 1 > to) return -1;
+      if (chunk[c - 1] === first && chunk[c + core.length] === last) return c - 1;
+      from = c + 1;
+    }
+  }
 
   /** Pushes the complete lines of `chunk` (with the pending start of a line) that hold the marker onto `out`. */
   push(chunk: Buffer, out: Buffer[]): void {
@@ -72,8 +100,8 @@ export class MarkedLines {
   #search(chunk: Buffer, from: number, to: number, out: Buffer[]): void {
     let at = from;
     while (at < to) {
-      const hit = chunk.indexOf(this.marker, at);
-      if (hit < 0 || hit >= to) return;
+      const hit = this.#find(chunk, at, to);
+      if (hit < 0) return;
       const start = Math.max(chunk.lastIndexOf(LF, hit) + 1, at);
       const end = chunk.indexOf(LF, hit);
       if (end - start <= this.maxLineLength) out.push(chunk.subarray(start, end));

@@ -77,16 +77,29 @@ export function wantsNameParts(cfg: TextDeidConfig): boolean {
 
 /** Applies a normalized Google TextConfig to one free-text value. Pure. */
 export function deidentifyText(text: string, cfg: TextDeidConfig, env: TextEnv, extra?: Pick<FindPhiOptions, 'extraDetectors' | 'minLikelihood'>): TextResult {
-  const counts: Record<string, number> = {};
-  if (text.length === 0) return { text, counts };
-  if (cfg.profile === 'EMPTY' && cfg.transformations.length === 0) return { text, counts };
-  const findings = findPhi(text, {
+  if (leftAlone(text, cfg)) return { text, counts: {} };
+  return applyFindings(text, textFindings(text, cfg, env, extra), cfg, env);
+}
+
+/** Whether deidentifyText returns `text` as it is without looking at it. */
+export function leftAlone(text: string, cfg: TextDeidConfig): boolean {
+  return text.length === 0 || (cfg.profile === 'EMPTY' && cfg.transformations.length === 0);
+}
+
+/** What deidentifyText finds in `text` (the first half of its work; env only gives the context values). */
+export function textFindings(text: string, cfg: TextDeidConfig, env: TextEnv, extra?: Pick<FindPhiOptions, 'extraDetectors' | 'minLikelihood'>): Finding[] {
+  return findPhi(text, {
     infoTypes: cfg.infoTypes,
     excludeInfoTypes: cfg.excludeInfoTypes,
     context: env.context,
     nameParts: wantsNameParts(cfg),
     ...extra,
   });
+}
+
+/** deidentifyText's result from its findings (textFindings of the same text and cfg). */
+export function applyFindings(text: string, findings: readonly Finding[], cfg: TextDeidConfig, env: TextEnv): TextResult {
+  const counts: Record<string, number> = {};
   if (findings.length === 0) return { text, counts };
   const parts: string[] = [];
   let pos = 0;

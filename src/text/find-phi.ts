@@ -107,8 +107,173 @@ function contextRegex(values: ContextValue[]): ContextMatcher | null {
   return cm;
 }
 
+/**
+ * The context rule without the regex, for texts that are all ASCII (most
+ * are): a value matched in such a text starts and ends at a word boundary
+ * and keeps its own separators, so each of its runs of ASCII letters and
+ * digits is a whole run of the text, equal up to ASCII case (under /iu only
+ * U+017F and U+212A, which the values are tested for, match an ASCII
+ * character and are not ASCII themselves; a value with any other non-ASCII
+ * character other than white space never matches). Each value is filed under
+ * its longest run; the values whose run the text holds are matched one
+ * position after the other in the regex's own order (longest first), which
+ * finds what the regex finds. The regex, whose compilation costs more than
+ * most searches, is then only built for a text that is not ASCII.
+ * `always`: some value has no run or may match ASCII through another
+ * character (then every text goes to the regex).
+ */
+interface AsciiValue {
+  /** position in the regex's alternation */
+  rank: number;
+  /** lower-cased, split at white space */
+  words: string[];
+}
+interface ContextRuns {
+  always: boolean;
+  byRun: Map<string, AsciiValue[]>;
+  minLen: number;
+  maxLen: number;
+}
+const CONTEXT_RUNS = new Map<ContextValue[], ContextRuns>();
+const SPACE = /\s/u;
+/** Characters that match an ASCII character under /iu. */
+const ASCII_UNDER_IU = /[\x00-\x7f]/iu;
+
+function isRunChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/** [\p{L}\p{N}_] for an ASCII character. */
+function isWordChar(c: number): boolean {
+  return isRunChar(c) || c === 95;
+}
+
+/** \s for an ASCII character. */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function contextRuns(values: ContextValue[]): ContextRuns {
+  let cr = CONTEXT_RUNS.get(values);
+  if (cr) return cr;
+  cr = { always: false, byRun: new Map(), minLen: Infinity, maxLen: 0 };
+  // the alternation of contextRegex, in its order
+  const all = [...new Set(values.map((v) => v.value.trim()).filter((v) => v.length >= 2))].sort(
+    (a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  for (let rank = 0; rank < all.length; rank++) {
+    const value = all[rank]!;
+    let matchable = true;
+    for (const ch of value) {
+      if (ch.charCodeAt(0) >= 128 && !SPACE.test(ch)) {
+        if (ASCII_UNDER_IU.test(ch)) cr.always = true;
+        matchable = false;
+        break;
+      }
+    }
+    if (!matchable) continue;
+    const lower = value.toLowerCase();
+    let best = '';
+    for (const run of lower.split(/[^a-z0-9]+/)) if (run.length > best.length) best = run;
+    if (best === '') {
+      cr.always = true;
+      continue;
+    }
+    let list = cr.byRun.get(best);
+    if (!list) cr.byRun.set(best, (list = []));
+    list.push({ rank, words: lower.split(/\s+/) });
+    if (best.length < cr.minLen) cr.minLen = best.length;
+    if (best.length > cr.maxLen) cr.maxLen = best.length;
+  }
+  if (CONTEXT_RUNS.size >= CONTEXT_CACHE_LIMIT) CONTEXT_RUNS.clear();
+  CONTEXT_RUNS.set(values, cr);
+  return cr;
+}
+
+/**
+ * The values that may occur in `text`, in the regex's order; undefined when
+ * the regex must decide (the text is not ASCII, or `always`).
+ */
+function asciiCandidates(text: string, cr: ContextRuns): AsciiValue[] | undefined {
+  if (cr.always) return undefined;
+  const { byRun, minLen, maxLen } = cr;
+  let found: AsciiValue[] | undefined;
+  let start = -1;
+  let upper = false;
+  for (let i = 0, n = text.length; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c >= 128) return undefined;
+    if (isRunChar(c)) {
+      if (start < 0) {
+        start = i;
+        upper = false;
+      }
+      if (c <= 90 && c >= 65) upper = true;
+    } else if (start >= 0) {
+      const len = i - start;
+      if (len >= minLen && len <= maxLen) {
+        const run = upper ? text.slice(start, i).toLowerCase() : text.slice(start, i);
+        const list = byRun.get(run);
+        if (list) {
+          found ??= [];
+          for (const v of list) if (!found.includes(v)) found.push(v);
+        }
+      }
+      start = -1;
+    }
+  }
+  if (!found) return [];
+  return found.length > 1 ? found.sort((a, b) => a.rank - b.rank) : found;
+}
+
+/** End of `v` matched at `p` of the lower-cased ASCII `lower`, followed by no word character; -1 if none. */
+function matchAt(lower: string, p: number, v: AsciiValue): number {
+  const words = v.words;
+  let q = p;
+  for (let w = 0; w < words.length; w++) {
+    if (w > 0) {
+      if (q >= lower.length || !isAsciiSpace(lower.charCodeAt(q))) return -1;
+      while (q < lower.length && isAsciiSpace(lower.charCodeAt(q))) q++;
+    }
+    if (!lower.startsWith(words[w]!, q)) return -1;
+    q += words[w]!.length;
+  }
+  return q < lower.length && isWordChar(lower.charCodeAt(q)) ? -1 : q;
+}
+
+/** contextFindings for an ASCII text and its candidate values (see ContextRuns). */
+function asciiContextFindings(text: string, cands: AsciiValue[], out: Finding[] | null): boolean {
+  const lower = text.toLowerCase();
+  // next start of each candidate's first word at or after p
+  const next = cands.map((v) => lower.indexOf(v.words[0]!));
+  let any = false;
+  let p = 0;
+  for (;;) {
+    let at = -1;
+    for (let i = 0; i < cands.length; i++) {
+      if (next[i]! >= 0 && next[i]! < p) next[i] = lower.indexOf(cands[i]!.words[0]!, p);
+      if (next[i]! >= 0 && (at < 0 || next[i]! < at)) at = next[i]!;
+    }
+    if (at < 0) return any;
+    p = at + 1;
+    if (at > 0 && isWordChar(lower.charCodeAt(at - 1))) continue;
+    for (let i = 0; i < cands.length; i++) {
+      if (next[i] !== at) continue;
+      const end = matchAt(lower, at, cands[i]!);
+      if (end < 0) continue;
+      if (!out) return true;
+      any = true;
+      out.push({ start: at, end, infoType: 'CTX', likelihood: 'VERY_LIKELY' });
+      p = end;
+      break;
+    }
+  }
+}
+
 /** Pushes every context finding to `out`; with no `out`, stops at the first. Returns whether there was one. */
 function contextFindings(text: string, values: ContextValue[], out: Finding[] | null): boolean {
+  const cands = asciiCandidates(text, contextRuns(values));
+  if (cands) return cands.length > 0 && asciiContextFindings(text, cands, out);
   const cm = contextRegex(values);
   if (!cm) return false;
   let any = false;

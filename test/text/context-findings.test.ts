@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { contextValuesOf } from '../../src/fhir/patient.js';
-import { findPhi } from '../../src/text/find-phi.js';
+import { findPhi, hasContextFinding } from '../../src/text/find-phi.js';
 import type { ContextValue } from '../../src/text/types.js';
 
 // The single-regex form of the context rule (lookbehind, values longest
@@ -62,4 +62,44 @@ t.test('boundaries: letters, digits, underscore, marks that fold to letters, sur
     if (JSON.stringify(got) !== JSON.stringify(want)) t.fail(`text #${i}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
   }
   t.ok(matches > 1000, `${matches} matches compared`);
+});
+
+t.test('ASCII texts: the run check in front of the regex rules out only texts the regex does not match', async (t) => {
+  const contexts: ContextValue[][] = [
+    [
+      { value: 'Ann', infoType: 'FIRST_NAME' },
+      { value: 'Ann Lee', infoType: 'PERSON_NAME' },
+      { value: 'lee', infoType: 'LAST_NAME' },
+      { value: 'O_Neil', infoType: 'LAST_NAME' },
+      { value: '555-1234', infoType: 'PHONE_NUMBER' },
+      { value: 'a.b@x.org', infoType: 'EMAIL_ADDRESS' },
+      { value: 'Ann\u00a0Marie', infoType: 'PERSON_NAME' },
+      { value: 'José', infoType: 'FIRST_NAME' },
+      { value: '12 Elm St.', infoType: 'STREET_ADDRESS' },
+    ],
+    // values that match ASCII through U+017F and U+212A, and values without a run of letters or digits
+    [{ value: 'Joſeph', infoType: 'FIRST_NAME' }, { value: 'Lee', infoType: 'LAST_NAME' }],
+    [{ value: '\u212Aim', infoType: 'FIRST_NAME' }],
+    [{ value: '--', infoType: 'MEDICAL_RECORD_NUMBER' }, { value: 'Lee', infoType: 'LAST_NAME' }],
+    [{ value: '李明', infoType: 'PERSON_NAME' }, { value: 'Lee', infoType: 'LAST_NAME' }],
+  ];
+  const pieces = ['Ann', 'ann', 'ANN', 'Lee', 'LEE', 'Ann Lee', 'ann\tLEE', 'Ann\u00a0Lee', ' ', '  ', '\t', '\n', '_', 'x', '9', 'O_Neil', 'o_neil', 'O', '_Neil', 'Neil', '555', '-', '1234', '555-1234',
+    'a.b@x.org', 'A.B@X.ORG', '@', '.', 'Marie', 'Jos', 'Joseph', 'JOSEPH', 'kim', 'Kim', 'KIM', '--', '12', 'Elm', 'St', 'St.', 'é'];
+  let s = 0x4321;
+  const rand = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) % pieces.length;
+  let matches = 0;
+  let texts = 0;
+  for (const ctx of contexts) {
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      for (let j = 0; j < 10; j++) text += pieces[rand()];
+      const want = reference(text, ctx);
+      matches += want.length;
+      texts++;
+      const got = found(text, ctx);
+      if (JSON.stringify(got) !== JSON.stringify(want)) t.fail(`context ${contexts.indexOf(ctx)}, text ${JSON.stringify(text)}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+      if (hasContextFinding(text, ctx) !== want.length > 0) t.fail(`hasContextFinding, context ${contexts.indexOf(ctx)}, text ${JSON.stringify(text)}`);
+    }
+  }
+  t.ok(matches > 1000, `${matches} matches compared in ${texts} texts`);
 });
