@@ -6,13 +6,13 @@ import { PatientContext } from '../fhir/patient.js';
 import type { ContextValue } from '../text/types.js';
 import type { SerializedLines } from '../sinks/bulk-folder-writer.js';
 import { LineSplitterCore, type SplitLine } from '../sources/line-splitter.js';
-import { gunzipped, readFailure, type ResolvedInput } from '../sources/open-inputs.js';
+import { DEFAULT_READ_SIZE, gunzipped, readFailure, type ResolvedInput } from '../sources/open-inputs.js';
 import { BatchBuffers, deidentifyBatch, LineBatchBuilder, workerFailed, type BatchResult, type LineBatch } from './fhir-batch.js';
 import type { FhirPool, FromWorker } from './fhir-pool.js';
 import type { PushSource } from './push-source.js';
 
-/** Reads of the main thread, those of the one-thread reader: larger ones left more memory to the allocator (peak RSS +10-20 MB). */
-const READ_BYTES = 64 * 1024;
+/** Reads of the main thread: those of the one-thread reader. */
+const READ_BYTES = DEFAULT_READ_SIZE;
 /** Batches a worker holds before the main thread de-identifies the next one itself. */
 const WORKER_BACKLOG = 3;
 /** Batches read and not yet written, per thread: the bound on what a run holds (reading waits). */
