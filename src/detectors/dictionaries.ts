@@ -404,7 +404,6 @@ export function sharedLexicon(): SharedArrayBuffer | undefined {
   const sab = new SharedArrayBuffer(file.length);
   file.copy(Buffer.from(sab));
   shared = sab;
-  lexTable();
   // the lists kept in the source went into the file's room, in place: another thread finds them there
   const t = lexTable();
   return [t.slots, t.offsets, t.chars, t.flags].every((a) => a.buffer === sab) ? sab : undefined;

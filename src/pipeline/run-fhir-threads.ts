@@ -11,8 +11,6 @@ import { BatchBuffers, deidentifyBatch, LineBatchBuilder, workerFailed, type Bat
 import type { FhirPool, FromWorker } from './fhir-pool.js';
 import type { PushSource } from './push-source.js';
 
-/** Reads of the main thread: those of the one-thread reader. */
-const READ_BYTES = DEFAULT_READ_SIZE;
 /** Batches a worker holds before the main thread de-identifies the next one itself. */
 const WORKER_BACKLOG = 3;
 /** Batches read and not yet written, per thread: the bound on what a run holds (reading waits). */
@@ -160,7 +158,8 @@ export async function runThreadedPass(o: ThreadedPass): Promise<void> {
     const splitter = new LineSplitterCore({ file: input.file, ...(o.maxLineLength ? { maxLineLength: o.maxLineLength } : {}) });
     const builder = new LineBatchBuilder(input.file, buffers);
     const lines: Array<SplitLine | Failed> = [];
-    const raw = fs.createReadStream(input.path!, { highWaterMark: READ_BYTES });
+    // the one-thread reader's read size
+    const raw = fs.createReadStream(input.path!, { highWaterMark: DEFAULT_READ_SIZE });
     const bytes = (input.gzip ? gunzipped(raw) : raw)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     let failure: Failed | undefined;
     try {

@@ -85,13 +85,18 @@ function escapeRe(s: string): string {
  */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
+/** The distinct context values of two characters or more, longest first: the regex's alternation order. */
+function contextAlternatives(values: ContextValue[]): string[] {
+  return [...new Set(values.map((v) => v.value.trim()).filter((v) => v.length >= 2))].sort(
+    (a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0),
+  );
+}
+
 /** One regex for all context values of a record: longest first, whole words, any case. */
 function contextRegex(values: ContextValue[]): ContextMatcher | null {
   let cm = CONTEXT_CACHE.get(values);
   if (cm !== undefined) return cm;
-  const all = [...new Set(values.map((v) => v.value.trim()).filter((v) => v.length >= 2))].sort(
-    (a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  const all = contextAlternatives(values);
   const words = all.filter((v) => !UNSPACED.test(v)).map((v) => escapeRe(v).replace(/\s+/g, '\\s+'));
   const unspaced = all.filter((v) => UNSPACED.test(v)).map(escapeRe);
   const parts: string[] = [];
@@ -157,10 +162,7 @@ function contextRuns(values: ContextValue[]): ContextRuns {
   let cr = CONTEXT_RUNS.get(values);
   if (cr) return cr;
   cr = { always: false, byRun: new Map(), minLen: Infinity, maxLen: 0 };
-  // the alternation of contextRegex, in its order
-  const all = [...new Set(values.map((v) => v.value.trim()).filter((v) => v.length >= 2))].sort(
-    (a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  const all = contextAlternatives(values);
   for (let rank = 0; rank < all.length; rank++) {
     const value = all[rank]!;
     let matchable = true;
