@@ -39,7 +39,7 @@ export function registerDatasetCommand(program: Command, setStatus: (s: number) 
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (src: string, dst: string, opts: DatasetCliOptions) => {
       // deid's own DICOM settings (deid.dicom) may sit in the same file
-      const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: loadRunConfig(undefined), extension: {} as DicomExtension };
+      const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: await loadRunConfig(undefined), extension: {} as DicomExtension };
       const parts = configParts(opts.config);
       const key = loadRunKey(opts.keyFile);
       if (!isDir(src)) throw new DeidError('INPUT_NOT_FOUND', src, { file: src });

@@ -39,7 +39,7 @@ export function registerDicomStoreCommand(program: Command, setStatus: (s: numbe
     .option('--report <file>', 'write the final operation record here too')
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (src: string, dst: string, opts: DicomStoreCliOptions) => {
-      const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: loadRunConfig(undefined), extension: {} as DicomExtension };
+      const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: await loadRunConfig(undefined), extension: {} as DicomExtension };
       const key = loadRunKey(opts.keyFile);
       const filter = opts.filterFile ? filterLines(opts.filterFile) : undefined;
       const source = openDicomStore(src);

@@ -23,7 +23,7 @@ export function registerFhirCommand(program: Command, setStatus: (s: number) => 
     })
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (inputs: string[], opts: FhirCliOptions) => {
-      const config = loadRunConfig(opts.config);
+      const config = await loadRunConfig(opts.config);
       if (opts.keepIds && config.fhir) config.fhir = { ...config.fhir, pseudonymizeIds: false };
       const key = loadRunKey(opts.keyFile);
       const stats = await runFhir({

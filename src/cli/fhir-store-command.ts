@@ -41,7 +41,7 @@ export function registerFhirStoreCommand(program: Command, setStatus: (s: number
     .option('--report <file>', 'write the final operation record here too')
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (src: string, dst: string, opts: FhirStoreCliOptions) => {
-      const config = loadRunConfig(opts.config);
+      const config = await loadRunConfig(opts.config);
       const key = loadRunKey(opts.keyFile);
       const resources = resourceList(opts.resources, opts.resourcesFile);
       const skipModifiedAfter = parseInstant(opts.skipModifiedAfter);

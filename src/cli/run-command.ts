@@ -13,7 +13,7 @@ export function registerRunCommand(program: Command, setStatus: (s: number) => v
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (file: string, opts: { keyFile?: string; quiet?: boolean }) => {
       const p = loadPipelineFile(file);
-      const config = loadRunConfig(p.config);
+      const config = await loadRunConfig(p.config);
       const key = loadRunKey(opts.keyFile);
       const stats = await runFhir({
         inputs: p.inputs,

@@ -1,11 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import YAML from 'yaml';
 import { DeidError, ExitCode, toDeidError, type ErrorCode } from '../core/errors.js';
 import { Keyed } from '../core/keyed.js';
 import { loadKey } from '../core/key.js';
-import { loadConfigFile, MAX_CONFIG_BYTES } from '../config/load-config.js';
-import { DEFAULT_TEXT_CONFIG, normalizeTextConfig } from '../text/config.js';
+import { DEFAULT_TEXT_CONFIG } from '../text/default-config.js';
 import { deidentifyText, wantsNameParts } from '../text/deidentify-text.js';
 import { findPhi } from '../text/find-phi.js';
 import type { ContextValue, TextDeidConfig } from '../text/types.js';
@@ -32,8 +29,6 @@ export interface RunTextStats {
 }
 
 const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
-const TEXT_CONFIG_KEYS = new Set(['profileType', 'transformations', 'additionalTransformations', 'excludeInfoTypes']);
-
 function write(stream: NodeJS.WritableStream, s: string): Promise<void> {
   if (stream.write(s)) return Promise.resolve();
   return new Promise((resolve) => stream.once('drain', () => resolve()));
@@ -210,29 +205,6 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
   return stats;
 }
 
-/**
- * The text config of `deid text -c FILE`: a file holding a Google TextConfig
- * itself, or a DeidentifyConfig whose `text` member is used.
- */
-export function loadTextConfigFile(file: string): TextDeidConfig {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new DeidError('CONFIG_INVALID', `cannot read config file ${file}`);
-  }
-  if (size > MAX_CONFIG_BYTES) throw new DeidError('CONFIG_INVALID', `config file ${file} is larger than ${MAX_CONFIG_BYTES} bytes`);
-  let parsed: unknown;
-  try {
-    parsed = YAML.parse(readFileSync(file, 'utf8'));
-  } catch {
-    throw new DeidError('CONFIG_INVALID', `config file ${file} is not valid JSON or YAML`);
-  }
-  if (isPlainObject(parsed) && Object.keys(parsed).length > 0 && Object.keys(parsed).every((k) => TEXT_CONFIG_KEYS.has(k))) {
-    return normalizeTextConfig(parsed);
-  }
-  return loadConfigFile(file).text;
-}
 
 interface TextCliOptions {
   config?: string;
@@ -252,7 +224,8 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
     .option('--quote', 'with --findings: include the matched text (it is PHI)')
     .option('--info-types <list>', 'detect only these infoTypes, comma-separated (e.g. FIRST_NAME,LAST_NAME,DATE)')
     .action(async (opts: TextCliOptions) => {
-      let config = opts.config ? loadTextConfigFile(opts.config) : DEFAULT_TEXT_CONFIG;
+      // the config parser (and its validator) loads only when there is a config
+      let config = opts.config ? (await import('./text-config-file.js')).loadTextConfigFile(opts.config) : DEFAULT_TEXT_CONFIG;
       if (opts.infoTypes !== undefined) {
         const infoTypes = opts.infoTypes.split(',').map((t) => t.trim()).filter(Boolean);
         if (infoTypes.length === 0 || !infoTypes.every((t) => /^[A-Z][A-Z0-9_]*$/.test(t))) throw new DeidError('USAGE', '--info-types takes infoType names separated by commas');

@@ -184,13 +184,4 @@ export function loadConfigFile(file: string): DeidConfig {
   return parseConfigText(text, file);
 }
 
-function deepFreeze<T>(x: T): T {
-  if (x !== null && typeof x === 'object') {
-    for (const v of Object.values(x)) deepFreeze(v);
-    Object.freeze(x);
-  }
-  return x;
-}
-
-/** No config given: the BASIC FHIR profile, default text config; digest of `{}`. */
-export const DEFAULT_CONFIG: DeidConfig = deepFreeze(parseConfig({}, 'default config'));
+export { DEFAULT_CONFIG } from './default-config.js';

@@ -1,6 +1,6 @@
 import type { DeidConfig, FhirPlan } from '../config/model.js';
 import { compileRules } from '../config/fhir-path-match.js';
-import { DEFAULT_CONFIG } from '../config/load-config.js';
+import { DEFAULT_CONFIG } from '../config/default-config.js';
 import { Keyed } from '../core/keyed.js';
 import type { FhirEnv } from './env.js';
 import { PatientContext } from './patient.js';

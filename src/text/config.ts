@@ -82,9 +82,4 @@ export function normalizeTextConfig(input: unknown): TextDeidConfig {
   return { profile, transformations, excludeInfoTypes: c.excludeInfoTypes ?? [] };
 }
 
-/** BASIC: dates shifted, every other finding replaced by its infoType. */
-export const DEFAULT_TEXT_CONFIG: TextDeidConfig = Object.freeze({
-  profile: 'BASIC',
-  transformations: [],
-  excludeInfoTypes: [],
-}) as TextDeidConfig;
+export { DEFAULT_TEXT_CONFIG } from './default-config.js';

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Command } from 'commander';
 import { Keyed } from '../../src/core/keyed.js';
-import { loadTextConfigFile, registerTextCommand, runText } from '../../src/cli/text-command.js';
+import { registerTextCommand, runText } from '../../src/cli/text-command.js';
+import { loadTextConfigFile } from '../../src/cli/text-config-file.js';
 
 const KEY = Buffer.alloc(32, 3);
 

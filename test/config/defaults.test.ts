@@ -16,6 +16,8 @@ t.test('DEFAULT_CONFIG is the BASIC FHIR profile with the default text config', 
   t.same(DEFAULT_CONFIG.text, { profile: 'BASIC', transformations: [], excludeInfoTypes: [] });
   t.equal(DEFAULT_CONFIG.dicom, undefined);
   t.same(DEFAULT_CONFIG, parseConfig({}), 'equals an empty config');
+  // built without the parser: the same members in the same order, so the same report and digest
+  t.equal(JSON.stringify(DEFAULT_CONFIG), JSON.stringify(parseConfig({}, 'default config')));
 });
 
 t.test('DEFAULT_CONFIG cannot be modified', async (t) => {

@@ -17,7 +17,7 @@ let defaultText: Promise<TextDeidConfig> | undefined;
  */
 export async function loadTextCleaner(text: TextDeidConfig | undefined): Promise<TextCleaner> {
   detectors ??= import('../../text/deidentify-text.js');
-  const config = text ?? (await (defaultText ??= import('../../config/load-config.js').then((m) => m.DEFAULT_CONFIG.text)));
+  const config = text ?? (await (defaultText ??= import('../../config/default-config.js').then((m) => m.DEFAULT_CONFIG.text)));
   const { deidentifyText } = await detectors;
   return (value, env) => deidentifyText(value, config, env).text;
 }
