@@ -2,7 +2,7 @@ import type { FieldAction, FhirPlan } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
 import type { Seg } from './node-path.js';
-import { elementsOf, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
+import { elementsOf, fitsPrimitive, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
 import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-actions.js';
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
@@ -219,7 +219,7 @@ class Walker {
       return this.nested(value as Json, seg, action, parent);
     }
     if (isPrimitiveType(type)) {
-      if (typeof value === 'object') return this.st.count(this.key(), 'removed', REMOVE);
+      if (!fitsPrimitive(type, value)) return this.st.count(this.key(), 'removed', REMOVE);
       if (action) return applyLeafAction(action, value, type, this.st, this.key());
       if (keptWhole(this.env.plan, this.key(), path, type, parentIsResource)) return value;
       return this.profileLeaf(value, type, path, parent, parentIsResource);

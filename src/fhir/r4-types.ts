@@ -67,6 +67,21 @@ export function isPrimitiveType(type: string): boolean {
   return PRIMITIVES.has(type);
 }
 
+const NUMBER_TYPES = new Set(['decimal', 'integer', 'positiveInt', 'unsignedInt']);
+
+/**
+ * Whether a JSON value has the JSON type FHIR's JSON format gives a primitive
+ * type: boolean for `boolean`, number for the numeric types, string for the
+ * rest. A value of any other JSON type (an MRN written as a number, a
+ * birthDate as 19900101, a name in an integer element) cannot be parsed as
+ * that type and is removed, never passed through.
+ */
+export function fitsPrimitive(type: string, value: unknown): boolean {
+  if (type === 'boolean') return typeof value === 'boolean';
+  if (NUMBER_TYPES.has(type)) return typeof value === 'number';
+  return typeof value === 'string';
+}
+
 export const DATE_TYPES = new Set(['date', 'dateTime', 'instant']);
 /** Primitive types holding arbitrary text a person wrote. */
 export const TEXT_TYPES = new Set(['string', 'markdown']);
