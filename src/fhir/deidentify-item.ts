@@ -2,6 +2,7 @@ import type { Item } from '../core/record.js';
 import { failed, ok } from '../core/record.js';
 import { isDeidError, toDeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
+import { knownResourceType } from './r4-types.js';
 import { deidentifyBundleEntry, deidentifyBundleMembers, deidentifyResource } from './deidentify-resource.js';
 
 type Json = Record<string, unknown>;
@@ -35,7 +36,7 @@ export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {
       } catch (e) {
         const err = toDeidError(e, 'TRANSFORM_FAILED', item.loc);
         const code = isDeidError(e) ? e.code : err.code;
-        return failed(code, err.message, item.loc, item.loc.entry !== undefined ? entryType(value) : rt);
+        return failed(code, err.message, item.loc, knownResourceType(item.loc.entry !== undefined ? entryType(value) : rt));
       }
     }
   }

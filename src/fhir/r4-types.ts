@@ -54,6 +54,16 @@ export function isResourceType(name: string): boolean {
   return resourceTypes.has(name);
 }
 
+/**
+ * The record's resourceType when it names an R4 resource, else undefined. A
+ * failed record's type goes to the error log and the report's per-type
+ * counts: a value the record made up (a name typed into resourceType) is
+ * record content and never goes there.
+ */
+export function knownResourceType(v: unknown): string | undefined {
+  return typeof v === 'string' && resourceTypes.has(v) ? v : undefined;
+}
+
 export function isKnownType(type: string): boolean {
   return type in table.types;
 }

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import t from 'tap';
+import { ok, type Failed, type Item } from '../../src/core/record.js';
+import { deidentifyItem } from '../../src/fhir/deidentify-item.js';
+import { deidDefaultConfig, makeFhirEnv } from '../../src/fhir/make-env.js';
+import { parseLine } from '../../src/sources/ndjson-records.js';
+import { BundleStreamCore } from '../../src/sources/bundle-stream.js';
+
+type Json = Record<string, unknown>;
+
+// A failed record's resourceType goes to the error log and to the report's
+// per-type counts. Only an R4 resource type may: a made-up one is record
+// content (found by fuzzing: `"resourceType":"<PHI>"` came out in both).
+const patient = JSON.parse(fs.readFileSync('data/samples/fhir/Patient.ndjson', 'utf8').split('\n')[0]!) as Json;
+const env = makeFhirEnv(deidDefaultConfig(), Buffer.alloc(32, 0x42));
+const loc = { file: 'in.ndjson', line: 3, offset: 10 };
+
+t.test('an unknown resourceType fails without its value; a known one keeps its type', async (t) => {
+  const bad = deidentifyItem(ok({ ...patient, resourceType: 'Jane ZZLEAKQQ' }, loc), env) as Failed;
+  t.equal(bad.code, 'UNKNOWN_RESOURCE_TYPE');
+  t.equal(bad.resourceType, undefined);
+  t.notOk(JSON.stringify(bad).includes('ZZLEAKQQ'));
+  const entry = deidentifyItem(ok({ resource: 'ZZLEAKQQ' }, { ...loc, entry: 0 }), env);
+  t.notOk(JSON.stringify(entry).includes('ZZLEAKQQ'));
+});
+
+t.test('a too-deep line keeps a known type, never a made-up one', async (t) => {
+  const deep = (rt: string) => `{"resourceType":"${rt}","x":${'['.repeat(50)}${']'.repeat(50)}}`;
+  const bad = parseLine(Buffer.from(deep('ZZLEAKQQ')), loc, 10) as Failed;
+  t.equal(bad.code, 'TOO_DEEP');
+  t.equal(bad.resourceType, undefined);
+  const good = parseLine(Buffer.from(deep('Patient')), loc, 10) as Failed;
+  t.equal(good.resourceType, 'Patient');
+});
+
+t.test('a cut JSON document with a made-up resourceType fails without it', async (t) => {
+  const text = JSON.stringify({ ...patient, resourceType: 'ZZLEAKQQ' });
+  const core = new BundleStreamCore({ file: 'p.json' });
+  const items: Item[] = [];
+  core.push(Buffer.from(text.slice(0, text.length - 40)), items);
+  core.end(items);
+  const f = items.find((i) => i.kind === 'failed') as Failed | undefined;
+  t.equal(f?.code, 'TRUNCATED_JSON');
+  t.notOk(JSON.stringify(items).includes('ZZLEAKQQ'));
+});
