@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import t from 'tap';
 import { ok, type Failed, type Item } from '../../src/core/record.js';
 import { deidentifyItem } from '../../src/fhir/deidentify-item.js';
 import { deidDefaultConfig, makeFhirEnv } from '../../src/fhir/make-env.js';
 import { parseLine } from '../../src/sources/ndjson-records.js';
 import { BundleStreamCore } from '../../src/sources/bundle-stream.js';
+import { sharedData } from '../helpers/run-cli.js';
 
 type Json = Record<string, unknown>;
 
@@ -42,4 +44,32 @@ t.test('a cut JSON document with a made-up resourceType fails without it', async
   const f = items.find((i) => i.kind === 'failed') as Failed | undefined;
   t.equal(f?.code, 'TRUNCATED_JSON');
   t.notOk(JSON.stringify(items).includes('ZZLEAKQQ'));
+});
+
+// A streamed Bundle's entries are records (counted in the report): an entry
+// whose resource is not an R4 resource fails with the code such an NDJSON
+// line gets. Found by fuzzing: it was counted out and silently dropped.
+t.test('a streamed entry whose resource is no resource fails; entries without one pass', async (t) => {
+  const dir = path.join(sharedData, 'fhir-samples/synthea-transaction-bundles');
+  const first = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()[0]!;
+  const bundle = JSON.parse(fs.readFileSync(path.join(dir, first), 'utf8')) as Json;
+  const real = (bundle.entry as Json[])[0]!;
+  const at = (i: number) => ({ file: 'b.json', offset: 5, entry: i });
+  const cases: Array<[unknown, string]> = [
+    ['ZZLEAKQQ', 'NOT_AN_OBJECT'],
+    [[real.resource], 'NOT_AN_OBJECT'],
+    [{ ...(real.resource as Json), resourceType: undefined }, 'NO_RESOURCE_TYPE'],
+    [{ ...(real.resource as Json), resourceType: 'ZZLEAKQQ' }, 'UNKNOWN_RESOURCE_TYPE'],
+  ];
+  for (const [i, [resource, code]] of cases.entries()) {
+    const out = deidentifyItem(ok({ ...real, resource }, at(i)), env);
+    t.equal(out.kind === 'failed' && out.code, code, code);
+    t.same(out.kind === 'failed' && out.loc, at(i), 'with its entry index');
+    t.notOk(JSON.stringify(out).includes('ZZLEAKQQ'));
+  }
+  const good = deidentifyItem(ok(real, at(9)), env);
+  t.equal(good.kind, 'ok');
+  t.equal(((good as { value: Json }).value.resource as Json).resourceType, (real.resource as Json).resourceType);
+  const noResource = deidentifyItem(ok({ request: { method: 'DELETE', url: 'Patient/1' } }, at(10)), env);
+  t.equal(noResource.kind, 'ok', 'an entry without a resource (a DELETE) is no failure');
 });
