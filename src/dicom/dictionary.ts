@@ -116,6 +116,17 @@ export function keywordOf(tag: number): string | undefined {
 }
 
 /**
+ * Whether PS3.6 allows `vr` for a standard attribute (`US or SS` allows
+ * both). True for private and unknown tags and for VRs the dictionary leaves
+ * open (`See Note`): nothing to check them against.
+ */
+export function dictionaryAllowsVR(tag: number, vr: string): boolean {
+  const e = lookupTag(tag);
+  if (!e || !e.vrs || e.vrs.startsWith('See')) return true;
+  return e.vrs.split(' or ').includes(vr);
+}
+
+/**
  * The VR to use for an element whose encoding does not carry one (implicit
  * VR). Group lengths are UL; private tags and unknown tags are UN.
  */

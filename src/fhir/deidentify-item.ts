@@ -1,7 +1,8 @@
 import type { Item } from '../core/record.js';
 import { failed, ok } from '../core/record.js';
-import { isDeidError, toDeidError } from '../core/errors.js';
+import { ErrorCodes, isDeidError, toDeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
+import { isResourceType, knownResourceType } from './r4-types.js';
 import { deidentifyBundleEntry, deidentifyBundleMembers, deidentifyResource } from './deidentify-resource.js';
 
 type Json = Record<string, unknown>;
@@ -30,15 +31,31 @@ export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {
       const value = item.value as Json;
       const rt = typeof value?.resourceType === 'string' ? value.resourceType : undefined;
       try {
-        if (item.loc.entry !== undefined && rt === undefined) return ok(deidentifyBundleEntry(value, env, bundle.id), item.loc);
+        if (item.loc.entry !== undefined && rt === undefined) {
+          // A streamed entry is a record of its own: one whose resource is no
+          // resource fails like such an NDJSON line would, never vanishes.
+          const bad = entryResourceProblem(value);
+          if (bad) return failed(bad, ErrorCodes[bad], item.loc);
+          return ok(deidentifyBundleEntry(value, env, bundle.id), item.loc);
+        }
         return ok(deidentifyResource(value, env), item.loc);
       } catch (e) {
         const err = toDeidError(e, 'TRANSFORM_FAILED', item.loc);
         const code = isDeidError(e) ? e.code : err.code;
-        return failed(code, err.message, item.loc, item.loc.entry !== undefined ? entryType(value) : rt);
+        return failed(code, err.message, item.loc, knownResourceType(item.loc.entry !== undefined ? entryType(value) : rt));
       }
     }
   }
+}
+
+/** Why a Bundle entry's `resource` is not an R4 resource, if it is present and is not. */
+function entryResourceProblem(entry: Json): 'NOT_AN_OBJECT' | 'NO_RESOURCE_TYPE' | 'UNKNOWN_RESOURCE_TYPE' | undefined {
+  const r = entry.resource;
+  if (r === undefined || r === null) return undefined;
+  if (typeof r !== 'object' || Array.isArray(r)) return 'NOT_AN_OBJECT';
+  const rt = (r as Json).resourceType;
+  if (typeof rt !== 'string' || rt.length === 0) return 'NO_RESOURCE_TYPE';
+  return isResourceType(rt) ? undefined : 'UNKNOWN_RESOURCE_TYPE';
 }
 
 function entryType(entry: Json): string | undefined {

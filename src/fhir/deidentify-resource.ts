@@ -2,7 +2,7 @@ import type { FieldAction, FhirPlan } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
 import type { Seg } from './node-path.js';
-import { elementsOf, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
+import { elementsOf, fitsPrimitive, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
 import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-actions.js';
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
@@ -85,6 +85,8 @@ const PEOPLE = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
 class Walker {
   /** Report keys of the current path, parallel to it. */
   #keys: string[] = [];
+  /** Types of the outermost resource (`''`) and its contained resources by id, for `#id` references. */
+  #contained: Map<string, string> | undefined;
   constructor(readonly env: FhirEnv, readonly st: ResourceState) {}
 
   key(): string {
@@ -108,6 +110,7 @@ class Walker {
 
   root(res: Json, inherited: FieldAction | undefined): LeafResult {
     const type = res.resourceType as string;
+    this.#contained ??= containedTypes(res);
     return this.at([type], () => this.complex(res, type, [{ name: type, jsonName: type, type }], inherited, true));
   }
 
@@ -219,7 +222,7 @@ class Walker {
       return this.nested(value as Json, seg, action, parent);
     }
     if (isPrimitiveType(type)) {
-      if (typeof value === 'object') return this.st.count(this.key(), 'removed', REMOVE);
+      if (!fitsPrimitive(type, value)) return this.st.count(this.key(), 'removed', REMOVE);
       if (action) return applyLeafAction(action, value, type, this.st, this.key());
       if (keptWhole(this.env.plan, this.key(), path, type, parentIsResource)) return value;
       return this.profileLeaf(value, type, path, parent, parentIsResource);
@@ -322,10 +325,7 @@ class Walker {
       return st.count(key, 'pseudonymized', this.env.keyed.identifier(value));
     }
     if (owner === 'Reference' && name === 'display' && typeof value === 'string') {
-      const ref = typeof parent.reference === 'string' ? parent.reference : '';
-      if (/(^|\/)(Patient|RelatedPerson|Person)\//.test(ref) || ref.startsWith('urn:uuid:') || ref === '') {
-        return st.count(key, 'removed', REMOVE);
-      }
+      if (mayNamePerson(parent, this.#contained)) return st.count(key, 'removed', REMOVE);
       return st.cleanText(value, key);
     }
     // (C) all elements of dates except the year — shifted whole, keeping intervals.
@@ -403,6 +403,37 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   }
   if (type === 'string' && !NOT_CONTEXTUAL.has(owner)) return false;
   return true;
+}
+
+/** A type name in a reference: `Type/id`, `…/Type/id[/_history/n]`, `Type?search` (conditional). */
+const REFERENCE_TYPE = /(?:^|\/)([A-Z][A-Za-z]+)(?:\/|\?)/;
+const PERSON_TYPES = new Set(['Patient', 'RelatedPerson', 'Person']);
+
+/**
+ * Whether a Reference's display may name a person: its target is a Patient,
+ * RelatedPerson or Person by its `reference` (plain, absolute or conditional)
+ * or by its `type`, or its target type cannot be told (no reference,
+ * `urn:uuid:`, `urn:oid:`, `#contained`…). Only a display whose target is
+ * known to be something else goes through the text detectors.
+ */
+function mayNamePerson(ref: Json, contained: Map<string, string> | undefined): boolean {
+  const declared = typeof ref.type === 'string' ? ref.type : undefined;
+  if (declared !== undefined && PERSON_TYPES.has(declared)) return true;
+  const r = typeof ref.reference === 'string' ? ref.reference : undefined;
+  const type = (r?.startsWith('#') ? contained?.get(r.slice(1)) : r === undefined ? undefined : REFERENCE_TYPE.exec(r)?.[1]) ?? declared;
+  return type === undefined || PERSON_TYPES.has(type);
+}
+
+/** The resource's own type under `''` and each contained resource's type under its id. */
+function containedTypes(res: Json): Map<string, string> {
+  const m = new Map<string, string>([['', res.resourceType as string]]);
+  if (Array.isArray(res.contained)) {
+    for (const c of res.contained as unknown[]) {
+      const o = c as Json | null;
+      if (o && typeof o === 'object' && typeof o.id === 'string' && typeof o.resourceType === 'string') m.set(o.id, o.resourceType);
+    }
+  }
+  return m;
 }
 
 /** The innermost HumanName or ContactPoint segment of the path (Safe Harbor A, D-F), if any. */

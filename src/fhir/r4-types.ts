@@ -54,6 +54,16 @@ export function isResourceType(name: string): boolean {
   return resourceTypes.has(name);
 }
 
+/**
+ * The record's resourceType when it names an R4 resource, else undefined. A
+ * failed record's type goes to the error log and the report's per-type
+ * counts: a value the record made up (a name typed into resourceType) is
+ * record content and never goes there.
+ */
+export function knownResourceType(v: unknown): string | undefined {
+  return typeof v === 'string' && resourceTypes.has(v) ? v : undefined;
+}
+
 export function isKnownType(type: string): boolean {
   return type in table.types;
 }
@@ -65,6 +75,21 @@ const PRIMITIVES = new Set([
 
 export function isPrimitiveType(type: string): boolean {
   return PRIMITIVES.has(type);
+}
+
+const NUMBER_TYPES = new Set(['decimal', 'integer', 'positiveInt', 'unsignedInt']);
+
+/**
+ * Whether a JSON value has the JSON type FHIR's JSON format gives a primitive
+ * type: boolean for `boolean`, number for the numeric types, string for the
+ * rest. A value of any other JSON type (an MRN written as a number, a
+ * birthDate as 19900101, a name in an integer element) cannot be parsed as
+ * that type and is removed, never passed through.
+ */
+export function fitsPrimitive(type: string, value: unknown): boolean {
+  if (type === 'boolean') return typeof value === 'boolean';
+  if (NUMBER_TYPES.has(type)) return typeof value === 'number';
+  return typeof value === 'string';
 }
 
 export const DATE_TYPES = new Set(['date', 'dateTime', 'instant']);

@@ -6,6 +6,7 @@ import { hasContextFinding } from '../text/find-phi.js';
 import { shiftFhirDate } from '../core/dates.js';
 import { DATE_TYPES } from './r4-types.js';
 import { REMOVE, type LeafResult } from './leaf-actions.js';
+import { decodeEntities, mapXhtmlText } from './xhtml.js';
 
 interface Cleaned {
   text: string;
@@ -181,19 +182,18 @@ export class ResourceState {
 
   /** Narrative xhtml: only the text between tags is inspected; markup is kept. */
   cleanXhtml(value: string, key: string): LeafResult {
-    let changed = false;
-    // Each piece of text sits between '>' and '<', which are not word
-    // characters: a context value found in a piece is found in the whole
-    // value, so one search of the whole value can clear every piece.
-    const noContextValue = !hasContextFinding(value, this.#textEnv.context, this.env.text.excludeInfoTypes);
-    const out = value.replace(/>([^<]+)</g, (whole, inner: string) => {
-      if (!/[\p{L}\p{N}]/u.test(inner)) return whole;
-      const r = this.#clean(inner, this.env.text, noContextValue);
-      if (!r.changed) return whole;
-      changed = true;
-      return `>${r.text}<`;
+    // Pieces of text are separated by markup, which holds no word characters:
+    // a context value found in a piece is found in the whole (decoded) value,
+    // so one search of the whole value can clear every piece.
+    const whole = value.includes('&') ? decodeEntities(value) : value;
+    const noContextValue = !hasContextFinding(whole, this.#textEnv.context, this.env.text.excludeInfoTypes);
+    const out = mapXhtmlText(value, (text) => {
+      const r = this.#clean(text, this.env.text, noContextValue);
+      return r.changed ? r.text : undefined;
     });
-    if (!changed) return value;
+    // Markup that cannot be read cannot be cleaned: removed, not passed through.
+    if (out === undefined) return this.count(key, 'removed', REMOVE);
+    if (out === value) return value;
     this.labels.add('REDACTED');
     return this.count(key, 'cleaned', out);
   }

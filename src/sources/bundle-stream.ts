@@ -4,6 +4,7 @@ import { none } from 'stream-chain/defs.js';
 import { jsonParser, type Token } from 'stream-json/parser.js';
 import { ErrorCodes } from '../core/errors.js';
 import { failed, ok, type Item, type Location } from '../core/record.js';
+import { knownResourceType } from '../fhir/r4-types.js';
 import { JsonValueBuilder } from './json-value-builder.js';
 import { DEFAULT_MAX_DEPTH, toResourceItem } from './ndjson-records.js';
 
@@ -151,7 +152,7 @@ export class BundleStreamCore {
   }
 
   private fail(code: string, reason: string, out: Item[], offset?: number): void {
-    const rt = typeof this.resourceType === 'string' ? this.resourceType : undefined;
+    const rt = knownResourceType(this.resourceType);
     out.push(failed(code, reason, this.loc(this.inEntries(), offset), rt));
     // a completed document already sent its end (the input may fail after it, e.g. a gzip trailer)
     if (this.started && this.state !== 'done') out.push({ kind: 'end', tail: this.tail, loc: this.loc(false) });

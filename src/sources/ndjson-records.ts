@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { ErrorCodes } from '../core/errors.js';
 import { failed, ok, type Failed, type Item, type Location } from '../core/record.js';
+import { knownResourceType } from '../fhir/r4-types.js';
 import type { SplitLine } from './line-splitter.js';
 
 /** A parsed FHIR resource: a JSON object with a string resourceType. */
@@ -62,7 +63,7 @@ export function toResourceItem(value: unknown, loc: Location, maxDepth: number, 
   if (typeof rt !== 'string' || rt.length === 0) return failed('NO_RESOURCE_TYPE', ErrorCodes.NO_RESOURCE_TYPE, loc);
   // A value of depth d needs at least 2d characters, so short lines need no walk.
   if (size > 2 * maxDepth && exceedsDepth(value, maxDepth)) {
-    return failed('TOO_DEEP', `${ErrorCodes.TOO_DEEP} (${maxDepth})`, loc, rt);
+    return failed('TOO_DEEP', `${ErrorCodes.TOO_DEEP} (${maxDepth})`, loc, knownResourceType(rt));
   }
   return ok(value as Resource, loc);
 }

@@ -2,7 +2,7 @@ import { shiftDicomDA, shiftDicomDT } from '../../core/dates.js';
 import { DeidError } from '../../core/errors.js';
 import type { Keyed } from '../../core/keyed.js';
 import type { TextDeidConfig } from '../../text/types.js';
-import { implicitVR } from '../dictionary.js';
+import { dictionaryAllowsVR, implicitVR } from '../dictionary.js';
 import type { EditDecision, EditRule, ElementView } from '../edit.js';
 import { formatTag } from '../tags.js';
 import type { Path } from '../tokens.js';
@@ -14,6 +14,7 @@ import { resolveAction, type ProfileAction } from './resolve-action.js';
 import type { InstanceFacts } from './scan-instance.js';
 import { isPrivateCreatorTag, isSafeCreator, PrivateCreators, safePrivateRow } from './safe-private.js';
 import { profileRow } from './table.js';
+import { hasSyntax, parsesAsVR } from './value-syntax.js';
 import type { TextCleaner } from './text-cleaner.js';
 import { isDefinitionUidAttribute, regenerateUidValue } from './uids.js';
 
@@ -213,10 +214,13 @@ export function act(a: ProfileAction, el: ElementView, vr: string, env: Instance
     case 'U':
       if (vr !== 'UI') return seq ? ['keep', 'kept'] : ['remove', 'removed'];
       return uid(el, env, 'uid');
+    // Shifting and cleaning read the value as its VR says: a standard
+    // attribute under a VR PS3.6 does not give it (a StudyDate written as TM)
+    // cannot be read that way, so it is removed.
     case 'SHIFT':
-      return shift(el, vr, env);
+      return dictionaryAllowsVR(el.tag, vr) ? shift(el, vr, env) : ['remove', 'removed'];
     case 'C':
-      return clean(el, vr, env);
+      return dictionaryAllowsVR(el.tag, vr) ? clean(el, vr, env) : ['remove', 'removed'];
   }
 }
 
@@ -231,7 +235,7 @@ function uid(el: ElementView, env: InstanceEnv, what: string, force = false): [D
 
 /** Modified dates: DA/DT shifted by the patient's offset (partial values stay partial); TM kept. */
 function shift(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
-  if (vr === 'TM') return ['keep', 'kept'];
+  if (vr === 'TM') return keepIfParses(el, vr);
   if (vr !== 'DA' && vr !== 'DT') {
     const row = profileRow(el.tag);
     return act(row ? resolveAction(row, { ...env.plan.options, retainLongModifiedDates: false }) : 'X', el, vr, env);
@@ -260,9 +264,21 @@ function clean(el: ElementView, vr: string, env: InstanceEnv): [Decision, string
   if (el.kind === 'sequence') return ['keep', 'kept'];
   if (vr === 'UI') return uid(el, env, 'uid');
   if (vr === 'DA' || vr === 'DT') return shift(el, vr, env);
-  if (NUMERIC_VRS.has(vr) || vr === 'TM' || vr === 'CS') return ['keep', 'kept'];
+  if (NUMERIC_VRS.has(vr) || vr === 'TM' || vr === 'CS') return keepIfParses(el, vr);
   if (CLEAN_TEXT_VRS.has(vr) || vr === 'UR') return cleanText(el, env);
   return ['remove', 'removed'];
+}
+
+/**
+ * Kept when the value parses as its VR (TM, CS, IS, DS; other VRs, binary
+ * numbers, always); emptied when not. A value too large to be handed to the
+ * rule cannot be a valid TM, CS, IS or DS and is removed.
+ */
+function keepIfParses(el: ElementView, vr: string): [Decision, string] {
+  if (!hasSyntax(vr) || el.kind !== 'value') return ['keep', 'kept'];
+  if (!el.value) return ['remove', 'removed'];
+  if (parsesAsVR(vr, valueText(el.value))) return ['keep', 'kept'];
+  return [{ replace: Buffer.alloc(0) }, 'emptied'];
 }
 
 /**

@@ -1,0 +1,31 @@
+/**
+ * PS3.5 6.2 value syntax of the text VRs the profile keeps as they are when it
+ * keeps them at all (TM under Modified Dates; TM, CS, IS, DS under Clean): a
+ * value of such an element that does not parse as its VR is record content of
+ * unknown meaning (a name, or a full date written under VR TM) and is not
+ * passed through. Each backslash-separated value may be empty; the padding
+ * spaces PS3.5 allows are ignored. TM also accepts the ACR-NEMA `HH:MM:SS`
+ * form PS3.5 tells readers to expect.
+ */
+const SYNTAX: Record<string, RegExp> = {
+  TM: /^(?:[01]\d|2[0-3])(?::?[0-5]\d(?::?(?:[0-5]\d|60)(?:\.\d{1,6})?)?)?$/,
+  CS: /^[A-Z0-9_ ]{0,16}$/,
+  IS: /^[+-]?\d{1,12}$/,
+  DS: /^(?=.{1,16}$)[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/,
+};
+
+/** Whether parsesAsVR checks this VR (the text VRs above). */
+export function hasSyntax(vr: string): boolean {
+  return SYNTAX[vr] !== undefined;
+}
+
+/** Whether `text` (the element's whole value) parses as `vr`; true for VRs this does not check. */
+export function parsesAsVR(vr: string, text: string): boolean {
+  const re = SYNTAX[vr];
+  if (!re) return true;
+  for (const part of text.split('\\')) {
+    const v = vr === 'CS' ? part : part.trim();
+    if (v !== '' && !re.test(v)) return false;
+  }
+  return true;
+}
