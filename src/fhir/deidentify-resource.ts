@@ -85,7 +85,9 @@ const PEOPLE = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
 class Walker {
   /** Report keys of the current path, parallel to it. */
   #keys: string[] = [];
-  /** Types of the outermost resource (`''`) and its contained resources by id, for `#id` references. */
+  /** The outermost resource, whose contained resources `#id` references point at. */
+  #outer: Json | undefined;
+  /** Types of the outer resource (`''`) and its contained resources by id, made at the first `#id` display. */
   #contained: Map<string, string> | undefined;
   constructor(readonly env: FhirEnv, readonly st: ResourceState) {}
 
@@ -110,7 +112,7 @@ class Walker {
 
   root(res: Json, inherited: FieldAction | undefined): LeafResult {
     const type = res.resourceType as string;
-    this.#contained ??= containedTypes(res);
+    this.#outer ??= res;
     return this.at([type], () => this.complex(res, type, [{ name: type, jsonName: type, type }], inherited, true));
   }
 
@@ -325,7 +327,7 @@ class Walker {
       return st.count(key, 'pseudonymized', this.env.keyed.identifier(value));
     }
     if (owner === 'Reference' && name === 'display' && typeof value === 'string') {
-      if (mayNamePerson(parent, this.#contained)) return st.count(key, 'removed', REMOVE);
+      if (mayNamePerson(parent, () => (this.#contained ??= containedTypes(this.#outer)))) return st.count(key, 'removed', REMOVE);
       return st.cleanText(value, key);
     }
     // (C) all elements of dates except the year — shifted whole, keeping intervals.
@@ -416,17 +418,20 @@ const PERSON_TYPES = new Set(['Patient', 'RelatedPerson', 'Person']);
  * `urn:uuid:`, `urn:oid:`, `#contained`…). Only a display whose target is
  * known to be something else goes through the text detectors.
  */
-function mayNamePerson(ref: Json, contained: Map<string, string> | undefined): boolean {
+function mayNamePerson(ref: Json, contained: () => Map<string, string>): boolean {
   const declared = typeof ref.type === 'string' ? ref.type : undefined;
   if (declared !== undefined && PERSON_TYPES.has(declared)) return true;
   const r = typeof ref.reference === 'string' ? ref.reference : undefined;
-  const type = (r?.startsWith('#') ? contained?.get(r.slice(1)) : r === undefined ? undefined : REFERENCE_TYPE.exec(r)?.[1]) ?? declared;
+  const type = (r?.startsWith('#') ? contained().get(r.slice(1)) : r === undefined ? undefined : REFERENCE_TYPE.exec(r)?.[1]) ?? declared;
   return type === undefined || PERSON_TYPES.has(type);
 }
 
 /** The resource's own type under `''` and each contained resource's type under its id. */
-function containedTypes(res: Json): Map<string, string> {
-  const m = new Map<string, string>([['', res.resourceType as string]]);
+function containedTypes(res: Json | undefined): Map<string, string> {
+  const m = new Map<string, string>();
+  // Bundle members are walked without an outer resource (Bundle.signature.who)
+  if (!res) return m;
+  m.set('', res.resourceType as string);
   if (Array.isArray(res.contained)) {
     for (const c of res.contained as unknown[]) {
       const o = c as Json | null;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import t from 'tap';
-import { deidentifyResource } from '../../src/fhir/deidentify-resource.js';
+import { deidentifyBundleMembers, deidentifyResource } from '../../src/fhir/deidentify-resource.js';
 import { deidDefaultConfig, makeFhirEnv } from '../../src/fhir/make-env.js';
 
 type Json = Record<string, unknown>;
@@ -37,4 +37,10 @@ t.test('displays of references to other resources still go through the text dete
   t.type(other({ reference: 'Organization/1' }), 'string');
   t.type(other({ reference: 'Organization?identifier=x|1' }), 'string');
   t.type(other({ reference: '#c1' }, [{ resourceType: 'Organization', id: 'c1' }]), 'string');
+});
+
+t.test('a #id display in the members of a streamed Bundle (no outer resource) is removed', async (t) => {
+  const out = deidentifyBundleMembers({ resourceType: 'Bundle', type: 'document', signature: { type: [{ system: 'urn:iso-astm:E1762-95:2013', code: '1.2.840.10065.1.12.1.1' }], when: '2020-01-01T00:00:00Z', who: { reference: '#p1', display: NAME } } }, env);
+  t.type(out.signature, 'object');
+  t.equal(((out.signature as Json).who as Json | undefined)?.display, undefined);
 });
