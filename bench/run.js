@@ -35,9 +35,9 @@ if (caCost) {
   );
 }
 for (const samples of only && only !== 'fhir' ? [] : ['bundled', 'notes']) {
-  const r = await benchFhir({ minMB, samples });
+  const r = await benchFhir({ minMB, samples, runs: quick ? 1 : 3 });
   results[`fhir-${samples}`] = r;
-  console.log(`\n== FHIR (${samples} samples, ${r.input.MB} MB, ${r.input.records} records): deid fhir (BASIC) vs parse+stringify passthrough`);
+  console.log(`\n== FHIR (${samples} samples, ${r.input.MB} MB, ${r.input.records} records): deid fhir (BASIC) vs parse+stringify passthrough, median of ${r.runs} rounds`);
   console.table([r.passthrough, r.deid, r.threaded]);
   console.log(
     `throughput ratio deid/passthrough: ${r.ratio} (target >= ${r.targets.ratio}; --threads 1: ${r.ratioThreaded}, peak RSS ${r.threaded.peakRssMB} MB); deid peak RSS ${r.deid.peakRssMB} MB (target < ${r.targets.peakRssMB} MB) → ${r.pass ? 'PASS' : 'MISS'}`,
