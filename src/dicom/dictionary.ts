@@ -123,7 +123,7 @@ export function keywordOf(tag: number): string | undefined {
 export function dictionaryAllowsVR(tag: number, vr: string): boolean {
   const e = lookupTag(tag);
   if (!e || !e.vrs || e.vrs.startsWith('See')) return true;
-  return e.vrs.split(' or ').includes(vr);
+  return e.vrs === vr || e.vrs.split(' or ').includes(vr);
 }
 
 /**
