@@ -17,6 +17,7 @@ import type { OperationJournal } from './operation-file.js';
 import type { Counters, StoreState } from './operation-record.js';
 import type { PatientResolver } from './patient-resolver.js';
 import { UnitLedger } from './unit-ledger.js';
+import { reportedModality } from '../dicom/profile/modality-terms.js';
 
 /** One DICOM store of an operation. */
 export interface DicomPair {
@@ -119,7 +120,7 @@ async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup,
   } catch (e) {
     return fail(e, 'READ_FAILED');
   }
-  const type = prepared.facts.modality || '(unknown)';
+  const type = reportedModality(prepared.facts.modality);
   try {
     await writeInstance(fs.createReadStream(src), fs.createWriteStream(out), file, prepared, setup, new Map());
   } catch (e) {

@@ -9,6 +9,7 @@ import { Keyed } from '../core/keyed.js';
 import { failed, type Failed } from '../core/record.js';
 import { prepareBytes, prepareInstance, writeInstanceFile, writeTokensFile, type InstanceSetup, type TokenizedInstance, type PreparedInstance } from '../dicom/profile/deidentify-instance.js';
 import { dicomPlanFrom, type DicomExtension } from '../dicom/profile/plan.js';
+import { reportedModality } from '../dicom/profile/modality-terms.js';
 
 /**
  * What a run's instances share, as plain data: it is what a worker thread
@@ -118,7 +119,7 @@ export async function writeInstance(file: string, src: string, tempDir: string, 
   } catch (e) {
     return failedFrom(e, file);
   }
-  const type = prepared.facts.modality || '(unknown)';
+  const type = reportedModality(prepared.facts.modality);
   const temp = path.join(tempDir, `.deid-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   const local = new Map<string, number>();
   try {
