@@ -180,7 +180,7 @@ export class ResourceState {
     return this.count(key, 'cleaned', text);
   }
 
-  /** Narrative xhtml: only the text between tags is inspected; markup is kept. */
+  /** Narrative xhtml: its text, CDATA and non-structural attribute values are cleaned (src/fhir/xhtml.ts); markup is kept. */
   cleanXhtml(value: string, key: string): LeafResult {
     // Pieces of text are separated by markup, which holds no word characters:
     // a context value found in a piece is found in the whole (decoded) value,
