@@ -1,15 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import YAML from 'yaml';
 import { DeidError } from '../core/errors.js';
-import { loadConfigFile, MAX_CONFIG_BYTES } from '../config/load-config.js';
+import { isPlainObject, loadConfigFile, MAX_CONFIG_BYTES } from '../config/load-config.js';
 import { normalizeTextConfig } from '../text/config.js';
 import type { TextDeidConfig } from '../text/types.js';
 
 const TEXT_CONFIG_KEYS = new Set(['profileType', 'transformations', 'additionalTransformations', 'excludeInfoTypes']);
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
 
 /**
  * The text config of `deid text -c FILE`: a file holding a Google TextConfig

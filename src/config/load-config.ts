@@ -29,7 +29,7 @@ const REQUEST_KEYS = new Set([
   'skipModifiedResources',
 ]);
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 

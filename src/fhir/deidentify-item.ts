@@ -2,7 +2,7 @@ import type { Item } from '../core/record.js';
 import { failed, ok } from '../core/record.js';
 import { ErrorCodes, isDeidError, toDeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
-import { isResourceType, knownResourceType } from './r4-types.js';
+import { isResourceType, knownResourceType, notAResource } from './r4-types.js';
 import { deidentifyBundleEntry, deidentifyBundleMembers, deidentifyResource } from './deidentify-resource.js';
 
 type Json = Record<string, unknown>;
@@ -52,10 +52,7 @@ export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {
 function entryResourceProblem(entry: Json): 'NOT_AN_OBJECT' | 'NO_RESOURCE_TYPE' | 'UNKNOWN_RESOURCE_TYPE' | undefined {
   const r = entry.resource;
   if (r === undefined || r === null) return undefined;
-  if (typeof r !== 'object' || Array.isArray(r)) return 'NOT_AN_OBJECT';
-  const rt = (r as Json).resourceType;
-  if (typeof rt !== 'string' || rt.length === 0) return 'NO_RESOURCE_TYPE';
-  return isResourceType(rt) ? undefined : 'UNKNOWN_RESOURCE_TYPE';
+  return notAResource(r) ?? (isResourceType((r as Json).resourceType as string) ? undefined : 'UNKNOWN_RESOURCE_TYPE');
 }
 
 function entryType(entry: Json): string | undefined {

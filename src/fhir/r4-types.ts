@@ -55,6 +55,16 @@ export function isResourceType(name: string): boolean {
 }
 
 /**
+ * Why a JSON value cannot be a resource record: not an object, or no
+ * resourceType string. Undefined when it has the shape of one.
+ */
+export function notAResource(value: unknown): 'NOT_AN_OBJECT' | 'NO_RESOURCE_TYPE' | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'NOT_AN_OBJECT';
+  const rt = (value as Record<string, unknown>).resourceType;
+  return typeof rt !== 'string' || rt.length === 0 ? 'NO_RESOURCE_TYPE' : undefined;
+}
+
+/**
  * The record's resourceType when it names an R4 resource, else undefined. A
  * failed record's type goes to the error log and the report's per-type
  * counts: a value the record made up (a name typed into resourceType) is

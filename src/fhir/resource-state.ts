@@ -182,9 +182,10 @@ export class ResourceState {
 
   /** Narrative xhtml: its text, CDATA and non-structural attribute values are cleaned (src/fhir/xhtml.ts); markup is kept. */
   cleanXhtml(value: string, key: string): LeafResult {
-    // Pieces of text are separated by markup, which holds no word characters:
-    // a context value found in a piece is found in the whole (decoded) value,
-    // so one search of the whole value can clear every piece.
+    // Every piece is part of the whole (decoded) value and is bounded there
+    // by '>', '<' or a quote, which are not word characters: a context value
+    // found in a piece is found in the whole, so one search of the whole
+    // value can clear every piece.
     const whole = value.includes('&') ? decodeEntities(value) : value;
     const noContextValue = !hasContextFinding(whole, this.#textEnv.context, this.env.text.excludeInfoTypes);
     const out = mapXhtmlText(value, (text) => {

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { ErrorCodes } from '../core/errors.js';
 import { failed, ok, type Failed, type Item, type Location } from '../core/record.js';
-import { knownResourceType } from '../fhir/r4-types.js';
+import { knownResourceType, notAResource } from '../fhir/r4-types.js';
 import type { SplitLine } from './line-splitter.js';
 
 /** A parsed FHIR resource: a JSON object with a string resourceType. */
@@ -56,11 +56,9 @@ export function exceedsDepth(root: unknown, limit: number): boolean {
  * record: JSON.parse messages and line contents may carry PHI.
  */
 export function toResourceItem(value: unknown, loc: Location, maxDepth: number, size: number): Item<Resource> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return failed('NOT_AN_OBJECT', ErrorCodes.NOT_AN_OBJECT, loc);
-  }
-  const rt = (value as Record<string, unknown>).resourceType;
-  if (typeof rt !== 'string' || rt.length === 0) return failed('NO_RESOURCE_TYPE', ErrorCodes.NO_RESOURCE_TYPE, loc);
+  const bad = notAResource(value);
+  if (bad) return failed(bad, ErrorCodes[bad], loc);
+  const rt = (value as Resource).resourceType;
   // A value of depth d needs at least 2d characters, so short lines need no walk.
   if (size > 2 * maxDepth && exceedsDepth(value, maxDepth)) {
     return failed('TOO_DEEP', `${ErrorCodes.TOO_DEEP} (${maxDepth})`, loc, knownResourceType(rt));
