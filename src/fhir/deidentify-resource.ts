@@ -2,7 +2,8 @@ import type { FieldAction, FhirPlan } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
 import type { Seg } from './node-path.js';
-import { elementsOf, fitsPrimitive, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
+import { ChildCache, type KeptWhole } from './child-elements.js';
+import { fitsPrimitive, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
 import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-actions.js';
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
@@ -89,7 +90,12 @@ class Walker {
   #outer: Json | undefined;
   /** Types of the outer resource (`''`) and its contained resources by id, made at the first `#id` display. */
   #contained: Map<string, string> | undefined;
-  constructor(readonly env: FhirEnv, readonly st: ResourceState) {}
+  readonly #children: ChildCache;
+  readonly #keptWhole: KeptWhole;
+  constructor(readonly env: FhirEnv, readonly st: ResourceState) {
+    this.#children = new ChildCache(env.plan);
+    this.#keptWhole = (path, type, parentIsResource) => decideKeptWhole(env.plan, path, type, parentIsResource);
+  }
 
   key(): string {
     return this.#keys[this.#keys.length - 1]!;
@@ -142,9 +148,12 @@ class Walker {
     // copied. A resource is always a new object (security labels go on it).
     let out: Json | undefined;
     let kept = 0;
-    const elements = elementsOf(type);
     const parentKey = this.key();
-    const keys = childKeys(parentKey);
+    const children = this.#children.of(type, parentKey, isResource);
+    // With no rule that could match and no inherited action, a primitive the
+    // profile keeps whatever its value (ChildElement.keptAs) is kept here,
+    // without the path bookkeeping: most leaves of a record are such.
+    const profileOnly = inherited === undefined && this.env.rules === undefined;
     for (const key in obj) {
       if (!Object.hasOwn(obj, key)) continue;
       const value = obj[key];
@@ -165,17 +174,21 @@ class Walker {
         }
         continue;
       }
-      const info = elements.get(key);
-      if (!info) {
+      const child = children.get(key, path, this.#keptWhole);
+      if (child === undefined) {
         out ??= membersBefore(obj, key);
         this.st.count(`${parentKey}.(unknown element)`, 'removed', 0);
         continue;
       }
+      if (profileOnly && child.keptAs !== undefined && typeof value === child.keptAs) {
+        if (out) out[key] = value;
+        kept++;
+        continue;
+      }
+      const info = child.info;
       path.push(info.seg);
-      let k = keys.get(key);
-      if (k === undefined) keys.set(key, (k = `${parentKey}.${key}`));
-      this.#keys.push(k);
-      const r = this.element(value, info.type, info.array, path, inherited, obj, isResource);
+      this.#keys.push(child.key);
+      const r = this.element(value, info.type, info.array, path, inherited, obj, isResource, child.keptAs !== undefined);
       this.#keys.pop();
       path.pop();
       if (r !== value) out ??= membersBefore(obj, key);
@@ -189,24 +202,25 @@ class Walker {
     return out;
   }
 
-  element(value: unknown, type: string, array: boolean, path: Seg[], inherited: FieldAction | undefined, parent: Json, parentIsResource: boolean): LeafResult {
+  /** `kept`: the element is a primitive the profile keeps whatever its value (ChildElement.keptAs). */
+  element(value: unknown, type: string, array: boolean, path: Seg[], inherited: FieldAction | undefined, parent: Json, parentIsResource: boolean, kept: boolean): LeafResult {
     if (Array.isArray(value)) {
       if (!array) return this.st.count(this.key(), 'removed', REMOVE);
       // as in complex(): a new array only once an item differs
       let items: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
-        const r = this.one(v, type, path, inherited, parent, parentIsResource);
+        const r = this.one(v, type, path, inherited, parent, parentIsResource, kept);
         if (r !== v) items ??= value.slice(0, i);
         if (r !== REMOVE && items) items.push(r);
       }
       if (!items) return value.length ? value : REMOVE;
       return items.length ? items : REMOVE;
     }
-    return this.one(value, type, path, inherited, parent, parentIsResource);
+    return this.one(value, type, path, inherited, parent, parentIsResource, kept);
   }
 
-  one(value: unknown, type: string, path: Seg[], inherited: FieldAction | undefined, parent: Json, parentIsResource: boolean): LeafResult {
+  one(value: unknown, type: string, path: Seg[], inherited: FieldAction | undefined, parent: Json, parentIsResource: boolean, kept: boolean): LeafResult {
     if (value === null || value === undefined) return REMOVE;
     const seg = path[path.length - 1]!;
     // First rule in config order that matches the node or one of its ancestors.
@@ -226,7 +240,7 @@ class Walker {
     if (isPrimitiveType(type)) {
       if (!fitsPrimitive(type, value)) return this.st.count(this.key(), 'removed', REMOVE);
       if (action) return applyLeafAction(action, value, type, this.st, this.key());
-      if (keptWhole(this.env.plan, this.key(), path, type, parentIsResource)) return value;
+      if (kept) return value;
       return this.profileLeaf(value, type, path, parent, parentIsResource);
     }
     if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(this.key(), 'removed', REMOVE);
@@ -361,25 +375,11 @@ class Walker {
 /**
  * Whether profileLeaf returns every value at this path unchanged, whatever
  * the value (a code, a Coding's display, a number…): most leaves of a record.
- * That follows from the path alone, so it is decided once per report key
- * (which names the path: the resource type and the JSON keys below it) and
- * plan. It mirrors profileLeaf's branches: any branch that may change, count
- * or look at the value makes the answer false, and profileLeaf decides.
+ * That follows from the path alone, so it is decided once per path and plan
+ * (ChildElement.keptAs). It mirrors profileLeaf's branches: any branch that
+ * may change, count or look at the value makes the answer false, and
+ * profileLeaf decides.
  */
-const KEPT_WHOLE = new WeakMap<FhirPlan, [Map<string, boolean>, Map<string, boolean>]>();
-
-function keptWhole(plan: FhirPlan, key: string, path: Seg[], type: string, parentIsResource: boolean): boolean {
-  let byPlan = KEPT_WHOLE.get(plan);
-  if (!byPlan) KEPT_WHOLE.set(plan, (byPlan = [new Map(), new Map()]));
-  const cache = byPlan[parentIsResource ? 1 : 0];
-  let v = cache.get(key);
-  if (v === undefined) {
-    if (cache.size >= KEY_CACHE_LIMIT) cache.clear();
-    cache.set(key, (v = decideKeptWhole(plan, path, type, parentIsResource)));
-  }
-  return v;
-}
-
 function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsResource: boolean): boolean {
   const seg = path[path.length - 1]!;
   const name = seg.name;
@@ -468,20 +468,4 @@ function isPlainObject(o: Json): boolean {
 function onlyId(o: Json): boolean {
   for (const k in o) if (k !== 'id') return false;
   return true;
-}
-
-/**
- * Report keys (`Patient.name.family`) are interned: one string per distinct
- * element path, built once, so counting an action costs two Map lookups.
- */
-const KEY_CACHE = new Map<string, Map<string, string>>();
-const KEY_CACHE_LIMIT = 50_000;
-
-function childKeys(parent: string): Map<string, string> {
-  let m = KEY_CACHE.get(parent);
-  if (!m) {
-    if (KEY_CACHE.size >= KEY_CACHE_LIMIT) KEY_CACHE.clear();
-    KEY_CACHE.set(parent, (m = new Map()));
-  }
-  return m;
 }

@@ -89,17 +89,22 @@ export function isPrimitiveType(type: string): boolean {
 
 const NUMBER_TYPES = new Set(['decimal', 'integer', 'positiveInt', 'unsignedInt']);
 
+/** The JSON type of a primitive's values: FHIR's JSON format writes booleans and numbers as such, the rest as strings. */
+export type JsonPrimitiveType = 'string' | 'number' | 'boolean';
+
+export function jsonTypeOf(primitive: string): JsonPrimitiveType {
+  if (primitive === 'boolean') return 'boolean';
+  return NUMBER_TYPES.has(primitive) ? 'number' : 'string';
+}
+
 /**
  * Whether a JSON value has the JSON type FHIR's JSON format gives a primitive
- * type: boolean for `boolean`, number for the numeric types, string for the
- * rest. A value of any other JSON type (an MRN written as a number, a
- * birthDate as 19900101, a name in an integer element) cannot be parsed as
- * that type and is removed, never passed through.
+ * type (jsonTypeOf). A value of any other JSON type (an MRN written as a
+ * number, a birthDate as 19900101, a name in an integer element) cannot be
+ * parsed as that type and is removed, never passed through.
  */
 export function fitsPrimitive(type: string, value: unknown): boolean {
-  if (type === 'boolean') return typeof value === 'boolean';
-  if (NUMBER_TYPES.has(type)) return typeof value === 'number';
-  return typeof value === 'string';
+  return typeof value === jsonTypeOf(type);
 }
 
 export const DATE_TYPES = new Set(['date', 'dateTime', 'instant']);
