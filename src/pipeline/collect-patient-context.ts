@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { ResolvedInput } from '../sources/open-inputs.js';
-import { readInputBatches } from '../sources/open-inputs.js';
+import { DEFAULT_SNIFF_LIMIT, readInputBatches, sniffFormat } from '../sources/open-inputs.js';
 import { DEFAULT_MAX_LINE_LENGTH } from '../sources/line-splitter.js';
 import { MarkedLines } from '../sources/marked-lines.js';
 import { contextValuesOf, patientIdOf, type PatientContext } from '../fhir/patient.js';
@@ -18,16 +18,34 @@ const PATIENT_MARK = Buffer.from('"Patient"');
  * patient's record is still scrubbed. Bulk files named for another resource
  * type are skipped, and in NDJSON only lines that mention "Patient" are
  * cut out and parsed (MarkedLines). Unreadable records are ignored here; the main pass reports them.
- * Stdin cannot be read twice: there, patients are learnt as they stream by.
+ * An input without a path (stdin not copied to a file) is skipped: there,
+ * patients are learnt as they stream by.
  */
 export async function collectPatientContext(inputs: readonly ResolvedInput[], context: PatientContext): Promise<void> {
   for (const input of inputs) {
     if (input.path === null) continue;
     const type = /^([A-Z][A-Za-z]+)(?=[.\-_])/.exec(path.basename(input.path))?.[1];
     if (type && type !== 'Patient' && type !== 'Bundle' && isResourceType(type)) continue;
-    if (input.format === 'ndjson') await scanNdjson(input, context);
+    if (input.format === 'ndjson' || (input.format === 'sniff' && sniffedNdjson(input.path))) await scanNdjson(input, context);
     else await scanDocuments(input, context);
   }
+}
+
+/** Whether a file whose name does not tell its format holds plain NDJSON (sniffFormat on its first bytes). */
+function sniffedNdjson(file: string): boolean {
+  const head = Buffer.allocUnsafe(DEFAULT_SNIFF_LIMIT);
+  let n = 0;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      for (let k; n < head.length && (k = fs.readSync(fd, head, n, head.length - n, n)) > 0; ) n += k;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false; // the main pass reports an unreadable input
+  }
+  return sniffFormat(head.subarray(0, n), n < head.length, DEFAULT_SNIFF_LIMIT, true) === 'ndjson';
 }
 
 function learn(resource: unknown, context: PatientContext, fullUrl?: string): void {

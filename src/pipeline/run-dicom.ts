@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { configDigest } from '../config/digest.js';
 import type { DeidConfig } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
@@ -13,6 +10,7 @@ import { OPTION_NAMES } from '../dicom/profile/options.js';
 import type { DicomExtension, DicomPlan } from '../dicom/profile/plan.js';
 import { createErrorLog } from '../sinks/error-log.js';
 import { pipeToStdout } from '../sinks/stdout.js';
+import { spoolStdin } from '../sources/spool-stdin.js';
 import { listDicomInputs } from './dicom-inputs.js';
 import { instanceSetup, removeTemp, Scratch, writeInstance, type DicomSettings, type InstanceResult } from './dicom-instance.js';
 import { cloneable } from './cloneable.js';
@@ -224,18 +222,6 @@ function sameBytes(a: string, b: string): boolean {
     fs.closeSync(fa);
     fs.closeSync(fb);
   }
-}
-
-/** stdin is read twice like any input, so it is first copied to a temporary file (never held in memory). */
-async function spoolStdin(stdin: NodeJS.ReadableStream, dir: string): Promise<string> {
-  const p = path.join(dir, `.deid-stdin-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await pipeline(stdin as Readable, fs.createWriteStream(p, { flags: 'wx' }) as Writable);
-  } catch {
-    fs.rmSync(p, { force: true });
-    throw new DeidError('READ_FAILED', 'stdin');
-  }
-  return p;
 }
 
 export type { DicomPlan };

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DeidConfig } from '../config/model.js';
@@ -9,6 +11,7 @@ import { makeFhirEnv } from '../fhir/make-env.js';
 import { PatientContext } from '../fhir/patient.js';
 import type { FhirEnv } from '../fhir/env.js';
 import { openResolvedInputs, RECORD_QUEUE, resolveInputs, type ResolvedInput } from '../sources/open-inputs.js';
+import { spoolStdin } from '../sources/spool-stdin.js';
 import { BulkFolderWriter, type SerializedLines } from '../sinks/bulk-folder-writer.js';
 import { createErrorLog } from '../sinks/error-log.js';
 import { createNdjsonWriter } from '../sinks/ndjson-writer.js';
@@ -54,15 +57,36 @@ type Json = Record<string, unknown>;
  * (missing input, unusable output) throw before anything is written.
  */
 export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
-  const resolved = await resolveInputs(o.inputs);
+  const given = await resolveInputs(o.inputs);
   const toFolder = o.output !== '-';
   if (toFolder && fs.existsSync(o.output) && !fs.statSync(o.output).isDirectory()) {
     throw new DeidError('OUTPUT_EXISTS', `${o.output} exists and is not a folder`);
   }
+  const contextual = o.config.fhir?.contextualDeid ?? true;
+  // With contextual de-identification stdin is read twice, like a file: a
+  // note that comes before its patient's record (`cat *.ndjson`, where
+  // Patient.ndjson sorts after most types) is scrubbed of that patient's
+  // values, and the output is the same as the file's.
+  const spoolDir = contextual && given.some((i) => i.path === null) ? fs.mkdtempSync(path.join(os.tmpdir(), 'deid-fhir-')) : undefined;
+  try {
+    const resolved = spoolDir ? await spooledStdin(given, o.stdin ?? process.stdin, spoolDir) : given;
+    return await runResolved(o, resolved, toFolder, contextual);
+  } finally {
+    if (spoolDir) fs.rmSync(spoolDir, { recursive: true, force: true });
+  }
+}
+
+/** Every stdin input read from one copy of stdin in `dir`, its name still `-`. */
+async function spooledStdin(inputs: ResolvedInput[], stdin: NodeJS.ReadableStream, dir: string): Promise<ResolvedInput[]> {
+  const copy = await spoolStdin(stdin, dir);
+  return inputs.map((i) => (i.path === null ? { ...i, path: copy } : i));
+}
+
+async function runResolved(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean, contextual: boolean): Promise<RunStats> {
   const pool = await startPool(o, resolved, toFolder);
   try {
     const context = new PatientContext();
-    if (o.config.fhir?.contextualDeid ?? true) await collectPatientContext(resolved, context);
+    if (contextual) await collectPatientContext(resolved, context);
     const env = makeFhirEnv(o.config, o.key.bytes, context);
     const stats = new RunStats();
     const errorLog = createErrorLog({ path: o.errorsFile ?? null });
