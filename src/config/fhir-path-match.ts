@@ -115,8 +115,13 @@ function parseComponent(text: string): Component {
   };
 }
 
+/**
+ * The walker types a backbone element by its definition path
+ * (`Patient.contact`, `Observation.component`), as the R4 element table does;
+ * `BackboneElement` and `Element` are the StructureDefinition type codes.
+ */
 function isBackbone(seg: Seg): boolean {
-  return seg.type === 'BackboneElement' || seg.type === 'Element';
+  return seg.type === 'BackboneElement' || seg.type === 'Element' || seg.type.includes('.');
 }
 
 /** The component names the segment's type. */

@@ -122,3 +122,14 @@ t.test('a "__proto__" member never reaches the output, even where primitive exte
   t.notOk(JSON.stringify(out).includes('PHI'));
   t.equal(out.status, 'final', 'the rest is de-identified as usual');
 });
+
+t.test('backbone elements named by their capitalised element name match on the walker\'s own paths', async (t) => {
+  const config = (paths: string[]) => ({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths, removeField: {} }] } });
+  const contact = run(config(['Patient.Contact.Address.city', 'Contact.name']), patient).contact[0];
+  t.equal(contact.address.city, undefined, 'Patient.Contact.Address.city');
+  t.equal(contact.name, undefined, 'Contact.name');
+  t.equal(contact.address.state, patient.contact[0].address.state, 'the rest of the contact is kept');
+  t.notOk('contact' in run(config(['Patient.Contact']), patient), 'Patient.Contact');
+  const obs = { resourceType: 'Observation', id: 'o1', status: 'final', code: { text: 'x' }, component: [{ code: { text: 'c' }, valueString: 'Seen by Ann Smith' }] };
+  t.notOk('valueString' in run(config(['Observation.Component.ValueX.string']), obs).component[0], 'Observation.Component.ValueX.string');
+});
