@@ -104,6 +104,23 @@ t.test('config files: a TextConfig, or a DeidentifyConfig with text', async (t) 
   t.equal(JSON.parse(r.out).text, 'call  on 7/22/2019', 'EMPTY-by-default v1 config transforms only what it names');
 });
 
+t.test('a bare TextConfig is validated as the text member of a DeidentifyConfig is', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deid-text-'));
+  const bad = (name: string, config: unknown, why: RegExp) => {
+    const bare = path.join(dir, `${name}.json`);
+    writeFileSync(bare, JSON.stringify(config));
+    t.throws(() => loadTextConfigFile(bare), { code: 'CONFIG_INVALID', message: why }, name);
+    const wrapped = path.join(dir, `${name}-wrapped.json`);
+    writeFileSync(wrapped, JSON.stringify({ text: config }));
+    t.throws(() => loadTextConfigFile(wrapped), { code: 'CONFIG_INVALID', message: why }, `${name} in a DeidentifyConfig`);
+  };
+  // a lower-case infoType names nothing the detectors find: the names would pass through
+  bad('lower-case', { additionalTransformations: [{ infoTypes: ['person_name'], redactConfig: {} }] }, /additionalTransformations\[0\]\.infoTypes\[0\]: must be an infoType name in upper case/);
+  bad('dlp-mask-fields', { additionalTransformations: [{ characterMaskConfig: { maskingCharacter: '#', numberToMask: 2, reverseOrder: true } }] }, /characterMaskConfig\.numberToMask: unknown key/);
+  bad('key', { additionalTransformations: [{ cryptoHashConfig: { cryptoKey: 'AAAA' } }] }, /cryptoHashConfig\.cryptoKey: keys are not read from the config/);
+  bad('conflict', { additionalTransformations: [{ infoTypes: ['PERSON_NAME'], redactConfig: {} }, { infoTypes: ['PERSON_NAME'], replaceWithInfoTypeConfig: {} }] }, /additionalTransformations\[1\]: names infoType PERSON_NAME again; first at (text\.)?additionalTransformations\[0\]/);
+});
+
 t.test('registerTextCommand adds `text` with its options', async (t) => {
   const program = new Command('deid');
   registerTextCommand(program);
