@@ -6,6 +6,7 @@ import type { DeidConfig } from './model.js';
 import type { TextDeidConfig } from '../text/types.js';
 import { deidentifyConfig, textConfig } from './schema.js';
 import { guardConfigInput } from './input-guard.js';
+import { firstDuplicateKey } from './json-duplicate-key.js';
 import { configDigest } from './digest.js';
 import { issuesToError } from './zod-issues.js';
 import { compileRules } from './fhir-path-match.js';
@@ -140,6 +141,8 @@ function configValueOfText(text: string, source: string, format?: ConfigFormat):
       const where = pos !== undefined ? ` at ${lineCol(body, Number(pos))}` : '';
       throw new DeidError('CONFIG_INVALID', `${source}: not valid JSON${where}`);
     }
+    const dup = firstDuplicateKey(body);
+    if (dup !== undefined) throw new DeidError('CONFIG_INVALID', `${source}: duplicate key at ${lineCol(body, dup)}`);
   } else {
     let doc: YAML.Document.Parsed;
     try {

@@ -96,6 +96,17 @@ t.test('hostile YAML: alias bombs, binary junk, invalid UTF-8, BOM', async (t) =
   configError(t, () => parseConfigText('{"fhir": {}} {"fhir": {}}', 'two.json'), /two\.json: not valid JSON at line 1, column 14/);
 });
 
+t.test('duplicate keys in JSON are refused, as in YAML (JSON.parse keeps the last one)', async (t) => {
+  const rules = (path: string) => `[{"paths": ["${path}"], "action": "TRANSFORM"}]`;
+  configError(t, () => parseConfigText(`{"fhir": {"fieldMetadataList": ${rules('Patient.name')},\n  "fieldMetadataList": ${rules('Patient.gender')}}}`, 'dup.json'), /dup\.json: duplicate key at line 2, column 3$/);
+  configError(t, () => parseConfigText('{"text": {}, "\\u0074ext": {}}', 'escaped.json'), /escaped\.json: duplicate key at line 1, column 14$/);
+  configError(t, () => parseConfigText('{"config": {"fhir": {}}, "config": {}}', 'wrapped.json'), /wrapped\.json: duplicate key/);
+  const same = '{"fhir": {"fieldMetadataList": [{"paths": ["a"], "action": "TRANSFORM"}, {"paths": ["a"], "action": "TRANSFORM"}]}, "text": {"excludeInfoTypes": ["AGE"]}, "deid": {"keepIds": true}}';
+  t.equal(parseConfigText(same, 'ok.json').fhir!.rules.length, 2, 'the same key in sibling objects is fine');
+  const quoted = '{"fhir": {}, "annotation": {"annotationStoreName": "s\\", \\"fhir\\": {", "storeQuote": false}}';
+  t.equal(parseConfigText(quoted, 'ok.json').fhir!.profile, 'KEEP_ALL', 'a key spelled inside a string value is no key');
+});
+
 t.test('unreadable paths', async (t) => {
   configError(t, () => loadConfigFile(path.join(dir, 'missing.json')), /missing\.json: cannot be read/);
   const d = path.join(dir, 'a-directory.json');
