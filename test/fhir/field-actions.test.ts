@@ -133,3 +133,27 @@ t.test('backbone elements named by their capitalised element name match on the w
   const obs = { resourceType: 'Observation', id: 'o1', status: 'final', code: { text: 'x' }, component: [{ code: { text: 'c' }, valueString: 'Seen by Ann Smith' }] };
   t.notOk('valueString' in run(config(['Observation.Component.ValueX.string']), obs).component[0], 'Observation.Component.ValueX.string');
 });
+
+t.test('kept primitive extensions (_birthDate, _given) are de-identified with their primitive, and go with it', async (t) => {
+  const birthTime = 'http://hl7.org/fhir/StructureDefinition/patient-birthTime';
+  const input = {
+    resourceType: 'Patient',
+    id: 'p1',
+    birthDate: '1970-01-01',
+    _birthDate: { extension: [{ url: birthTime, valueDateTime: '1970-01-01T10:11:00Z' }] },
+    name: [{ family: 'Chalmers', _family: { extension: [{ url: 'http://example.org/own-name', valueString: 'Peter Chalmers' }] }, given: ['Peter', 'James'], _given: [null, { extension: [{ url: 'http://example.org/x', valueString: 'James Chalmers' }] }] }],
+  };
+  const basic = run({ fhirFieldConfig: { profileType: 'BASIC', options: { keepExtensions: {} } } }, input);
+  t.equal(basic._birthDate.extension[0].valueDateTime, shiftFhirDate('1970-01-01T10:11:00Z', shift('p1')), 'the birth time is shifted as the birth date is');
+  t.notOk(JSON.stringify(basic).includes('Chalmers'), 'a removed name takes its extensions along');
+  t.notOk(JSON.stringify(basic).includes('James'));
+
+  const removed = run({ fhir: { defaultKeepExtensions: true, fieldMetadataList: [{ paths: ['Patient.birthDate'], action: 'TRANSFORM' }] }, text: { additionalTransformations: [{ redactConfig: {} }] } }, input);
+  t.notOk('birthDate' in removed || '_birthDate' in removed, 'TRANSFORM by redaction removes _birthDate too');
+  t.same(removed.name, input.name, 'KEEP_ALL keeps the rest as it is');
+
+  const hashed = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', options: { keepExtensions: {} }, fieldMetadataList: [{ paths: ['HumanName'], cryptoHashField: {} }] } }, input);
+  t.equal(hashed.name[0]._given[0], null, '_given items stay in line with given');
+  t.equal(hashed.name[0]._given[1].extension[0].valueString, keyed.cryptoHash('James Chalmers'), "the name's rule applies inside its extensions");
+  t.equal(hashed.name[0]._family.extension[0].valueString, keyed.cryptoHash('Peter Chalmers'));
+});
