@@ -3,6 +3,7 @@ import { DeidError, ExitCode, toDeidError, type ErrorCode } from '../core/errors
 import { Keyed } from '../core/keyed.js';
 import { loadKey } from '../core/key.js';
 import { DEFAULT_TEXT_CONFIG } from '../text/default-config.js';
+import { DETECTED_INFO_TYPES } from '../detectors/info-type-names.js';
 import { deidentifyText, wantsNameParts } from '../text/deidentify-text.js';
 import { findPhi } from '../text/find-phi.js';
 import type { ContextValue, TextDeidConfig } from '../text/types.js';
@@ -229,6 +230,8 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
       if (opts.infoTypes !== undefined) {
         const infoTypes = opts.infoTypes.split(',').map((t) => t.trim()).filter(Boolean);
         if (infoTypes.length === 0 || !infoTypes.every((t) => /^[A-Z][A-Z0-9_]*$/.test(t))) throw new DeidError('USAGE', '--info-types takes infoType names separated by commas');
+        // a name no detector reports would find nothing, and its values would pass through
+        if (!infoTypes.every((t) => DETECTED_INFO_TYPES.includes(t))) throw new DeidError('USAGE', `--info-types takes infoTypes deid detects: ${DETECTED_INFO_TYPES.join(', ')}`);
         config = { ...config, infoTypes };
       }
       const key = loadKey(opts.keyFile ? { keyFile: opts.keyFile } : {});

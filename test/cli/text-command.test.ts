@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { Keyed } from '../../src/core/keyed.js';
 import { registerTextCommand, runText } from '../../src/cli/text-command.js';
 import { loadTextConfigFile } from '../../src/cli/text-config-file.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const KEY = Buffer.alloc(32, 3);
 
@@ -119,6 +120,17 @@ t.test('a bare TextConfig is validated as the text member of a DeidentifyConfig 
   bad('dlp-mask-fields', { additionalTransformations: [{ characterMaskConfig: { maskingCharacter: '#', numberToMask: 2, reverseOrder: true } }] }, /characterMaskConfig\.numberToMask: unknown key/);
   bad('key', { additionalTransformations: [{ cryptoHashConfig: { cryptoKey: 'AAAA' } }] }, /cryptoHashConfig\.cryptoKey: keys are not read from the config/);
   bad('conflict', { additionalTransformations: [{ infoTypes: ['PERSON_NAME'], redactConfig: {} }, { infoTypes: ['PERSON_NAME'], replaceWithInfoTypeConfig: {} }] }, /additionalTransformations\[1\]: names infoType PERSON_NAME again; first at (text\.)?additionalTransformations\[0\]/);
+});
+
+t.test('--info-types takes only infoTypes deid detects (a misspelt one found nothing and the text passed through)', async (t) => {
+  const input = '{"id":1,"text":"SSN 123-45-6789"}\n';
+  const bad = await runCli(['text', '--info-types', 'PERSON_NAME,SSN'], { input });
+  t.equal(bad.code, 64);
+  t.equal(bad.stdout.length, 0, 'nothing written');
+  t.match(bad.stderr, /--info-types takes infoTypes deid detects: AGE, /);
+  const good = await runCli(['text', '--info-types', 'US_SOCIAL_SECURITY_NUMBER'], { input });
+  t.equal(good.code, 0);
+  t.equal(JSON.parse(good.stdout.toString()).text, 'SSN [US_SOCIAL_SECURITY_NUMBER]');
 });
 
 t.test('registerTextCommand adds `text` with its options', async (t) => {
