@@ -38,8 +38,9 @@ export function applyLeafAction(action: FieldAction, value: unknown, type: strin
       return st.count(countKey, 'removed', REMOVE);
     case 'cleanText':
       if (typeof value === 'string' && DATE_TYPES.has(type)) return shiftOrRemove(value, st, countKey);
-      if (typeof value === 'string' && (type === 'string' || type === 'markdown')) return st.cleanText(value, countKey);
       if (typeof value === 'string' && type === 'xhtml') return st.cleanXhtml(value, countKey);
+      // Google lists Code, Id, Oid, Uri, Uuid… as types clean text applies to: a uri may hold an email or a name
+      if (typeof value === 'string' && STRINGISH.has(type)) return st.cleanText(value, countKey);
       return value;
     case 'transform':
       return st.transformWhole(value, type, countKey);

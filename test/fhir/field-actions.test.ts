@@ -157,3 +157,16 @@ t.test('kept primitive extensions (_birthDate, _given) are de-identified with th
   t.equal(hashed.name[0]._given[1].extension[0].valueString, keyed.cryptoHash('James Chalmers'), "the name's rule applies inside its extensions");
   t.equal(hashed.name[0]._family.extension[0].valueString, keyed.cryptoHash('Peter Chalmers'));
 });
+
+t.test('cleanTextField and INSPECT_AND_TRANSFORM inspect uri, code and id values too', async (t) => {
+  const input = { resourceType: 'Patient', id: 'p1', photo: [{ url: 'mailto:john.smith@example.com' }], identifier: [{ system: 'http://example.org/ssn/123-45-6789', value: 'x' }] };
+  const paths = ['Attachment.url', 'Identifier.system'];
+  for (const config of [
+    { fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths, cleanTextField: {} }] } },
+    { fhir: { fieldMetadataList: [{ paths, action: 'INSPECT_AND_TRANSFORM' }] } },
+  ]) {
+    const out = run(config, input);
+    t.equal(out.photo[0].url, 'mailto:[EMAIL_ADDRESS]');
+    t.equal(out.identifier[0].system, '[URL]', 'a URL holding an SSN');
+  }
+});
