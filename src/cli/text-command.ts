@@ -21,6 +21,8 @@ export interface RunTextOptions {
   stderr: NodeJS.WritableStream;
   /** Longest accepted input line in bytes (default 64 MiB). */
   maxLineLength?: number;
+  /** ± days of the per-patient date shift (default 100, as `deid fhir`). */
+  dateShiftRangeDays?: number;
 }
 
 export interface RunTextStats {
@@ -90,7 +92,7 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
     const patient = typeof rec.patient === 'string' ? rec.patient : rec.id !== undefined ? String(rec.id) : undefined;
     const res = deidentifyText(text, cfg, {
       cryptoHash,
-      ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient) } : {}),
+      ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient, opts.dateShiftRangeDays) } : {}),
       ...(context ? { context } : {}),
     });
     return JSON.stringify({ ...rec, text: res.text });
@@ -226,7 +228,8 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
     .option('--info-types <list>', 'detect only these infoTypes, comma-separated (e.g. FIRST_NAME,LAST_NAME,DATE)')
     .action(async (opts: TextCliOptions) => {
       // the config parser (and its validator) loads only when there is a config
-      let config = opts.config ? (await import('./text-config-file.js')).loadTextConfigFile(opts.config) : DEFAULT_TEXT_CONFIG;
+      const run = opts.config ? (await import('./text-config-file.js')).loadTextRunConfig(opts.config) : { text: DEFAULT_TEXT_CONFIG };
+      let config = run.text;
       if (opts.infoTypes !== undefined) {
         const infoTypes = opts.infoTypes.split(',').map((t) => t.trim()).filter(Boolean);
         if (infoTypes.length === 0 || !infoTypes.every((t) => /^[A-Z][A-Z0-9_]*$/.test(t))) throw new DeidError('USAGE', '--info-types takes infoType names separated by commas');
@@ -246,6 +249,7 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
         input: process.stdin,
         output: process.stdout,
         stderr: process.stderr,
+        ...(run.dateShiftRangeDays !== undefined ? { dateShiftRangeDays: run.dateShiftRangeDays } : {}),
       });
       setStatus?.(stats.failed > 0 ? ExitCode.RECORDS_FAILED : ExitCode.OK);
     });

@@ -3,15 +3,28 @@ import type { TextDeidConfig } from '../text/types.js';
 
 const TEXT_CONFIG_KEYS = new Set(['profileType', 'transformations', 'additionalTransformations', 'excludeInfoTypes']);
 
+export interface TextRunConfig {
+  text: TextDeidConfig;
+  /** ± days of the date shift: `deid.dateShiftRangeDays` of a DeidentifyConfig, as `deid fhir` reads it. */
+  dateShiftRangeDays?: number;
+}
+
 /**
- * The text config of `deid text -c FILE`: a file holding a Google TextConfig
- * itself, or a DeidentifyConfig whose `text` member is used. Both are read
- * and validated as `deid fhir -c` reads a config.
+ * The config of `deid text -c FILE`: a file holding a Google TextConfig
+ * itself, or a DeidentifyConfig whose `text` member is used (and its
+ * `deid.dateShiftRangeDays`, so a patient's dates move as in `deid fhir`).
+ * Both are read and validated as `deid fhir -c` reads a config.
  */
-export function loadTextConfigFile(file: string): TextDeidConfig {
+export function loadTextRunConfig(file: string): TextRunConfig {
   const value = readConfigFile(file);
   if (isPlainObject(value) && Object.keys(value).length > 0 && Object.keys(value).every((k) => TEXT_CONFIG_KEYS.has(k))) {
-    return parseTextConfig(value, file);
+    return { text: parseTextConfig(value, file) };
   }
-  return parseConfig(value, file).text;
+  const config = parseConfig(value, file);
+  return { text: config.text, dateShiftRangeDays: config.fhir!.dateShiftRangeDays };
+}
+
+/** The text config of `deid text -c FILE` (see loadTextRunConfig). */
+export function loadTextConfigFile(file: string): TextDeidConfig {
+  return loadTextRunConfig(file).text;
 }

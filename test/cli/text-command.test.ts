@@ -133,6 +133,19 @@ t.test('--info-types takes only infoTypes deid detects (a misspelt one found not
   t.equal(JSON.parse(good.stdout.toString()).text, 'SSN [US_SOCIAL_SECURITY_NUMBER]');
 });
 
+t.test("a DeidentifyConfig's deid.dateShiftRangeDays bounds the text date shift, as in deid fhir", async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deid-text-'));
+  const config = path.join(dir, 'range.json');
+  writeFileSync(config, JSON.stringify({ deid: { dateShiftRangeDays: 1 }, text: { additionalTransformations: [{ infoTypes: ['DATE'], dateShiftConfig: {} }] } }));
+  const patients = Array.from({ length: 8 }, (_, i) => `Patient/p${i}`);
+  const text = await runCli(['text', '-c', config], { input: patients.map((p) => JSON.stringify({ id: 'n', patient: p, text: 'seen 2020-03-10' })).join('\n') + '\n' });
+  t.equal(text.code, 0);
+  const fhir = await runCli(['fhir', '-c', config, '--keep-ids', '-q'], { input: patients.map((p) => JSON.stringify({ resourceType: 'Patient', id: p.slice(8), birthDate: '2020-03-10' })).join('\n') + '\n' });
+  const shifted = text.stdout.toString().trim().split('\n').map((l) => JSON.parse(l).text.slice(5));
+  t.ok(shifted.every((d) => d === '2020-03-09' || d === '2020-03-11'), 'within ±1 day');
+  t.same(shifted, fhir.stdout.toString().trim().split('\n').map((l) => JSON.parse(l).birthDate), "each patient's shift as deid fhir gives it");
+});
+
 t.test('registerTextCommand adds `text` with its options', async (t) => {
   const program = new Command('deid');
   registerTextCommand(program);
