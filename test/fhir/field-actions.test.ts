@@ -170,3 +170,18 @@ t.test('cleanTextField and INSPECT_AND_TRANSFORM inspect uri, code and id values
     t.equal(out.identifier[0].system, '[URL]', 'a URL holding an SSN');
   }
 });
+
+t.test('cleanTextField and INSPECT_AND_TRANSFORM clean inline text data and remove data that is not text', async (t) => {
+  const note = 'Patient seen, SSN 123-45-6789, phone 617-555-1234';
+  const doc = (data: string) => ({ resourceType: 'DocumentReference', id: 'd1', status: 'current', content: [{ attachment: { contentType: 'text/plain', data } }] });
+  const text = Buffer.from(note).toString('base64');
+  const binary = Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0xfe, 0x00, 0x81]).toString('base64');
+  for (const config of [
+    { fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Attachment.data'], cleanTextField: {} }] } },
+    { fhir: { fieldMetadataList: [{ paths: ['DocumentReference.content'], action: 'INSPECT_AND_TRANSFORM' }] } },
+  ]) {
+    const out = run(config, doc(text));
+    t.equal(Buffer.from(out.content[0].attachment.data, 'base64').toString('utf8'), 'Patient seen, SSN [US_SOCIAL_SECURITY_NUMBER], phone [PHONE_NUMBER]');
+    t.notOk('data' in run(config, doc(binary)).content[0].attachment, 'bytes that are not text cannot be inspected: removed');
+  }
+});
