@@ -234,7 +234,7 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
         const infoTypes = opts.infoTypes.split(',').map((t) => t.trim()).filter(Boolean);
         if (infoTypes.length === 0 || !infoTypes.every((t) => /^[A-Z][A-Z0-9_]*$/.test(t))) throw new DeidError('USAGE', '--info-types takes infoType names separated by commas');
         // a name no detector reports would find nothing, and its values would pass through
-        if (!infoTypes.every((t) => DETECTED_INFO_TYPES.includes(t))) throw new DeidError('USAGE', `--info-types takes infoTypes deid detects: ${DETECTED_INFO_TYPES.join(', ')}`);
+        if (!infoTypes.every((t) => t === 'CTX' || DETECTED_INFO_TYPES.includes(t))) throw new DeidError('USAGE', `--info-types takes infoTypes deid detects: ${DETECTED_INFO_TYPES.join(', ')}, CTX`);
         config = { ...config, infoTypes };
       }
       const key = loadKey(opts.keyFile ? { keyFile: opts.keyFile } : {});

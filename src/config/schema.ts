@@ -34,7 +34,8 @@ export const infoTypeName = z
   .regex(/^[A-Z][A-Z0-9_]*$/, 'must be an infoType name in upper case, like PERSON_NAME')
   .max(128);
 
-const DETECTED = new Set(DETECTED_INFO_TYPES);
+/** What deid finds: its detectors' infoTypes and CTX, the record's own values (contextual de-identification). */
+const DETECTED = new Set([...DETECTED_INFO_TYPES, 'CTX']);
 
 /**
  * An infoType a transformation names must be one deid detects: any other
@@ -47,7 +48,7 @@ const transformedInfoType = z
   .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be an infoType name in upper case, like PERSON_NAME', abort: true })
   .refine(
   (name) => DETECTED.has(name),
-  `is no infoType deid detects; use one of ${DETECTED_INFO_TYPES.join(', ')}`,
+  `is no infoType deid detects; use one of ${DETECTED_INFO_TYPES.join(', ')}, CTX`,
 );
 
 /** One character (one Unicode code point). */

@@ -84,6 +84,7 @@ t.test('a transformation may name only infoTypes deid detects; excludeInfoTypes 
   }
   t.throws(() => parseConfig({ text: { transformations: [{ infoTypes: ['PERSON'], replaceWithInfoTypeConfig: {} }] } }), /text\.transformations\[0\]\.infoTypes\[0\]: is no infoType deid detects/);
   t.same(parseConfig({ text: { excludeInfoTypes: ['GENDER'] } }).text.excludeInfoTypes, ['GENDER']);
+  t.same(parseConfig({ text: { additionalTransformations: [{ infoTypes: ['CTX'], cryptoHashConfig: {} }] } }).text.transformations[0]!.infoTypes, ['CTX'], "CTX: the record's own values");
 });
 
 t.test('the infoTypes the config accepts are those the detectors report', async (t) => {
