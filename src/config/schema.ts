@@ -46,10 +46,7 @@ const DETECTED = new Set([...DETECTED_INFO_TYPES, 'CTX']);
 const transformedInfoType = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be an infoType name in upper case, like PERSON_NAME', abort: true })
-  .refine(
-  (name) => DETECTED.has(name),
-  `is no infoType deid detects; use one of ${DETECTED_INFO_TYPES.join(', ')}, CTX`,
-);
+  .refine((name) => DETECTED.has(name), `is no infoType deid detects; use one of ${[...DETECTED].join(', ')}`);
 
 /** One character (one Unicode code point). */
 const maskingCharacter = z
