@@ -3,6 +3,7 @@ import { DeidError, ExitCode, toDeidError, type ErrorCode } from '../core/errors
 import { Keyed } from '../core/keyed.js';
 import { loadKey } from '../core/key.js';
 import { DEFAULT_TEXT_CONFIG } from '../text/default-config.js';
+import { DETECTED_INFO_TYPES } from '../detectors/info-type-names.js';
 import { deidentifyText, wantsNameParts } from '../text/deidentify-text.js';
 import { findPhi } from '../text/find-phi.js';
 import type { ContextValue, TextDeidConfig } from '../text/types.js';
@@ -20,6 +21,8 @@ export interface RunTextOptions {
   stderr: NodeJS.WritableStream;
   /** Longest accepted input line in bytes (default 64 MiB). */
   maxLineLength?: number;
+  /** ± days of the per-patient date shift (default 100, as `deid fhir`). */
+  dateShiftRangeDays?: number;
 }
 
 export interface RunTextStats {
@@ -89,7 +92,7 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
     const patient = typeof rec.patient === 'string' ? rec.patient : rec.id !== undefined ? String(rec.id) : undefined;
     const res = deidentifyText(text, cfg, {
       cryptoHash,
-      ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient) } : {}),
+      ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient, opts.dateShiftRangeDays) } : {}),
       ...(context ? { context } : {}),
     });
     return JSON.stringify({ ...rec, text: res.text });
@@ -225,10 +228,13 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
     .option('--info-types <list>', 'detect only these infoTypes, comma-separated (e.g. FIRST_NAME,LAST_NAME,DATE)')
     .action(async (opts: TextCliOptions) => {
       // the config parser (and its validator) loads only when there is a config
-      let config = opts.config ? (await import('./text-config-file.js')).loadTextConfigFile(opts.config) : DEFAULT_TEXT_CONFIG;
+      const run = opts.config ? (await import('./text-config-file.js')).loadTextRunConfig(opts.config) : { text: DEFAULT_TEXT_CONFIG };
+      let config = run.text;
       if (opts.infoTypes !== undefined) {
         const infoTypes = opts.infoTypes.split(',').map((t) => t.trim()).filter(Boolean);
         if (infoTypes.length === 0 || !infoTypes.every((t) => /^[A-Z][A-Z0-9_]*$/.test(t))) throw new DeidError('USAGE', '--info-types takes infoType names separated by commas');
+        // a name no detector reports would find nothing, and its values would pass through
+        if (!infoTypes.every((t) => t === 'CTX' || DETECTED_INFO_TYPES.includes(t))) throw new DeidError('USAGE', `--info-types takes infoTypes deid detects: ${DETECTED_INFO_TYPES.join(', ')}, CTX`);
         config = { ...config, infoTypes };
       }
       const key = loadKey(opts.keyFile ? { keyFile: opts.keyFile } : {});
@@ -243,6 +249,7 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
         input: process.stdin,
         output: process.stdout,
         stderr: process.stderr,
+        ...(run.dateShiftRangeDays !== undefined ? { dateShiftRangeDays: run.dateShiftRangeDays } : {}),
       });
       setStatus?.(stats.failed > 0 ? ExitCode.RECORDS_FAILED : ExitCode.OK);
     });

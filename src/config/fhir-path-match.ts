@@ -1,6 +1,7 @@
 import { DeidError } from '../core/errors.js';
 import type { FieldAction, FieldRule } from './model.js';
 import type { NodePath, Seg } from '../fhir/node-path.js';
+import { fhirVocabulary, type FhirVocabulary } from './fhir-vocabulary.js';
 
 /**
  * Google Cloud Healthcare FHIR field paths (FieldMetadata.paths), compiled
@@ -115,8 +116,20 @@ function parseComponent(text: string): Component {
   };
 }
 
+/** Whether some segment of some R4 resource could match the component (by any clause of `rec` below). */
+function namesSomething(c: Component, v: FhirVocabulary): boolean {
+  if (v.names.has(c.text) || v.types.has(c.typeKey) || v.types.has(c.typeUpper) || c.boundCode) return true;
+  if (c.backboneName !== undefined && v.backboneNames.has(c.backboneName)) return true;
+  return c.choiceName !== undefined && v.choiceNames.has(c.choiceName);
+}
+
+/**
+ * The walker types a backbone element by its definition path
+ * (`Patient.contact`, `Observation.component`), as the R4 element table does;
+ * `BackboneElement` and `Element` are the StructureDefinition type codes.
+ */
 function isBackbone(seg: Seg): boolean {
-  return seg.type === 'BackboneElement' || seg.type === 'Element';
+  return seg.type === 'BackboneElement' || seg.type === 'Element' || seg.type.includes('.');
 }
 
 /** The component names the segment's type. */
@@ -162,6 +175,9 @@ export function compileFieldPath(path: string, where = 'path'): FieldPathMatcher
     }
   });
   const comps = parts.map(parseComponent);
+  // A component nothing in R4 is called would make the rule match nothing, silently.
+  const unknown = comps.findIndex((c) => !namesSomething(c, fhirVocabulary()));
+  if (unknown >= 0) throw invalid(where, `component ${unknown + 1} names no FHIR R4 element or type`);
   const last = comps.length - 1;
 
   // Right-to-left over components k and segments i. A choice segment

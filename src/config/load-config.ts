@@ -3,8 +3,10 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { DeidError, ErrorCodes } from '../core/errors.js';
 import type { DeidConfig } from './model.js';
-import { deidentifyConfig } from './schema.js';
+import type { TextDeidConfig } from '../text/types.js';
+import { deidentifyConfig, textConfig } from './schema.js';
 import { guardConfigInput } from './input-guard.js';
+import { firstDuplicateKey } from './json-duplicate-key.js';
 import { configDigest } from './digest.js';
 import { issuesToError } from './zod-issues.js';
 import { compileRules } from './fhir-path-match.js';
@@ -123,6 +125,11 @@ export function detectFormat(text: string, file?: string): ConfigFormat {
  * JSON.parse message quotes the input); only the position is.
  */
 export function parseConfigText(text: string, source = 'config', format?: ConfigFormat): DeidConfig {
+  return parseConfig(configValueOfText(text, source, format), source);
+}
+
+/** The JSON value of config text (JSON or YAML), before validation. */
+function configValueOfText(text: string, source: string, format?: ConfigFormat): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const fmt = format ?? detectFormat(body, source);
   let obj: unknown;
@@ -134,6 +141,8 @@ export function parseConfigText(text: string, source = 'config', format?: Config
       const where = pos !== undefined ? ` at ${lineCol(body, Number(pos))}` : '';
       throw new DeidError('CONFIG_INVALID', `${source}: not valid JSON${where}`);
     }
+    const dup = firstDuplicateKey(body);
+    if (dup !== undefined) throw new DeidError('CONFIG_INVALID', `${source}: duplicate key at ${lineCol(body, dup)}`);
   } else {
     let doc: YAML.Document.Parsed;
     try {
@@ -155,11 +164,30 @@ export function parseConfigText(text: string, source = 'config', format?: Config
       throw new DeidError('CONFIG_INVALID', `${source}: YAML cannot be turned into JSON values (aliases or nesting)`);
     }
   }
-  return parseConfig(obj, source);
+  return obj;
+}
+
+/**
+ * A Google TextConfig on its own (`deid text -c`), validated as the `text`
+ * member of a DeidentifyConfig is: the same schema, limits and conflict
+ * check, error paths without the `text.` prefix.
+ */
+export function parseTextConfig(obj: unknown, source = 'config'): TextDeidConfig {
+  if (!isPlainObject(obj)) throw new DeidError('CONFIG_INVALID', `${source}: must be a JSON object`);
+  withSource(source, () => guardConfigInput(obj));
+  const parsed = textConfig.safeParse(obj, { reportInput: true });
+  if (!parsed.success) throw issuesToError(parsed.error.issues, source, '');
+  withSource(source, () => checkTextConflicts(parsed.data, ''));
+  return withSource(source, () => normalizeTextConfig(parsed.data));
 }
 
 /** Reads, validates and normalizes a config file (JSON or YAML). */
 export function loadConfigFile(file: string): DeidConfig {
+  return parseConfig(readConfigFile(file), file);
+}
+
+/** The JSON value of a config file (JSON or YAML; size, encoding and syntax checked), before validation. */
+export function readConfigFile(file: string): unknown {
   let size: number;
   try {
     size = statSync(file).size;
@@ -181,7 +209,7 @@ export function loadConfigFile(file: string): DeidConfig {
   } catch {
     throw new DeidError('CONFIG_INVALID', `${file}: not valid UTF-8`);
   }
-  return parseConfigText(text, file);
+  return configValueOfText(text, file);
 }
 
 export { DEFAULT_CONFIG } from './default-config.js';

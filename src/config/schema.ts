@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DETECTED_INFO_TYPES } from '../detectors/info-type-names.js';
 
 /**
  * zod schemas of Google Cloud Healthcare API `DeidentifyConfig`, both
@@ -33,6 +34,20 @@ export const infoTypeName = z
   .regex(/^[A-Z][A-Z0-9_]*$/, 'must be an infoType name in upper case, like PERSON_NAME')
   .max(128);
 
+/** What deid finds: its detectors' infoTypes and CTX, the record's own values (contextual de-identification). */
+const DETECTED = new Set([...DETECTED_INFO_TYPES, 'CTX']);
+
+/**
+ * An infoType a transformation names must be one deid detects: any other
+ * name would match no finding, and what the config means to transform would
+ * pass through unchanged (`SSN` for US_SOCIAL_SECURITY_NUMBER, a Google
+ * infoType deid has no detector for). excludeInfoTypes may name any.
+ */
+const transformedInfoType = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be an infoType name in upper case, like PERSON_NAME', abort: true })
+  .refine((name) => DETECTED.has(name), `is no infoType deid detects; use one of ${[...DETECTED].join(', ')}`);
+
 /** One character (one Unicode code point). */
 const maskingCharacter = z
   .string()
@@ -64,7 +79,7 @@ export const TEXT_TRANSFORMATION_KEYS = [
 
 export const infoTypeTransformation = z
   .strictObject({
-    infoTypes: z.array(infoTypeName).max(1000).optional(),
+    infoTypes: z.array(transformedInfoType).max(1000).optional(),
     redactConfig: redactConfig.optional(),
     characterMaskConfig: characterMaskConfig.optional(),
     cryptoHashConfig: cryptoHashConfig.optional(),

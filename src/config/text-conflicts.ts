@@ -12,7 +12,7 @@ export function checkTextConflicts(text: TextConfigInput | undefined, where = 't
   const seen = new Map<string, string>();
   for (const key of ['transformations', 'additionalTransformations'] as const) {
     text[key]?.forEach((t, i) => {
-      const here = `${where}.${key}[${i}]`;
+      const here = `${where ? `${where}.` : ''}${key}[${i}]`;
       const infoTypes = t.infoTypes ?? [];
       for (const name of infoTypes.length === 0 ? [''] : infoTypes) {
         const before = seen.get(name);

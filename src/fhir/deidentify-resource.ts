@@ -3,7 +3,7 @@ import { DeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
 import type { Seg } from './node-path.js';
 import { ChildCache, type KeptWhole } from './child-elements.js';
-import { fitsPrimitive, isPrimitiveType, isResourceType, DATE_TYPES } from './r4-types.js';
+import { elementsOf, fitsPrimitive, isPrimitiveType, isResourceType, DATE_TYPES, type ElementInfo } from './r4-types.js';
 import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-actions.js';
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
@@ -148,6 +148,8 @@ class Walker {
     // copied. A resource is always a new object (security labels go on it).
     let out: Json | undefined;
     let kept = 0;
+    /** `_x` members kept in place until their primitive's result is known. */
+    let primitiveExtensions: string[] | undefined;
     const parentKey = this.key();
     const children = this.#children.of(type, parentKey, isResource);
     // With no rule that could match and no inherited action, a primitive the
@@ -163,10 +165,13 @@ class Walker {
         continue;
       }
       if (key.charCodeAt(0) === 95 /* _ */) {
-        // Primitive extensions and ids (`_birthDate`): kept only when extensions are.
+        // Primitive extensions and ids (`_birthDate`): kept only when extensions are,
+        // and then de-identified after their primitive (below).
         // `__proto__` would set the output's prototype, not a member: never kept.
-        if (this.env.plan.keepExtensions && key !== '__proto__' && obj[key.slice(1)] !== undefined) {
-          if (out) out[key] = value;
+        if (this.env.plan.keepExtensions && key !== '__proto__' && obj[key.slice(1)] !== undefined && elementsOf(type).has(key.slice(1))) {
+          out ??= membersBefore(obj, key);
+          out[key] = value;
+          (primitiveExtensions ??= []).push(key);
           kept++;
         } else {
           out ??= membersBefore(obj, key);
@@ -195,6 +200,15 @@ class Walker {
       if (r !== REMOVE) {
         if (out) out[key] = r;
         kept++;
+      }
+    }
+    if (primitiveExtensions) {
+      for (const key of primitiveExtensions) {
+        const r = this.primitiveExtension(obj, out!, key, elementsOf(type).get(key.slice(1))!, path, inherited);
+        if (r === REMOVE) {
+          delete out![key];
+          kept--;
+        } else out![key] = r;
       }
     }
     if (!out) out = isResource || !isPlainObject(obj) ? membersBefore(obj, undefined) : obj;
@@ -253,6 +267,46 @@ class Walker {
     let obj = value as Json;
     if (!action && this.env.plan.profile !== 'KEEP_ALL' && type === 'Attachment') obj = this.attachment(obj, path);
     return this.complex(obj, type, path, action);
+  }
+
+  /**
+   * The `_x` member of primitive `x` (its id and extensions): walked as an
+   * Element at `x`'s path, so `x`'s rule and the profile apply to the
+   * extensions' values too. Removed with `x`, when it is not a primitive's,
+   * and when a repeating `x` lost items (its `_x` items would no longer line up).
+   */
+  primitiveExtension(obj: Json, out: Json, key: string, info: ElementInfo, path: Seg[], inherited: FieldAction | undefined): LeafResult {
+    const base = key.slice(1);
+    const parentKey = this.key();
+    const countKey = `${parentKey}.${key}`;
+    const value = obj[key];
+    const result = Object.hasOwn(out, base) ? out[base] : REMOVE;
+    if (result === REMOVE || !isPrimitiveType(info.type)) return this.st.count(countKey, 'removed', REMOVE);
+    const source = obj[base];
+    if (info.array && !(Array.isArray(value) && Array.isArray(source) && Array.isArray(result) && value.length === source.length && result.length === source.length)) {
+      return this.st.count(countKey, 'removed', REMOVE);
+    }
+    const walk = (v: unknown): LeafResult => {
+      if (v === null && info.array) return null;
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return REMOVE;
+      return this.complex(v as Json, 'Element', path, inherited);
+    };
+    path.push(info.seg);
+    this.#keys.push(`${parentKey}.${base}`);
+    try {
+      if (!info.array) {
+        const r = walk(value);
+        return r === REMOVE ? this.st.count(countKey, 'removed', REMOVE) : r;
+      }
+      const items = (value as unknown[]).map((v) => {
+        const r = walk(v);
+        return r === REMOVE ? null : r;
+      });
+      return items.some((v) => v !== null) ? items : this.st.count(countKey, 'removed', REMOVE);
+    } finally {
+      this.#keys.pop();
+      path.pop();
+    }
   }
 
   /** Inline attachment data: text/* is cleaned, anything else removed; size and hash follow. */

@@ -38,8 +38,11 @@ export function applyLeafAction(action: FieldAction, value: unknown, type: strin
       return st.count(countKey, 'removed', REMOVE);
     case 'cleanText':
       if (typeof value === 'string' && DATE_TYPES.has(type)) return shiftOrRemove(value, st, countKey);
-      if (typeof value === 'string' && (type === 'string' || type === 'markdown')) return st.cleanText(value, countKey);
       if (typeof value === 'string' && type === 'xhtml') return st.cleanXhtml(value, countKey);
+      // Google lists Code, Id, Oid, Uri, Uuid… as types clean text applies to: a uri may hold an email or a name
+      if (typeof value === 'string' && STRINGISH.has(type)) return st.cleanText(value, countKey);
+      // inline data (Attachment.data): cleaned when it is text, else it cannot be inspected and goes
+      if (typeof value === 'string' && type === 'base64Binary') return st.cleanBase64Text(value, countKey) ?? st.count(countKey, 'removed', REMOVE);
       return value;
     case 'transform':
       return st.transformWhole(value, type, countKey);

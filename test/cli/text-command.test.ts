@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { Keyed } from '../../src/core/keyed.js';
 import { registerTextCommand, runText } from '../../src/cli/text-command.js';
 import { loadTextConfigFile } from '../../src/cli/text-config-file.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const KEY = Buffer.alloc(32, 3);
 
@@ -102,6 +103,47 @@ t.test('config files: a TextConfig, or a DeidentifyConfig with text', async (t) 
   t.throws(() => loadTextConfigFile(c), { code: 'CONFIG_INVALID' });
   const r = await go('{"id":1,"text":"call 410-555-1234 on 7/22/2019"}\n', { config: loadTextConfigFile(a) });
   t.equal(JSON.parse(r.out).text, 'call  on 7/22/2019', 'EMPTY-by-default v1 config transforms only what it names');
+});
+
+t.test('a bare TextConfig is validated as the text member of a DeidentifyConfig is', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deid-text-'));
+  const bad = (name: string, config: unknown, why: RegExp) => {
+    const bare = path.join(dir, `${name}.json`);
+    writeFileSync(bare, JSON.stringify(config));
+    t.throws(() => loadTextConfigFile(bare), { code: 'CONFIG_INVALID', message: why }, name);
+    const wrapped = path.join(dir, `${name}-wrapped.json`);
+    writeFileSync(wrapped, JSON.stringify({ text: config }));
+    t.throws(() => loadTextConfigFile(wrapped), { code: 'CONFIG_INVALID', message: why }, `${name} in a DeidentifyConfig`);
+  };
+  // a lower-case infoType names nothing the detectors find: the names would pass through
+  bad('lower-case', { additionalTransformations: [{ infoTypes: ['person_name'], redactConfig: {} }] }, /additionalTransformations\[0\]\.infoTypes\[0\]: must be an infoType name in upper case/);
+  bad('dlp-mask-fields', { additionalTransformations: [{ characterMaskConfig: { maskingCharacter: '#', numberToMask: 2, reverseOrder: true } }] }, /characterMaskConfig\.numberToMask: unknown key/);
+  bad('key', { additionalTransformations: [{ cryptoHashConfig: { cryptoKey: 'AAAA' } }] }, /cryptoHashConfig\.cryptoKey: keys are not read from the config/);
+  bad('conflict', { additionalTransformations: [{ infoTypes: ['PERSON_NAME'], redactConfig: {} }, { infoTypes: ['PERSON_NAME'], replaceWithInfoTypeConfig: {} }] }, /additionalTransformations\[1\]: names infoType PERSON_NAME again; first at (text\.)?additionalTransformations\[0\]/);
+});
+
+t.test('--info-types takes only infoTypes deid detects (a misspelt one found nothing and the text passed through)', async (t) => {
+  const input = '{"id":1,"text":"SSN 123-45-6789"}\n';
+  const bad = await runCli(['text', '--info-types', 'PERSON_NAME,SSN'], { input });
+  t.equal(bad.code, 64);
+  t.equal(bad.stdout.length, 0, 'nothing written');
+  t.match(bad.stderr, /--info-types takes infoTypes deid detects: AGE, /);
+  const good = await runCli(['text', '--info-types', 'US_SOCIAL_SECURITY_NUMBER'], { input });
+  t.equal(good.code, 0);
+  t.equal(JSON.parse(good.stdout.toString()).text, 'SSN [US_SOCIAL_SECURITY_NUMBER]');
+});
+
+t.test("a DeidentifyConfig's deid.dateShiftRangeDays bounds the text date shift, as in deid fhir", async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deid-text-'));
+  const config = path.join(dir, 'range.json');
+  writeFileSync(config, JSON.stringify({ deid: { dateShiftRangeDays: 1 }, text: { additionalTransformations: [{ infoTypes: ['DATE'], dateShiftConfig: {} }] } }));
+  const patients = Array.from({ length: 8 }, (_, i) => `Patient/p${i}`);
+  const text = await runCli(['text', '-c', config], { input: patients.map((p) => JSON.stringify({ id: 'n', patient: p, text: 'seen 2020-03-10' })).join('\n') + '\n' });
+  t.equal(text.code, 0);
+  const fhir = await runCli(['fhir', '-c', config, '--keep-ids', '-q'], { input: patients.map((p) => JSON.stringify({ resourceType: 'Patient', id: p.slice(8), birthDate: '2020-03-10' })).join('\n') + '\n' });
+  const shifted = text.stdout.toString().trim().split('\n').map((l) => JSON.parse(l).text.slice(5));
+  t.ok(shifted.every((d) => d === '2020-03-09' || d === '2020-03-11'), 'within ±1 day');
+  t.same(shifted, fhir.stdout.toString().trim().split('\n').map((l) => JSON.parse(l).birthDate), "each patient's shift as deid fhir gives it");
 });
 
 t.test('registerTextCommand adds `text` with its options', async (t) => {

@@ -18,7 +18,9 @@ function configError(t: Test, f: () => unknown, re: RegExp): void {
 }
 
 t.test('a huge config (50 000 rules) loads and its last rule still matches real data', async (t) => {
-  const list = Array.from({ length: 50_000 }, (_, i) => ({ paths: [`Observation.Component${i}.code`, `Extension${i}`], action: 'DO_NOT_TRANSFORM' }));
+  // paths that name nothing in a Patient, so the last rule decides there
+  const elsewhere = ['Observation.Component.code', 'Encounter.Location.period', 'Claim.Item.net', 'Condition.OnsetX.string', 'Device.UdiCarrier.carrierHRF', 'AuditEvent.Agent.altId'];
+  const list = Array.from({ length: 50_000 }, (_, i) => ({ paths: [elsewhere[i % 6]!, elsewhere[(i + 1) % 6]!], action: 'DO_NOT_TRANSFORM' }));
   list.push({ paths: ['Patient.Address.city'], action: 'TRANSFORM' });
   const c = parseConfigText(JSON.stringify({ fhir: { fieldMetadataList: list } }), 'huge.json');
   t.equal(c.fhir!.rules.length, 50_001);
@@ -67,7 +69,7 @@ t.test('prototype-pollution keys are refused at any depth, in JSON and YAML', as
 
 t.test('values JSON cannot carry are refused (configs built in code)', async (t) => {
   const bad: [string, unknown][] = [
-    ['function', { fhir: { fieldMetadataList: [{ paths: ['a'], action: () => 'TRANSFORM' }] } }],
+    ['function', { fhir: { fieldMetadataList: [{ paths: ['Patient.name'], action: () => 'TRANSFORM' }] } }],
     ['bigint', { deid: { dateShiftRangeDays: 10n } }],
     ['NaN', { deid: { dateShiftRangeDays: NaN } }],
     ['Infinity', { deid: { dateShiftRangeDays: Infinity } }],
@@ -94,6 +96,17 @@ t.test('hostile YAML: alias bombs, binary junk, invalid UTF-8, BOM', async (t) =
   configError(t, () => parseConfigText('\u0000\u0001\u0002', 'nul.conf'), /nul\.conf: /);
   configError(t, () => parseConfigText('{"fhir": {}', 'trunc.json'), /trunc\.json: not valid JSON/);
   configError(t, () => parseConfigText('{"fhir": {}} {"fhir": {}}', 'two.json'), /two\.json: not valid JSON at line 1, column 14/);
+});
+
+t.test('duplicate keys in JSON are refused, as in YAML (JSON.parse keeps the last one)', async (t) => {
+  const rules = (path: string) => `[{"paths": ["${path}"], "action": "TRANSFORM"}]`;
+  configError(t, () => parseConfigText(`{"fhir": {"fieldMetadataList": ${rules('Patient.name')},\n  "fieldMetadataList": ${rules('Patient.gender')}}}`, 'dup.json'), /dup\.json: duplicate key at line 2, column 3$/);
+  configError(t, () => parseConfigText('{"text": {}, "\\u0074ext": {}}', 'escaped.json'), /escaped\.json: duplicate key at line 1, column 14$/);
+  configError(t, () => parseConfigText('{"config": {"fhir": {}}, "config": {}}', 'wrapped.json'), /wrapped\.json: duplicate key/);
+  const same = '{"fhir": {"fieldMetadataList": [{"paths": ["Patient.name"], "action": "TRANSFORM"}, {"paths": ["Patient.name"], "action": "TRANSFORM"}]}, "text": {"excludeInfoTypes": ["AGE"]}, "deid": {"keepIds": true}}';
+  t.equal(parseConfigText(same, 'ok.json').fhir!.rules.length, 2, 'the same key in sibling objects is fine');
+  const quoted = '{"fhir": {}, "annotation": {"annotationStoreName": "s\\", \\"fhir\\": {", "storeQuote": false}}';
+  t.equal(parseConfigText(quoted, 'ok.json').fhir!.profile, 'KEEP_ALL', 'a key spelled inside a string value is no key');
 });
 
 t.test('unreadable paths', async (t) => {

@@ -8,8 +8,8 @@ t.test('v1 fhir and v1beta1 fhirFieldConfig cannot be combined', async (t) => {
 });
 
 t.test('a v1beta1 action inside v1 fhir (and vice versa) is an unknown key, not ignored', async (t) => {
-  t.throws(() => parseConfig({ fhir: { fieldMetadataList: [{ paths: ['a'], keepField: {} }] } }), /fhir\.fieldMetadataList\[0\]\.keepField: unknown key/);
-  t.throws(() => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['a'], action: 'TRANSFORM' }] } }), /fhirFieldConfig\.fieldMetadataList\[0\]\.action: unknown key/);
+  t.throws(() => parseConfig({ fhir: { fieldMetadataList: [{ paths: ['Patient.name'], keepField: {} }] } }), /fhir\.fieldMetadataList\[0\]\.keepField: unknown key/);
+  t.throws(() => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['Patient.name'], action: 'TRANSFORM' }] } }), /fhirFieldConfig\.fieldMetadataList\[0\]\.action: unknown key/);
   t.throws(() => parseConfig({ fhir: { profileType: 'BASIC' } }), /fhir\.profileType: unknown key/);
 });
 
@@ -38,10 +38,10 @@ t.test('accepted no-op keys and rejected output-only keys', async (t) => {
 });
 
 t.test('the normalized config does not alias the input', async (t) => {
-  const input = { dicomTagConfig: { actions: [{ queries: ['PatientName'], keepTag: {} }] }, fhir: { fieldMetadataList: [{ paths: ['a'], action: 'TRANSFORM' }] } };
+  const input = { dicomTagConfig: { actions: [{ queries: ['PatientName'], keepTag: {} }] }, fhir: { fieldMetadataList: [{ paths: ['Patient.name'], action: 'TRANSFORM' }] } };
   const c = parseConfig(input);
   input.dicomTagConfig.actions[0]!.queries[0] = 'PatientID';
   input.fhir.fieldMetadataList[0]!.paths[0] = 'b';
   t.same((c.dicom as DicomPart).config, { actions: [{ queries: ['PatientName'], keepTag: {} }] });
-  t.same(c.fhir!.rules[0]!.paths, ['a']);
+  t.same(c.fhir!.rules[0]!.paths, ['Patient.name']);
 });

@@ -15,9 +15,9 @@ const cases: [string, unknown, RegExp][] = [
   ['paths empty', { fhir: { fieldMetadataList: [{ paths: [], action: 'TRANSFORM' }] } }, /fhir\.fieldMetadataList\[0\]\.paths: must list at least one path/],
   ['paths is a string', { fhir: { fieldMetadataList: [{ paths: 'Patient.name', action: 'TRANSFORM' }] } }, /fhir\.fieldMetadataList\[0\]\.paths: must be an array, got string/],
   ['path not a string', { fhir: { fieldMetadataList: [{ paths: [7], action: 'TRANSFORM' }] } }, /fhir\.fieldMetadataList\[0\]\.paths\[0\]: must be a string, got number/],
-  ['path syntax', { fhir: { fieldMetadataList: [{ paths: ['a'], action: 'TRANSFORM' }, { paths: ['a'], action: 'TRANSFORM' }, { paths: ['Patient.name[0]'], action: 'TRANSFORM' }] } }, /fhir\.fieldMetadataList\[2\]\.paths\[0\]: component 2 is not a field or type name/],
-  ['v1beta1 path syntax', { fhirFieldConfig: { fieldMetadataList: [{ paths: ['ok', 'Patient.'], removeField: {} }] } }, /fhirFieldConfig\.fieldMetadataList\[0\]\.paths\[1\]: component 2 is empty/],
-  ['action missing', { fhir: { fieldMetadataList: [{ paths: ['a'] }] } }, /fhir\.fieldMetadataList\[0\]\.action: is required/],
+  ['path syntax', { fhir: { fieldMetadataList: [{ paths: ['Patient.name'], action: 'TRANSFORM' }, { paths: ['Patient.name'], action: 'TRANSFORM' }, { paths: ['Patient.name[0]'], action: 'TRANSFORM' }] } }, /fhir\.fieldMetadataList\[2\]\.paths\[0\]: component 2 is not a field or type name/],
+  ['v1beta1 path syntax', { fhirFieldConfig: { fieldMetadataList: [{ paths: ['Patient.name', 'Patient.'], removeField: {} }] } }, /fhirFieldConfig\.fieldMetadataList\[0\]\.paths\[1\]: component 2 is empty/],
+  ['action missing', { fhir: { fieldMetadataList: [{ paths: ['Patient.name'] }] } }, /fhir\.fieldMetadataList\[0\]\.action: is required/],
   ['deid unknown key', { deid: { keepIDs: true } }, /deid\.keepIDs: unknown key/],
   ['dateShiftRangeDays 0', { deid: { dateShiftRangeDays: 0 } }, /deid\.dateShiftRangeDays: /],
   ['dateShiftRangeDays fraction', { deid: { dateShiftRangeDays: 1.5 } }, /deid\.dateShiftRangeDays: /],
@@ -40,14 +40,14 @@ for (const [name, input, re] of cases) {
 }
 
 t.test('several problems are reported together, capped', async (t) => {
-  const list = Array.from({ length: 30 }, () => ({ paths: ['a'], action: 'NOPE' }));
+  const list = Array.from({ length: 30 }, () => ({ paths: ['Patient.name'], action: 'NOPE' }));
   const err = t.throws(() => parseConfig({ fhir: { fieldMetadataList: list } }, 'many.json')) as Error;
   t.match(err.message, /many\.json: 30 problems: fhir\.fieldMetadataList\[0\]\.action: /);
   t.match(err.message, /… and 10 more$/);
 });
 
 t.test('messages do not echo config values', async (t) => {
-  const err = t.throws(() => parseConfig({ fhir: { fieldMetadataList: [{ paths: ['a'], action: 'SECRET_VALUE_123' }] } })) as Error;
+  const err = t.throws(() => parseConfig({ fhir: { fieldMetadataList: [{ paths: ['Patient.name'], action: 'SECRET_VALUE_123' }] } })) as Error;
   t.notMatch(err.message, /SECRET_VALUE_123/);
   const err2 = t.throws(() => parseConfig({ deid: { keepIds: 'SECRET_VALUE_456' } })) as Error;
   t.notMatch(err2.message, /SECRET_VALUE_456/);

@@ -36,10 +36,20 @@ t.test('invalid syntax is CONFIG_INVALID naming the config location and the comp
   }
 });
 
+t.test('a component no R4 element, JSON key or type is called is CONFIG_INVALID (the rule would match nothing)', async (t) => {
+  for (const [p, n] of [['Patient.nmae', 2], ['HumanName.famly', 2], ['Adress.city', 1], ['Patient.name.Given', 3], ['SSN', 1], ['Observation.ValueY.string', 2]] as const) {
+    t.throws(() => compileFieldPath(p, 'fhir.fieldMetadataList[0].paths[1]'), { code: 'CONFIG_INVALID', message: new RegExp(`fhir\\.fieldMetadataList\\[0\\]\\.paths\\[1\\]: component ${n} names no FHIR R4 element or type$`) }, p);
+  }
+  // Google's FieldMetadata type list, its default config's forms, JSON keys
+  for (const p of ['AdministrativeGenderCode', 'Base64Binary', 'Boolean', 'Code', 'Date', 'DateTime', 'Decimal', 'HumanName', 'Id', 'Instant', 'Integer', 'LanguageCode', 'Markdown', 'Oid', 'PositiveInt', 'String', 'UnsignedInt', 'Uri', 'Uuid', 'Xhtml', 'AuditEvent.Agent.altId', 'Condition.OnsetX.string', 'Condition.onsetAge.unit', 'onset[x]', 'Bundle.entry.request.url']) {
+    t.doesNotThrow(() => compileFieldPath(p), p);
+  }
+});
+
 t.test('length and component limits', async (t) => {
   t.throws(() => compileFieldPath('a'.repeat(MAX_PATH_LENGTH + 1)), /longer than/);
   t.throws(() => compileFieldPath(Array(MAX_PATH_COMPONENTS + 1).fill('a').join('.')), /more than 64 components/);
-  t.doesNotThrow(() => compileFieldPath(Array(MAX_PATH_COMPONENTS).fill('a').join('.')));
+  t.doesNotThrow(() => compileFieldPath(Array(MAX_PATH_COMPONENTS).fill('extension').join('.')));
 });
 
 t.test('a non-string path is rejected, not coerced', async (t) => {

@@ -72,3 +72,24 @@ t.test('the default text config (src/text/config.ts) is not shared', async (t) =
   t.same(DEFAULT_TEXT_CONFIG.excludeInfoTypes, [], 'a parsed config does not share arrays with the default');
   t.same(parseConfig({}).text.excludeInfoTypes, []);
 });
+
+t.test('a transformation may name only infoTypes deid detects; excludeInfoTypes any', async (t) => {
+  // an infoType no detector reports matches no finding: what it names would pass through
+  for (const name of ['SSN', 'US_SSN', 'ICD10_CODE']) {
+    t.throws(
+      () => parseConfig({ text: { additionalTransformations: [{ infoTypes: ['PERSON_NAME', name], redactConfig: {} }] } }, 'c.json'),
+      { code: 'CONFIG_INVALID', message: /c\.json: text\.additionalTransformations\[0\]\.infoTypes\[1\]: is no infoType deid detects; use one of AGE, .*US_SOCIAL_SECURITY_NUMBER/ },
+      name,
+    );
+  }
+  t.throws(() => parseConfig({ text: { transformations: [{ infoTypes: ['PERSON'], replaceWithInfoTypeConfig: {} }] } }), /text\.transformations\[0\]\.infoTypes\[0\]: is no infoType deid detects/);
+  t.same(parseConfig({ text: { excludeInfoTypes: ['GENDER'] } }).text.excludeInfoTypes, ['GENDER']);
+  t.same(parseConfig({ text: { additionalTransformations: [{ infoTypes: ['CTX'], cryptoHashConfig: {} }] } }).text.transformations[0]!.infoTypes, ['CTX'], "CTX: the record's own values");
+});
+
+t.test('the infoTypes the config accepts are those the detectors report', async (t) => {
+  const { INFO_TYPES } = await import('../../src/detectors/index.js');
+  const { DETECTED_INFO_TYPES } = await import('../../src/detectors/info-type-names.js');
+  t.same([...DETECTED_INFO_TYPES], [...INFO_TYPES]);
+  parseConfig({ text: { additionalTransformations: [{ infoTypes: [...INFO_TYPES], redactConfig: {} }] } });
+});

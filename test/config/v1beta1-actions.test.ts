@@ -19,19 +19,19 @@ t.test('each v1beta1 field action maps to its FieldAction', async (t) => {
 
 t.test('exactly one action per FieldMetadata', async (t) => {
   t.throws(
-    () => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['a'] }] } }, 'b.json'),
+    () => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['Patient.name'] }] } }, 'b.json'),
     /b\.json: fhirFieldConfig\.fieldMetadataList\[0\]: needs one of keepField, removeField/,
   );
   t.throws(
-    () => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['a'], keepField: {} }, { paths: ['b'], removeField: {}, cryptoHashField: {} }] } }),
+    () => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['Patient.name'], keepField: {} }, { paths: ['Patient.gender'], removeField: {}, cryptoHashField: {} }] } }),
     /fhirFieldConfig\.fieldMetadataList\[1\]: sets removeField and cryptoHashField; only one of/,
   );
   t.throws(
-    () => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['a'], keepField: true }] } }),
+    () => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['Patient.name'], keepField: true }] } }),
     /fhirFieldConfig\.fieldMetadataList\[0\]\.keepField: must be an object, got boolean/,
   );
   t.throws(
-    () => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['a'], keepField: { now: 1 } }] } }),
+    () => parseConfig({ fhirFieldConfig: { fieldMetadataList: [{ paths: ['Patient.name'], keepField: { now: 1 } }] } }),
     /fhirFieldConfig\.fieldMetadataList\[0\]\.keepField\.now: unknown key/,
   );
 });

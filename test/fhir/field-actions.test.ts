@@ -122,3 +122,66 @@ t.test('a "__proto__" member never reaches the output, even where primitive exte
   t.notOk(JSON.stringify(out).includes('PHI'));
   t.equal(out.status, 'final', 'the rest is de-identified as usual');
 });
+
+t.test('backbone elements named by their capitalised element name match on the walker\'s own paths', async (t) => {
+  const config = (paths: string[]) => ({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths, removeField: {} }] } });
+  const contact = run(config(['Patient.Contact.Address.city', 'Contact.name']), patient).contact[0];
+  t.equal(contact.address.city, undefined, 'Patient.Contact.Address.city');
+  t.equal(contact.name, undefined, 'Contact.name');
+  t.equal(contact.address.state, patient.contact[0].address.state, 'the rest of the contact is kept');
+  t.notOk('contact' in run(config(['Patient.Contact']), patient), 'Patient.Contact');
+  const obs = { resourceType: 'Observation', id: 'o1', status: 'final', code: { text: 'x' }, component: [{ code: { text: 'c' }, valueString: 'Seen by Ann Smith' }] };
+  t.notOk('valueString' in run(config(['Observation.Component.ValueX.string']), obs).component[0], 'Observation.Component.ValueX.string');
+});
+
+t.test('kept primitive extensions (_birthDate, _given) are de-identified with their primitive, and go with it', async (t) => {
+  const birthTime = 'http://hl7.org/fhir/StructureDefinition/patient-birthTime';
+  const input = {
+    resourceType: 'Patient',
+    id: 'p1',
+    birthDate: '1970-01-01',
+    _birthDate: { extension: [{ url: birthTime, valueDateTime: '1970-01-01T10:11:00Z' }] },
+    name: [{ family: 'Chalmers', _family: { extension: [{ url: 'http://example.org/own-name', valueString: 'Peter Chalmers' }] }, given: ['Peter', 'James'], _given: [null, { extension: [{ url: 'http://example.org/x', valueString: 'James Chalmers' }] }] }],
+  };
+  const basic = run({ fhirFieldConfig: { profileType: 'BASIC', options: { keepExtensions: {} } } }, input);
+  t.equal(basic._birthDate.extension[0].valueDateTime, shiftFhirDate('1970-01-01T10:11:00Z', shift('p1')), 'the birth time is shifted as the birth date is');
+  t.notOk(JSON.stringify(basic).includes('Chalmers'), 'a removed name takes its extensions along');
+  t.notOk(JSON.stringify(basic).includes('James'));
+
+  const removed = run({ fhir: { defaultKeepExtensions: true, fieldMetadataList: [{ paths: ['Patient.birthDate'], action: 'TRANSFORM' }] }, text: { additionalTransformations: [{ redactConfig: {} }] } }, input);
+  t.notOk('birthDate' in removed || '_birthDate' in removed, 'TRANSFORM by redaction removes _birthDate too');
+  t.same(removed.name, input.name, 'KEEP_ALL keeps the rest as it is');
+
+  const hashed = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', options: { keepExtensions: {} }, fieldMetadataList: [{ paths: ['HumanName'], cryptoHashField: {} }] } }, input);
+  t.equal(hashed.name[0]._given[0], null, '_given items stay in line with given');
+  t.equal(hashed.name[0]._given[1].extension[0].valueString, keyed.cryptoHash('James Chalmers'), "the name's rule applies inside its extensions");
+  t.equal(hashed.name[0]._family.extension[0].valueString, keyed.cryptoHash('Peter Chalmers'));
+});
+
+t.test('cleanTextField and INSPECT_AND_TRANSFORM inspect uri, code and id values too', async (t) => {
+  const input = { resourceType: 'Patient', id: 'p1', photo: [{ url: 'mailto:john.smith@example.com' }], identifier: [{ system: 'http://example.org/ssn/123-45-6789', value: 'x' }] };
+  const paths = ['Attachment.url', 'Identifier.system'];
+  for (const config of [
+    { fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths, cleanTextField: {} }] } },
+    { fhir: { fieldMetadataList: [{ paths, action: 'INSPECT_AND_TRANSFORM' }] } },
+  ]) {
+    const out = run(config, input);
+    t.equal(out.photo[0].url, 'mailto:[EMAIL_ADDRESS]');
+    t.equal(out.identifier[0].system, '[URL]', 'a URL holding an SSN');
+  }
+});
+
+t.test('cleanTextField and INSPECT_AND_TRANSFORM clean inline text data and remove data that is not text', async (t) => {
+  const note = 'Patient seen, SSN 123-45-6789, phone 617-555-1234';
+  const doc = (data: string) => ({ resourceType: 'DocumentReference', id: 'd1', status: 'current', content: [{ attachment: { contentType: 'text/plain', data } }] });
+  const text = Buffer.from(note).toString('base64');
+  const binary = Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0xfe, 0x00, 0x81]).toString('base64');
+  for (const config of [
+    { fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Attachment.data'], cleanTextField: {} }] } },
+    { fhir: { fieldMetadataList: [{ paths: ['DocumentReference.content'], action: 'INSPECT_AND_TRANSFORM' }] } },
+  ]) {
+    const out = run(config, doc(text));
+    t.equal(Buffer.from(out.content[0].attachment.data, 'base64').toString('utf8'), 'Patient seen, SSN [US_SOCIAL_SECURITY_NUMBER], phone [PHONE_NUMBER]');
+    t.notOk('data' in run(config, doc(binary)).content[0].attachment, 'bytes that are not text cannot be inspected: removed');
+  }
+});

@@ -58,11 +58,12 @@ function resolve(defPath: string, key: string): { seg: Seg; childDef: string } |
   if (el) {
     if (el.contentReference) {
       const target = el.contentReference.slice(1);
-      return { seg: { name: key, jsonName: key, type: 'BackboneElement' }, childDef: target };
+      return { seg: { name: key, jsonName: key, type: target }, childDef: target };
     }
     const type = typeCode(el.type![0]!);
+    // as the walker's R4 element table: a backbone element's type is its definition path
     const childDef = type === 'BackboneElement' || type === 'Element' ? el.path : type;
-    return { seg: { name: key, jsonName: key, type }, childDef };
+    return { seg: { name: key, jsonName: key, type: childDef }, childDef };
   }
   // choice element: key = name + UpperType
   for (let i = key.length - 1; i > 0; i--) {
