@@ -359,8 +359,10 @@ export class TokenizerCore {
     const header: ElementHeader = { tag, vr, length, explicit, bigEndian: be, offset: this.pos };
     const path = f.path;
     const undefinedLen = length === UNDEFINED_LENGTH;
+    // A standard sequence written as UN (by a writer whose dictionary lacked it) is still a
+    // sequence: its items, implicit VR LE (PS3.5 6.2.2), hold attributes the profile must see.
     const isSeq = explicit
-      ? vr === 'SQ' || (vr === 'UN' && undefinedLen)
+      ? vr === 'SQ' || (vr === 'UN' && (undefinedLen || implicitVR(tag) === 'SQ'))
       : (undefinedLen && tag !== PIXEL_DATA) || vr === 'SQ';
     if (isSeq) {
       if (this.stack.length > this.maxDepth) throw this.fail('DICOM_MALFORMED', 'sequences nested too deep');

@@ -1,0 +1,85 @@
+// Hand-built instances that hide a marker where a careless reader would not
+// look: the marker must be gone from the output, which must still parse.
+import t from 'tap';
+import { roundTrip } from '../tokenize-helpers.js';
+import { deid, parseAny } from './helpers.js';
+
+const MARKER = 'ZZLEAKZZ';
+
+/** Explicit VR little endian element bytes (values padded to even length). */
+function el(tag: number, vr: string, value: Buffer | string, length?: number): Buffer {
+  let v = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
+  if (v.length % 2) v = Buffer.concat([v, Buffer.from(vr === 'UI' || vr === 'OB' || vr === 'UN' ? '\0' : ' ')]);
+  const long = ['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(vr);
+  const h = Buffer.alloc(long ? 12 : 8);
+  h.writeUInt16LE(tag >>> 16, 0);
+  h.writeUInt16LE(tag & 0xffff, 2);
+  h.write(vr, 4, 'latin1');
+  if (long) h.writeUInt32LE((length ?? v.length) >>> 0, 8);
+  else h.writeUInt16LE(length ?? v.length, 6);
+  return Buffer.concat([h, v]);
+}
+
+/** Implicit VR little endian element bytes. */
+function iel(tag: number, value: string): Buffer {
+  const v = Buffer.from(value.length % 2 ? `${value} ` : value, 'latin1');
+  const h = Buffer.alloc(8);
+  h.writeUInt16LE(tag >>> 16, 0);
+  h.writeUInt16LE(tag & 0xffff, 2);
+  h.writeUInt32LE(v.length, 4);
+  return Buffer.concat([h, v]);
+}
+
+/** An item of defined length holding `body`. */
+function item(body: Buffer): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt16LE(0xfffe, 0);
+  h.writeUInt16LE(0xe000, 2);
+  h.writeUInt32LE(body.length, 4);
+  return Buffer.concat([h, body]);
+}
+
+/** A part-10 CT instance, explicit VR LE, with `extra` elements (tag order is the caller's). */
+function instance(extra: Buffer[]): Buffer {
+  const metaBody = Buffer.concat([
+    el(0x00020001, 'OB', Buffer.from([0, 1])),
+    el(0x00020002, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
+    el(0x00020003, 'UI', '1.2.3.4.5.6'),
+    el(0x00020010, 'UI', '1.2.840.10008.1.2.1'),
+  ]);
+  const gl = Buffer.alloc(4);
+  gl.writeUInt32LE(metaBody.length, 0);
+  return Buffer.concat([
+    Buffer.alloc(128), Buffer.from('DICM'), el(0x00020000, 'UL', gl), metaBody,
+    el(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
+    el(0x00080018, 'UI', '1.2.3.4.5.6'),
+    el(0x00080060, 'CS', 'CT'),
+    el(0x00100010, 'PN', 'Doe^John'),
+    el(0x00100020, 'LO', 'MRN-1'),
+    el(0x0020000d, 'UI', '1.2.3.4'),
+    el(0x0020000e, 'UI', '1.2.3.4.5'),
+    ...extra,
+  ]);
+}
+
+function leaks(out: Buffer): number {
+  let n = 0;
+  for (let i = out.indexOf(MARKER); i >= 0; i = out.indexOf(MARKER, i + 1)) n++;
+  return n;
+}
+
+t.test('a standard sequence written as UN with a defined length is de-identified inside', async (t) => {
+  // PerformedProtocolCodeSequence (not in Table E.1-1: kept and descended) as a
+  // converter without it in its dictionary writes it: UN, implicit VR LE items.
+  const items = item(Buffer.concat([iel(0x00100010, MARKER), iel(0x00101000, MARKER), iel(0x00080100, 'T-1')]));
+  const input = instance([el(0x00400260, 'UN', items)]);
+  t.equal(leaks(input), 2);
+  t.same(await roundTrip(input), input, 'read as a sequence, written back byte for byte when nothing changes');
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0, 'PatientName and OtherPatientIDs inside the sequence are gone');
+  const seq = parseAny(bytes).elements.x00400260;
+  t.equal(seq?.items?.length, 1, 'the sequence and its item are still there');
+  const inner = seq!.items![0]!.dataSet!;
+  t.equal(inner.string('x00080100'), 'T-1', 'what the profile keeps inside is kept');
+  t.equal(inner.elements.x00101000, undefined, 'OtherPatientIDs removed');
+});
