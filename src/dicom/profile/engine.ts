@@ -88,6 +88,12 @@ export function profileRule(instanceEnv: InstanceEnv): EditRule {
     const vr = effectiveVR(el);
     // Group lengths go stale once values change size (retired outside group 0002).
     if ((el.tag & 0xffff) === 0) return 'remove';
+    // Command (0000) and file meta (0002) elements belong to a DIMSE message (PS3.7) and to the
+    // file meta (PS3.10), not to a dataset: found in one, they are not passed through.
+    if (el.tag >>> 16 === 0x0000 || el.tag >>> 16 === 0x0002) {
+      if (counting) count(el, 'removed');
+      return 'remove';
+    }
     if (plan.markDeidentified && path.length === 0 && METHOD_TAGS.has(el.tag)) return 'remove';
 
     for (let i = 0; i < path.length; i++) if (customFor(plan.actions, path[i]!.tag, 'SQ') === 'keep') return 'keep';

@@ -83,3 +83,27 @@ t.test('a standard sequence written as UN with a defined length is de-identified
   t.equal(inner.string('x00080100'), 'T-1', 'what the profile keeps inside is kept');
   t.equal(inner.elements.x00101000, undefined, 'OtherPatientIDs removed');
 });
+
+t.test('command and file meta elements inside the dataset are removed', async (t) => {
+  const top = [el(0x00000902, 'LO', MARKER), el(0x00020016, 'AE', MARKER)];
+  const nested = el(0x00400260, 'SQ', item(Buffer.concat([el(0x00000902, 'LO', MARKER), el(0x00020013, 'SH', MARKER), el(0x00080100, 'SH', 'T-1')])));
+  // Tag order as a hostile writer may give it: the dataset's own elements first.
+  const input = instance([...top, nested]);
+  t.equal(leaks(input), 4);
+  const { bytes, counts } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  const ds = parseAny(bytes);
+  t.equal(ds.elements.x00400260?.items?.[0]?.dataSet?.string('x00080100'), 'T-1', 'the rest of the item is kept');
+  t.equal(counts.get('(0000,0902): removed'), 2);
+  t.equal(counts.get('SourceApplicationEntityTitle: removed'), 1);
+});
+
+t.test('a dataset without file meta: its implicit VR group 0002 is not copied', async (t) => {
+  const input = Buffer.concat([
+    iel(0x00020013, MARKER), iel(0x00020016, MARKER),
+    iel(0x00080018, '1.2.3.4.5.6'), iel(0x00080060, 'CT'), iel(0x00100010, MARKER), iel(0x00100020, 'MRN-1'),
+  ]);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  t.equal(parseAny(bytes).string('x00080060'), 'CT');
+});
