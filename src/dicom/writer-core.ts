@@ -19,6 +19,11 @@ export interface WriterOptions {
    * tag order and its group length recomputed.
    */
   metaElements?: ReadonlyMap<number, string | null>;
+  /**
+   * When given, the file meta elements it rejects are removed (the group
+   * length is always recomputed); metaElements still sets its own.
+   */
+  keepMetaElement?: (tag: number) => boolean;
   /** zlib level for a deflated dataset (default 6). */
   deflateLevel?: number;
   /**
@@ -208,10 +213,13 @@ export class WriterCore {
       const e = current.get(tag);
       return v === null ? e !== undefined : e === undefined || valueText(e.value) !== v;
     });
-    if (opt === undefined && !changeTs && !editsChange && !this.groupLengthWrong(t)) return t.raw;
+    const keep = this.opts.keepMetaElement;
+    const dropped = keep !== undefined && t.elements.some((e) => e.header.tag !== META_GROUP_LENGTH && !keep(e.header.tag));
+    if (opt === undefined && !changeTs && !editsChange && !dropped && !this.groupLengthWrong(t)) return t.raw;
     const parts = new Map<number, Buffer[]>();
     for (const e of t.elements) {
-      if (e.header.tag !== META_GROUP_LENGTH) parts.set(e.header.tag, [this.header(e.header, e.value.length), e.value]);
+      if (e.header.tag === META_GROUP_LENGTH || (keep && !keep(e.header.tag))) continue;
+      parts.set(e.header.tag, [this.header(e.header, e.value.length), e.value]);
     }
     if (changeTs) parts.set(TRANSFER_SYNTAX_UID, this.uidElement(TRANSFER_SYNTAX_UID, ts!));
     if (opt !== undefined) {

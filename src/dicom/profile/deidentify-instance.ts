@@ -14,7 +14,7 @@ import { dicomTokenizer, type TokenizerOptions } from '../tokenizer.js';
 import { dicomWriter, type WriterOptions } from '../writer.js';
 import { burnedInReason } from './burned-in.js';
 import { profileRule, type InstanceEnv } from './engine.js';
-import { metaEdits } from './meta-elements.js';
+import { metaEdits, metaKeep } from './meta-elements.js';
 import { methodElements } from './method-elements.js';
 import type { DicomPlan } from './plan.js';
 import { FactsCollector, scanError, scanInstance, type InstanceFacts } from './scan-instance.js';
@@ -164,18 +164,25 @@ async function editStages(p: PreparedInstance, s: InstanceSetup, counts: Map<str
   const writer: WriterOptions = {
     ...(p.mediaStorageUid ? { mediaStorageSOPInstanceUID: p.mediaStorageUid } : {}),
     metaElements: fixed.meta,
+    ...(fixed.keepMeta ? { keepMetaElement: fixed.keepMeta } : {}),
   };
   return { cores, writer };
 }
 
 /** What a plan adds to every instance and does to every file meta, made once per plan (neither is modified by its users). */
-function planStages(plan: DicomPlan): { method: NewElement[] | undefined; meta: ReadonlyMap<number, string | null> } {
+function planStages(plan: DicomPlan): PlanStages {
   let f = byPlan.get(plan);
-  if (!f) byPlan.set(plan, (f = { method: plan.markDeidentified ? methodElements(plan) : undefined, meta: metaEdits(plan) }));
+  if (!f) byPlan.set(plan, (f = { method: plan.markDeidentified ? methodElements(plan) : undefined, meta: metaEdits(plan), keepMeta: metaKeep(plan) }));
   return f;
 }
 
-const byPlan = new WeakMap<DicomPlan, { method: NewElement[] | undefined; meta: ReadonlyMap<number, string | null> }>();
+interface PlanStages {
+  method: NewElement[] | undefined;
+  meta: ReadonlyMap<number, string | null>;
+  keepMeta: ((tag: number) => boolean) | undefined;
+}
+
+const byPlan = new WeakMap<DicomPlan, PlanStages>();
 
 /**
  * Second pass: streams the instance through the profile rule, adds the

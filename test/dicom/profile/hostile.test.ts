@@ -2,6 +2,8 @@
 // look: the marker must be gone from the output, which must still parse.
 import t from 'tap';
 import { roundTrip } from '../tokenize-helpers.js';
+import { defaultDicomPlan } from '../../../src/dicom/profile/plan.js';
+import { parseMetaWithOracle } from '../oracle.js';
 import { deid, parseAny } from './helpers.js';
 
 const MARKER = 'ZZLEAKZZ';
@@ -39,13 +41,14 @@ function item(body: Buffer): Buffer {
   return Buffer.concat([h, body]);
 }
 
-/** A part-10 CT instance, explicit VR LE, with `extra` elements (tag order is the caller's). */
-function instance(extra: Buffer[]): Buffer {
+/** A part-10 CT instance, explicit VR LE, with `extra` elements and `extraMeta` (tag order is the caller's). */
+function instance(extra: Buffer[], extraMeta: Buffer[] = []): Buffer {
   const metaBody = Buffer.concat([
     el(0x00020001, 'OB', Buffer.from([0, 1])),
     el(0x00020002, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
     el(0x00020003, 'UI', '1.2.3.4.5.6'),
     el(0x00020010, 'UI', '1.2.840.10008.1.2.1'),
+    ...extraMeta,
   ]);
   const gl = Buffer.alloc(4);
   gl.writeUInt32LE(metaBody.length, 0);
@@ -106,4 +109,20 @@ t.test('a dataset without file meta: its implicit VR group 0002 is not copied', 
   const { bytes } = await deid(input);
   t.equal(leaks(bytes), 0);
   t.equal(parseAny(bytes).string('x00080060'), 'CT');
+});
+
+t.test('file meta elements PS3.10 does not define, and the RTV instance UID, are removed', async (t) => {
+  const input = instance([], [el(0x00020033, 'UI', '1.2.3.4.5.6.7'), el(0x00020099, 'LO', MARKER), el(0x0002ff00, 'UN', MARKER)]);
+  t.equal(leaks(input), 2);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  const meta = parseMetaWithOracle(bytes);
+  t.equal(meta.elements.x00020033, undefined, 'RTVCommunicationSOPInstanceUID removed');
+  t.equal(meta.string('x00020002'), '1.2.840.10008.5.1.4.1.1.2', 'the defined elements stay');
+  t.equal(meta.string('x00020010'), '1.2.840.10008.1.2.1');
+  const datasetAt = bytes.indexOf(Buffer.from([0x08, 0x00, 0x16, 0x00, 0x55, 0x49]));
+  t.equal(meta.uint32('x00020000'), datasetAt - 144, 'the group length is the group\'s');
+  t.equal(parseAny(bytes).string('x00080060'), 'CT');
+  const all = await deid(input, { plan: { ...defaultDicomPlan(), base: 'KEEP_ALL', allowBurnedIn: true } });
+  t.equal(leaks(all.bytes), 2, 'keep-all keeps them');
 });
