@@ -106,9 +106,10 @@ export function profileRule(instanceEnv: InstanceEnv): EditRule {
     what = r[1];
     // custom 'keep' took the applyCustom branch above: final.
     if (custom === 'keep') return d;
-    if (d === 'keep' && what !== 'retained' && vr === 'UI' && plan.regenerateUids && el.value && !isDefinitionUidAttribute(el.keyword)) {
+    if (d === 'keep' && what !== 'retained' && vr === 'UI' && plan.regenerateUids && el.value) {
       const v = valueText(el.value);
-      const n = regenerateUidValue(v, env.keyed);
+      // A definition UID (SOP class, coding scheme) is kept when it is one; text in its place is not.
+      const n = regenerateUidValue(v, env.keyed, isDefinitionUidAttribute(el.keyword));
       if (n !== v) {
         d = { replace: n };
         what = 'uid';

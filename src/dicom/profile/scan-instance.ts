@@ -19,6 +19,8 @@ export interface InstanceFacts {
   conversionType: string;
   /** (0002,0003) MediaStorageSOPInstanceUID of the file meta; undefined when absent. */
   metaSopInstanceUid?: string;
+  /** (0002,0002) MediaStorageSOPClassUID of the file meta; undefined when absent. */
+  metaSopClassUid?: string;
   /** Repeating groups 60xx that hold OverlayData (60xx,3000) at the top level. */
   overlayGroups: number[];
   /** Values the profile takes out of the instance, to scrub from descriptions (Clean Descriptors, [CTX]). */
@@ -81,6 +83,7 @@ export class FactsCollector {
       const media = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_INSTANCE_UID);
       if (media) facts.metaSopInstanceUid = valueText(media.value).trim();
       const cls = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_CLASS_UID);
+      if (cls) facts.metaSopClassUid = valueText(cls.value).trim();
       if (cls && valueText(cls.value) === MEDIA_STORAGE_DIRECTORY) {
         throw new DeidError('DICOM_UNSUPPORTED', 'media storage directory (DICOMDIR)');
       }

@@ -42,10 +42,10 @@ function item(body: Buffer): Buffer {
 }
 
 /** A part-10 CT instance, explicit VR LE, with `extra` elements and `extraMeta` (tag order is the caller's). */
-function instance(extra: Buffer[], extraMeta: Buffer[] = []): Buffer {
+function instance(extra: Buffer[], extraMeta: Buffer[] = [], sopClass = '1.2.840.10008.5.1.4.1.1.2'): Buffer {
   const metaBody = Buffer.concat([
     el(0x00020001, 'OB', Buffer.from([0, 1])),
-    el(0x00020002, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
+    el(0x00020002, 'UI', sopClass),
     el(0x00020003, 'UI', '1.2.3.4.5.6'),
     el(0x00020010, 'UI', '1.2.840.10008.1.2.1'),
     ...extraMeta,
@@ -54,7 +54,7 @@ function instance(extra: Buffer[], extraMeta: Buffer[] = []): Buffer {
   gl.writeUInt32LE(metaBody.length, 0);
   return Buffer.concat([
     Buffer.alloc(128), Buffer.from('DICM'), el(0x00020000, 'UL', gl), metaBody,
-    el(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
+    el(0x00080016, 'UI', sopClass),
     el(0x00080018, 'UI', '1.2.3.4.5.6'),
     el(0x00080060, 'CS', 'CT'),
     el(0x00100010, 'PN', 'Doe^John'),
@@ -125,4 +125,14 @@ t.test('file meta elements PS3.10 does not define, and the RTV instance UID, are
   t.equal(parseAny(bytes).string('x00080060'), 'CT');
   const all = await deid(input, { plan: { ...defaultDicomPlan(), base: 'KEEP_ALL', allowBurnedIn: true } });
   t.equal(leaks(all.bytes), 2, 'keep-all keeps them');
+});
+
+t.test('text in place of the SOP class UID: the meta and the dataset get the same keyed UID', async (t) => {
+  const input = instance([], [], MARKER);
+  t.equal(leaks(input), 2);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  const cls = parseMetaWithOracle(bytes).string('x00020002');
+  t.match(cls, /^2\.25\.\d+$/);
+  t.equal(parseAny(bytes).string('x00080016'), cls);
 });
