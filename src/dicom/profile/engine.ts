@@ -187,7 +187,7 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
       const a = resolveAction(row, plan.options);
       if (el.tag === PATIENT_ID && a !== 'K' && a !== 'C') return pseudonymizeId(el, a, vr, env);
       // A K from the table (an option retaining this attribute) is final, UIDs included.
-      if (a === 'K') return ['keep', 'retained'];
+      if (a === 'K') return dictionaryAllowsVR(el.tag, vr) ? retain(el, vr) : ['remove', 'removed'];
       return act(a, el, vr, env);
     }
   }
@@ -267,7 +267,7 @@ function shift(el: ElementView, vr: string, env: InstanceEnv): [Decision, string
  * kept; binary or unknown content that cannot be inspected is removed.
  */
 function clean(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
-  if (el.isPrivate) return safePrivate(el, env);
+  if (el.isPrivate) return safePrivate(el, vr, env);
   if (el.kind === 'sequence') return ['keep', 'kept'];
   if (vr === 'UI') return uid(el, env, 'uid');
   if (vr === 'DA' || vr === 'DT') return shift(el, vr, env);
@@ -296,7 +296,7 @@ function keepIfParses(el: ElementView, vr: string): [Decision, string] {
  * Everything else private is removed, numbers included. A listed UI value is a
  * UID like any other: replaced when UIDs are.
  */
-function safePrivate(el: ElementView, env: InstanceEnv): [Decision, string] {
+function safePrivate(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
   const creators = env.creators;
   if (!creators) return ['remove', 'removed'];
   if (isPrivateCreatorTag(el.tag)) {
@@ -305,8 +305,16 @@ function safePrivate(el: ElementView, env: InstanceEnv): [Decision, string] {
   }
   const row = safePrivateRow(el.tag, creators.creatorOf(el.tag));
   if (!row) return ['remove', 'removed'];
+  // Written under another VR than the table's, it is not the attribute the table calls safe.
+  if (row.vr && vr !== 'UN' && vr !== row.vr) return ['remove', 'removed'];
   if (row.vr === 'UI' && el.kind === 'value') return uid(el, env, 'uid');
-  return ['keep', 'retained'];
+  return retain(el, row.vr || vr);
+}
+
+/** A retained value: kept when it parses as its VR (see keepIfParses), emptied or removed when not. */
+function retain(el: ElementView, vr: string): [Decision, string] {
+  const r = keepIfParses(el, vr);
+  return r[0] === 'keep' ? ['keep', 'retained'] : r;
 }
 
 function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
