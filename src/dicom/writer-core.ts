@@ -24,6 +24,12 @@ export interface WriterOptions {
    * length is always recomputed); metaElements still sets its own.
    */
   keepMetaElement?: (tag: number) => boolean;
+  /**
+   * Write the 128-byte preamble as zeros (PS3.10 7.1: what a file whose
+   * preamble no application profile uses carries) instead of as read: it may
+   * hold anything, e.g. the TIFF header of a dual-personality file.
+   */
+  clearPreamble?: boolean;
   /** zlib level for a deflated dataset (default 6). */
   deflateLevel?: number;
   /**
@@ -36,6 +42,7 @@ export interface WriterOptions {
 }
 
 const NATIVE_LE = new Set([TS_IMPLICIT_LE, TS_EXPLICIT_LE, TS_DEFLATED_LE]);
+const CLEAR_PREAMBLE = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1')]);
 
 interface Frame {
   /** Length promised by the header written; -1 when written with undefined length. */
@@ -81,7 +88,7 @@ export class WriterCore {
 
   write(t: DicomToken): void {
     switch (t.type) {
-      case 'preamble': return this.emit(t.bytes);
+      case 'preamble': return this.emit(this.opts.clearPreamble ? CLEAR_PREAMBLE : t.bytes);
       case 'meta': return this.emit(this.metaBytes(t));
       case 'dataset':
         this.inDataset = true;

@@ -169,6 +169,7 @@ async function editStages(p: PreparedInstance, s: InstanceSetup, counts: Map<str
   const cores: TokenCore[] = [new EditorCore(profileRule(env))];
   if (fixed.method) cores.push(new InserterCore(fixed.method));
   const writer: WriterOptions = {
+    clearPreamble: true,
     ...(p.mediaStorageUid ? { mediaStorageSOPInstanceUID: p.mediaStorageUid } : {}),
     metaElements: p.mediaStorageClassUid ? new Map([...fixed.meta, [MEDIA_STORAGE_SOP_CLASS_UID, p.mediaStorageClassUid]]) : fixed.meta,
     ...(fixed.keepMeta ? { keepMetaElement: fixed.keepMeta } : {}),

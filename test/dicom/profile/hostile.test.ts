@@ -136,3 +136,11 @@ t.test('text in place of the SOP class UID: the meta and the dataset get the sam
   t.match(cls, /^2\.25\.\d+$/);
   t.equal(parseAny(bytes).string('x00080016'), cls);
 });
+
+t.test('the preamble is written as zeros, whatever it held', async (t) => {
+  const input = instance([]);
+  input.write(`II*\0${MARKER}`, 0, 'latin1');
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  t.same(bytes.subarray(0, 132), Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]));
+});
