@@ -6,7 +6,7 @@ import { dictionaryAllowsVR, implicitVR } from '../dictionary.js';
 import type { EditDecision, EditRule, ElementView } from '../edit.js';
 import { formatTag } from '../tags.js';
 import type { Path } from '../tokens.js';
-import { valueText } from '../value.js';
+import { valueChars, valueText } from '../value.js';
 import { dummyValue } from './dummy.js';
 import { minimalTags } from './minimal-tags.js';
 import type { DicomPlan, TagAction, TagActionKind } from './plan.js';
@@ -319,7 +319,7 @@ function retain(el: ElementView, vr: string): [Decision, string] {
 
 function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
   if (!el.value) return ['remove', 'removed'];
-  const text = valueText(el.value);
+  const text = valueChars(el.value, env.facts.utf8);
   if (text === '') return ['keep', 'kept'];
   if (!env.cleanText) throw new DeidError('INTERNAL', 'text cleaning reached without the text detectors');
   const out = env.cleanText(text, {

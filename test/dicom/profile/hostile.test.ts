@@ -2,6 +2,7 @@
 // look: the marker must be gone from the output, which must still parse.
 import t from 'tap';
 import { roundTrip } from '../tokenize-helpers.js';
+import { NO_OPTIONS } from '../../../src/dicom/profile/options.js';
 import { defaultDicomPlan } from '../../../src/dicom/profile/plan.js';
 import { parseMetaWithOracle } from '../oracle.js';
 import { deid, parseAny } from './helpers.js';
@@ -143,4 +144,21 @@ t.test('the preamble is written as zeros, whatever it held', async (t) => {
   const { bytes } = await deid(input);
   t.equal(leaks(bytes), 0);
   t.same(bytes.subarray(0, 132), Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]));
+});
+
+t.test('Clean Descriptors on UTF-8 text: a name taken out of PatientName is found in a description in another case', async (t) => {
+  const utf8 = (tag: number, vr: string, v: string): Buffer => el(tag, vr, Buffer.from(v, 'utf8'));
+  const input = instance([
+    el(0x00080005, 'CS', 'ISO_IR 192'),
+    utf8(0x00081030, 'LO', 'CT for Jürgen Müllerzz'),
+    utf8(0x0008103e, 'LO', 'MÜLLERZZ series'),
+    // A second PatientName, after the descriptions: the context is collected in the first pass.
+    utf8(0x00100010, 'PN', 'Müllerzz^Jürgen'),
+  ]);
+  const plan = { ...defaultDicomPlan(), allowBurnedIn: true, options: { ...NO_OPTIONS, retainLongModifiedDates: true, cleanDescriptors: true } };
+  const { bytes } = await deid(input, { plan });
+  const ds = parseAny(bytes);
+  t.equal(ds.string('x0008103e'), '[CTX] series');
+  t.notMatch(ds.string('x00081030') ?? '', /llerzz/i);
+  t.equal(bytes.indexOf(Buffer.from('LLERZZ', 'utf8')), -1);
 });
