@@ -31,14 +31,25 @@ function looksLikeDicom(p: string, name: string): boolean {
  */
 export function listDicomInputs(inputs: readonly string[]): DicomInput[] {
   const out: DicomInput[] = [];
+  /** Folders walked, by real path: a link back up the tree is walked once, not until the path is too long. */
+  const walked = new Set<string>();
   const walk = (dir: string): void => {
+    const real = fs.realpathSync(dir);
+    if (walked.has(real)) return;
+    walked.add(real);
     for (const name of fs.readdirSync(dir).sort()) {
       // A DICOMDIR indexes the instances by byte offset; it is not de-identified (named explicitly, it is an error entry).
       if (name.startsWith('.') || name === 'DICOMDIR') continue;
       const p = path.join(dir, name);
-      const st = fs.statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && looksLikeDicom(p, name)) out.push({ file: p, path: p });
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.statSync(p);
+      } catch {
+        // A link to nothing: an instance by its name is an error entry when read, like any unreadable file.
+        st = undefined;
+      }
+      if (st?.isDirectory()) walk(p);
+      else if ((!st || st.isFile()) && looksLikeDicom(p, name)) out.push({ file: p, path: p });
     }
   };
   const list = inputs.length === 0 ? ['-'] : inputs;

@@ -116,3 +116,19 @@ t.test('a DICOMDIR named on the command line is refused; in a folder it is skipp
   t.equal(r.code, 3);
   t.match(errors(err)[0], { code: 'DICOM_UNSUPPORTED' });
 });
+
+t.test('a link to nothing named like an instance is an error entry; a link back up the folder tree is walked once', async (t) => {
+  const dir = path.join(tmp, 'links');
+  fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+  fs.copyFileSync(samplePath('ts/MR_small.dcm'), path.join(dir, 'a.dcm'));
+  fs.symlinkSync(path.join(tmp, 'no-such-file.dcm'), path.join(dir, 'b.dcm'));
+  fs.symlinkSync(path.join(tmp, 'no-such-file'), path.join(dir, 'notes'));
+  fs.symlinkSync('..', path.join(dir, 'sub', 'up'));
+  const out = path.join(tmp, 'links-out');
+  const err = path.join(tmp, 'links-errors.ndjson');
+  const r = await runDicomCli([dir, '-o', out, '--errors', err]);
+  t.equal(r.code, 3);
+  t.match(r.stderr, /2 in, 1 out, 1 failed/);
+  t.match(errors(err), [{ file: path.join(dir, 'b.dcm'), code: 'READ_FAILED' }]);
+  t.equal(filesUnder(out).length, 1);
+});
