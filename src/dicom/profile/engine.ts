@@ -307,6 +307,8 @@ function safePrivate(el: ElementView, vr: string, env: InstanceEnv): [Decision, 
   if (!row) return ['remove', 'removed'];
   // Written under another VR than the table's, it is not the attribute the table calls safe.
   if (row.vr && vr !== 'UN' && vr !== row.vr) return ['remove', 'removed'];
+  // A listed sequence that came as a value (UN, or implicit VR with a defined length) is bytes whose items the profile never saw.
+  if (row.vr === 'SQ' && el.kind !== 'sequence') return ['remove', 'removed'];
   if (row.vr === 'UI' && el.kind === 'value') return uid(el, env, 'uid');
   return retain(el, row.vr || vr);
 }

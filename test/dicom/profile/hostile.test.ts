@@ -162,3 +162,16 @@ t.test('Clean Descriptors on UTF-8 text: a name taken out of PatientName is foun
   t.notMatch(ds.string('x00081030') ?? '', /llerzz/i);
   t.equal(bytes.indexOf(Buffer.from('LLERZZ', 'utf8')), -1);
 });
+
+t.test('Retain Safe Private: a listed private sequence that came as UN bytes is not kept unseen', async (t) => {
+  // (7E01,xx10) HOLOGIC, Inc. is a sequence in Table E.3.10-1.
+  const items = item(Buffer.concat([iel(0x00100010, MARKER)]));
+  const creator = el(0x7e010010, 'LO', 'HOLOGIC, Inc.');
+  const plan = { ...defaultDicomPlan(), allowBurnedIn: true, options: { ...NO_OPTIONS, retainLongModifiedDates: true, retainSafePrivate: true } };
+  const asUN = await deid(instance([creator, el(0x7e011010, 'UN', items)]), { plan });
+  t.equal(leaks(asUN.bytes), 0);
+  t.equal(parseAny(asUN.bytes).elements.x7e011010, undefined);
+  const asSQ = await deid(instance([creator, el(0x7e011010, 'SQ', items)]), { plan });
+  t.equal(parseAny(asSQ.bytes).elements.x7e011010?.items?.length, 1, 'written as SQ, it is kept and de-identified inside');
+  t.equal(leaks(asSQ.bytes), 0);
+});
