@@ -2,7 +2,7 @@ import { shiftDicomDA, shiftDicomDT } from '../../core/dates.js';
 import { DeidError } from '../../core/errors.js';
 import type { Keyed } from '../../core/keyed.js';
 import type { TextDeidConfig } from '../../text/types.js';
-import { dictionaryAllowsVR, implicitVR } from '../dictionary.js';
+import { dictionaryAllowsVR, implicitVR, lookupTag } from '../dictionary.js';
 import type { EditDecision, EditRule, ElementView } from '../edit.js';
 import { formatTag } from '../tags.js';
 import type { Path } from '../tokens.js';
@@ -183,7 +183,9 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
       return ['keep', 'kept'];
     case 'BASIC': {
       const row = profileRow(el.tag);
-      if (!row) return ['keep', 'kept'];
+      // Unlisted standard attributes are kept (PS3.15 lists every one that may identify); a tag
+      // PS3.6 does not define either is of unknown meaning, so it is not passed through.
+      if (!row) return lookupTag(el.tag) ? ['keep', 'kept'] : ['remove', 'removed'];
       const a = resolveAction(row, plan.options);
       if (el.tag === PATIENT_ID && a !== 'K' && a !== 'C') return pseudonymizeId(el, a, vr, env);
       // A K from the table (an option retaining this attribute) is final, UIDs included.

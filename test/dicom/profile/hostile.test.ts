@@ -175,3 +175,14 @@ t.test('Retain Safe Private: a listed private sequence that came as UN bytes is 
   t.equal(parseAny(asSQ.bytes).elements.x7e011010?.items?.length, 1, 'written as SQ, it is kept and de-identified inside');
   t.equal(leaks(asSQ.bytes), 0);
 });
+
+t.test('an even-group tag PS3.6 does not define is removed; an unlisted standard one is kept', async (t) => {
+  const nested = el(0x00400260, 'SQ', item(Buffer.concat([el(0x00080100, 'SH', 'T-1'), el(0x00089998, 'LO', MARKER)])));
+  const input = instance([el(0x00180050, 'DS', '1.25'), nested, el(0x00981000, 'LO', MARKER), el(0x00981002, 'UN', MARKER)]);
+  t.equal(leaks(input), 3);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  const ds = parseAny(bytes);
+  t.equal(ds.string('x00180050'), '1.25', 'SliceThickness (not in Table E.1-1) kept');
+  t.equal(ds.elements.x00400260?.items?.[0]?.dataSet?.string('x00080100'), 'T-1');
+});
