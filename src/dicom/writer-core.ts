@@ -3,7 +3,7 @@ import { encodeHeader, encodeItemTag } from './encode.js';
 import {
   ITEM_DELIMITER, MEDIA_STORAGE_SOP_INSTANCE_UID, META_GROUP_LENGTH, SEQUENCE_DELIMITER, UNDEFINED_LENGTH,
 } from './tags.js';
-import type { DicomToken, ElementHeader, MetaToken } from './tokens.js';
+import type { DatasetToken, DicomToken, ElementHeader, MetaToken } from './tokens.js';
 import { encodeReplacement, valueText } from './value.js';
 import { TS_DEFLATED_LE, TS_EXPLICIT_LE, TS_IMPLICIT_LE, transferSyntaxInfo } from './syntax.js';
 import { hasLongLength, isKnownVR, isStringVR } from './vr.js';
@@ -89,8 +89,17 @@ export class WriterCore {
   write(t: DicomToken): void {
     switch (t.type) {
       case 'preamble': return this.emit(this.opts.clearPreamble ? CLEAR_PREAMBLE : t.bytes);
-      case 'meta': return this.emit(this.metaBytes(t));
+      case 'meta':
+        // Held until the dataset says how it is really encoded (see declaredSyntax).
+        this.hadMeta = true;
+        this.pendingMeta = t;
+        return;
       case 'dataset':
+        if (this.pendingMeta) {
+          const meta = this.pendingMeta;
+          this.pendingMeta = undefined;
+          this.emit(this.metaBytes(meta, declaredSyntax(t)));
+        }
         this.inDataset = true;
         this.deflated = t.deflated;
         return this.target(t.syntax, t.deflated, t.transferSyntaxUID);
@@ -132,7 +141,7 @@ export class WriterCore {
 
   /** Throws unless every container was closed (the token stream was complete). */
   end(): void {
-    if (this.frames.length > 0 || this.inValue) throw new DeidError('DICOM_TRUNCATED', 'token stream ended inside a container');
+    if (this.frames.length > 0 || this.inValue || this.pendingMeta) throw new DeidError('DICOM_TRUNCATED', 'token stream ended inside a container');
   }
 
   private header(h: ElementHeader, length: number): Buffer {
@@ -208,11 +217,11 @@ export class WriterCore {
   }
 
   private hadMeta = false;
+  private pendingMeta: MetaToken | undefined;
 
-  private metaBytes(t: MetaToken): Buffer {
-    this.hadMeta = true;
+  private metaBytes(t: MetaToken, actual: string | undefined): Buffer {
     const opt = this.opts.mediaStorageSOPInstanceUID;
-    const ts = this.opts.transferSyntax;
+    const ts = this.opts.transferSyntax ?? actual;
     const changeTs = ts !== undefined && ts !== t.transferSyntaxUID;
     const edits = this.opts.metaElements ?? new Map<number, string | null>();
     const current = new Map(t.elements.map((e) => [e.header.tag, e] as const));
@@ -268,4 +277,18 @@ export class WriterCore {
     const value = encodeReplacement(uid, 'UI', tag);
     return [encodeHeader({ tag, vr: 'UI', explicit: true, bigEndian: false }, value.length), value];
   }
+}
+
+/**
+ * The transfer syntax the meta must name for the dataset as the tokenizer
+ * found it: a native little endian dataset whose bytes are implicit where the
+ * meta says explicit VR, or the reverse, is read by the bytes, and the meta
+ * is made to say so (readers that trust the meta could not read it
+ * otherwise). Undefined: the meta's stays.
+ */
+function declaredSyntax(t: DatasetToken): string | undefined {
+  if (t.syntax.bigEndian) return undefined;
+  if (t.transferSyntaxUID === TS_IMPLICIT_LE && t.syntax.explicit) return TS_EXPLICIT_LE;
+  if (t.transferSyntaxUID === TS_EXPLICIT_LE && !t.syntax.explicit) return TS_IMPLICIT_LE;
+  return undefined;
 }
