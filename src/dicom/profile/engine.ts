@@ -187,7 +187,7 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
       // PS3.6 does not define either is of unknown meaning, so it is not passed through.
       if (!row) return lookupTag(el.tag) ? ['keep', 'kept'] : ['remove', 'removed'];
       const a = resolveAction(row, plan.options);
-      if (el.tag === PATIENT_ID && a !== 'K' && a !== 'C') return pseudonymizeId(el, a, vr, env);
+      if (el.tag === PATIENT_ID && a !== 'K' && a !== 'C') return dictionaryAllowsVR(el.tag, vr) ? pseudonymizeId(el, a, vr, env) : ['remove', 'removed'];
       // A K from the table (an option retaining this attribute) is final, UIDs included.
       if (a === 'K') return dictionaryAllowsVR(el.tag, vr) ? retain(el, vr) : ['remove', 'removed'];
       return act(a, el, vr, env);

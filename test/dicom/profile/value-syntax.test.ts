@@ -43,6 +43,8 @@ t.test('a standard attribute under a VR PS3.6 does not give it is removed, not s
   t.not(decide(clean, 'StudyDescription', 'LO', 'Chest CT'), 'remove');
   t.equal(decide(plan, 'AcquisitionDateTime', 'TM', '112233'), 'remove', 'a DT written as TM');
   t.equal(decide(plan, 'AcquisitionTime', 'TM', '112233'), 'keep');
+  t.equal(decide(plan, 'PatientID', 'OB', 'MRN-0042'), 'remove', 'a PatientID written as OB (a pseudonym cannot be written as OB)');
+  t.not(decide(plan, 'PatientID', 'UN', 'MRN-0042'), 'remove', 'UN is read as the dictionary VR and pseudonymized');
 });
 
 t.test('CT_small with StudyDate written under VR TM: the date does not come out', async (t) => {
