@@ -39,6 +39,8 @@ interface Frame {
   path: Path;
   tag: number;
   count: number;
+  /** Offset of the first element of an item (where its encoding may be sniffed). */
+  begin?: number;
 }
 
 type State = 'start' | 'meta' | 'datasetStart' | 'body' | 'failed';
@@ -333,8 +335,14 @@ export class TokenizerCore {
       }
       throw this.fail('DICOM_MALFORMED', `unexpected ${formatTag(tag)} at offset ${this.pos}`);
     }
-    // An element that is not explicit inside an explicit dataset is read as implicit (seen in the wild).
     const explicitVR = f.syntax.explicit ? vrAt(h, at + 4) : undefined;
+    if (f.syntax.explicit && explicitVR === undefined) {
+      // An item of an explicit dataset written implicit (seen in the wild) is read so from its first
+      // element on. Anywhere else an unknown VR leaves where the element ends to each reader's guess
+      // (a 2- or a 4-byte length), and what one reads as a value another reads as elements.
+      if (f.kind !== 'item' || f.begin !== this.pos) throw this.fail('DICOM_MALFORMED', `unknown VR in ${formatTag(tag)} at offset ${this.pos}`);
+      f.syntax = { explicit: false, bigEndian: be };
+    }
     const explicit = explicitVR !== undefined;
     let vr: string;
     let hlen: number;
@@ -359,8 +367,10 @@ export class TokenizerCore {
     const header: ElementHeader = { tag, vr, length, explicit, bigEndian: be, offset: this.pos };
     const path = f.path;
     const undefinedLen = length === UNDEFINED_LENGTH;
+    // A standard sequence written as UN (by a writer whose dictionary lacked it) is still a
+    // sequence: its items, implicit VR LE (PS3.5 6.2.2), hold attributes the profile must see.
     const isSeq = explicit
-      ? vr === 'SQ' || (vr === 'UN' && undefinedLen)
+      ? vr === 'SQ' || (vr === 'UN' && (undefinedLen || implicitVR(tag) === 'SQ'))
       : (undefinedLen && tag !== PIXEL_DATA) || vr === 'SQ';
     if (isSeq) {
       if (this.stack.length > this.maxDepth) throw this.fail('DICOM_MALFORMED', 'sequences nested too deep');
@@ -409,7 +419,7 @@ export class TokenizerCore {
       const index = f.count++;
       const path: Path = [...f.path, { tag: f.tag, item: index }];
       this.out.push({ type: 'itemStart', header, path, index });
-      this.stack.push({ kind: 'item', end, limit: Math.min(end, f.limit), syntax: f.syntax, path, tag: ITEM, count: 0 });
+      this.stack.push({ kind: 'item', end, limit: Math.min(end, f.limit), syntax: f.syntax, path, tag: ITEM, count: 0, begin: this.pos });
       return true;
     }
     if (tag === SEQUENCE_DELIMITER && f.end === Infinity) {

@@ -35,3 +35,12 @@ export function asciiSafe(s: string): string {
 export function valueText(value: Buffer): string {
   return value.toString('latin1').replace(/[\0 ]+$/, '');
 }
+
+/**
+ * A text value as its characters: UTF-8 when the dataset's Specific
+ * Character Set says ISO_IR 192, else Latin-1 (the default repertoire and
+ * ISO_IR 100 read alike). Trailing padding removed.
+ */
+export function valueChars(value: Buffer, utf8: boolean | undefined): string {
+  return utf8 ? value.toString('utf8').replace(/[\0 ]+$/, '') : valueText(value);
+}

@@ -3,7 +3,7 @@ import { encodeHeader, encodeItemTag } from './encode.js';
 import {
   ITEM_DELIMITER, MEDIA_STORAGE_SOP_INSTANCE_UID, META_GROUP_LENGTH, SEQUENCE_DELIMITER, UNDEFINED_LENGTH,
 } from './tags.js';
-import type { DicomToken, ElementHeader, MetaToken } from './tokens.js';
+import type { DatasetToken, DicomToken, ElementHeader, MetaToken } from './tokens.js';
 import { encodeReplacement, valueText } from './value.js';
 import { TS_DEFLATED_LE, TS_EXPLICIT_LE, TS_IMPLICIT_LE, transferSyntaxInfo } from './syntax.js';
 import { hasLongLength, isKnownVR, isStringVR } from './vr.js';
@@ -19,6 +19,17 @@ export interface WriterOptions {
    * tag order and its group length recomputed.
    */
   metaElements?: ReadonlyMap<number, string | null>;
+  /**
+   * When given, the file meta elements it rejects are removed (the group
+   * length is always recomputed); metaElements still sets its own.
+   */
+  keepMetaElement?: (tag: number) => boolean;
+  /**
+   * Write the 128-byte preamble as zeros (PS3.10 7.1: what a file whose
+   * preamble no application profile uses carries) instead of as read: it may
+   * hold anything, e.g. the TIFF header of a dual-personality file.
+   */
+  clearPreamble?: boolean;
   /** zlib level for a deflated dataset (default 6). */
   deflateLevel?: number;
   /**
@@ -31,6 +42,7 @@ export interface WriterOptions {
 }
 
 const NATIVE_LE = new Set([TS_IMPLICIT_LE, TS_EXPLICIT_LE, TS_DEFLATED_LE]);
+const CLEAR_PREAMBLE = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1')]);
 
 interface Frame {
   /** Length promised by the header written; -1 when written with undefined length. */
@@ -76,9 +88,18 @@ export class WriterCore {
 
   write(t: DicomToken): void {
     switch (t.type) {
-      case 'preamble': return this.emit(t.bytes);
-      case 'meta': return this.emit(this.metaBytes(t));
+      case 'preamble': return this.emit(this.opts.clearPreamble ? CLEAR_PREAMBLE : t.bytes);
+      case 'meta':
+        // Held until the dataset says how it is really encoded (see declaredSyntax).
+        this.hadMeta = true;
+        this.pendingMeta = t;
+        return;
       case 'dataset':
+        if (this.pendingMeta) {
+          const meta = this.pendingMeta;
+          this.pendingMeta = undefined;
+          this.emit(this.metaBytes(meta, declaredSyntax(t)));
+        }
         this.inDataset = true;
         this.deflated = t.deflated;
         return this.target(t.syntax, t.deflated, t.transferSyntaxUID);
@@ -120,7 +141,7 @@ export class WriterCore {
 
   /** Throws unless every container was closed (the token stream was complete). */
   end(): void {
-    if (this.frames.length > 0 || this.inValue) throw new DeidError('DICOM_TRUNCATED', 'token stream ended inside a container');
+    if (this.frames.length > 0 || this.inValue || this.pendingMeta) throw new DeidError('DICOM_TRUNCATED', 'token stream ended inside a container');
   }
 
   private header(h: ElementHeader, length: number): Buffer {
@@ -196,11 +217,11 @@ export class WriterCore {
   }
 
   private hadMeta = false;
+  private pendingMeta: MetaToken | undefined;
 
-  private metaBytes(t: MetaToken): Buffer {
-    this.hadMeta = true;
+  private metaBytes(t: MetaToken, actual: string | undefined): Buffer {
     const opt = this.opts.mediaStorageSOPInstanceUID;
-    const ts = this.opts.transferSyntax;
+    const ts = this.opts.transferSyntax ?? actual;
     const changeTs = ts !== undefined && ts !== t.transferSyntaxUID;
     const edits = this.opts.metaElements ?? new Map<number, string | null>();
     const current = new Map(t.elements.map((e) => [e.header.tag, e] as const));
@@ -208,10 +229,13 @@ export class WriterCore {
       const e = current.get(tag);
       return v === null ? e !== undefined : e === undefined || valueText(e.value) !== v;
     });
-    if (opt === undefined && !changeTs && !editsChange && !this.groupLengthWrong(t)) return t.raw;
+    const keep = this.opts.keepMetaElement;
+    const dropped = keep !== undefined && t.elements.some((e) => e.header.tag !== META_GROUP_LENGTH && !keep(e.header.tag));
+    if (opt === undefined && !changeTs && !editsChange && !dropped && !this.groupLengthWrong(t)) return t.raw;
     const parts = new Map<number, Buffer[]>();
     for (const e of t.elements) {
-      if (e.header.tag !== META_GROUP_LENGTH) parts.set(e.header.tag, [this.header(e.header, e.value.length), e.value]);
+      if (e.header.tag === META_GROUP_LENGTH || (keep && !keep(e.header.tag))) continue;
+      parts.set(e.header.tag, [this.header(e.header, e.value.length), e.value]);
     }
     if (changeTs) parts.set(TRANSFER_SYNTAX_UID, this.uidElement(TRANSFER_SYNTAX_UID, ts!));
     if (opt !== undefined) {
@@ -253,4 +277,18 @@ export class WriterCore {
     const value = encodeReplacement(uid, 'UI', tag);
     return [encodeHeader({ tag, vr: 'UI', explicit: true, bigEndian: false }, value.length), value];
   }
+}
+
+/**
+ * The transfer syntax the meta must name for the dataset as the tokenizer
+ * found it: a native little endian dataset whose bytes are implicit where the
+ * meta says explicit VR, or the reverse, is read by the bytes, and the meta
+ * is made to say so (readers that trust the meta could not read it
+ * otherwise). Undefined: the meta's stays.
+ */
+function declaredSyntax(t: DatasetToken): string | undefined {
+  if (t.syntax.bigEndian) return undefined;
+  if (t.transferSyntaxUID === TS_IMPLICIT_LE && t.syntax.explicit) return TS_EXPLICIT_LE;
+  if (t.transferSyntaxUID === TS_EXPLICIT_LE && !t.syntax.explicit) return TS_IMPLICIT_LE;
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeidError } from '../core/errors.js';
+import { looksExplicit } from '../dicom/syntax.js';
 
 /** One DICOM input: a file path, or null for the part-10 stream on stdin. */
 export interface DicomInput {
@@ -9,19 +10,34 @@ export interface DicomInput {
   path: string | null;
 }
 
-/** Part-10 files carry "DICM" after a 128-byte preamble (PS3.10 7.1). */
+/**
+ * Part-10 files carry "DICM" after a 128-byte preamble (PS3.10 7.1). A
+ * dataset without preamble (which deid reads too, given by name) starts with
+ * an element of a low group (0002..00FF, as the tokenizer requires) whose
+ * header is explicit VR or an implicit length that fits the file: a second
+ * byte of 0 rules out text, and the header test random binary.
+ */
 function looksLikeDicom(p: string, name: string): boolean {
   if (/\.(dcm|dicom)$/i.test(name)) return true;
   let fd: number | undefined;
   try {
     fd = fs.openSync(p, 'r');
-    const b = Buffer.alloc(4);
-    return fs.readSync(fd, b, 0, 4, 128) === 4 && b.toString('latin1') === 'DICM';
+    const b = Buffer.alloc(132);
+    const n = fs.readSync(fd, b, 0, 132, 0);
+    if (n === 132 && b.toString('latin1', 128, 132) === 'DICM') return true;
+    return n >= 8 && looksLikeRawDataset(b.subarray(0, n), fs.fstatSync(fd).size);
   } catch {
     return false;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+function looksLikeRawDataset(b: Buffer, size: number): boolean {
+  const group = b[1] === 0 && b[0]! >= 0x02 ? b[0]! : b[0] === 0 && b[1]! >= 0x02 ? b[1]! : 0;
+  if (group === 0) return false;
+  if (looksExplicit(b)) return true;
+  return b[1] === 0 && b.readUInt32LE(4) <= size - 8;
 }
 
 /**
@@ -31,14 +47,25 @@ function looksLikeDicom(p: string, name: string): boolean {
  */
 export function listDicomInputs(inputs: readonly string[]): DicomInput[] {
   const out: DicomInput[] = [];
+  /** Folders walked, by real path: a link back up the tree is walked once, not until the path is too long. */
+  const walked = new Set<string>();
   const walk = (dir: string): void => {
+    const real = fs.realpathSync(dir);
+    if (walked.has(real)) return;
+    walked.add(real);
     for (const name of fs.readdirSync(dir).sort()) {
       // A DICOMDIR indexes the instances by byte offset; it is not de-identified (named explicitly, it is an error entry).
       if (name.startsWith('.') || name === 'DICOMDIR') continue;
       const p = path.join(dir, name);
-      const st = fs.statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && looksLikeDicom(p, name)) out.push({ file: p, path: p });
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.statSync(p);
+      } catch {
+        // A link to nothing: an instance by its name is an error entry when read, like any unreadable file.
+        st = undefined;
+      }
+      if (st?.isDirectory()) walk(p);
+      else if ((!st || st.isFile()) && looksLikeDicom(p, name)) out.push({ file: p, path: p });
     }
   };
   const list = inputs.length === 0 ? ['-'] : inputs;

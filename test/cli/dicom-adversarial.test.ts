@@ -116,3 +116,42 @@ t.test('a DICOMDIR named on the command line is refused; in a folder it is skipp
   t.equal(r.code, 3);
   t.match(errors(err)[0], { code: 'DICOM_UNSUPPORTED' });
 });
+
+t.test('a link to nothing named like an instance is an error entry; a link back up the folder tree is walked once', async (t) => {
+  const dir = path.join(tmp, 'links');
+  fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+  fs.copyFileSync(samplePath('ts/MR_small.dcm'), path.join(dir, 'a.dcm'));
+  fs.symlinkSync(path.join(tmp, 'no-such-file.dcm'), path.join(dir, 'b.dcm'));
+  fs.symlinkSync(path.join(tmp, 'no-such-file'), path.join(dir, 'notes'));
+  fs.symlinkSync('..', path.join(dir, 'sub', 'up'));
+  const out = path.join(tmp, 'links-out');
+  const err = path.join(tmp, 'links-errors.ndjson');
+  const r = await runDicomCli([dir, '-o', out, '--errors', err]);
+  t.equal(r.code, 3);
+  t.match(r.stderr, /2 in, 1 out, 1 failed/);
+  t.match(errors(err), [{ file: path.join(dir, 'b.dcm'), code: 'READ_FAILED' }]);
+  t.equal(filesUnder(out).length, 1);
+});
+
+t.test('datasets without preamble and without a .dcm name (explicit and implicit VR) are inputs in a folder; text and other binary files are not', async (t) => {
+  const dir = path.join(tmp, 'raw');
+  fs.mkdirSync(dir);
+  fs.copyFileSync(samplePath('edge-cases/ExplVR_LitEndNoMeta.dcm'), path.join(dir, 'IM0001'));
+  // Implicit VR LE: SOPInstanceUID, Modality, PatientName.
+  const implicit = (g: number, e: number, v: string): Buffer => {
+    const b = Buffer.alloc(8);
+    b.writeUInt16LE(g, 0);
+    b.writeUInt16LE(e, 2);
+    b.writeUInt32LE(v.length, 4);
+    return Buffer.concat([b, Buffer.from(v, 'latin1')]);
+  };
+  fs.writeFileSync(path.join(dir, 'IM0002'), Buffer.concat([implicit(0x0008, 0x0018, '1.2.3.4\u0000'), implicit(0x0008, 0x0060, 'CT'), implicit(0x0010, 0x0010, 'Doe^Jane')]));
+  fs.writeFileSync(path.join(dir, 'README'), 'Scans of 2024-01-01\n');
+  fs.writeFileSync(path.join(dir, 'thumb.png'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+  fs.writeFileSync(path.join(dir, 'notes.txt'), Buffer.from('N\0o\0t\0e\0s\0', 'latin1'), 'latin1');
+  const out = path.join(tmp, 'raw-out');
+  const r = await runDicomCli([dir, '-o', out]);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stderr, /2 in, 2 out, 0 failed/);
+  t.equal(filesUnder(out).length, 2);
+});

@@ -125,3 +125,21 @@ t.test('an element inside an undefined-length item may not cross the defined end
   const seq = el(0x0008, 0x1140, 'SQ', body, body.length);
   await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', Buffer.concat([seq, Buffer.alloc(2000)]))), { code: 'DICOM_MALFORMED' });
 });
+
+t.test('an unknown VR in an explicit dataset is malformed, except where an implicit item starts', async (t) => {
+  // (0018,0050) with VR "XX": read with a 4-byte length its value swallows the two elements a
+  // reader taking a 2-byte length (pydicom) sees as ProtocolName and a private OB.
+  const hidden = Buffer.concat([el(0x0018, 0x1030, 'LO', Buffer.from('Jane Doe')), el(0x0019, 0x1010, 'OB', Buffer.alloc(0x25858 - 2 - 16 - 12))]);
+  const bogus = Buffer.concat([Buffer.from([0x18, 0x00, 0x50, 0x00]), Buffer.from('XX'), Buffer.from([2, 0]), Buffer.from('1 '), hidden]);
+  t.equal(bogus.length, 8 + 0x25858, 'a 4-byte length reading ends exactly at the end of the input');
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', Buffer.concat([name, bogus]))), { code: 'DICOM_MALFORMED' });
+  const inItem = Buffer.concat([item(0xe000, 0xffffffff), name, bogus, item(0xe00d, 0), item(0xe0dd, 0)]);
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', el(0x0040, 0xa730, 'SQ', inItem, 0xffffffff))), { code: 'DICOM_MALFORMED' }, 'after an explicit element of the item');
+  // An item whose elements are all implicit (edge-cases/bad_sequence.dcm) is still read.
+  const implicitName = Buffer.from([0x10, 0x00, 0x10, 0x00, 4, 0, 0, 0, 0x41, 0x5e, 0x42, 0x20]);
+  const implicitItem = Buffer.concat([item(0xe000, 0xffffffff), implicitName, implicitName, item(0xe00d, 0), item(0xe0dd, 0)]);
+  const input = part10('1.2.840.10008.1.2.1', el(0x0040, 0xa730, 'SQ', implicitItem, 0xffffffff));
+  const tokens = await tokenize(input);
+  t.same(tokens.filter((x) => x.type === 'element').map((x) => x.type === 'element' && [x.header.vr, x.header.explicit]), [['PN', false], ['PN', false]]);
+  t.same(await roundTrip(input), input);
+});

@@ -107,3 +107,24 @@ t.test('metaElements that change nothing leave the meta bytes as read; a non-met
   await t.rejects(roundTrip(input, { writer: { metaElements: new Map([[0x00100010, 'DOE^JOHN']]) } }), { code: 'INTERNAL' });
   await t.rejects(roundTrip(input, { writer: { metaElements: new Map([[0x00020012, 'not a uid']]) } }), { code: 'CONFIG_INVALID' });
 });
+
+t.test('a meta naming the other native VR encoding than the dataset has is written naming the one it has', async (t) => {
+  const TS = 0x00020010;
+  for (const [sample, wrong, right] of [['ts/MR_small.dcm', '1.2.840.10008.1.2', '1.2.840.10008.1.2.1'], ['ts/MR_small_implicit.dcm', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2']] as const) {
+    const mismatched = await roundTrip(readSample(sample), { writer: { metaElements: new Map([[TS, wrong]]) } });
+    t.equal(parseMetaWithOracle(mismatched).string('x00020010'), wrong, `${sample}: the input's meta says ${wrong}`);
+    const name = parseWithOracle(readSample(sample)).string('x00100010');
+    t.ok(name);
+    let misread: string | undefined;
+    try {
+      misread = parseWithOracle(mismatched).string('x00100010');
+    } catch {
+      misread = undefined;
+    }
+    t.not(misread, name, 'a reader that trusts the meta does not read it');
+    const out = await roundTrip(mismatched);
+    t.equal(parseMetaWithOracle(out).string('x00020010'), right);
+    t.equal(parseWithOracle(out).string('x00100010'), name, 'read by its meta, the output is the dataset');
+    t.same(out.subarray(datasetOffset(await tokenize(out))), readSample(sample).subarray(datasetOffset(await tokenize(readSample(sample)))), 'dataset bytes unchanged');
+  }
+});

@@ -14,12 +14,14 @@ import { dicomTokenizer, type TokenizerOptions } from '../tokenizer.js';
 import { dicomWriter, type WriterOptions } from '../writer.js';
 import { burnedInReason } from './burned-in.js';
 import { profileRule, type InstanceEnv } from './engine.js';
-import { metaEdits } from './meta-elements.js';
+import { metaEdits, metaKeep } from './meta-elements.js';
 import { methodElements } from './method-elements.js';
 import type { DicomPlan } from './plan.js';
 import { FactsCollector, scanError, scanInstance, type InstanceFacts } from './scan-instance.js';
 import { loadTextCleaner, planCleansText } from './text-cleaner.js';
-import { isStandardUid } from './uids.js';
+import { isStandardUid, isUidSyntax } from './uids.js';
+
+const MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002;
 
 export interface InstanceSetup {
   plan: DicomPlan;
@@ -45,6 +47,8 @@ export interface PreparedInstance {
   sopUid: string;
   /** New (0002,0003), or undefined to leave the meta's as it is (absent or empty). */
   mediaStorageUid: string | undefined;
+  /** New (0002,0002) when the meta's is text rather than a UID (what SOPClassUID gets for the same text). */
+  mediaStorageClassUid?: string;
 }
 
 /**
@@ -84,7 +88,10 @@ function prepareFromFacts(facts: InstanceFacts, file: string, s: InstanceSetup):
     if (facts.sopInstanceUid) mediaStorageUid = sopUid;
     else if (facts.metaSopInstanceUid) mediaStorageUid = outUid(facts.metaSopInstanceUid, s, `no-sop/${file}`);
   }
+  const cls = facts.metaSopClassUid;
+  const mediaStorageClassUid = s.plan.regenerateUids && cls && !isUidSyntax(cls) ? s.keyed.uid(cls) : undefined;
   return {
+    ...(mediaStorageClassUid ? { mediaStorageClassUid } : {}),
     facts,
     shiftDays,
     studyUid: outUid(facts.studyInstanceUid, s, `no-study/${file}`),
@@ -162,20 +169,28 @@ async function editStages(p: PreparedInstance, s: InstanceSetup, counts: Map<str
   const cores: TokenCore[] = [new EditorCore(profileRule(env))];
   if (fixed.method) cores.push(new InserterCore(fixed.method));
   const writer: WriterOptions = {
+    clearPreamble: true,
     ...(p.mediaStorageUid ? { mediaStorageSOPInstanceUID: p.mediaStorageUid } : {}),
-    metaElements: fixed.meta,
+    metaElements: p.mediaStorageClassUid ? new Map([...fixed.meta, [MEDIA_STORAGE_SOP_CLASS_UID, p.mediaStorageClassUid]]) : fixed.meta,
+    ...(fixed.keepMeta ? { keepMetaElement: fixed.keepMeta } : {}),
   };
   return { cores, writer };
 }
 
 /** What a plan adds to every instance and does to every file meta, made once per plan (neither is modified by its users). */
-function planStages(plan: DicomPlan): { method: NewElement[] | undefined; meta: ReadonlyMap<number, string | null> } {
+function planStages(plan: DicomPlan): PlanStages {
   let f = byPlan.get(plan);
-  if (!f) byPlan.set(plan, (f = { method: plan.markDeidentified ? methodElements(plan) : undefined, meta: metaEdits(plan) }));
+  if (!f) byPlan.set(plan, (f = { method: plan.markDeidentified ? methodElements(plan) : undefined, meta: metaEdits(plan), keepMeta: metaKeep(plan) }));
   return f;
 }
 
-const byPlan = new WeakMap<DicomPlan, { method: NewElement[] | undefined; meta: ReadonlyMap<number, string | null> }>();
+interface PlanStages {
+  method: NewElement[] | undefined;
+  meta: ReadonlyMap<number, string | null>;
+  keepMeta: ((tag: number) => boolean) | undefined;
+}
+
+const byPlan = new WeakMap<DicomPlan, PlanStages>();
 
 /**
  * Second pass: streams the instance through the profile rule, adds the

@@ -2,11 +2,11 @@ import { shiftDicomDA, shiftDicomDT } from '../../core/dates.js';
 import { DeidError } from '../../core/errors.js';
 import type { Keyed } from '../../core/keyed.js';
 import type { TextDeidConfig } from '../../text/types.js';
-import { dictionaryAllowsVR, implicitVR } from '../dictionary.js';
+import { dictionaryAllowsVR, implicitVR, lookupTag } from '../dictionary.js';
 import type { EditDecision, EditRule, ElementView } from '../edit.js';
 import { formatTag } from '../tags.js';
 import type { Path } from '../tokens.js';
-import { valueText } from '../value.js';
+import { valueChars, valueText } from '../value.js';
 import { dummyValue } from './dummy.js';
 import { minimalTags } from './minimal-tags.js';
 import type { DicomPlan, TagAction, TagActionKind } from './plan.js';
@@ -88,6 +88,12 @@ export function profileRule(instanceEnv: InstanceEnv): EditRule {
     const vr = effectiveVR(el);
     // Group lengths go stale once values change size (retired outside group 0002).
     if ((el.tag & 0xffff) === 0) return 'remove';
+    // Command (0000) and file meta (0002) elements belong to a DIMSE message (PS3.7) and to the
+    // file meta (PS3.10), not to a dataset: found in one, they are not passed through.
+    if (el.tag >>> 16 === 0x0000 || el.tag >>> 16 === 0x0002) {
+      if (counting) count(el, 'removed');
+      return 'remove';
+    }
     if (plan.markDeidentified && path.length === 0 && METHOD_TAGS.has(el.tag)) return 'remove';
 
     for (let i = 0; i < path.length; i++) if (customFor(plan.actions, path[i]!.tag, 'SQ') === 'keep') return 'keep';
@@ -100,9 +106,10 @@ export function profileRule(instanceEnv: InstanceEnv): EditRule {
     what = r[1];
     // custom 'keep' took the applyCustom branch above: final.
     if (custom === 'keep') return d;
-    if (d === 'keep' && what !== 'retained' && vr === 'UI' && plan.regenerateUids && el.value && !isDefinitionUidAttribute(el.keyword)) {
+    if (d === 'keep' && what !== 'retained' && vr === 'UI' && plan.regenerateUids && el.value) {
       const v = valueText(el.value);
-      const n = regenerateUidValue(v, env.keyed);
+      // A definition UID (SOP class, coding scheme) is kept when it is one; text in its place is not.
+      const n = regenerateUidValue(v, env.keyed, isDefinitionUidAttribute(el.keyword));
       if (n !== v) {
         d = { replace: n };
         what = 'uid';
@@ -176,11 +183,13 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
       return ['keep', 'kept'];
     case 'BASIC': {
       const row = profileRow(el.tag);
-      if (!row) return ['keep', 'kept'];
+      // Unlisted standard attributes are kept (PS3.15 lists every one that may identify); a tag
+      // PS3.6 does not define either is of unknown meaning, so it is not passed through.
+      if (!row) return lookupTag(el.tag) ? ['keep', 'kept'] : ['remove', 'removed'];
       const a = resolveAction(row, plan.options);
-      if (el.tag === PATIENT_ID && a !== 'K' && a !== 'C') return pseudonymizeId(el, a, vr, env);
+      if (el.tag === PATIENT_ID && a !== 'K' && a !== 'C') return dictionaryAllowsVR(el.tag, vr) ? pseudonymizeId(el, a, vr, env) : ['remove', 'removed'];
       // A K from the table (an option retaining this attribute) is final, UIDs included.
-      if (a === 'K') return ['keep', 'retained'];
+      if (a === 'K') return dictionaryAllowsVR(el.tag, vr) ? retain(el, vr) : ['remove', 'removed'];
       return act(a, el, vr, env);
     }
   }
@@ -260,7 +269,7 @@ function shift(el: ElementView, vr: string, env: InstanceEnv): [Decision, string
  * kept; binary or unknown content that cannot be inspected is removed.
  */
 function clean(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
-  if (el.isPrivate) return safePrivate(el, env);
+  if (el.isPrivate) return safePrivate(el, vr, env);
   if (el.kind === 'sequence') return ['keep', 'kept'];
   if (vr === 'UI') return uid(el, env, 'uid');
   if (vr === 'DA' || vr === 'DT') return shift(el, vr, env);
@@ -289,7 +298,7 @@ function keepIfParses(el: ElementView, vr: string): [Decision, string] {
  * Everything else private is removed, numbers included. A listed UI value is a
  * UID like any other: replaced when UIDs are.
  */
-function safePrivate(el: ElementView, env: InstanceEnv): [Decision, string] {
+function safePrivate(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
   const creators = env.creators;
   if (!creators) return ['remove', 'removed'];
   if (isPrivateCreatorTag(el.tag)) {
@@ -298,13 +307,23 @@ function safePrivate(el: ElementView, env: InstanceEnv): [Decision, string] {
   }
   const row = safePrivateRow(el.tag, creators.creatorOf(el.tag));
   if (!row) return ['remove', 'removed'];
+  // Written under another VR than the table's, it is not the attribute the table calls safe.
+  if (row.vr && vr !== 'UN' && vr !== row.vr) return ['remove', 'removed'];
+  // A listed sequence that came as a value (UN, or implicit VR with a defined length) is bytes whose items the profile never saw.
+  if (row.vr === 'SQ' && el.kind !== 'sequence') return ['remove', 'removed'];
   if (row.vr === 'UI' && el.kind === 'value') return uid(el, env, 'uid');
-  return ['keep', 'retained'];
+  return retain(el, row.vr || vr);
+}
+
+/** A retained value: kept when it parses as its VR (see keepIfParses), emptied or removed when not. */
+function retain(el: ElementView, vr: string): [Decision, string] {
+  const r = keepIfParses(el, vr);
+  return r[0] === 'keep' ? ['keep', 'retained'] : r;
 }
 
 function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
   if (!el.value) return ['remove', 'removed'];
-  const text = valueText(el.value);
+  const text = valueChars(el.value, env.facts.utf8);
   if (text === '') return ['keep', 'kept'];
   if (!env.cleanText) throw new DeidError('INTERNAL', 'text cleaning reached without the text detectors');
   const out = env.cleanText(text, {

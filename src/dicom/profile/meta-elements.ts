@@ -21,6 +21,11 @@ const DEVICE_ELEMENTS = [
 ];
 /** Private meta content (PS3.10 7.1): removed like private attributes. */
 const PRIVATE_ELEMENTS = [0x00020100, 0x00020102];
+/** The elements PS3.10 Table 7.1-1 defines (RTVCommunicationSOPInstanceUID aside: it names an instance). */
+const DEFINED_ELEMENTS = new Set([
+  0x00020000, 0x00020001, 0x00020002, 0x00020003, 0x00020010, 0x00020012, 0x00020013, ...DEVICE_ELEMENTS,
+  0x00020031, 0x00020032, 0x00020035, 0x00020036, 0x00020037, 0x00020038, ...PRIVATE_ELEMENTS,
+]);
 
 /**
  * How the file meta of a de-identified instance differs from the input's.
@@ -42,4 +47,16 @@ export function metaEdits(plan: DicomPlan): Map<number, string | null> {
   const remove = [...(plan.options.retainDeviceIdentity ? [] : DEVICE_ELEMENTS), ...PRIVATE_ELEMENTS];
   for (const tag of remove) if (!kept(tag)) edits.set(tag, null);
   return edits;
+}
+
+/**
+ * Which file meta elements may stay (metaEdits then removes or sets some of
+ * them): any other (0002,xxxx), undefined by PS3.10 or an instance UID
+ * (RTVCommunicationSOPInstanceUID) that nothing replaces, is content the
+ * profile cannot tell safe, so it goes (unless the plan keeps everything or a
+ * v1beta1 keepTag names it). Undefined: every element may stay.
+ */
+export function metaKeep(plan: DicomPlan): ((tag: number) => boolean) | undefined {
+  if (plan.base === 'KEEP_ALL') return undefined;
+  return (tag) => DEFINED_ELEMENTS.has(tag) || plan.actions.some((a) => a.kind === 'keep' && a.tags.has(tag));
 }

@@ -4,7 +4,7 @@ import type { ContextValue } from '../../text/types.js';
 import { dicomTokenizer, type TokenizerOptions } from '../tokenizer.js';
 import type { DicomToken, ElementHeader } from '../tokens.js';
 import { implicitVR } from '../dictionary.js';
-import { valueText } from '../value.js';
+import { valueChars, valueText } from '../value.js';
 import { basicAction } from './resolve-action.js';
 import { profileRow } from './table.js';
 
@@ -19,8 +19,12 @@ export interface InstanceFacts {
   conversionType: string;
   /** (0002,0003) MediaStorageSOPInstanceUID of the file meta; undefined when absent. */
   metaSopInstanceUid?: string;
+  /** (0002,0002) MediaStorageSOPClassUID of the file meta; undefined when absent. */
+  metaSopClassUid?: string;
   /** Repeating groups 60xx that hold OverlayData (60xx,3000) at the top level. */
   overlayGroups: number[];
+  /** The top-level Specific Character Set (0008,0005) names UTF-8 (ISO_IR 192): text is decoded so. */
+  utf8?: boolean;
   /** Values the profile takes out of the instance, to scrub from descriptions (Clean Descriptors, [CTX]). */
   context: ContextValue[];
 }
@@ -33,6 +37,7 @@ const T = {
   Modality: 0x00080060,
   BurnedInAnnotation: 0x00280301,
   ConversionType: 0x00080064,
+  SpecificCharacterSet: 0x00080005,
   PixelData: 0x7fe00010,
 };
 
@@ -81,6 +86,7 @@ export class FactsCollector {
       const media = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_INSTANCE_UID);
       if (media) facts.metaSopInstanceUid = valueText(media.value).trim();
       const cls = t.elements.find((e) => e.header.tag === MEDIA_STORAGE_SOP_CLASS_UID);
+      if (cls) facts.metaSopClassUid = valueText(cls.value).trim();
       if (cls && valueText(cls.value) === MEDIA_STORAGE_DIRECTORY) {
         throw new DeidError('DICOM_UNSUPPORTED', 'media storage directory (DICOMDIR)');
       }
@@ -101,6 +107,7 @@ export class FactsCollector {
         case T.Modality: facts.modality = valueText(t.value).trim().toUpperCase(); break;
         case T.BurnedInAnnotation: facts.burnedInAnnotation = valueText(t.value).trim().toUpperCase(); break;
         case T.ConversionType: facts.conversionType = valueText(t.value).trim().toUpperCase(); break;
+        case T.SpecificCharacterSet: if (/\bISO_IR 192\b/.test(valueText(t.value))) facts.utf8 = true; break;
       }
     }
     const vr = t.header.vr === 'UN' ? implicitVR(t.header.tag) : t.header.vr;
@@ -110,7 +117,7 @@ export class FactsCollector {
     if (!row || row.options.cleanDescOpt || (t.header.tag >>> 16) & 1) return true;
     const a = basicAction(row.basic);
     if (a === 'K' || a === 'C') return true;
-    for (const c of contextValues(vr, valueText(t.value))) {
+    for (const c of contextValues(vr, valueChars(t.value, facts.utf8))) {
       if (!this.seen.has(c.value)) {
         this.seen.add(c.value);
         facts.context.push(c);

@@ -9,8 +9,14 @@ import type { Keyed } from '../../core/keyed.js';
  */
 export const DICOM_ROOT = '1.2.840.10008.';
 
+/** PS3.5 9.1 UID syntax: dot-separated numbers, at most 64 characters. */
+export function isUidSyntax(uid: string): boolean {
+  return uid.length <= 64 && /^[0-9]+(?:\.[0-9]+)*$/.test(uid);
+}
+
+/** A UID under the DICOM root; text that only starts like one is not. */
 export function isStandardUid(uid: string): boolean {
-  return uid.startsWith(DICOM_ROOT);
+  return uid.startsWith(DICOM_ROOT) && isUidSyntax(uid);
 }
 
 /**
@@ -28,16 +34,17 @@ export function isDefinitionUidAttribute(keyword: string | undefined): boolean {
 
 /**
  * The replacement of a UI value (possibly multi-valued with `\`): standard
- * UIDs kept, every other component → keyed.uid(original). An empty component
- * stays empty. Pure and keyed, so the same original gets the same UID in
- * every instance, file and run.
+ * UIDs kept (with `keepValid`, a definition attribute's, every valid UID),
+ * every other component → keyed.uid(original), text that is no UID included.
+ * An empty component stays empty. Pure and keyed, so the same original gets
+ * the same UID in every instance, file and run.
  */
-export function regenerateUidValue(value: string, keyed: Keyed): string {
+export function regenerateUidValue(value: string, keyed: Keyed, keepValid = false): string {
   return value
     .split('\\')
     .map((part) => {
       const u = part.replace(/[\0 ]+$/, '').trim();
-      if (u === '' || isStandardUid(u)) return u;
+      if (u === '' || (keepValid ? isUidSyntax(u) : isStandardUid(u))) return u;
       return keyed.uid(u);
     })
     .join('\\');

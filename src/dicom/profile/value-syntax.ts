@@ -1,13 +1,18 @@
 /**
  * PS3.5 6.2 value syntax of the text VRs the profile keeps as they are when it
- * keeps them at all (TM under Modified Dates; TM, CS, IS, DS under Clean): a
+ * keeps them at all (TM under Modified Dates; TM, CS, IS, DS under Clean;
+ * these and AS, DA, DT when an option retains the attribute or it is a safe
+ * private attribute): a
  * value of such an element that does not parse as its VR is record content of
  * unknown meaning (a name, or a full date written under VR TM) and is not
  * passed through. Each backslash-separated value may be empty; the padding
- * spaces PS3.5 allows are ignored. TM also accepts the ACR-NEMA `HH:MM:SS`
- * form PS3.5 tells readers to expect.
+ * spaces PS3.5 allows are ignored. TM and DA also accept the ACR-NEMA
+ * `HH:MM:SS` and `YYYY.MM.DD` forms PS3.5 tells readers to expect.
  */
 const SYNTAX: Record<string, RegExp> = {
+  AS: /^\d{3}[DWMY]$/,
+  DA: /^\d{4}(?:\d{4}|\.\d{2}\.\d{2})$/,
+  DT: /^\d{4}(?:\d{2}(?:\d{2}(?:\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,6})?)?)?)?)?)?(?:[+-]\d{4})?$/,
   TM: /^(?:[01]\d|2[0-3])(?::?[0-5]\d(?::?(?:[0-5]\d|60)(?:\.\d{1,6})?)?)?$/,
   CS: /^[A-Z0-9_ ]{0,16}$/,
   IS: /^[+-]?\d{1,12}$/,

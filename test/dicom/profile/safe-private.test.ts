@@ -119,3 +119,22 @@ t.test('a listed UI value is replaced like any UID (unless UIDs are retained)', 
     else t.equal(d, 'keep', 'kept with Retain UIDs');
   }
 });
+
+t.test('a listed private attribute written under another VR than the table\'s, or holding text where a number belongs, is not kept', async (t) => {
+  const plan = withOptions({ retainSafePrivate: true });
+  const env: InstanceEnv = { plan, keyed, facts: facts(), shiftDays: 0, counts: new Map() };
+  const rule = profileRule(env);
+  const view = (tag: number, vr: string, value: string): ElementView => ({
+    tag, keyword: undefined, vr, length: value.length, kind: 'value', value: Buffer.from(value, 'latin1'), isPrivate: true, bigEndian: false,
+  });
+  // (0045,xx02) GEMS_HELIOS_01 is FL in Table E.3.10-1; (7053,xx00) Philips PET Private Group is DS.
+  t.equal(rule(view(0x00450010, 'LO', 'GEMS_HELIOS_01'), []), 'keep', 'the creator');
+  t.equal(rule(view(0x00451002, 'FL', '\0\0\x80?'), []), 'keep', 'an FL as the table says');
+  t.equal(rule(view(0x00451002, 'LO', 'Jane Doe'), []), 'remove', 'text under LO where the table says FL');
+  t.equal(rule(view(0x70530010, 'LO', 'Philips PET Private Group'), []), 'keep');
+  t.equal(rule(view(0x70531000, 'DS', '1.5'), []), 'keep');
+  const d = rule(view(0x70531000, 'DS', 'Jane Doe'), []);
+  t.same(d !== 'keep' && d !== 'remove' ? d.replace.length : d, 0, 'a DS that is no number is emptied');
+  const u = rule(view(0x70531000, 'UN', 'Jane Doe'), []);
+  t.same(u !== 'keep' && u !== 'remove' ? u.replace.length : u, 0, 'the same under UN (implicit VR): read as the table\'s VR');
+});

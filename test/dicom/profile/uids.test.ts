@@ -41,6 +41,15 @@ t.test('definition UIDs outside the DICOM root (coding schemes, context groups) 
   t.not(decide(plan, 'ReferencedSOPInstanceUID', 'UI', '1.2.3.4.5'), 'keep');
 });
 
+t.test('text in a UI element is never kept: not behind the DICOM root, not in a definition attribute', async (t) => {
+  const plan = defaultDicomPlan();
+  t.notOk(isStandardUid('1.2.840.10008.Smith'));
+  t.equal(text(decide(plan, 'FrameOfReferenceUID', 'UI', '1.2.840.10008.Smith')), keyed.uid('1.2.840.10008.Smith'));
+  t.equal(text(decide(plan, 'SOPClassUID', 'UI', 'Smith^John')), keyed.uid('Smith^John'));
+  t.equal(text(decide(plan, 'ReferencedSOPClassUID', 'UI', '1.2.840.10008.5.1.4.1.1.2\\Smith')), `1.2.840.10008.5.1.4.1.1.2\\${keyed.uid('Smith')}`);
+  t.equal(decide(plan, 'SOPClassUID', 'UI', '1.2.840.10008.5.1.4.1.1.2'), 'keep');
+});
+
 t.test('an option that retains a UI attribute wins over UID regeneration', async (t) => {
   const plan = { ...defaultDicomPlan(), options: { ...NO_OPTIONS, retainDeviceIdentity: true } };
   t.equal(decide(plan, 'DeviceUID', 'UI', '1.2.3.4'), 'keep');

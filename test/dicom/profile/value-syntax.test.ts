@@ -43,6 +43,8 @@ t.test('a standard attribute under a VR PS3.6 does not give it is removed, not s
   t.not(decide(clean, 'StudyDescription', 'LO', 'Chest CT'), 'remove');
   t.equal(decide(plan, 'AcquisitionDateTime', 'TM', '112233'), 'remove', 'a DT written as TM');
   t.equal(decide(plan, 'AcquisitionTime', 'TM', '112233'), 'keep');
+  t.equal(decide(plan, 'PatientID', 'OB', 'MRN-0042'), 'remove', 'a PatientID written as OB (a pseudonym cannot be written as OB)');
+  t.not(decide(plan, 'PatientID', 'UN', 'MRN-0042'), 'remove', 'UN is read as the dictionary VR and pseudonymized');
 });
 
 t.test('CT_small with StudyDate written under VR TM: the date does not come out', async (t) => {
@@ -57,4 +59,27 @@ t.test('CT_small with StudyDate written under VR TM: the date does not come out'
   t.equal(parseWithOracle(bytes).elements.x00080020, undefined, 'StudyDate removed');
   const { bytes: good } = await deid(src);
   t.not(parseWithOracle(good).string('x00080020') ?? '', '', 'a well-formed StudyDate is still shifted, not emptied');
+});
+
+t.test('PS3.5 syntax of AS, DA, DT', async (t) => {
+  for (const v of ['045Y', '003M', '010D', '002W']) t.ok(parsesAsVR('AS', v), `AS ${v}`);
+  for (const v of ['45Y', '045 Y', 'Jane']) t.notOk(parsesAsVR('AS', v), `AS ${v}`);
+  for (const v of ['20200101', '2020.01.01']) t.ok(parsesAsVR('DA', v), `DA ${v}`);
+  for (const v of ['2020-01-01', '20200101-20200201', 'Jane Doe']) t.notOk(parsesAsVR('DA', v), `DA ${v}`);
+  for (const v of ['2020', '20200101120000.123456+0500', '202001011200-0300']) t.ok(parsesAsVR('DT', v), `DT ${v}`);
+  for (const v of ['2020-01-01T12:00', 'Jane Doe']) t.notOk(parsesAsVR('DT', v), `DT ${v}`);
+});
+
+t.test('an attribute an option retains keeps its value only when the value is what its VR says', async (t) => {
+  const chars = { ...plan, options: { ...plan.options, retainPatientCharacteristics: true } };
+  t.equal(decide(chars, 'PatientAge', 'AS', '045Y'), 'keep');
+  t.equal(text(decide(chars, 'PatientAge', 'AS', 'Jane Doe')), '');
+  t.equal(decide(chars, 'PatientWeight', 'DS', '72.5'), 'keep');
+  t.equal(text(decide(chars, 'PatientWeight', 'DS', 'Jane Doe')), '');
+  t.equal(decide(chars, 'PatientSex', 'CS', 'F'), 'keep');
+  t.equal(decide(chars, 'PatientSex', 'LO', 'Jane Doe'), 'remove', 'written under a VR PS3.6 does not give it');
+  t.equal(text(decide(chars, 'PatientWeight', 'UN', 'Jane Doe')), '', 'UN: read as the dictionary VR');
+  const full = { ...plan, options: { ...plan.options, retainLongFullDates: true } };
+  t.equal(decide(full, 'StudyDate', 'DA', '20200101'), 'keep');
+  t.equal(text(decide(full, 'StudyDate', 'DA', 'Jane Doe')), '');
 });

@@ -1,0 +1,188 @@
+// Hand-built instances that hide a marker where a careless reader would not
+// look: the marker must be gone from the output, which must still parse.
+import t from 'tap';
+import { roundTrip } from '../tokenize-helpers.js';
+import { NO_OPTIONS } from '../../../src/dicom/profile/options.js';
+import { defaultDicomPlan } from '../../../src/dicom/profile/plan.js';
+import { parseMetaWithOracle } from '../oracle.js';
+import { deid, parseAny } from './helpers.js';
+
+const MARKER = 'ZZLEAKZZ';
+
+/** Explicit VR little endian element bytes (values padded to even length). */
+function el(tag: number, vr: string, value: Buffer | string, length?: number): Buffer {
+  let v = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
+  if (v.length % 2) v = Buffer.concat([v, Buffer.from(vr === 'UI' || vr === 'OB' || vr === 'UN' ? '\0' : ' ')]);
+  const long = ['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(vr);
+  const h = Buffer.alloc(long ? 12 : 8);
+  h.writeUInt16LE(tag >>> 16, 0);
+  h.writeUInt16LE(tag & 0xffff, 2);
+  h.write(vr, 4, 'latin1');
+  if (long) h.writeUInt32LE((length ?? v.length) >>> 0, 8);
+  else h.writeUInt16LE(length ?? v.length, 6);
+  return Buffer.concat([h, v]);
+}
+
+/** Implicit VR little endian element bytes. */
+function iel(tag: number, value: string): Buffer {
+  const v = Buffer.from(value.length % 2 ? `${value} ` : value, 'latin1');
+  const h = Buffer.alloc(8);
+  h.writeUInt16LE(tag >>> 16, 0);
+  h.writeUInt16LE(tag & 0xffff, 2);
+  h.writeUInt32LE(v.length, 4);
+  return Buffer.concat([h, v]);
+}
+
+/** An item of defined length holding `body`. */
+function item(body: Buffer): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt16LE(0xfffe, 0);
+  h.writeUInt16LE(0xe000, 2);
+  h.writeUInt32LE(body.length, 4);
+  return Buffer.concat([h, body]);
+}
+
+/** A part-10 CT instance, explicit VR LE, with `extra` elements and `extraMeta` (tag order is the caller's). */
+function instance(extra: Buffer[], extraMeta: Buffer[] = [], sopClass = '1.2.840.10008.5.1.4.1.1.2'): Buffer {
+  const metaBody = Buffer.concat([
+    el(0x00020001, 'OB', Buffer.from([0, 1])),
+    el(0x00020002, 'UI', sopClass),
+    el(0x00020003, 'UI', '1.2.3.4.5.6'),
+    el(0x00020010, 'UI', '1.2.840.10008.1.2.1'),
+    ...extraMeta,
+  ]);
+  const gl = Buffer.alloc(4);
+  gl.writeUInt32LE(metaBody.length, 0);
+  return Buffer.concat([
+    Buffer.alloc(128), Buffer.from('DICM'), el(0x00020000, 'UL', gl), metaBody,
+    el(0x00080016, 'UI', sopClass),
+    el(0x00080018, 'UI', '1.2.3.4.5.6'),
+    el(0x00080060, 'CS', 'CT'),
+    el(0x00100010, 'PN', 'Doe^John'),
+    el(0x00100020, 'LO', 'MRN-1'),
+    el(0x0020000d, 'UI', '1.2.3.4'),
+    el(0x0020000e, 'UI', '1.2.3.4.5'),
+    ...extra,
+  ]);
+}
+
+function leaks(out: Buffer): number {
+  let n = 0;
+  for (let i = out.indexOf(MARKER); i >= 0; i = out.indexOf(MARKER, i + 1)) n++;
+  return n;
+}
+
+t.test('a standard sequence written as UN with a defined length is de-identified inside', async (t) => {
+  // PerformedProtocolCodeSequence (not in Table E.1-1: kept and descended) as a
+  // converter without it in its dictionary writes it: UN, implicit VR LE items.
+  const items = item(Buffer.concat([iel(0x00100010, MARKER), iel(0x00101000, MARKER), iel(0x00080100, 'T-1')]));
+  const input = instance([el(0x00400260, 'UN', items)]);
+  t.equal(leaks(input), 2);
+  t.same(await roundTrip(input), input, 'read as a sequence, written back byte for byte when nothing changes');
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0, 'PatientName and OtherPatientIDs inside the sequence are gone');
+  const seq = parseAny(bytes).elements.x00400260;
+  t.equal(seq?.items?.length, 1, 'the sequence and its item are still there');
+  const inner = seq!.items![0]!.dataSet!;
+  t.equal(inner.string('x00080100'), 'T-1', 'what the profile keeps inside is kept');
+  t.equal(inner.elements.x00101000, undefined, 'OtherPatientIDs removed');
+});
+
+t.test('command and file meta elements inside the dataset are removed', async (t) => {
+  const top = [el(0x00000902, 'LO', MARKER), el(0x00020016, 'AE', MARKER)];
+  const nested = el(0x00400260, 'SQ', item(Buffer.concat([el(0x00000902, 'LO', MARKER), el(0x00020013, 'SH', MARKER), el(0x00080100, 'SH', 'T-1')])));
+  // Tag order as a hostile writer may give it: the dataset's own elements first.
+  const input = instance([...top, nested]);
+  t.equal(leaks(input), 4);
+  const { bytes, counts } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  const ds = parseAny(bytes);
+  t.equal(ds.elements.x00400260?.items?.[0]?.dataSet?.string('x00080100'), 'T-1', 'the rest of the item is kept');
+  t.equal(counts.get('(0000,0902): removed'), 2);
+  t.equal(counts.get('SourceApplicationEntityTitle: removed'), 1);
+});
+
+t.test('a dataset without file meta: its implicit VR group 0002 is not copied', async (t) => {
+  const input = Buffer.concat([
+    iel(0x00020013, MARKER), iel(0x00020016, MARKER),
+    iel(0x00080018, '1.2.3.4.5.6'), iel(0x00080060, 'CT'), iel(0x00100010, MARKER), iel(0x00100020, 'MRN-1'),
+  ]);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  t.equal(parseAny(bytes).string('x00080060'), 'CT');
+});
+
+t.test('file meta elements PS3.10 does not define, and the RTV instance UID, are removed', async (t) => {
+  const input = instance([], [el(0x00020033, 'UI', '1.2.3.4.5.6.7'), el(0x00020099, 'LO', MARKER), el(0x0002ff00, 'UN', MARKER)]);
+  t.equal(leaks(input), 2);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  const meta = parseMetaWithOracle(bytes);
+  t.equal(meta.elements.x00020033, undefined, 'RTVCommunicationSOPInstanceUID removed');
+  t.equal(meta.string('x00020002'), '1.2.840.10008.5.1.4.1.1.2', 'the defined elements stay');
+  t.equal(meta.string('x00020010'), '1.2.840.10008.1.2.1');
+  const datasetAt = bytes.indexOf(Buffer.from([0x08, 0x00, 0x16, 0x00, 0x55, 0x49]));
+  t.equal(meta.uint32('x00020000'), datasetAt - 144, 'the group length is the group\'s');
+  t.equal(parseAny(bytes).string('x00080060'), 'CT');
+  const all = await deid(input, { plan: { ...defaultDicomPlan(), base: 'KEEP_ALL', allowBurnedIn: true } });
+  t.equal(leaks(all.bytes), 2, 'keep-all keeps them');
+});
+
+t.test('text in place of the SOP class UID: the meta and the dataset get the same keyed UID', async (t) => {
+  const input = instance([], [], MARKER);
+  t.equal(leaks(input), 2);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  const cls = parseMetaWithOracle(bytes).string('x00020002');
+  t.match(cls, /^2\.25\.\d+$/);
+  t.equal(parseAny(bytes).string('x00080016'), cls);
+});
+
+t.test('the preamble is written as zeros, whatever it held', async (t) => {
+  const input = instance([]);
+  input.write(`II*\0${MARKER}`, 0, 'latin1');
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  t.same(bytes.subarray(0, 132), Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]));
+});
+
+t.test('Clean Descriptors on UTF-8 text: a name taken out of PatientName is found in a description in another case', async (t) => {
+  const utf8 = (tag: number, vr: string, v: string): Buffer => el(tag, vr, Buffer.from(v, 'utf8'));
+  const input = instance([
+    el(0x00080005, 'CS', 'ISO_IR 192'),
+    utf8(0x00081030, 'LO', 'CT for Jürgen Müllerzz'),
+    utf8(0x0008103e, 'LO', 'MÜLLERZZ series'),
+    // A second PatientName, after the descriptions: the context is collected in the first pass.
+    utf8(0x00100010, 'PN', 'Müllerzz^Jürgen'),
+  ]);
+  const plan = { ...defaultDicomPlan(), allowBurnedIn: true, options: { ...NO_OPTIONS, retainLongModifiedDates: true, cleanDescriptors: true } };
+  const { bytes } = await deid(input, { plan });
+  const ds = parseAny(bytes);
+  t.equal(ds.string('x0008103e'), '[CTX] series');
+  t.notMatch(ds.string('x00081030') ?? '', /llerzz/i);
+  t.equal(bytes.indexOf(Buffer.from('LLERZZ', 'utf8')), -1);
+});
+
+t.test('Retain Safe Private: a listed private sequence that came as UN bytes is not kept unseen', async (t) => {
+  // (7E01,xx10) HOLOGIC, Inc. is a sequence in Table E.3.10-1.
+  const items = item(Buffer.concat([iel(0x00100010, MARKER)]));
+  const creator = el(0x7e010010, 'LO', 'HOLOGIC, Inc.');
+  const plan = { ...defaultDicomPlan(), allowBurnedIn: true, options: { ...NO_OPTIONS, retainLongModifiedDates: true, retainSafePrivate: true } };
+  const asUN = await deid(instance([creator, el(0x7e011010, 'UN', items)]), { plan });
+  t.equal(leaks(asUN.bytes), 0);
+  t.equal(parseAny(asUN.bytes).elements.x7e011010, undefined);
+  const asSQ = await deid(instance([creator, el(0x7e011010, 'SQ', items)]), { plan });
+  t.equal(parseAny(asSQ.bytes).elements.x7e011010?.items?.length, 1, 'written as SQ, it is kept and de-identified inside');
+  t.equal(leaks(asSQ.bytes), 0);
+});
+
+t.test('an even-group tag PS3.6 does not define is removed; an unlisted standard one is kept', async (t) => {
+  const nested = el(0x00400260, 'SQ', item(Buffer.concat([el(0x00080100, 'SH', 'T-1'), el(0x00089998, 'LO', MARKER)])));
+  const input = instance([el(0x00180050, 'DS', '1.25'), nested, el(0x00981000, 'LO', MARKER), el(0x00981002, 'UN', MARKER)]);
+  t.equal(leaks(input), 3);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  const ds = parseAny(bytes);
+  t.equal(ds.string('x00180050'), '1.25', 'SliceThickness (not in Table E.1-1) kept');
+  t.equal(ds.elements.x00400260?.items?.[0]?.dataSet?.string('x00080100'), 'T-1');
+});
