@@ -63,6 +63,10 @@ function addSecurityLabels(res: Json, st: ResourceState): void {
   if (codings.length === 0) return;
   const meta = (res.meta && typeof res.meta === 'object' ? res.meta : {}) as Json;
   const existing = Array.isArray(meta.security) ? (meta.security as Json[]) : [];
+  if (existing.length === 0) {
+    res.meta = { ...meta, security: codings };
+    return;
+  }
   const have = new Set(existing.map((c) => `${String(c.system)}|${String(c.code)}`));
   const added = codings.filter((c) => !have.has(`${c.system}|${c.code}`));
   res.meta = { ...meta, security: [...existing, ...added] };

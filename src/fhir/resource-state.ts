@@ -83,16 +83,22 @@ function remember(memo: Map<string, Cleaned>, value: string, res: Cleaned): void
 
 export const SECURITY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue';
 
-const LABEL_DISPLAY: Record<string, string> = {
+const LABEL_DISPLAY = {
   REDACTED: 'redacted',
   PSEUDED: 'pseudonymized',
   MASKED: 'masked',
   ABSTRED: 'abstracted',
-};
+} as const;
+type Label = keyof typeof LABEL_DISPLAY;
+
+/** The labels in code order (meta.security is written sorted), each with its bit in ResourceState's set. */
+const LABELS = (Object.keys(LABEL_DISPLAY) as Label[]).sort();
+const LABEL_BIT = Object.fromEntries(LABELS.map((code, i) => [code, 1 << i])) as Record<Label, number>;
 
 /** Per-record state: the patient, its date shift and context, labels and counters. */
 export class ResourceState {
-  readonly labels = new Set<string>();
+  /** The labels this record has earned, one bit each (LABEL_BIT). */
+  #labels = 0;
   readonly #textEnv: { cryptoHash: (v: string) => string; dateShiftDays: number; context?: ContextValue[] };
 
   constructor(
@@ -109,12 +115,12 @@ export class ResourceState {
     let m = this.env.counts.get(key);
     if (!m) this.env.counts.set(key, (m = new Map()));
     m.set(action, (m.get(action) ?? 0) + 1);
-    if (action === 'removed') this.labels.add('REDACTED');
+    if (action === 'removed') this.#labels |= LABEL_BIT.REDACTED;
     return value;
   }
 
-  label(code: keyof typeof LABEL_DISPLAY): void {
-    this.labels.add(code);
+  label(code: Label): void {
+    this.#labels |= LABEL_BIT[code];
   }
 
   mask(value: string): string {
@@ -169,14 +175,14 @@ export class ResourceState {
   scrubStructured(value: string, key: string): LeafResult {
     const { text, changed } = this.#clean(value, this.env.structuredText);
     if (!changed) return value;
-    this.labels.add('REDACTED');
+    this.label('REDACTED');
     return this.count(key, 'cleaned', text);
   }
 
   cleanText(value: string, key: string): LeafResult {
     const { text, changed } = this.#clean(value, this.env.text);
     if (!changed) return value;
-    this.labels.add('REDACTED');
+    this.label('REDACTED');
     return this.count(key, 'cleaned', text);
   }
 
@@ -195,7 +201,7 @@ export class ResourceState {
     // Markup that cannot be read cannot be cleaned: removed, not passed through.
     if (out === undefined) return this.count(key, 'removed', REMOVE);
     if (out === value) return value;
-    this.labels.add('REDACTED');
+    this.label('REDACTED');
     return this.count(key, 'cleaned', out);
   }
 
@@ -205,7 +211,7 @@ export class ResourceState {
     if (text.includes('\uFFFD')) return undefined;
     const { text: cleaned, changed } = this.#clean(text, this.env.text);
     if (!changed) return data;
-    this.labels.add('REDACTED');
+    this.label('REDACTED');
     return this.count(key, 'cleaned', Buffer.from(cleaned, 'utf8').toString('base64'));
   }
 
@@ -225,15 +231,15 @@ export class ResourceState {
           return s === undefined ? this.count(key, 'removed', REMOVE) : this.count(key, 'date-shifted', s);
         }
         if (dflt.kind === 'dateShift') return this.count(key, 'removed', REMOVE);
-        this.labels.add('REDACTED');
+        this.label('REDACTED');
         return this.count(key, 'replaced', `[${infoTypeOfPath(key)}]`);
       case 'cryptoHash':
         if (isDate) return this.count(key, 'removed', REMOVE);
-        this.labels.add('PSEUDED');
+        this.label('PSEUDED');
         return this.count(key, 'hashed', this.env.keyed.cryptoHash(value));
       case 'characterMask':
         if (isDate) return this.count(key, 'removed', REMOVE);
-        this.labels.add('MASKED');
+        this.label('MASKED');
         return this.count(key, 'masked', (dflt.maskingCharacter || '*').repeat([...value].length));
       case 'redact':
         return this.count(key, 'removed', REMOVE);
@@ -242,7 +248,10 @@ export class ResourceState {
 
   /** meta.security codings for what was done to this record. */
   securityCodings(): { system: string; code: string; display: string }[] {
-    return [...this.labels].sort().map((code) => ({ system: SECURITY_SYSTEM, code, display: LABEL_DISPLAY[code] ?? code }));
+    const out: { system: string; code: string; display: string }[] = [];
+    if (this.#labels === 0) return out;
+    for (const code of LABELS) if (this.#labels & LABEL_BIT[code]) out.push({ system: SECURITY_SYSTEM, code, display: LABEL_DISPLAY[code] });
+    return out;
   }
 }
 
