@@ -4,13 +4,14 @@ import path from 'node:path';
 import { configDigest } from '../config/digest.js';
 import type { DeidConfig } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
+import { removeOnSignal } from '../core/remove-on-signal.js';
 import type { LoadedKey } from '../core/key.js';
 import { failed, type Failed } from '../core/record.js';
 import { OPTION_NAMES } from '../dicom/profile/options.js';
 import type { DicomExtension, DicomPlan } from '../dicom/profile/plan.js';
 import { createErrorLog } from '../sinks/error-log.js';
 import { pipeToStdout } from '../sinks/stdout.js';
-import { spoolStdin } from '../sources/spool-stdin.js';
+import { spoolStdin, type SpooledStdin } from '../sources/spool-stdin.js';
 import { listDicomInputs } from './dicom-inputs.js';
 import { instanceSetup, removeTemp, Scratch, writeInstance, type DicomSettings, type InstanceResult } from './dicom-instance.js';
 import { cloneable } from './cloneable.js';
@@ -69,6 +70,7 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
   const errorLog = createErrorLog({ path: o.errorsFile ?? null });
   const counts = new Map<string, number>();
   const tempDir = toStdout ? fs.mkdtempSync(path.join(os.tmpdir(), 'deid-dicom-')) : o.output;
+  const forgetTempDir = toStdout ? removeOnSignal(tempDir) : undefined;
   const out: OutputState = { outDir: o.output, toStdout, stdout: o.stdout, dirs: new Set() };
   const scratch = new Scratch();
   const record = (r: InstanceOutcome): void => {
@@ -86,17 +88,18 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
       await runPooled(inputs, tempDir, settings, threads, setup, scratch, async (i, r) => record(await publishInstance(r, inputs[i]!.file, out, counts)));
     } else {
       for (const input of inputs) {
-        let spooled: string | undefined;
+        let spooled: SpooledStdin | undefined;
         try {
           if (input.path === null) spooled = await spoolStdin(o.stdin ?? process.stdin, tempDir);
-          const r = await writeInstance(input.file, spooled ?? input.path!, tempDir, setup, scratch);
+          const r = await writeInstance(input.file, spooled?.path ?? input.path!, tempDir, setup, scratch);
           record(await publishInstance(r, input.file, out, counts));
         } finally {
-          if (spooled) fs.rmSync(spooled, { force: true });
+          spooled?.remove();
         }
       }
     }
   } finally {
+    forgetTempDir?.();
     if (toStdout) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 

@@ -5,13 +5,14 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DeidConfig } from '../config/model.js';
 import { DeidError } from '../core/errors.js';
+import { removeOnSignal } from '../core/remove-on-signal.js';
 import type { LoadedKey } from '../core/key.js';
 import type { Failed, Item } from '../core/record.js';
 import { makeFhirEnv } from '../fhir/make-env.js';
 import { PatientContext } from '../fhir/patient.js';
 import type { FhirEnv } from '../fhir/env.js';
 import { openResolvedInputs, RECORD_QUEUE, resolveInputs, type ResolvedInput } from '../sources/open-inputs.js';
-import { spoolStdin } from '../sources/spool-stdin.js';
+import { spoolStdin, type SpooledStdin } from '../sources/spool-stdin.js';
 import { BulkFolderWriter, type SerializedLines } from '../sinks/bulk-folder-writer.js';
 import { createErrorLog } from '../sinks/error-log.js';
 import { createNdjsonWriter } from '../sinks/ndjson-writer.js';
@@ -68,18 +69,18 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   // Patient.ndjson sorts after most types) is scrubbed of that patient's
   // values, and the output is the same as the file's.
   const spoolDir = contextual && given.some((i) => i.path === null) ? fs.mkdtempSync(path.join(os.tmpdir(), 'deid-fhir-')) : undefined;
+  const forget = spoolDir ? removeOnSignal(spoolDir) : undefined;
+  let copy: SpooledStdin | undefined;
   try {
-    const resolved = spoolDir ? await spooledStdin(given, o.stdin ?? process.stdin, spoolDir) : given;
+    if (spoolDir) copy = await spoolStdin(o.stdin ?? process.stdin, spoolDir);
+    // every stdin input reads the one copy, its name still `-`
+    const resolved = copy ? given.map((i) => (i.path === null ? { ...i, path: copy!.path } : i)) : given;
     return await runResolved(o, resolved, toFolder, contextual);
   } finally {
+    copy?.remove();
+    forget?.();
     if (spoolDir) fs.rmSync(spoolDir, { recursive: true, force: true });
   }
-}
-
-/** Every stdin input read from one copy of stdin in `dir`, its name still `-`. */
-async function spooledStdin(inputs: ResolvedInput[], stdin: NodeJS.ReadableStream, dir: string): Promise<ResolvedInput[]> {
-  const copy = await spoolStdin(stdin, dir);
-  return inputs.map((i) => (i.path === null ? { ...i, path: copy } : i));
 }
 
 async function runResolved(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean, contextual: boolean): Promise<RunStats> {
