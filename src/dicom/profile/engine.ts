@@ -226,7 +226,8 @@ function contentItem(el: ElementView, vr: string, path: Path, env: InstanceEnv):
 
 /** PatientID → keyed.identifier (the pseudonym FHIR gives the same identifier value). */
 function pseudonymizeId(el: ElementView, a: ProfileAction, vr: string, env: InstanceEnv): [Decision, string] {
-  const v = el.value ? valueText(el.value).trim() : '';
+  // Read as characters (UTF-8 under ISO_IR 192), as FHIR reads an Identifier.value, so the same MRN gets the same pseudonym.
+  const v = el.value ? valueChars(el.value, env.facts.utf8).trim() : '';
   if (!v) return act(a, el, vr, env);
   return [{ replace: env.keyed.identifier(v) }, 'pseudonymized'];
 }

@@ -100,7 +100,7 @@ export class FactsCollector {
     if (t.type !== 'element') return true;
     if (t.path.length === 0) {
       switch (h!.tag) {
-        case T.PatientID: facts.patientId = valueText(t.value).trim(); break;
+        case T.PatientID: facts.patientId = valueChars(t.value, facts.utf8).trim(); break;
         case T.StudyInstanceUID: facts.studyInstanceUid = valueText(t.value).trim(); break;
         case T.SeriesInstanceUID: facts.seriesInstanceUid = valueText(t.value).trim(); break;
         case T.SOPInstanceUID: facts.sopInstanceUid = valueText(t.value).trim(); break;
