@@ -21,6 +21,7 @@ const CODED_ENTRY = new Set([
   0x00080103, // CodingSchemeVersion
   0x00080119, // LongCodeValue
   0x00080120, // URNCodeValue
+  0x00080122, // MappingResourceName
 ]);
 const CODE_MEANING = 0x00080104;
 /**

@@ -8,6 +8,7 @@ import { NO_OPTIONS } from '../../../src/dicom/profile/options.js';
 import { defaultDicomPlan, dicomPlanFrom, type DicomPlan } from '../../../src/dicom/profile/plan.js';
 import { samplePath } from '../samples.js';
 import { deid, parseAny, searchableBytes, type DataSet } from './helpers.js';
+import { decide, text } from './rule-helpers.js';
 
 const SR_SAMPLES = ['ts/report_dfl.dcm', 'sr/reportsi.dcm', 'sr/test-SR.dcm', 'sr/reportsi_with_empty_number_tags.dcm'];
 const CONTENT_SEQUENCE = 'x0040a730';
@@ -124,10 +125,10 @@ t.test('a config rule that keeps an unlisted name keeps it', async (t) => {
 });
 
 t.test('Clean Structured Content: TextValue goes through the text detectors instead of the dummy', async (t) => {
-  const text = (v: string): Buffer => el(0x0040a160, 'UT', v);
+  const textItem = (v: string): Buffer => el(0x0040a160, 'UT', v);
   const content = el(0x0040a730, 'SQ', Buffer.concat([
-    item(Buffer.concat([el(0x0040a010, 'CS', 'CONTAINS'), el(0x0040a040, 'CS', 'TEXT'), text('Seen by Osterz, call 555-123-4567 for the biopsy result')])),
-    item(Buffer.concat([el(0x0040a010, 'CS', 'CONTAINS'), el(0x0040a040, 'CS', 'TEXT'), text('Mild thickening of the left lobe')])),
+    item(Buffer.concat([el(0x0040a010, 'CS', 'CONTAINS'), el(0x0040a040, 'CS', 'TEXT'), textItem('Seen by Osterz, call 555-123-4567 for the biopsy result')])),
+    item(Buffer.concat([el(0x0040a010, 'CS', 'CONTAINS'), el(0x0040a040, 'CS', 'TEXT'), textItem('Mild thickening of the left lobe')])),
   ]));
   const input = instance([el(0x00100010, 'PN', 'Osterz^Phil'), content]);
   const plan: DicomPlan = { ...defaultDicomPlan(), allowBurnedIn: true, options: { ...NO_OPTIONS, retainLongModifiedDates: true, cleanStructuredContent: true } };
@@ -138,4 +139,23 @@ t.test('Clean Structured Content: TextValue goes through the text detectors inst
   t.equal(values[1], 'Mild thickening of the left lobe');
   const plain = contentValues(parseAny((await deid(input)).bytes)).filter((v) => v.tag === 'x0040a160').map((v) => v.value.trim());
   t.same(plain, ['ANONYMIZED', 'ANONYMIZED'], 'without the option: the dummy');
+});
+
+t.test('the rule inside content items, attribute by attribute', async (t) => {
+  const inContent = [{ tag: 0x0040a730, item: 0 }];
+  const inValueCode = [...inContent, { tag: 0x0040a168, item: 0 }];
+  const inConceptName = [...inContent, { tag: 0x0040a043, item: 0 }];
+  const p = { ...defaultDicomPlan(), allowBurnedIn: true };
+  t.equal(text(decide(p, 'TextValue', 'UT', 'Seen at Redlands', { path: inContent })), 'ANONYMIZED');
+  t.equal(text(decide(p, 'TextValue', 'UT', 'Seen at Redlands')), 'keep', 'outside content items the table (unlisted: kept) applies');
+  t.equal(text(decide(p, 'CodeMeaning', 'LO', 'Redlands Clinic', { path: inValueCode })), 'ANONYMIZED');
+  t.equal(text(decide(p, 'CodeMeaning', 'LO', 'Observer Name', { path: inConceptName })), 'keep');
+  t.equal(text(decide(p, 'CodeValue', 'SH', '1234', { path: inValueCode })), 'keep');
+  t.equal(text(decide(p, 'RelationshipType', 'CS', 'CONTAINS', { path: inContent })), 'keep');
+  t.equal(text(decide(p, 'NumericValue', 'DS', '12.5', { path: [...inContent, { tag: 0x0040a300, item: 0 }] })), 'keep');
+  // SecondaryReviewDate (0014,0102) is not in the table: it follows DateTime (0040,A120), shifted under the default options.
+  t.equal(text(decide(p, 'SecondaryReviewDate', 'DA', '20010520', { path: inContent, shiftDays: 10 })), '20010530');
+  t.equal(text(decide({ ...p, options: NO_OPTIONS }, 'SecondaryReviewDate', 'DA', '20010520', { path: inContent })), '19000101', 'without date options: the dummy');
+  t.equal(text(decide(p, 'MappingResourceName', 'LO', 'DICOM Content Mapping Resource', { path: inConceptName })), 'keep', 'terminology');
+  t.equal(text(decide(p, 'PixelData', 'OB', 'xx', { path: inContent })), 'remove');
 });
