@@ -15,6 +15,7 @@ import type { InstanceFacts } from './scan-instance.js';
 import { isPrivateCreatorTag, isSafeCreator, PrivateCreators, safePrivateRow } from './safe-private.js';
 import { profileRow } from './table.js';
 import { hasSyntax, parsesAsVR } from './value-syntax.js';
+import { contentTreatment, DATE_TIME, inContentItem } from './structured-content.js';
 import type { TextCleaner } from './text-cleaner.js';
 import { isDefinitionUidAttribute, regenerateUidValue } from './uids.js';
 
@@ -185,7 +186,15 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
       const row = profileRow(el.tag);
       // Unlisted standard attributes are kept (PS3.15 lists every one that may identify); a tag
       // PS3.6 does not define either is of unknown meaning, so it is not passed through.
-      if (!row) return lookupTag(el.tag) ? ['keep', 'kept'] : ['remove', 'removed'];
+      if (!row) {
+        const entry = lookupTag(el.tag);
+        if (!entry) return ['remove', 'removed'];
+        if (inContentItem(path)) return contentItem(el, vr, path, env);
+        // A person's name by definition (its VR, or the VR PS3.6 gives it): the table lists the
+        // names an IOD requires (with D); one it does not list is not needed, so it is removed.
+        if (vr === 'PN' || entry.vrs.split(' or ').includes('PN')) return ['remove', 'removed'];
+        return ['keep', 'kept'];
+      }
       const a = resolveAction(row, plan.options);
       if (el.tag === PATIENT_ID && a !== 'K' && a !== 'C') return dictionaryAllowsVR(el.tag, vr) ? pseudonymizeId(el, a, vr, env) : ['remove', 'removed'];
       // A K from the table (an option retaining this attribute) is final, UIDs included.
@@ -195,9 +204,30 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
   }
 }
 
+/**
+ * An attribute of an SR content item that Table E.1-1 does not list (see
+ * structured-content.ts): without Clean Structured Content a report value
+ * becomes the VR's dummy (D); with it, it is cleaned (C). Dates and times
+ * follow the table's DateTime (0040,A120) row under the plan's options.
+ */
+function contentItem(el: ElementView, vr: string, path: Path, env: InstanceEnv): [Decision, string] {
+  const clean = env.plan.options.cleanStructuredContent;
+  switch (contentTreatment(el.tag, vr, path)) {
+    case 'keep':
+      return keepIfParses(el, vr);
+    case 'content':
+      return act(clean ? 'C' : 'D', el, vr, env);
+    case 'temporal':
+      return act(resolveAction(profileRow(DATE_TIME)!, env.plan.options), el, vr, env);
+    case 'remove':
+      return ['remove', 'removed'];
+  }
+}
+
 /** PatientID → keyed.identifier (the pseudonym FHIR gives the same identifier value). */
 function pseudonymizeId(el: ElementView, a: ProfileAction, vr: string, env: InstanceEnv): [Decision, string] {
-  const v = el.value ? valueText(el.value).trim() : '';
+  // Read as characters (UTF-8 under ISO_IR 192), as FHIR reads an Identifier.value, so the same MRN gets the same pseudonym.
+  const v = el.value ? valueChars(el.value, env.facts.utf8).trim() : '';
   if (!v) return act(a, el, vr, env);
   return [{ replace: env.keyed.identifier(v) }, 'pseudonymized'];
 }

@@ -14,6 +14,8 @@ export interface InstanceFacts {
   studyInstanceUid: string;
   seriesInstanceUid: string;
   sopInstanceUid: string;
+  /** (0008,0016) SOPClassUID; undefined when absent. */
+  sopClassUid?: string;
   modality: string;
   burnedInAnnotation: string;
   conversionType: string;
@@ -34,6 +36,7 @@ const T = {
   StudyInstanceUID: 0x0020000d,
   SeriesInstanceUID: 0x0020000e,
   SOPInstanceUID: 0x00080018,
+  SOPClassUID: 0x00080016,
   Modality: 0x00080060,
   BurnedInAnnotation: 0x00280301,
   ConversionType: 0x00080064,
@@ -100,10 +103,11 @@ export class FactsCollector {
     if (t.type !== 'element') return true;
     if (t.path.length === 0) {
       switch (h!.tag) {
-        case T.PatientID: facts.patientId = valueText(t.value).trim(); break;
+        case T.PatientID: facts.patientId = valueChars(t.value, facts.utf8).trim(); break;
         case T.StudyInstanceUID: facts.studyInstanceUid = valueText(t.value).trim(); break;
         case T.SeriesInstanceUID: facts.seriesInstanceUid = valueText(t.value).trim(); break;
         case T.SOPInstanceUID: facts.sopInstanceUid = valueText(t.value).trim(); break;
+        case T.SOPClassUID: facts.sopClassUid = valueText(t.value).trim(); break;
         case T.Modality: facts.modality = valueText(t.value).trim().toUpperCase(); break;
         case T.BurnedInAnnotation: facts.burnedInAnnotation = valueText(t.value).trim().toUpperCase(); break;
         case T.ConversionType: facts.conversionType = valueText(t.value).trim().toUpperCase(); break;
