@@ -192,7 +192,7 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
         if (inContentItem(path)) return contentItem(el, vr, path, env);
         // A person's name by definition (its VR, or the VR PS3.6 gives it): the table lists the
         // names an IOD requires (with D); one it does not list is not needed, so it is removed.
-        if (vr === 'PN' || entry.vrs.split(' or ').includes('PN')) return ['remove', 'removed'];
+        if (vr === 'PN' || entry.vrs.includes('PN')) return ['remove', 'removed'];
         return ['keep', 'kept'];
       }
       const a = resolveAction(row, plan.options);
