@@ -217,6 +217,8 @@ class Walker {
     }
     if (!out) out = isResource || !isPlainObject(obj) ? membersBefore(obj, undefined) : obj;
     if (kept === 0 || (!isResource && onlyId(out))) return REMOVE;
+    // An extension whose value and extensions were all removed would be only its url (invalid FHIR).
+    if (type === 'Extension' && out !== obj && onlyUrlAndId(out)) return this.st.count(parentKey, 'removed', REMOVE);
     return out;
   }
 
@@ -257,6 +259,9 @@ class Walker {
     }
     if (isPrimitiveType(type)) {
       if (!fitsPrimitive(type, value)) return this.st.count(this.key(), 'removed', REMOVE);
+      // Extension.url names the extension's definition, not record content: a rule
+      // that transforms the element around it (keep and remove are settled above) leaves it.
+      if (action && seg.name === 'url' && path.length >= 2 && path[path.length - 2]!.type === 'Extension') return value;
       if (action) return applyLeafAction(action, value, type, this.st, this.key());
       if (kept) return value;
       return this.profileLeaf(value, type, path, parent, parentIsResource);
@@ -525,5 +530,10 @@ function isPlainObject(o: Json): boolean {
 
 function onlyId(o: Json): boolean {
   for (const k in o) if (k !== 'id') return false;
+  return true;
+}
+
+function onlyUrlAndId(o: Json): boolean {
+  for (const k in o) if (k !== 'id' && k !== 'url') return false;
   return true;
 }

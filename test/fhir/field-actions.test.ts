@@ -185,3 +185,29 @@ t.test('cleanTextField and INSPECT_AND_TRANSFORM clean inline text data and remo
     t.notOk('data' in run(config, doc(binary)).content[0].attachment, 'bytes that are not text cannot be inspected: removed');
   }
 });
+
+t.test('Extension.url (the definition an extension follows) is left as it is by rules that transform the element around it', async (t) => {
+  const birthTime = 'http://hl7.org/fhir/StructureDefinition/patient-birthTime';
+  const input = {
+    resourceType: 'Patient',
+    id: 'p1',
+    birthDate: '1970-01-01',
+    _birthDate: { extension: [{ url: birthTime, valueDateTime: '1970-01-01T10:11:00Z' }] },
+    name: [{ family: 'Chalmers', extension: [{ url: 'http://example.org/own-name', valueString: 'Peter Chalmers' }] }],
+    address: [{ city: 'Boston', extension: [{ url: 'http://example.org/geo', extension: [{ url: 'latitude', valueDecimal: 42.1 }, { url: 'place', valueString: 'home' }] }] }],
+  };
+  const paths = ['HumanName', 'Address', 'Patient.birthDate'];
+  const hashed = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', options: { keepExtensions: {} }, fieldMetadataList: [{ paths, cryptoHashField: {} }] } }, input);
+  t.same(hashed.name[0].extension[0], { url: 'http://example.org/own-name', valueString: keyed.cryptoHash('Peter Chalmers') });
+  t.same(hashed.address[0].extension[0], { url: 'http://example.org/geo', extension: [{ url: 'place', valueString: keyed.cryptoHash('home') }] }, 'a nested extension whose value is removed goes whole, not as a bare url');
+  const masked = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', options: { keepExtensions: {} }, fieldMetadataList: [{ paths, characterMaskField: {} }] } }, input);
+  t.same(masked.name[0].extension[0], { url: 'http://example.org/own-name', valueString: '*'.repeat('Peter Chalmers'.length) });
+  const cleaned = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', options: { keepExtensions: {} }, fieldMetadataList: [{ paths, cleanTextField: {} }] } }, input);
+  t.equal(cleaned._birthDate.extension[0].url, birthTime, 'a primitive extension keeps its url');
+  t.equal(cleaned.name[0].extension[0].url, 'http://example.org/own-name');
+  const transformed = run({ fhir: { defaultKeepExtensions: true, fieldMetadataList: [{ paths, action: 'TRANSFORM' }] } }, input);
+  t.same(transformed.name[0].extension[0], { url: 'http://example.org/own-name', valueString: '[PERSON_NAME]' });
+  t.equal(transformed._birthDate.extension[0].url, birthTime);
+  const redacted = run({ fhir: { defaultKeepExtensions: true, fieldMetadataList: [{ paths: ['HumanName', 'Address'], action: 'TRANSFORM' }] }, text: { additionalTransformations: [{ redactConfig: {} }] } }, input);
+  t.notOk('name' in redacted || 'address' in redacted, 'a redacted element goes with its extensions, urls included');
+});
