@@ -216,6 +216,7 @@ class Walker {
       }
     }
     if (!out) out = isResource || !isPlainObject(obj) ? membersBefore(obj, undefined) : obj;
+    if (type === 'Attachment' && out !== obj && out.data !== obj.data) digestFollowsData(out);
     if (kept === 0 || (!isResource && onlyId(out))) return REMOVE;
     // An extension whose value and extensions were all removed would be only its url (invalid FHIR).
     if (type === 'Extension' && out !== obj && onlyUrlAndId(out)) return this.st.count(parentKey, 'removed', REMOVE);
@@ -327,16 +328,13 @@ class Walker {
     const cleaned = ct.startsWith('text/') ? this.st.cleanBase64Text(att.data, key) : undefined;
     if (cleaned === undefined) {
       delete out.data;
-      delete out.size;
-      delete out.hash;
+      digestFollowsData(out);
       this.st.count(key, 'removed', 0);
       return out;
     }
     if (cleaned !== att.data) {
       out.data = cleaned;
-      const bytes = Buffer.from(cleaned, 'base64');
-      if (out.size !== undefined) out.size = bytes.length;
-      if (out.hash !== undefined) out.hash = sha1Base64(bytes);
+      digestFollowsData(out);
     }
     return out;
   }
@@ -536,4 +534,23 @@ function onlyId(o: Json): boolean {
 function onlyUrlAndId(o: Json): boolean {
   for (const k in o) if (k !== 'id' && k !== 'url') return false;
   return true;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * An Attachment whose `data` changed: `size` and `hash` (SHA-1 of the bytes,
+ * base64) describe the new bytes. With the data removed, or replaced by
+ * something that is not base64, they go: a hash of the original bytes is a
+ * fingerprint of them.
+ */
+function digestFollowsData(att: Json): void {
+  if (typeof att.data === 'string' && BASE64.test(att.data)) {
+    const bytes = Buffer.from(att.data, 'base64');
+    if (att.size !== undefined) att.size = bytes.length;
+    if (att.hash !== undefined) att.hash = sha1Base64(bytes);
+    return;
+  }
+  delete att.size;
+  delete att.hash;
 }
