@@ -40,22 +40,36 @@ export function deidentifyResource(resource: Json, env: FhirEnv, opts: { fullUrl
   return out as Json;
 }
 
-/** Bundle.entry as a unit (used when a Bundle is streamed entry by entry). */
-export function deidentifyBundleEntry(entry: Json, env: FhirEnv, bundleId = ''): Json {
-  const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
+/**
+ * The state a Bundle streamed entry by entry shares across its members and
+ * entries, as one Bundle record has: its date shift and the security labels
+ * of what was done to it (its entries' resources are records of their own).
+ */
+export function streamedBundleState(env: FhirEnv, bundleId = ''): ResourceState {
+  return new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
+}
+
+/** Bundle.entry as a unit (used when a Bundle is streamed entry by entry); `{}` when nothing of it is left. */
+export function deidentifyBundleEntry(entry: Json, env: FhirEnv, bundleId = '', st = streamedBundleState(env, bundleId)): Json {
   const w = new Walker(env, st);
   const path: Seg[] = [{ name: 'Bundle', jsonName: 'Bundle', type: 'Bundle' }, { name: 'entry', jsonName: 'entry', type: 'Bundle.entry' }];
-  const out = w.at(['Bundle.entry'], () => w.complex(entry, 'Bundle.entry', path, undefined));
+  const out = w.at(['Bundle.entry'], () => w.one(entry, 'Bundle.entry', path, undefined, {}, false, false));
   return out === REMOVE ? {} : (out as Json);
 }
 
 /** Bundle members other than entry (streamed head and tail). */
-export function deidentifyBundleMembers(members: Json, env: FhirEnv, bundleId = ''): Json {
-  const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
+export function deidentifyBundleMembers(members: Json, env: FhirEnv, bundleId = '', st = streamedBundleState(env, bundleId)): Json {
   const w = new Walker(env, st);
   const path: Seg[] = [{ name: 'Bundle', jsonName: 'Bundle', type: 'Bundle' }];
   const out = w.at(['Bundle'], () => w.complex({ ...members }, 'Bundle', path, undefined, true));
   return out === REMOVE ? {} : (out as Json);
+}
+
+/** `members` (a streamed Bundle's last ones) with the Bundle's security labels added to its meta. */
+export function withBundleLabels(members: Json, st: ResourceState): Json {
+  const out = { ...members };
+  addSecurityLabels(out, st);
+  return out;
 }
 
 function addSecurityLabels(res: Json, st: ResourceState): void {
