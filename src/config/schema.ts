@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DETECTED_INFO_TYPES } from '../detectors/info-type-names.js';
+import { OPTION_NAMES, parseOptionName } from '../dicom/profile/options.js';
 
 /**
  * zod schemas of Google Cloud Healthcare API `DeidentifyConfig`, both
@@ -252,8 +253,24 @@ export const dicomTagConfig = z.strictObject({
 
 // ---- deid's own extension -----------------------------------------------------------
 
-/** Top-level `deid` key: settings Google's config has no place for. */
+const dicomOptionName = z
+  .string()
+  .max(64)
+  .refine((s) => parseOptionName(s) !== undefined, { message: `must be one of ${OPTION_NAMES.join(', ')}` });
+
+/** `deid.dicom`: the PS3.15 options and the burned-in switch of `deid dicom` / `deid dataset`. */
+export const dicomExtensionSchema = z.strictObject({
+  options: z.union([z.array(dicomOptionName).max(20), z.record(dicomOptionName, z.boolean())]).optional(),
+  allowBurnedIn: z.boolean().optional(),
+});
+
+/**
+ * Top-level `deid` key: settings Google's config has no place for. One file
+ * serves every command, so each part is validated here even where the
+ * command ignores it (`deid fhir` ignores `dicom`).
+ */
 export const deidExtension = z.strictObject({
+  dicom: dicomExtensionSchema.optional(),
   /** Keep resource ids, references and identifiers instead of pseudonymising them. */
   keepIds: z.boolean().optional(),
   /** ± days of the date shift (Google: 100). */

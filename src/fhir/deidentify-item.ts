@@ -3,13 +3,17 @@ import { failed, ok } from '../core/record.js';
 import { ErrorCodes, isDeidError, toDeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
 import { isResourceType, knownResourceType, notAResource } from './r4-types.js';
-import { deidentifyBundleEntry, deidentifyBundleMembers, deidentifyResource } from './deidentify-resource.js';
+import { deidentifyBundleEntry, deidentifyBundleMembers, deidentifyResource, streamedBundleState, withBundleLabels } from './deidentify-resource.js';
+import type { ResourceState } from './resource-state.js';
 
 type Json = Record<string, unknown>;
 
-/** The id of the Bundle being streamed, so its entries share the Bundle's date shift. */
+/** The Bundle being streamed: its id and the state its members and entries share (date shift, labels). */
 export interface BundleState {
   id?: string;
+  state?: ResourceState;
+  /** The head's `meta`, written with the tail once the Bundle's security labels are known. */
+  meta?: unknown;
 }
 
 /**
@@ -22,11 +26,22 @@ export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {
   switch (item.kind) {
     case 'failed':
       return item;
-    case 'start':
+    case 'start': {
       bundle.id = typeof item.head.id === 'string' ? item.head.id : '';
-      return { ...item, head: deidentifyBundleMembers(item.head, env, bundle.id) };
-    case 'end':
-      return { ...item, tail: deidentifyBundleMembers(item.tail, env, bundle.id ?? '') };
+      bundle.state = streamedBundleState(env, bundle.id);
+      const head = deidentifyBundleMembers(item.head, env, bundle.id, bundle.state);
+      bundle.meta = head.meta;
+      delete head.meta;
+      return { ...item, head };
+    }
+    case 'end': {
+      const st = bundle.state ?? streamedBundleState(env, bundle.id ?? '');
+      const tail = deidentifyBundleMembers(item.tail, env, bundle.id ?? '', st);
+      if (tail.meta === undefined && bundle.meta !== undefined) tail.meta = bundle.meta;
+      bundle.state = undefined;
+      bundle.meta = undefined;
+      return { ...item, tail: withBundleLabels(tail, st) };
+    }
     case 'ok': {
       const value = item.value as Json;
       const rt = typeof value?.resourceType === 'string' ? value.resourceType : undefined;
@@ -36,7 +51,7 @@ export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {
           // resource fails like such an NDJSON line would, never vanishes.
           const bad = entryResourceProblem(value);
           if (bad) return failed(bad, ErrorCodes[bad], item.loc);
-          return ok(deidentifyBundleEntry(value, env, bundle.id), item.loc);
+          return ok(deidentifyBundleEntry(value, env, bundle.id, bundle.state), item.loc);
         }
         return ok(deidentifyResource(value, env), item.loc);
       } catch (e) {

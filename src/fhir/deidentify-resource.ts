@@ -40,22 +40,36 @@ export function deidentifyResource(resource: Json, env: FhirEnv, opts: { fullUrl
   return out as Json;
 }
 
-/** Bundle.entry as a unit (used when a Bundle is streamed entry by entry). */
-export function deidentifyBundleEntry(entry: Json, env: FhirEnv, bundleId = ''): Json {
-  const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
+/**
+ * The state a Bundle streamed entry by entry shares across its members and
+ * entries, as one Bundle record has: its date shift and the security labels
+ * of what was done to it (its entries' resources are records of their own).
+ */
+export function streamedBundleState(env: FhirEnv, bundleId = ''): ResourceState {
+  return new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
+}
+
+/** Bundle.entry as a unit (used when a Bundle is streamed entry by entry); `{}` when nothing of it is left. */
+export function deidentifyBundleEntry(entry: Json, env: FhirEnv, bundleId = '', st = streamedBundleState(env, bundleId)): Json {
   const w = new Walker(env, st);
   const path: Seg[] = [{ name: 'Bundle', jsonName: 'Bundle', type: 'Bundle' }, { name: 'entry', jsonName: 'entry', type: 'Bundle.entry' }];
-  const out = w.at(['Bundle.entry'], () => w.complex(entry, 'Bundle.entry', path, undefined));
+  const out = w.at(['Bundle.entry'], () => w.one(entry, 'Bundle.entry', path, undefined, {}, false, false));
   return out === REMOVE ? {} : (out as Json);
 }
 
 /** Bundle members other than entry (streamed head and tail). */
-export function deidentifyBundleMembers(members: Json, env: FhirEnv, bundleId = ''): Json {
-  const st = new ResourceState(env, undefined, env.keyed.dateShiftDays(`Bundle/${bundleId}`, env.plan.dateShiftRangeDays), undefined);
+export function deidentifyBundleMembers(members: Json, env: FhirEnv, bundleId = '', st = streamedBundleState(env, bundleId)): Json {
   const w = new Walker(env, st);
   const path: Seg[] = [{ name: 'Bundle', jsonName: 'Bundle', type: 'Bundle' }];
   const out = w.at(['Bundle'], () => w.complex({ ...members }, 'Bundle', path, undefined, true));
   return out === REMOVE ? {} : (out as Json);
+}
+
+/** `members` (a streamed Bundle's last ones) with the Bundle's security labels added to its meta. */
+export function withBundleLabels(members: Json, st: ResourceState): Json {
+  const out = { ...members };
+  addSecurityLabels(out, st);
+  return out;
 }
 
 function addSecurityLabels(res: Json, st: ResourceState): void {
@@ -216,7 +230,10 @@ class Walker {
       }
     }
     if (!out) out = isResource || !isPlainObject(obj) ? membersBefore(obj, undefined) : obj;
+    if (type === 'Attachment' && out !== obj && out.data !== obj.data) digestFollowsData(out);
     if (kept === 0 || (!isResource && onlyId(out))) return REMOVE;
+    // An extension whose value and extensions were all removed would be only its url (invalid FHIR).
+    if (type === 'Extension' && out !== obj && onlyUrlAndId(out)) return this.st.count(parentKey, 'removed', REMOVE);
     return out;
   }
 
@@ -257,6 +274,9 @@ class Walker {
     }
     if (isPrimitiveType(type)) {
       if (!fitsPrimitive(type, value)) return this.st.count(this.key(), 'removed', REMOVE);
+      // Extension.url names the extension's definition, not record content: a rule
+      // that transforms the element around it (keep and remove are settled above) leaves it.
+      if (action && seg.name === 'url' && path.length >= 2 && path[path.length - 2]!.type === 'Extension') return value;
       if (action) return applyLeafAction(action, value, type, this.st, this.key());
       if (kept) return value;
       return this.profileLeaf(value, type, path, parent, parentIsResource);
@@ -322,16 +342,13 @@ class Walker {
     const cleaned = ct.startsWith('text/') ? this.st.cleanBase64Text(att.data, key) : undefined;
     if (cleaned === undefined) {
       delete out.data;
-      delete out.size;
-      delete out.hash;
+      digestFollowsData(out);
       this.st.count(key, 'removed', 0);
       return out;
     }
     if (cleaned !== att.data) {
       out.data = cleaned;
-      const bytes = Buffer.from(cleaned, 'base64');
-      if (out.size !== undefined) out.size = bytes.length;
-      if (out.hash !== undefined) out.hash = sha1Base64(bytes);
+      digestFollowsData(out);
     }
     return out;
   }
@@ -526,4 +543,28 @@ function isPlainObject(o: Json): boolean {
 function onlyId(o: Json): boolean {
   for (const k in o) if (k !== 'id') return false;
   return true;
+}
+
+function onlyUrlAndId(o: Json): boolean {
+  for (const k in o) if (k !== 'id' && k !== 'url') return false;
+  return true;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * An Attachment whose `data` changed: `size` and `hash` (SHA-1 of the bytes,
+ * base64) describe the new bytes. With the data removed, or replaced by
+ * something that is not base64, they go: a hash of the original bytes is a
+ * fingerprint of them.
+ */
+function digestFollowsData(att: Json): void {
+  if (typeof att.data === 'string' && BASE64.test(att.data)) {
+    const bytes = Buffer.from(att.data, 'base64');
+    if (att.size !== undefined) att.size = bytes.length;
+    if (att.hash !== undefined) att.hash = sha1Base64(bytes);
+    return;
+  }
+  delete att.size;
+  delete att.hash;
 }

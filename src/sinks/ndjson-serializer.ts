@@ -8,7 +8,8 @@ import { failed, type Failed, type Item, type Location } from '../core/record.js
  *
  * A streamed Bundle (start, ok entries, end) becomes ONE line written in
  * pieces: the head on `start`, each entry on arrival, the tail on `end`; so
- * only one entry is ever held. With `unbundle`, each entry's resource becomes
+ * only one entry is ever held. An entry de-identified to nothing (`{}`) is
+ * left out, and a Bundle with no entry left has no `entry` member. With `unbundle`, each entry's resource becomes
  * its own line instead (entries without a resource, such as a DELETE request,
  * have nothing to write), and an `ok` Bundle is unbundled the same way.
  */
@@ -53,7 +54,7 @@ export class NdjsonSerializer {
         this.inBundle = true;
         this.firstEntry = true;
         this.bundleLoc = item.loc;
-        if (!this.unbundle) emit('Bundle', '{"resourceType":"Bundle"' + members(item.head) + ',"entry":[', false);
+        if (!this.unbundle) emit('Bundle', '{"resourceType":"Bundle"' + members(item.head), false);
         return;
       case 'end':
         if (!this.inBundle) {
@@ -61,7 +62,7 @@ export class NdjsonSerializer {
           return;
         }
         this.inBundle = false;
-        if (!this.unbundle) emit('Bundle', ']' + members(item.tail) + '}\n', true);
+        if (!this.unbundle) emit('Bundle', (this.firstEntry ? '' : ']') + members(item.tail) + '}\n', true);
         return;
       case 'ok':
         if (this.inBundle) f = this.entry(item.value, item.loc, emit);
@@ -78,15 +79,17 @@ export class NdjsonSerializer {
   finish(emit: Emit): Failed | null {
     if (!this.inBundle) return null;
     this.inBundle = false;
-    if (!this.unbundle) emit('Bundle', ']}\n', true);
+    if (!this.unbundle) emit('Bundle', (this.firstEntry ? '' : ']') + '}\n', true);
     return failed('INVALID_BUNDLE', `${ErrorCodes.INVALID_BUNDLE}: input ended inside a Bundle`, this.bundleLoc ?? { file: '-' }, 'Bundle');
   }
 
   private entry(value: unknown, loc: Location, emit: Emit): Failed | null {
     if (this.unbundle) return this.entryResource(value, loc, emit);
+    // An entry the rules left nothing of is not written (`{}` is no valid entry); `entry` is opened at the first one written.
+    if (isEmptyObject(value)) return null;
     const text = stringify(value);
     if (typeof text !== 'string') return serializationFailure(text, loc);
-    emit('Bundle', this.firstEntry ? text : ',' + text, false);
+    emit('Bundle', this.firstEntry ? ',"entry":[' + text : ',' + text, false);
     this.firstEntry = false;
     return null;
   }
@@ -119,6 +122,10 @@ export class NdjsonSerializer {
     emit(rt, text + '\n', true);
     return null;
   }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 export function resourceTypeOf(value: unknown): string | undefined {

@@ -326,33 +326,40 @@ function better(a: Finding, b: Finding): number {
  * the infoType and likelihood of the cluster's best finding: highest
  * likelihood, then longest span, then earliest start, then infoType name.
  * The result depends only on the set of findings, not on detector order.
+ * A cluster whose best finding is in `kept` (an excluded infoType: found, not
+ * transformed) is left out, so the text it covers stays as it is.
  */
-export function resolveOverlaps(findings: Finding[]): Finding[] {
-  if (findings.length <= 1) return findings.slice();
+export function resolveOverlaps(findings: Finding[], kept?: ReadonlySet<Finding>): Finding[] {
+  if (findings.length === 0) return [];
+  if (findings.length === 1 && !kept) return findings.slice();
   const sorted = findings.slice().sort((a, b) => a.start - b.start || b.end - a.end || better(a, b));
   const out: Finding[] = [];
   let start = sorted[0]!.start;
   let end = sorted[0]!.end;
   let best = sorted[0]!;
+  const close = () => {
+    if (!kept?.has(best)) out.push({ start, end, infoType: best.infoType, likelihood: best.likelihood });
+  };
   for (let i = 1; i < sorted.length; i++) {
     const f = sorted[i]!;
     if (f.start < end) {
       if (f.end > end) end = f.end;
       if (better(f, best) < 0) best = f;
     } else {
-      out.push({ start, end, infoType: best.infoType, likelihood: best.likelihood });
+      close();
       start = f.start;
       end = f.end;
       best = f;
     }
   }
-  out.push({ start, end, infoType: best.infoType, likelihood: best.likelihood });
+  close();
   return out;
 }
 
 /** Runs the detectors over `text` and returns non-overlapping findings sorted by start. */
 export function findPhi(text: string, opts: FindPhiOptions = {}): Finding[] {
   const raw: Finding[] = [];
+  const excluded = new Set<Finding>();
   if (opts.context && opts.context.length > 0 && text.length >= 2 && !opts.excludeInfoTypes?.includes('CTX')) {
     contextFindings(text, opts.context, raw);
   }
@@ -365,19 +372,19 @@ export function findPhi(text: string, opts: FindPhiOptions = {}): Finding[] {
     const run = (d: Detector) => {
       if (d.needsDigits && !input.hasDigits) return;
       if (want && !d.infoTypes.some((t) => matches(want, t))) return;
-      if (skip && d.infoTypes.every((t) => matches(skip, t))) return;
       let found: Finding[] = [];
       d.detect(input, found);
       if (parts && found.some((f) => f.infoType === 'PERSON_NAME')) found = splitPersonNames(text, found.sort((a, b) => a.start - b.start || a.end - b.end));
       for (const f of found) {
         if (likelihoodRank(f.likelihood) < min) continue;
         if (want && !matches(want, f.infoType)) continue;
-        if (skip && matches(skip, f.infoType)) continue;
+        // An excluded infoType is found but not transformed: its finding still claims its span.
+        if (skip && matches(skip, f.infoType)) excluded.add(f);
         raw.push(f);
       }
     };
     for (const d of DETECTORS) run(d);
     if (opts.extraDetectors) for (const d of opts.extraDetectors) run(d);
   }
-  return resolveOverlaps(raw);
+  return resolveOverlaps(raw, excluded.size > 0 ? excluded : undefined);
 }

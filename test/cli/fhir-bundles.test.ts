@@ -78,3 +78,29 @@ t.test('the report counts records per type and every action applied', async (t) 
   const { inputs: _inputs, ...rest } = r;
   t.notMatch(JSON.stringify(rest), new RegExp(input.entry.find((e: Json) => e.resource.resourceType === 'Patient').resource.name[0].family), 'no PHI in the report');
 });
+
+t.test('a Bundle streamed from a .json file and the same Bundle as an NDJSON line agree, entries removed by rules included', async (t) => {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-bundle-rules-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const ndjson = path.join(dir, 'bundle.ndjson');
+  fs.writeFileSync(ndjson, JSON.stringify(input) + '\n');
+  for (const paths of [['Bundle.entry'], ['Bundle.entry.resource'], ['Bundle.entry.request']]) {
+    const config = path.join(dir, `${paths[0]}.json`);
+    fs.writeFileSync(config, JSON.stringify({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths, removeField: {} }] } }));
+    const run = async (file: string) => {
+      const report = path.join(dir, `${path.basename(file)}.report.json`);
+      const r = await runCli(['fhir', file, '-c', config, '--report', report]);
+      t.equal(r.code, 0, r.stderr);
+      return { out: parseNdjson(r.stdout), report: JSON.parse(fs.readFileSync(report, 'utf8')) as Json };
+    };
+    const streamed = await run(bundleFile);
+    const line = await run(ndjson);
+    t.same(streamed.out, line.out, `${paths[0]}: same Bundle from both paths`);
+    const b = streamed.out[0] as Json;
+    t.notOk((b.entry ?? []).some((e: Json) => Object.keys(e).length === 0), `${paths[0]}: no empty entry`);
+    t.ok(b.meta?.security?.some((c: Json) => c.code === 'REDACTED'), `${paths[0]}: the Bundle carries its security labels`);
+    t.same(streamed.report.actions, line.report.actions, `${paths[0]}: same actions reported`);
+    const { in: n, out, failed } = streamed.report.records;
+    t.equal(n, out + failed, `${paths[0]}: in = out + failed`);
+  }
+});

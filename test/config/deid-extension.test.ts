@@ -26,3 +26,14 @@ t.test('an empty deid block changes nothing but the digest', async (t) => {
   t.same(b.text, a.text);
   t.not(b.digest, a.digest);
 });
+
+t.test('deid.dicom is accepted by the shared loader (one file for every command) and still validated', async (t) => {
+  const both = { fhir: {}, dicom: { filterProfile: 'DEIDENTIFY_TAG_CONTENTS' }, deid: { keepIds: true, dicom: { options: ['retainUIDs'], allowBurnedIn: true } } };
+  const c = parseConfig(both);
+  t.same(c.fhir, parseConfig({ fhir: {}, deid: { keepIds: true } }).fhir, 'the FHIR plan ignores deid.dicom');
+  t.ok(parseConfig({ deid: { dicom: { options: { retainLongModifiedDates: false } } } }));
+  t.throws(() => parseConfig({ deid: { dicom: { options: ['retainEverything'] } } }), /deid\.dicom\.options\[0\]: must be one of/);
+  t.throws(() => parseConfig({ deid: { dicom: { allowBurnedIn: 'yes' } } }), /deid\.dicom\.allowBurnedIn/);
+  t.throws(() => parseConfig({ deid: { dicom: { optoins: [] } } }), /optoins/, 'unknown keys inside deid.dicom still fail');
+  t.throws(() => parseConfig({ deid: { dicomm: {} } }), /dicomm/, 'unknown keys inside deid still fail');
+});

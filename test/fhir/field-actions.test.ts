@@ -6,6 +6,7 @@ import { deidentifyResource } from '../../src/fhir/deidentify-resource.js';
 import { makeFhirEnv } from '../../src/fhir/make-env.js';
 import { Keyed } from '../../src/core/keyed.js';
 import { shiftFhirDate } from '../../src/core/dates.js';
+import { sha1Base64 } from '../../src/fhir/resource-state.js';
 import { sharedData } from '../helpers/run-cli.js';
 
 type Json = Record<string, any>;
@@ -184,4 +185,62 @@ t.test('cleanTextField and INSPECT_AND_TRANSFORM clean inline text data and remo
     t.equal(Buffer.from(out.content[0].attachment.data, 'base64').toString('utf8'), 'Patient seen, SSN [US_SOCIAL_SECURITY_NUMBER], phone [PHONE_NUMBER]');
     t.notOk('data' in run(config, doc(binary)).content[0].attachment, 'bytes that are not text cannot be inspected: removed');
   }
+});
+
+t.test('a rule that changes Attachment.data updates size and hash as the profile does (no hash of the original is left)', async (t) => {
+  const note = 'Patient seen, SSN 123-45-6789, phone 617-555-1234';
+  const bytes = Buffer.from(note);
+  const original = { contentType: 'text/plain', data: bytes.toString('base64'), size: bytes.length, hash: sha1Base64(bytes) };
+  const doc = (attachment: Json) => ({ resourceType: 'DocumentReference', id: 'd1', status: 'current', content: [{ attachment }] });
+  const digestOf = (att: Json) => {
+    const b = Buffer.from(att.data, 'base64');
+    return { size: b.length, hash: sha1Base64(b) };
+  };
+  for (const config of [
+    { fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Attachment.data'], cleanTextField: {} }] } },
+    { fhir: { fieldMetadataList: [{ paths: ['DocumentReference.content'], action: 'INSPECT_AND_TRANSFORM' }] } },
+    { fhirFieldConfig: { profileType: 'BASIC' } },
+  ]) {
+    const att = run(config, doc(original)).content[0].attachment;
+    t.not(att.data, original.data);
+    const name = JSON.stringify(config);
+    t.equal(att.size, digestOf(att).size, name);
+    t.ok(att.hash === undefined || att.hash === digestOf(att).hash, `${name}: the hash is of the new bytes or gone`);
+    t.not(att.hash, original.hash);
+  }
+  const unchanged = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Attachment.data'], cleanTextField: {} }] } }, doc({ ...original, data: Buffer.from('no phi here').toString('base64'), size: 11 }));
+  t.equal(unchanged.content[0].attachment.hash, original.hash, 'data left as it is keeps its digest');
+  const replaced = run({ fhir: { fieldMetadataList: [{ paths: ['Attachment.data'], action: 'TRANSFORM' }] } }, doc(original)).content[0].attachment;
+  t.not(replaced.data, original.data);
+  t.notOk('hash' in replaced || 'size' in replaced, 'data replaced by something that is not bytes: no digest of the original');
+  const hashed = run({ fhir: { fieldMetadataList: [{ paths: ['Attachment.data'], action: 'TRANSFORM' }] }, text: { additionalTransformations: [{ cryptoHashConfig: {} }] } }, doc(original)).content[0].attachment;
+  t.same({ size: hashed.size, hash: hashed.hash }, digestOf(hashed), 'a hashed value is described as the bytes it is');
+  const removed = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Attachment.data'], removeField: {} }] } }, doc(original)).content[0].attachment;
+  t.same(removed, { contentType: 'text/plain' }, 'removed data takes its size and hash along');
+});
+
+t.test('Extension.url (the definition an extension follows) is left as it is by rules that transform the element around it', async (t) => {
+  const birthTime = 'http://hl7.org/fhir/StructureDefinition/patient-birthTime';
+  const input = {
+    resourceType: 'Patient',
+    id: 'p1',
+    birthDate: '1970-01-01',
+    _birthDate: { extension: [{ url: birthTime, valueDateTime: '1970-01-01T10:11:00Z' }] },
+    name: [{ family: 'Chalmers', extension: [{ url: 'http://example.org/own-name', valueString: 'Peter Chalmers' }] }],
+    address: [{ city: 'Boston', extension: [{ url: 'http://example.org/geo', extension: [{ url: 'latitude', valueDecimal: 42.1 }, { url: 'place', valueString: 'home' }] }] }],
+  };
+  const paths = ['HumanName', 'Address', 'Patient.birthDate'];
+  const hashed = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', options: { keepExtensions: {} }, fieldMetadataList: [{ paths, cryptoHashField: {} }] } }, input);
+  t.same(hashed.name[0].extension[0], { url: 'http://example.org/own-name', valueString: keyed.cryptoHash('Peter Chalmers') });
+  t.same(hashed.address[0].extension[0], { url: 'http://example.org/geo', extension: [{ url: 'place', valueString: keyed.cryptoHash('home') }] }, 'a nested extension whose value is removed goes whole, not as a bare url');
+  const masked = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', options: { keepExtensions: {} }, fieldMetadataList: [{ paths, characterMaskField: {} }] } }, input);
+  t.same(masked.name[0].extension[0], { url: 'http://example.org/own-name', valueString: '*'.repeat('Peter Chalmers'.length) });
+  const cleaned = run({ fhirFieldConfig: { profileType: 'KEEP_ALL', options: { keepExtensions: {} }, fieldMetadataList: [{ paths, cleanTextField: {} }] } }, input);
+  t.equal(cleaned._birthDate.extension[0].url, birthTime, 'a primitive extension keeps its url');
+  t.equal(cleaned.name[0].extension[0].url, 'http://example.org/own-name');
+  const transformed = run({ fhir: { defaultKeepExtensions: true, fieldMetadataList: [{ paths, action: 'TRANSFORM' }] } }, input);
+  t.same(transformed.name[0].extension[0], { url: 'http://example.org/own-name', valueString: '[PERSON_NAME]' });
+  t.equal(transformed._birthDate.extension[0].url, birthTime);
+  const redacted = run({ fhir: { defaultKeepExtensions: true, fieldMetadataList: [{ paths: ['HumanName', 'Address'], action: 'TRANSFORM' }] }, text: { additionalTransformations: [{ redactConfig: {} }] } }, input);
+  t.notOk('name' in redacted || 'address' in redacted, 'a redacted element goes with its extensions, urls included');
 });

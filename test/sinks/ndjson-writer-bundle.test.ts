@@ -55,11 +55,11 @@ t.test('the Bundle is written incrementally: head on start, each entry on arriva
   const flush = () => new Promise((r) => setImmediate(r));
   w.write({ kind: 'start', head: { resourceType: 'Bundle', id: 'b1', type: 'collection' }, loc: { file: 'f' } });
   await flush();
-  t.same(out, ['{"resourceType":"Bundle","id":"b1","type":"collection","entry":[']);
+  t.same(out, ['{"resourceType":"Bundle","id":"b1","type":"collection"']);
   w.write({ kind: 'ok', value: { resource: { resourceType: 'Patient', id: 'p' } }, loc: { file: 'f', entry: 0 } });
   await flush();
   t.equal(out.length, 2, 'first entry written before the Bundle ends');
-  t.equal(out[1], '{"resource":{"resourceType":"Patient","id":"p"}}');
+  t.equal(out[1], ',"entry":[{"resource":{"resourceType":"Patient","id":"p"}}', 'entry is opened with the first entry');
   w.write({ kind: 'failed', code: 'TRANSFORM_FAILED', reason: 'x', loc: { file: 'f', entry: 1 } });
   w.write({ kind: 'ok', value: { resource: { resourceType: 'Patient', id: 'q' } }, loc: { file: 'f', entry: 2 } });
   w.write({ kind: 'end', tail: { total: 2, signature: { type: [] } }, loc: { file: 'f' } });
@@ -131,7 +131,7 @@ t.test('an input that ends inside a Bundle still gives valid JSON, and a failure
       { kind: 'end', tail: {}, loc: { file: 'y' } },
     ]),
   );
-  t.equal(odd.text, '{"resourceType":"Bundle","entry":[]}\n');
+  t.equal(odd.text, '{"resourceType":"Bundle"}\n', 'no empty entry array (FHIR JSON has no empty arrays)');
   t.same(odd.failed.map((f) => f.code), ['INVALID_BUNDLE', 'INVALID_BUNDLE']);
 });
 
@@ -142,5 +142,16 @@ t.test('head and tail members named resourceType or entry are not duplicated', a
       { kind: 'end', tail: { resourceType: 'Bundle', entry: [{ sneaky: true }] }, loc: { file: 'z' } },
     ]),
   );
-  t.equal(text, '{"resourceType":"Bundle","id":"late","entry":[]}\n');
+  t.equal(text, '{"resourceType":"Bundle","id":"late"}\n');
+});
+
+t.test('an entry de-identified to nothing is left out of the Bundle; with none left there is no entry member', async (t) => {
+  const entry = (i: number, value: unknown): Item => ({ kind: 'ok', value, loc: { file: 'e', entry: i } });
+  const start: Item = { kind: 'start', head: { resourceType: 'Bundle', type: 'collection' }, loc: { file: 'e' } };
+  const end: Item = { kind: 'end', tail: { total: 3 }, loc: { file: 'e' } };
+  const some = await writeAll(Readable.from([start, entry(0, {}), entry(1, { fullUrl: 'urn:uuid:x' }), entry(2, {}), end]));
+  t.same(JSON.parse(some.text), { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:x' }], total: 3 });
+  const none = await writeAll(Readable.from([start, entry(0, {}), entry(1, {}), end]));
+  t.same(JSON.parse(none.text), { resourceType: 'Bundle', type: 'collection', total: 3 });
+  t.same([...some.failed, ...none.failed], []);
 });

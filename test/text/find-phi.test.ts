@@ -27,6 +27,26 @@ t.test('infoTypes restricts, excludeInfoTypes removes; parents include children'
   t.same(ex, ['DATE', 'MEDICAL_RECORD_NUMBER', 'EMAIL_ADDRESS']);
 });
 
+t.test('an excluded infoType is found, not transformed: its finding still claims its span', async (t) => {
+  const text = 'Contact john@example.com or mary.smith@hospital.org today';
+  t.same(findPhi(text).map((x) => x.infoType), ['EMAIL_ADDRESS', 'EMAIL_ADDRESS']);
+  t.same(findPhi(text, { excludeInfoTypes: ['EMAIL_ADDRESS'] }), [], 'no name is found inside a kept email address');
+  const note = 'Patient John Smith, john.smith@example.com';
+  t.same(
+    findPhi(note, { excludeInfoTypes: ['EMAIL_ADDRESS'] }).map((x) => [note.slice(x.start, x.end), x.infoType]),
+    findPhi(note).filter((x) => x.infoType !== 'EMAIL_ADDRESS').map((x) => [note.slice(x.start, x.end), x.infoType]),
+    'findings outside the kept span are unchanged',
+  );
+});
+
+t.test('resolveOverlaps leaves out a cluster whose best finding is kept', async (t) => {
+  const email: Finding = { start: 0, end: 16, infoType: 'EMAIL_ADDRESS', likelihood: 'VERY_LIKELY' };
+  const name: Finding = { start: 0, end: 4, infoType: 'PERSON_NAME', likelihood: 'POSSIBLE' };
+  const strong: Finding = { start: 10, end: 30, infoType: 'PERSON_NAME', likelihood: 'VERY_LIKELY' };
+  t.same(resolveOverlaps([name, email], new Set([email])), []);
+  t.same(resolveOverlaps([name, email, strong], new Set([email])), [{ start: 0, end: 30, infoType: 'PERSON_NAME', likelihood: 'VERY_LIKELY' }], 'a better finding overlapping it still takes the whole cluster');
+});
+
 t.test('minLikelihood drops weaker findings', async (t) => {
   const text = 'a 58 year old, lives in Springfield';
   t.same(findPhi(text, { infoTypes: ['AGE'] }), [], 'ages under 90 are UNLIKELY, below the default threshold');

@@ -10,3 +10,10 @@ t.test('replaceWithInfoTypeConfig writes [INFO_TYPE]; contextual findings become
   t.equal(r.text, '[CTX] called [PHONE_NUMBER]');
   t.same(r.counts, { CTX: 1, PHONE_NUMBER: 1 });
 });
+
+t.test('excludeInfoTypes EMAIL_ADDRESS keeps the whole address (no name inside it is replaced)', async (t) => {
+  const cfg = { ...only({ kind: 'replaceWithInfoType' }), excludeInfoTypes: ['EMAIL_ADDRESS'] };
+  const r = deidentifyText('Reply to john@example.com by 410-555-1234', cfg, env);
+  t.equal(r.text, 'Reply to john@example.com by [PHONE_NUMBER]');
+  t.same(r.counts, { PHONE_NUMBER: 1 });
+});

@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import YAML from 'yaml';
-import { z } from 'zod';
 import { loadConfigFile, MAX_CONFIG_BYTES, parseConfig } from '../../config/load-config.js';
 import type { DeidConfig } from '../../config/model.js';
 import { DeidError } from '../../core/errors.js';
-import { OPTION_NAMES, parseOptionName } from './options.js';
+import { dicomExtensionSchema } from '../../config/schema.js';
 import type { DicomExtension } from './plan.js';
 
 /**
@@ -15,16 +14,10 @@ import type { DicomExtension } from './plan.js';
  *       options: [retainUIDs, cleanDescriptors]    # or { retainLongModifiedDates: false }
  *       allowBurnedIn: true
  *
- * The shared config schema does not know `deid.dicom` yet, so it is taken out
- * of the document here, validated on its own, and the rest goes through the
- * normal config loader.
+ * The shared config schema validates `deid.dicom` (every command accepts the
+ * same file) but keeps no value of it; it is taken out of the document here
+ * and the rest goes through the normal config loader.
  */
-const optionName = z.string().max(64).refine((s) => parseOptionName(s) !== undefined, { message: `must be one of ${OPTION_NAMES.join(', ')}` });
-export const dicomExtensionSchema = z.strictObject({
-  options: z.union([z.array(optionName).max(20), z.record(optionName, z.boolean())]).optional(),
-  allowBurnedIn: z.boolean().optional(),
-});
-
 function isObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
