@@ -223,6 +223,11 @@ export class ResourceState {
     const dflt = this.env.text.transformations.find((t) => t.infoTypes.length === 0)?.action ?? { kind: 'replaceWithInfoType' as const };
     if (typeof value !== 'string') return this.count(key, 'removed', REMOVE);
     const isDate = DATE_TYPES.has(type);
+    // Inline data and narrative must stay base64 and xhtml: a replacement or
+    // mask is neither (nor is a hash xhtml), so there the value is removed.
+    if ((type === 'base64Binary' || type === 'xhtml') && (dflt.kind === 'replaceWithInfoType' || dflt.kind === 'characterMask' || (dflt.kind === 'cryptoHash' && type === 'xhtml'))) {
+      return this.count(key, 'removed', REMOVE);
+    }
     switch (dflt.kind) {
       case 'dateShift':
       case 'replaceWithInfoType':

@@ -244,3 +244,25 @@ t.test('Extension.url (the definition an extension follows) is left as it is by 
   const redacted = run({ fhir: { defaultKeepExtensions: true, fieldMetadataList: [{ paths: ['HumanName', 'Address'], action: 'TRANSFORM' }] }, text: { additionalTransformations: [{ redactConfig: {} }] } }, input);
   t.notOk('name' in redacted || 'address' in redacted, 'a redacted element goes with its extensions, urls included');
 });
+
+t.test('TRANSFORM never writes a value its type cannot hold: inline data and narrative are removed, not replaced or masked', async (t) => {
+  const note = Buffer.from('Seen by Dr. Zelphina Quarterfield, SSN 123-45-6789').toString('base64');
+  const input: Json = {
+    resourceType: 'DocumentReference',
+    id: 'd1',
+    status: 'current',
+    text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Zelphina Quarterfield</div>' },
+    content: [{ attachment: { contentType: 'text/plain', data: note } }],
+  };
+  const rules = { fhir: { fieldMetadataList: [{ paths: ['Attachment.data', 'Narrative.div'], action: 'TRANSFORM' }] } };
+  for (const text of [{}, { transformations: [{ infoTypes: [], characterMaskConfig: { maskingCharacter: '#' } }] }]) {
+    const out = run({ ...rules, text }, input) as Json & { content: Json[]; text?: Json };
+    const att = out.content[0]!.attachment as Json;
+    t.notOk('data' in att, 'Attachment.data removed');
+    t.notOk(JSON.stringify(out).includes('Quarterfield'));
+    t.notOk(out.text && 'div' in out.text, 'Narrative.div removed');
+  }
+  const hashed = run({ ...rules, text: { transformations: [{ infoTypes: [], cryptoHashConfig: {} }] } }, input) as Json & { content: Json[] };
+  const data = (hashed.content[0]!.attachment as Json).data as string;
+  t.equal(Buffer.from(data, 'base64').toString('base64'), data, 'a hash of inline data is still base64');
+});
