@@ -193,6 +193,9 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
         // A person's name by definition (its VR, or the VR PS3.6 gives it): the table lists the
         // names an IOD requires (with D); one it does not list is not needed, so it is removed.
         if (vr === 'PN' || entry.vrs.includes('PN')) return ['remove', 'removed'];
+        // A date is one of HIPAA's identifiers whatever it dates (StudyUpdateDateTime,
+        // ExpiryDate…): an unlisted DA or DT is treated as the table's DateTime (0040,A120).
+        if (vr === 'DA' || vr === 'DT') return act(resolveAction(profileRow(DATE_TIME)!, plan.options), el, vr, env);
         return ['keep', 'kept'];
       }
       const a = resolveAction(row, plan.options);

@@ -186,3 +186,13 @@ t.test('an even-group tag PS3.6 does not define is removed; an unlisted standard
   t.equal(ds.string('x00180050'), '1.25', 'SliceThickness (not in Table E.1-1) kept');
   t.equal(ds.elements.x00400260?.items?.[0]?.dataSet?.string('x00080100'), 'T-1');
 });
+
+t.test('an unlisted date or date-time (DICOS, DICONDE, inventory) is shifted like the table\'s DateTime, never kept as written', async (t) => {
+  const input = instance([el(0x40101025, 'DT', '20200115103000'), el(0x40101026, 'DT', 'ZZLEAKZZ')]);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0, 'a value that is no date-time is not passed through');
+  t.notOk(bytes.includes('20200115'), 'the date is not kept as written');
+  const shifted = parseAny(bytes).string('x40101025');
+  t.match(shifted, /^\d{8}103000$/, 'shifted by whole days, time of day kept');
+  t.not(shifted, '20200115103000');
+});
