@@ -120,12 +120,24 @@ export class PgStoreReader extends Readable {
   }
 }
 
+/**
+ * A row's body must be the resource its key names: the operations group
+ * records by type and checkpoint by key in row order, so a body of another
+ * type or id would split a type's unit in two (the second replacing the
+ * first) or move the checkpoint past rows not read yet.
+ */
 function toItem(r: Row, loc: { file: string }): Item {
+  let body: unknown;
   try {
-    return ok(JSON.parse(r.body) as unknown, loc);
+    body = JSON.parse(r.body) as unknown;
   } catch {
+    body = undefined;
+  }
+  const b = body as { resourceType?: unknown; id?: unknown } | undefined;
+  if (b === null || typeof b !== 'object' || Array.isArray(b) || b.resourceType !== r.resource_type || b.id !== r.id) {
     return failed('STORE_BAD_RESPONSE', StoreCodes.STORE_BAD_RESPONSE, loc, r.resource_type);
   }
+  return ok(body, loc);
 }
 
 /** Requested refs, deduplicated, in the store's order; malformed ones are dropped (they cannot be stored). */
