@@ -92,3 +92,15 @@ t.test('two source instances with one SOPInstanceUID and different content: the 
   t.match(lines, [{ code: 'DICOM_DUPLICATE_SOP', file: path.join(src, 'b.dcm') }]);
   t.equal(lines.length, 1);
 });
+
+t.test('a folder destination inside the folder source is refused (64): a re-run or resume would read its own output back in', async (t) => {
+  const tmp = tempDir(t);
+  const src = path.join(tmp, 'src');
+  fs.cpSync(path.join(samples, 'multiframe'), src, { recursive: true });
+  const before = checksumTree(src);
+  const r = await runCli(['dicom-store', src, path.join(src, 'out')]);
+  t.equal(r.code, 64, r.stderr);
+  t.match(r.stderr, /USAGE/);
+  t.notOk(fs.existsSync(path.join(src, 'out')), 'nothing written');
+  t.same(checksumTree(src), before);
+});
