@@ -46,6 +46,10 @@ export function registerDicomStoreCommand(program: Command, setStatus: (s: numbe
       const destination = openDicomStore(dst);
       try {
         if (identity(source) === identity(destination)) throw new DeidError('USAGE', 'source and destination are the same store; the source is never modified');
+        // a folder source is read with every sub-folder: a destination inside it would be read back in by a re-run or resume
+        if (source instanceof FolderDicomStore && destination instanceof FolderDicomStore && isInside(identity(destination), identity(source))) {
+          throw new DeidError('USAGE', 'the destination folder cannot be inside the source folder');
+        }
         if (source instanceof FolderDicomStore && !isDir(source.root)) throw new DeidError('INPUT_NOT_FOUND', src, { file: src });
         const operationDir = path.resolve(opts.operationDir ?? (destination instanceof FolderDicomStore ? path.join(destination.root, OPERATION_DIR_NAME) : OPERATION_DIR_NAME));
         const { record, exitStatus } = await runOperation({
@@ -86,6 +90,11 @@ function filterLines(file: string): string[] {
     throw new DeidError('INPUT_NOT_FOUND', file, { file });
   }
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
+function isInside(p: string, folder: string): boolean {
+  const rel = path.relative(folder, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function isDir(p: string): boolean {

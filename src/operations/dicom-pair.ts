@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DeidConfig } from '../config/model.js';
-import { toDeidError } from '../core/errors.js';
+import { ErrorCodes, toDeidError } from '../core/errors.js';
 import { failed, type Failed } from '../core/record.js';
 import { prepareInstance, writeInstance, type InstanceSetup } from '../dicom/profile/deidentify-instance.js';
 import type { DicomExtension } from '../dicom/profile/plan.js';
@@ -18,6 +19,12 @@ import type { Counters, StoreState } from './operation-record.js';
 import type { PatientResolver } from './patient-resolver.js';
 import { UnitLedger } from './unit-ledger.js';
 import { reportedModality } from '../dicom/profile/modality-terms.js';
+
+async function fileDigest(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
 
 /** One DICOM store of an operation. */
 export interface DicomPair {
@@ -76,9 +83,10 @@ export async function runDicomPair(p: DicomPair, st: StoreState, liveUnits: Map<
       const ledger = new UnitLedger((f) => c.onFailure(p.name, study, f));
       liveUnits.set(study, ledger.live);
       st.units[study] = ledger.state(false);
+      const stored = new Map<string, string>();
       for (const ref of studies.get(study)!) {
         if (c.cancel.cancelled) break;
-        await oneInstance(p, ref, setup, c, ledger, work);
+        await oneInstance(p, ref, setup, c, ledger, work, stored);
         c.journal.tick();
         c.tick();
       }
@@ -101,7 +109,13 @@ function patientKeyFrom(resolver: PatientResolver): (facts: InstanceFacts) => st
   };
 }
 
-async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup, c: DicomRunContext, ledger: UnitLedger, work: string): Promise<void> {
+/**
+ * `stored`: digest of each output already written in this study by source
+ * SOPInstanceUID. The destination replaces an instance with the same UIDs (so
+ * redoing a study duplicates nothing); a second source instance with that UID
+ * and other content must not silently replace the first.
+ */
+async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup, c: DicomRunContext, ledger: UnitLedger, work: string, stored: Map<string, string>): Promise<void> {
   const src = path.join(work, 'in.dcm');
   const out = path.join(work, 'out.dcm');
   const file = ref.location;
@@ -126,9 +140,16 @@ async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup,
   } catch (e) {
     return fail(e, 'READ_FAILED', type);
   }
+  const digest = await fileDigest(out);
+  const earlier = stored.get(ref.instance);
+  if (earlier !== undefined && earlier !== digest) {
+    ledger.failedEarly(failed('DICOM_DUPLICATE_SOP', ErrorCodes.DICOM_DUPLICATE_SOP, { file }, type));
+    return;
+  }
   ledger.handed(type);
   try {
     await p.destination.write(fs.createReadStream(out), ref);
+    stored.set(ref.instance, digest);
     ledger.resolvedUpTo(ledger.handedCount);
   } catch (e) {
     const code = codeOf(e) !== 'INTERNAL' ? codeOf(e) : 'STORE_WRITE_FAILED';

@@ -1,3 +1,4 @@
+import { DeidError, type ErrorCode } from '../core/errors.js';
 import type { Item } from '../core/record.js';
 import { collectPatientContext } from '../pipeline/collect-patient-context.js';
 import { contextValuesOf, patientIdOf, type PatientContext } from '../fhir/patient.js';
@@ -6,11 +7,14 @@ import type { FhirStore } from '../stores/types.js';
 
 type Json = Record<string, unknown>;
 
+const STORE_LEVEL = new Set(['STORE_UNAVAILABLE', 'STORE_REJECTED']);
+
 /**
  * Contextual pre-pass over a re-readable source: every Patient's structured
  * values, so a note read before its patient is still scrubbed. A folder is
  * scanned by the `deid fhir` pre-pass; a store is asked for its Patients.
- * Unreadable records are ignored here (the main pass reports them).
+ * Unreadable records are ignored here (the main pass reports them); a store
+ * that cannot be read or refuses the search stops the run.
  */
 export async function collectStoreContext(source: FhirSource, store: FhirStore, context: PatientContext): Promise<void> {
   if (source.resolved) {
@@ -18,6 +22,8 @@ export async function collectStoreContext(source: FhirSource, store: FhirStore, 
     return;
   }
   for await (const item of store.reader({ types: ['Patient'] }) as AsyncIterable<Item>) {
+    // without the patients, notes would go out unscrubbed of their values: the run stops before any output
+    if (item.kind === 'failed' && STORE_LEVEL.has(item.code)) throw new DeidError(item.code as ErrorCode, `${store.uri}: the patients for contextual de-identification could not be read`);
     if (item.kind !== 'ok') continue;
     const r = item.value as Json;
     if (r?.resourceType !== 'Patient') continue;

@@ -14,6 +14,7 @@ import { refOrder, runFhirPair, type FhirPair } from './fhir-pair.js';
 import { folderSource, storeSource, type FhirSource } from './fhir-source-units.js';
 import { errorLogFile, loadOperation, OperationJournal } from './operation-file.js';
 import { newOperationId } from './operation-id.js';
+import { OperationLock } from './operation-lock.js';
 import { recomputeTotals, zero, type Counters, type OperationRecord, type StoreState } from './operation-record.js';
 import { collectStoreContext } from './patient-prepass.js';
 import { createProgress, type Progress } from './progress.js';
@@ -137,7 +138,23 @@ export async function runOperation(o: RunOperationOptions): Promise<OperationRes
     refuseNewErrorLog(o, done);
     if (done.status === 'succeeded') return { record: done, exitStatus: 0 };
   }
-  const rec = o.resume ? resumeRecord(o, o.resume) : startRecord(o);
+  const started = o.resume ? undefined : startRecord(o);
+  try {
+    fs.mkdirSync(o.operationDir, { recursive: true });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new DeidError('WRITE_FAILED', `operation files (${typeof code === 'string' ? code : 'error'})`);
+  }
+  // taken before a resume prunes the error log
+  const lock = OperationLock.acquire(o.operationDir, o.resume ?? started!.id);
+  try {
+    return await runLocked(o, started ?? resumeRecord(o, o.resume!));
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(o: RunOperationOptions, rec: OperationRecord): Promise<OperationResult> {
   const errors = new ErrorJournal(rec.errorLog);
   try {
     fs.mkdirSync(o.operationDir, { recursive: true });

@@ -86,18 +86,25 @@ export class PgStoreReader extends Readable {
       return false;
     }
     if (this.keys) {
+      // found and absent resources interleaved in key order: the operation's checkpoint is the last settled key
       this.keyPos += chunk.length;
-      const found = new Set(rows.map((r) => `${r.resource_type}/${r.id}`));
+      const found = new Map(rows.map((r) => [`${r.resource_type}/${r.id}`, r]));
       for (const [type, id] of chunk) {
-        if (!found.has(`${type}/${id}`)) this.push(failed('STORE_RESOURCE_NOT_FOUND', StoreCodes.STORE_RESOURCE_NOT_FOUND, this.loc(type, id), type));
+        const r = found.get(`${type}/${id}`);
+        if (!r) {
+          this.push(failed('STORE_RESOURCE_NOT_FOUND', StoreCodes.STORE_RESOURCE_NOT_FOUND, this.loc(type, id), type));
+          continue;
+        }
+        this.after = [type, id];
+        if (r.keep !== false) this.push(toItem(r, this.loc(type, id)));
       }
+      return true;
     }
     for (const r of rows) {
       this.after = [r.resource_type, r.id];
-      if (r.keep === false) continue;
       this.push(toItem(r, this.loc(r.resource_type, r.id)));
     }
-    return this.keys ? true : rows.length === this.o.pageSize;
+    return rows.length === this.o.pageSize;
   }
 
   private async query(sql: string, params: unknown[]): Promise<Row[] | undefined> {
@@ -113,12 +120,24 @@ export class PgStoreReader extends Readable {
   }
 }
 
+/**
+ * A row's body must be the resource its key names: the operations group
+ * records by type and checkpoint by key in row order, so a body of another
+ * type or id would split a type's unit in two (the second replacing the
+ * first) or move the checkpoint past rows not read yet.
+ */
 function toItem(r: Row, loc: { file: string }): Item {
+  let body: unknown;
   try {
-    return ok(JSON.parse(r.body) as unknown, loc);
+    body = JSON.parse(r.body) as unknown;
   } catch {
+    body = undefined;
+  }
+  const b = body as { resourceType?: unknown; id?: unknown } | undefined;
+  if (b === null || typeof b !== 'object' || Array.isArray(b) || b.resourceType !== r.resource_type || b.id !== r.id) {
     return failed('STORE_BAD_RESPONSE', StoreCodes.STORE_BAD_RESPONSE, loc, r.resource_type);
   }
+  return ok(body, loc);
 }
 
 /** Requested refs, deduplicated, in the store's order; malformed ones are dropped (they cannot be stored). */

@@ -58,3 +58,49 @@ t.test('--filter-file selects studies; a filter line with nothing behind it fail
   t.same(Object.keys(rec2.stores.default.units).sort(), ['(listing)', studies[0]].sort());
   t.same(rec2.errors, { STORE_INSTANCE_NOT_FOUND: 1 });
 });
+
+t.test('two source instances with one SOPInstanceUID and different content: the first is stored, the second is DICOM_DUPLICATE_SOP, never a silent replacement', async (t) => {
+  const tmp = tempDir(t);
+  const src = path.join(tmp, 'src');
+  fs.mkdirSync(src);
+  const ct = fs.readFileSync(path.join(samples, 'ts/CT1_UNC.explicit_little_endian.dcm'));
+  const other = Buffer.from(ct);
+  // one pixel byte: pixel data is copied as it is, so the two outputs differ
+  const pixels = other.lastIndexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00]));
+  t.ok(pixels > 0);
+  other[pixels + 100] ^= 0xff;
+  fs.writeFileSync(path.join(src, 'a.dcm'), ct);
+  fs.writeFileSync(path.join(src, 'b.dcm'), other);
+  fs.writeFileSync(path.join(src, 'c.dcm'), ct); // the same instance again is accepted
+
+  const alone = path.join(tmp, 'alone');
+  fs.mkdirSync(alone);
+  fs.writeFileSync(path.join(alone, 'a.dcm'), ct);
+  t.equal((await runCli(['dicom-store', alone, path.join(tmp, 'alone-out'), '-q'])).code, 0);
+  const [expected] = walk(path.join(tmp, 'alone-out'));
+
+  const dest = path.join(tmp, 'dest');
+  const r = await runCli(['dicom-store', src, dest]);
+  t.equal(r.code, 3, r.stderr);
+  const rec = readRecord(path.join(dest, '.deid-operations'), idOf(r.stderr));
+  t.same(rec.counters, { success: 2, failure: 1, pending: 0 });
+  t.same(rec.errors, { DICOM_DUPLICATE_SOP: 1 });
+  const files = walk(dest);
+  t.equal(files.length, 1);
+  t.ok(fs.readFileSync(files[0]!).equals(fs.readFileSync(expected!)), "the first instance's output stays, byte for byte");
+  const lines = fs.readFileSync(rec.errorLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.match(lines, [{ code: 'DICOM_DUPLICATE_SOP', file: path.join(src, 'b.dcm') }]);
+  t.equal(lines.length, 1);
+});
+
+t.test('a folder destination inside the folder source is refused (64): a re-run or resume would read its own output back in', async (t) => {
+  const tmp = tempDir(t);
+  const src = path.join(tmp, 'src');
+  fs.cpSync(path.join(samples, 'multiframe'), src, { recursive: true });
+  const before = checksumTree(src);
+  const r = await runCli(['dicom-store', src, path.join(src, 'out')]);
+  t.equal(r.code, 64, r.stderr);
+  t.match(r.stderr, /USAGE/);
+  t.notOk(fs.existsSync(path.join(src, 'out')), 'nothing written');
+  t.same(checksumTree(src), before);
+});

@@ -90,3 +90,29 @@ t.test('an unusable destination or operation folder fails the run cleanly', asyn
   const id = /operation (\S+)/.exec(down.stderr)?.[1];
   if (id) t.equal(readRecord(path.join(tmp, 'ops'), id).status, 'failed', 'the record says failed');
 });
+
+t.test('postgres source whose body names another key than its row: a counted failure, never a lost or misplaced record', async (t) => {
+  const url = await requirePostgres(t);
+  if (!url) return;
+  const tmp = tempDir(t);
+  const table = uniqueTable(t, url, 'op_rowkey');
+  const patient = (id: string) => JSON.stringify({ resourceType: 'Patient', id, name: [{ family: 'ZZLEAKZZ' }] });
+  // rows in key order: Patient/a, Patient/b (an Observation body), Patient/c (id zzz in its body), Patient/d
+  await pgQuery(url, `CREATE TABLE "${table}" (resource_type text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, version int NOT NULL DEFAULT 1, last_updated timestamptz NOT NULL DEFAULT now(), body jsonb NOT NULL, PRIMARY KEY (resource_type, id))`);
+  await pgQuery(url, `INSERT INTO "${table}" (resource_type, id, body) VALUES ('Patient', 'a', $1), ('Patient', 'b', $2), ('Patient', 'c', $3), ('Patient', 'd', $4)`, [
+    patient('a'),
+    JSON.stringify({ resourceType: 'Observation', id: 'b', status: 'final', code: { text: 'ZZLEAKZZ' } }),
+    patient('zzz'),
+    patient('d'),
+  ]);
+  const out = path.join(tmp, 'out');
+  const r = await runCli(['fhir-store', `${url}?table=${table}`, out]);
+  t.equal(r.code, 3, r.stderr);
+  const rec = readRecord(path.join(out, '.deid-operations'), idOf(r.stderr));
+  t.same(rec.counters, { success: 2, failure: 2, pending: 0 }, 'in = out + failed');
+  t.equal(folderResources(out).size, 2, 'Patient/a and Patient/d are stored');
+  t.same(rec.errors, { STORE_BAD_RESPONSE: 2 });
+  const log = fs.readFileSync(rec.errorLog, 'utf8');
+  t.same(log.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as Json).file).map((f) => String(f).split('#')[1]), ['Patient/b', 'Patient/c']);
+  t.notMatch(log + r.stderr, /ZZLEAKZZ|zzz/, 'no record content in the log or on stderr');
+});

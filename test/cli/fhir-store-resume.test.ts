@@ -109,3 +109,30 @@ t.test('postgres → postgres: SIGINT mid-type, resume after the last settled ke
   t.equal(Number(diff), 0, 'same (type, id) rows with the same bodies as a one-shot run');
   t.same(await pgQuery(url, `SELECT count(*) n, md5(string_agg(resource_type||id||body::text||version::text||last_updated::text, ',' ORDER BY resource_type, id)) h FROM "${srcT}"`), srcSum, 'the source table is unchanged');
 });
+
+t.test('--resume of an operation that is still running is refused (64); the running one finishes alone', async (t) => {
+  const tmp = tempDir(t);
+  const src = path.join(tmp, 'src');
+  replicateBulk(src, 6);
+  const dest = path.join(tmp, 'dest');
+  const opDir = path.join(dest, '.deid-operations');
+  const run = spawnDeid(['fhir-store', src, dest]);
+  const id = await run.id;
+  let ended = false;
+  void run.done.then(() => (ended = true));
+  t.ok(await waitForRecord(path.join(opDir, `${id}.json`), (r) => doneUnits(r) >= 1, () => ended), 'the first run is under way');
+  const second = await runCli(['fhir-store', src, dest, '--resume', id]);
+  t.notOk(ended, 'and was still going when the resume was refused');
+  const first = await run.done;
+  t.equal(second.code, 64, second.stderr);
+  t.match(second.stderr, new RegExp(`operation ${id} is running in process \\d+`));
+  t.equal(first.code, 0, first.stderr);
+  const rec = readRecord(opDir, id);
+  t.equal(rec.status, 'succeeded');
+  t.notOk(rec.resumed, 'the refused resume left the record alone');
+  t.same(rec.counters, { success: 10994 * 6, failure: 0, pending: 0 });
+  t.equal(folderResources(dest).size, 10994 * 6);
+  t.same(fs.readdirSync(opDir).filter((f) => f.endsWith('.lock')), [], 'no lock left behind');
+  const after = await runCli(['fhir-store', src, dest, '--resume', id]);
+  t.equal(after.code, 0, 'once it has ended, a resume is accepted (and has nothing to do)');
+});

@@ -167,3 +167,20 @@ t.test('streamed Bundle entries are stored as their resources; schema from the U
   const n = await sql<{ n: string }>(url, `SELECT count(*) AS n FROM "${schema}"."${(store as unknown as { table: { table: string } }).table.table}"`);
   t.equal(Number(n[0]!.n), entries.length);
 });
+
+t.test('reader: a named resource that is absent comes in key order, so a resume after the last settled key skips nothing', async (t) => {
+  const url = await requirePostgres(t);
+  if (!url) return;
+  const table = uniqueTable(t, url);
+  const store = await openFhirStore(`${url}?table=${table}`, { postgres: { pageSize: 10 } });
+  t.teardown(() => store.close());
+  await store.ensure();
+  const orgs = oks(await readSource(path.join(synthea, 'Organization.ndjson'))).slice(0, 3);
+  await writeAll(orgs.map((r, i) => ok(r, { file: 'o', line: i + 1 })), store.writer());
+  // 'Organization/zzz-missing' sorts after every stored id: a not-found failure first would move the checkpoint past them
+  const want = ['Organization/zzz-missing', ...orgs.map(keyOf), 'Organization/0-missing'];
+  const picked = await collect(store.reader({ resources: want }));
+  const refs = picked.map((i) => i.loc.file.slice(i.loc.file.lastIndexOf('#') + 1));
+  t.same(refs, [...new Set(want)].sort(byCodePoint), 'found and not-found resources in (type, id) order');
+  t.same(fails(picked).map((f) => f.loc.file.split('#')[1]), ['Organization/0-missing', 'Organization/zzz-missing']);
+});
