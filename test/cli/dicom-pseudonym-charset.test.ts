@@ -4,33 +4,12 @@
 import t from 'tap';
 import { parseNdjson, runCli } from '../helpers/run-cli.js';
 import { parseAny } from '../dicom/profile/helpers.js';
-
-function el(tag: number, vr: string, value: Buffer | string): Buffer {
-  let v = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
-  if (v.length % 2) v = Buffer.concat([v, Buffer.from(vr === 'UI' || vr === 'OB' ? '\0' : ' ')]);
-  const long = vr === 'OB';
-  const h = Buffer.alloc(long ? 12 : 8);
-  h.writeUInt16LE(tag >>> 16, 0);
-  h.writeUInt16LE(tag & 0xffff, 2);
-  h.write(vr, 4, 'latin1');
-  if (long) h.writeUInt32LE(v.length, 8);
-  else h.writeUInt16LE(v.length, 6);
-  return Buffer.concat([h, v]);
-}
+import { CT_IMAGE_STORAGE, el, part10 } from '../dicom/raw-elements.js';
 
 function ctInstance(charset: string | undefined, patientId: Buffer): Buffer {
-  const metaBody = Buffer.concat([
-    el(0x00020001, 'OB', Buffer.from([0, 1])),
-    el(0x00020002, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
-    el(0x00020003, 'UI', '1.2.3.4.5.6'),
-    el(0x00020010, 'UI', '1.2.840.10008.1.2.1'),
-  ]);
-  const gl = Buffer.alloc(4);
-  gl.writeUInt32LE(metaBody.length, 0);
-  return Buffer.concat([
-    Buffer.alloc(128), Buffer.from('DICM'), el(0x00020000, 'UL', gl), metaBody,
+  return part10([
     ...(charset === undefined ? [] : [el(0x00080005, 'CS', charset)]),
-    el(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
+    el(0x00080016, 'UI', CT_IMAGE_STORAGE),
     el(0x00080018, 'UI', '1.2.3.4.5.6'),
     el(0x00080060, 'CS', 'CT'),
     el(0x00100020, 'LO', patientId),

@@ -6,64 +6,25 @@ import { NO_OPTIONS } from '../../../src/dicom/profile/options.js';
 import { defaultDicomPlan } from '../../../src/dicom/profile/plan.js';
 import { parseMetaWithOracle } from '../oracle.js';
 import { deid, parseAny } from './helpers.js';
+import { CT_IMAGE_STORAGE, el, iel, item, part10 } from '../raw-elements.js';
 
 const MARKER = 'ZZLEAKZZ';
 
-/** Explicit VR little endian element bytes (values padded to even length). */
-function el(tag: number, vr: string, value: Buffer | string, length?: number): Buffer {
-  let v = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
-  if (v.length % 2) v = Buffer.concat([v, Buffer.from(vr === 'UI' || vr === 'OB' || vr === 'UN' ? '\0' : ' ')]);
-  const long = ['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(vr);
-  const h = Buffer.alloc(long ? 12 : 8);
-  h.writeUInt16LE(tag >>> 16, 0);
-  h.writeUInt16LE(tag & 0xffff, 2);
-  h.write(vr, 4, 'latin1');
-  if (long) h.writeUInt32LE((length ?? v.length) >>> 0, 8);
-  else h.writeUInt16LE(length ?? v.length, 6);
-  return Buffer.concat([h, v]);
-}
-
-/** Implicit VR little endian element bytes. */
-function iel(tag: number, value: string): Buffer {
-  const v = Buffer.from(value.length % 2 ? `${value} ` : value, 'latin1');
-  const h = Buffer.alloc(8);
-  h.writeUInt16LE(tag >>> 16, 0);
-  h.writeUInt16LE(tag & 0xffff, 2);
-  h.writeUInt32LE(v.length, 4);
-  return Buffer.concat([h, v]);
-}
-
-/** An item of defined length holding `body`. */
-function item(body: Buffer): Buffer {
-  const h = Buffer.alloc(8);
-  h.writeUInt16LE(0xfffe, 0);
-  h.writeUInt16LE(0xe000, 2);
-  h.writeUInt32LE(body.length, 4);
-  return Buffer.concat([h, body]);
-}
-
-/** A part-10 CT instance, explicit VR LE, with `extra` elements and `extraMeta` (tag order is the caller's). */
-function instance(extra: Buffer[], extraMeta: Buffer[] = [], sopClass = '1.2.840.10008.5.1.4.1.1.2'): Buffer {
-  const metaBody = Buffer.concat([
-    el(0x00020001, 'OB', Buffer.from([0, 1])),
-    el(0x00020002, 'UI', sopClass),
-    el(0x00020003, 'UI', '1.2.3.4.5.6'),
-    el(0x00020010, 'UI', '1.2.840.10008.1.2.1'),
-    ...extraMeta,
-  ]);
-  const gl = Buffer.alloc(4);
-  gl.writeUInt32LE(metaBody.length, 0);
-  return Buffer.concat([
-    Buffer.alloc(128), Buffer.from('DICM'), el(0x00020000, 'UL', gl), metaBody,
-    el(0x00080016, 'UI', sopClass),
-    el(0x00080018, 'UI', '1.2.3.4.5.6'),
-    el(0x00080060, 'CS', 'CT'),
-    el(0x00100010, 'PN', 'Doe^John'),
-    el(0x00100020, 'LO', 'MRN-1'),
-    el(0x0020000d, 'UI', '1.2.3.4'),
-    el(0x0020000e, 'UI', '1.2.3.4.5'),
-    ...extra,
-  ]);
+/** A CT instance with a patient, `extra` elements and `extraMeta` (tag order is the caller's). */
+function instance(extra: Buffer[], extraMeta: Buffer[] = [], sopClass = CT_IMAGE_STORAGE): Buffer {
+  return part10(
+    [
+      el(0x00080016, 'UI', sopClass),
+      el(0x00080018, 'UI', '1.2.3.4.5.6'),
+      el(0x00080060, 'CS', 'CT'),
+      el(0x00100010, 'PN', 'Doe^John'),
+      el(0x00100020, 'LO', 'MRN-1'),
+      el(0x0020000d, 'UI', '1.2.3.4'),
+      el(0x0020000e, 'UI', '1.2.3.4.5'),
+      ...extra,
+    ],
+    { sopClass, extraMeta },
+  );
 }
 
 function leaks(out: Buffer): number {

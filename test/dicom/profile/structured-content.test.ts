@@ -9,6 +9,7 @@ import { defaultDicomPlan, dicomPlanFrom, type DicomPlan } from '../../../src/di
 import { samplePath } from '../samples.js';
 import { deid, parseAny, searchableBytes, type DataSet } from './helpers.js';
 import { decide, text } from './rule-helpers.js';
+import { CT_IMAGE_STORAGE, el, item, part10 } from '../raw-elements.js';
 
 const SR_SAMPLES = ['ts/report_dfl.dcm', 'sr/reportsi.dcm', 'sr/test-SR.dcm', 'sr/reportsi_with_empty_number_tags.dcm'];
 const CONTENT_SEQUENCE = 'x0040a730';
@@ -61,43 +62,8 @@ t.test('report_dfl.dcm: the clinic named in a TEXT item and in a local code is g
 
 // ---- synthetic instances ----
 
-function el(tag: number, vr: string, value: Buffer | string): Buffer {
-  let v = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
-  if (v.length % 2) v = Buffer.concat([v, Buffer.from(vr === 'UI' || vr === 'OB' || vr === 'UN' ? '\0' : ' ')]);
-  const long = ['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(vr);
-  const h = Buffer.alloc(long ? 12 : 8);
-  h.writeUInt16LE(tag >>> 16, 0);
-  h.writeUInt16LE(tag & 0xffff, 2);
-  h.write(vr, 4, 'latin1');
-  if (long) h.writeUInt32LE(v.length, 8);
-  else h.writeUInt16LE(v.length, 6);
-  return Buffer.concat([h, v]);
-}
-
-function item(body: Buffer): Buffer {
-  const h = Buffer.alloc(8);
-  h.writeUInt16LE(0xfffe, 0);
-  h.writeUInt16LE(0xe000, 2);
-  h.writeUInt32LE(body.length, 4);
-  return Buffer.concat([h, body]);
-}
-
 function instance(extra: Buffer[]): Buffer {
-  const metaBody = Buffer.concat([
-    el(0x00020001, 'OB', Buffer.from([0, 1])),
-    el(0x00020002, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
-    el(0x00020003, 'UI', '1.2.3.4.5.6'),
-    el(0x00020010, 'UI', '1.2.840.10008.1.2.1'),
-  ]);
-  const gl = Buffer.alloc(4);
-  gl.writeUInt32LE(metaBody.length, 0);
-  return Buffer.concat([
-    Buffer.alloc(128), Buffer.from('DICM'), el(0x00020000, 'UL', gl), metaBody,
-    el(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
-    el(0x00080018, 'UI', '1.2.3.4.5.6'),
-    el(0x00080060, 'CS', 'CT'),
-    ...extra,
-  ]);
+  return part10([el(0x00080016, 'UI', CT_IMAGE_STORAGE), el(0x00080018, 'UI', '1.2.3.4.5.6'), el(0x00080060, 'CS', 'CT'), ...extra]);
 }
 
 t.test('person names the table does not list are removed, at any depth and whatever VR they are written with', async (t) => {

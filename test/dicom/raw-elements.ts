@@ -1,0 +1,58 @@
+// Hand-built DICOM bytes for tests that need what no writer makes: explicit VR
+// little endian elements of any VR (padded to even length), implicit VR
+// elements, items of defined length, and a part-10 file around them.
+
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
+/** Explicit VR little endian element bytes; `length` overrides the length written in the header. */
+export function el(tag: number, vr: string, value: Buffer | string, length?: number): Buffer {
+  let v = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
+  if (v.length % 2) v = Buffer.concat([v, Buffer.from(vr === 'UI' || vr === 'OB' || vr === 'UN' ? '\0' : ' ')]);
+  const long = LONG_VRS.has(vr);
+  const h = Buffer.alloc(long ? 12 : 8);
+  h.writeUInt16LE(tag >>> 16, 0);
+  h.writeUInt16LE(tag & 0xffff, 2);
+  h.write(vr, 4, 'latin1');
+  if (long) h.writeUInt32LE((length ?? v.length) >>> 0, 8);
+  else h.writeUInt16LE(length ?? v.length, 6);
+  return Buffer.concat([h, v]);
+}
+
+/** Implicit VR little endian element bytes. */
+export function iel(tag: number, value: string): Buffer {
+  const v = Buffer.from(value.length % 2 ? `${value} ` : value, 'latin1');
+  const h = Buffer.alloc(8);
+  h.writeUInt16LE(tag >>> 16, 0);
+  h.writeUInt16LE(tag & 0xffff, 2);
+  h.writeUInt32LE(v.length, 4);
+  return Buffer.concat([h, v]);
+}
+
+/** An item of defined length holding `body`. */
+export function item(body: Buffer): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt16LE(0xfffe, 0);
+  h.writeUInt16LE(0xe000, 2);
+  h.writeUInt32LE(body.length, 4);
+  return Buffer.concat([h, body]);
+}
+
+export const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
+
+/**
+ * A part-10 file: preamble, file meta for `sopClass` (explicit VR LE, the
+ * group length computed, `extraMeta` after the standard elements) and the
+ * dataset elements as given (their order is the caller's).
+ */
+export function part10(dataset: Buffer[], opts: { sopClass?: string; extraMeta?: Buffer[] } = {}): Buffer {
+  const metaBody = Buffer.concat([
+    el(0x00020001, 'OB', Buffer.from([0, 1])),
+    el(0x00020002, 'UI', opts.sopClass ?? CT_IMAGE_STORAGE),
+    el(0x00020003, 'UI', '1.2.3.4.5.6'),
+    el(0x00020010, 'UI', '1.2.840.10008.1.2.1'),
+    ...(opts.extraMeta ?? []),
+  ]);
+  const gl = Buffer.alloc(4);
+  gl.writeUInt32LE(metaBody.length, 0);
+  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), el(0x00020000, 'UL', gl), metaBody, ...dataset]);
+}
