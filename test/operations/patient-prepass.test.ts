@@ -39,16 +39,20 @@ t.test('a store that cannot give its patients to the contextual pre-pass stops t
   const dir = tempDir(t);
   const dest = path.join(dir, 'out');
   const opDir = path.join(dir, 'ops');
-  const run = runOperation({
-    command: 'fhir-store',
-    source: server.base,
-    destination: dest,
-    operationDir: opDir,
-    pairs: [{ name: 'default', source: await openFhirStore(server.base, { rest: { retry, types: ['Observation', 'Patient'] } }), destination: await openFhirStore(dest) }],
-    config,
-    key,
-    progress: quiet,
-  });
+  /** The operation from the server into `dest`, or its resume. */
+  const operation = async (resume?: string) =>
+    runOperation({
+      command: 'fhir-store',
+      source: server.base,
+      destination: dest,
+      operationDir: opDir,
+      pairs: [{ name: 'default', source: await openFhirStore(server.base, { rest: { retry, types: ['Observation', 'Patient'] } }), destination: await openFhirStore(dest) }],
+      config,
+      key,
+      progress: quiet,
+      ...(resume ? { resume } : {}),
+    });
+  const run = operation();
   await t.rejects(run, { code: 'STORE_UNAVAILABLE' });
   const out = fs.existsSync(dest) ? fs.readdirSync(dest, { recursive: true }).map(String).filter((f) => f.endsWith('.ndjson')) : [];
   const text = out.map((f) => fs.readFileSync(path.join(dest, f), 'utf8')).join('');
@@ -57,17 +61,7 @@ t.test('a store that cannot give its patients to the contextual pre-pass stops t
   t.equal(readRecord(opDir, id).status, 'failed', 'the operation is failed, and can be resumed');
 
   // the server answers again: the resume reads the patients first and scrubs the note
-  const resumed = await runOperation({
-    command: 'fhir-store',
-    source: server.base,
-    destination: dest,
-    operationDir: opDir,
-    pairs: [{ name: 'default', source: await openFhirStore(server.base, { rest: { retry, types: ['Observation', 'Patient'] } }), destination: await openFhirStore(dest) }],
-    config,
-    key,
-    progress: quiet,
-    resume: id,
-  });
+  const resumed = await operation(id);
   t.equal(resumed.exitStatus, 0);
   const obs = fs.readFileSync(path.join(dest, 'Observation.ndjson'), 'utf8');
   t.match(obs, /seen with \S+ today/);
