@@ -17,6 +17,12 @@ export interface ChildElement {
    * remove a value. Config rules come first: it applies where none does.
    */
   readonly keptAs: JsonPrimitiveType | undefined;
+  /**
+   * With keptAs, for a `code` element with a required binding (ElementInfo.codes):
+   * only these values are kept unchanged; any other is no valid code, and the
+   * profile removes it. Undefined where the profile keeps codes as written (KEEP_ALL).
+   */
+  readonly codes: ReadonlySet<string> | undefined;
 }
 
 /** Whether the profile returns every value at `path` (ending at a primitive of `type`) unchanged. */
@@ -31,6 +37,7 @@ export class Children {
     readonly type: string,
     readonly parentKey: string,
     private readonly isResource: boolean,
+    private readonly checksCodes: boolean,
   ) {
     this.#elements = elementsOf(type);
   }
@@ -52,7 +59,8 @@ export class Children {
       if (keptWhole(path, info.type, this.isResource)) keptAs = jsonTypeOf(info.type);
       path.pop();
     }
-    const child: ChildElement = { info, key: `${this.parentKey}.${jsonKey}`, keptAs };
+    const codes = keptAs !== undefined && this.checksCodes ? info.codes : undefined;
+    const child: ChildElement = { info, key: `${this.parentKey}.${jsonKey}`, keptAs, codes };
     this.#byKey.set(jsonKey, child);
     return child;
   }
@@ -71,8 +79,10 @@ const CACHES = new WeakMap<FhirPlan, [Map<string, Children>, Map<string, Childre
  */
 export class ChildCache {
   readonly #byParent: [Map<string, Children>, Map<string, Children>];
+  readonly #checksCodes: boolean;
 
   constructor(plan: FhirPlan) {
+    this.#checksCodes = plan.profile !== 'KEEP_ALL';
     let caches = CACHES.get(plan);
     if (!caches) CACHES.set(plan, (caches = [new Map(), new Map()]));
     this.#byParent = caches;
@@ -83,7 +93,7 @@ export class ChildCache {
     let c = m.get(parentKey);
     if (c === undefined || c.type !== type) {
       if (m.size >= PARENTS_LIMIT) m.clear();
-      m.set(parentKey, (c = new Children(type, parentKey, isResource)));
+      m.set(parentKey, (c = new Children(type, parentKey, isResource, this.#checksCodes)));
     }
     return c;
   }

@@ -203,7 +203,7 @@ class Walker {
         this.st.count(`${parentKey}.(unknown element)`, 'removed', 0);
         continue;
       }
-      if (profileOnly && child.keptAs !== undefined && typeof value === child.keptAs) {
+      if (profileOnly && child.keptAs !== undefined && typeof value === child.keptAs && (child.codes === undefined || child.codes.has(value as string))) {
         if (out) out[key] = value;
         kept++;
         continue;
@@ -211,7 +211,8 @@ class Walker {
       const info = child.info;
       path.push(info.seg);
       this.#keys.push(child.key);
-      const r = this.element(value, info.type, info.array, path, inherited, obj, isResource, child.keptAs !== undefined);
+      // A bound code is checked in profileLeaf (an array's items one by one).
+      const r = this.element(value, info.type, info.array, path, inherited, obj, isResource, child.keptAs !== undefined && child.codes === undefined);
       this.#keys.pop();
       path.pop();
       if (r !== value) out ??= membersBefore(obj, key);
@@ -390,6 +391,13 @@ class Walker {
       }
     }
     if (plan.profile === 'KEEP_ALL') return value;
+
+    // A code outside the value set its element is bound to (required binding)
+    // is not a valid code but free text in a code's place: removed.
+    if (type === 'code' && typeof value === 'string') {
+      const codes = elementsOf(owner).get(seg.jsonName)?.codes;
+      if (codes !== undefined && !codes.has(value)) return st.count(key, 'removed', REMOVE);
+    }
 
     // Safe Harbor (A) names, (D)-(F) telephone, fax, email: every part of these types.
     const nameOwner = innermostNameOrContact(path);

@@ -15,6 +15,12 @@ export interface ElementInfo {
   choice: boolean;
   /** The walker's path segment for this element (shared, never mutated). */
   seg: Seg;
+  /**
+   * For a `code` element with a REQUIRED binding whose value set the build
+   * could expand (data/fhir/r4-required-codes.json), its codes: any other
+   * value is not a valid code there. Undefined for every other element.
+   */
+  codes: ReadonlySet<string> | undefined;
 }
 
 interface Table {
@@ -25,6 +31,16 @@ interface Table {
 const table = JSON.parse(
   readFileSync(dataFile('fhir/r4-elements.json'), 'utf8'),
 ) as Table;
+
+interface RequiredCodes {
+  sets: string[][];
+  elements: Record<string, Record<string, number>>;
+}
+
+const required = JSON.parse(
+  readFileSync(dataFile('fhir/r4-required-codes.json'), 'utf8'),
+) as RequiredCodes;
+const requiredSets = required.sets.map((codes): ReadonlySet<string> => new Set(codes));
 
 const resourceTypes = new Set(table.resourceTypes);
 const cache = new Map<string, Map<string, ElementInfo>>();
@@ -42,9 +58,11 @@ function elementMap(type: string): Map<string, ElementInfo> | undefined {
   const raw = table.types[type];
   if (!raw) return undefined;
   m = new Map();
+  const bound = required.elements[type];
   for (const [key, [name, t, array, choice]] of Object.entries(raw)) {
     const seg: Seg = choice === 1 ? { name, jsonName: key, type: t, choice: true } : { name, jsonName: key, type: t };
-    m.set(key, { name, type: t, array: array === 1, choice: choice === 1, seg: Object.freeze(seg) });
+    const set = t === 'code' && bound !== undefined && Object.hasOwn(bound, key) ? requiredSets[bound[key]!] : undefined;
+    m.set(key, { name, type: t, array: array === 1, choice: choice === 1, seg: Object.freeze(seg), codes: set });
   }
   cache.set(type, m);
   return m;
