@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { dataFile } from '../core/data-file.js';
+import { r4Table } from '../fhir/r4-table.js';
 
 /** What a FHIR field path component can be compared with: the walker's segment names, JSON keys and types. */
 export interface FhirVocabulary {
@@ -21,10 +20,7 @@ let vocabulary: FhirVocabulary | undefined;
  */
 export function fhirVocabulary(): FhirVocabulary {
   if (vocabulary) return vocabulary;
-  const table = JSON.parse(readFileSync(dataFile('fhir/r4-elements.json'), 'utf8')) as {
-    resourceTypes: string[];
-    types: Record<string, Record<string, [string, string, number, number]>>;
-  };
+  const table = r4Table();
   const names = new Set<string>(table.resourceTypes);
   const types = new Set<string>(table.resourceTypes);
   const choiceNames = new Set<string>();

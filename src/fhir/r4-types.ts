@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dataFile } from '../core/data-file.js';
 import type { Seg } from './node-path.js';
+import { r4Table } from './r4-table.js';
 
 /**
  * FHIR R4 element table (data/fhir/r4-elements.json, built by
@@ -23,14 +24,7 @@ export interface ElementInfo {
   codes: ReadonlySet<string> | undefined;
 }
 
-interface Table {
-  resourceTypes: string[];
-  types: Record<string, Record<string, [string, string, number, number]>>;
-}
-
-const table = JSON.parse(
-  readFileSync(dataFile('fhir/r4-elements.json'), 'utf8'),
-) as Table;
+const table = r4Table();
 
 interface RequiredCodes {
   sets: string[][];
