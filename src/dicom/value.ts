@@ -1,5 +1,6 @@
 import { DeidError } from '../core/errors.js';
 import { implicitVR } from './dictionary.js';
+import { textCodec } from './charset.js';
 import { formatTag } from './tags.js';
 import { isStringVR, padByte } from './vr.js';
 
@@ -37,10 +38,19 @@ export function valueText(value: Buffer): string {
 }
 
 /**
- * A text value as its characters: UTF-8 when the dataset's Specific
- * Character Set says ISO_IR 192, else Latin-1 (the default repertoire and
- * ISO_IR 100 read alike). Trailing padding removed.
+ * A text value's characters under the dataset's Specific Character Set
+ * (0008,0005) as written (src/dicom/charset.ts), trailing padding removed;
+ * undefined when the bytes cannot be read under it.
  */
-export function valueChars(value: Buffer, utf8: boolean | undefined): string {
-  return utf8 ? value.toString('utf8').replace(/[\0 ]+$/, '') : valueText(value);
+export function decodeValue(value: Buffer, charset: string | undefined): string | undefined {
+  return textCodec(charset).decode(value)?.replace(/[\0 ]+$/, '');
+}
+
+/**
+ * decodeValue, or the bytes read as Latin-1 when they cannot be decoded: for
+ * values that are only hashed or looked for (PatientID, context values), never
+ * written back.
+ */
+export function valueChars(value: Buffer, charset: string | undefined): string {
+  return decodeValue(value, charset) ?? valueText(value);
 }

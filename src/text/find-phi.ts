@@ -80,10 +80,11 @@ function escapeRe(s: string): string {
 
 /**
  * Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer,
- * Myanmar): a name in them sits between other letters, so word boundaries
- * cannot be required around it.
+ * Myanmar), and Hangul, whose particles attach to the word before them
+ * (김희중의, 김희중씨): a name in them sits between other letters, so word
+ * boundaries cannot be required around it.
  */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 /** The distinct context values of two characters or more, longest first: the regex's alternation order. */
 function contextAlternatives(values: ContextValue[]): string[] {

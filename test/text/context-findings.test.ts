@@ -103,3 +103,9 @@ t.test('ASCII texts: the run check in front of the regex rules out only texts th
   }
   t.ok(matches > 1000, `${matches} matches compared in ${texts} texts`);
 });
+
+t.test('Hangul: a name with a particle attached is found, as in unspaced scripts', async (t) => {
+  const ctx: ContextValue[] = [{ value: '김희중', infoType: 'PERSON_NAME' }];
+  t.same(found('환자 김희중씨의 검사', ctx), [[3, 6]]);
+  t.same(found('김희중의 CT', ctx), [[0, 3]]);
+});

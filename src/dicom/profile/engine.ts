@@ -6,7 +6,8 @@ import { dictionaryAllowsVR, implicitVR, lookupTag } from '../dictionary.js';
 import type { EditDecision, EditRule, ElementView } from '../edit.js';
 import { formatTag } from '../tags.js';
 import type { Path } from '../tokens.js';
-import { valueChars, valueText } from '../value.js';
+import { textCodec } from '../charset.js';
+import { decodeValue, valueChars, valueText } from '../value.js';
 import { dummyValue } from './dummy.js';
 import { minimalTags } from './minimal-tags.js';
 import type { DicomPlan, TagAction, TagActionKind } from './plan.js';
@@ -230,7 +231,7 @@ function contentItem(el: ElementView, vr: string, path: Path, env: InstanceEnv):
 /** PatientID → keyed.identifier (the pseudonym FHIR gives the same identifier value). */
 function pseudonymizeId(el: ElementView, a: ProfileAction, vr: string, env: InstanceEnv): [Decision, string] {
   // Read as characters (UTF-8 under ISO_IR 192), as FHIR reads an Identifier.value, so the same MRN gets the same pseudonym.
-  const v = el.value ? valueChars(el.value, env.facts.utf8).trim() : '';
+  const v = el.value ? valueChars(el.value, env.facts.charset).trim() : '';
   if (!v) return act(a, el, vr, env);
   return [{ replace: env.keyed.identifier(v) }, 'pseudonymized'];
 }
@@ -356,7 +357,9 @@ function retain(el: ElementView, vr: string): [Decision, string] {
 
 function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
   if (!el.value) return ['remove', 'removed'];
-  const text = valueChars(el.value, env.facts.utf8);
+  const text = decodeValue(el.value, env.facts.charset);
+  // Bytes the charset does not define could hide anything from the detectors: not kept unread.
+  if (text === undefined) return [{ replace: Buffer.alloc(0) }, 'emptied'];
   if (text === '') return ['keep', 'kept'];
   if (!env.cleanText) throw new DeidError('INTERNAL', 'text cleaning reached without the text detectors');
   const out = env.cleanText(text, {
@@ -364,5 +367,5 @@ function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
     dateShiftDays: env.shiftDays,
     context: env.facts.context,
   });
-  return out === text ? ['keep', 'kept'] : [{ replace: out }, 'cleaned'];
+  return out === text ? ['keep', 'kept'] : [{ replace: textCodec(env.facts.charset).encode(out) }, 'cleaned'];
 }

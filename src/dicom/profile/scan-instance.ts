@@ -25,8 +25,8 @@ export interface InstanceFacts {
   metaSopClassUid?: string;
   /** Repeating groups 60xx that hold OverlayData (60xx,3000) at the top level. */
   overlayGroups: number[];
-  /** The top-level Specific Character Set (0008,0005) names UTF-8 (ISO_IR 192): text is decoded so. */
-  utf8?: boolean;
+  /** The top-level Specific Character Set (0008,0005) as written: text is read under it (src/dicom/charset.ts). */
+  charset?: string;
   /** Values the profile takes out of the instance, to scrub from descriptions (Clean Descriptors, [CTX]). */
   context: ContextValue[];
 }
@@ -51,6 +51,9 @@ const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 
 const CONTEXT_VRS = new Set(['PN', 'LO', 'SH', 'AE']);
 const MIN_CONTEXT = 3;
+/** Han, kana and Hangul: two characters are a whole given or family name. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const longEnough = (p: string) => p.length >= MIN_CONTEXT || (p.length === 2 && CJK.test(p));
 
 /** The part of a value to remember as context: PN components, or the whole value. */
 function contextValues(vr: string, text: string): ContextValue[] {
@@ -59,11 +62,11 @@ function contextValues(vr: string, text: string): ContextValue[] {
     if (vr === 'PN') {
       for (const part of v.split(/[\^=]/)) {
         const p = part.trim();
-        if (p.length >= MIN_CONTEXT) out.push({ value: p, infoType: 'PERSON_NAME' });
+        if (longEnough(p)) out.push({ value: p, infoType: 'PERSON_NAME' });
       }
     } else {
       const p = v.trim();
-      if (p.length >= MIN_CONTEXT) out.push({ value: p, infoType: 'CTX' });
+      if (longEnough(p)) out.push({ value: p, infoType: 'CTX' });
     }
   }
   return out;
@@ -103,7 +106,7 @@ export class FactsCollector {
     if (t.type !== 'element') return true;
     if (t.path.length === 0) {
       switch (h!.tag) {
-        case T.PatientID: facts.patientId = valueChars(t.value, facts.utf8).trim(); break;
+        case T.PatientID: facts.patientId = valueChars(t.value, facts.charset).trim(); break;
         case T.StudyInstanceUID: facts.studyInstanceUid = valueText(t.value).trim(); break;
         case T.SeriesInstanceUID: facts.seriesInstanceUid = valueText(t.value).trim(); break;
         case T.SOPInstanceUID: facts.sopInstanceUid = valueText(t.value).trim(); break;
@@ -111,7 +114,7 @@ export class FactsCollector {
         case T.Modality: facts.modality = valueText(t.value).trim().toUpperCase(); break;
         case T.BurnedInAnnotation: facts.burnedInAnnotation = valueText(t.value).trim().toUpperCase(); break;
         case T.ConversionType: facts.conversionType = valueText(t.value).trim().toUpperCase(); break;
-        case T.SpecificCharacterSet: if (/\bISO_IR 192\b/.test(valueText(t.value))) facts.utf8 = true; break;
+        case T.SpecificCharacterSet: facts.charset = valueText(t.value); break;
       }
     }
     const vr = t.header.vr === 'UN' ? implicitVR(t.header.tag) : t.header.vr;
@@ -121,7 +124,7 @@ export class FactsCollector {
     if (!row || row.options.cleanDescOpt || (t.header.tag >>> 16) & 1) return true;
     const a = basicAction(row.basic);
     if (a === 'K' || a === 'C') return true;
-    for (const c of contextValues(vr, valueChars(t.value, facts.utf8))) {
+    for (const c of contextValues(vr, valueChars(t.value, facts.charset))) {
       if (!this.seen.has(c.value)) {
         this.seen.add(c.value);
         facts.context.push(c);
