@@ -7,6 +7,7 @@ import type { EditDecision, EditRule, ElementView } from '../edit.js';
 import { formatTag } from '../tags.js';
 import type { Path } from '../tokens.js';
 import { textCodec } from '../charset.js';
+import { CharsetScopes } from '../charset-scopes.js';
 import { decodeValue, valueChars, valueText } from '../value.js';
 import { dummyValue } from './dummy.js';
 import { minimalTags } from './minimal-tags.js';
@@ -35,9 +36,12 @@ export interface InstanceEnv {
   counts: Map<string, number>;
   /** Private creators seen so far (set by profileRule; Retain Safe Private reads it). */
   creators?: PrivateCreators;
+  /** Specific Character Set of the element being decided (set by profileRule; text is read and written under it). */
+  charset?: string | undefined;
 }
 
 const PATIENT_ID = 0x00100020;
+const SPECIFIC_CHARACTER_SET = 0x00080005;
 const METHOD_TAGS = new Set([0x00120062, 0x00120063, 0x00120064]);
 /** Google DEIDENTIFY_TAG_CONTENTS and cleanTextTag: the VRs whose text is inspected. */
 export const CLEAN_TEXT_VRS = new Set(['AE', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT', 'DA', 'DT', 'AS']);
@@ -55,6 +59,7 @@ type Decision = EditDecision;
 export function profileRule(instanceEnv: InstanceEnv): EditRule {
   const creators = new PrivateCreators();
   const env: InstanceEnv = { ...instanceEnv, creators };
+  const charsets = new CharsetScopes(env.facts.charset);
   const { plan } = env;
   const count = (el: ElementView, what: string): void => {
     const k = countKey(el.isPrivate ? '(private)' : el.keyword ?? formatTag(el.tag), what);
@@ -83,6 +88,8 @@ export function profileRule(instanceEnv: InstanceEnv): EditRule {
       count(el, 'removed');
       return 'remove';
     }
+    if (el.tag === SPECIFIC_CHARACTER_SET && el.value) charsets.note(path, valueText(el.value));
+    env.charset = charsets.at(path);
     return decideElement(el, path);
   };
 
@@ -230,8 +237,8 @@ function contentItem(el: ElementView, vr: string, path: Path, env: InstanceEnv):
 
 /** PatientID → keyed.identifier (the pseudonym FHIR gives the same identifier value). */
 function pseudonymizeId(el: ElementView, a: ProfileAction, vr: string, env: InstanceEnv): [Decision, string] {
-  // Read as characters (UTF-8 under ISO_IR 192), as FHIR reads an Identifier.value, so the same MRN gets the same pseudonym.
-  const v = el.value ? valueChars(el.value, env.facts.charset).trim() : '';
+  // Read as characters (src/dicom/charset.ts), as FHIR reads an Identifier.value, so the same MRN gets the same pseudonym.
+  const v = el.value ? valueChars(el.value, env.charset).trim() : '';
   if (!v) return act(a, el, vr, env);
   return [{ replace: env.keyed.identifier(v) }, 'pseudonymized'];
 }
@@ -357,7 +364,7 @@ function retain(el: ElementView, vr: string): [Decision, string] {
 
 function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
   if (!el.value) return ['remove', 'removed'];
-  const text = decodeValue(el.value, env.facts.charset);
+  const text = decodeValue(el.value, env.charset);
   // Bytes the charset does not define could hide anything from the detectors: not kept unread.
   if (text === undefined) return [{ replace: Buffer.alloc(0) }, 'emptied'];
   if (text === '') return ['keep', 'kept'];
@@ -367,5 +374,5 @@ function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
     dateShiftDays: env.shiftDays,
     context: env.facts.context,
   });
-  return out === text ? ['keep', 'kept'] : [{ replace: textCodec(env.facts.charset).encode(out) }, 'cleaned'];
+  return out === text ? ['keep', 'kept'] : [{ replace: textCodec(env.charset).encode(out) }, 'cleaned'];
 }

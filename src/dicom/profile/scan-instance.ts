@@ -4,6 +4,7 @@ import type { ContextValue } from '../../text/types.js';
 import { dicomTokenizer, type TokenizerOptions } from '../tokenizer.js';
 import type { DicomToken, ElementHeader } from '../tokens.js';
 import { implicitVR } from '../dictionary.js';
+import { CharsetScopes } from '../charset-scopes.js';
 import { valueChars, valueText } from '../value.js';
 import { basicAction } from './resolve-action.js';
 import { profileRow } from './table.js';
@@ -85,6 +86,7 @@ export class FactsCollector {
   /** Offset of the last element header seen (for error locations). */
   lastOffset: number | undefined;
   private readonly seen = new Set<string>();
+  private readonly charsets = new CharsetScopes(undefined);
 
   add(t: DicomToken): boolean {
     const facts = this.facts;
@@ -117,6 +119,7 @@ export class FactsCollector {
         case T.SpecificCharacterSet: facts.charset = valueText(t.value); break;
       }
     }
+    if (t.header.tag === T.SpecificCharacterSet && t.path.length > 0) this.charsets.note(t.path, valueText(t.value));
     const vr = t.header.vr === 'UN' ? implicitVR(t.header.tag) : t.header.vr;
     if (!CONTEXT_VRS.has(vr)) return true;
     const row = profileRow(t.header.tag);
@@ -124,7 +127,8 @@ export class FactsCollector {
     if (!row || row.options.cleanDescOpt || (t.header.tag >>> 16) & 1) return true;
     const a = basicAction(row.basic);
     if (a === 'K' || a === 'C') return true;
-    for (const c of contextValues(vr, valueChars(t.value, facts.charset))) {
+    this.charsets.top = facts.charset;
+    for (const c of contextValues(vr, valueChars(t.value, this.charsets.at(t.path)))) {
       if (!this.seen.has(c.value)) {
         this.seen.add(c.value);
         facts.context.push(c);

@@ -7,7 +7,7 @@ import t from 'tap';
 import { NO_OPTIONS } from '../../../src/dicom/profile/options.js';
 import { defaultDicomPlan } from '../../../src/dicom/profile/plan.js';
 import { deid, parseAny } from './helpers.js';
-import { CT_IMAGE_STORAGE, el, part10 } from '../raw-elements.js';
+import { CT_IMAGE_STORAGE, el, item, part10 } from '../raw-elements.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -95,4 +95,17 @@ t.test('the real Japanese sample: its names are context, its ASCII description u
   const out = await description(instance('\\ISO 2022 IR 87', name, text));
   t.equal(out.indexOf(hex('2464245e2440')), -1);
   t.match(out.toString('latin1'), /^Chest /);
+});
+
+t.test('a sequence item with its own Specific Character Set: its text is read and written under it', async (t) => {
+  // The dataset is UTF-8; an item of RequestAttributesSequence says GB18030 and
+  // describes the step as 王小東检查 (the patient's name is 王小東).
+  const step = item(Buffer.concat([el(0x00080005, 'CS', 'GB18030'), el(0x00400007, 'LO', hex('cdf5d0a1967c bcecb2e9'))]));
+  const input = instance('ISO_IR 192', Buffer.from('王小東', 'utf8'), Buffer.from('CT', 'utf8'), [el(0x00400275, 'SQ', step)]);
+  const { bytes } = await deid(input, { plan: cleanPlan() });
+  const e = parseAny(bytes).elements.x00400275?.items?.[0]?.dataSet?.elements.x00400007;
+  t.ok(e, 'the step description is kept, cleaned');
+  const v = bytes.subarray(e!.dataOffset, e!.dataOffset + e!.length);
+  t.equal(v.indexOf(hex('cdf5d0a1967c')), -1, 'the name is gone');
+  t.not(v.indexOf(hex('bcecb2e9')), -1, 'the rest is still GB18030');
 });
