@@ -1,5 +1,6 @@
 import type { ContextValue } from '../text/types.js';
 import { referencedPatientId } from './references.js';
+import { SpilledContexts } from './spilled-contexts.js';
 
 /**
  * The patient of a resource decides its date shift and the contextual values
@@ -97,11 +98,14 @@ function dedupe(values: ContextValue[]): ContextValue[] {
 }
 
 /**
- * Per-run store of contextual values by patient id. Memory is proportional to
- * the number of patients, never to the number of records.
+ * Per-run store of contextual values by patient id. Up to `maxInMemory`
+ * patients are held in the heap; past that, all of them go to a private file
+ * (SpilledContexts), so what the heap holds stays small whatever the number of
+ * patients. close() removes that file; call it when the run ends.
  */
 export class PatientContext {
-  readonly #byPatient = new Map<string, ContextValue[]>();
+  #byPatient: Map<string, ContextValue[]> | undefined = new Map();
+  #spilled: SpilledContexts | undefined;
   #global: ContextValue[] | undefined;
   /** Values held over all patients, kept as they are added: global() runs once per record. */
   #total = 0;
@@ -109,15 +113,46 @@ export class PatientContext {
 
   /** Largest union of all patients' values scrubbed from every record. */
   static readonly GLOBAL_LIMIT = 5000;
+  /** Patients held in the heap before they go to disk (~1 KB each in the heap; ~20 MB). */
+  static readonly MAX_IN_MEMORY = 20_000;
+
+  constructor(private readonly opts: { maxInMemory?: number; tmpdir?: string } = {}) {}
 
   add(patientId: string, values: ContextValue[]): void {
-    const prev = this.#byPatient.get(patientId);
+    const prev = this.get(patientId);
     if (prev && values.every((v) => prev.some((p) => p.value.toLowerCase() === v.value.toLowerCase()))) return;
     const next = prev ? dedupe([...prev, ...values]) : values;
     this.#total += next.length - (prev?.length ?? 0);
-    this.#byPatient.set(patientId, next);
+    if (this.#spilled) {
+      this.#spilled.set(patientId, next);
+    } else {
+      this.#byPatient!.set(patientId, next);
+      // While the union of all values is still scrubbed from every record (global()), it stays in memory.
+      if (this.#byPatient!.size > (this.opts.maxInMemory ?? PatientContext.MAX_IN_MEMORY) && this.#total > PatientContext.GLOBAL_LIMIT) this.#spill();
+    }
     this.#global = undefined;
     this.#version++;
+  }
+
+  /** Whether the patients' values are on disk (see SpilledContexts). */
+  get spilled(): boolean {
+    return this.#spilled !== undefined;
+  }
+
+  #spill(): void {
+    const s = new SpilledContexts(this.opts.tmpdir);
+    for (const [id, values] of this.#byPatient!) s.set(id, values);
+    this.#spilled = s;
+    this.#byPatient = undefined;
+  }
+
+  /** Removes the spilled patients' file, if any; the context is empty afterwards. */
+  close(): void {
+    this.#spilled?.close();
+    this.#spilled = undefined;
+    this.#byPatient = new Map();
+    this.#total = 0;
+    this.#global = undefined;
   }
 
   /**
@@ -129,8 +164,13 @@ export class PatientContext {
     return this.#version;
   }
 
-  /** The patients and their values in the order they were learnt, to build a copy with fromEntries. */
+  /**
+   * The patients and their values in the order they were learnt, to build a
+   * copy with fromEntries. Not for a spilled context (it would bring every
+   * patient back into the heap): throws.
+   */
   entries(): Array<[string, ContextValue[]]> {
+    if (!this.#byPatient) throw new Error('PatientContext.entries() on a spilled context');
     return [...this.#byPatient];
   }
 
@@ -141,7 +181,8 @@ export class PatientContext {
   }
 
   /**
-   * Every known patient's values: one patient's identifiers must not survive
+   * Every known patient's values (never on a spilled context, which holds more
+   * than GLOBAL_LIMIT): one patient's identifiers must not survive
    * in another patient's record, nor in a record of no patient (a Group, a
    * Practitioner's note, a Bundle of several patients). Beyond GLOBAL_LIMIT
    * values the union is not built (one regex over that many alternatives
@@ -150,14 +191,15 @@ export class PatientContext {
    */
   global(): ContextValue[] | undefined {
     if (this.#global) return this.#global;
-    if (this.#total === 0 || this.#total > PatientContext.GLOBAL_LIMIT) return undefined;
+    if (this.#total === 0 || this.#total > PatientContext.GLOBAL_LIMIT || !this.#byPatient) return undefined;
     this.#global = dedupe([...this.#byPatient.values()].flat());
     return this.#global;
   }
   get(patientId: string | undefined): ContextValue[] | undefined {
-    return patientId === undefined ? undefined : this.#byPatient.get(patientId);
+    if (patientId === undefined) return undefined;
+    return this.#spilled ? this.#spilled.get(patientId) : this.#byPatient!.get(patientId);
   }
   get size(): number {
-    return this.#byPatient.size;
+    return this.#spilled ? this.#spilled.size : this.#byPatient!.size;
   }
 }

@@ -183,8 +183,8 @@ async function runLocked(o: RunOperationOptions, rec: OperationRecord): Promise<
     const t = rec.counters;
     progress.update(t.success + t.failure, unitsDone, plannedTotal || undefined);
   };
+  const context = new PatientContext();
   try {
-    const context = new PatientContext();
     const sources = new Map<string, FhirSource>();
     for (const p of o.pairs) {
       const src = p.source instanceof FileFhirStore ? await folderSource(p.source, o.reader ?? {}) : storeSource(p.source, o.reader ?? {});
@@ -255,6 +255,7 @@ async function runLocked(o: RunOperationOptions, rec: OperationRecord): Promise<
   } finally {
     progress.stop();
     cancel.dispose();
+    context.close();
   }
   rec.endTime = new Date().toISOString();
   journal.save();

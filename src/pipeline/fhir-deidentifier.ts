@@ -71,6 +71,12 @@ export class FhirDeidentifier extends Transform {
     cb();
   }
 
+  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+    // patients' values spilled to disk (a long stream of many patients) are removed
+    this.env.context.close();
+    cb(err);
+  }
+
   #lines(lines: Array<SplitLine | Failed>): void {
     for (const l of lines) {
       if ('kind' in l) this.#emit(l);

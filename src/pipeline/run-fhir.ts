@@ -48,6 +48,8 @@ export interface RunFhirOptions {
   threads?: number;
   /** Raw NDJSON bytes per batch handed to a thread (default 128 KiB). */
   batchBytes?: number;
+  /** Patients whose context values are held in the heap before they go to disk (default PatientContext.MAX_IN_MEMORY). */
+  maxPatientsInMemory?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -84,10 +86,15 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
 }
 
 async function runResolved(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean, contextual: boolean): Promise<RunStats> {
-  const pool = await startPool(o, resolved, toFolder);
+  let pool = await startPool(o, resolved, toFolder);
+  const context = new PatientContext(o.maxPatientsInMemory ? { maxInMemory: o.maxPatientsInMemory } : {});
   try {
-    const context = new PatientContext();
     if (contextual) await collectPatientContext(resolved, context);
+    if (pool && context.spilled) {
+      // Each worker would need its own copy of every patient's values: one thread reads them from disk instead.
+      await pool.close();
+      pool = undefined;
+    }
     const env = makeFhirEnv(o.config, o.key.bytes, context);
     const stats = new RunStats();
     const errorLog = createErrorLog({ path: o.errorsFile ?? null });
@@ -115,6 +122,7 @@ async function runResolved(o: RunFhirOptions, resolved: ResolvedInput[], toFolde
     return stats;
   } finally {
     await pool?.close();
+    context.close();
   }
 }
 
