@@ -193,7 +193,8 @@ class Walker {
           kept++;
         } else {
           out ??= membersBefore(obj, key);
-          this.st.count(`${parentKey}.${key}`, 'removed', 0);
+          // A key that names no element of the type is record content: it is not copied into the report.
+          this.st.count(elementsOf(type).has(key.slice(1)) ? `${parentKey}.${key}` : `${parentKey}.(unknown element)`, 'removed', 0);
         }
         continue;
       }

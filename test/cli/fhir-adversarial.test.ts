@@ -102,3 +102,13 @@ t.test('empty input is an empty, successful run', async (t) => {
   t.equal(r.stdout.length, 0);
   t.equal(r.report.records.in, 0);
 });
+
+t.test('made-up `_` keys are removed without their names going into the report', async (t) => {
+  const rec = { resourceType: 'Patient', id: 'k', _SECRETVALUE: { id: 'x' }, _birthDate: { id: 'y' }, birthDate: '1970-01-02' };
+  const r = await run(JSON.stringify(rec) + '\n');
+  t.equal(r.code, 0);
+  t.notOk('_SECRETVALUE' in r.out[0]!, 'removed');
+  noContent(t, JSON.stringify(r.report));
+  t.ok(Object.keys(r.report.actions).some((k) => k.startsWith('Patient.(unknown element)')), 'counted as an unknown element');
+  t.ok(Object.keys(r.report.actions).some((k) => k.startsWith('Patient._birthDate')), 'a primitive extension keeps its name');
+});
