@@ -58,10 +58,16 @@ const G1_96: Record<string, [label: string, term: string]> = {
 
 const ESC = 0x1b;
 
-/** Splits and normalises the terms of (0008,0005): `ISO_IR 100` and `ISO_IR_100` alike. */
+/** Splits and normalises the terms of (0008,0005): `ISO_IR 100`, `ISO_IR_100` and `ISO-IR 100` alike. */
 export function charsetTerms(value: string | undefined): string[] {
   if (value === undefined) return [];
-  return value.split('\\').map((t) => t.trim().replace(/[ _]+/g, ' ').toUpperCase().replace(/^ISO IR /, 'ISO_IR ').replace(/^ISO 2022 IR /, 'ISO 2022 IR '));
+  return value.split('\\').map((raw) => {
+    const t = raw.trim().toUpperCase();
+    const ext = /^ISO[ _-]?2022[ _-]?IR[ _-]?(\d+)$/.exec(t);
+    if (ext) return `ISO 2022 IR ${ext[1]}`;
+    const plain = /^ISO[ _-]?IR[ _-]?(\d+)$/.exec(t);
+    return plain ? `ISO_IR ${plain[1]}` : t;
+  });
 }
 
 const CODECS = new Map<string, TextCodec>();

@@ -46,7 +46,10 @@ for (const [file, name] of Object.entries(expected)) {
 t.test('the terms of (0008,0005): empty first value, spacing and case', async (t) => {
   t.same(charsetTerms('\\ISO 2022 IR 87'), ['', 'ISO 2022 IR 87']);
   t.same(charsetTerms('iso_ir 100 '), ['ISO_IR 100']);
-  t.same(charsetTerms('ISO-IR 192'.replace('-', '_')), ['ISO_IR 192']);
+  t.same(charsetTerms('ISO_IR_192'), ['ISO_IR 192']);
+  t.same(charsetTerms('ISO-IR 100'), ['ISO_IR 100'], 'a non-standard spelling seen in the wild (IM00001 sample)');
+  t.same(charsetTerms('ISO 2022 IR 6\\iso 2022 ir 87'), ['ISO 2022 IR 6', 'ISO 2022 IR 87']);
+  t.same(charsetTerms('GB18030'), ['GB18030']);
   t.same(charsetTerms(undefined), []);
 });
 
