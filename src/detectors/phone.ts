@@ -4,15 +4,18 @@ import { patternDetector } from './pattern.js';
 import type { Detector } from './types.js';
 
 const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
+/** A relative or contact person right before a number ("wife 555-1212", "dtr @ 555-1212", "son's cell is …"). */
+const KIN = String.raw`(?:wife|husband|spouse|son|daughter|dtr|sister|brother|mother|mom|father|dad|niece|nephew|grandson|granddaughter|friend|family|fiance|partner|neighbor|proxy)(?:'s)?(?: (?:cell|home|work|phone|number|no\.?|#))?(?: (?:at|@|is))?`;
 // Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
-const PHONE_CONTEXT =
-  /(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? at|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)])\W{0,4}$/;
+const PHONE_CONTEXT = new RegExp(
+  String.raw`(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? (?:at|@)|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)]|${KIN})\W{0,4}$`,
+);
 
 /** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
-const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
+const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell|p(?=\s?#)|(?:paged?|beeped)(?: (?:at|to))?)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
 
 /** Calling verbs: a five-digit number after them is an extension. */
-const CALL_CONTEXT = /(?<![a-z])(?:call(?:ed)?|contact(?:ed)?|reach(?:ed)?)(?: (?:at|on))?\W{0,3}$/;
+const CALL_CONTEXT = /(?<![a-z])(?:call(?:ed)?(?: back)?|contact(?:ed)?|reach(?:ed)?)(?: (?:at|on))?\W{0,3}$/;
 
 /** A time range in hhmm ("730-1530", "800-1200"): both ends on a quarter hour. */
 function quarterHours(a: string, b: string): boolean {
@@ -86,16 +89,19 @@ const numbers = patternDetector({
   },
 });
 
-/** "pager x4417": an extension glued to its "x", only after a phone word before the "x". */
+/**
+ * "pager x4417", "call x4-1234": an extension glued to its "x", only after a phone word
+ * before the "x"; "ext1234": glued to "ext", which needs no other word.
+ */
 const extensions = patternDetector({
   name: 'phone-extension',
   infoTypes: ['PHONE_NUMBER'],
   needsDigits: true,
-  re: /(?<![\w+.])x(\d{4,5})(?![\w/]|[.-]\d)/gi,
+  re: /(?<![\w+.])(x|ext\.?)(\d-\d{4}|\d{4,5})(?![\w/]|[.-]\d)/gi,
   quick: (text) => text.includes('x') || text.includes('X'),
   judge(m, input) {
-    if (!contextBefore(input.text, m.index, EXT_CONTEXT, 16)) return undefined;
-    return { likelihood: 'POSSIBLE', start: m.index + 1 };
+    if (m[1]!.length === 1 && !contextBefore(input.text, m.index, EXT_CONTEXT, 16)) return undefined;
+    return { likelihood: 'POSSIBLE', start: m.index + m[1]!.length };
   },
 });
 
