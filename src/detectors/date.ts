@@ -38,7 +38,7 @@ const TIME_CONTEXT = /(?:\b(?:at|approx\.?|approximately|around|about|by|until|t
 const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|flowby|fio2|support|trial|wean(?:ed)? to|rales|crackles|drop|pain|cp|d5|ivf)\W{0,4}$/i;
 /** "1 1/2 hours": a whole number before a fraction-shaped pair. */
 const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
-const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|psv|c?pap|bi-?pap|ips\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
+const NOT_DATE_AFTER = /^\s?(?:%|shift\b|peep|fio2|ps\b|psv|c?pap|bi-?pap|ips\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
 /** Two-digit years are dates only after a past-history word ("CABG 81", "MI 92", "in 94") or before an apostrophe ("74'"). */
 const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p|[a-z]{3,}(?:ectomy|otomy|ostomy|plasty))(?: ?x ?\d)?,?(?: in)? $/i;
 /** "CVA in 94 and 00", "CABG 81, 95": a two-digit year after another one of a past-history list. */
@@ -53,7 +53,7 @@ const FEET_BEFORE = /\b(?:hob|head of bed|ambulated|walked|amb|elevated|x|distan
 const MONTH_WORD_BEFORE = /\b(?:in|since|during|until|till|by|last|next|early|late|mid|of)\s$/i;
 /** Pain scores ("c/o 3/10 back pain"), ventilator settings a few words after the mode ("CPAP .4%, 5/18"). */
 const PAIN_NEAR = /\b(?:pain|angina|discomfort|pressure|ache|c\/o|scale|rates?|rated)\b|#\s?$/i;
-const VENT_BEFORE = /\b(?:c?pap|psv?|peep|bi-?pap|ips|simv|ventilation|mask)\b(?:[^a-z\n]|\b(?:of|to|on|at|mode|decreased|increased|changed|over|with|and)\b){0,24}$/i;
+const VENT_BEFORE = /\b(?:c?pap|psv?|peep|bi-?pap|[ie]pap|a\/c|prvc|cmv|ips|simv|ventilation|mask)\b(?:[^a-z\n]|\b(?:of|to|on|at|mode|decreased|increased|changed|over|with|and)\b){0,24}$/i;
 /** Words after which a dash-joined pair is a day ("returned to OR on 7-8"), not a range of numbers. */
 const DASH_DATE_BEFORE = /\b(?:on|since|dated?|until|till|through|thru|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\s{1,2}$/i;
 /** What makes "on 2-3" an amount: oxygen litres, doses, counts, durations, a plural noun ("on 1-2 pillows"). */
@@ -64,6 +64,11 @@ const DATE_WORD_BEFORE = /\b(?:on|since|dated?|until|till|by|through|thru|from|o
 const GCS_BEFORE = /\b(?:gcs|glasgow(?: coma scale)?)\W{0,3}(?:(?:of|is|was|now|score)\W{0,3}){0,2}$/i;
 const MURMUR_BEFORE = /\b(?:grade|gr|murmur)\W{0,3}$/i;
 const MURMUR_AFTER = /^\s?(?:s\.?e\.?m\b|hsm\b|murmur|(?:holo|pan)?systolic|diastolic)/i;
+/** Two measures named together, then their two values ("H/H 10/30", "CO/CI 5/3", "PT/PTT 12/30", "K/Mg 4/2"). */
+const LABEL = String.raw`(?:h|hgb|hb|hct|co|ci|pt|ptt|inr|cvp|pad|pas|pap|pcwp|k|mg|na|ca|phos|bun|cr|creat|glu|t|tmax|svr|pvr|sbp|dbp|map|hr|rr|tv|vt|peep|ps|fio2|ipap|epap|i|o|in|out)`;
+const LABEL_PAIR_BEFORE = new RegExp(String.raw`\b(?!h\s?/\s?o\b)${LABEL}(?:\s?[/+&]\s?${LABEL}){1,3}\W{0,3}$`, 'i');
+/** "SOB 2/2 CHF": 2/2 written for "secondary to" before a cause. */
+const SECONDARY_TO_AFTER = /^ (?:[A-Z]{2,}\b|(?!with\b|at\b|and\b|to\b|by\b|for\b|in\b|on\b|am\b|pm\b|was\b|is\b|were\b|the\b)[a-z]{3,})/;
 const PUPILS_BEFORE = /\b(?:pupils?|perrla?)\W{0,3}(?:(?:are|were|equal|=)\W{0,3})?$/i;
 
 /** A month/day pair that the words around it show to be a score, a setting or a fraction. */
@@ -71,7 +76,8 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   const before = text.slice(Math.max(0, start - 30), start);
   if (d === 15 && GCS_BEFORE.test(before)) return true;
   if (d === 6 && (MURMUR_BEFORE.test(before) || MURMUR_AFTER.test(text.slice(end, end + 14)))) return true;
-  if (PUPILS_BEFORE.test(before)) return true;
+  if (PUPILS_BEFORE.test(before) || LABEL_PAIR_BEFORE.test(before)) return true;
+  if (mo === 2 && d === 2 && !DATE_WORD_BEFORE.test(before) && SECONDARY_TO_AFTER.test(text.slice(end, end + 14))) return true;
   if (d === 10 && PAIN_NEAR.test(before + ' ' + text.slice(end, end + 30))) return true;
   if (VENT_BEFORE.test(before)) return true;
   // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2"), a date ends

@@ -142,3 +142,10 @@ t.test('a dash-joined pair with a leading zero is a date; two dates joined by a 
   t.same(quotes(dateDetector, 'CXR 02-09: infiltrate; treatments 10/03/10/04 and'), ['02-09', '10/03', '10/04']);
   t.same(quotes(dateDetector, 'sats 91-04%, vent 12/5/10/5 on PSV, 10/04/10/03 reversed'), []);
 });
+
+t.test('two measures named together, then their values, are not a date; nor "2/2" for secondary to; nor shifts', async (t) => {
+  t.same(quotes(dateDetector, 'H/H 10/30, hct/hgb 30/10, PT/PTT 12/30, CO/CI 5/3, CVP/PAD 12/20, K/Mg 4/2, IPAP/EPAP 10/5'), []);
+  t.same(quotes(dateDetector, 'SOB 2/2 CHF, hypotension 2/2 sepsis, worked 7/3 shift, on 11-7 shift'), []);
+  const found = run(dateDetector, 'h/o 3/04 MI; s/p 3/4 cath; f/u 12/30; admitted 2/2 with CP; on 2/2 CHF worse').sort((a, b) => a.start - b.start);
+  t.same(found.map((f) => f.quote), ['3/04', '3/4', '12/30', '2/2', '2/2']);
+});
