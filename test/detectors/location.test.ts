@@ -180,3 +180,8 @@ t.test('a word that is not English before the head of a town\'s or street\'s nam
   for (const s of ['Kelvard Falls', 'Tamuvex Lake', 'Bosnitz Street']) t.same(quotes(locationDetector, `Pt's home is ${s}.`), [s]);
   for (const s of ['Pt is High Risk Falls.', 'Pt lives on Main Street.', 'LIVES ON KELVARD STREET.', 'Dr Smith on Oak Road.']) t.same(quotes(locationDetector, s), [], s);
 });
+
+t.test('where capitals mark no names, a word in no list after "in" and a home, a job or a relative', async (t) => {
+  t.same(quotes(locationDetector, 'HOME IN KELVARD. DAUGHTER IN TAMUVEX WILL COME. WORKS IN BOSNITZ.'), ['KELVARD', 'TAMUVEX', 'BOSNITZ']);
+  t.same(quotes(locationDetector, 'son in law here. DAUGHTER IN ROOM. HOME IN AM.'), []);
+});
