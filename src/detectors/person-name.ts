@@ -84,12 +84,15 @@ const CONTACT_OBJECT_VERBS = new Set(['contacted', 'contacts', 'notified', 'info
 const SEEN_VERBS = new Set(['seen', 'accompanied', 'evaluated', 'examined', 'assessed', 'visited', 'consulted', 'cleared', 'evaled', 'eval']);
 /** What follows the name of a person whose word is reported after "per": a verb, or a comma and a pronoun. */
 const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
+/** The part a person has in a patient's care, after "is" ("is family contact", "is the HCP", "is pt's health care proxy"). */
+const CARE_PART_AFTER = /^ is (?:the |his |her |pt'?s |patient'?s )?(?:(?:primary |main |family )?contact|hcp|proxy|health ?care proxy|spokesperson|(?:legal )?guardian|poa|nok|next of kin)\b/i;
 /** What a person says, after their name opening a sentence ("Zibor reports that"). */
 const REPORT_VERBS = new Set(['reports', 'reported', 'states', 'stated', 'says', 'said']);
 /** Hospital services written as words in no list: they call, report and are talked with too. */
 const SERVICES = new Set(['ortho', 'nephro', 'onc', 'derm', 'uro', 'gyn', 'pulm', 'cards', 'neurosurg', 'nsurg', 'vasc', 'heme', 'endo', 'rehab', 'nsg', 'nursing', 'resp', 'nutr', 'lab', 'pharm', 'rad', 'ccu', 'micu', 'sicu', 'csru', 'team', 'admitting', 'radiology', 'pharmacy']);
 /** Between sentences or after a heading ("Social: bob visited", "... today. Bill called"). */
-const SENTENCE_GAP = /^[.:;!?]\s*$|\n\s*$/;
+/** The end of a sentence, also one that ends in a number ("at the age of 22. Zibor reports"). */
+const SENTENCE_GAP = /^(?: \d+(?:[.,/]\d+)*)?[.:;!?]\s*$|\n\s*$/;
 const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
 const BACK_GAP = /^ {1,2}$|^\. ?$/;
 
@@ -351,11 +354,13 @@ export const personNameDetector: Detector = {
       // A word in no list at all after a kin word is a name in any case ("husband milovan").
       // After a role written as an abbreviation ("md Smith", "HO Jones"), not another one ("husband MD (ENT)").
       const prevRelation = RELATIONS.has(prevKey);
+      // "COPING-SISTER ,REFUG", "SOCIAL-WIFE JANE": a kin word joined to a heading by a hyphen.
+      const prevKin = KIN.has(prevKey) || (prevKey.length > 5 && prevKey.includes('-') && KIN.has(prevKey.slice(prevKey.lastIndexOf('-') + 1)));
       if (k.length >= 3 && (prevRelation || (prevKey.length > 5 && isRelation(prevKey))) && !(fl & UPPER && !shouting && k.length <= 4 && STAFF_ABBREVIATIONS.has(prevKey))) {
         const relOk =
           f & NAME
             ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
-            : !(f & COMMON) && ((fl & CAP && !shouting) || (lx === 0 && KIN.has(prevKey) && UNKNOWN_NAME.test(k)));
+            : !(f & COMMON) && ((fl & CAP && !shouting) || (lx === 0 && prevKin && UNKNOWN_NAME.test(k)));
         const gap = relOk ? gapAfter(text, t, i - 1) : '\u0000';
         if (ADJACENT.test(gap) && (gap.charCodeAt(0) !== 46 || ABBREVIATED_RELATIONS.has(prevKey))) {
           // "son bill", "husband milovan", "DAUGHTER-KRISSY".
@@ -366,9 +371,8 @@ export const personNameDetector: Detector = {
       // "daughter Beans called", "SON PLATE HAS PHONED": a kin word, a word, then what relatives do; a very frequent
       // word must be a first name ("son also called", "son just visited").
       if (
-        prevRelation &&
         k.length >= 3 &&
-        KIN.has(prevKey) &&
+        prevKin &&
         !(f & CLIN) &&
         !/ly$/.test(k) &&
         // A very frequent word written as a name in mixed-case text counts too ("Daughter Brands called").
@@ -424,6 +428,11 @@ export const personNameDetector: Detector = {
       }
       // "Zibor reports that": a capitalised word in no list opening a sentence, then what people say.
       if (lx === 0 && fl & CAP && !(fl & UPPER) && !shouting && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && REPORT_VERBS.has(nextKey) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "Pavu is family contact", "Tamuvex is HCP": a capitalised word in no list, then the part the person has in the patient's care.
+      if (lx === 0 && fl & CAP && !(fl & UPPER && !shouting) && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && nextKey === 'is' && gapAfter(text, t, i) === ' ' && CARE_PART_AFTER.test(text.slice(e, e + 40)) && !wordLike(k)) {
         level[i] = LIKELY;
         continue;
       }

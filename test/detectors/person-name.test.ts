@@ -198,3 +198,18 @@ t.test('a word in no list after "d/w" or a verb of talking and "w/"', async (t) 
 t.test('an initial and a word in no list before a clinician\'s role', async (t) => {
   t.same(quotes(personNameDetector, 'sats down to 87% -> E. Esuna PA into evaluate. pt on A. Line. S. Aureus PA line'), ['E. Esuna']);
 });
+
+t.test('a kin word joined to a heading by a hyphen, then a name', async (t) => {
+  t.same(quotes(personNameDetector, 'CXR DONE. COPING-SISTER ,REFUG HAS PHONED TODAY. SOCIAL-WIFE JANE CALLED.'), ['REFUG', 'JANE']);
+  t.same(quotes(personNameDetector, 'NON-SON. social-son in to visit'), []);
+});
+
+t.test('a sentence that ends in a number still ends before a name opening the next', async (t) => {
+  t.same(quotes(personNameDetector, 'Her dtr died at the age of 22. Zibor reports that pt has pain.'), ['Zibor']);
+  t.same(quotes(personNameDetector, 'BP 120 at 22 Zibor reports'), []);
+});
+
+t.test('a word in no list, then the part the person has in the care ("is HCP", "is family contact")', async (t) => {
+  t.same(quotes(personNameDetector, 'Tamuvex is HCP. Plan: Bosnitz is the health care proxy. Kelvard is family contact.'), ['Tamuvex', 'Bosnitz', 'Kelvard']);
+  t.same(quotes(personNameDetector, 'Lasix is contact. Fentanyl is the proxy. Famly is hcp.'), []);
+});
