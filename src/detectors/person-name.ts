@@ -86,6 +86,25 @@ const SEEN_VERBS = new Set(['seen', 'accompanied', 'evaluated', 'examined', 'ass
 const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
 /** The part a person has in a patient's care, after "is" ("is family contact", "is the HCP", "is pt's health care proxy"). */
 const CARE_PART_AFTER = /^ is (?:the |his |her |pt'?s |patient'?s )?(?:(?:primary |main |family )?contact|hcp|proxy|health ?care proxy|spokesperson|(?:legal )?guardian|poa|nok|next of kin)\b/i;
+/** What people do, after a titled name ("mr see had", "mr. Mix is", "Mrs Bell was"). */
+const PERSON_VERB_AFTER = /^ (?:had|has|was|is|will|did|does|remains|remained|states|stated|says|said|to be|appears|appeared|denies|denied|c\/o|complains|complained|tolerated|slept|rested|ate)\b/i;
+/** "mild MR", "3+ mr", "trace MR": mitral regurgitation, not a title. */
+const SEVERITY_BEFORE = /(?:\b(?:mild|moderate|mod|severe|sev|trace|trivial|minimal|min|significant|sig)|\d\+?|\+)[\s-]*$/i;
+
+/**
+ * Word i, any word but a clinical or function word, after "mr", "mrs" or "miss" and before
+ * what people do: "mr see had an uneventful night", "MRS. MIX WAS". "MR" written in capitals in mixed-case
+ * text, "MR" without its full stop in all-capitals text and a title after a severity ("mild mr jet is") are
+ * mitral regurgitation.
+ */
+function personVerbAfterTitle(text: string, t: Tokens, titleAt: number, i: number, f: number, weak: boolean, shouting: boolean): boolean {
+  const title = t.key[titleAt]!;
+  if (!(title === 'mrs' || (weak && (title === 'mr' || title === 'miss'))) || titleAt !== i - 1 || f & (CLIN | STOP) || t.key[i]!.length < 3) return false;
+  if (title === 'mr' && (shouting ? gapAfter(text, t, titleAt)[0] !== '.' : (t.flags[titleAt]! & UPPER) !== 0)) return false;
+  if (SEVERITY_BEFORE.test(text.slice(Math.max(0, t.start[titleAt]! - 12), t.start[titleAt]!))) return false;
+  return PERSON_VERB_AFTER.test(text.slice(t.end[i]!, t.end[i]! + 16));
+}
+
 /** What a person says, after their name opening a sentence ("Zibor reports that"). */
 const REPORT_VERBS = new Set(['reports', 'reported', 'states', 'stated', 'says', 'said']);
 /** Hospital services written as words in no list: they call, report and are talked with too. */
@@ -282,6 +301,7 @@ export const personNameDetector: Detector = {
           WEAK_TITLES.has(titleKey) &&
           ((titleKey !== 'mr' && titleKey !== 'ms') || shouting || (t.flags[titleAt]! & UPPER) !== 0 || !(t.flags[titleAt]! & CAP));
         const nameish =
+          personVerbAfterTitle(text, t, titleAt, i, f, weak, shouting) ||
           (f & NAME && !(weak && f & COMMON && !first)) ||
           (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3) && !(weak && f & COMMON)) ||
           (!(f & COMMON) && titleKey !== 'ms' && (fl & CAP || strong) && k.length >= 3);

@@ -213,3 +213,9 @@ t.test('a word in no list, then the part the person has in the care ("is HCP", "
   t.same(quotes(personNameDetector, 'Tamuvex is HCP. Plan: Bosnitz is the health care proxy. Kelvard is family contact.'), ['Tamuvex', 'Bosnitz', 'Kelvard']);
   t.same(quotes(personNameDetector, 'Lasix is contact. Fentanyl is the proxy. Famly is hcp.'), []);
 });
+
+t.test('an English word after mr/mrs before what people do is a name; mitral regurgitation is not', async (t) => {
+  t.same(quotes(personNameDetector, 'plan is for mr. vowels to be dialysed. Mr. Mix is unchanged. mrs bell was seen.'), ['vowels', 'Mix', 'bell']);
+  t.same(quotes(personNameDetector, 'MR. MIX WAS RESTLESS.'), ['MIX']);
+  for (const s of ['mild mr jet was noted', '4+ MR. PT HAS MRSA', 'SEVERE MR JET IS SEEN', 'Echo: MR flow was mild']) t.same(quotes(personNameDetector, s), [], s);
+});
