@@ -86,6 +86,8 @@ const SEEN_VERBS = new Set(['seen', 'accompanied', 'evaluated', 'examined', 'ass
 const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
 /** The part a person has in a patient's care, after "is" ("is family contact", "is the HCP", "is pt's health care proxy"). */
 const CARE_PART_AFTER = /^ is (?:the |his |her |pt'?s |patient'?s )?(?:(?:primary |main |family )?contact|hcp|proxy|health ?care proxy|spokesperson|(?:legal )?guardian|poa|nok|next of kin)\b/i;
+/** What a clinician does, after a role and their name ("NP DOLES ORDERED LINES D/C'D"; not after "PA": "PA line placed"). */
+const ORDERED_AFTER = /^ (?:ordered|wants|wanted|recommends|recommended|requested|examined|evaluated|wrote|saw)\b/i;
 /** What people do, after a titled name ("mr see had", "mr. Mix is", "Mrs Bell was"). */
 const PERSON_VERB_AFTER = /^ (?:had|has|was|is|will|did|does|remains|remained|states|stated|says|said|to be|appears|appeared|denies|denied|c\/o|complains|complained|tolerated|slept|rested|ate)\b/i;
 /** "mild MR", "3+ mr", "trace MR": mitral regurgitation, not a title. */
@@ -357,7 +359,7 @@ export const personNameDetector: Detector = {
         (shouting || (fl & CAP && !(fl & UPPER))) &&
         !/ly$/.test(k) &&
         !NOT_A_NAME_BEFORE_AWARE.has(k) &&
-        TOLD_AFTER.test(text.slice(e, e + 24)) &&
+        (TOLD_AFTER.test(text.slice(e, e + 24)) || (prevKey !== 'pa' && ORDERED_AFTER.test(text.slice(e, e + 16)))) &&
         staffRoleBefore(text, t, i, shouting)
       ) {
         level[i] = LIKELY;

@@ -219,3 +219,8 @@ t.test('an English word after mr/mrs before what people do is a name; mitral reg
   t.same(quotes(personNameDetector, 'MR. MIX WAS RESTLESS.'), ['MIX']);
   for (const s of ['mild mr jet was noted', '4+ MR. PT HAS MRSA', 'SEVERE MR JET IS SEEN', 'Echo: MR flow was mild']) t.same(quotes(personNameDetector, s), [], s);
 });
+
+t.test('a role, an English word, then what a clinician does', async (t) => {
+  t.same(quotes(personNameDetector, "NP DOLES ORDERED LINES D/C'D. HO Bell saw pt."), ['DOLES', 'Bell']);
+  for (const s of ['PA line placed by team', 'MD NOW ORDERED LASIX', 'RN ALSO WANTS TO']) t.same(quotes(personNameDetector, s), [], s);
+});
