@@ -86,6 +86,8 @@ const SEEN_VERBS = new Set(['seen', 'accompanied', 'evaluated', 'examined', 'ass
 const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
 /** The part a person has in a patient's care, after "is" ("is family contact", "is the HCP", "is pt's health care proxy"). */
 const CARE_PART_AFTER = /^ is (?:the |his |her |pt'?s |patient'?s )?(?:(?:primary |main |family )?contact|hcp|proxy|health ?care proxy|spokesperson|(?:legal )?guardian|poa|nok|next of kin)\b/i;
+/** Verbs that ask for a clinician by role ("pls call RN", "notify MD"): the surnames Call and Page are not meant there. */
+const CALL_VERBS = new Set(['call', 'page', 'notify', 'ask', 'tell', 'inform', 'see', 'called', 'paged', 'notified', 'asked', 'told', 'informed', 'contact', 'contacted']);
 /** What a clinician does, after a role and their name ("NP DOLES ORDERED LINES D/C'D"; not after "PA": "PA line placed"). */
 const ORDERED_AFTER = /^ (?:ordered|wants|wanted|recommends|recommended|requested|examined|evaluated|wrote|saw)\b/i;
 /** What people do, after a titled name ("mr see had", "mr. Mix is", "Mrs Bell was"). */
@@ -334,7 +336,7 @@ export const personNameDetector: Detector = {
       // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
       // in all-capitals notes "LOW MD AWARE" is a sentence, so a common word needs a first name there.
       const lowerSigned = post !== null && lx === 0 && UNKNOWN_NAME.test(k) && /^,? ?(?:r\.?n|rrt|crt|lpn)/i.test(post[0]);
-      if (post && !glued(text, t, i) && (nameLike || lowerSigned || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
+      if (post && !glued(text, t, i) && !CALL_VERBS.has(k) && (nameLike || lowerSigned || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
         level[i] = LIKELY;
         // "Kuzareb Renibif RN", "VEDENO V. KOVOVOMAV, RRT": the words of a signed name before it.
         for (let h = i - 1, k2 = 0; h >= 0 && k2 < 2 && BACK_GAP.test(gapAfter(text, t, h)); h--, k2++) {

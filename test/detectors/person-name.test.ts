@@ -224,3 +224,7 @@ t.test('a role, an English word, then what a clinician does', async (t) => {
   t.same(quotes(personNameDetector, "NP DOLES ORDERED LINES D/C'D. HO Bell saw pt."), ['DOLES', 'Bell']);
   for (const s of ['PA line placed by team', 'MD NOW ORDERED LASIX', 'RN ALSO WANTS TO']) t.same(quotes(personNameDetector, s), [], s);
 });
+
+t.test('a verb asking for a clinician by role is no name before a credential', async (t) => {
+  t.same(quotes(personNameDetector, 'pls call RN at 4-1234. Please page MD with questions.'), []);
+});

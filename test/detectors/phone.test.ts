@@ -80,3 +80,8 @@ t.test('p#, paged at, call back at; extensions x4-1234 and ext1234', async (t) =
   t.same(quotes(phoneDetector, 'p#1234, p# 12345, paged at 4-1234, call back at 55512, please call x4-1234, ext1234'), ['1234', '12345', '4-1234', '55512', '4-1234', '1234']);
   t.same(quotes(phoneDetector, 'bp #1234, lasix x4-1000, next1234'), []);
 });
+
+t.test('a calling verb, who is called, then "at" and the number', async (t) => {
+  t.same(quotes(phoneDetector, 'pls call RN at 4-1234; page the fellow @ 555-0199'), ['4-1234', '555-0199']);
+  t.same(quotes(phoneDetector, 'call HO at 0800-1200; call md at 2130; call ho at 100-120'), []);
+});
