@@ -88,6 +88,14 @@ const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports
 const CARE_PART_AFTER = /^ is (?:the |his |her |pt'?s |patient'?s )?(?:(?:primary |main |family )?contact|hcp|proxy|health ?care proxy|spokesperson|(?:legal )?guardian|poa|nok|next of kin)\b/i;
 /** Verbs that ask for a clinician by role ("pls call RN", "notify MD"): the surnames Call and Page are not meant there. */
 const CALL_VERBS = new Set(['call', 'page', 'notify', 'ask', 'tell', 'inform', 'see', 'called', 'paged', 'notified', 'asked', 'told', 'informed', 'contact', 'contacted']);
+/** Records and systems that get updated ("Kardex updated"), not people. */
+const RECORDS = new Set(['kardex', 'careplan', 'flowsheet', 'carevue', 'webomr', 'omr', 'pyxis', 'chart', 'mar']);
+/** "msg left for", "left a message with", "vm left for". */
+const MESSAGE_BEFORE = /\b(?:(?:message|msg|vm|voicemail|voice mail)s? (?:left )?|left (?:a )?(?:message|msg|vm|voicemail|voice mail) )(?:for|with) $/i;
+/** Clinicians named by their speciality ("cardiologist is Kelvard"). */
+const DOCTOR_KINDS = new Set(['pcp', 'cardiologist', 'oncologist', 'nephrologist', 'neurologist', 'pulmonologist', 'surgeon', 'doctor', 'physician', 'attending', 'psychiatrist', 'gi', 'nurse']);
+/** What a clinician has, after their name's possessive ("Kelvard's team", "on Kelvard's service"). */
+const TEAM_WORDS = new Set(['team', 'service', 'office', 'group', 'practice', 'patient', 'pt', 'np', 'pa', 'resident', 'fellow', 'clinic']);
 /** What a clinician does, after a role and their name ("NP DOLES ORDERED LINES D/C'D"; not after "PA": "PA line placed"). */
 const ORDERED_AFTER = /^ (?:ordered|wants|wanted|recommends|recommended|requested|examined|evaluated|wrote|saw)\b/i;
 /** What people do, after a titled name ("mr see had", "mr. Mix is", "Mrs Bell was"). */
@@ -479,6 +487,25 @@ export const personNameDetector: Detector = {
       // A capitalised word in no list at all before "aware" ("GIDI AWARE", "Datobav aware").
       // In lower case only a word that does not read as a misspelt or clinical word ("mgr ebele aware", not "famly aware").
       if (lx === 0 && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && (fl & CAP || (k.length >= 4 && !SERVICES.has(k))) && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i) && (fl & CAP || !wordLike(k))) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "Kelvard updated on pt condition": a word in no list that reads as no word before "updated"/"informed" (not a record: "Kardex updated").
+      if (lx === 0 && (nextKey === 'updated' || nextKey === 'informed') && UNLISTED_WORD.test(k) && k.length >= 4 && !RECORDS.has(k) && !SERVICES.has(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i) && !wordLike(k)) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
+      // "msg left for Kelvard", "PCP is Kelvard": a word in no list that reads as no word after a message left or a clinician's role and "is".
+      if (lx === 0 && i > 1 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !RECORDS.has(k) && / $/.test(gapAfter(text, t, i - 1)) && !glued(text, t, i) && (fl & CAP || shouting) && !(fl & UPPER && !shouting)) {
+        const left = (prevKey === 'for' || prevKey === 'with') && MESSAGE_BEFORE.test(text.slice(Math.max(0, t.start[i]! - 30), t.start[i]!));
+        const roleIs = prevKey === 'is' && (STAFF_ROLES.has(t.key[i - 2]!) || DOCTOR_KINDS.has(t.key[i - 2]!)) && gapAfter(text, t, i - 2) === ' ';
+        if ((left || roleIs) && !wordLike(k)) {
+          level[i] = LIKELY;
+          continue;
+        }
+      }
+      // "on Kelvard's service", "Kelvard's team": a possessive of a word in no list before a clinician's team.
+      if (fl & CAP && !(fl & UPPER && !shouting) && k.endsWith("'s") && UNKNOWN_NAME.test(k.slice(0, -2)) && lexFlags(k.slice(0, -2)) === 0 && TEAM_WORDS.has(nextKey) && gapAfter(text, t, i) === ' ' && !SERVICES.has(k.slice(0, -2)) && !wordLike(k.slice(0, -2))) {
         level[i] = LIKELY;
         continue;
       }

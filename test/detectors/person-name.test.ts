@@ -228,3 +228,14 @@ t.test('a role, an English word, then what a clinician does', async (t) => {
 t.test('a verb asking for a clinician by role is no name before a credential', async (t) => {
   t.same(quotes(personNameDetector, 'pls call RN at 4-1234. Please page MD with questions.'), []);
 });
+
+t.test('a word in no list before "updated", after a message left or "PCP is", before "\'s team"', async (t) => {
+  t.same(quotes(personNameDetector, "msg left for Kelvard. left message with Tamuvex. Bosnitz updated on pt condition. PCP is Vurek. on Zadol's service."), [
+    'Kelvard',
+    'Tamuvex',
+    'Bosnitz',
+    'Vurek',
+    "Zadol's",
+  ]);
+  for (const s of ['Kardex updated.', 'Careplan updated.', 'msg left for family.', 'PCP is aware.', "Pt's team", "Lasix's effect"]) t.same(quotes(personNameDetector, s), [], s);
+});
