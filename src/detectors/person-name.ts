@@ -88,6 +88,14 @@ const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports
 const CARE_PART_AFTER = /^ is (?:the |his |her |pt'?s |patient'?s )?(?:(?:primary |main |family )?contact|hcp|proxy|health ?care proxy|spokesperson|(?:legal )?guardian|poa|nok|next of kin)\b/i;
 /** Verbs that ask for a clinician by role ("pls call RN", "notify MD"): the surnames Call and Page are not meant there. */
 const CALL_VERBS = new Set(['call', 'page', 'notify', 'ask', 'tell', 'inform', 'see', 'called', 'paged', 'notified', 'asked', 'told', 'informed', 'contact', 'contacted']);
+/** ", pt's daughter", ", his wife": whose relative the word before is. */
+const KIN_OF_PT_AFTER = new RegExp(`^, (?:pt'?s|patient'?s|his|her) (?:${KIN_WORDS.join('|')})\\b`, 'i');
+/** Words about visits and contacts that a relation in brackets may follow ("Visitors (son and wife)"). */
+const VISIT_WORDS = new Set(['family', 'visitor', 'visitors', 'visit', 'visited', 'social', 'contact', 'contacts', 'spokesperson', 'called', 'caller', 'phone', 'home', 'here', 'present', 'bedside']);
+/** Where a clinician is and what they do with the patient or family, after a role and a name written as one ("SW Bell following"). */
+const AT_WORK_AFTER = /^ (?:following|met|meets|in to see|at (?:the )?bedside|to see|saw|visited|spoke|called|will (?:see|follow|call|meet))\b/i;
+/** What follows a role and is no person ("SW consult following", "MD team at bedside"). */
+const NOT_A_NAME_AT_WORK = new Set(['consult', 'consults', 'service', 'services', 'team', 'staff', 'dept', 'department', 'eval', 'evaluation', 'referral', 'note', 'notes', 'office', 'unit', 'group', 'input', 'plan', 'recs', 'order', 'orders', 'continues', 'continue', 'student', 'students', 'on', 'and']);
 /** Records and systems that get updated ("Kardex updated"), not people. */
 const RECORDS = new Set(['kardex', 'careplan', 'flowsheet', 'carevue', 'webomr', 'omr', 'pyxis', 'chart', 'mar']);
 /** "msg left for", "left a message with", "vm left for". */
@@ -369,9 +377,18 @@ export const personNameDetector: Detector = {
         (shouting || (fl & CAP && !(fl & UPPER))) &&
         !/ly$/.test(k) &&
         !NOT_A_NAME_BEFORE_AWARE.has(k) &&
-        (TOLD_AFTER.test(text.slice(e, e + 24)) || (prevKey !== 'pa' && ORDERED_AFTER.test(text.slice(e, e + 16)))) &&
+        (TOLD_AFTER.test(text.slice(e, e + 24)) ||
+          (prevKey !== 'pa' && ORDERED_AFTER.test(text.slice(e, e + 16))) ||
+          // In mixed-case text also where the clinician is and what they do with the family ("SW Bell following", "NP Rose in to see pt").
+          (!shouting && prevKey !== 'pa' && !NOT_A_NAME_AT_WORK.has(k) && AT_WORK_AFTER.test(text.slice(e, e + 16)))) &&
         staffRoleBefore(text, t, i, shouting)
       ) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "Rose (daughter) called", "Hope, pt's daughter": in mixed-case text a capitalised English word, then the relation in
+      // brackets or after "pt's"/"his"/"her" (not a relation or a word about visits: "Family (wife)", "Visitors (son)").
+      if (f & COMMON && !shouting && (fl & (CAP | UPPER)) === CAP && k.length >= 3 && !isRelation(k) && !VISIT_WORDS.has(k) && !/ly$/.test(k) && (bracketOrDashAfter(text, e) ? RELATION_AFTER.test(text.slice(e, e + 24)) : KIN_OF_PT_AFTER.test(text.slice(e, e + 28)))) {
         level[i] = LIKELY;
         continue;
       }

@@ -239,3 +239,14 @@ t.test('a word in no list before "updated", after a message left or "PCP is", be
   ]) t.same(quotes(personNameDetector, s!), [name], s);
   for (const s of ['Kardex updated.', 'Careplan updated.', 'msg left for family.', 'PCP is aware.', "Pt's team", "Lasix's effect"]) t.same(quotes(personNameDetector, s), [], s);
 });
+
+t.test('in mixed-case text an English word written as a name before a relation, or after a role before what the clinician does', async (t) => {
+  for (const [s, name] of [
+    ['Rose (daughter) called.', 'Rose'],
+    ["spoke with Hope, pt's daughter.", 'Hope'],
+    ['SW Bell following.', 'Bell'],
+    ['NP Rose in to see pt.', 'Rose'],
+    ['Attending Frost at bedside.', 'Frost'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ['Family (wife) at bedside.', 'Visitors (son and wife).', 'SW Consult following', 'MD Team at bedside', 'SW SERVICES FOLLOWING']) t.same(quotes(personNameDetector, s), [], s);
+});
