@@ -388,7 +388,7 @@ export const personNameDetector: Detector = {
       }
       // "Rose (daughter) called", "Hope, pt's daughter": in mixed-case text a capitalised English word, then the relation in
       // brackets or after "pt's"/"his"/"her" (not a relation or a word about visits: "Family (wife)", "Visitors (son)").
-      if (f & COMMON && !shouting && (fl & (CAP | UPPER)) === CAP && k.length >= 3 && !isRelation(k) && !VISIT_WORDS.has(k) && !/ly$/.test(k) && (bracketOrDashAfter(text, e) ? RELATION_AFTER.test(text.slice(e, e + 24)) : KIN_OF_PT_AFTER.test(text.slice(e, e + 28)))) {
+      if (f & COMMON && !shouting && (fl & (CAP | UPPER)) === CAP && k.length >= 3 && !isRelation(k) && !VISIT_WORDS.has(k) && !/ly$/.test(k) && (bracketOrDashAfter(text, e) ? RELATION_AFTER.test(text.slice(e, e + 24)) : text.charCodeAt(e) === 44 && KIN_OF_PT_AFTER.test(text.slice(e, e + 28)))) {
         level[i] = LIKELY;
         continue;
       }
@@ -513,7 +513,7 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "msg left for Kelvard", "PCP is Kelvard": a word in no list that reads as no word after a message left or a clinician's role and "is".
-      if (lx === 0 && i > 1 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !RECORDS.has(k) && / $/.test(gapAfter(text, t, i - 1)) && !glued(text, t, i) && (fl & CAP || shouting) && !(fl & UPPER && !shouting)) {
+      if (lx === 0 && i > 1 && (prevKey === 'for' || prevKey === 'with' || prevKey === 'is') && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !RECORDS.has(k) && / $/.test(gapAfter(text, t, i - 1)) && !glued(text, t, i) && (fl & CAP || shouting) && !(fl & UPPER && !shouting)) {
         const left = (prevKey === 'for' || prevKey === 'with') && MESSAGE_BEFORE.test(text.slice(Math.max(0, t.start[i]! - 30), t.start[i]!));
         const roleIs = prevKey === 'is' && (STAFF_ROLES.has(t.key[i - 2]!) || DOCTOR_KINDS.has(t.key[i - 2]!)) && gapAfter(text, t, i - 2) === ' ';
         if ((left || roleIs) && !wordLike(k)) {
