@@ -2,7 +2,10 @@ import type { Likelihood } from '../text/types.js';
 import { patternDetector } from './pattern.js';
 import type { Finding } from '../text/types.js';
 import type { Detector, ScanInput } from './types.js';
-import { monthDayRanges } from './date-month-range.js';
+import { MAY_RANGE_AFTER, monthDayRanges } from './date-month-range.js';
+
+/** Where the date pattern of the current scan found a month name that a number follows (see monthDayRanges). */
+const monthStarts: number[] = [];
 
 /**
  * DATE and DATE_OF_BIRTH in the formats clinical text uses: ISO (2020-07-22,
@@ -113,6 +116,7 @@ const dates = patternDetector({
       if (Number(g.dd) >= 1 && Number(g.dd) <= 31) l = 'VERY_LIKELY';
     } else if (g.mon1 !== undefined) {
       const mon = g.mon1;
+      if (MAY_RANGE_AFTER.test(after)) monthStarts.push(m.index);
       if (g.md !== undefined || g.my !== undefined) {
         if (g.md !== undefined && (Number(g.md) < 1 || Number(g.md) > 31)) return undefined;
         // "may 5" as in "may 5 times" is rare; a lower-case "may"/"mar" with only a day needs a year.
@@ -219,13 +223,15 @@ const gluedDates = patternDetector({
 });
 
 /** "10/03/10/04": two month/day dates joined by a slash, the second a few days after the first. */
-const SLASH_PAIR = /(?<![\w/.-])(\d{1,2})\/(\d{1,2})\/(\d{1,2})\/(\d{1,2})(?![\w/]|\.\d)/g;
+const SLASH_PAIR = /(\d{1,2})\/(\d{1,2})\/(\d{1,2})\/(\d{1,2})(?![\w/]|\.\d)/g;
 
 function slashPairs(input: ScanInput, out: Finding[]): void {
   const text = input.text;
   SLASH_PAIR.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = SLASH_PAIR.exec(text)) !== null) {
+    // Not the end of a longer number, a decimal or another pair (checked here: a lookbehind is tried at every position).
+    if (m.index > 0 && /[\w/.-]/.test(text[m.index - 1]!)) continue;
     const [mo1, d1, mo2, d2] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
     if (!validDay(mo1, d1) || !validDay(mo2, d2)) continue;
     const days = (mo2 - mo1) * 31 + d2 - d1;
@@ -308,8 +314,9 @@ export const dateDetector: Detector = {
   needsDigits: false,
   detect(input, out) {
     const from = out.length;
+    monthStarts.length = 0;
     dates.detect(input, out);
-    if (input.hasDigits) monthDayRanges(input, out);
+    if (monthStarts.length > 0) monthDayRanges(input, out, monthStarts);
     if (input.hasDigits && input.text.includes('/')) {
       gluedDates.detect(input, out);
       rangeDays(input, out);
