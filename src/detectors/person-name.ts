@@ -388,7 +388,7 @@ export const personNameDetector: Detector = {
       }
       // "Rose (daughter) called", "Hope, pt's daughter": in mixed-case text a capitalised English word, then the relation in
       // brackets or after "pt's"/"his"/"her" (not a relation or a word about visits: "Family (wife)", "Visitors (son)").
-      if (f & COMMON && !shouting && (fl & (CAP | UPPER)) === CAP && k.length >= 3 && !isRelation(k) && !VISIT_WORDS.has(k) && !/ly$/.test(k) && (bracketOrDashAfter(text, e) ? RELATION_AFTER.test(text.slice(e, e + 24)) : text.charCodeAt(e) === 44 && KIN_OF_PT_AFTER.test(text.slice(e, e + 28)))) {
+      if (f & COMMON && !shouting && (fl & (CAP | UPPER)) === CAP && k.length >= 3 && (bracketOrDashAfter(text, e) ? RELATION_AFTER.test(text.slice(e, e + 24)) : text.charCodeAt(e) === 44 && KIN_OF_PT_AFTER.test(text.slice(e, e + 28))) && !isRelation(k) && !VISIT_WORDS.has(k) && !/ly$/.test(k)) {
         level[i] = LIKELY;
         continue;
       }

@@ -97,9 +97,11 @@ const extensions = patternDetector({
   name: 'phone-extension',
   infoTypes: ['PHONE_NUMBER'],
   needsDigits: true,
-  re: /(?<![\w+.])(x|ext\.?)(\d-\d{4}|\d{4,5})(?![\w/]|[.-]\d)/gi,
+  re: /(x|ext\.?)(\d-\d{4}|\d{4,5})(?![\w/]|[.-]\d)/gi,
   quick: (text) => text.includes('x') || text.includes('X'),
   judge(m, input) {
+    // Not glued to the word or number before (checked here: a lookbehind is tried at every position).
+    if (m.index > 0 && /[\w+.]/.test(input.text[m.index - 1]!)) return undefined;
     if (m[1]!.length === 1 && !contextBefore(input.text, m.index, EXT_CONTEXT, 16)) return undefined;
     return { likelihood: 'POSSIBLE', start: m.index + m[1]!.length };
   },
