@@ -70,6 +70,8 @@ const MURMUR_AFTER = /^\s?(?:s\.?e\.?m\b|hsm\b|murmur|(?:holo|pan)?systolic|dias
 /** Two measures named together, then their two values ("H/H 10/30", "CO/CI 5/3", "PT/PTT 12/30", "K/Mg 4/2"). */
 const LABEL = String.raw`(?:h|hgb|hb|hct|co|ci|pt|ptt|inr|cvp|pad|pas|pap|pcwp|k|mg|na|ca|phos|bun|cr|creat|glu|t|tmax|svr|pvr|sbp|dbp|map|hr|rr|tv|vt|peep|ps|fio2|ipap|epap|i|o|in|out)`;
 const LABEL_PAIR_BEFORE = new RegExp(String.raw`\b(?!h\s?/\s?o\b)${LABEL}(?:\s?[/+&]\s?${LABEL}){1,3}\W{0,3}$`, 'i');
+/** What is counted in "2/2 bottles", "4/4 extremities". */
+const COUNT_OF_AFTER = /^ ?(?:blood )?(?:bottles?|cultures?|sets?|bcx|quadrants?|extremities|limbs?|lobes?|positive|pos\b)/i;
 /** "SOB 2/2 CHF": 2/2 written for "secondary to" before a cause. */
 const SECONDARY_TO_AFTER = /^ (?:[A-Z]{2,}\b|(?!with\b|at\b|and\b|to\b|by\b|for\b|in\b|on\b|am\b|pm\b|was\b|is\b|were\b|the\b)[a-z]{3,})/;
 const PUPILS_BEFORE = /\b(?:pupils?|perrla?)\W{0,3}(?:(?:are|were|equal|=)\W{0,3})?$/i;
@@ -80,6 +82,8 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   if (d === 15 && GCS_BEFORE.test(before)) return true;
   if (d === 6 && (MURMUR_BEFORE.test(before) || MURMUR_AFTER.test(text.slice(end, end + 14)))) return true;
   if (PUPILS_BEFORE.test(before) || LABEL_PAIR_BEFORE.test(before)) return true;
+  // "2/2 bottles", "4/4 extremities", "1/2 cultures positive": a count out of a few.
+  if (mo <= d && d <= 4 && COUNT_OF_AFTER.test(text.slice(end, end + 14))) return true;
   if (mo === 2 && d === 2 && !DATE_WORD_BEFORE.test(before) && SECONDARY_TO_AFTER.test(text.slice(end, end + 14))) return true;
   if (d === 10 && PAIN_NEAR.test(before + ' ' + text.slice(end, end + 30))) return true;
   if (VENT_BEFORE.test(before)) return true;

@@ -149,3 +149,8 @@ t.test('two measures named together, then their values, are not a date; nor "2/2
   const found = run(dateDetector, 'h/o 3/04 MI; s/p 3/4 cath; f/u 12/30; admitted 2/2 with CP; on 2/2 CHF worse').sort((a, b) => a.start - b.start);
   t.same(found.map((f) => f.quote), ['3/04', '3/4', '12/30', '2/2', '2/2']);
 });
+
+t.test('a count out of a few is not a date; a date before cultures is', async (t) => {
+  t.same(quotes(dateDetector, '2/2 bottles positive, 4/4 extremities, 1/2 blood cultures pos, 3/3 sets'), []);
+  t.same(quotes(dateDetector, 'no growth from 8/29 cultures, cdiff 8/12 neg'), ['8/29', '8/12']);
+});
