@@ -8,8 +8,13 @@ const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
 const KIN = String.raw`(?:wife|husband|spouse|son|daughter|dtr|sister|brother|mother|mom|father|dad|niece|nephew|grandson|granddaughter|friend|family|fiance|partner|neighbor|proxy)(?:'s)?(?: (?:cell|home|work|phone|number|no\.?|#))?(?: (?:at|@|is))?`;
 // Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
 const PHONE_CONTEXT = new RegExp(
-  String.raw`(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? (?:at|@)|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:call|page|reach)(?:ed)? (?:the )?[a-z]{2,10} (?:at|@)|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)]|${KIN})\W{0,4}$`,
+  String.raw`(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? (?:at|@)|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)])\W{0,4}$`,
 );
+/**
+ * Weaker phone words, tried only before a number of seven digits or a pager's "4-1234" (each
+ * alternative costs on every number of a note): a relative, or whom one calls and "at" ("call RN at").
+ */
+const KIN_CONTEXT = new RegExp(String.raw`(?<![a-z])(?:${KIN}|(?:call|page|reach)(?:ed)? (?:the )?[a-z]{2,10} (?:at|@))\W{0,4}$`);
 
 /** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
 const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell|p(?=\s?#)|(?:paged?|beeped)(?: (?:at|to))?)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
@@ -59,7 +64,10 @@ const numbers = patternDetector({
     const s = m[0];
     const digits = s.replace(/\D/g, '').length;
     const fax = contextBefore(input.text, m.index, FAX_CONTEXT, 20);
-    const ctx = fax || contextBefore(input.text, m.index, PHONE_CONTEXT, 20);
+    const ctx =
+      fax ||
+      contextBefore(input.text, m.index, PHONE_CONTEXT, 20) ||
+      ((digits >= 7 || /^\d-\d{4}$/.test(s)) && contextBefore(input.text, m.index, KIN_CONTEXT, 24));
     let l: Likelihood | undefined;
     if (g.nanp !== undefined) {
       const bare = /^\d+$/.test(s);
@@ -97,13 +105,18 @@ const extensions = patternDetector({
   name: 'phone-extension',
   infoTypes: ['PHONE_NUMBER'],
   needsDigits: true,
-  re: /(x|ext\.?)(\d-\d{4}|\d{4,5})(?![\w/]|[.-]\d)/gi,
+  // From the "x" ("ext" is checked back from it): a pattern opening with "e" is tried at every "e" of a note.
+  re: /x(t\.?)?(\d-\d{4}|\d{4,5})(?![\w/]|[.-]\d)/gi,
   quick: (text) => text.includes('x') || text.includes('X'),
   judge(m, input) {
+    const text = input.text;
+    const ext = m[1] !== undefined;
+    const start = ext ? m.index - 1 : m.index;
+    if (ext && !/e/i.test(text[start] ?? '')) return undefined;
     // Not glued to the word or number before (checked here: a lookbehind is tried at every position).
-    if (m.index > 0 && /[\w+.]/.test(input.text[m.index - 1]!)) return undefined;
-    if (m[1]!.length === 1 && !contextBefore(input.text, m.index, EXT_CONTEXT, 16)) return undefined;
-    return { likelihood: 'POSSIBLE', start: m.index + m[1]!.length };
+    if (start > 0 && /[\w+.]/.test(text[start - 1]!)) return undefined;
+    if (!ext && !contextBefore(text, m.index, EXT_CONTEXT, 16)) return undefined;
+    return { likelihood: 'POSSIBLE', start: m.index + 1 + (m[1]?.length ?? 0) };
   },
 });
 
