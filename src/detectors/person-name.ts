@@ -409,7 +409,11 @@ export const personNameDetector: Detector = {
         const relOk =
           f & NAME
             ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
-            : !(f & COMMON) && ((fl & CAP && !shouting) || (lx === 0 && prevKin && UNKNOWN_NAME.test(k)));
+            : !(f & COMMON) &&
+              ((fl & CAP && !shouting) ||
+                (lx === 0 && prevKin && UNKNOWN_NAME.test(k)) ||
+                // "HCP: KELVARD RIDGETON", "health care proxy: kelvard": a word in no list that reads as no word.
+                (lx === 0 && (prevKey === 'hcp' || prevKey === 'proxy') && UNKNOWN_NAME.test(k) && !wordLike(k)));
         const gap = relOk ? gapAfter(text, t, i - 1) : '\u0000';
         if (ADJACENT.test(gap) && (gap.charCodeAt(0) !== 46 || ABBREVIATED_RELATIONS.has(prevKey))) {
           // "son bill", "husband milovan", "DAUGHTER-KRISSY".
@@ -436,6 +440,11 @@ export const personNameDetector: Detector = {
       // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
       if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {
         level[i] = LIKELY;
+        continue;
+      }
+      // "PT'S NAME IS KELVARD", "pt's name is kelvard": where capitals mark no names, a word in no list that reads as no word.
+      if (i > 1 && lx === 0 && prevKey === 'is' && t.key[i - 2] === 'name' && UNKNOWN_NAME.test(k) && (shouting || !(fl & CAP)) && !wordLike(k)) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
       // "Lopie Certusi cell# 410-322-1234": a capitalised word in no common-word list right before a phone number.
@@ -513,11 +522,11 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "msg left for Kelvard", "PCP is Kelvard": a word in no list that reads as no word after a message left or a clinician's role and "is".
-      if (lx === 0 && i > 1 && (prevKey === 'for' || prevKey === 'with' || prevKey === 'is') && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !RECORDS.has(k) && / $/.test(gapAfter(text, t, i - 1)) && !glued(text, t, i) && (fl & CAP || shouting) && !(fl & UPPER && !shouting)) {
+      if (lx === 0 && i > 1 && (prevKey === 'for' || prevKey === 'with' || prevKey === 'is') && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !RECORDS.has(k) && / $/.test(gapAfter(text, t, i - 1)) && !glued(text, t, i) && !(fl & UPPER && !shouting)) {
         const left = (prevKey === 'for' || prevKey === 'with') && MESSAGE_BEFORE.test(text.slice(Math.max(0, t.start[i]! - 30), t.start[i]!));
         const roleIs = prevKey === 'is' && (STAFF_ROLES.has(t.key[i - 2]!) || DOCTOR_KINDS.has(t.key[i - 2]!)) && gapAfter(text, t, i - 2) === ' ';
         if ((left || roleIs) && !wordLike(k)) {
-          level[i] = LIKELY;
+          level[i] = fl & CAP ? LIKELY : LOWER_CASE;
           continue;
         }
       }

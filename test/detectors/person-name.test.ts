@@ -250,3 +250,15 @@ t.test('in mixed-case text an English word written as a name before a relation, 
   ]) t.same(quotes(personNameDetector, s!), [name], s);
   for (const s of ['Family (wife) at bedside.', 'Visitors (son and wife).', 'SW Consult following', 'MD Team at bedside', 'SW SERVICES FOLLOWING']) t.same(quotes(personNameDetector, s), [], s);
 });
+
+t.test('where capitals mark no names, a word that reads as no word after "name is", "pcp is", a message left or HCP', async (t) => {
+  for (const [s, name] of [
+    ["PT'S NAME IS KELVARD.", 'KELVARD'],
+    ["pt's name is kelvard.", 'kelvard'],
+    ['pcp is tamuvex.', 'tamuvex'],
+    ['msg left for bosnitz.', 'bosnitz'],
+    ['HCP: KELVARD RIDGETON.', 'KELVARD RIDGETON'],
+    ['health care proxy: zadol.', 'zadol'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ["pt's name is famly", 'hcp: aware', 'HCP: SON', 'pcp is aware']) t.same(quotes(personNameDetector, s), [], s);
+});
