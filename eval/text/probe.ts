@@ -18,7 +18,13 @@
  *  - places-towns: the words "places" replaces become one-word US towns of
  *    deid's location list (real names: gazetteer and context rules together);
  *  - dates: numeric month/day(/year) dates get a random month and day of the
- *    same digit counts (a 2-digit month is 10-12), and a random year.
+ *    same digit counts (a 2-digit month is 10-12), and a random year;
+ *  - date-forms: the same dates written in another of the ways clinical notes
+ *    write dates ("Jan 3", "3rd of January", "01/03/04", "1-3-2004"…), upper
+ *    case in all-capitals notes;
+ *  - phone-forms: phone numbers of ten digits written in another NANP layout
+ *    ("(617) 555-1212", "617.555.1212", "555-1212"…), pager numbers of four or
+ *    five digits as another pager form ("4-1234", "#54321", "x4417").
  * Made-up words alternate consonants and vowels, so they read like names.
  */
 import { loadPhysionet, physionetList, splitByPatient, type Doc, type GoldSpan } from './corpora.js';
@@ -59,7 +65,7 @@ function caseLike(w: string, like: string): string {
   return out;
 }
 
-type Kind = 'names' | 'names-ambig' | 'places' | 'places-all' | 'places-towns' | 'dates';
+type Kind = 'names' | 'names-ambig' | 'places' | 'places-all' | 'places-towns' | 'dates' | 'date-forms' | 'phone-forms';
 
 interface Probed {
   doc: Doc;
@@ -81,8 +87,49 @@ function randomDate(s: string, r: () => number): string | undefined {
   return out;
 }
 
-function replaceSpan(s: string, kind: Kind, r: () => number, pool: string[]): string | undefined {
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const ORDINAL = (d: number) => `${d}${d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th'}`;
+
+/** A random date written in one of the forms of clinical notes. */
+function randomDateForm(s: string, r: () => number, shouting: boolean): string | undefined {
+  if (!NUMERIC_DATE.test(s)) return undefined;
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const mo = int(1, 12);
+  const d = int(1, 28);
+  const y = int(1990, 2025);
+  const yy = pad(y % 100, 2);
+  const name = MONTHS[mo - 1]!;
+  const abbr = name.slice(0, 3);
+  const forms = [
+    `${mo}/${d}`, `${mo}/${d}/${yy}`, `${pad(mo, 2)}/${pad(d, 2)}/${y}`, `${mo}-${d}-${y}`, `${mo}-${d}-${yy}`, `${mo}.${d}.${yy}`,
+    `${abbr} ${d}`, `${abbr}. ${d}`, `${abbr} ${ORDINAL(d)}`, `${d} ${abbr}`, `${d}-${abbr}-${y}`, `${name} ${d}, ${y}`,
+    `${name} ${d}`, `${ORDINAL(d)} of ${name}`, `${y}-${pad(mo, 2)}-${pad(d, 2)}`, `${pad(mo, 2)}/${pad(d, 2)}`, `${abbr} ${d}, ${y}`,
+  ];
+  const out = forms[Math.floor(r() * forms.length)]!;
+  return shouting ? out.toUpperCase() : out;
+}
+
+/** A random phone number in another layout of the same kind (a full number, or a pager/extension). */
+function randomPhoneForm(s: string, r: () => number): string | undefined {
+  const digits = s.replace(/\D/g, '');
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const n = (k: number) => Array.from({ length: k }, (_, i) => String(i === 0 ? int(2, 9) : int(0, 9))).join('');
+  if (digits.length >= 10) {
+    const [a, b, c] = [n(3), n(3), n(4)];
+    const forms = [`(${a}) ${b}-${c}`, `(${a})${b}-${c}`, `${a}.${b}.${c}`, `${a} ${b} ${c}`, `${a}-${b}-${c}`, `${a}/${b}-${c}`, `1-${a}-${b}-${c}`, `${b}-${c}`, `${a} ${b}-${c}`, `${a}-${b}${c}`];
+    return forms[Math.floor(r() * forms.length)]!;
+  }
+  if (digits.length === 4 || digits.length === 5) {
+    const forms = [n(5), n(4), `${int(1, 9)}-${n(4)}`, `#${n(5)}`, `x${n(4)}`];
+    return forms[Math.floor(r() * forms.length)]!;
+  }
+  return undefined;
+}
+
+function replaceSpan(s: string, kind: Kind, r: () => number, pool: string[], shouting = false): string | undefined {
   if (kind === 'dates') return randomDate(s, r);
+  if (kind === 'date-forms') return randomDateForm(s, r, shouting);
+  if (kind === 'phone-forms') return randomPhoneForm(s, r);
   if ((kind === 'places' || kind === 'places-towns') && regionNames().has(s.toLowerCase().replace(/[\s-]+/g, ' '))) return undefined;
   let changed = false;
   const out = s.replace(/[A-Za-z]+/g, (w) => {
@@ -100,16 +147,20 @@ function replaceSpan(s: string, kind: Kind, r: () => number, pool: string[]): st
 
 function probe(dev: Doc[], kind: Kind, seed: number, ambig: string[]): Probed[] {
   const r = rng(seed * 7919 + kind.length);
-  const want = (g: GoldSpan) => (kind.startsWith('names') ? NAME_TYPES.has(g.type) : kind.startsWith('places') ? g.type === 'Location' : g.type === 'Date');
+  const want = (g: GoldSpan) =>
+    kind.startsWith('names') ? NAME_TYPES.has(g.type) : kind.startsWith('places') ? g.type === 'Location' : kind === 'phone-forms' ? g.type === 'Phone' : g.type === 'Date';
   const out: Probed[] = [];
   for (const d of dev) {
     let text = '';
     let at = 0;
     const spans: GoldSpan[] = [];
+    const letters = d.text.slice(0, 4000).replace(/[^A-Za-z]/g, '');
+    const upper = letters.replace(/[^A-Z]/g, '').length;
+    const shouting = upper > 8 && upper > 3 * (letters.length - upper);
     // Left to right, with the text rebuilt as it goes: an ambiguous surname may change a span's length.
     for (const g of d.gold.slice().sort((a, b) => a.start - b.start)) {
       if (!want(g) || g.start < at) continue;
-      const rep = replaceSpan(d.text.slice(g.start, g.end), kind, r, ambig);
+      const rep = replaceSpan(d.text.slice(g.start, g.end), kind, r, ambig, shouting);
       if (rep === undefined) continue;
       text += d.text.slice(at, g.start);
       spans.push({ start: text.length, end: text.length + rep.length, type: g.type });
@@ -145,7 +196,7 @@ function main(): void {
   const ambig = physionetList('last_names_ambig.txt');
   // One-word US towns of deid's location list (real names: the gazetteer and the context rules together).
   const towns = physionetList('locations_unambig.txt').filter((w) => /^[A-Z]+$/.test(w));
-  const kinds: Kind[] = ['names', 'names-ambig', 'places', 'places-all', 'places-towns', 'dates'];
+  const kinds: Kind[] = ['names', 'names-ambig', 'places', 'places-all', 'places-towns', 'dates', 'date-forms', 'phone-forms'];
   const seeds = [1, 2, 3, 4, 5];
   console.log('Unseen-word probe, PhysioNet dev half, generic detectors: replaced gold spans still found (overlap), seeds 1-5');
   for (const kind of kinds) {

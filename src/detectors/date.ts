@@ -2,6 +2,10 @@ import type { Likelihood } from '../text/types.js';
 import { patternDetector } from './pattern.js';
 import type { Finding } from '../text/types.js';
 import type { Detector, ScanInput } from './types.js';
+import { MAY_RANGE_AFTER, monthDayRanges } from './date-month-range.js';
+
+/** Where the date pattern of the current scan found a month name that a number follows (see monthDayRanges). */
+const monthStarts: number[] = [];
 
 /**
  * DATE and DATE_OF_BIRTH in the formats clinical text uses: ISO (2020-07-22,
@@ -17,7 +21,7 @@ const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d
 const BODY =
   String.raw`(?<iy>\d{4})(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})${TIME}` +
   String.raw`|(?<dd>\d{1,2})${ORD}(?: of | |-)(?<mon2>${MON})\.?(?:(?:,? |-)(?<dy>\d{4}|'?\d{2}))?(?![\w/])` +
-  String.raw`|(?<mon1>${MON})\.?(?: {1,2}(?<md>\d{1,2})${ORD})?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
+  String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.))(?<md>\d{1,2})${ORD})?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
   String.raw`|(?<nm2>\d{1,2})\/(?<ny2>\d{4})` +
   String.raw`|(?<nm>\d{1,2})(?<sep>[/.-])(?<nd>\d{1,2})(?:\k<sep>(?<ny>\d{4}|\d{2}))?` +
   String.raw`|'(?<ay>\d{2})` +
@@ -37,7 +41,7 @@ const TIME_CONTEXT = /(?:\b(?:at|approx\.?|approximately|around|about|by|until|t
 const NOT_DATE_BEFORE = /\b(?:psv?|peep|c?pap|bi-?pap|vent|settings?|simv|imv|flowby|fio2|support|trial|wean(?:ed)? to|rales|crackles|drop|pain|cp|d5|ivf)\W{0,4}$/i;
 /** "1 1/2 hours": a whole number before a fraction-shaped pair. */
 const MIXED_FRACTION_BEFORE = /\b\d{1,2} $/;
-const NOT_DATE_AFTER = /^\s?(?:%|peep|fio2|ps\b|psv|c?pap|bi-?pap|ips\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
+const NOT_DATE_AFTER = /^\s?(?:%|shift\b|peep|fio2|ps\b|psv|c?pap|bi-?pap|ips\b|hours?|hrs?\b|up\b|way|str\b|tab|tabs|tablet|strength|ns\b|dose|of\b|amp|cup|inch|pain|cp\b)/i;
 /** Two-digit years are dates only after a past-history word ("CABG 81", "MI 92", "in 94") or before an apostrophe ("74'"). */
 const SHORT_YEAR_BEFORE = /\b(?:cabg|mi|cva|tia|aaa|ptca|avr|mvr|dvt|ppm|aicd|appy|ccy|tah|thr|tkr|orif|repair|dx'd|diagnosed|s\/p|[a-z]{3,}(?:ectomy|otomy|ostomy|plasty))(?: ?x ?\d)?,?(?: in)? $/i;
 /** "CVA in 94 and 00", "CABG 81, 95": a two-digit year after another one of a past-history list. */
@@ -52,16 +56,35 @@ const FEET_BEFORE = /\b(?:hob|head of bed|ambulated|walked|amb|elevated|x|distan
 const MONTH_WORD_BEFORE = /\b(?:in|since|during|until|till|by|last|next|early|late|mid|of)\s$/i;
 /** Pain scores ("c/o 3/10 back pain"), ventilator settings a few words after the mode ("CPAP .4%, 5/18"). */
 const PAIN_NEAR = /\b(?:pain|angina|discomfort|pressure|ache|c\/o|scale|rates?|rated)\b|#\s?$/i;
-const VENT_BEFORE = /\b(?:c?pap|psv?|peep|bi-?pap|ips|simv|ventilation|mask)\b(?:[^a-z\n]|\b(?:of|to|on|at|mode|decreased|increased|changed|over|with|and)\b){0,24}$/i;
+const VENT_BEFORE = /\b(?:c?pap|psv?|peep|bi-?pap|[ie]pap|a\/c|prvc|cmv|ips|simv|ventilation|mask)\b(?:[^a-z\n]|\b(?:of|to|on|at|mode|decreased|increased|changed|over|with|and)\b){0,24}$/i;
 /** Words after which a dash-joined pair is a day ("returned to OR on 7-8"), not a range of numbers. */
 const DASH_DATE_BEFORE = /\b(?:on|since|dated?|until|till|through|thru|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\s{1,2}$/i;
 /** What makes "on 2-3" an amount: oxygen litres, doses, counts, durations, a plural noun ("on 1-2 pillows"). */
 const AMOUNT_AFTER = /^\s?(?:l\b|lpm|lnc|liters?|litres?|nc\b|n\/c|fm\b|face|mask|times|days?|weeks?|wks?|months?|mos?\b|years?|yrs?|minutes|points?|breaths|beats|puffs?|drops?|per\b|\/|\+|x\b|-\d|(?!was\b|has\b|this\b)[a-z]{3,}s\b)/i;
 const DATE_WORD_BEFORE = /\b(?:on|since|dated?|until|till|by|through|thru|from|of|at|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\W{0,2}$/i;
 
+/** Scores on a fixed scale: the Glasgow coma scale ("GCS 11/15"), murmur grades ("3/6 SEM", "grade 2/6"), pupil sizes ("pupils 4/3"). */
+const GCS_BEFORE = /\b(?:gcs|glasgow(?: coma scale)?)\W{0,3}(?:(?:of|is|was|now|score)\W{0,3}){0,2}$/i;
+const MURMUR_BEFORE = /\b(?:grade|gr|murmur)\W{0,3}$/i;
+const MURMUR_AFTER = /^\s?(?:s\.?e\.?m\b|hsm\b|murmur|(?:holo|pan)?systolic|diastolic)/i;
+/** Two measures named together, then their two values ("H/H 10/30", "CO/CI 5/3", "PT/PTT 12/30", "K/Mg 4/2"). */
+const LABEL = String.raw`(?:h|hgb|hb|hct|co|ci|pt|ptt|inr|cvp|pad|pas|pap|pcwp|k|mg|na|ca|phos|bun|cr|creat|glu|t|tmax|svr|pvr|sbp|dbp|map|hr|rr|tv|vt|peep|ps|fio2|ipap|epap|i|o|in|out)`;
+const LABEL_PAIR_BEFORE = new RegExp(String.raw`\b(?!h\s?/\s?o\b)${LABEL}(?:\s?[/+&]\s?${LABEL}){1,3}\W{0,3}$`, 'i');
+/** What is counted in "2/2 bottles", "4/4 extremities". */
+const COUNT_OF_AFTER = /^ ?(?:blood )?(?:bottles?|cultures?|sets?|bcx|quadrants?|extremities|limbs?|lobes?|positive|pos\b)/i;
+/** "SOB 2/2 CHF": 2/2 written for "secondary to" before a cause. */
+const SECONDARY_TO_AFTER = /^ (?:[A-Z]{2,}\b|(?!with\b|at\b|and\b|to\b|by\b|for\b|in\b|on\b|am\b|pm\b|was\b|is\b|were\b|the\b)[a-z]{3,})/;
+const PUPILS_BEFORE = /\b(?:pupils?|perrla?)\W{0,3}(?:(?:are|were|equal|=)\W{0,3})?$/i;
+
 /** A month/day pair that the words around it show to be a score, a setting or a fraction. */
 function notDatePair(text: string, start: number, end: number, mo: number, d: number): boolean {
   const before = text.slice(Math.max(0, start - 30), start);
+  if (d === 15 && GCS_BEFORE.test(before)) return true;
+  if (d === 6 && (MURMUR_BEFORE.test(before) || MURMUR_AFTER.test(text.slice(end, end + 14)))) return true;
+  if (PUPILS_BEFORE.test(before) || LABEL_PAIR_BEFORE.test(before)) return true;
+  // "2/2 bottles", "4/4 extremities", "1/2 cultures positive": a count out of a few.
+  if (mo <= d && d <= 4 && COUNT_OF_AFTER.test(text.slice(end, end + 14))) return true;
+  if (mo === 2 && d === 2 && !DATE_WORD_BEFORE.test(before) && SECONDARY_TO_AFTER.test(text.slice(end, end + 14))) return true;
   if (d === 10 && PAIN_NEAR.test(before + ' ' + text.slice(end, end + 30))) return true;
   if (VENT_BEFORE.test(before)) return true;
   // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2"), a date ends
@@ -97,6 +120,7 @@ const dates = patternDetector({
       if (Number(g.dd) >= 1 && Number(g.dd) <= 31) l = 'VERY_LIKELY';
     } else if (g.mon1 !== undefined) {
       const mon = g.mon1;
+      if (MAY_RANGE_AFTER.test(after)) monthStarts.push(m.index);
       if (g.md !== undefined || g.my !== undefined) {
         if (g.md !== undefined && (Number(g.md) < 1 || Number(g.md) > 31)) return undefined;
         // "may 5" as in "may 5 times" is rare; a lower-case "may"/"mar" with only a day needs a year.
@@ -122,8 +146,10 @@ const dates = patternDetector({
         if (validDay(mo, d)) l = 'VERY_LIKELY';
         else if (validDay(d, mo)) l = 'LIKELY'; // d/m/y
       } else if (g.sep === '-') {
-        // "on 7-8": a dash-joined month and day only after a word that introduces a date.
-        if (!validDay(mo, d) || !DASH_DATE_BEFORE.test(before)) return undefined;
+        // "on 7-8": a dash-joined month and day only after a word that introduces a date, or with
+        // a leading zero ("CXR 02-09"), which ranges of amounts do not have.
+        const zero = (g.nm.length === 2 && g.nm[0] === '0') || (g.nd.length === 2 && g.nd[0] === '0');
+        if (!validDay(mo, d) || !(zero || DASH_DATE_BEFORE.test(before))) return undefined;
         if (UNIT_AFTER.test(after) || NOT_DATE_AFTER.test(after) || AMOUNT_AFTER.test(after)) return undefined;
         if (VENT_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) return undefined;
         l = 'POSSIBLE';
@@ -177,21 +203,51 @@ const dates = patternDetector({
   },
 });
 
-/** "labs on10/14/82": a full m/d/y glued to the word before it (its own pass: a lookbehind alternative slows the main one). */
+/** A date word glued to the month/day after it ("on3/4", "since12/1"). */
+const GLUED_DATE_WORD = /(?<![a-z])(?:on|since|from|until|till|thru|dated?)$/i;
+
+/**
+ * "labs on10/14/82": a full m/d/y glued to the word before it, or a month/day
+ * glued to a date word ("seen on3/4") (its own pass: a lookbehind alternative slows the main one).
+ */
 const gluedDates = patternDetector({
   name: 'date-glued',
   infoTypes: ['DATE'],
   needsDigits: true,
-  re: /[a-z](\d{1,2})\/(\d{1,2})\/(\d{2}(?:\d{2})?)(?![\d/])/gi,
+  re: /[a-z](\d{1,2})\/(\d{1,2})(?:\/(\d{2}(?:\d{2})?))?(?![\d/]|\.\d)/gi,
   judge(m, input) {
     const text = input.text;
     const end = m.index + m[0].length;
+    if (m[3] === undefined && !GLUED_DATE_WORD.test(text.slice(Math.max(0, m.index - 5), m.index + 1))) return undefined;
     // "AC 500x12/5/40%": a ventilator setting glued to its rate, not a date.
     if (!validDay(Number(m[1]), Number(m[2])) || /\dx$/i.test(text.slice(Math.max(0, m.index - 1), m.index + 1))) return undefined;
     if (NOT_DATE_AFTER.test(text.slice(end, end + 12)) || VENT_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index + 1))) return undefined;
     return { likelihood: 'VERY_LIKELY', start: m.index + 1 };
   },
 });
+
+/** "10/03/10/04": two month/day dates joined by a slash, the second a few days after the first. */
+const SLASH_PAIR = /(\d{1,2})\/(\d{1,2})\/(\d{1,2})\/(\d{1,2})(?![\w/]|\.\d)/g;
+
+function slashPairs(input: ScanInput, out: Finding[]): void {
+  const text = input.text;
+  SLASH_PAIR.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SLASH_PAIR.exec(text)) !== null) {
+    // Not the end of a longer number, a decimal or another pair (checked here: a lookbehind is tried at every position).
+    if (m.index > 0 && /[\w/.-]/.test(text[m.index - 1]!)) continue;
+    const [mo1, d1, mo2, d2] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+    if (!validDay(mo1, d1) || !validDay(mo2, d2)) continue;
+    const days = (mo2 - mo1) * 31 + d2 - d1;
+    if (days <= 0 || days > 31) continue;
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    const end = m.index + m[0].length;
+    if (NOT_DATE_BEFORE.test(before) || VENT_BEFORE.test(before) || UNIT_AFTER.test(text.slice(end, end + 12))) continue;
+    const mid = m.index + m[1]!.length + 1 + m[2]!.length;
+    out.push({ start: m.index, end: mid, infoType: 'DATE', likelihood: 'POSSIBLE' });
+    out.push({ start: mid + 1, end, infoType: 'DATE', likelihood: 'POSSIBLE' });
+  }
+}
 
 /** "11/3-5": a month/day pair and the bare day that ends its range. */
 const RANGE_DAY = /(?<![\w/.-])(\d{1,2})\/(\d{1,2})-(\d{1,2})(?![\w/-]|\.\d)/g;
@@ -262,10 +318,13 @@ export const dateDetector: Detector = {
   needsDigits: false,
   detect(input, out) {
     const from = out.length;
+    monthStarts.length = 0;
     dates.detect(input, out);
+    if (monthStarts.length > 0) monthDayRanges(input, out, monthStarts);
     if (input.hasDigits && input.text.includes('/')) {
       gluedDates.detect(input, out);
       rangeDays(input, out);
+      slashPairs(input, out);
       if (out.length > from) sameMonthPairs(input, out, from);
     }
   },

@@ -84,12 +84,54 @@ const CONTACT_OBJECT_VERBS = new Set(['contacted', 'contacts', 'notified', 'info
 const SEEN_VERBS = new Set(['seen', 'accompanied', 'evaluated', 'examined', 'assessed', 'visited', 'consulted', 'cleared', 'evaled', 'eval']);
 /** What follows the name of a person whose word is reported after "per": a verb, or a comma and a pronoun. */
 const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
+/** The part a person has in a patient's care, after "is" ("is family contact", "is the HCP", "is pt's health care proxy"). */
+const CARE_PART_AFTER = /^ is (?:the |his |her |pt'?s |patient'?s )?(?:(?:primary |main |family )?contact|hcp|proxy|health ?care proxy|spokesperson|(?:legal )?guardian|poa|nok|next of kin)\b/i;
+/** Verbs that ask for a clinician by role ("pls call RN", "notify MD"): the surnames Call and Page are not meant there. */
+const CALL_VERBS = new Set(['call', 'page', 'notify', 'ask', 'tell', 'inform', 'see', 'called', 'paged', 'notified', 'asked', 'told', 'informed', 'contact', 'contacted']);
+/** ", pt's daughter", ", his wife": whose relative the word before is. */
+const KIN_OF_PT_AFTER = new RegExp(`^, (?:pt'?s|patient'?s|his|her) (?:${KIN_WORDS.join('|')})\\b`, 'i');
+/** Words about visits and contacts that a relation in brackets may follow ("Visitors (son and wife)"). */
+const VISIT_WORDS = new Set(['family', 'visitor', 'visitors', 'visit', 'visited', 'social', 'contact', 'contacts', 'spokesperson', 'called', 'caller', 'phone', 'home', 'here', 'present', 'bedside']);
+/** Where a clinician is and what they do with the patient or family, after a role and a name written as one ("SW Bell following"). */
+const AT_WORK_AFTER = /^ (?:following|met|meets|in to see|at (?:the )?bedside|to see|saw|visited|spoke|called|will (?:see|follow|call|meet))\b/i;
+/** What follows a role and is no person ("SW consult following", "MD team at bedside"). */
+const NOT_A_NAME_AT_WORK = new Set(['consult', 'consults', 'service', 'services', 'team', 'staff', 'dept', 'department', 'eval', 'evaluation', 'referral', 'note', 'notes', 'office', 'unit', 'group', 'input', 'plan', 'recs', 'order', 'orders', 'continues', 'continue', 'student', 'students', 'on', 'and']);
+/** Records and systems that get updated ("Kardex updated"), not people. */
+const RECORDS = new Set(['kardex', 'careplan', 'flowsheet', 'carevue', 'webomr', 'omr', 'pyxis', 'chart', 'mar']);
+/** "msg left for", "left a message with", "vm left for". */
+const MESSAGE_BEFORE = /\b(?:(?:message|msg|vm|voicemail|voice mail)s? (?:left )?|left (?:a )?(?:message|msg|vm|voicemail|voice mail) )(?:for|with) $/i;
+/** Clinicians named by their speciality ("cardiologist is Kelvard"). */
+const DOCTOR_KINDS = new Set(['pcp', 'cardiologist', 'oncologist', 'nephrologist', 'neurologist', 'pulmonologist', 'surgeon', 'doctor', 'physician', 'attending', 'psychiatrist', 'gi', 'nurse']);
+/** What a clinician has, after their name's possessive ("Kelvard's team", "on Kelvard's service"). */
+const TEAM_WORDS = new Set(['team', 'service', 'office', 'group', 'practice', 'patient', 'pt', 'np', 'pa', 'resident', 'fellow', 'clinic']);
+/** What a clinician does, after a role and their name ("NP DOLES ORDERED LINES D/C'D"; not after "PA": "PA line placed"). */
+const ORDERED_AFTER = /^ (?:ordered|wants|wanted|recommends|recommended|requested|examined|evaluated|wrote|saw)\b/i;
+/** What people do, after a titled name ("mr see had", "mr. Mix is", "Mrs Bell was"). */
+const PERSON_VERB_AFTER = /^ (?:had|has|was|is|will|did|does|remains|remained|states|stated|says|said|to be|appears|appeared|denies|denied|c\/o|complains|complained|tolerated|slept|rested|ate)\b/i;
+/** "mild MR", "3+ mr", "trace MR": mitral regurgitation, not a title. */
+const SEVERITY_BEFORE = /(?:\b(?:mild|moderate|mod|severe|sev|trace|trivial|minimal|min|significant|sig)|\d\+?|\+)[\s-]*$/i;
+
+/**
+ * Word i, any word but a clinical or function word, after "mr", "mrs" or "miss" and before
+ * what people do: "mr see had an uneventful night", "MRS. MIX WAS". "MR" written in capitals in mixed-case
+ * text, "MR" without its full stop in all-capitals text and a title after a severity ("mild mr jet is") are
+ * mitral regurgitation.
+ */
+function personVerbAfterTitle(text: string, t: Tokens, titleAt: number, i: number, f: number, weak: boolean, shouting: boolean): boolean {
+  const title = t.key[titleAt]!;
+  if (!(title === 'mrs' || (weak && (title === 'mr' || title === 'miss'))) || titleAt !== i - 1 || f & (CLIN | STOP) || t.key[i]!.length < 3) return false;
+  if (title === 'mr' && (shouting ? gapAfter(text, t, titleAt)[0] !== '.' : (t.flags[titleAt]! & UPPER) !== 0)) return false;
+  if (SEVERITY_BEFORE.test(text.slice(Math.max(0, t.start[titleAt]! - 12), t.start[titleAt]!))) return false;
+  return PERSON_VERB_AFTER.test(text.slice(t.end[i]!, t.end[i]! + 16));
+}
+
 /** What a person says, after their name opening a sentence ("Zibor reports that"). */
 const REPORT_VERBS = new Set(['reports', 'reported', 'states', 'stated', 'says', 'said']);
 /** Hospital services written as words in no list: they call, report and are talked with too. */
 const SERVICES = new Set(['ortho', 'nephro', 'onc', 'derm', 'uro', 'gyn', 'pulm', 'cards', 'neurosurg', 'nsurg', 'vasc', 'heme', 'endo', 'rehab', 'nsg', 'nursing', 'resp', 'nutr', 'lab', 'pharm', 'rad', 'ccu', 'micu', 'sicu', 'csru', 'team', 'admitting', 'radiology', 'pharmacy']);
 /** Between sentences or after a heading ("Social: bob visited", "... today. Bill called"). */
-const SENTENCE_GAP = /^[.:;!?]\s*$|\n\s*$/;
+/** The end of a sentence, also one that ends in a number ("at the age of 22. Zibor reports"). */
+const SENTENCE_GAP = /^(?: \d+(?:[.,/]\d+)*)?[.:;!?]\s*$|\n\s*$/;
 const JOIN_GAP = /^ {1,2}$|^\. ?$|^-$/;
 const BACK_GAP = /^ {1,2}$|^\. ?$/;
 
@@ -279,6 +321,7 @@ export const personNameDetector: Detector = {
           WEAK_TITLES.has(titleKey) &&
           ((titleKey !== 'mr' && titleKey !== 'ms') || shouting || (t.flags[titleAt]! & UPPER) !== 0 || !(t.flags[titleAt]! & CAP));
         const nameish =
+          personVerbAfterTitle(text, t, titleAt, i, f, weak, shouting) ||
           (f & NAME && !(weak && f & COMMON && !first)) ||
           (fl & CAP && !shouting && !(fl & UPPER && k.length <= 3) && !(weak && f & COMMON)) ||
           (!(f & COMMON) && titleKey !== 'ms' && (fl & CAP || strong) && k.length >= 3);
@@ -309,7 +352,7 @@ export const personNameDetector: Detector = {
       // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
       // in all-capitals notes "LOW MD AWARE" is a sentence, so a common word needs a first name there.
       const lowerSigned = post !== null && lx === 0 && UNKNOWN_NAME.test(k) && /^,? ?(?:r\.?n|rrt|crt|lpn)/i.test(post[0]);
-      if (post && !glued(text, t, i) && (nameLike || lowerSigned || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
+      if (post && !glued(text, t, i) && !CALL_VERBS.has(k) && (nameLike || lowerSigned || (f & NAME && !/np/i.test(post[0]) && (!shouting || first || !/^,? ?(?:md|rn)/i.test(post[0]))))) {
         level[i] = LIKELY;
         // "Kuzareb Renibif RN", "VEDENO V. KOVOVOMAV, RRT": the words of a signed name before it.
         for (let h = i - 1, k2 = 0; h >= 0 && k2 < 2 && BACK_GAP.test(gapAfter(text, t, h)); h--, k2++) {
@@ -334,9 +377,18 @@ export const personNameDetector: Detector = {
         (shouting || (fl & CAP && !(fl & UPPER))) &&
         !/ly$/.test(k) &&
         !NOT_A_NAME_BEFORE_AWARE.has(k) &&
-        TOLD_AFTER.test(text.slice(e, e + 24)) &&
+        (TOLD_AFTER.test(text.slice(e, e + 24)) ||
+          (prevKey !== 'pa' && ORDERED_AFTER.test(text.slice(e, e + 16))) ||
+          // In mixed-case text also where the clinician is and what they do with the family ("SW Bell following", "NP Rose in to see pt").
+          (!shouting && prevKey !== 'pa' && !NOT_A_NAME_AT_WORK.has(k) && AT_WORK_AFTER.test(text.slice(e, e + 16)))) &&
         staffRoleBefore(text, t, i, shouting)
       ) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "Rose (daughter) called", "Hope, pt's daughter": in mixed-case text a capitalised English word, then the relation in
+      // brackets or after "pt's"/"his"/"her" (not a relation or a word about visits: "Family (wife)", "Visitors (son)").
+      if (f & COMMON && !shouting && (fl & (CAP | UPPER)) === CAP && k.length >= 3 && (bracketOrDashAfter(text, e) ? RELATION_AFTER.test(text.slice(e, e + 24)) : text.charCodeAt(e) === 44 && KIN_OF_PT_AFTER.test(text.slice(e, e + 28))) && !isRelation(k) && !VISIT_WORDS.has(k) && !/ly$/.test(k)) {
         level[i] = LIKELY;
         continue;
       }
@@ -351,11 +403,17 @@ export const personNameDetector: Detector = {
       // A word in no list at all after a kin word is a name in any case ("husband milovan").
       // After a role written as an abbreviation ("md Smith", "HO Jones"), not another one ("husband MD (ENT)").
       const prevRelation = RELATIONS.has(prevKey);
+      // "COPING-SISTER ,REFUG", "SOCIAL-WIFE JANE": a kin word joined to a heading by a hyphen.
+      const prevKin = KIN.has(prevKey) || (prevKey.length > 5 && prevKey.includes('-') && KIN.has(prevKey.slice(prevKey.lastIndexOf('-') + 1)));
       if (k.length >= 3 && (prevRelation || (prevKey.length > 5 && isRelation(prevKey))) && !(fl & UPPER && !shouting && k.length <= 4 && STAFF_ABBREVIATIONS.has(prevKey))) {
         const relOk =
           f & NAME
             ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
-            : !(f & COMMON) && ((fl & CAP && !shouting) || (lx === 0 && KIN.has(prevKey) && UNKNOWN_NAME.test(k)));
+            : !(f & COMMON) &&
+              ((fl & CAP && !shouting) ||
+                (lx === 0 && prevKin && UNKNOWN_NAME.test(k)) ||
+                // "HCP: KELVARD RIDGETON", "health care proxy: kelvard": a word in no list that reads as no word.
+                (lx === 0 && (prevKey === 'hcp' || prevKey === 'proxy') && UNKNOWN_NAME.test(k) && !wordLike(k)));
         const gap = relOk ? gapAfter(text, t, i - 1) : '\u0000';
         if (ADJACENT.test(gap) && (gap.charCodeAt(0) !== 46 || ABBREVIATED_RELATIONS.has(prevKey))) {
           // "son bill", "husband milovan", "DAUGHTER-KRISSY".
@@ -366,9 +424,8 @@ export const personNameDetector: Detector = {
       // "daughter Beans called", "SON PLATE HAS PHONED": a kin word, a word, then what relatives do; a very frequent
       // word must be a first name ("son also called", "son just visited").
       if (
-        prevRelation &&
         k.length >= 3 &&
-        KIN.has(prevKey) &&
+        prevKin &&
         !(f & CLIN) &&
         !/ly$/.test(k) &&
         // A very frequent word written as a name in mixed-case text counts too ("Daughter Brands called").
@@ -383,6 +440,11 @@ export const personNameDetector: Detector = {
       // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
       if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {
         level[i] = LIKELY;
+        continue;
+      }
+      // "PT'S NAME IS KELVARD", "pt's name is kelvard": where capitals mark no names, a word in no list that reads as no word.
+      if (i > 1 && lx === 0 && prevKey === 'is' && t.key[i - 2] === 'name' && UNKNOWN_NAME.test(k) && (shouting || !(fl & CAP)) && !wordLike(k)) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
       // "Lopie Certusi cell# 410-322-1234": a capitalised word in no common-word list right before a phone number.
@@ -427,6 +489,11 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
+      // "Pavu is family contact", "Tamuvex is HCP": a capitalised word in no list, then the part the person has in the patient's care.
+      if (lx === 0 && fl & CAP && !(fl & UPPER && !shouting) && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && nextKey === 'is' && gapAfter(text, t, i) === ' ' && CARE_PART_AFTER.test(text.slice(e, e + 40)) && !wordLike(k)) {
+        level[i] = LIKELY;
+        continue;
+      }
       // "reported to D. Vuze", "per W. DONOMIF": a preposition, an initial, a word in no list;
       // "E. Esuna PA into evaluate": an initial, a word in no list, then a clinician's role ("PA" alone is also an artery).
       if (
@@ -446,6 +513,25 @@ export const personNameDetector: Detector = {
       // A capitalised word in no list at all before "aware" ("GIDI AWARE", "Datobav aware").
       // In lower case only a word that does not read as a misspelt or clinical word ("mgr ebele aware", not "famly aware").
       if (lx === 0 && (nextKey === 'aware' || nextKey === 'notified' || nextKey === 'paged') && (fl & CAP || (k.length >= 4 && !SERVICES.has(k))) && UNLISTED_WORD.test(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i) && (fl & CAP || !wordLike(k))) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "Kelvard updated on pt condition": a word in no list that reads as no word before "updated"/"informed" (not a record: "Kardex updated").
+      if (lx === 0 && (nextKey === 'updated' || nextKey === 'informed') && UNLISTED_WORD.test(k) && k.length >= 4 && !RECORDS.has(k) && !SERVICES.has(k) && gapAfter(text, t, i) === ' ' && !glued(text, t, i) && !wordLike(k)) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
+      // "msg left for Kelvard", "PCP is Kelvard": a word in no list that reads as no word after a message left or a clinician's role and "is".
+      if (lx === 0 && i > 1 && (prevKey === 'for' || prevKey === 'with' || prevKey === 'is') && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !RECORDS.has(k) && / $/.test(gapAfter(text, t, i - 1)) && !glued(text, t, i) && !(fl & UPPER && !shouting)) {
+        const left = (prevKey === 'for' || prevKey === 'with') && MESSAGE_BEFORE.test(text.slice(Math.max(0, t.start[i]! - 30), t.start[i]!));
+        const roleIs = prevKey === 'is' && (STAFF_ROLES.has(t.key[i - 2]!) || DOCTOR_KINDS.has(t.key[i - 2]!)) && gapAfter(text, t, i - 2) === ' ';
+        if ((left || roleIs) && !wordLike(k)) {
+          level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+          continue;
+        }
+      }
+      // "on Kelvard's service", "Kelvard's team": a possessive of a word in no list before a clinician's team.
+      if (fl & CAP && !(fl & UPPER && !shouting) && k.endsWith("'s") && UNKNOWN_NAME.test(k.slice(0, -2)) && lexFlags(k.slice(0, -2)) === 0 && TEAM_WORDS.has(nextKey) && gapAfter(text, t, i) === ' ' && !SERVICES.has(k.slice(0, -2)) && !wordLike(k.slice(0, -2))) {
         level[i] = LIKELY;
         continue;
       }

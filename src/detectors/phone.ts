@@ -4,15 +4,23 @@ import { patternDetector } from './pattern.js';
 import type { Detector } from './types.js';
 
 const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
+/** A relative or contact person right before a number ("wife 555-1212", "dtr @ 555-1212", "son's cell is …"). */
+const KIN = String.raw`(?:wife|husband|spouse|son|daughter|dtr|sister|brother|mother|mom|father|dad|niece|nephew|grandson|granddaughter|friend|family|fiance|partner|neighbor|proxy)(?:'s)?(?: (?:cell|home|work|phone|number|no\.?|#))?(?: (?:at|@|is))?`;
 // Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
-const PHONE_CONTEXT =
-  /(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? at|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)])\W{0,4}$/;
+const PHONE_CONTEXT = new RegExp(
+  String.raw`(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? (?:at|@)|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)])\W{0,4}$`,
+);
+/**
+ * Weaker phone words, tried only before a number of seven digits or a pager's "4-1234" (each
+ * alternative costs on every number of a note): a relative, or whom one calls and "at" ("call RN at").
+ */
+const KIN_CONTEXT = new RegExp(String.raw`(?<![a-z])(?:${KIN}|(?:call|page|reach)(?:ed)? (?:the )?[a-z]{2,10} (?:at|@))\W{0,4}$`);
 
 /** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
-const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
+const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell|p(?=\s?#)|(?:paged?|beeped)(?: (?:at|to))?)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
 
 /** Calling verbs: a five-digit number after them is an extension. */
-const CALL_CONTEXT = /(?<![a-z])(?:call(?:ed)?|contact(?:ed)?|reach(?:ed)?)(?: (?:at|on))?\W{0,3}$/;
+const CALL_CONTEXT = /(?<![a-z])(?:call(?:ed)?(?: back)?|contact(?:ed)?|reach(?:ed)?)(?: (?:at|on))?\W{0,3}$/;
 
 /** A time range in hhmm ("730-1530", "800-1200"): both ends on a quarter hour. */
 function quarterHours(a: string, b: string): boolean {
@@ -56,7 +64,10 @@ const numbers = patternDetector({
     const s = m[0];
     const digits = s.replace(/\D/g, '').length;
     const fax = contextBefore(input.text, m.index, FAX_CONTEXT, 20);
-    const ctx = fax || contextBefore(input.text, m.index, PHONE_CONTEXT, 20);
+    const ctx =
+      fax ||
+      contextBefore(input.text, m.index, PHONE_CONTEXT, 20) ||
+      ((digits >= 7 || /^\d-\d{4}$/.test(s)) && contextBefore(input.text, m.index, KIN_CONTEXT, 24));
     let l: Likelihood | undefined;
     if (g.nanp !== undefined) {
       const bare = /^\d+$/.test(s);
@@ -86,16 +97,26 @@ const numbers = patternDetector({
   },
 });
 
-/** "pager x4417": an extension glued to its "x", only after a phone word before the "x". */
+/**
+ * "pager x4417", "call x4-1234": an extension glued to its "x", only after a phone word
+ * before the "x"; "ext1234": glued to "ext", which needs no other word.
+ */
 const extensions = patternDetector({
   name: 'phone-extension',
   infoTypes: ['PHONE_NUMBER'],
   needsDigits: true,
-  re: /(?<![\w+.])x(\d{4,5})(?![\w/]|[.-]\d)/gi,
+  // From the "x" ("ext" is checked back from it): a pattern opening with "e" is tried at every "e" of a note.
+  re: /x(t\.?)?(\d-\d{4}|\d{4,5})(?![\w/]|[.-]\d)/gi,
   quick: (text) => text.includes('x') || text.includes('X'),
   judge(m, input) {
-    if (!contextBefore(input.text, m.index, EXT_CONTEXT, 16)) return undefined;
-    return { likelihood: 'POSSIBLE', start: m.index + 1 };
+    const text = input.text;
+    const ext = m[1] !== undefined;
+    const start = ext ? m.index - 1 : m.index;
+    if (ext && !/e/i.test(text[start] ?? '')) return undefined;
+    // Not glued to the word or number before (checked here: a lookbehind is tried at every position).
+    if (start > 0 && /[\w+.]/.test(text[start - 1]!)) return undefined;
+    if (!ext && !contextBefore(text, m.index, EXT_CONTEXT, 16)) return undefined;
+    return { likelihood: 'POSSIBLE', start: m.index + 1 + (m[1]?.length ?? 0) };
   },
 });
 

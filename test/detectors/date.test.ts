@@ -116,3 +116,41 @@ t.test('years after a procedure word, and after a count of grafts', async (t) =>
   t.same(quotes(dateDetector, 'Last colonoscopy 2002 normal. s/p cholecystectomy 78. CABG x4 in 87. quit 1990.'), ['2002', '78', '87', '1990']);
   t.same(quotes(dateDetector, 'colonoscopy at 2000. appendectomy 20 yrs ago. lasix given 2000.'), []);
 });
+
+t.test('a month name, a day and the bare day ending its range or list', async (t) => {
+  const found = run(dateDetector, 'abx Dec 3-5; March 10 - 12 in rehab; seen Oct 3 and 4; from Jan 3 to 5.').sort((a, b) => a.start - b.start);
+  t.same(found.map((f) => f.quote), ['Dec 3', '5', 'March 10', '12', 'Oct 3', '4', 'Jan 3', '5']);
+  // the verb may, and a count of days after a month and two numbers
+  t.same(quotes(dateDetector, 'pt may 3-5 times, Dec 3-5 days ago'), []);
+});
+
+t.test('a month abbreviation glued to its day by the period', async (t) => {
+  t.same(quotes(dateDetector, 'labs Nov.3, echo Sept.14th'), ['Nov.3', 'Sept.14th']);
+});
+
+t.test('a month/day glued to a date word; not to other words', async (t) => {
+  t.same(quotes(dateDetector, 'labs on3/4 wnl, since12/1 afebrile'), ['3/4', '12/1']);
+  t.same(quotes(dateDetector, 'on IPS16/5, D51/2 NS, dose12/5'), []);
+});
+
+t.test('scores on a fixed scale are not dates: GCS x/15, murmur grades x/6, pupil sizes', async (t) => {
+  t.same(quotes(dateDetector, 'GCS 11/15, GCS of 7/15, +3/6 SEM, grade 2/6 murmur, 2/6 holosystolic, pupils 3/2 brisk, PERRLA 4/4'), []);
+  t.same(quotes(dateDetector, 'GCS 15 on 3/15; echo 2/6 showed; seen 3/6'), ['3/15', '2/6', '3/6']);
+});
+
+t.test('a dash-joined pair with a leading zero is a date; two dates joined by a slash', async (t) => {
+  t.same(quotes(dateDetector, 'CXR 02-09: infiltrate; treatments 10/03/10/04 and'), ['02-09', '10/03', '10/04']);
+  t.same(quotes(dateDetector, 'sats 91-04%, vent 12/5/10/5 on PSV, 10/04/10/03 reversed'), []);
+});
+
+t.test('two measures named together, then their values, are not a date; nor "2/2" for secondary to; nor shifts', async (t) => {
+  t.same(quotes(dateDetector, 'H/H 10/30, hct/hgb 30/10, PT/PTT 12/30, CO/CI 5/3, CVP/PAD 12/20, K/Mg 4/2, IPAP/EPAP 10/5'), []);
+  t.same(quotes(dateDetector, 'SOB 2/2 CHF, hypotension 2/2 sepsis, worked 7/3 shift, on 11-7 shift'), []);
+  const found = run(dateDetector, 'h/o 3/04 MI; s/p 3/4 cath; f/u 12/30; admitted 2/2 with CP; on 2/2 CHF worse').sort((a, b) => a.start - b.start);
+  t.same(found.map((f) => f.quote), ['3/04', '3/4', '12/30', '2/2', '2/2']);
+});
+
+t.test('a count out of a few is not a date; a date before cultures is', async (t) => {
+  t.same(quotes(dateDetector, '2/2 bottles positive, 4/4 extremities, 1/2 blood cultures pos, 3/3 sets'), []);
+  t.same(quotes(dateDetector, 'no growth from 8/29 cultures, cdiff 8/12 neg'), ['8/29', '8/12']);
+});

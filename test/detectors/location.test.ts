@@ -162,3 +162,26 @@ t.test('"St." before a town\'s name', async (t) => {
 t.test('in all-capitals text, a word in no list after an everyday move verb when it reads as no word', async (t) => {
   t.same(quotes(locationDetector, 'DAUGHTER WILL RETURN TO PAPUSEMOD TOMORROW. PT WENT INTO AFIB. WILL GO TO BASELINE. RETURN TO FLOWSHEET.'), ['PAPUSEMOD']);
 });
+
+t.test('words of a facility\'s kind between its own name and its head; SNF, LTAC and ER after a name', async (t) => {
+  t.same(quotes(locationDetector, 'to Kelvard Care Center, Kelvard Nursing and Rehab Center, Tamuvex Kidney Center, Bosnitz Assisted Living.'), [
+    'Kelvard Care Center',
+    'Kelvard Nursing and Rehab Center',
+    'Tamuvex Kidney Center',
+    'Bosnitz Assisted Living',
+  ]);
+  t.same(quotes(locationDetector, 'd/c to KELVARD SNF or Tamuvex LTAC'), ['KELVARD SNF', 'Tamuvex LTAC']);
+  t.same(quotes(locationDetector, 'Kelvard ER sent pt'), ['Kelvard']);
+  // the kind alone names no place
+  for (const s of ['Urgent Care Center today', 'Nursing and Rehab Center today', 'Assisted Living', 'seen in the ER', 'to SNF', 'SENT TO ER']) t.same(quotes(locationDetector, s), [], s);
+});
+
+t.test('a word that is not English before the head of a town\'s or street\'s name', async (t) => {
+  for (const s of ['Kelvard Falls', 'Tamuvex Lake', 'Bosnitz Street']) t.same(quotes(locationDetector, `Pt's home is ${s}.`), [s]);
+  for (const s of ['Pt is High Risk Falls.', 'Pt lives on Main Street.', 'LIVES ON KELVARD STREET.', 'Dr Smith on Oak Road.']) t.same(quotes(locationDetector, s), [], s);
+});
+
+t.test('where capitals mark no names, a word in no list after "in" and a home, a job or a relative', async (t) => {
+  t.same(quotes(locationDetector, 'HOME IN KELVARD. DAUGHTER IN TAMUVEX WILL COME. WORKS IN BOSNITZ.'), ['KELVARD', 'TAMUVEX', 'BOSNITZ']);
+  t.same(quotes(locationDetector, 'son in law here. DAUGHTER IN ROOM. HOME IN AM.'), []);
+});

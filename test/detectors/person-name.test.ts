@@ -198,3 +198,67 @@ t.test('a word in no list after "d/w" or a verb of talking and "w/"', async (t) 
 t.test('an initial and a word in no list before a clinician\'s role', async (t) => {
   t.same(quotes(personNameDetector, 'sats down to 87% -> E. Esuna PA into evaluate. pt on A. Line. S. Aureus PA line'), ['E. Esuna']);
 });
+
+t.test('a kin word joined to a heading by a hyphen, then a name', async (t) => {
+  t.same(quotes(personNameDetector, 'CXR DONE. COPING-SISTER ,REFUG HAS PHONED TODAY. SOCIAL-WIFE JANE CALLED.'), ['REFUG', 'JANE']);
+  t.same(quotes(personNameDetector, 'NON-SON. social-son in to visit'), []);
+});
+
+t.test('a sentence that ends in a number still ends before a name opening the next', async (t) => {
+  t.same(quotes(personNameDetector, 'Her dtr died at the age of 22. Zibor reports that pt has pain.'), ['Zibor']);
+  t.same(quotes(personNameDetector, 'BP 120 at 22 Zibor reports'), []);
+});
+
+t.test('a word in no list, then the part the person has in the care ("is HCP", "is family contact")', async (t) => {
+  t.same(quotes(personNameDetector, 'Tamuvex is HCP. Plan: Bosnitz is the health care proxy. Kelvard is family contact.'), ['Tamuvex', 'Bosnitz', 'Kelvard']);
+  t.same(quotes(personNameDetector, 'Lasix is contact. Fentanyl is the proxy. Famly is hcp.'), []);
+});
+
+t.test('an English word after mr/mrs before what people do is a name; mitral regurgitation is not', async (t) => {
+  t.same(quotes(personNameDetector, 'plan is for mr. vowels to be dialysed. Mr. Mix is unchanged. mrs bell was seen.'), ['vowels', 'Mix', 'bell']);
+  t.same(quotes(personNameDetector, 'MR. MIX WAS RESTLESS.'), ['MIX']);
+  for (const s of ['mild mr jet was noted', '4+ MR. PT HAS MRSA', 'SEVERE MR JET IS SEEN', 'Echo: MR flow was mild']) t.same(quotes(personNameDetector, s), [], s);
+});
+
+t.test('a role, an English word, then what a clinician does', async (t) => {
+  t.same(quotes(personNameDetector, "NP DOLES ORDERED LINES D/C'D. HO Bell saw pt."), ['DOLES', 'Bell']);
+  for (const s of ['PA line placed by team', 'MD NOW ORDERED LASIX', 'RN ALSO WANTS TO']) t.same(quotes(personNameDetector, s), [], s);
+});
+
+t.test('a verb asking for a clinician by role is no name before a credential', async (t) => {
+  t.same(quotes(personNameDetector, 'pls call RN at 4-1234. Please page MD with questions.'), []);
+});
+
+t.test('a word in no list before "updated", after a message left or "PCP is", before "\'s team"', async (t) => {
+  for (const [s, name] of [
+    ['msg left for Kelvard.', 'Kelvard'],
+    ['left message with Tamuvex today', 'Tamuvex'],
+    ['Bosnitz updated on pt condition.', 'Bosnitz'],
+    ['PCP is Vurek.', 'Vurek'],
+    ["on Zadol's service.", "Zadol's"],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ['Kardex updated.', 'Careplan updated.', 'msg left for family.', 'PCP is aware.', "Pt's team", "Lasix's effect"]) t.same(quotes(personNameDetector, s), [], s);
+});
+
+t.test('in mixed-case text an English word written as a name before a relation, or after a role before what the clinician does', async (t) => {
+  for (const [s, name] of [
+    ['Rose (daughter) called.', 'Rose'],
+    ["spoke with Hope, pt's daughter.", 'Hope'],
+    ['SW Bell following.', 'Bell'],
+    ['NP Rose in to see pt.', 'Rose'],
+    ['Attending Frost at bedside.', 'Frost'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ['Family (wife) at bedside.', 'Visitors (son and wife).', 'SW Consult following', 'MD Team at bedside', 'SW SERVICES FOLLOWING']) t.same(quotes(personNameDetector, s), [], s);
+});
+
+t.test('where capitals mark no names, a word that reads as no word after "name is", "pcp is", a message left or HCP', async (t) => {
+  for (const [s, name] of [
+    ["PT'S NAME IS KELVARD.", 'KELVARD'],
+    ["pt's name is kelvard.", 'kelvard'],
+    ['pcp is tamuvex.', 'tamuvex'],
+    ['msg left for bosnitz.', 'bosnitz'],
+    ['HCP: KELVARD RIDGETON.', 'KELVARD RIDGETON'],
+    ['health care proxy: zadol.', 'zadol'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ["pt's name is famly", 'hcp: aware', 'HCP: SON', 'pcp is aware']) t.same(quotes(personNameDetector, s), [], s);
+});

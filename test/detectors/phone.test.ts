@@ -64,3 +64,24 @@ t.test('phone words a few words before the number; five-digit extensions after a
   // times after calling verbs, counts, lot numbers
   t.same(quotes(phoneDetector, 'call 2130 for, called at 1530 by, call her at 0800, call family at 1900, contact # is 2, lot #12345, number is 12 breaths'), []);
 });
+
+t.test('a relative right before a local number; "reached @"', async (t) => {
+  t.same(quotes(phoneDetector, "wife 555-1212; dtr @ 555-1212; pt's wife: 555-1212; family 555-1212; can be reached @ 555-1212"), [
+    '555-1212',
+    '555-1212',
+    '555-1212',
+    '555-1212',
+    '555-1212',
+  ]);
+  t.same(quotes(phoneDetector, 'UO 500-1000 cc; TF @ 800-1200; son 2-3 times'), []);
+});
+
+t.test('p#, paged at, call back at; extensions x4-1234 and ext1234', async (t) => {
+  t.same(quotes(phoneDetector, 'p#1234, p# 12345, paged at 4-1234, call back at 55512, please call x4-1234, ext1234'), ['1234', '12345', '4-1234', '55512', '4-1234', '1234']);
+  t.same(quotes(phoneDetector, 'bp #1234, lasix x4-1000, next1234'), []);
+});
+
+t.test('a calling verb, who is called, then "at" and the number', async (t) => {
+  t.same(quotes(phoneDetector, 'pls call RN at 4-1234; page the fellow @ 555-0199'), ['4-1234', '555-0199']);
+  t.same(quotes(phoneDetector, 'call HO at 0800-1200; call md at 2130; call ho at 100-120'), []);
+});
