@@ -270,10 +270,8 @@ function decodeIso2022(b: Buffer, terms: string[]): string | undefined {
         i += 2;
         continue;
       }
-      if (st.g0 === 'romaji' && (x === 0x5c || x === 0x7e)) {
-        if (!into('latin1') || !flush()) return undefined;
-        out += x === 0x5c ? '\u00a5' : '\u203e';
-      } else if (!into('latin1', x)) return undefined;
+      // JIS X 0201 romaji is read as ASCII: its 05/12 (a yen sign there) is the value delimiter all the same.
+      if (!into('latin1', x)) return undefined;
       i++;
       continue;
     }
@@ -304,7 +302,7 @@ function encodeIso2022(s: string, terms: string[]): Buffer {
   const st = initialState(terms);
   const has = (t: string) => terms.includes(t);
   const ascii = () => {
-    if (st.g0 !== 'ascii') {
+    if (st.g0 !== 'ascii' && st.g0 !== 'romaji') {
       out.push(ESC, 0x28, 0x42);
       st.g0 = 'ascii';
     }

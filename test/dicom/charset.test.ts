@@ -71,3 +71,11 @@ t.test('encode: characters a charset cannot hold become ?, and ISO 2022 returns 
   t.same(jp.subarray(jp.length - 3), Buffer.from([0x1b, 0x28, 0x42]));
   t.equal(textCodec('').encode('a\u0001b').toString('latin1'), 'a?b', 'control characters text VRs do not allow');
 });
+
+t.test('ISO 2022 IR 13: byte 05/12 stays the value delimiter (JIS X 0201 draws it as a yen sign)', async (t) => {
+  // ﾔﾏﾀﾞ\ﾀﾛｳ: half-width katakana in G1, two values
+  const bytes = Buffer.from([0xd4, 0xcf, 0xc0, 0xde, 0x5c, 0xc0, 0xdb, 0xb3]);
+  const codec = textCodec('ISO 2022 IR 13\\ISO 2022 IR 87');
+  t.equal(codec.decode(bytes), 'ﾔﾏﾀﾞ\\ﾀﾛｳ');
+  t.same(codec.encode('ﾔﾏﾀﾞ\\ﾀﾛｳ'), bytes, 'written back as it was, with no escape sequence');
+});
