@@ -52,6 +52,20 @@ export class ErrorLog extends Writable {
     this.file = opts.path ? new AtomicFile(opts.path) : null;
   }
 
+  /**
+   * Creates the log's file now, so that a log that cannot be written stops a
+   * run before its output does (WRITE_FAILED), not after.
+   */
+  async open(): Promise<void> {
+    if (!this.file) return;
+    try {
+      await this.file.open();
+    } catch (e) {
+      this.file.discard();
+      throw writeFailed(e);
+    }
+  }
+
   /** Records one failed item (same as writing it). */
   add(f: Failed): void {
     this.write(f);

@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+import { repoRoot, runCli } from '../helpers/run-cli.js';
+
+const sample = path.join(repoRoot, 'data/samples/fhir/Patient.ndjson');
+const tmp = () => fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-outfail-'));
+const STACK = /^\s+at |node:events|Unhandled/m;
+
+t.test('an error log that cannot be created fails the run before any output (73, no stack trace)', async (t) => {
+  const dir = tmp();
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const errors = path.join(dir, 'missing', 'errors.ndjson');
+  const r = await runCli(['fhir', sample, '--errors', errors]);
+  t.equal(r.code, 73);
+  t.match(r.stderr, /WRITE_FAILED/);
+  t.notMatch(r.stderr, STACK);
+  t.equal(r.stdout.length, 0, 'nothing on stdout');
+  const out = path.join(dir, 'out');
+  const f = await runCli(['fhir', sample, '-o', out, '--errors', errors]);
+  t.equal(f.code, 73);
+  t.notOk(fs.existsSync(path.join(out, 'Patient.ndjson')), 'no output file');
+});
+
+t.test('a report that cannot be written fails the run before any output (73)', async (t) => {
+  const dir = tmp();
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const errors = path.join(dir, 'errors.ndjson');
+  const r = await runCli(['fhir', sample, '--report', path.join(dir, 'missing', 'report.json'), '--errors', errors]);
+  t.equal(r.code, 73);
+  t.match(r.stderr, /WRITE_FAILED/);
+  t.notMatch(r.stderr, STACK);
+  t.equal(r.stdout.length, 0, 'nothing on stdout');
+  t.same(fs.readdirSync(dir), [], 'no error log, no temporary file left');
+});
