@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import t from 'tap';
-import { repoRoot, runCli } from '../helpers/run-cli.js';
+import { BIN, KEY_A, repoRoot, runCli } from '../helpers/run-cli.js';
 
 const sample = path.join(repoRoot, 'data/samples/fhir/Patient.ndjson');
 const tmp = () => fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-outfail-'));
@@ -32,4 +33,18 @@ t.test('a report that cannot be written fails the run before any output (73)', a
   t.notMatch(r.stderr, STACK);
   t.equal(r.stdout.length, 0, 'nothing on stdout');
   t.same(fs.readdirSync(dir), [], 'no error log, no temporary file left');
+});
+
+t.test('a stdout that cannot be written (a full disk) is 73, not an internal error', async (t) => {
+  const full = fs.openSync('/dev/full', 'w');
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'fhir', sample], { env: { ...process.env, DEID_KEY: KEY_A }, stdio: ['ignore', full, 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (b: Buffer) => (err += b));
+    child.on('close', (c) => resolve({ code: c, stderr: err }));
+  });
+  fs.closeSync(full);
+  t.equal(code, 73);
+  t.match(stderr, /WRITE_FAILED/);
+  t.notMatch(stderr, STACK);
 });
