@@ -87,3 +87,16 @@ t.test('--key-file gives the same output as DEID_KEY with the same key', async (
   const b = await runCli(['fhir'], { input });
   t.ok(a.stdout.equals(b.stdout));
 });
+
+t.test('`2>&1 | head -1` exits quietly too: the summary meets the closed pipe on stderr', async (t) => {
+  const obs = path.join(sharedData, 'fhir-samples/bulk-synthea-30-patients/Observation.ndjson');
+  const out = await new Promise<string>((resolve) => {
+    const sh = spawn('bash', ['-c', `node "${BIN}" fhir "${obs}" 2>&1 | head -1 > /dev/null; echo "status=\${PIPESTATUS[0]}"`], {
+      env: { ...process.env, DEID_KEY: KEY_A },
+    });
+    let s = '';
+    sh.stdout.on('data', (b) => (s += b));
+    sh.on('close', () => resolve(s));
+  });
+  t.equal(out.trim(), 'status=0');
+});
