@@ -64,6 +64,9 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   if (toFolder && fs.existsSync(o.output) && !fs.statSync(o.output).isDirectory()) {
     throw new DeidError('OUTPUT_EXISTS', `${o.output} exists and is not a folder`);
   }
+  if (toFolder && writesOverInputs(o.output, given)) {
+    throw new DeidError('USAGE', `${o.output} holds inputs; the source is never modified: write the copies to another folder`);
+  }
   // the error log and the report are created first: one that cannot be written stops the run before any output
   const errorLog = createErrorLog({ path: o.errorsFile ?? null });
   let report: AtomicFile | undefined;
@@ -144,6 +147,19 @@ async function runResolved(
 }
 
 type ErrorLog = ReturnType<typeof createErrorLog>;
+
+/** Whether an input file sits in the output folder, where a `Type.ndjson` written could replace it. */
+function writesOverInputs(output: string, inputs: readonly ResolvedInput[]): boolean {
+  const real = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const out = real(output);
+  return inputs.some((i) => i.path !== null && real(path.dirname(i.path)) === out);
+}
 
 async function startPool(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean): Promise<FhirPool | undefined> {
   const defaultStages = o.stages === undefined || (o.stages.length === 1 && o.stages[0] === 'fhir-deidentify');

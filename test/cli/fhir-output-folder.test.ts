@@ -22,3 +22,17 @@ t.test('a folder output has the bulk layout and a manifest with counts', async (
   }
   t.same(fs.readdirSync(dest).filter((f) => !f.endsWith('.ndjson') && f !== 'manifest.json'), [], 'no temp files left');
 });
+
+t.test('an output folder that holds an input is refused before anything is written: the source is never modified', async (t) => {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-inplace-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.copyFileSync(path.join(sample, 'Patient.ndjson'), path.join(dir, 'Patient.ndjson'));
+  const before = fs.readFileSync(path.join(dir, 'Patient.ndjson'));
+  for (const args of [[dir, '-o', dir], [path.join(dir, 'Patient.ndjson'), '-o', path.join(dir, '.')], [dir, '-o', path.join(dir, '..', path.basename(dir))]]) {
+    const r = await runCli(['fhir', ...args]);
+    t.equal(r.code, 64, args.join(' '));
+    t.match(r.stderr, /USAGE/);
+    t.ok(fs.readFileSync(path.join(dir, 'Patient.ndjson')).equals(before), 'the input is untouched');
+    t.same(fs.readdirSync(dir), ['Patient.ndjson'], 'nothing written beside it');
+  }
+});
