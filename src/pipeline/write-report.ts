@@ -1,13 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { DeidError } from '../core/errors.js';
 import { AtomicFile } from '../sinks/atomic-file.js';
 
 /**
- * Creates a report's (temporary) file before a run, so that a report that
- * cannot be written stops the run before its output does (WRITE_FAILED).
+ * Creates a report's (temporary) file and its folder before a run, so that a
+ * report that cannot be written stops the run before its output does
+ * (WRITE_FAILED).
  */
 export async function openReport(file: string): Promise<AtomicFile> {
   const f = new AtomicFile(file);
   try {
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
     await f.open();
   } catch (e) {
     f.discard();

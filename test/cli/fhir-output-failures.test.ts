@@ -11,7 +11,9 @@ const STACK = /^\s+at |node:events|Unhandled/m;
 t.test('an error log that cannot be created fails the run before any output (73, no stack trace)', async (t) => {
   const dir = tmp();
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const errors = path.join(dir, 'missing', 'errors.ndjson');
+  // its folder would be made, but a file is in the way
+  fs.writeFileSync(path.join(dir, 'file'), '');
+  const errors = path.join(dir, 'file', 'errors.ndjson');
   const r = await runCli(['fhir', sample, '--errors', errors]);
   t.equal(r.code, 73);
   t.match(r.stderr, /WRITE_FAILED/);
@@ -27,12 +29,13 @@ t.test('a report that cannot be written fails the run before any output (73)', a
   const dir = tmp();
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const errors = path.join(dir, 'errors.ndjson');
-  const r = await runCli(['fhir', sample, '--report', path.join(dir, 'missing', 'report.json'), '--errors', errors]);
+  fs.writeFileSync(path.join(dir, 'file'), '');
+  const r = await runCli(['fhir', sample, '--report', path.join(dir, 'file', 'report.json'), '--errors', errors]);
   t.equal(r.code, 73);
   t.match(r.stderr, /WRITE_FAILED/);
   t.notMatch(r.stderr, STACK);
   t.equal(r.stdout.length, 0, 'nothing on stdout');
-  t.same(fs.readdirSync(dir), [], 'no error log, no temporary file left');
+  t.same(fs.readdirSync(dir), ['file'], 'no error log, no temporary file left');
 });
 
 t.test('a stdout that cannot be written (a full disk) is 73, not an internal error', async (t) => {
@@ -47,4 +50,13 @@ t.test('a stdout that cannot be written (a full disk) is 73, not an internal err
   t.equal(code, 73);
   t.match(stderr, /WRITE_FAILED/);
   t.notMatch(stderr, STACK);
+});
+
+t.test('the folders of the error log and the report are made, as the output folder is', async (t) => {
+  const dir = tmp();
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const r = await runCli(['fhir', sample, '-o', path.join(dir, 'out'), '--errors', path.join(dir, 'logs', 'errors.ndjson'), '--report', path.join(dir, 'reports', 'report.json')]);
+  t.equal(r.code, 0);
+  t.equal(fs.readFileSync(path.join(dir, 'logs', 'errors.ndjson'), 'utf8'), '');
+  t.ok(JSON.parse(fs.readFileSync(path.join(dir, 'reports', 'report.json'), 'utf8')));
 });
