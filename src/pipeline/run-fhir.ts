@@ -274,6 +274,7 @@ function bulkWriter(o: RunFhirOptions, stats: RunStats, onFailed: (f: Failed) =>
     dir: o.output,
     unbundle: Boolean(o.unbundle),
     overwrite: true,
+    replacePrevious: true,
     transactionTime: reproducibleTime(stats.started),
     request: 'deid fhir',
     onFailed,
