@@ -24,6 +24,7 @@ import type { BatchResult } from './fhir-batch.js';
 import type { FhirPool } from './fhir-pool.js';
 import { PushSource } from './push-source.js';
 import { RunStats } from './run-stats.js';
+import { outputClash } from './output-clash.js';
 import { openReport, writeReport } from './write-report.js';
 
 export interface RunFhirOptions {
@@ -64,9 +65,8 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   if (toFolder && fs.existsSync(o.output) && !fs.statSync(o.output).isDirectory()) {
     throw new DeidError('OUTPUT_EXISTS', `${o.output} exists and is not a folder`);
   }
-  if (toFolder && writesOverInputs(o.output, given)) {
-    throw new DeidError('USAGE', `${o.output} holds inputs; the source is never modified: write the copies to another folder`);
-  }
+  const clash = outputClash(o, given);
+  if (clash) throw new DeidError('USAGE', clash);
   // the error log and the report are created first: one that cannot be written stops the run before any output
   const errorLog = createErrorLog({ path: o.errorsFile ?? null });
   let report: AtomicFile | undefined;
@@ -147,19 +147,6 @@ async function runResolved(
 }
 
 type ErrorLog = ReturnType<typeof createErrorLog>;
-
-/** Whether an input file sits in the output folder, where a `Type.ndjson` written could replace it. */
-function writesOverInputs(output: string, inputs: readonly ResolvedInput[]): boolean {
-  const real = (p: string): string => {
-    try {
-      return fs.realpathSync(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
-  const out = real(output);
-  return inputs.some((i) => i.path !== null && real(path.dirname(i.path)) === out);
-}
 
 async function startPool(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean): Promise<FhirPool | undefined> {
   const defaultStages = o.stages === undefined || (o.stages.length === 1 && o.stages[0] === 'fhir-deidentify');

@@ -60,3 +60,27 @@ t.test('the folders of the error log and the report are made, as the output fold
   t.equal(fs.readFileSync(path.join(dir, 'logs', 'errors.ndjson'), 'utf8'), '');
   t.ok(JSON.parse(fs.readFileSync(path.join(dir, 'reports', 'report.json'), 'utf8')));
 });
+
+t.test('--errors or --report naming an input, each other or an output file is a usage error; nothing is touched', async (t) => {
+  const dir = tmp();
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const input = path.join(dir, 'Patient.ndjson');
+  fs.copyFileSync(sample, input);
+  const before = fs.readFileSync(input);
+  const out = path.join(dir, 'out');
+  const cases = [
+    [input, '--errors', input],
+    [input, '--report', path.join(dir, '.', 'Patient.ndjson')],
+    [input, '--errors', path.join(dir, 'log'), '--report', path.join(dir, 'log')],
+    [input, '-o', out, '--errors', path.join(out, 'Patient.ndjson')],
+    [input, '-o', out, '--report', path.join(out, 'manifest.json')],
+  ];
+  for (const args of cases) {
+    const r = await runCli(['fhir', ...args]);
+    t.equal(r.code, 64, args.join(' '));
+    t.match(r.stderr, /USAGE/);
+    t.equal(r.stdout.length, 0);
+    t.ok(fs.readFileSync(input).equals(before), 'the input is untouched');
+    t.same(fs.readdirSync(dir), ['Patient.ndjson'], 'nothing written');
+  }
+});
