@@ -67,26 +67,25 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   }
   const clash = outputClash(o, given);
   if (clash) throw new DeidError('USAGE', clash);
-  // the error log and the report are created first: one that cannot be written stops the run before any output
+  const contextual = o.config.fhir?.contextualDeid ?? true;
   const errorLog = createErrorLog({ path: o.errorsFile ?? null });
   let report: AtomicFile | undefined;
-  try {
-    await errorLog.open();
-    if (o.reportFile) report = await openReport(o.reportFile);
-  } catch (e) {
-    errorLog.destroy();
-    throw e;
-  }
-  const contextual = o.config.fhir?.contextualDeid ?? true;
-  // With contextual de-identification stdin is read twice, like a file: a
-  // note that comes before its patient's record (`cat *.ndjson`, where
-  // Patient.ndjson sorts after most types) is scrubbed of that patient's
-  // values, and the output is the same as the file's.
-  const spoolDir = contextual && given.some((i) => i.path === null) ? fs.mkdtempSync(path.join(os.tmpdir(), 'deid-fhir-')) : undefined;
-  const forget = spoolDir ? removeOnSignal(spoolDir) : undefined;
+  let spoolDir: string | undefined;
+  let forget: (() => void) | undefined;
   let copy: SpooledStdin | undefined;
   try {
-    if (spoolDir) copy = await spoolStdin(o.stdin ?? process.stdin, spoolDir);
+    // the error log and the report are created first: one that cannot be written stops the run before any output
+    await errorLog.open();
+    if (o.reportFile) report = await openReport(o.reportFile);
+    // With contextual de-identification stdin is read twice, like a file: a
+    // note that comes before its patient's record (`cat *.ndjson`, where
+    // Patient.ndjson sorts after most types) is scrubbed of that patient's
+    // values, and the output is the same as the file's.
+    if (contextual && given.some((i) => i.path === null)) {
+      spoolDir = makeSpoolDir();
+      forget = removeOnSignal(spoolDir);
+      copy = await spoolStdin(o.stdin ?? process.stdin, spoolDir);
+    }
     // every stdin input reads the one copy, its name still `-`
     const resolved = copy ? given.map((i) => (i.path === null ? { ...i, path: copy!.path } : i)) : given;
     return await runResolved(o, resolved, toFolder, contextual, errorLog, report);
@@ -147,6 +146,16 @@ async function runResolved(
 }
 
 type ErrorLog = ReturnType<typeof createErrorLog>;
+
+/** A new folder in $TMPDIR for the copy of stdin. */
+function makeSpoolDir(): string {
+  try {
+    return fs.mkdtempSync(path.join(os.tmpdir(), 'deid-fhir-'));
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    throw new DeidError('WRITE_FAILED', `temporary copy of stdin in ${os.tmpdir()} (${typeof code === 'string' ? code : 'error'})`);
+  }
+}
 
 async function startPool(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean): Promise<FhirPool | undefined> {
   const defaultStages = o.stages === undefined || (o.stages.length === 1 && o.stages[0] === 'fhir-deidentify');
