@@ -11,7 +11,8 @@ export type Sniffed = 'ndjson' | 'json' | 'gzip' | undefined;
  * NDJSON or one JSON document? NDJSON when the first non-blank line parses as
  * JSON and a newline follows it. A first line that does not parse is a
  * document's first line (a pretty-printed Bundle) only if the bytes seen so
- * far begin a JSON document; otherwise it is a bad NDJSON record, and reading
+ * far begin a JSON document and no later line is a resource of its own;
+ * otherwise it is a bad NDJSON record, and reading
  * the input as one document would lose every record after it. A first line
  * longer than `limit` is one document (a Bundle streamed in constant memory)
  * unless it begins a resource that is not a Bundle: then it is an NDJSON
@@ -38,10 +39,30 @@ export function sniffFormat(head: Buffer, eof: boolean, limit: number, allowGzip
         JSON.parse(line);
         return 'ndjson';
       } catch {
-        return documentPrefix(head.subarray(pos)).syntaxError ? 'ndjson' : 'json';
+        return documentPrefix(head.subarray(pos)).syntaxError || laterLineIsResource(head, nl + 1) ? 'ndjson' : 'json';
       }
     }
     pos = nl + 1;
+  }
+}
+
+/**
+ * Whether a complete line after `from` is a resource on its own: NDJSON's
+ * shape, seldom a pretty-printed document's (its objects span lines).
+ */
+function laterLineIsResource(head: Buffer, from: number): boolean {
+  for (let pos = from; ; ) {
+    const nl = head.indexOf(0x0a, pos);
+    if (nl === -1) return false;
+    const line = head.subarray(pos, nl).toString('utf8').trim();
+    pos = nl + 1;
+    if (!line.startsWith('{') || !line.includes('"resourceType"')) continue;
+    try {
+      const v = JSON.parse(line) as unknown;
+      if (v !== null && typeof v === 'object' && typeof (v as { resourceType?: unknown }).resourceType === 'string') return true;
+    } catch {
+      // not a record on its own
+    }
   }
 }
 

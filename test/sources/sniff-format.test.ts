@@ -13,7 +13,8 @@ const good = (n: number): string =>
   Array.from({ length: n }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `p${i}` }) + '\n').join('');
 
 t.test('NDJSON whose first line is broken is still NDJSON: the bad line is logged, the others pass', async (t) => {
-  for (const first of ['{"resourceType":"Patient","name":[{"family":"Doe"}],', 'not json at all', '{"resourceType":"Patient",,"id":"x"}']) {
+  // the last is cut inside an array: with the next line it would still begin a document
+  for (const first of ['{"resourceType":"Patient","name":[{"family":"Doe"}],', 'not json at all', '{"resourceType":"Patient",,"id":"x"}', '{"resourceType":"Patient","name":[']) {
     const input = Buffer.from(first + '\n' + good(3));
     t.equal(sniffFormat(input, true, 1 << 20, true), 'ndjson', first);
     const items = await fromStdin([input]);
@@ -47,4 +48,11 @@ t.test('NDJSON whose first line is longer than the sniff limit: every line is a 
   // a long one-line Bundle is still streamed as a document
   const bundle = Buffer.from(JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Binary', data: 'A'.repeat(5000) } }] }));
   t.equal(sniffFormat(bundle.subarray(0, 1000), false, 1000, true), 'json');
+});
+
+t.test('a first line cut inside an array, then one record: the record is not read as part of a document', async (t) => {
+  const input = Buffer.from('{"resourceType":"Patient","name":[\n' + good(1));
+  t.equal(sniffFormat(input, true, 1 << 20, true), 'ndjson');
+  const items = await fromStdin([input]);
+  t.same(items.map((i) => (i.kind === 'ok' ? (i.value as { id: string }).id : i.kind)), ['failed', 'p0']);
 });
