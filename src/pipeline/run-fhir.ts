@@ -73,10 +73,15 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   let spoolDir: string | undefined;
   let forget: (() => void) | undefined;
   let copy: SpooledStdin | undefined;
+  // a signal leaves no unfinished error log or report behind
+  const forgetTemps = errorLog.tempPath ? [removeOnSignal(errorLog.tempPath)] : [];
   try {
     // the error log and the report are created first: one that cannot be written stops the run before any output
     await errorLog.open();
-    if (o.reportFile) report = await openReport(o.reportFile);
+    if (o.reportFile) {
+      report = await openReport(o.reportFile);
+      forgetTemps.push(removeOnSignal(report.tempPath));
+    }
     // With contextual de-identification stdin is read twice, like a file: a
     // note that comes before its patient's record (`cat *.ndjson`, where
     // Patient.ndjson sorts after most types) is scrubbed of that patient's
@@ -93,6 +98,7 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
     // no-ops once committed; else an interrupted log or report is removed
     errorLog.destroy();
     report?.discard();
+    for (const forget of forgetTemps) forget();
     copy?.remove();
     forget?.();
     if (spoolDir) fs.rmSync(spoolDir, { recursive: true, force: true });

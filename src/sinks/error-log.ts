@@ -70,6 +70,11 @@ export class ErrorLog extends Writable {
     }
   }
 
+  /** The temporary file the log is written to before its commit, if it has a file. */
+  get tempPath(): string | undefined {
+    return this.file?.tempPath;
+  }
+
   /** Records one failed item (same as writing it). */
   add(f: Failed): void {
     this.write(f);
