@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DeidError, ExitCode, isDeidError } from '../core/errors.js';
+import { guardStdout } from '../sinks/stdout.js';
 import { exitCodeFor } from './exit-codes.js';
 
 type Register = (program: Command, setStatus: (s: number) => void) => void;
@@ -38,6 +39,8 @@ async function commandsFor(argv: readonly string[]): Promise<Register[]> {
  * contents or a stack trace).
  */
 export async function main(argv: string[]): Promise<number> {
+  // `deid … 2>&1 | head -1`: the summary and warnings meet the closed pipe on stderr, quietly
+  guardStdout(process.stderr);
   const program = new Command('deid')
     .description('Streaming de-identification of FHIR and DICOM data')
     .version(packageVersion())

@@ -13,6 +13,7 @@ import { PatientContext } from '../fhir/patient.js';
 import type { FhirEnv } from '../fhir/env.js';
 import { openResolvedInputs, RECORD_QUEUE, resolveInputs, type ResolvedInput } from '../sources/open-inputs.js';
 import { spoolStdin, type SpooledStdin } from '../sources/spool-stdin.js';
+import type { AtomicFile } from '../sinks/atomic-file.js';
 import { BulkFolderWriter, type SerializedLines } from '../sinks/bulk-folder-writer.js';
 import { createErrorLog } from '../sinks/error-log.js';
 import { createNdjsonWriter } from '../sinks/ndjson-writer.js';
@@ -23,7 +24,8 @@ import type { BatchResult } from './fhir-batch.js';
 import type { FhirPool } from './fhir-pool.js';
 import { PushSource } from './push-source.js';
 import { RunStats } from './run-stats.js';
-import { writeReport } from './write-report.js';
+import { outputClash } from './output-clash.js';
+import { openReport, writeReport } from './write-report.js';
 
 export interface RunFhirOptions {
   inputs: string[];
@@ -65,27 +67,54 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   if (toFolder && fs.existsSync(o.output) && !fs.statSync(o.output).isDirectory()) {
     throw new DeidError('OUTPUT_EXISTS', `${o.output} exists and is not a folder`);
   }
+  const clash = outputClash(o, given);
+  if (clash) throw new DeidError('USAGE', clash);
   const contextual = o.config.fhir?.contextualDeid ?? true;
-  // With contextual de-identification stdin is read twice, like a file: a
-  // note that comes before its patient's record (`cat *.ndjson`, where
-  // Patient.ndjson sorts after most types) is scrubbed of that patient's
-  // values, and the output is the same as the file's.
-  const spoolDir = contextual && given.some((i) => i.path === null) ? fs.mkdtempSync(path.join(os.tmpdir(), 'deid-fhir-')) : undefined;
-  const forget = spoolDir ? removeOnSignal(spoolDir) : undefined;
+  const errorLog = createErrorLog({ path: o.errorsFile ?? null });
+  let report: AtomicFile | undefined;
+  let spoolDir: string | undefined;
+  let forget: (() => void) | undefined;
   let copy: SpooledStdin | undefined;
+  // a signal leaves no unfinished error log or report behind
+  const forgetTemps = errorLog.tempPath ? [removeOnSignal(errorLog.tempPath)] : [];
   try {
-    if (spoolDir) copy = await spoolStdin(o.stdin ?? process.stdin, spoolDir);
+    // the error log and the report are created first: one that cannot be written stops the run before any output
+    await errorLog.open();
+    if (o.reportFile) {
+      report = await openReport(o.reportFile);
+      forgetTemps.push(removeOnSignal(report.tempPath));
+    }
+    // With contextual de-identification stdin is read twice, like a file: a
+    // note that comes before its patient's record (`cat *.ndjson`, where
+    // Patient.ndjson sorts after most types) is scrubbed of that patient's
+    // values, and the output is the same as the file's.
+    if (contextual && given.some((i) => i.path === null)) {
+      spoolDir = makeSpoolDir();
+      forget = removeOnSignal(spoolDir);
+      copy = await spoolStdin(o.stdin ?? process.stdin, spoolDir);
+    }
     // every stdin input reads the one copy, its name still `-`
     const resolved = copy ? given.map((i) => (i.path === null ? { ...i, path: copy!.path } : i)) : given;
-    return await runResolved(o, resolved, toFolder, contextual);
+    return await runResolved(o, resolved, toFolder, contextual, errorLog, report);
   } finally {
+    // no-ops once committed; else an interrupted log or report is removed
+    errorLog.destroy();
+    report?.discard();
+    for (const forget of forgetTemps) forget();
     copy?.remove();
     forget?.();
     if (spoolDir) fs.rmSync(spoolDir, { recursive: true, force: true });
   }
 }
 
-async function runResolved(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean, contextual: boolean): Promise<RunStats> {
+async function runResolved(
+  o: RunFhirOptions,
+  resolved: ResolvedInput[],
+  toFolder: boolean,
+  contextual: boolean,
+  errorLog: ErrorLog,
+  report: AtomicFile | undefined,
+): Promise<RunStats> {
   let pool = await startPool(o, resolved, toFolder);
   const context = new PatientContext(o.maxPatientsInMemory ? { maxInMemory: o.maxPatientsInMemory } : {});
   try {
@@ -97,7 +126,11 @@ async function runResolved(o: RunFhirOptions, resolved: ResolvedInput[], toFolde
     }
     const env = makeFhirEnv(o.config, o.key.bytes, context);
     const stats = new RunStats();
-    const errorLog = createErrorLog({ path: o.errorsFile ?? null });
+    // a log that fails mid-run (a full disk) fails the run at its end, not the process at once
+    let logFailure: Error | undefined;
+    errorLog.on('error', (e: Error) => {
+      logFailure ??= e;
+    });
     if (pool) {
       const json = JSON.stringify(context.entries());
       pool.setContext(json);
@@ -106,10 +139,10 @@ async function runResolved(o: RunFhirOptions, resolved: ResolvedInput[], toFolde
       await runOnMain(o, resolved, env, stats, errorLog, toFolder);
       stats.actions = flattenCounts(env.counts);
     }
-    await new Promise<void>((resolve, reject) => errorLog.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) => errorLog.end((e?: Error | null) => (e || logFailure ? reject(logFailure ?? e) : resolve())));
     stats.ended = new Date();
-    if (o.reportFile) {
-      await writeReport(o.reportFile, stats.toReport({
+    if (report && o.reportFile) {
+      await writeReport(report, stats.toReport({
         operation: 'fhir',
         configDigest: o.config.digest,
         profile: env.plan.profile,
@@ -127,6 +160,16 @@ async function runResolved(o: RunFhirOptions, resolved: ResolvedInput[], toFolde
 }
 
 type ErrorLog = ReturnType<typeof createErrorLog>;
+
+/** A new folder in $TMPDIR for the copy of stdin. */
+function makeSpoolDir(): string {
+  try {
+    return fs.mkdtempSync(path.join(os.tmpdir(), 'deid-fhir-'));
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    throw new DeidError('WRITE_FAILED', `temporary copy of stdin in ${os.tmpdir()} (${typeof code === 'string' ? code : 'error'})`);
+  }
+}
 
 async function startPool(o: RunFhirOptions, resolved: ResolvedInput[], toFolder: boolean): Promise<FhirPool | undefined> {
   const defaultStages = o.stages === undefined || (o.stages.length === 1 && o.stages[0] === 'fhir-deidentify');
@@ -241,6 +284,7 @@ function bulkWriter(o: RunFhirOptions, stats: RunStats, onFailed: (f: Failed) =>
     dir: o.output,
     unbundle: Boolean(o.unbundle),
     overwrite: true,
+    replacePrevious: true,
     transactionTime: reproducibleTime(stats.started),
     request: 'deid fhir',
     onFailed,

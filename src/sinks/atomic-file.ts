@@ -6,6 +6,10 @@ import path from 'node:path';
  * A file written under a temporary name in its final folder (same file
  * system, so the rename is atomic) and renamed only on commit: an aborted
  * run never leaves a half-written file under the final name.
+ *
+ * A path that names something other than a regular file (a FIFO such as
+ * `--errors >(…)`, `/dev/stderr`) is written in place: renaming over it
+ * would replace the pipe its reader waits on with a file.
  */
 export class AtomicFile {
   readonly finalPath: string;
@@ -13,6 +17,8 @@ export class AtomicFile {
   private handle: fs.promises.FileHandle | null = null;
   private created = false;
   private done = false;
+  /** Written in place (the final path is not a regular file). */
+  private direct = false;
 
   constructor(finalPath: string) {
     this.finalPath = finalPath;
@@ -28,6 +34,17 @@ export class AtomicFile {
   async open(): Promise<void> {
     if (this.handle) return;
     if (this.done) throw new Error(`${this.tempPath} was already committed or discarded`);
+    if (!this.created) this.direct = isSpecialFile(this.finalPath);
+    if (this.direct) {
+      this.created = true;
+      const handle = await fs.promises.open(this.finalPath, 'a');
+      if (this.done) {
+        await handle.close().catch(() => undefined);
+        throw new Error(`${this.finalPath} was discarded while it was being opened`);
+      }
+      this.handle = handle;
+      return;
+    }
     const flags = this.created ? 'a' : 'wx';
     // The file may exist from here on: a discard() while the open is pending must remove it.
     this.created = true;
@@ -62,7 +79,7 @@ export class AtomicFile {
     if (this.done) return;
     if (!this.created) await this.open();
     await this.close();
-    await fs.promises.rename(this.tempPath, this.finalPath);
+    if (!this.direct) await fs.promises.rename(this.tempPath, this.finalPath);
     this.done = true;
   }
 
@@ -74,9 +91,19 @@ export class AtomicFile {
   discard(): void {
     if (this.done) return;
     this.done = true;
-    if (this.created) fs.rmSync(this.tempPath, { force: true });
+    if (this.created && !this.direct) fs.rmSync(this.tempPath, { force: true });
     const h = this.handle;
     this.handle = null;
     h?.close().catch(() => undefined);
+  }
+}
+
+/** Whether `p` exists and is not a regular file once links are followed (a FIFO, a character device). */
+function isSpecialFile(p: string): boolean {
+  try {
+    const st = fs.statSync(p);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -19,6 +19,12 @@ export interface BulkFolderWriterOptions {
   request?: string;
   /** Replace existing output files. Default false: existing ones are an OUTPUT_EXISTS error. */
   overwrite?: boolean;
+  /**
+   * With overwrite: the files a manifest already in the folder lists and this
+   * writer does not write are removed once the new results are in place, so
+   * that the folder holds one run's results. Default false.
+   */
+  replacePrevious?: boolean;
   /** Receives the failed input items and the values that could not be written. */
   onFailed?: (f: Failed) => void;
 }
@@ -77,6 +83,8 @@ export class BulkFolderWriter extends Writable {
   private readonly maxOpen: number;
   private readonly onFailed: (f: Failed) => void;
   private committed = false;
+  /** `Type.ndjson` files the folder's previous manifest listed (replacePrevious). */
+  private previous: string[] = [];
   /** The manifest written on finish. */
   manifest: BulkManifest | null = null;
 
@@ -98,7 +106,10 @@ export class BulkFolderWriter extends Writable {
     } catch (e) {
       throw new DeidError('WRITE_FAILED', `${this.opts.dir} (${codeOf(e)})`);
     }
-    if (this.opts.overwrite) return;
+    if (this.opts.overwrite) {
+      if (this.opts.replacePrevious) this.previous = await previousFiles(this.opts.dir);
+      return;
+    }
     const names = await fs.promises.readdir(this.opts.dir);
     const clash = names.find((n) => n === MANIFEST_NAME || n.endsWith('.ndjson'));
     if (clash) throw new DeidError('OUTPUT_EXISTS', path.join(this.opts.dir, clash));
@@ -224,6 +235,14 @@ export class BulkFolderWriter extends Writable {
     }
     this.committed = true;
     this.manifest = manifest;
+    for (const name of this.previous) {
+      if (this.files.has(name.slice(0, -'.ndjson'.length))) continue;
+      try {
+        await fs.promises.rm(path.join(this.opts.dir, name), { force: true });
+      } catch (e) {
+        throw new DeidError('WRITE_FAILED', `${path.join(this.opts.dir, name)} (${codeOf(e)})`);
+      }
+    }
   }
 
   override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
@@ -238,6 +257,21 @@ export class BulkFolderWriter extends Writable {
     }
     cb(err);
   }
+}
+
+/** The `Type.ndjson` files a manifest in `dir` lists (none if it has no readable manifest). */
+async function previousFiles(dir: string): Promise<string[]> {
+  let m: unknown;
+  try {
+    m = JSON.parse(await fs.promises.readFile(path.join(dir, MANIFEST_NAME), 'utf8'));
+  } catch {
+    return [];
+  }
+  const output = (m as { output?: unknown } | null)?.output;
+  if (!Array.isArray(output)) return [];
+  const names = output.map((o) => (o as { url?: unknown } | null)?.url);
+  // only plain names this writer could have written: never a path out of the folder
+  return names.filter((u): u is string => typeof u === 'string' && u.endsWith('.ndjson') && isTypeFileName(u.slice(0, -'.ndjson'.length)));
 }
 
 function codeOf(e: unknown): string {

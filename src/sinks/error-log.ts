@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { DeidError } from '../core/errors.js';
 import type { Failed, Item } from '../core/record.js';
@@ -50,6 +52,27 @@ export class ErrorLog extends Writable {
   constructor(opts: ErrorLogOptions = {}) {
     super({ objectMode: true });
     this.file = opts.path ? new AtomicFile(opts.path) : null;
+  }
+
+  /**
+   * Creates the log's file now (and its folder, as an output folder is), so
+   * that a log that cannot be written stops a run before its output does
+   * (WRITE_FAILED), not after.
+   */
+  async open(): Promise<void> {
+    if (!this.file) return;
+    try {
+      await fs.promises.mkdir(path.dirname(this.file.finalPath), { recursive: true });
+      await this.file.open();
+    } catch (e) {
+      this.file.discard();
+      throw writeFailed(e);
+    }
+  }
+
+  /** The temporary file the log is written to before its commit, if it has a file. */
+  get tempPath(): string | undefined {
+    return this.file?.tempPath;
   }
 
   /** Records one failed item (same as writing it). */

@@ -1,3 +1,4 @@
+import { DeidError } from '../core/errors.js';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -42,6 +43,12 @@ export async function pipeToStdout(
       source.destroy();
       return 'closed';
     }
-    throw e;
+    throw isWriteError(e) ? new DeidError('WRITE_FAILED', `stdout (${(e as { code: string }).code})`) : e;
   }
+}
+
+/** An error of the system call that wrote (ENOSPC, EIO, EBADF…), which is not a fault of deid's. */
+function isWriteError(e: unknown): boolean {
+  const err = e as { code?: unknown; syscall?: unknown } | null;
+  return typeof err?.code === 'string' && err.syscall === 'write';
 }

@@ -45,6 +45,9 @@ type State =
  * streamed document whose resourceType turns out not to be "Bundle" gets an
  * INVALID_BUNDLE failure before its `end`.
  *
+ * A second `entry` member (a duplicate key) streams on as more entries of
+ * the same array, numbered on; one that is not an array is INVALID_BUNDLE.
+ *
  * A document that fails after its `start` item still gets an `end` item (with
  * the tail members read so far), so a writer can close what it opened; the
  * failure itself travels as a `failed` item before it.
@@ -182,7 +185,8 @@ export class BundleStreamCore {
         if (tok.name === 'keyValue') {
           this.key = tok.value;
           const bundleSoFar = this.resourceType === undefined || this.resourceType === 'Bundle';
-          if (tok.value === 'entry' && bundleSoFar && !this.streamedEntry) {
+          // a second `entry` (a duplicate key) streams on into the same array: its entries are records too
+          if (tok.value === 'entry' && bundleSoFar) {
             this.state = 'entryOpen';
           } else {
             this.state = 'member';
@@ -194,9 +198,11 @@ export class BundleStreamCore {
         return;
       case 'entryOpen':
         if (tok.name === 'startArray') {
-          this.streamedEntry = true;
-          this.started = true;
-          out.push({ kind: 'start', head: this.head, loc: this.loc(false) });
+          if (!this.streamedEntry) {
+            this.streamedEntry = true;
+            this.started = true;
+            out.push({ kind: 'start', head: this.head, loc: this.loc(false) });
+          }
           this.state = 'entries';
           return;
         }
@@ -234,6 +240,12 @@ export class BundleStreamCore {
       return;
     }
     if (this.key === 'resourceType' && this.resourceType === undefined) this.resourceType = b.value;
+    if (this.key === 'entry' && this.streamedEntry) {
+      // a second `entry` that is not an array: it has no place in the array already written
+      out.push(failed('INVALID_BUNDLE', `${ErrorCodes.INVALID_BUNDLE}: entry is not an array`, this.loc(false), knownResourceType(this.resourceType)));
+      this.state = 'members';
+      return;
+    }
     setOwn(this.started ? this.tail : this.head, this.key, b.value);
     this.state = 'members';
   }

@@ -17,7 +17,7 @@ export interface SpooledStdin {
  * so that it can be read twice like any input without being held in memory.
  * The copy holds the input's PHI: from its creation on it is also removed if
  * a signal stops the process. Throws READ_FAILED (the file removed) when stdin
- * cannot be read.
+ * cannot be read, WRITE_FAILED when the copy cannot be written.
  */
 export async function spoolStdin(stdin: NodeJS.ReadableStream, dir: string): Promise<SpooledStdin> {
   const p = path.join(dir, `.deid-stdin-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
@@ -26,11 +26,21 @@ export async function spoolStdin(stdin: NodeJS.ReadableStream, dir: string): Pro
     forget();
     fs.rmSync(p, { force: true });
   };
+  const copy = fs.createWriteStream(p, { flags: 'wx', mode: 0o600 });
+  let writeError: unknown;
+  copy.on('error', (e) => (writeError ??= e));
   try {
-    await pipeline(stdin as Readable, fs.createWriteStream(p, { flags: 'wx', mode: 0o600 }) as Writable);
+    await pipeline(stdin as Readable, copy as Writable);
   } catch {
     remove();
+    // the copy's own failure (no such folder, a full disk) is not stdin's
+    if (writeError !== undefined) throw new DeidError('WRITE_FAILED', `temporary copy of stdin in ${dir} (${codeOf(writeError)})`);
     throw new DeidError('READ_FAILED', 'stdin');
   }
   return { path: p, remove };
+}
+
+function codeOf(e: unknown): string {
+  const c = (e as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c : 'error';
 }

@@ -87,3 +87,34 @@ t.test('--key-file gives the same output as DEID_KEY with the same key', async (
   const b = await runCli(['fhir'], { input });
   t.ok(a.stdout.equals(b.stdout));
 });
+
+t.test('`2>&1 | head -1` exits quietly too: the summary meets the closed pipe on stderr', async (t) => {
+  const obs = path.join(sharedData, 'fhir-samples/bulk-synthea-30-patients/Observation.ndjson');
+  const out = await new Promise<string>((resolve) => {
+    const sh = spawn('bash', ['-c', `node "${BIN}" fhir "${obs}" 2>&1 | head -1 > /dev/null; echo "status=\${PIPESTATUS[0]}"`], {
+      env: { ...process.env, DEID_KEY: KEY_A },
+    });
+    let s = '';
+    sh.stdout.on('data', (b) => (s += b));
+    sh.on('close', () => resolve(s));
+  });
+  t.equal(out.trim(), 'status=0');
+});
+
+t.test('--errors and --report may name pipes: `--errors >(…)` gets the log', async (t) => {
+  const dir = tmp();
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const input = path.join(dir, 'in.ndjson');
+  fs.writeFileSync(input, '{"resourceType":"Patient","id":"a"}\nnot json\n');
+  const out = await new Promise<string>((resolve) => {
+    const sh = spawn('bash', ['-c', `node "${BIN}" fhir "${input}" -q --errors >(cat > "${dir}/log") --report >(cat > "${dir}/report") > /dev/null; echo "status=$?"; sleep 1`], {
+      env: { ...process.env, DEID_KEY: KEY_A },
+    });
+    let s = '';
+    sh.stdout.on('data', (b) => (s += b));
+    sh.on('close', () => resolve(s));
+  });
+  t.equal(out.trim(), 'status=3');
+  t.match(JSON.parse(fs.readFileSync(path.join(dir, 'log'), 'utf8')), { line: 2, code: 'INVALID_JSON' });
+  t.match(JSON.parse(fs.readFileSync(path.join(dir, 'report'), 'utf8')), { records: { in: 2, out: 1, failed: 1 } });
+});

@@ -43,3 +43,12 @@ t.test('deid dicom: a signal while stdin is copied into the output folder remove
   t.equal(r.signal, 'SIGTERM');
   t.same(fs.readdirSync(out), [], 'no copy of stdin among the de-identified output');
 });
+
+t.test('deid fhir: a signal removes the unfinished error log and report too', async (t) => {
+  const spool = tmp();
+  const logs = tmp();
+  const r = await stopWhileCopying(['fhir', '-q', '--errors', path.join(logs, 'e.ndjson'), '--report', path.join(logs, 'r.json')], spool, { TMPDIR: spool }, 'SIGTERM');
+  t.ok(r.sawCopy);
+  t.equal(r.signal, 'SIGTERM');
+  t.same(fs.readdirSync(logs), [], 'no temporary error log or report left');
+});

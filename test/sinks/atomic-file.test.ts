@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import t from 'tap';
 import { AtomicFile } from '../../src/sinks/atomic-file.js';
 
@@ -40,4 +41,21 @@ t.test('commit renames the complete file; a later discard keeps it', async (t) =
   f.discard();
   t.same(fs.readdirSync(dir), ['out.ndjson']);
   t.equal(fs.readFileSync(path.join(dir, 'out.ndjson'), 'utf8'), 'one\ntwo\n');
+});
+
+t.test('a path naming a FIFO (--errors >(…), /dev/stderr) is written in place, not replaced by a file', async (t) => {
+  const dir = tempDir(t);
+  const fifo = path.join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  const read = new Promise<string>((resolve, reject) => {
+    let s = '';
+    fs.createReadStream(fifo, 'utf8').on('data', (d) => (s += d)).on('end', () => resolve(s)).on('error', reject);
+  });
+  const f = new AtomicFile(fifo);
+  await f.append('one\n');
+  await f.append('two\n');
+  await f.commit();
+  t.equal(await read, 'one\ntwo\n');
+  t.ok(fs.statSync(fifo).isFIFO(), 'still a FIFO');
+  t.same(fs.readdirSync(dir), ['pipe'], 'no temporary file');
 });

@@ -146,3 +146,18 @@ t.test('abort (the input failed under the parser) closes an open Bundle once, an
   t.equal(k.filter((x) => x === 'end').length, 1, 'a completed document is not closed twice');
   t.same(k.slice(-2), ['end', 'failed:GZIP_CORRUPT']);
 });
+
+t.test('a second `entry` member streams too: its entries are records, numbered on from the first', async (t) => {
+  const doc = '{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","id":"a"}}],"type":"collection",' +
+    '"entry":[{"resource":{"resourceType":"Patient","id":"b"}},{"resource":{"resourceType":"Patient","id":"c"}}],"id":"x"}';
+  const buf = Buffer.from(doc);
+  const items = stream(buf);
+  t.same(kinds(items), ['start', 'ok', 'ok', 'ok', 'end']);
+  t.same(items.filter((i) => i.kind === 'ok').map((i) => [(i as { value: { resource: { id: string } } }).value.resource.id, i.loc.entry]), [['a', 0], ['b', 1], ['c', 2]]);
+  t.strictSame(items[4], { kind: 'end', tail: { type: 'collection', id: 'x' }, loc: { file: 'b.json' } });
+  for (const c of CHUNKINGS) t.strictSame(stream(buf, c.split(buf)), items, c.name);
+  // a second `entry` that is not an array cannot be written: it is a failure, not a silent drop
+  const bad = stream(Buffer.from('{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient"}}],"entry":{"resource":{}}}'));
+  t.same(kinds(bad), ['start', 'ok', 'failed:INVALID_BUNDLE', 'end']);
+  t.notOk('entry' in (bad[3] as { tail: object }).tail);
+});

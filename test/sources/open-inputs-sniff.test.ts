@@ -70,11 +70,13 @@ t.test('empty stdin gives no items; broken stdin gives a failed item', async (t)
   t.match(garbage, [{ kind: 'failed', code: 'INVALID_JSON' }]);
 });
 
-t.test('a first line longer than the sniff limit makes it one document', async (t) => {
+t.test('a first line longer than the sniff limit makes it one record', async (t) => {
   const long = Buffer.from(`{"resourceType":"Binary","data":"${'A'.repeat(5000)}"}`);
   t.match(await fromStdin([long], { sniffLimit: 1000 }), [{ kind: 'ok', loc: { file: '-' } }]);
   t.equal(sniffFormat(long.subarray(0, 500), false, 1000, true), undefined, 'needs more bytes below the limit');
-  t.equal(sniffFormat(long.subarray(0, 1000), false, 1000, true), 'json');
+  // a resource that is not a Bundle: read as NDJSON, so that lines after it are records too
+  t.equal(sniffFormat(long.subarray(0, 1000), false, 1000, true), 'ndjson');
+  t.equal(sniffFormat(Buffer.from(`{"resourceType":"Bundle","id":"${'b'.repeat(2000)}"`), false, 1000, true), 'json');
   t.equal(sniffFormat(Buffer.from('{"a":1}\n'), false, 1000, true), 'ndjson');
   t.equal(sniffFormat(Buffer.from('{\n'), false, 1000, true), 'json');
   t.equal(sniffFormat(Buffer.from([0x1f, 0x8b, 8]), false, 1000, true), 'gzip');
