@@ -7,6 +7,7 @@ import { DETECTED_INFO_TYPES } from '../detectors/info-type-names.js';
 import { deidentifyText, wantsNameParts } from '../text/deidentify-text.js';
 import { findPhi } from '../text/find-phi.js';
 import type { ContextValue, TextDeidConfig } from '../text/types.js';
+import { guardStdout, isEpipe } from '../sinks/stdout.js';
 
 export interface RunTextOptions {
   config?: TextDeidConfig;
@@ -32,9 +33,20 @@ export interface RunTextStats {
 }
 
 const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
+/** Writes `s`; waits for 'drain' when the stream asks to, or for its end when it fails or closes instead. */
 function write(stream: NodeJS.WritableStream, s: string): Promise<void> {
   if (stream.write(s)) return Promise.resolve();
-  return new Promise((resolve) => stream.once('drain', () => resolve()));
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+    stream.on('close', done);
+  });
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -67,6 +79,12 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
   const stats: RunTextStats = { in: 0, out: 0, failed: 0 };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const cryptoHash = (v: string) => keyed.cryptoHash(v);
+  // The reader of our output went away (`deid text … | head -1`): stop reading, quietly.
+  let outputError: unknown;
+  const onOutputError = (e: unknown) => {
+    outputError ??= e;
+  };
+  opts.output.on('error', onOutputError);
 
   const fail = async (line: number, e: unknown) => {
     stats.failed++;
@@ -164,7 +182,9 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
         await handleLine(line, lineNo);
       }
       start = nl + 1;
+      if (outputError) break;
     }
+    if (outputError) break;
     if (start < buf.length && !skippingLongLine) {
       pending.push(buf.subarray(start));
       pendingLen += buf.length - start;
@@ -176,7 +196,9 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       }
     }
   }
-  if (mode === 'ndjson') {
+  if (outputError) {
+    // nothing more can be written
+  } else if (mode === 'ndjson') {
     if (skippingLongLine) {
       lineNo++;
       stats.in++;
@@ -205,6 +227,8 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       await fail(1, e);
     }
   }
+  opts.output.off('error', onOutputError);
+  if (outputError && !isEpipe(outputError)) throw new DeidError('WRITE_FAILED');
   return stats;
 }
 
@@ -241,6 +265,7 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
       if (key.source === 'random' && !opts.findings) {
         process.stderr.write('deid: warning: no --key-file or DEID_KEY; using a random key, so hashes and date shifts will not link across runs\n');
       }
+      guardStdout(process.stdout);
       const stats = await runText({
         config,
         key: key.bytes,

@@ -1,0 +1,53 @@
+import t from 'tap';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
+import { runText } from '../../src/cli/text-command.js';
+import { BIN, KEY_A } from '../helpers/run-cli.js';
+
+const KEY = Buffer.alloc(32, 3);
+const tmp = () => fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-text-unix-'));
+
+async function go(input: Buffer, chunk = input.length) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = '';
+  let e = '';
+  out.on('data', (d) => (o += d));
+  err.on('data', (d) => (e += d));
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < input.length; i += chunk) chunks.push(input.subarray(i, i + chunk));
+  const stats = await runText({ key: KEY, findings: false, quote: false, input: Readable.from(chunks), output: out, stderr: err });
+  return { stats, out: o, err: e };
+}
+
+function manyLines(n: number): string {
+  const file = path.join(tmp(), 'notes.ndjson');
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(JSON.stringify({ id: `n${i}`, text: `Dr. Wall saw her on 7/22/2019; call 410-555-1234. Note ${i}.` }));
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+t.test('`deid text … | head -1` exits quietly', async (t) => {
+  const file = manyLines(20000);
+  const err = await new Promise<string>((resolve) => {
+    const sh = spawn('sh', ['-c', `node "${BIN}" text < "${file}" | head -1 > /dev/null`], { env: { ...process.env, DEID_KEY: KEY_A } });
+    let e = '';
+    sh.stderr.on('data', (b) => (e += b));
+    sh.on('close', () => resolve(e));
+  });
+  t.notMatch(err, /Error|EPIPE|at .*\.js/, 'no error or stack trace on stderr');
+  const status = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'text'], { env: { ...process.env, DEID_KEY: KEY_A }, stdio: [fs.openSync(file, 'r'), 'pipe', 'pipe'] });
+    let e = '';
+    child.stderr.on('data', (b) => (e += b));
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.on('close', (c) => {
+      t.notMatch(e, /Error|EPIPE|at .*\.js/, 'no error or stack trace on stderr');
+      resolve(c);
+    });
+  });
+  t.equal(status, 0, 'deid text exits 0 when its reader goes away');
+});
