@@ -33,6 +33,7 @@ export interface RunTextStats {
 }
 
 const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** Writes `s`; waits for 'drain' when the stream asks to, or for its end when it fails or closes instead. */
 function write(stream: NodeJS.WritableStream, s: string): Promise<void> {
   if (stream.write(s)) return Promise.resolve();
@@ -147,10 +148,21 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
   let pendingLen = 0;
   let lineNo = 0;
   let skippingLongLine = false;
+  let bomChecked = false;
   for await (const chunk of opts.input as AsyncIterable<Buffer | string>) {
     let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     if (mode === 'unknown') {
-      const all = Buffer.concat([...pending, buf]);
+      let all = Buffer.concat([...pending, buf]);
+      if (!bomChecked) {
+        // a UTF-8 byte order mark is no content: NDJSON that starts with one is still NDJSON
+        if (all.length < 3 && UTF8_BOM.subarray(0, all.length).equals(all)) {
+          pending = [all];
+          pendingLen = all.length;
+          continue;
+        }
+        bomChecked = true;
+        if (all.subarray(0, 3).equals(UTF8_BOM)) all = all.subarray(3);
+      }
       const first = all.toString('latin1').search(/\S/);
       if (first < 0) {
         pending = [all];
@@ -196,6 +208,8 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       }
     }
   }
+  // input that ended inside what could have been a byte order mark is a plain-text record (not UTF-8)
+  if (mode === 'unknown' && !bomChecked && pendingLen > 0) mode = 'plain';
   if (outputError) {
     // nothing more can be written
   } else if (mode === 'ndjson') {

@@ -51,3 +51,25 @@ t.test('`deid text … | head -1` exits quietly', async (t) => {
   });
   t.equal(status, 0, 'deid text exits 0 when its reader goes away');
 });
+
+t.test('NDJSON with a UTF-8 byte order mark is still read as NDJSON', async (t) => {
+  // Python's json.dumps escapes non-ASCII letters: read as plain text, `Garc\u00eda` is no name and stayed
+  const lines = [JSON.stringify({ id: 'n1', text: 'Patient José García seen 2020-01-02' }).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), '{"id":"n2","text":"broken'];
+  const plain = Buffer.from(lines.join('\n') + '\n');
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), plain]);
+  const want = await go(plain);
+  t.same(want.stats, { in: 2, out: 1, failed: 1 });
+  t.notMatch(want.out, /Garc|Jos/);
+  for (const chunk of [bom.length, 1, 2, 5]) {
+    const r = await go(bom, chunk);
+    t.equal(r.out, want.out, `same output as without the BOM (chunks of ${chunk})`);
+    t.same(r.stats, want.stats, 'same counts');
+    t.equal(r.err, want.err, 'the broken line is an error entry');
+  }
+});
+
+t.test('input that is only the start of a byte order mark is an error entry, not dropped', async (t) => {
+  const r = await go(Buffer.from([0xef, 0xbb]), 1);
+  t.same(r.stats, { in: 1, out: 0, failed: 1 });
+  t.match(r.err, /"code":"INVALID_ENCODING"/);
+});
