@@ -50,6 +50,12 @@ function write(stream: NodeJS.WritableStream, s: string): Promise<void> {
   });
 }
 
+/** A line of spaces and tabs only (or nothing), as deid fhir skips them: any other byte makes a record. */
+function isBlank(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
+  return true;
+}
+
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
@@ -119,7 +125,7 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
 
   const handleLine = async (buf: Buffer, lineNo: number) => {
     if (buf.length > 0 && buf[buf.length - 1] === 13) buf = buf.subarray(0, buf.length - 1);
-    if (buf.length === 0 || /^\s*$/.test(buf.toString('latin1'))) return;
+    if (isBlank(buf)) return;
     stats.in++;
     try {
       if (buf.length > maxLine) throw new DeidError('LINE_TOO_LONG');

@@ -73,3 +73,11 @@ t.test('input that is only the start of a byte order mark is an error entry, not
   t.same(r.stats, { in: 1, out: 0, failed: 1 });
   t.match(r.err, /"code":"INVALID_ENCODING"/);
 });
+
+t.test('a line of bytes that are no JSON white space is an error entry, not a blank line to skip', async (t) => {
+  // 0xA0 alone is not UTF-8, 0x0C (form feed) is not JSON white space; deid fhir reports both
+  const input = Buffer.concat([Buffer.from('{"id":1,"text":"a"}\n'), Buffer.from([0xa0, 0x0a, 0x0c, 0x0a, 0x20, 0x09, 0x0d, 0x0a]), Buffer.from('\n{"id":2,"text":"b"}\n')]);
+  const r = await go(input);
+  t.same(r.stats, { in: 4, out: 2, failed: 2 }, 'the blank lines (spaces, tabs, CR, nothing) are skipped');
+  t.same(r.err.trim().split('\n').map((l) => [JSON.parse(l).line, JSON.parse(l).code]), [[2, 'INVALID_ENCODING'], [3, 'INVALID_JSON']]);
+});
