@@ -1,3 +1,4 @@
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DeidError, ExitCode, toDeidError, type ErrorCode } from '../core/errors.js';
 import { Keyed } from '../core/keyed.js';
@@ -252,6 +253,20 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
   return stats;
 }
 
+/** A readable stream of `file`, opened now so that a missing input fails (66) before any output. */
+function openInput(file: string): NodeJS.ReadableStream {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new DeidError((e as { code?: unknown }).code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'READ_FAILED', file);
+  }
+  if (fstatSync(fd).isDirectory()) {
+    closeSync(fd);
+    throw new DeidError('READ_FAILED', `${file} is a folder`);
+  }
+  return createReadStream('', { fd });
+}
 
 interface TextCliOptions {
   config?: string;
@@ -264,13 +279,14 @@ interface TextCliOptions {
 export function registerTextCommand(program: Command, setStatus?: (s: number) => void): void {
   program
     .command('text')
-    .description('De-identify free text: NDJSON {"id","text"} lines or plain text on stdin, result on stdout')
+    .description('De-identify free text: NDJSON {"id","text"} lines or plain text from a file or stdin, result on stdout')
+    .argument('[input]', 'an NDJSON or plain-text file, or - for stdin (the default)', '-')
     .option('-c, --config <file>', 'Google TextConfig or DeidentifyConfig (JSON or YAML); default: BASIC')
     .option('--key-file <file>', 'key: ≥32 bytes as hex, base64 or raw (else $DEID_KEY, else a random key)')
     .option('--findings', 'write the findings (offsets, infoType, likelihood) instead of de-identified text')
     .option('--quote', 'with --findings: include the matched text (it is PHI)')
     .option('--info-types <list>', 'detect only these infoTypes, comma-separated (e.g. FIRST_NAME,LAST_NAME,DATE)')
-    .action(async (opts: TextCliOptions) => {
+    .action(async (inputPath: string, opts: TextCliOptions) => {
       // the config parser (and its validator) loads only when there is a config
       const run = opts.config ? (await import('./text-config-file.js')).loadTextRunConfig(opts.config) : { text: DEFAULT_TEXT_CONFIG };
       let config = run.text;
@@ -282,6 +298,7 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
         config = { ...config, infoTypes };
       }
       const key = loadKey(opts.keyFile ? { keyFile: opts.keyFile } : {});
+      const input = inputPath === '-' ? process.stdin : openInput(inputPath);
       if (key.source === 'random' && !opts.findings) {
         process.stderr.write('deid: warning: no --key-file or DEID_KEY; using a random key, so hashes and date shifts will not link across runs\n');
       }
@@ -291,7 +308,7 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
         key: key.bytes,
         findings: Boolean(opts.findings),
         quote: Boolean(opts.quote),
-        input: process.stdin,
+        input,
         output: process.stdout,
         stderr: process.stderr,
         ...(run.dateShiftRangeDays !== undefined ? { dateShiftRangeDays: run.dateShiftRangeDays } : {}),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { runText } from '../../src/cli/text-command.js';
-import { BIN, KEY_A } from '../helpers/run-cli.js';
+import { BIN, KEY_A, runCli } from '../helpers/run-cli.js';
 
 const KEY = Buffer.alloc(32, 3);
 const tmp = () => fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-text-unix-'));
@@ -80,4 +80,23 @@ t.test('a line of bytes that are no JSON white space is an error entry, not a bl
   const r = await go(input);
   t.same(r.stats, { in: 4, out: 2, failed: 2 }, 'the blank lines (spaces, tabs, CR, nothing) are skipped');
   t.same(r.err.trim().split('\n').map((l) => [JSON.parse(l).line, JSON.parse(l).code]), [[2, 'INVALID_ENCODING'], [3, 'INVALID_JSON']]);
+});
+
+t.test('`-` is stdin, and a file can be named instead', async (t) => {
+  const input = '{"id":1,"text":"call 410-555-1234"}\n';
+  const bare = await runCli(['text'], { input });
+  t.equal(bare.code, 0);
+  const dash = await runCli(['text', '-'], { input });
+  t.equal(dash.code, 0, bare.stderr);
+  t.ok(dash.stdout.equals(bare.stdout), '`-` reads stdin');
+  const file = path.join(tmp(), 'in.ndjson');
+  fs.writeFileSync(file, input);
+  const named = await runCli(['text', file]);
+  t.equal(named.code, 0);
+  t.ok(named.stdout.equals(bare.stdout), 'a named file reads as stdin does');
+  const missing = await runCli(['text', path.join(tmp(), 'ZZLEAKZZ-missing.ndjson')]);
+  t.equal(missing.code, 66);
+  t.match(missing.stderr, /INPUT_NOT_FOUND/);
+  t.equal(missing.stdout.length, 0);
+  t.equal((await runCli(['text', '-', '-'])).code, 64, 'one input only');
 });
