@@ -207,7 +207,8 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
     if (start < buf.length && !skippingLongLine) {
       pending.push(buf.subarray(start));
       pendingLen += buf.length - start;
-      if (pendingLen > maxLine) {
+      // (one byte more than the limit: a CR before the LF does not count, and may end this chunk)
+      if (pendingLen > maxLine + 1) {
         // Do not hold an over-long line in memory: drop it and report it at its end.
         pending = [];
         pendingLen = 0;

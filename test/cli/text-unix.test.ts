@@ -100,3 +100,20 @@ t.test('`-` is stdin, and a file can be named instead', async (t) => {
   t.equal(missing.stdout.length, 0);
   t.equal((await runCli(['text', '-', '-'])).code, 64, 'one input only');
 });
+
+t.test('the line length limit does not depend on where the input is cut into chunks', async (t) => {
+  const line = '{"id":1,"text":"abcdefgh"}';
+  const results = [];
+  for (const chunks of [[line + '\r\n'], [line + '\r', '\n'], [line, '\r\n']]) {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let o = '';
+    out.on('data', (d) => (o += d));
+    err.resume();
+    const stats = await runText({ key: KEY, findings: false, quote: false, input: Readable.from(chunks.map((c) => Buffer.from(c))), output: out, stderr: err, maxLineLength: line.length });
+    results.push({ stats, o });
+  }
+  t.same(results[0], { stats: { in: 1, out: 1, failed: 0 }, o: line + '\n' }, 'a line of exactly the limit, ended by CRLF, goes through');
+  t.same(results[1], results[0], 'also when a chunk ends between its CR and LF');
+  t.same(results[2], results[0]);
+});
