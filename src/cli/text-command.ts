@@ -21,7 +21,7 @@ export interface RunTextOptions {
   output: NodeJS.WritableStream;
   /** Error entries, one JSON line each: {line, code, reason} — never record contents. */
   stderr: NodeJS.WritableStream;
-  /** Longest accepted input line in bytes (default 64 MiB). */
+  /** Longest accepted input line in bytes, and longest plain-text input (default 64 MiB). */
   maxLineLength?: number;
   /** ± days of the per-patient date shift (default 100, as `deid fhir`). */
   dateShiftRangeDays?: number;
@@ -182,8 +182,16 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       buf = all;
     }
     if (mode === 'plain') {
-      pending.push(buf);
-      pendingLen += buf.length;
+      // the whole text is one record: it is held to the line limit too
+      if (!skippingLongLine) {
+        pending.push(buf);
+        pendingLen += buf.length;
+        if (pendingLen > maxLine) {
+          pending = [];
+          pendingLen = 0;
+          skippingLongLine = true;
+        }
+      }
       continue;
     }
     let start = 0;
@@ -229,6 +237,9 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       lineNo++;
       await handleLine(Buffer.concat(pending), lineNo);
     }
+  } else if (mode === 'plain' && skippingLongLine) {
+    stats.in++;
+    await fail(1, new DeidError('LINE_TOO_LONG'));
   } else if (mode === 'plain') {
     stats.in++;
     try {

@@ -117,3 +117,17 @@ t.test('the line length limit does not depend on where the input is cut into chu
   t.same(results[1], results[0], 'also when a chunk ends between its CR and LF');
   t.same(results[2], results[0]);
 });
+
+t.test('plain text longer than the line limit is one LINE_TOO_LONG entry, not held in memory', async (t) => {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = '';
+  let e = '';
+  out.on('data', (d) => (o += d));
+  err.on('data', (d) => (e += d));
+  const chunks = Array.from({ length: 50 }, () => Buffer.from('Seen by Dr. Smith. '.repeat(10)));
+  const stats = await runText({ key: KEY, findings: false, quote: false, input: Readable.from(chunks), output: out, stderr: err, maxLineLength: 1000 });
+  t.same(stats, { in: 1, out: 0, failed: 1 });
+  t.equal(o, '');
+  t.same(JSON.parse(e), { line: 1, code: 'LINE_TOO_LONG', reason: 'Line exceeds the maximum line length' });
+});
