@@ -115,7 +115,8 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       const findings = found.map((f) => (opts.quote ? { ...f, quote: text.slice(f.start, f.end) } : { ...f }));
       return JSON.stringify(rec.id !== undefined ? { id: rec.id, findings } : { findings });
     }
-    const patient = typeof rec.patient === 'string' ? rec.patient : rec.id !== undefined ? String(rec.id) : undefined;
+    // an id that is not a string keys by its JSON: String() made every object id "[object Object]", one shift for all
+    const patient = typeof rec.patient === 'string' ? rec.patient : typeof rec.id === 'string' ? rec.id : rec.id !== undefined ? JSON.stringify(rec.id) : undefined;
     const res = deidentifyText(text, cfg, {
       cryptoHash,
       ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient, opts.dateShiftRangeDays) } : {}),
