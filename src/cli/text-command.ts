@@ -73,7 +73,7 @@ function contextOf(rec: Record<string, unknown>): ContextValue[] | undefined {
 
 /**
  * De-identifies (or inspects) free text.
- * Input: NDJSON lines `{"id":…, "text":…}` — other members are kept; an
+ * Input: NDJSON lines `{"id":…, "text":…}` — other members are kept (but `context`); an
  * optional `patient` member keys the date shift (else `id` does; with neither,
  * dates are redacted), and an optional `context: [{value, infoType}]` adds
  * contextual values. Input that does not start with `{` is one plain-text
@@ -122,7 +122,9 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient, opts.dateShiftRangeDays) } : {}),
       ...(context ? { context } : {}),
     });
-    return JSON.stringify({ ...rec, text: res.text });
+    // context holds the values known to be PHI: it is read, never written back
+    const { context: _context, ...kept } = rec;
+    return JSON.stringify({ ...kept, text: res.text });
   };
 
   const handleLine = async (buf: Buffer, lineNo: number) => {

@@ -31,3 +31,8 @@ t.test('an id that is not a string keys the date shift by its JSON, so different
   t.not(want[3], want[4], 'the array ["a","b"] is not the id "a,b"');
   t.equal(want[5], `Admitted ${shifted(keyed.dateShiftDays('7'))}.`, 'a number keys as before');
 });
+
+t.test('the context member (the values known to be PHI) is not written back', async (t) => {
+  const r = await go(JSON.stringify({ id: 'n1', text: 'Brucer Zzleakzz is calm', context: [{ value: 'Brucer Zzleakzz', infoType: 'PERSON_NAME' }], ward: '4B' }) + '\n');
+  t.same(r.lines, [{ id: 'n1', text: '[CTX] is calm', ward: '4B' }], 'other members kept, context left out');
+});
