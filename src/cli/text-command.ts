@@ -61,6 +61,16 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
+/**
+ * The date-shift key a `patient` or `id` member gives: a string as it is, any
+ * other value but null by its JSON (String() made every object
+ * "[object Object]", one shift for all of them).
+ */
+function shiftKey(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return v === undefined || v === null ? undefined : JSON.stringify(v);
+}
+
 function contextOf(rec: Record<string, unknown>): ContextValue[] | undefined {
   const c = rec.context;
   if (c === undefined) return undefined;
@@ -115,8 +125,7 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       const findings = found.map((f) => (opts.quote ? { ...f, quote: text.slice(f.start, f.end) } : { ...f }));
       return JSON.stringify(rec.id !== undefined ? { id: rec.id, findings } : { findings });
     }
-    // an id that is not a string keys by its JSON: String() made every object id "[object Object]", one shift for all
-    const patient = typeof rec.patient === 'string' ? rec.patient : typeof rec.id === 'string' ? rec.id : rec.id !== undefined ? JSON.stringify(rec.id) : undefined;
+    const patient = shiftKey(rec.patient) ?? shiftKey(rec.id);
     const res = deidentifyText(text, cfg, {
       cryptoHash,
       ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient, opts.dateShiftRangeDays) } : {}),

@@ -36,3 +36,29 @@ t.test('the context member (the values known to be PHI) is not written back', as
   const r = await go(JSON.stringify({ id: 'n1', text: 'Brucer Zzleakzz is calm', context: [{ value: 'Brucer Zzleakzz', infoType: 'PERSON_NAME' }], ward: '4B' }) + '\n');
   t.same(r.lines, [{ id: 'n1', text: '[CTX] is calm', ward: '4B' }], 'other members kept, context left out');
 });
+
+t.test('a patient member that is not a string keys the date shift too; a null patient or id keys nothing', async (t) => {
+  const keyed = new Keyed(KEY);
+  const r = await go(
+    [
+      { id: 'n1', patient: 12345, text: 'Admitted 2020-03-10.' },
+      { id: 'n2', patient: 12345, text: 'Admitted 2020-03-10.' },
+      { id: 'n3', patient: { reference: 'Patient/9' }, text: 'Admitted 2020-03-10.' },
+      { id: null, text: 'Admitted 2020-03-10.' },
+      { id: 'n5', patient: null, text: 'Admitted 2020-03-10.' },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n') + '\n',
+  );
+  t.same(
+    r.lines.map((l) => l.text),
+    [
+      `Admitted ${shifted(keyed.dateShiftDays('12345'))}.`,
+      `Admitted ${shifted(keyed.dateShiftDays('12345'))}.`,
+      `Admitted ${shifted(keyed.dateShiftDays('{"reference":"Patient/9"}'))}.`,
+      'Admitted .',
+      `Admitted ${shifted(keyed.dateShiftDays('n5'))}.`,
+    ],
+    "one patient's notes share its shift (they each had their note's own); null is no key (every null shared one shift)",
+  );
+});
