@@ -51,7 +51,7 @@ function write(stream: NodeJS.WritableStream, s: string): Promise<void> {
   });
 }
 
-/** A line of spaces and tabs only (or nothing), as deid fhir skips them: any other byte makes a record. */
+/** A line of spaces, tabs and CRs only (or nothing), as deid fhir skips them: any other byte makes a record. */
 function isBlank(b: Buffer): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
   return true;
