@@ -1,3 +1,4 @@
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DeidError, ExitCode, toDeidError, type ErrorCode } from '../core/errors.js';
 import { Keyed } from '../core/keyed.js';
@@ -7,6 +8,7 @@ import { DETECTED_INFO_TYPES } from '../detectors/info-type-names.js';
 import { deidentifyText, wantsNameParts } from '../text/deidentify-text.js';
 import { findPhi } from '../text/find-phi.js';
 import type { ContextValue, TextDeidConfig } from '../text/types.js';
+import { guardStdout, isEpipe } from '../sinks/stdout.js';
 
 export interface RunTextOptions {
   config?: TextDeidConfig;
@@ -19,7 +21,7 @@ export interface RunTextOptions {
   output: NodeJS.WritableStream;
   /** Error entries, one JSON line each: {line, code, reason} — never record contents. */
   stderr: NodeJS.WritableStream;
-  /** Longest accepted input line in bytes (default 64 MiB). */
+  /** Longest accepted input line in bytes, and longest plain-text input (default 64 MiB). */
   maxLineLength?: number;
   /** ± days of the per-patient date shift (default 100, as `deid fhir`). */
   dateShiftRangeDays?: number;
@@ -32,13 +34,41 @@ export interface RunTextStats {
 }
 
 const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** Writes `s`; waits for 'drain' when the stream asks to, or for its end when it fails or closes instead. */
 function write(stream: NodeJS.WritableStream, s: string): Promise<void> {
   if (stream.write(s)) return Promise.resolve();
-  return new Promise((resolve) => stream.once('drain', () => resolve()));
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+    stream.on('close', done);
+  });
+}
+
+/** A line of spaces, tabs and CRs only (or nothing), as deid fhir skips them: any other byte makes a record. */
+function isBlank(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
+  return true;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/**
+ * The date-shift key a `patient` or `id` member gives: a string as it is, any
+ * other value but null by its JSON (String() made every object
+ * "[object Object]", one shift for all of them).
+ */
+function shiftKey(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return v === undefined || v === null ? undefined : JSON.stringify(v);
 }
 
 function contextOf(rec: Record<string, unknown>): ContextValue[] | undefined {
@@ -53,7 +83,7 @@ function contextOf(rec: Record<string, unknown>): ContextValue[] | undefined {
 
 /**
  * De-identifies (or inspects) free text.
- * Input: NDJSON lines `{"id":…, "text":…}` — other members are kept; an
+ * Input: NDJSON lines `{"id":…, "text":…}` — other members are kept (but `context`); an
  * optional `patient` member keys the date shift (else `id` does; with neither,
  * dates are redacted), and an optional `context: [{value, infoType}]` adds
  * contextual values. Input that does not start with `{` is one plain-text
@@ -67,6 +97,12 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
   const stats: RunTextStats = { in: 0, out: 0, failed: 0 };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const cryptoHash = (v: string) => keyed.cryptoHash(v);
+  // The reader of our output went away (`deid text … | head -1`): stop reading, quietly.
+  let outputError: unknown;
+  const onOutputError = (e: unknown) => {
+    outputError ??= e;
+  };
+  opts.output.on('error', onOutputError);
 
   const fail = async (line: number, e: unknown) => {
     stats.failed++;
@@ -89,18 +125,20 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       const findings = found.map((f) => (opts.quote ? { ...f, quote: text.slice(f.start, f.end) } : { ...f }));
       return JSON.stringify(rec.id !== undefined ? { id: rec.id, findings } : { findings });
     }
-    const patient = typeof rec.patient === 'string' ? rec.patient : rec.id !== undefined ? String(rec.id) : undefined;
+    const patient = shiftKey(rec.patient) ?? shiftKey(rec.id);
     const res = deidentifyText(text, cfg, {
       cryptoHash,
       ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient, opts.dateShiftRangeDays) } : {}),
       ...(context ? { context } : {}),
     });
-    return JSON.stringify({ ...rec, text: res.text });
+    // context holds the values known to be PHI: it is read, never written back
+    const { context: _context, ...kept } = rec;
+    return JSON.stringify({ ...kept, text: res.text });
   };
 
   const handleLine = async (buf: Buffer, lineNo: number) => {
     if (buf.length > 0 && buf[buf.length - 1] === 13) buf = buf.subarray(0, buf.length - 1);
-    if (buf.length === 0 || /^\s*$/.test(buf.toString('latin1'))) return;
+    if (isBlank(buf)) return;
     stats.in++;
     try {
       if (buf.length > maxLine) throw new DeidError('LINE_TOO_LONG');
@@ -129,10 +167,21 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
   let pendingLen = 0;
   let lineNo = 0;
   let skippingLongLine = false;
+  let bomChecked = false;
   for await (const chunk of opts.input as AsyncIterable<Buffer | string>) {
     let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     if (mode === 'unknown') {
-      const all = Buffer.concat([...pending, buf]);
+      let all = Buffer.concat([...pending, buf]);
+      if (!bomChecked) {
+        // a UTF-8 byte order mark is no content: NDJSON that starts with one is still NDJSON
+        if (all.length < 3 && UTF8_BOM.subarray(0, all.length).equals(all)) {
+          pending = [all];
+          pendingLen = all.length;
+          continue;
+        }
+        bomChecked = true;
+        if (all.subarray(0, 3).equals(UTF8_BOM)) all = all.subarray(3);
+      }
       const first = all.toString('latin1').search(/\S/);
       if (first < 0) {
         pending = [all];
@@ -145,8 +194,16 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       buf = all;
     }
     if (mode === 'plain') {
-      pending.push(buf);
-      pendingLen += buf.length;
+      // the whole text is one record: it is held to the line limit too
+      if (!skippingLongLine) {
+        pending.push(buf);
+        pendingLen += buf.length;
+        if (pendingLen > maxLine) {
+          pending = [];
+          pendingLen = 0;
+          skippingLongLine = true;
+        }
+      }
       continue;
     }
     let start = 0;
@@ -164,11 +221,14 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
         await handleLine(line, lineNo);
       }
       start = nl + 1;
+      if (outputError) break;
     }
+    if (outputError) break;
     if (start < buf.length && !skippingLongLine) {
       pending.push(buf.subarray(start));
       pendingLen += buf.length - start;
-      if (pendingLen > maxLine) {
+      // (one byte more than the limit: a CR before the LF does not count, and may end this chunk)
+      if (pendingLen > maxLine + 1) {
         // Do not hold an over-long line in memory: drop it and report it at its end.
         pending = [];
         pendingLen = 0;
@@ -176,7 +236,11 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       }
     }
   }
-  if (mode === 'ndjson') {
+  // input that ended inside what could have been a byte order mark is a plain-text record (not UTF-8)
+  if (mode === 'unknown' && !bomChecked && pendingLen > 0) mode = 'plain';
+  if (outputError) {
+    // nothing more can be written
+  } else if (mode === 'ndjson') {
     if (skippingLongLine) {
       lineNo++;
       stats.in++;
@@ -185,6 +249,9 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       lineNo++;
       await handleLine(Buffer.concat(pending), lineNo);
     }
+  } else if (mode === 'plain' && skippingLongLine) {
+    stats.in++;
+    await fail(1, new DeidError('LINE_TOO_LONG'));
   } else if (mode === 'plain') {
     stats.in++;
     try {
@@ -205,9 +272,25 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       await fail(1, e);
     }
   }
+  opts.output.off('error', onOutputError);
+  if (outputError && !isEpipe(outputError)) throw new DeidError('WRITE_FAILED');
   return stats;
 }
 
+/** A readable stream of `file`, opened now so that a missing input fails (66) before any output. */
+function openInput(file: string): NodeJS.ReadableStream {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new DeidError((e as { code?: unknown }).code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'READ_FAILED', file);
+  }
+  if (fstatSync(fd).isDirectory()) {
+    closeSync(fd);
+    throw new DeidError('READ_FAILED', `${file} is a folder`);
+  }
+  return createReadStream('', { fd });
+}
 
 interface TextCliOptions {
   config?: string;
@@ -220,13 +303,14 @@ interface TextCliOptions {
 export function registerTextCommand(program: Command, setStatus?: (s: number) => void): void {
   program
     .command('text')
-    .description('De-identify free text: NDJSON {"id","text"} lines or plain text on stdin, result on stdout')
+    .description('De-identify free text: NDJSON {"id","text"} lines or plain text from a file or stdin, result on stdout')
+    .argument('[input]', 'an NDJSON or plain-text file, or - for stdin (the default)', '-')
     .option('-c, --config <file>', 'Google TextConfig or DeidentifyConfig (JSON or YAML); default: BASIC')
     .option('--key-file <file>', 'key: ≥32 bytes as hex, base64 or raw (else $DEID_KEY, else a random key)')
     .option('--findings', 'write the findings (offsets, infoType, likelihood) instead of de-identified text')
     .option('--quote', 'with --findings: include the matched text (it is PHI)')
     .option('--info-types <list>', 'detect only these infoTypes, comma-separated (e.g. FIRST_NAME,LAST_NAME,DATE)')
-    .action(async (opts: TextCliOptions) => {
+    .action(async (inputPath: string, opts: TextCliOptions) => {
       // the config parser (and its validator) loads only when there is a config
       const run = opts.config ? (await import('./text-config-file.js')).loadTextRunConfig(opts.config) : { text: DEFAULT_TEXT_CONFIG };
       let config = run.text;
@@ -238,15 +322,17 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
         config = { ...config, infoTypes };
       }
       const key = loadKey(opts.keyFile ? { keyFile: opts.keyFile } : {});
+      const input = inputPath === '-' ? process.stdin : openInput(inputPath);
       if (key.source === 'random' && !opts.findings) {
         process.stderr.write('deid: warning: no --key-file or DEID_KEY; using a random key, so hashes and date shifts will not link across runs\n');
       }
+      guardStdout(process.stdout);
       const stats = await runText({
         config,
         key: key.bytes,
         findings: Boolean(opts.findings),
         quote: Boolean(opts.quote),
-        input: process.stdin,
+        input,
         output: process.stdout,
         stderr: process.stderr,
         ...(run.dateShiftRangeDays !== undefined ? { dateShiftRangeDays: run.dateShiftRangeDays } : {}),

@@ -49,10 +49,10 @@ const transformedInfoType = z
   .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be an infoType name in upper case, like PERSON_NAME', abort: true })
   .refine((name) => DETECTED.has(name), `is no infoType deid detects; use one of ${[...DETECTED].join(', ')}`);
 
-/** One character (one Unicode code point). */
+/** One character (one Unicode code point; half of a surrogate pair is none, UTF-8 cannot write it). */
 const maskingCharacter = z
   .string()
-  .refine((s) => [...s].length === 1, 'must be exactly one character');
+  .refine((s) => [...s].length === 1 && !/\p{Cs}/u.test(s), 'must be exactly one character');
 
 // deid never reads keys from the config: they come from --key-file / DEID_KEY,
 // so one key links FHIR, DICOM and text runs. Key fields are rejected, not ignored.

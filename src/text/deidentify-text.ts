@@ -19,14 +19,17 @@ const COMMON_CHARS: Record<string, RegExp> = {
  * the infoType, else the one naming its parent: FIRST_NAME before
  * PERSON_NAME whatever their order), then the default transformation (empty
  * infoTypes), then the profile: BASIC shifts dates and replaces the rest with
- * their infoType; EMPTY leaves the finding alone (undefined).
+ * their infoType; EMPTY leaves the finding alone (undefined), except a
+ * context value (CTX), which is replaced by [CTX]: the caller gave it as PHI,
+ * and its finding takes over the detectors' findings it overlaps, so leaving
+ * it alone kept names and numbers the config transforms.
  */
 export function actionFor(cfg: TextDeidConfig, infoType: string): TextAction | undefined {
   const parent = INFO_TYPE_PARENT[infoType];
   for (const t of cfg.transformations) if (t.infoTypes.includes(infoType)) return t.action;
   if (parent !== undefined) for (const t of cfg.transformations) if (t.infoTypes.includes(parent)) return t.action;
   for (const t of cfg.transformations) if (t.infoTypes.length === 0) return t.action;
-  if (cfg.profile === 'EMPTY') return undefined;
+  if (cfg.profile === 'EMPTY') return infoType === 'CTX' ? { kind: 'replaceWithInfoType' } : undefined;
   return DATE_TYPES.has(infoType) ? { kind: 'dateShift' } : { kind: 'replaceWithInfoType' };
 }
 

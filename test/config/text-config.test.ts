@@ -93,3 +93,11 @@ t.test('the infoTypes the config accepts are those the detectors report', async 
   t.same([...DETECTED_INFO_TYPES], [...INFO_TYPES]);
   parseConfig({ text: { additionalTransformations: [{ infoTypes: [...INFO_TYPES], redactConfig: {} }] } });
 });
+
+t.test('a masking character is one Unicode character: an emoji is, half of a surrogate pair is not', async (t) => {
+  const mask = (maskingCharacter: string) => parseConfig({ text: { additionalTransformations: [{ characterMaskConfig: { maskingCharacter } }] } });
+  t.same(mask('😀').text.transformations[0]!.action, { kind: 'characterMask', maskingCharacter: '😀' });
+  // a lone surrogate cannot be written as UTF-8: plain-text output showed U+FFFD, NDJSON an escape no reader can decode
+  for (const half of ['\ud83d', '\ude00']) t.throws(() => mask(half), { code: 'CONFIG_INVALID', message: /maskingCharacter: must be exactly one character/ });
+  t.throws(() => parseConfig({ fhirFieldConfig: { options: { characterMaskConfig: { maskingCharacter: '\ud800' } } } }), /must be exactly one character/, 'FHIR options too');
+});
