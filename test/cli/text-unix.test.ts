@@ -9,7 +9,7 @@ import { BIN, KEY_A, runCli } from '../helpers/run-cli.js';
 const KEY = Buffer.alloc(32, 3);
 const tmp = () => fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-text-unix-'));
 
-async function go(input: Buffer, chunk = input.length) {
+async function go(input: Buffer, chunk = input.length, extra: { maxLineLength?: number } = {}) {
   const out = new PassThrough();
   const err = new PassThrough();
   let o = '';
@@ -18,7 +18,7 @@ async function go(input: Buffer, chunk = input.length) {
   err.on('data', (d) => (e += d));
   const chunks: Buffer[] = [];
   for (let i = 0; i < input.length; i += chunk) chunks.push(input.subarray(i, i + chunk));
-  const stats = await runText({ key: KEY, findings: false, quote: false, input: Readable.from(chunks), output: out, stderr: err });
+  const stats = await runText({ key: KEY, findings: false, quote: false, input: Readable.from(chunks), output: out, stderr: err, ...extra });
   return { stats, out: o, err: e };
 }
 
@@ -119,15 +119,9 @@ t.test('the line length limit does not depend on where the input is cut into chu
 });
 
 t.test('plain text longer than the line limit is one LINE_TOO_LONG entry, not held in memory', async (t) => {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d) => (o += d));
-  err.on('data', (d) => (e += d));
-  const chunks = Array.from({ length: 50 }, () => Buffer.from('Seen by Dr. Smith. '.repeat(10)));
-  const stats = await runText({ key: KEY, findings: false, quote: false, input: Readable.from(chunks), output: out, stderr: err, maxLineLength: 1000 });
-  t.same(stats, { in: 1, out: 0, failed: 1 });
-  t.equal(o, '');
-  t.same(JSON.parse(e), { line: 1, code: 'LINE_TOO_LONG', reason: 'Line exceeds the maximum line length' });
+  const piece = 'Seen by Dr. Smith. '.repeat(10);
+  const r = await go(Buffer.from(piece.repeat(50)), piece.length, { maxLineLength: 1000 });
+  t.same(r.stats, { in: 1, out: 0, failed: 1 });
+  t.equal(r.out, '');
+  t.same(JSON.parse(r.err), { line: 1, code: 'LINE_TOO_LONG', reason: 'Line exceeds the maximum line length' });
 });
