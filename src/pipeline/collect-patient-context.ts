@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
 import type { ResolvedInput } from '../sources/open-inputs.js';
-import { DEFAULT_SNIFF_LIMIT, readInputBatches, sniffFormat } from '../sources/open-inputs.js';
+import { DEFAULT_SNIFF_LIMIT, gunzipped, readInputBatches, sniffFormat } from '../sources/open-inputs.js';
 import { DEFAULT_MAX_LINE_LENGTH } from '../sources/line-splitter.js';
 import { MarkedLines } from '../sources/marked-lines.js';
 import { contextValuesOf, patientIdOf, type PatientContext } from '../fhir/patient.js';
@@ -63,7 +62,7 @@ async function scanNdjson(input: ResolvedInput, context: PatientContext): Promis
   const finder = new MarkedLines(PATIENT_MARK, DEFAULT_MAX_LINE_LENGTH);
   const lines: Buffer[] = [];
   const raw = fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 });
-  const bytes = input.gzip ? raw.pipe(createGunzip()) : raw;
+  const bytes = input.gzip ? gunzipped(raw) : raw;
   const drain = () => {
     for (const line of lines) {
       const b = line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line;

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { ErrorCodes } from '../core/errors.js';
 import { failed, type Failed, type Item } from '../core/record.js';
 import { BundleStreamCore } from './bundle-stream.js';
+import { gunzipped } from './gunzip.js';
 import { LineSplitterCore, type SplitLine } from './line-splitter.js';
 import { DEFAULT_MAX_DEPTH, parseLine } from './ndjson-records.js';
 import { resolveInputs, type ResolvedInput } from './resolve-inputs.js';
@@ -18,6 +18,7 @@ import { sniffFormat, type Sniffed } from './sniff-format.js';
 export { formatFromName, manifestFileNames, resolveInputs } from './resolve-inputs.js';
 export type { InputFormat, ResolvedInput } from './resolve-inputs.js';
 export { sniffFormat } from './sniff-format.js';
+export { gunzipped } from './gunzip.js';
 
 export interface OpenInputsOptions {
   /** Largest NDJSON line in bytes. Default 64 MiB. */
@@ -59,62 +60,6 @@ export function readFailure(e: unknown): { code: 'GZIP_CORRUPT' | 'READ_FAILED';
   return isZlibError(e)
     ? { code: 'GZIP_CORRUPT', reason: ErrorCodes.GZIP_CORRUPT }
     : { code: 'READ_FAILED', reason: ErrorCodes.READ_FAILED };
-}
-
-/**
- * The decompressed bytes of a gzip stream. Of a cut-off or corrupt one, every
- * byte zlib decoded before the error comes out, then the error. A stream's
- * own async iterator stops at the error and drops what is still buffered,
- * so how many records a cut-off file gave depended on how far the consumer
- * was behind (the thread pool, a slow destination); a destroyed stream's
- * buffer can still be read.
- */
-export async function* gunzipped(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const gz = createGunzip();
-  const feeder = Readable.from(src, { objectMode: false });
-  feeder.on('error', (e) => gz.destroy(e));
-  let wake: (() => void) | null = null;
-  let error: unknown;
-  let ended = false;
-  const poke = (): void => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const onError = (e: unknown): void => {
-    error ??= e;
-    poke();
-  };
-  const onEnd = (): void => {
-    ended = true;
-    poke();
-  };
-  gz.on('readable', poke);
-  gz.on('error', onError);
-  gz.on('end', onEnd);
-  feeder.pipe(gz);
-  try {
-    for (;;) {
-      const chunk = gz.read() as Buffer | null;
-      if (chunk !== null) {
-        yield chunk;
-        continue;
-      }
-      if (error !== undefined) throw error;
-      if (ended) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-  } finally {
-    gz.off('readable', poke);
-    gz.off('end', onEnd);
-    // an error after this point has no one to reach
-    gz.on('error', () => undefined);
-    gz.off('error', onError);
-    feeder.destroy();
-    gz.destroy();
-  }
 }
 
 async function* prepend(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {

@@ -104,3 +104,33 @@ t.test('a bad gzip trailer: one GZIP_CORRUPT, the Bundle closed once, lines reco
   t.match(fromG[fromG.length - 1], { kind: 'failed', code: 'GZIP_CORRUPT', loc: { line: oks + 1 } }, 'the failure names the first line not read');
   t.equal(fromG.length, oks + 1);
 });
+
+t.test('data after the gzip member: every record comes out, then one GZIP_CORRUPT after the last line', async (t) => {
+  const nd = path.join(dir, 'trailing.ndjson.gz');
+  fs.writeFileSync(nd, Buffer.concat([obsGz, Buffer.from('not gzip\n')]));
+  const bundle = fs.readFileSync(bundleFile);
+  const js = path.join(dir, 'trailing.json.gz');
+  fs.writeFileSync(js, Buffer.concat([gzipSync(bundle), Buffer.from('XX')]));
+  const items = await collect(openInputs([nd, js, patientFile]));
+  const fromNd = items.filter((i) => i.loc.file === nd);
+  t.equal(fromNd.length, obsLines.length + 1);
+  t.strictSame(fromNd.slice(0, -1).map((i) => (i as { value: unknown }).value), obsLines.map((l) => JSON.parse(l)), 'every record, as read from the plain file');
+  t.match(fromNd[fromNd.length - 1], { kind: 'failed', code: 'GZIP_CORRUPT', loc: { file: nd, line: obsLines.length + 1 } });
+  const fromJs = items.filter((i) => i.loc.file === js);
+  const want = await collect(openInputs([bundleFile]));
+  t.equal(fromJs.filter((i) => i.kind === 'ok').length, want.filter((i) => i.kind === 'ok').length, 'every Bundle entry');
+  t.same(fromJs.filter((i) => i.kind === 'failed').map((i) => (i as { code: string }).code), ['GZIP_CORRUPT']);
+  t.equal(items.filter((i) => i.loc.file === patientFile && i.kind === 'ok').length, 30, 'next file read in full');
+});
+
+t.test('concatenated gzip members are one input, read in full', async (t) => {
+  const f = path.join(dir, 'members.ndjson.gz');
+  const patients = fs.readFileSync(patientFile);
+  fs.writeFileSync(f, Buffer.concat([gzipSync(patients), obsGz, gzipSync(patients)]));
+  const items = await collect(openInputs([f]));
+  const plain = await collect(openInputs([patientFile, obsFile, patientFile]));
+  t.equal(items.length, 30 + obsLines.length + 30);
+  t.ok(items.every((i) => i.kind === 'ok'));
+  t.strictSame(items.map((i) => (i as { value: unknown }).value), plain.map((i) => (i as { value: unknown }).value));
+  t.strictSame(items.map((i) => i.loc.line), items.map((_, k) => k + 1), 'lines numbered across members');
+});
