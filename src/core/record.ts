@@ -37,6 +37,12 @@ export interface ContainerStart {
   /** Top-level members that come before the streamed array, already de-identified. */
   head: Record<string, unknown>;
   loc: Location;
+  /**
+   * The container's top-level `id` when it comes after the streamed array
+   * (read ahead from a re-readable input), so what it keys does not depend
+   * on member order.
+   */
+  laterId?: unknown;
 }
 export interface ContainerEnd {
   kind: 'end';

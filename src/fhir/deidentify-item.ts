@@ -27,7 +27,8 @@ export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {
     case 'failed':
       return item;
     case 'start': {
-      bundle.id = typeof item.head.id === 'string' ? item.head.id : '';
+      const id = Object.hasOwn(item.head, 'id') ? item.head.id : item.laterId;
+      bundle.id = typeof id === 'string' ? id : '';
       bundle.state = streamedBundleState(env, bundle.id);
       const head = deidentifyBundleMembers(item.head, env, bundle.id, bundle.state);
       bundle.meta = head.meta;

@@ -90,7 +90,8 @@ async function scanNdjson(input: ResolvedInput, context: PatientContext): Promis
 
 async function scanDocuments(input: ResolvedInput, context: PatientContext): Promise<void> {
   try {
-    for await (const batch of readInputBatches(input)) {
+    // what the Bundle's id keys is no concern of this pass
+    for await (const batch of readInputBatches(input, { readAheadIds: false })) {
       for (const item of batch) {
         if (item.kind !== 'ok') continue;
         const v = item.value as Json;

@@ -4,6 +4,7 @@ import { ErrorCodes } from '../core/errors.js';
 import { failed, type Failed, type Item } from '../core/record.js';
 import { BundleStreamCore } from './bundle-stream.js';
 import { gunzipped } from './gunzip.js';
+import { topLevelId } from './top-level-id.js';
 import { LineSplitterCore, type SplitLine } from './line-splitter.js';
 import { DEFAULT_MAX_DEPTH, parseLine } from './ndjson-records.js';
 import { resolveInputs, type ResolvedInput } from './resolve-inputs.js';
@@ -31,6 +32,8 @@ export interface OpenInputsOptions {
   stdin?: NodeJS.ReadableStream;
   /** Read size for files. Default 256 KiB. */
   readSize?: number;
+  /** Read a streamed Bundle's `id` that comes after `entry` ahead (withLaterId). Default true. */
+  readAheadIds?: boolean;
 }
 
 export const DEFAULT_SNIFF_LIMIT = 1024 * 1024;
@@ -115,12 +118,27 @@ async function* ndjsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: 
   if (items.length > 0) yield items;
 }
 
-async function* jsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: OpenInputsOptions): AsyncGenerator<Item[]> {
+/** The input's bytes read again from its start (a file), for what must be known ahead. */
+type Reopen = () => AsyncIterable<Buffer>;
+
+/**
+ * A streamed Bundle's `id` that comes after `entry` keys the Bundle's date
+ * shift as when it comes first (and as when the Bundle is read whole): it is
+ * read ahead from a re-readable input before the Bundle's `start` goes out.
+ */
+async function withLaterId(out: Item[], reopen: Reopen | undefined): Promise<void> {
+  for (const item of out) {
+    if (item.kind === 'start' && reopen && !Object.hasOwn(item.head, 'id')) item.laterId = await topLevelId(reopen());
+  }
+}
+
+async function* jsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: OpenInputsOptions, reopen?: Reopen): AsyncGenerator<Item[]> {
   const core = new BundleStreamCore({ file, maxDepth: opts.maxDepth });
   const out: Item[] = [];
   try {
     for await (const chunk of bytes) {
       core.push(chunk, out);
+      await withLaterId(out, reopen);
       if (out.length > 0) yield out.splice(0);
       if (core.isFailed()) return; // the rest of the document cannot be read
     }
@@ -129,6 +147,7 @@ async function* jsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: Op
     const { code, reason } = readFailure(e);
     core.abort(code, reason, out);
   }
+  await withLaterId(out, reopen);
   if (out.length > 0) yield out.splice(0);
 }
 
@@ -137,6 +156,7 @@ async function* sniffedBatches(
   file: string,
   opts: OpenInputsOptions,
   allowGzip: boolean,
+  reopen?: Reopen,
 ): AsyncGenerator<Item[]> {
   const limit = opts.sniffLimit ?? DEFAULT_SNIFF_LIMIT;
   const it = bytes[Symbol.asyncIterator]();
@@ -159,9 +179,9 @@ async function* sniffedBatches(
     return;
   }
   const all = prepend(head, it);
-  if (kind === 'gzip') yield* sniffedBatches(gunzipped(all), file, opts, false);
+  if (kind === 'gzip') yield* sniffedBatches(gunzipped(all), file, opts, false, reopen && (() => gunzipped(reopen())));
   else if (kind === 'ndjson') yield* ndjsonBatches(all, file, opts);
-  else yield* jsonBatches(all, file, opts);
+  else yield* jsonBatches(all, file, opts, reopen);
 }
 
 function rawBytes(input: ResolvedInput, opts: OpenInputsOptions): AsyncIterable<Buffer> {
@@ -173,9 +193,13 @@ function rawBytes(input: ResolvedInput, opts: OpenInputsOptions): AsyncIterable<
 export function readInputBatches(input: ResolvedInput, opts: OpenInputsOptions = {}): AsyncGenerator<Item[]> {
   const raw = rawBytes(input, opts);
   const bytes = input.gzip ? gunzipped(raw) : raw;
+  const reopen = input.path === null || opts.readAheadIds === false ? undefined : (): AsyncIterable<Buffer> => {
+    const again = rawBytes(input, opts);
+    return input.gzip ? gunzipped(again) : again;
+  };
   if (input.format === 'ndjson') return ndjsonBatches(bytes, input.file, opts);
-  if (input.format === 'json') return jsonBatches(bytes, input.file, opts);
-  return sniffedBatches(bytes, input.file, opts, !input.gzip);
+  if (input.format === 'json') return jsonBatches(bytes, input.file, opts, reopen);
+  return sniffedBatches(bytes, input.file, opts, !input.gzip, reopen);
 }
 
 async function* allBatches(inputs: readonly string[], opts: OpenInputsOptions): AsyncGenerator<Item[]> {

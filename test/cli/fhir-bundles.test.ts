@@ -104,3 +104,32 @@ t.test('a Bundle streamed from a .json file and the same Bundle as an NDJSON lin
     t.equal(n, out + failed, `${paths[0]}: in = out + failed`);
   }
 });
+
+t.test('a streamed Bundle whose id comes after entry: its own dates are shifted as read whole', async (t) => {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-bundle-late-id-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // a message Bundle with a timestamp and no meta (a streamed Bundle's meta goes with its tail)
+  const example = path.join(sharedData, 'fhir-samples/hl7-r4-examples/bundles/Bundle-10bb101f-a121-4264-a920-67be9cb82c74.json');
+  const { id, ...rest } = JSON.parse(fs.readFileSync(example, 'utf8')) as Json;
+  const late = { ...rest, id };
+  t.ok(Object.keys(late).indexOf('entry') < Object.keys(late).indexOf('id') && typeof late.timestamp === 'string');
+  const doc = path.join(dir, 'late.json');
+  fs.writeFileSync(doc, JSON.stringify(late, null, 1));
+  const gz = path.join(dir, 'late.json.gz');
+  fs.writeFileSync(gz, (await import('node:zlib')).gzipSync(fs.readFileSync(doc)));
+  const line = path.join(dir, 'late.ndjson');
+  fs.writeFileSync(line, JSON.stringify(late) + '\n');
+  const whole = await runCli(['fhir', line]);
+  t.equal(whole.code, 0);
+  for (const [how, args, stdin] of [
+    ['file', [doc], undefined],
+    ['gzip', [gz], undefined],
+    ['stdin', ['-'], fs.readFileSync(doc)],
+  ] as const) {
+    const r = await runCli(['fhir', ...args], stdin === undefined ? {} : { input: stdin });
+    t.equal(r.code, 0, how);
+    t.ok(r.stdout.equals(whole.stdout), `${how}: the bytes of the Bundle read whole`);
+  }
+  const first = parseNdjson((await runCli(['fhir', example])).stdout)[0] as Json;
+  t.equal((parseNdjson(whole.stdout)[0] as Json).timestamp, first.timestamp, 'the same shift as with id first');
+});

@@ -1,0 +1,134 @@
+/**
+ * The value of the `id` member of a JSON document's top-level object (the
+ * last one, as JSON.parse keeps), found by a scan that tracks only nesting and
+ * strings: nothing but that member's text is kept. Undefined when there is
+ * none, or when the document cannot be read that far (the main pass reports
+ * why).
+ *
+ * A streamed Bundle whose `id` comes after `entry` needs it before its first
+ * member is de-identified: the Bundle's date shift is keyed by it.
+ */
+export async function topLevelId(bytes: AsyncIterable<Buffer>): Promise<unknown> {
+  const s = new TopLevelIdScanner();
+  try {
+    for await (const chunk of bytes) s.push(chunk);
+  } catch {
+    // a read error or corrupt gzip: what was scanned stands
+  }
+  return s.value();
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Longest key text worth keeping: `"\u0069\u0064"` spells id in 12 bytes. */
+const MAX_KEY = 16;
+
+export class TopLevelIdScanner {
+  private depth = 0;
+  private inString = false;
+  /** An odd run of backslashes ended the last chunk, inside a string. */
+  private escaped = false;
+  private expectKey = false;
+  /** Raw bytes of the depth-1 key being read, null when not reading one or too long. */
+  private key: number[] | null = null;
+  private lastKeyIsId = false;
+  /** Raw text of the id value being read. */
+  private capture: Buffer[] | null = null;
+  private found: Buffer[] | null = null;
+
+  push(b: Buffer): void {
+    let i = 0;
+    let from = 0; // start of the captured part of this chunk
+    while (i < b.length) {
+      if (this.inString) {
+        const end = this.stringEnd(b, i);
+        if (this.key !== null) {
+          for (let k = i; k < Math.min(end < 0 ? b.length : end, i + MAX_KEY + 1); k++) this.key.push(b[k]!);
+          if (this.key.length > MAX_KEY) this.key = null;
+        }
+        if (end < 0) break;
+        this.inString = false;
+        if (this.key !== null) {
+          this.lastKeyIsId = keyText(this.key) === 'id';
+          this.key = null;
+        }
+        i = end + 1;
+        continue;
+      }
+      const c = b[i]!;
+      if (c === QUOTE) {
+        this.inString = true;
+        this.escaped = false;
+        if (this.depth === 1 && this.expectKey) this.key = [];
+      } else if (c === 0x7b || c === 0x5b) {
+        this.depth++;
+        if (this.depth === 1) this.expectKey = c === 0x7b;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (this.depth === 1 && this.capture) {
+          this.capture.push(b.subarray(from, i));
+          this.finishValue();
+        }
+        this.depth--;
+      } else if (this.depth === 1) {
+        if (c === 0x2c) {
+          if (this.capture) {
+            this.capture.push(b.subarray(from, i));
+            this.finishValue();
+          }
+          this.expectKey = true;
+        } else if (c === 0x3a && this.expectKey) {
+          this.expectKey = false;
+          if (this.lastKeyIsId) {
+            this.capture = [];
+            from = i + 1;
+          }
+        }
+      }
+      i++;
+    }
+    if (this.capture) this.capture.push(b.subarray(from));
+  }
+
+  value(): unknown {
+    if (!this.found) return undefined;
+    try {
+      return JSON.parse(Buffer.concat(this.found).toString('utf8')) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private finishValue(): void {
+    this.found = this.capture!.map((p) => Buffer.from(p));
+    this.capture = null;
+    this.lastKeyIsId = false;
+  }
+
+  /** Index of the quote that ends the string going on at `i`, or -1 (escape state kept for the next chunk). */
+  private stringEnd(b: Buffer, i: number): number {
+    let j = i;
+    for (;;) {
+      const q = b.indexOf(QUOTE, j);
+      const stop = q < 0 ? b.length : q;
+      let k = stop - 1;
+      while (k >= j && b[k] === BACKSLASH) k--;
+      let run = stop - 1 - k;
+      if (k < j && this.escaped) run++;
+      this.escaped = false;
+      if (q < 0) {
+        this.escaped = run % 2 === 1;
+        return -1;
+      }
+      if (run % 2 === 0) return q;
+      j = q + 1; // an escaped quote
+    }
+  }
+}
+
+function keyText(raw: number[]): string | undefined {
+  try {
+    return JSON.parse(`"${Buffer.from(raw).toString('latin1')}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
