@@ -96,8 +96,21 @@ export function textFindings(text: string, cfg: TextDeidConfig, env: TextEnv, ex
     excludeInfoTypes: cfg.excludeInfoTypes,
     context: env.context,
     nameParts: wantsNameParts(cfg),
+    transformed: transformedBy(cfg),
     ...extra,
   });
+}
+
+const TRANSFORMED_CACHE = new WeakMap<TextDeidConfig, (infoType: string) => boolean>();
+
+/** Whether `cfg` transforms findings of an infoType: an overlap goes to the finding it transforms. */
+function transformedBy(cfg: TextDeidConfig): (infoType: string) => boolean {
+  let f = TRANSFORMED_CACHE.get(cfg);
+  if (!f) {
+    f = (infoType) => actionFor(cfg, infoType) !== undefined;
+    TRANSFORMED_CACHE.set(cfg, f);
+  }
+  return f;
 }
 
 /** deidentifyText's result from its findings (textFindings of the same text and cfg). */

@@ -23,6 +23,11 @@ export interface FindPhiOptions {
    * infoTypes or excludeInfoTypes names FIRST_NAME or LAST_NAME.
    */
   nameParts?: boolean;
+  /**
+   * The infoTypes that will be transformed (a config's); overlaps are then
+   * resolved in their favour (see resolveOverlaps). Default: all.
+   */
+  transformed?: (infoType: string) => boolean;
 }
 
 const NAME_PARTS = ['FIRST_NAME', 'LAST_NAME'];
@@ -329,8 +334,13 @@ function better(a: Finding, b: Finding): number {
  * The result depends only on the set of findings, not on detector order.
  * A cluster whose best finding is in `kept` (an excluded infoType: found, not
  * transformed) is left out, so the text it covers stays as it is.
+ *
+ * `transformed` tells which infoTypes the config transforms. When a cluster's
+ * best finding is of one it does not, the cluster is resolved again without
+ * such findings: a config that names only some infoTypes would otherwise
+ * leave a finding it names untouched because an unnamed one overlapped it.
  */
-export function resolveOverlaps(findings: Finding[], kept?: ReadonlySet<Finding>): Finding[] {
+export function resolveOverlaps(findings: Finding[], kept?: ReadonlySet<Finding>, transformed?: (infoType: string) => boolean): Finding[] {
   if (findings.length === 0) return [];
   if (findings.length === 1 && !kept) return findings.slice();
   const sorted = findings.slice().sort((a, b) => a.start - b.start || b.end - a.end || better(a, b));
@@ -338,19 +348,30 @@ export function resolveOverlaps(findings: Finding[], kept?: ReadonlySet<Finding>
   let start = sorted[0]!.start;
   let end = sorted[0]!.end;
   let best = sorted[0]!;
+  let members: Finding[] | undefined = transformed ? [best] : undefined;
   const close = () => {
-    if (!kept?.has(best)) out.push({ start, end, infoType: best.infoType, likelihood: best.likelihood });
+    if (kept?.has(best)) return;
+    if (members && members.length > 1 && !transformed!(best.infoType)) {
+      const rest = members.filter((f) => kept?.has(f) || transformed!(f.infoType));
+      if (rest.length > 0) {
+        for (const f of resolveOverlaps(rest, kept, transformed)) out.push(f);
+        return;
+      }
+    }
+    out.push({ start, end, infoType: best.infoType, likelihood: best.likelihood });
   };
   for (let i = 1; i < sorted.length; i++) {
     const f = sorted[i]!;
     if (f.start < end) {
       if (f.end > end) end = f.end;
       if (better(f, best) < 0) best = f;
+      members?.push(f);
     } else {
       close();
       start = f.start;
       end = f.end;
       best = f;
+      if (members) members = [f];
     }
   }
   close();
@@ -387,5 +408,5 @@ export function findPhi(text: string, opts: FindPhiOptions = {}): Finding[] {
     for (const d of DETECTORS) run(d);
     if (opts.extraDetectors) for (const d of opts.extraDetectors) run(d);
   }
-  return resolveOverlaps(raw, excluded.size > 0 ? excluded : undefined);
+  return resolveOverlaps(raw, excluded.size > 0 ? excluded : undefined, opts.transformed);
 }
