@@ -1,5 +1,5 @@
 import { INFO_TYPE_PARENT } from '../detectors/index.js';
-import { findPhi, namesNameParts, type FindPhiOptions } from './find-phi.js';
+import { findPhi, hasContextFinding, namesNameParts, type FindPhiOptions } from './find-phi.js';
 import { shiftDateText } from './shift-date-text.js';
 import type { Finding, TextAction, TextDeidConfig, TextEnv, TextResult } from './types.js';
 
@@ -80,19 +80,32 @@ export function wantsNameParts(cfg: TextDeidConfig): boolean {
 
 /** Applies a normalized Google TextConfig to one free-text value. Pure. */
 export function deidentifyText(text: string, cfg: TextDeidConfig, env: TextEnv, extra?: Pick<FindPhiOptions, 'extraDetectors' | 'minLikelihood'>): TextResult {
-  if (leftAlone(text, cfg)) return { text, counts: {} };
+  if (leftAlone(text, cfg) && !hasContextFinding(text, env.context, cfg.excludeInfoTypes)) return { text, counts: {} };
   return applyFindings(text, textFindings(text, cfg, env, extra), cfg, env);
 }
 
-/** Whether deidentifyText returns `text` as it is without looking at it. */
+/**
+ * Whether deidentifyText returns `text` as it is when no context value occurs
+ * in it: an EMPTY config without transformations detects nothing. Context
+ * values are still replaced by [CTX] under it: Google's ContextualDeidConfig
+ * says the contextual phrases found in cleaned fields "are replaced with the
+ * token [CTX]" with no exception for the text profile (Cloud Healthcare API
+ * v1beta1 ContextualDeidConfig, docs/google-config.md source 8:
+ * https://hexdocs.pm/google_api_health_care/GoogleApi.HealthCare.V1beta1.Model.ContextualDeidConfig.html).
+ */
 export function leftAlone(text: string, cfg: TextDeidConfig): boolean {
-  return text.length === 0 || (cfg.profile === 'EMPTY' && cfg.transformations.length === 0);
+  return text.length === 0 || detectsNothing(cfg);
+}
+
+function detectsNothing(cfg: TextDeidConfig): boolean {
+  return cfg.profile === 'EMPTY' && cfg.transformations.length === 0;
 }
 
 /** What deidentifyText finds in `text` (the first half of its work; env only gives the context values). */
 export function textFindings(text: string, cfg: TextDeidConfig, env: TextEnv, extra?: Pick<FindPhiOptions, 'extraDetectors' | 'minLikelihood'>): Finding[] {
   return findPhi(text, {
-    infoTypes: cfg.infoTypes,
+    // no detector when nothing it finds would be transformed: the context values only
+    infoTypes: detectsNothing(cfg) ? [] : cfg.infoTypes,
     excludeInfoTypes: cfg.excludeInfoTypes,
     context: env.context,
     nameParts: wantsNameParts(cfg),

@@ -24,5 +24,16 @@ t.test('context values are replaced even when no transformation names CTX (a con
 t.test('a transformation naming CTX, or the default one, still decides for context values', async (t) => {
   t.equal(deidentifyText('Brucer called', only({ kind: 'redact' }, ['CTX']), { ...env, context: [{ value: 'Brucer', infoType: 'X' }] }).text, ' called');
   t.equal(deidentifyText('Brucer called', only({ kind: 'characterMask', maskingCharacter: '#' }), { ...env, context: [{ value: 'Brucer', infoType: 'X' }] }).text, '###### called');
-  t.equal(deidentifyText('Brucer called', { profile: 'EMPTY', transformations: [], excludeInfoTypes: [] }, { ...env, context: [{ value: 'Brucer', infoType: 'X' }] }).text, 'Brucer called', 'an EMPTY config with no transformation changes nothing');
+});
+
+t.test('an EMPTY config with no transformation: context values are replaced by [CTX], nothing else changes', async (t) => {
+  // Google: contextual phrases in cleaned fields "are replaced with the token [CTX]" (ContextualDeidConfig)
+  const empty = { profile: 'EMPTY' as const, transformations: [], excludeInfoTypes: [] };
+  const note = 'Brucer called 410-555-1234 on 2019-03-04 about Brucerville';
+  t.equal(deidentifyText(note, empty, { ...env, context: [{ value: 'Brucer', infoType: 'X' }] }).text, '[CTX] called 410-555-1234 on 2019-03-04 about Brucerville');
+  t.same(deidentifyText(note, empty, { ...env, context: [{ value: 'Brucer', infoType: 'X' }] }).counts, { CTX: 1 });
+  t.equal(deidentifyText(note, empty, env).text, note, 'without context values it changes nothing');
+  t.equal(deidentifyText(note, { ...empty, excludeInfoTypes: ['CTX'] }, { ...env, context: [{ value: 'Brucer', infoType: 'X' }] }).text, note, 'CTX excluded: nothing');
+  const fromGoogle = parseConfig({ text: { profileType: 'EMPTY' } }).text;
+  t.equal(deidentifyText(note, fromGoogle, { ...env, context: [{ value: '410-555-1234', infoType: 'PHONE_NUMBER' }] }).text, 'Brucer called [CTX] on 2019-03-04 about Brucerville');
 });
