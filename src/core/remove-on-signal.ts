@@ -10,10 +10,31 @@ const paths = new Set<string>();
  * the process as the signal would have (the same status).
  */
 function onSignal(signal: NodeJS.Signals): void {
-  for (const p of paths) fs.rmSync(p, { recursive: true, force: true });
+  for (const p of paths) removeNow(p);
   paths.clear();
   detach();
   process.kill(process.pid, signal);
+}
+
+/**
+ * Worker threads may still be creating files in a folder being removed: it is
+ * moved away first, so that their new files fail instead of landing in it
+ * (a removal racing them failed with ENOTEMPTY and left the folder).
+ */
+function removeNow(p: string): void {
+  let target = p;
+  try {
+    const moved = `${p}.${process.pid}.removed`;
+    fs.renameSync(p, moved);
+    target = moved;
+  } catch {
+    // not there, or it cannot be moved: removed where it is
+  }
+  try {
+    fs.rmSync(target, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
+  } catch {
+    // what could not be removed stays; the process still ends as the signal says
+  }
 }
 
 function attach(): void {

@@ -69,8 +69,15 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
   const stats = new RunStats();
   const errorLog = createErrorLog({ path: o.errorsFile ?? null });
   const counts = new Map<string, number>();
-  const tempDir = toStdout ? fs.mkdtempSync(path.join(os.tmpdir(), 'deid-dicom-')) : o.output;
-  const forgetTempDir = toStdout ? removeOnSignal(tempDir) : undefined;
+  // Temporary files go to a folder of their own, removed at the end and on a
+  // signal; for a folder output it is inside it, so a hard link publishes them.
+  let tempDir: string;
+  try {
+    tempDir = fs.mkdtempSync(toStdout ? path.join(os.tmpdir(), 'deid-dicom-') : path.join(o.output, '.deid-tmp-'));
+  } catch {
+    throw new DeidError('WRITE_FAILED', toStdout ? os.tmpdir() : o.output);
+  }
+  const forgetTempDir = removeOnSignal(tempDir);
   const out: OutputState = { outDir: o.output, toStdout, stdout: o.stdout, dirs: new Set() };
   const scratch = new Scratch();
   const record = (r: InstanceOutcome): void => {
@@ -88,6 +95,9 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
       await runPooled(inputs, tempDir, settings, threads, setup, scratch, async (i, r) => record(await publishInstance(r, inputs[i]!.file, out, counts)));
     } else {
       for (const input of inputs) {
+        // An instance edited in memory never waits for I/O: without a turn of
+        // the event loop a signal's handler (removeOnSignal) would never run.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         let spooled: SpooledStdin | undefined;
         try {
           if (input.path === null) spooled = await spoolStdin(o.stdin ?? process.stdin, tempDir);
@@ -99,8 +109,8 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
       }
     }
   } finally {
-    forgetTempDir?.();
-    if (toStdout) fs.rmSync(tempDir, { recursive: true, force: true });
+    forgetTempDir();
+    fs.rmSync(tempDir, { recursive: true, force: true });
   }
 
   await new Promise<void>((resolve, reject) => errorLog.end((e?: Error | null) => (e ? reject(e) : resolve())));

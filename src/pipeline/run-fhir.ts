@@ -288,6 +288,7 @@ function bulkWriter(o: RunFhirOptions, stats: RunStats, onFailed: (f: Failed) =>
     transactionTime: reproducibleTime(stats.started),
     request: 'deid fhir',
     onFailed,
+    tempFile: removeOnSignal,
   });
 }
 

@@ -27,6 +27,13 @@ export interface BulkFolderWriterOptions {
   replacePrevious?: boolean;
   /** Receives the failed input items and the values that could not be written. */
   onFailed?: (f: Failed) => void;
+  /**
+   * Called with each temporary file's path before it is created; the function
+   * it returns is called once that file is renamed or removed. `deid fhir`
+   * passes removeOnSignal, so SIGINT/SIGTERM/SIGHUP leave no temporary file
+   * behind (store operations stop on a signal by themselves and pass nothing).
+   */
+  tempFile?: (tempPath: string) => () => void;
 }
 
 /** Manifest in the shape of a FHIR Bulk Data export's complete-status body. */
@@ -66,6 +73,8 @@ interface TypeFile {
   count: number;
 }
 
+const NOTHING = (): void => undefined;
+
 /**
  * Writes items into a folder in the bulk `$export` layout: `Type.ndjson` per
  * resource type (Bundles whole into `Bundle.ndjson` unless unbundled) and a
@@ -87,6 +96,8 @@ export class BulkFolderWriter extends Writable {
   private previous: string[] = [];
   /** The manifest written on finish. */
   manifest: BulkManifest | null = null;
+  /** What tempFile returned for each temporary file not yet renamed or removed. */
+  private readonly forgetTemps: Array<() => void> = [];
 
   constructor(opts: BulkFolderWriterOptions) {
     super({ objectMode: true });
@@ -175,9 +186,20 @@ export class BulkFolderWriter extends Writable {
   }
 
   private newTypeFile(type: string): TypeFile {
-    const tf = { type, file: new AtomicFile(path.join(this.opts.dir, `${type}.ndjson`)), pending: '', count: 0 };
+    const tf = { type, file: this.atomicFile(`${type}.ndjson`), pending: '', count: 0 };
     this.files.set(type, tf);
     return tf;
+  }
+
+  private atomicFile(name: string): AtomicFile {
+    const f = new AtomicFile(path.join(this.opts.dir, name));
+    this.forgetTemps.push(this.opts.tempFile?.(f.tempPath) ?? NOTHING);
+    return f;
+  }
+
+  /** The temporary files are renamed or removed: a signal has nothing left to remove. */
+  private forgetTempFiles(): void {
+    for (const forget of this.forgetTemps.splice(0)) forget();
   }
 
   private async flushType(tf: TypeFile): Promise<void> {
@@ -224,7 +246,7 @@ export class BulkFolderWriter extends Writable {
       output: types.filter((t) => this.files.get(t)!.count > 0).map((t) => ({ type: t, url: `${t}.ndjson`, count: this.files.get(t)!.count })),
       error: [],
     };
-    const mfile = new AtomicFile(path.join(this.opts.dir, MANIFEST_NAME));
+    const mfile = this.atomicFile(MANIFEST_NAME);
     try {
       await mfile.append(JSON.stringify(manifest, null, 2) + '\n');
       for (const t of types) await this.files.get(t)!.file.commit();
@@ -234,6 +256,7 @@ export class BulkFolderWriter extends Writable {
       throw e;
     }
     this.committed = true;
+    this.forgetTempFiles();
     this.manifest = manifest;
     for (const name of this.previous) {
       if (this.files.has(name.slice(0, -'.ndjson'.length))) continue;
@@ -255,6 +278,7 @@ export class BulkFolderWriter extends Writable {
     } catch {
       // best effort: the error being reported is the one that aborted the run
     }
+    this.forgetTempFiles();
     cb(err);
   }
 }

@@ -52,3 +52,46 @@ t.test('deid fhir: a signal removes the unfinished error log and report too', as
   t.equal(r.signal, 'SIGTERM');
   t.same(fs.readdirSync(logs), [], 'no temporary error log or report left');
 });
+
+/** Starts deid, waits until `ready(out)` holds, sends `signal`; the paths left in `out` (recursively). */
+async function stopWhenReady(args: string[], out: string, ready: (names: string[]) => boolean, signal: NodeJS.Signals): Promise<{ signal: NodeJS.Signals | null; wasReady: boolean; left: string[] }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DEID_KEY: KEY_A }, cwd: repoRoot });
+  child.stdout.resume();
+  child.stderr.resume();
+  const closed = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_c, s) => resolve(s)));
+  let wasReady = false;
+  for (let i = 0; i < 2000 && !wasReady; i++) {
+    await new Promise((r) => setTimeout(r, 5));
+    wasReady = fs.existsSync(out) && ready(fs.readdirSync(out, { recursive: true }).map(String));
+  }
+  child.kill(signal);
+  const sig = await closed;
+  return { signal: sig, wasReady, left: fs.existsSync(out) ? fs.readdirSync(out, { recursive: true }).map(String) : [] };
+}
+
+const isTemp = (n: string) => /\.tmp$|(^|\/)\.deid-tmp-/.test(n);
+
+t.test('deid fhir -o FOLDER: a signal mid-run leaves no temporary output file', async (t) => {
+  const input = path.join(repoRoot, '../shared/data/fhir-samples/bulk-synthea-30-patients');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const out = path.join(tmp(), 'out');
+    const r = await stopWhenReady(['fhir', input, '-o', out, '-q'], out, (names) => names.some(isTemp), signal);
+    t.ok(r.wasReady, 'a temporary file was being written');
+    t.equal(r.signal, signal, `ended by ${signal}`);
+    t.same(r.left.filter(isTemp), [], `no temporary file left after ${signal}`);
+  }
+});
+
+t.test('deid dicom -o FOLDER: a signal mid-run leaves no temporary file, with or without threads', async (t) => {
+  const ct = path.join(repoRoot, '../shared/data/dicom-samples/ts/CT1_UNC.explicit_little_endian.dcm');
+  const input = tmp();
+  for (let i = 0; i < 300; i++) fs.copyFileSync(ct, path.join(input, `ct${i}.dcm`));
+  for (const [threads, signal] of [['0', 'SIGINT'], ['0', 'SIGTERM'], ['2', 'SIGTERM']] as const) {
+    const out = path.join(tmp(), 'out');
+    // once the first instance is out, the run is under way
+    const r = await stopWhenReady(['dicom', input, '-o', out, '--threads', threads, '-q'], out, (names) => names.some((n) => n.endsWith('.dcm')), signal);
+    t.ok(r.wasReady, 'the run was under way');
+    t.equal(r.signal, signal, `threads ${threads}: ended by ${signal}`);
+    t.same(r.left.filter(isTemp), [], `threads ${threads}: no temporary file left after ${signal}`);
+  }
+});
