@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { ErrorCodes } from '../core/errors.js';
-import { failed, type Failed, type Item } from '../core/record.js';
+import { DeidError, ErrorCodes } from '../core/errors.js';
+import { failed, type ContainerStart, type Failed, type Item } from '../core/record.js';
 import { BundleStreamCore } from './bundle-stream.js';
 import { gunzipped } from './gunzip.js';
-import { topLevelId } from './top-level-id.js';
+import { spoolRest, type SpooledRest } from './spool-rest.js';
+import { topLevelId, TopLevelIdScanner } from './top-level-id.js';
 import { LineSplitterCore, type SplitLine } from './line-splitter.js';
 import { DEFAULT_MAX_DEPTH, parseLine } from './ndjson-records.js';
 import { resolveInputs, type ResolvedInput } from './resolve-inputs.js';
@@ -120,35 +121,72 @@ async function* ndjsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: 
 
 /** The input's bytes read again from its start (a file), for what must be known ahead. */
 type Reopen = () => AsyncIterable<Buffer>;
+/**
+ * How a streamed Bundle's `id` that comes after `entry` is read ahead: from
+ * the input read again, or, for one that cannot be (stdin), from the rest of
+ * it copied to a file, which the Bundle is then read from.
+ */
+type ReadAhead = Reopen | 'spool';
+
+function lateIdStart(out: Item[]): ContainerStart | undefined {
+  for (const item of out) if (item.kind === 'start' && !Object.hasOwn(item.head, 'id')) return item;
+  return undefined;
+}
 
 /**
  * A streamed Bundle's `id` that comes after `entry` keys the Bundle's date
  * shift as when it comes first (and as when the Bundle is read whole): it is
- * read ahead from a re-readable input before the Bundle's `start` goes out.
+ * read ahead before the Bundle's `start` goes out.
  */
-async function withLaterId(out: Item[], reopen: Reopen | undefined): Promise<void> {
-  for (const item of out) {
-    if (item.kind === 'start' && reopen && !Object.hasOwn(item.head, 'id')) item.laterId = await topLevelId(reopen());
-  }
+async function withLaterId(out: Item[], reopen: Reopen): Promise<void> {
+  const start = lateIdStart(out);
+  if (start) start.laterId = await topLevelId(reopen());
 }
 
-async function* jsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: OpenInputsOptions, reopen?: Reopen): AsyncGenerator<Item[]> {
+async function* jsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: OpenInputsOptions, ahead?: ReadAhead): AsyncGenerator<Item[]> {
   const core = new BundleStreamCore({ file, maxDepth: opts.maxDepth });
   const out: Item[] = [];
+  const scanner = ahead === 'spool' ? new TopLevelIdScanner() : undefined;
+  let it = bytes[Symbol.asyncIterator]();
+  let spooled: SpooledRest | undefined;
   try {
-    for await (const chunk of bytes) {
-      core.push(chunk, out);
-      await withLaterId(out, reopen);
-      if (out.length > 0) yield out.splice(0);
-      if (core.isFailed()) return; // the rest of the document cannot be read
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        scanner?.push(r.value);
+        core.push(r.value, out);
+        if (typeof ahead === 'function') await withLaterId(out, ahead);
+        else if (scanner && !spooled) {
+          const start = lateIdStart(out);
+          if (start) {
+            spooled = await spoolRest(it, (b) => scanner.push(b));
+            start.laterId = scanner.value();
+            it = fs.createReadStream(spooled.path, { highWaterMark: opts.readSize ?? DEFAULT_READ_SIZE })[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+          }
+        }
+        if (out.length > 0) yield out.splice(0);
+        if (core.isFailed()) return; // the rest of the document cannot be read
+      }
+      // the input failed after the point its copy reached
+      if (spooled?.error !== undefined) throw spooled.error;
+      core.end(out);
+    } catch (e) {
+      if (e instanceof DeidError && e.code === 'WRITE_FAILED') throw e;
+      const { code, reason } = readFailure(e);
+      core.abort(code, reason, out);
     }
-    core.end(out);
-  } catch (e) {
-    const { code, reason } = readFailure(e);
-    core.abort(code, reason, out);
+    if (typeof ahead === 'function') await withLaterId(out, ahead);
+    else if (scanner) {
+      // the whole input went through the scanner
+      const start = lateIdStart(out);
+      if (start) start.laterId = scanner.value();
+    }
+    if (out.length > 0) yield out.splice(0);
+  } finally {
+    await it.return?.();
+    spooled?.remove();
   }
-  await withLaterId(out, reopen);
-  if (out.length > 0) yield out.splice(0);
 }
 
 async function* sniffedBatches(
@@ -156,7 +194,7 @@ async function* sniffedBatches(
   file: string,
   opts: OpenInputsOptions,
   allowGzip: boolean,
-  reopen?: Reopen,
+  ahead?: ReadAhead,
 ): AsyncGenerator<Item[]> {
   const limit = opts.sniffLimit ?? DEFAULT_SNIFF_LIMIT;
   const it = bytes[Symbol.asyncIterator]();
@@ -179,9 +217,10 @@ async function* sniffedBatches(
     return;
   }
   const all = prepend(head, it);
-  if (kind === 'gzip') yield* sniffedBatches(gunzipped(all), file, opts, false, reopen && (() => gunzipped(reopen())));
+  const reopen = typeof ahead === 'function' ? ahead : undefined;
+  if (kind === 'gzip') yield* sniffedBatches(gunzipped(all), file, opts, false, reopen ? () => gunzipped(reopen()) : ahead);
   else if (kind === 'ndjson') yield* ndjsonBatches(all, file, opts);
-  else yield* jsonBatches(all, file, opts, reopen);
+  else yield* jsonBatches(all, file, opts, ahead);
 }
 
 function rawBytes(input: ResolvedInput, opts: OpenInputsOptions): AsyncIterable<Buffer> {
@@ -193,13 +232,18 @@ function rawBytes(input: ResolvedInput, opts: OpenInputsOptions): AsyncIterable<
 export function readInputBatches(input: ResolvedInput, opts: OpenInputsOptions = {}): AsyncGenerator<Item[]> {
   const raw = rawBytes(input, opts);
   const bytes = input.gzip ? gunzipped(raw) : raw;
-  const reopen = input.path === null || opts.readAheadIds === false ? undefined : (): AsyncIterable<Buffer> => {
-    const again = rawBytes(input, opts);
-    return input.gzip ? gunzipped(again) : again;
-  };
+  let ahead: ReadAhead | undefined;
+  if (opts.readAheadIds === false) ahead = undefined;
+  else if (input.path === null) ahead = 'spool';
+  else {
+    ahead = (): AsyncIterable<Buffer> => {
+      const again = rawBytes(input, opts);
+      return input.gzip ? gunzipped(again) : again;
+    };
+  }
   if (input.format === 'ndjson') return ndjsonBatches(bytes, input.file, opts);
-  if (input.format === 'json') return jsonBatches(bytes, input.file, opts, reopen);
-  return sniffedBatches(bytes, input.file, opts, !input.gzip, reopen);
+  if (input.format === 'json') return jsonBatches(bytes, input.file, opts, ahead);
+  return sniffedBatches(bytes, input.file, opts, !input.gzip, ahead);
 }
 
 async function* allBatches(inputs: readonly string[], opts: OpenInputsOptions): AsyncGenerator<Item[]> {

@@ -132,4 +132,16 @@ t.test('a streamed Bundle whose id comes after entry: its own dates are shifted 
   }
   const first = parseNdjson((await runCli(['fhir', example])).stdout)[0] as Json;
   t.equal((parseNdjson(whole.stdout)[0] as Json).timestamp, first.timestamp, 'the same shift as with id first');
+
+  // without contextual de-identification stdin is read once: the rest of it is copied to read the id ahead
+  const config = path.join(dir, 'no-context.json');
+  fs.writeFileSync(config, JSON.stringify({ fhirFieldConfig: { profileType: 'BASIC' } }));
+  const wholeNoContext = await runCli(['fhir', line, '-c', config]);
+  const tmpdir = fs.mkdtempSync(path.join(dir, 'tmp-'));
+  for (const [how, input] of [['stdin', fs.readFileSync(doc)], ['gzip stdin', fs.readFileSync(gz)]] as const) {
+    const r = await runCli(['fhir', '-', '-c', config], { input, env: { TMPDIR: tmpdir } });
+    t.equal(r.code, 0, how);
+    t.ok(r.stdout.equals(wholeNoContext.stdout), `${how} read once: the bytes of the Bundle read whole`);
+    t.same(fs.readdirSync(tmpdir), [], `${how}: the copy of the rest of stdin is removed`);
+  }
 });
