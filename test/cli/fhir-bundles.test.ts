@@ -111,7 +111,7 @@ t.test('a streamed Bundle whose id comes after entry: its own dates are shifted 
   // a message Bundle with a timestamp and no meta (a streamed Bundle's meta goes with its tail)
   const example = path.join(sharedData, 'fhir-samples/hl7-r4-examples/bundles/Bundle-10bb101f-a121-4264-a920-67be9cb82c74.json');
   const { id, ...rest } = JSON.parse(fs.readFileSync(example, 'utf8')) as Json;
-  const late = { ...rest, id };
+  const late: Json = { ...rest, id };
   t.ok(Object.keys(late).indexOf('entry') < Object.keys(late).indexOf('id') && typeof late.timestamp === 'string');
   const doc = path.join(dir, 'late.json');
   fs.writeFileSync(doc, JSON.stringify(late, null, 1));
