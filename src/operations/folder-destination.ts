@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { DeidError } from '../core/errors.js';
 import type { Failed } from '../core/record.js';
@@ -13,6 +14,48 @@ export const PARTS_DIR = '.deid-parts';
 function codeOf(e: unknown): string {
   const c = (e as { code?: unknown } | null)?.code;
   return typeof c === 'string' ? c : 'error';
+}
+
+function idOf(line: string): string | undefined {
+  try {
+    const id = (JSON.parse(line) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function* linesOf(file: string): AsyncGenerator<string> {
+  const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+  for await (const line of rl) if (line.trim() !== '') yield line;
+}
+
+/** Writes to tmp the lines of final whose id none of files carries, then files; returns the line count. */
+async function mergeInto(tmp: string, final: string, files: string[]): Promise<number> {
+  const ids = new Set<string>();
+  for (const f of files) for await (const line of linesOf(f)) {
+    const id = idOf(line);
+    if (id !== undefined) ids.add(id);
+  }
+  const out = fs.createWriteStream(tmp);
+  const put = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (out.write(line + '\n')) resolve();
+      else out.once('drain', resolve).once('error', reject);
+    });
+  let count = 0;
+  for await (const line of linesOf(final)) {
+    const id = idOf(line);
+    if (id !== undefined && ids.has(id)) continue;
+    await put(line);
+    count++;
+  }
+  for (const f of files) for await (const line of linesOf(f)) {
+    await put(line);
+    count++;
+  }
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return count;
 }
 
 /**
@@ -98,7 +141,10 @@ export class FolderDestination implements Destination {
         const tmp = path.join(this.dir, `.${type}.ndjson.${process.pid}.join.tmp`);
         fs.rmSync(tmp, { force: true });
         const files = byType.get(type)!.files;
-        if (files.length === 1) {
+        if (fs.existsSync(final)) {
+          // An existing destination keeps the records this operation does not write (an upsert by id, as in the other stores).
+          byType.get(type)!.count = await mergeInto(tmp, final, files);
+        } else if (files.length === 1) {
           try {
             fs.linkSync(files[0]!, tmp);
           } catch {
