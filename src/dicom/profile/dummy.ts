@@ -17,7 +17,9 @@ const TEXT_DUMMY: Record<string, string> = {
   IS: '0',
   LO: 'ANONYMIZED',
   LT: 'ANONYMIZED',
-  PN: 'ANONYMIZED',
+  // A family name component with its delimiter (PS3.5 6.2.1.1): a PN without
+  // any "^" reads as the retired ACR-NEMA free-text form to validators.
+  PN: 'ANONYMIZED^',
   SH: 'ANONYMIZED',
   ST: 'ANONYMIZED',
   TM: '000000',

@@ -45,3 +45,20 @@ t.test('no new IOD errors', { skip: has ? false : 'dciodvfy (apt dicom3tools) no
     t.same(added, [], name);
   }
 });
+
+/** Warnings that a PN value has no component delimiter (dciodvfy's "Retired Person Name form"). */
+function retiredPn(file: string): Set<string> {
+  const r = spawnSync('dciodvfy', [file], { encoding: 'latin1' });
+  return new Set(`${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.includes('Retired Person Name form')).map((l) => l.replace(/<[^>]*>/g, '<>')));
+}
+
+// PS3.15 E.1 action D on a PN (OperatorsName X/Z/D, ContentCreatorName Z/D)
+// must give a PN in the current form (PS3.5 6.2.1.1), not the retired one.
+t.test('PN dummies are in the current Person Name form', { skip: has ? false : 'dciodvfy (apt dicom3tools) not installed' }, async (t) => {
+  for (const name of ['multiframe/emri_small.dcm', 'sequences-private/liver_1frame.dcm', 'sr/test-SR.dcm']) {
+    const out = path.join(tmp, 'pn.dcm');
+    fs.writeFileSync(out, (await deid(samplePath(name))).bytes);
+    const before = retiredPn(samplePath(name));
+    t.same([...retiredPn(out)].filter((w) => !before.has(w)), [], name);
+  }
+});
