@@ -96,6 +96,10 @@ const VISIT_WORDS = new Set(['family', 'visitor', 'visitors', 'visit', 'visited'
 const AT_WORK_AFTER = /^ (?:following|met|meets|in to see|at (?:the )?bedside|to see|saw|visited|spoke|called|will (?:see|follow|call|meet))\b/i;
 /** What follows a role and is no person ("SW consult following", "MD team at bedside"). */
 const NOT_A_NAME_AT_WORK = new Set(['consult', 'consults', 'service', 'services', 'team', 'staff', 'dept', 'department', 'eval', 'evaluation', 'referral', 'note', 'notes', 'office', 'unit', 'group', 'input', 'plan', 'recs', 'order', 'orders', 'continues', 'continue', 'student', 'students', 'on', 'and']);
+/** A clinician's role in brackets right after a word: "Kelvard (HO) aware", "OKAFOR (ATTENDING)". */
+const ROLE_IN_BRACKETS_AFTER = /^ ?\((?:ho|md|np|rn|pa|rrt|attending|resident|fellow|intern|sw|social worker|case manager|pcp|cardiologist|surgeon)\)/i;
+/** Roles and teams before a name in brackets: "team (Kelvard)", "PT (Okafor) worked with pt". */
+const ROLE_BEFORE_BRACKETS = new Set([...STAFF_ROLES, 'team', 'pt', 'ot', 'attending', 'cm', 'physician', 'nurse', 'nursing']);
 /** Records and systems that get updated ("Kardex updated"), not people. */
 const RECORDS = new Set(['kardex', 'careplan', 'flowsheet', 'carevue', 'webomr', 'omr', 'pyxis', 'chart', 'mar']);
 /** "msg left for", "left a message with", "vm left for". */
@@ -128,7 +132,7 @@ function personVerbAfterTitle(text: string, t: Tokens, titleAt: number, i: numbe
 /** What a person says, after their name opening a sentence ("Zibor reports that"). */
 const REPORT_VERBS = new Set(['reports', 'reported', 'states', 'stated', 'says', 'said']);
 /** Hospital services written as words in no list: they call, report and are talked with too. */
-const SERVICES = new Set(['ortho', 'nephro', 'onc', 'derm', 'uro', 'gyn', 'pulm', 'cards', 'neurosurg', 'nsurg', 'vasc', 'heme', 'endo', 'rehab', 'nsg', 'nursing', 'resp', 'nutr', 'lab', 'pharm', 'rad', 'ccu', 'micu', 'sicu', 'csru', 'team', 'admitting', 'radiology', 'pharmacy']);
+const SERVICES = new Set(['ortho', 'nephro', 'onc', 'derm', 'uro', 'gyn', 'pulm', 'cards', 'neurosurg', 'nsurg', 'vasc', 'heme', 'endo', 'rehab', 'nsg', 'nursing', 'csurg', 'ctsurg', 'nsurg', 'resp', 'nutr', 'lab', 'pharm', 'rad', 'ccu', 'micu', 'sicu', 'csru', 'team', 'admitting', 'radiology', 'pharmacy']);
 /** Between sentences or after a heading ("Social: bob visited", "... today. Bill called"). */
 /** The end of a sentence, also one that ends in a number ("at the age of 22. Zibor reports"). */
 const SENTENCE_GAP = /^(?: \d+(?:[.,/]\d+)*)?[.:;!?]\s*$|\n\s*$/;
@@ -223,6 +227,36 @@ function discussedWith(text: string, t: Tokens, i: number): boolean {
   const gap = gapAfter(text, t, i - 1);
   if (t.key[i - 2] === 'd' && gapAfter(text, t, i - 2) === '/' && gap === ' ') return true;
   return gap === '/ ' && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ';
+}
+
+/**
+ * Words after which a person is named, whose own word is the one before:
+ * "handed off to", "report given to", "known to", "covering for", "call back from".
+ */
+const HANDOVER_BEFORE = new Map<string, ReadonlySet<string>>([
+  ['to', new Set(['off', 'given', 'report', 'known', 'introduced'])],
+  ['for', new Set(['covering', 'covered', 'cover'])],
+  ['from', new Set(['back', 'message', 'msg', 'call'])],
+]);
+
+/**
+ * Word i is where notes name the person they dealt with: after "per", a verb of talking and with/to/w/, "d/w",
+ * "seen by", or a hand-over ("handed off to", "covering for", "call back from"); all words one space apart.
+ */
+function personSlot(text: string, t: Tokens, i: number): boolean {
+  if (i === 0) return false;
+  const p = t.key[i - 1]!;
+  const gap = gapAfter(text, t, i - 1);
+  if (p === 'w') return discussedWith(text, t, i);
+  if (gap !== ' ') return false;
+  if (p === 'per') return true;
+  if (i < 2 || gapAfter(text, t, i - 2) !== ' ') return false;
+  const v = t.key[i - 2]!;
+  if (p === 'with' || p === 'to') {
+    if (TALK_VERBS.has(v)) return true;
+  }
+  if (p === 'by' && SEEN_VERBS.has(v)) return true;
+  return HANDOVER_BEFORE.get(p)?.has(v) === true;
 }
 
 /**
@@ -457,6 +491,35 @@ export const personNameDetector: Detector = {
       const nextKey = i + 1 < n ? t.key[i + 1]! : '';
       // "Social: bill called", "Bob visited": a first name opening a sentence, then a verb of contact.
       if ((first || lx === 0) && k.length >= 3 && CONTACT_VERBS.has(nextKey) && (first || (/^[a-z]+$/.test(k) && !isRelation(k))) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
+      // "Kelvard (HO) aware", "ccu team (Okafor) aware": a word and a clinician's role, one of them in brackets.
+      if (
+        k.length >= 3 &&
+        ((f & NAME && !(f & COMMON)) || (lx === 0 && UNKNOWN_NAME.test(k)) || (fl & CAP && !shouting && !(f & COMMON))) &&
+        !SERVICES.has(k) &&
+        !(fl & UPPER && !shouting && k.length <= 4) &&
+        (bracketOrDashAfter(text, e)
+          ? ROLE_IN_BRACKETS_AFTER.test(text.slice(e, e + 20))
+          : i > 0 && text.charCodeAt(t.start[i]! - 1) === 40 && text.charCodeAt(e) === 41 && gapAfter(text, t, i - 1) === ' (' && ROLE_BEFORE_BRACKETS.has(prevKey)) &&
+        ((f & NAME && first) || !wordLike(k))
+      ) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
+      // "PER KOWALSKI, WILL HOLD", "handed off to okafor", "covering for Kelvard": where notes name the person they dealt
+      // with, a name-list word that is no English word (also where capitals mark no names), or a word in no list that
+      // reads as no word.
+      if (
+        k.length >= 4 &&
+        ((f & NAME && !(f & COMMON)) || (lx === 0 && UNKNOWN_NAME.test(k) && !RECORDS.has(k))) &&
+        !SERVICES.has(k) &&
+        !(fl & UPPER && !shouting) &&
+        personSlot(text, t, i) &&
+        !glued(text, t, i) &&
+        ((f & NAME && first) || !wordLike(k))
+      ) {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }

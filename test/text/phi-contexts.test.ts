@@ -1,0 +1,87 @@
+import t, { type Test } from 'tap';
+import { findPhi } from '../../src/text/find-phi.js';
+
+/**
+ * Where nursing notes name people, places and dates with words that are in no
+ * list or read as plain words there. [[x]] must be found (a finding of one of
+ * the kinds overlapping it); {{x}} must not be overlapped by any finding.
+ * Made-up words (Kelvard, Tisabaga) stand for names no list holds.
+ */
+function parse(line: string, open: string, close: string): { text: string; spans: { start: number; end: number; quote: string }[] } {
+  let text = '';
+  const spans: { start: number; end: number; quote: string }[] = [];
+  let i = 0;
+  while (i < line.length) {
+    if (line.startsWith(open, i)) {
+      const j = line.indexOf(close, i);
+      const quote = line.slice(i + 2, j);
+      spans.push({ start: text.length, end: text.length + quote.length, quote });
+      text += quote;
+      i = j + 2;
+    } else text += line[i++];
+  }
+  return { text, spans };
+}
+
+function found(t: Test, lines: string[], kinds: string[]): void {
+  for (const line of lines) {
+    const { text, spans } = parse(line, '[[', ']]');
+    const f = findPhi(text);
+    for (const s of spans) t.ok(f.some((x) => x.start < s.end && s.start < x.end && kinds.includes(x.infoType)), `${s.quote} in: ${text}`);
+  }
+}
+
+function leftAlone(t: Test, lines: string[]): void {
+  for (const line of lines) {
+    const { text, spans } = parse(line, '{{', '}}');
+    const f = findPhi(text);
+    for (const s of spans) {
+      const hit = f.filter((x) => x.start < s.end && s.start < x.end).map((x) => `${x.infoType}:${text.slice(x.start, x.end)}`);
+      t.same(hit, [], `${s.quote} in: ${text}`);
+    }
+  }
+}
+
+t.test('a person named where notes name who they dealt with, in any case', async (t) => {
+  found(
+    t,
+    [
+      'PER [[KOWALSKI]], WILL HOLD LASIX.',
+      'PER [[OKAFOR]] PT TO GO TO CATH.',
+      'per [[okafor]] pt to go to cath.',
+      'per [[Kelvard]] pt to go to cath.',
+      'SPOKE WITH [[DELGADO]] RE PLAN.',
+      'discussed with [[kowalski]] from case mgmt.',
+      'D/W [[OKAFOR]], OK TO EXTUBATE.',
+      'handed off to [[Kelvard]].',
+      'HANDED OFF TO [[KOWALSKI]].',
+      'covering for [[tisabaga]] tonight.',
+      'REPORT GIVEN TO [[OKAFOR]] RN.',
+      'awaiting call back from [[kowalski]].',
+      'pt known to [[Kelvard]] from prior admit.',
+      'PT SEEN BY [[DELGADO]] FROM PT.',
+    ],
+    ['PERSON_NAME'],
+  );
+  leftAlone(t, [
+    'per {{protocol}}.',
+    'PER {{PROTOCOL}}, K REPLETED.',
+    'per {{renal}} will hold.',
+    'PER {{CSURG}}, KEEP SBP < 130.',
+    'per {{carevue}} pt stable.',
+    'spoke with {{famly}} at length.',
+    'handed off to {{oncoming}} RN.',
+    'covering for {{him}} tonight.',
+    'call back from {{pharmacy}}.',
+    'known to {{vasc}} service.',
+  ]);
+});
+
+t.test('a person next to a clinician\'s role in brackets', async (t) => {
+  found(
+    t,
+    ['[[Kelvard]] (HO) aware of K 3.2.', '[[OKAFOR]] (HO) AWARE.', 'ccu team ([[Tisabaga]]) aware.', 'CCU TEAM ([[KOWALSKI]]) AWARE.', 'PT ([[Kelvard]]) worked with pt.', 'pt ([[okafor]]) worked with pt.'],
+    ['PERSON_NAME'],
+  );
+  leftAlone(t, ['{{Renal}} (fellow) aware.', 'team ({{renal}}) aware.', 'PT ({{AM}}) worked with pt.', 'BP {{stable}} (MD aware).', 'team ({{MICU}}) following.']);
+});
