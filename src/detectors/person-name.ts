@@ -8,7 +8,7 @@ import { wordLike } from './word-shape.js';
 
 /** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
 const RELATIONS = new Set([
-  ...KIN_WORDS, 'name', 'hcp', 'proxy', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
+  ...KIN_WORDS, 'name', 'hcp', 'proxy', 'nok', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
   'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law', 'md', 'ho', 'rrt', 'lpn',
 ]);
 /** Staff who are not clinicians by title ("caseworker Zupor", "case manager Bavik", "social worker Nedo"). */
@@ -96,6 +96,18 @@ const VISIT_WORDS = new Set(['family', 'visitor', 'visitors', 'visit', 'visited'
 const AT_WORK_AFTER = /^ (?:following|met|meets|in to see|at (?:the )?bedside|to see|saw|visited|spoke|called|will (?:see|follow|call|meet))\b/i;
 /** What follows a role and is no person ("SW consult following", "MD team at bedside"). */
 const NOT_A_NAME_AT_WORK = new Set(['consult', 'consults', 'service', 'services', 'team', 'staff', 'dept', 'department', 'eval', 'evaluation', 'referral', 'note', 'notes', 'office', 'unit', 'group', 'input', 'plan', 'recs', 'order', 'orders', 'continues', 'continue', 'student', 'students', 'on', 'and']);
+/** What follows a full name: a comma, a bracket, the end of a line or sentence, a credential or what people do ("JEN HALL CALLED"). */
+const AFTER_FULL_NAME = new Set(['called', 'calls', 'visited', 'phoned', 'came', 'is', 'was', 'aware', 'notified', 'updated', 'paged', 'rn', 'md', 'np', 'pa', 'rrt', 'will', 'who', 'has', 'had', 'and', 'in', 'at']);
+function nameEndsAfter(text: string, t: Tokens, j: number): boolean {
+  const e = t.end[j]!;
+  if (e >= text.length) return true;
+  const c = text.charCodeAt(e);
+  // , ( . ; \n \r
+  if (c === 44 || c === 40 || c === 46 || c === 59 || c === 10 || c === 13) return true;
+  if (c !== 32) return false;
+  if (text.charCodeAt(e + 1) === 40) return true;
+  return j + 1 < t.count && t.start[j + 1] === e + 1 && AFTER_FULL_NAME.has(t.key[j + 1]!);
+}
 /** A clinician's role in brackets right after a word: "Kelvard (HO) aware", "OKAFOR (ATTENDING)". */
 const ROLE_IN_BRACKETS_AFTER = /^ ?\((?:ho|md|np|rn|pa|rrt|attending|resident|fellow|intern|sw|social worker|case manager|pcp|cardiologist|surgeon)\)/i;
 /** Roles and teams before a name in brackets: "team (Kelvard)", "PT (Okafor) worked with pt". */
@@ -637,6 +649,9 @@ export const personNameDetector: Detector = {
         if (level[i]! < 0) continue;
         const j = i + 1;
         if (j < n && level[j]! < 0 && (canJoin(t, facts, j, shouting) || isInitial(t, text, j)) && JOIN_GAP.test(gapAfter(text, t, i))) level[j] = level[i]!;
+        // "DAUGHTER JEN SMITH CALLED", "wife maureen bell, hcp": where capitals mark no names, a surname that is also an
+        // English word after an accepted first name, where the name ends.
+        if (j < n && level[j]! < 0 && (shouting || !(t.flags[j]! & CAP)) && t.lex[i]! & LEX_FIRST && facts[j]! & NAME && !(facts[j]! & (CLIN | STOP)) && t.key[j]!.length >= 3 && gapAfter(text, t, i) === ' ' && !/ly$/.test(t.key[j]!) && nameEndsAfter(text, t, j)) level[j] = level[i]!;
         // A word in no list at all one space after a name is its other part ("son daf zozo", "DAUGHTER GUFI RISOBOTE").
         if (j < n && level[j]! < 0 && t.lex[j] === 0 && UNLISTED_WORD.test(t.key[j]!) && gapAfter(text, t, i) === ' ') level[j] = level[i]!;
         // "Suzette and Hank": a capitalised name-list word joined to a name by "and".

@@ -85,3 +85,12 @@ t.test('a person next to a clinician\'s role in brackets', async (t) => {
   );
   leftAlone(t, ['{{Renal}} (fellow) aware.', 'team ({{renal}}) aware.', 'PT ({{AM}}) worked with pt.', 'BP {{stable}} (MD aware).', 'team ({{MICU}}) following.']);
 });
+
+t.test('a surname that is also an English word after a first name, where capitals mark no names', async (t) => {
+  found(
+    t,
+    ['DAUGHTER JEN [[SMITH]] CALLED.', 'PT\'S WIFE MAUREEN [[BELL]] IS HCP.', 'husband dave [[banks]] called.', 'contact: maureen [[bell]]', 'NOK: JEN [[HALL]] (WIFE)'],
+    ['PERSON_NAME'],
+  );
+  leftAlone(t, ['wife jen {{home}} today.', 'SON TOM {{ALSO}} CALLED.', 'daughter jen {{here}} and', 'DAUGHTER JEN {{VERY}} ANXIOUS.', 'son tom {{upset}}, called.']);
+});
