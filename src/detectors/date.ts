@@ -93,11 +93,15 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   const r = DATE_RANGE_AFTER.exec(text.slice(end, end + 10));
   // The range's other end must not be shaped like a fraction itself ("up 1/3-1/2").
   const dateEnd = r !== null && (r[1] === undefined || !(Number(r[1]) < Number(r[2]) && Number(r[2]) <= 4));
-  return !(dateEnd || TIME_BEFORE.test(before));
+  return !(dateEnd || TIME_BEFORE.test(before) || NOTE_BEFORE.test(before) || SHIFT_AFTER.test(text.slice(end, end + 16)));
 }
 
 const DATE_RANGE_AFTER = /^ ?(?:-|thru|through|to|until|till) ?(\d{1,2})\/(\d{1,2})(?![\d/])|^ ?(?:am|pm)\b|^ ?@ ?\d{1,2}:?\d{2}\b/i;
 const TIME_BEFORE = /\bat (?:[01]\d|2[0-3])[0-5]\d {1,2}$/;
+/** The heading of a note before its date ("Nursing note 3/4", "NPN 1/2:", "Progress Note - 3/4"). */
+const NOTE_BEFORE = /\b(?:note|npn|addendum)\W{0,3}$/i;
+/** The shift a note covers, after its date ("3/4 7p-7a", "1/2 1900-0700", "3/4 7a->7p"). */
+const SHIFT_AFTER = /^,? ?\(?(?:1?\d ?[ap]m?|[01]\d[0-5]\d|2[0-3][0-5]\d) ?-{1,2}>? ?(?:1?\d ?[ap]m?|[01]\d[0-5]\d|2[0-3][0-5]\d)\b/i;
 
 function validDay(m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
@@ -123,8 +127,8 @@ const dates = patternDetector({
       if (MAY_RANGE_AFTER.test(after)) monthStarts.push(m.index);
       if (g.md !== undefined || g.my !== undefined) {
         if (g.md !== undefined && (Number(g.md) < 1 || Number(g.md) > 31)) return undefined;
-        // "may 5" as in "may 5 times" is rare; a lower-case "may"/"mar" with only a day needs a year.
-        if (/^(?:may|mar|march)$/i.test(mon) && g.my === undefined && mon[0] === mon[0]!.toLowerCase()) return undefined;
+        // "may 5" as in "may 5 times" is rare; a lower-case "may"/"mar" with only a day needs a year or an ordinal ("march 10th").
+        if (/^(?:may|mar|march)$/i.test(mon) && g.my === undefined && mon[0] === mon[0]!.toLowerCase() && (!/(?:st|nd|rd|th)$/i.test(m[0]) || NOT_DAY_AFTER.test(after))) return undefined;
         l = 'VERY_LIKELY';
       } else if (FULL_MONTH_ALONE.test(mon) && mon[0] === mon[0]!.toUpperCase() && !input.shouting) {
         l = 'POSSIBLE';

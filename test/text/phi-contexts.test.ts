@@ -94,3 +94,8 @@ t.test('a surname that is also an English word after a first name, where capital
   );
   leftAlone(t, ['wife jen {{home}} today.', 'SON TOM {{ALSO}} CALLED.', 'daughter jen {{here}} and', 'DAUGHTER JEN {{VERY}} ANXIOUS.', 'son tom {{upset}}, called.']);
 });
+
+t.test('a fraction-shaped date in a note heading or before the shift it covers; a lower-case month with an ordinal day', async (t) => {
+  found(t, ['Nursing note [[3/4]] 7p-7a', '[[3/4]] 1900-0700: pt stable.', 'NPN [[1/2]]: pt stable.', '[[3/4]] 7a->7p', 'NSG NOTE [[2/3]] 11P-7A', 'f/u [[march 10th]].', 'back on [[may 2nd]]'], ['DATE']);
+  leftAlone(t, ['took {{1/2}} 7p dose.', 'ate {{3/4}} of tray.', '{{1/2}} NS at 100.', 'gave {{1/2}} 1-2 tabs.', 'pt {{may}} 3rd time', 'we {{may}} 5 times']);
+});
