@@ -99,3 +99,34 @@ t.test('a fraction-shaped date in a note heading or before the shift it covers; 
   found(t, ['Nursing note [[3/4]] 7p-7a', '[[3/4]] 1900-0700: pt stable.', 'NPN [[1/2]]: pt stable.', '[[3/4]] 7a->7p', 'NSG NOTE [[2/3]] 11P-7A', 'f/u [[march 10th]].', 'back on [[may 2nd]]'], ['DATE']);
   leftAlone(t, ['took {{1/2}} 7p dose.', 'ate {{3/4}} of tray.', '{{1/2}} NS at 100.', 'gave {{1/2}} 1-2 tabs.', 'pt {{may}} 3rd time', 'we {{may}} 5 times']);
 });
+
+t.test('a town where someone lives, grew up or comes from, where capitals mark no names', async (t) => {
+  found(
+    t,
+    [
+      'pt lives alone in [[salisbury]].',
+      'GREW UP IN [[KELVARD]].',
+      'WINTERS IN [[RIDGETON]].',
+      'was visiting family in [[kelvard]].',
+      'dtr flying in from [[kelvard]] tomorrow.',
+      'FAMILY DROVE UP FROM [[RIDGETON]].',
+      'originally from [[salisbury]].',
+      'resident of [[kelvard]].',
+      'RESIDENT OF [[RIDGETON]].',
+      'd/c planning: rehab in [[kelvard]].',
+      'LIVES IN [[OCEAN CITY]] WITH WIFE.',
+      'FAMILY FROM [[OCEAN CITY]].',
+    ],
+    ['LOCATION'],
+  );
+  leftAlone(t, [
+    'FAMILY WAS NOT IN {{ATTENDENCE}}.',
+    'pt states bleeding is from {{hemrroids}}.',
+    'family in {{agreement}} with plan.',
+    'originally from {{home}}.',
+    'resident of {{nursing}} home.',
+    'lives in {{maryland}}.',
+    'PT IN {{GOOD SPIRITS}}.',
+    'IN {{OCEAN CITY}} ON THE BEACH.',
+  ]);
+});
