@@ -108,6 +108,37 @@ function nameEndsAfter(text: string, t: Tokens, j: number): boolean {
   if (text.charCodeAt(e + 1) === 40) return true;
   return j + 1 < t.count && t.start[j + 1] === e + 1 && AFTER_FULL_NAME.has(t.key[j + 1]!);
 }
+/**
+ * A note signed with a name alone on its last line ("...anxiety.\n  Veze Avaderu", "HEPARIN NOT 1400U/HR. URUPU"):
+ * one to three words, each a name-list word that is no English word, a first name, an initial or a word in no
+ * list that reads as no word. Marks them at `mark` in `level`.
+ */
+function signature(text: string, t: Tokens, facts: Uint8Array, level: Int8Array, mark: number): void {
+  const n = t.count;
+  if (n < 4) return;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
+  let lineStart = text.lastIndexOf('\n', end - 1) + 1;
+  // Or after the last sentence of the last line ("HEPARIN NOT 1400U/HR. SUSAN").
+  const stop = Math.max(text.lastIndexOf('. ', end - 1), text.lastIndexOf('! ', end - 1), text.lastIndexOf('? ', end - 1));
+  if (stop >= lineStart && stop > 0 && !isInitialAt(text, stop)) lineStart = stop + 2;
+  if (lineStart === 0 || t.end[n - 1]! !== end) return;
+  let s = n - 1;
+  while (s > 0 && t.start[s - 1]! >= lineStart) s--;
+  if (n - s > 3 || t.start[s]! < lineStart) return;
+  let word = false;
+  for (let k = s; k < n; k++) {
+    if (k > s && !/^\.? {1,2}$/.test(gapAfter(text, t, k - 1))) return;
+    if (isInitial(t, text, k)) continue;
+    const key = t.key[k]!;
+    const lx = t.lex[k]!;
+    if (!/^[a-z][a-z'-]+$/.test(key) || facts[k]! & (CLIN | STOP) || SERVICES.has(key) || RECORDS.has(key)) return;
+    if (!((facts[k]! & NAME && !(facts[k]! & COMMON)) || lx & LEX_FIRST || (lx === 0 && key.length >= 3 && !wordLike(key)))) return;
+    word = true;
+  }
+  if (!word) return;
+  for (let k = s; k < n; k++) if (level[k]! < mark) level[k] = mark;
+}
 /** A clinician's role in brackets right after a word: "Kelvard (HO) aware", "OKAFOR (ATTENDING)". */
 const ROLE_IN_BRACKETS_AFTER = /^ ?\((?:ho|md|np|rn|pa|rrt|attending|resident|fellow|intern|sw|social worker|case manager|pcp|cardiologist|surgeon)\)/i;
 /** Roles and teams before a name in brackets: "team (Kelvard)", "PT (Okafor) worked with pt". */
@@ -202,6 +233,12 @@ function innerCapital(text: string, t: Tokens, i: number): boolean {
   const c = text.charCodeAt(t.start[i]! + 1);
   if (!(c >= 65 && c <= 90)) return false;
   return !/^(?:mc|mac|o'|d')/.test(t.key[i]!);
+}
+
+/** The full stop at `dot` closes a one-letter initial ("J. Kelvard"). */
+function isInitialAt(text: string, dot: number): boolean {
+  const c = text.charCodeAt(dot - 2);
+  return dot >= 1 && /[a-z]/i.test(text[dot - 1]!) && (dot < 2 || !((c >= 65 && c <= 90) || (c >= 97 && c <= 122)));
 }
 
 function isInitial(t: Tokens, text: string, j: number): boolean {
@@ -506,6 +543,26 @@ export const personNameDetector: Detector = {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
+      // "NOTED. MEDIFAL AGOMUSIFEK CALLED TO BEDSIDE": two words, each a first name or in no list and reading as no word,
+      // opening a sentence before a verb of contact.
+      if (
+        i + 2 < n &&
+        k.length >= 3 &&
+        (first || lx === 0) &&
+        CONTACT_VERBS.has(t.key[i + 2]!) &&
+        /^[a-z]+$/.test(k) &&
+        /^[a-z]{3,}$/.test(nextKey) &&
+        (t.lex[i + 1]! & LEX_FIRST || t.lex[i + 1] === 0) &&
+        gapAfter(text, t, i) === ' ' &&
+        gapAfter(text, t, i + 1) === ' ' &&
+        (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1))) &&
+        (first || !wordLike(k)) &&
+        (t.lex[i + 1]! & LEX_FIRST || !wordLike(nextKey))
+      ) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        level[i + 1] = level[i]!;
+        continue;
+      }
       // "Kelvard (HO) aware", "ccu team (Okafor) aware": a word and a clinician's role, one of them in brackets.
       if (
         k.length >= 3 &&
@@ -642,6 +699,7 @@ export const personNameDetector: Detector = {
         else if (k.length >= 4) level[i] = LOWER_CASE;
       }
     }
+    signature(text, t, facts, level, LIKELY);
     // Spread to neighbours: a name-list word, or an unknown capitalised word
     // in mixed-case text, next to an accepted name; and initials.
     for (let pass = 0; pass < 2; pass++) {

@@ -130,3 +130,17 @@ t.test('a town where someone lives, grew up or comes from, where capitals mark n
     'IN {{OCEAN CITY}} ON THE BEACH.',
   ]);
 });
+
+t.test('a name signing the note on its last line or after its last sentence', async (t) => {
+  found(
+    t,
+    ['Pt resting comfortably.\n\n[[Tisabaga Okafor]]\n', 'PT IS ON 850U/HR HEPARIN NOT 1400U/HR. [[KELVARD]]', 'Will cont to monitor.\n[[J. Kelvard]]', 'Social: wife called. [[SUSAN]]'],
+    ['PERSON_NAME'],
+  );
+  leftAlone(t, ['Pt stable overnight.\n{{MONITOR BS}}', 'See careview. {{Team in}}', 'will cont to monitor. {{Dispo}}', 'pt stable. Lasix held. {{Kardex}}', 'AM LABS {{PENDING}}.', 'Plan:\n{{Full code}}']);
+});
+
+t.test('two words opening a sentence before a verb of contact', async (t) => {
+  found(t, ['Pt ok. [[Tisabaga Okafor]] called.', 'BP NOTED. [[KELVARD TISABAGA]] CALLED TO BEDSIDE.'], ['PERSON_NAME']);
+  leftAlone(t, ['Pt stable. {{Blood cultures}} called to lab.', 'HR 80. {{Lab results}} called in.']);
+});
