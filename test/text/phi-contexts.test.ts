@@ -144,3 +144,8 @@ t.test('two words opening a sentence before a verb of contact', async (t) => {
   found(t, ['Pt ok. [[Tisabaga Okafor]] called.', 'BP NOTED. [[KELVARD TISABAGA]] CALLED TO BEDSIDE.'], ['PERSON_NAME']);
   leftAlone(t, ['Pt stable. {{Blood cultures}} called to lab.', 'HR 80. {{Lab results}} called in.']);
 });
+
+t.test('ages over 89 written "y.o.", glued to the sex, or after "pt is"', async (t) => {
+  found(t, ['pt is a [[92]] y.o. woman', '[[93]]yoF admitted from NH', '[[91]] yoM s/p fall', 'pt is [[96]] and frail', '[[92]] yr. old male'], ['AGE']);
+  leftAlone(t, ['pt is {{96}}% on RA', 'pt is {{98.6}} orally', 'pt is {{95/60}} now', 'pt is {{92}} kg']);
+});
