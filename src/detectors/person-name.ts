@@ -139,6 +139,8 @@ function signature(text: string, t: Tokens, facts: Uint8Array, level: Int8Array,
   if (!word) return;
   for (let k = s; k < n; k++) if (level[k]! < mark) level[k] = mark;
 }
+/** Roles, services and abbreviations written with full stops ("per M.D.", "per R.T.", "P.O."), not initials. */
+const DOTTED_ABBREVIATIONS = new Set(['md', 'rn', 'rt', 'pt', 'ot', 'np', 'pa', 'ho', 'sw', 'cm', 'do', 'gi', 'er', 'or', 'ed', 'iv', 'po', 'pr', 'ng', 'og', 'am', 'pm', 'dc', 'ns', 'us', 'ct', 'ok', 'ab', 'id', 'tv', 'bs', 'bp', 'hr', 'rr', 'sq', 'sc', 'im', 'ac', 'hs', 'qd', 'uk', 'dr', 'ms', 'mr', 'aa', 'nh', 'va', 'la', 'ma', 'ny', 'oz', 'nv', 'ao', 'nc', 'hx', 'dx', 'rx', 'sx', 'tx', 'fx', 'cx']);
 /** A clinician's role in brackets right after a word: "Kelvard (HO) aware", "OKAFOR (ATTENDING)". */
 const ROLE_IN_BRACKETS_AFTER = /^ ?\((?:ho|md|np|rn|pa|rrt|attending|resident|fellow|intern|sw|social worker|case manager|pcp|cardiologist|surgeon)\)/i;
 /** Roles and teams before a name in brackets: "team (Kelvard)", "PT (Okafor) worked with pt". */
@@ -700,6 +702,18 @@ export const personNameDetector: Detector = {
       }
     }
     signature(text, t, facts, level, LIKELY);
+    // "per J.S.", "Dr. J.S.", "report to J.S. RN": two initials with their full stops where a person is named.
+    for (let i = 0; i + 1 < n; i++) {
+      if (t.key[i]!.length !== 1 || t.key[i + 1]!.length !== 1 || !(t.flags[i]! & CAP) || !(t.flags[i + 1]! & CAP)) continue;
+      if (gapAfter(text, t, i) !== '.' || text.charCodeAt(t.end[i + 1]!) !== 46 || (i + 2 < n && t.start[i + 2] === t.end[i + 1]! + 1)) continue;
+      if (DOTTED_ABBREVIATIONS.has(t.key[i]! + t.key[i + 1]!)) continue;
+      const title = i > 0 && TITLES.has(t.key[i - 1]!) && TITLE_GAP.test(gapAfter(text, t, i - 1));
+      const e = t.end[i + 1]! + 1;
+      if (title || personSlot(text, t, i) || (credentialMayFollow(text, e) && POST_NOMINAL.test(text.slice(e, e + 8)))) {
+        level[i] = LIKELY;
+        level[i + 1] = LIKELY;
+      }
+    }
     // Spread to neighbours: a name-list word, or an unknown capitalised word
     // in mixed-case text, next to an accepted name; and initials.
     for (let pass = 0; pass < 2; pass++) {

@@ -149,3 +149,8 @@ t.test('ages over 89 written "y.o.", glued to the sex, or after "pt is"', async 
   found(t, ['pt is a [[92]] y.o. woman', '[[93]]yoF admitted from NH', '[[91]] yoM s/p fall', 'pt is [[96]] and frail', '[[92]] yr. old male'], ['AGE']);
   leftAlone(t, ['pt is {{96}}% on RA', 'pt is {{98.6}} orally', 'pt is {{95/60}} now', 'pt is {{92}} kg']);
 });
+
+t.test('two initials with full stops where a person is named', async (t) => {
+  found(t, ['report to [[J.S.]] RN', 'per [[J.S.]], ok to give', 'd/w Dr. [[J.S.]] re plan', 'spoke with [[K.M.]] re dispo'], ['PERSON_NAME']);
+  leftAlone(t, ['per {{R.T.}}, vent weaned', 'per {{M.D.}} order', 'per {{P.T.}} eval', 'pt {{A.O.}} x3', '{{U.S.}} citizen', 'meds {{P.O.}} today']);
+});
