@@ -154,3 +154,12 @@ t.test('two initials with full stops where a person is named', async (t) => {
   found(t, ['report to [[J.S.]] RN', 'per [[J.S.]], ok to give', 'd/w Dr. [[J.S.]] re plan', 'spoke with [[K.M.]] re dispo'], ['PERSON_NAME']);
   leftAlone(t, ['per {{R.T.}}, vent weaned', 'per {{M.D.}} order', 'per {{P.T.}} eval', 'pt {{A.O.}} x3', '{{U.S.}} citizen', 'meds {{P.O.}} today']);
 });
+
+t.test('a second local number after another, "hm"/"wk" labels, "(410)-" area codes', async (t) => {
+  found(
+    t,
+    ['call dtr at 410 555-1212 or [[555-1213]]', 'wife [[555-1212]] (h), [[555-1213]] (w)', 'hm [[555-1212]] wk [[555-1213]]', 'son [[(410)-555-1212]]'],
+    ['PHONE_NUMBER'],
+  );
+  leftAlone(t, ['IVF 500-1000 or {{200-1500}} cc', 'given {{500-1000}} cc', 'SVR {{954-1183}}']);
+});
