@@ -21,11 +21,12 @@ const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d
 const BODY =
   String.raw`(?<iy>\d{4})(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})${TIME}` +
   String.raw`|(?<dd>\d{1,2})${ORD}(?: of | |-)(?<mon2>${MON})\.?(?:(?:,? |-)(?<dy>\d{4}|'?\d{2}))?(?![\w/])` +
-  String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.))(?<md>\d{1,2})${ORD})?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
+  String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.)|-(?=\d{2}(?!\d)))(?<md>\d{1,2})${ORD})?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
   String.raw`|(?<nm2>\d{1,2})\/(?<ny2>\d{4})` +
   String.raw`|(?<nm>\d{1,2})(?<sep>[/.-])(?<nd>\d{1,2})(?:\k<sep>(?<ny>\d{4}|\d{2}))?` +
   String.raw`|'(?<ay>\d{2})` +
   String.raw`|(?:the )(?<od>\d{1,2})(?:st|nd|rd|th)` +
+  String.raw`|(?<bo>\d{1,2})(?:st|nd|rd|th)` +
   String.raw`|(?<yy>(?:19|20)\d{2})(?<dec>(?<=0)'?s)?` +
   String.raw`|(?<sy>\d{2})(?='|\b)` +
   String.raw`|(?<hol>(?:christmas|xmas)(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter|labou?r day|memorial day|veterans'? day|mother'?s day|father'?s day|(?:4th|fourth) of july)`;
@@ -52,6 +53,10 @@ const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|
 
 /** "the 4th ventricle", "the 5th digit": an ordinal before a counted thing is not a day. */
 const NOT_DAY_AFTER = /^\s?(?:ventricle|nerve|digit|finger|toe|rib|intercostal|lumbar|cervical|thoracic|time|dose|day|week|floor|grade|degree|generation|attempt|try|round)/i;
+/** Words before an ordinal day written without "the" ("on 16th", "since 3rd"). */
+const BARE_DAY_BEFORE = /\b(?:on|since|until|till|by|dated?|before|after|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\s$/i;
+/** What may follow such a day: the end of the phrase or a word that is no counted thing ("on 16th had HD"; not "on 1st step mattress"). */
+const BARE_DAY_AFTER = /^(?:\s*$|[.,;:)]|\s(?:&|-|@|\d|(?:at|and|to|thru|through|in|pt|patient|he|she|had|has|was|is|when|where|after|before|per|of)\b))/i;
 const FEET_BEFORE = /\b(?:hob|head of bed|ambulated|walked|amb|elevated|x|distance)\W{0,2}$/i;
 const MONTH_WORD_BEFORE = /\b(?:in|since|during|until|till|by|last|next|early|late|mid|of)\s$/i;
 /** Pain scores ("c/o 3/10 back pain"), ventilator settings a few words after the mode ("CPAP .4%, 5/18"). */
@@ -194,6 +199,11 @@ const dates = patternDetector({
       if (d < 1 || d > 31 || NOT_DAY_AFTER.test(after)) return undefined;
       l = 'POSSIBLE';
       return { likelihood: l, infoType: 'DATE', start: m.index + 4 };
+    } else if (g.bo !== undefined) {
+      // "on 16th", "since 3rd": an ordinal day after a word that introduces a date; not "on 2nd attempt", "by 3rd day".
+      const d = Number(g.bo);
+      if (d < 1 || d > 31 || !BARE_DAY_BEFORE.test(before) || !BARE_DAY_AFTER.test(after) || NOT_DAY_AFTER.test(after)) return undefined;
+      l = 'POSSIBLE';
     } else if (g.sy !== undefined) {
       const apostrophe = text[m.index + 2] === "'" && !/^'s/i.test(text.slice(m.index + 2, m.index + 4));
       // "HOB 30'", "ambulated 30'": feet and degrees, not '30.
@@ -253,8 +263,8 @@ function slashPairs(input: ScanInput, out: Finding[]): void {
   }
 }
 
-/** "11/3-5": a month/day pair and the bare day that ends its range. */
-const RANGE_DAY = /(?<![\w/.-])(\d{1,2})\/(\d{1,2})-(\d{1,2})(?![\w/-]|\.\d)/g;
+/** "11/3-5", "10/16 & 17", "10/16 thru 18": a month/day pair and the bare day that ends its range or list. */
+const RANGE_DAY = /(?<![\w/.-])(\d{1,2})\/(\d{1,2})(?:-| ?& ?| and | thru | through )(\d{1,2})(?![\w/-]|\.\d|\/)/g;
 
 function rangeDays(input: ScanInput, out: Finding[]): void {
   const text = input.text;
@@ -272,7 +282,7 @@ function rangeDays(input: ScanInput, out: Finding[]): void {
     const dayStart = m.index + m[1]!.length + 1 + m[2]!.length;
     if (notDatePair(text, m.index, dayStart, mo, d)) continue;
     out.push({ start: m.index, end: dayStart, infoType: 'DATE', likelihood: 'LIKELY' });
-    out.push({ start: dayStart + 1, end, infoType: 'DATE', likelihood: 'POSSIBLE' });
+    out.push({ start: end - m[3]!.length, end, infoType: 'DATE', likelihood: 'POSSIBLE' });
   }
 }
 

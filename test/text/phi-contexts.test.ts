@@ -163,3 +163,12 @@ t.test('a second local number after another, "hm"/"wk" labels, "(410)-" area cod
   );
   leftAlone(t, ['IVF 500-1000 or {{200-1500}} cc', 'given {{500-1000}} cc', 'SVR {{954-1183}}']);
 });
+
+t.test('a bare day listed after a month/day, an ordinal day after "on", a month and a two-digit day or year', async (t) => {
+  found(
+    t,
+    ['cx [[10/16]] & [[17]] neg', 'abx [[10/16]] thru [[18]]', 'HD [[10/16]] and [[17]]', 'on [[16th]] had HD', 'since [[3rd]], pt afebrile', 'CT [[Oct-16]] neg', 'last echo [[Dec-04]]'],
+    ['DATE'],
+  );
+  leftAlone(t, ['{{1/2}} and {{3}} tabs', 'on {{1st}} step mattress', 'on {{2nd}} cpap trial', 'after {{2nd}} unit.', 'on {{2nd}} attempt', 'sats {{dec-2}} pts', 'on {{3rd}} floor']);
+});
