@@ -172,3 +172,8 @@ t.test('a bare day listed after a month/day, an ordinal day after "on", a month 
   );
   leftAlone(t, ['{{1/2}} and {{3}} tabs', 'on {{1st}} step mattress', 'on {{2nd}} cpap trial', 'after {{2nd}} unit.', 'on {{2nd}} attempt', 'sats {{dec-2}} pts', 'on {{3rd}} floor']);
 });
+
+t.test('a town listed after another place', async (t) => {
+  found(t, ['family in Kelvard and [[Ridgeton]].', 'FAMILY IN PIKESVILLE AND [[SALISBURY]].', 'from Bowie/[[Elkton]] area', 'lives in Tisabaga, [[Elkton]]'], ['LOCATION']);
+  leftAlone(t, ['sent to GH and {{intubated}}.', 'sent to GH, {{CT}} neg.', 'lives in Towson, {{Maryland}}.', 'TRANSFERRED TO GH AND {{STABLE}}.']);
+});
