@@ -579,6 +579,27 @@ export const personNameDetector: Detector = {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
+      // "spoke with Bell", "per Banks, will hold", "Hall (HO) aware": in mixed-case text a surname that is also an
+      // English word, written as a name where notes name the person they dealt with.
+      if (
+        !shouting &&
+        k.length >= 3 &&
+        (fl & (CAP | UPPER)) === CAP &&
+        f & NAME &&
+        f & COMMON &&
+        !(lx & LEX_STOP) &&
+        !SERVICES.has(k) &&
+        !RECORDS.has(k) &&
+        !VISIT_WORDS.has(k) &&
+        !isRelation(k) &&
+        (personSlot(text, t, i) || (bracketOrDashAfter(text, e) && ROLE_IN_BRACKETS_AFTER.test(text.slice(e, e + 20)))) &&
+        // Not the first word of a department or a thing ("Case Management", "Chest xray"): a function word or punctuation follows.
+        !(i + 1 < n && gapAfter(text, t, i) === ' ' && !(t.lex[i + 1]! & LEX_STOP) && t.key[i + 1] !== 're') &&
+        !glued(text, t, i)
+      ) {
+        level[i] = LIKELY;
+        continue;
+      }
       // "PER KOWALSKI, WILL HOLD", "handed off to okafor", "covering for Kelvard": where notes name the person they dealt
       // with, a name-list word that is no English word (also where capitals mark no names), or a word in no list that
       // reads as no word.

@@ -177,3 +177,8 @@ t.test('a town listed after another place', async (t) => {
   found(t, ['family in Kelvard and [[Ridgeton]].', 'FAMILY IN PIKESVILLE AND [[SALISBURY]].', 'from Bowie/[[Elkton]] area', 'lives in Tisabaga, [[Elkton]]'], ['LOCATION']);
   leftAlone(t, ['sent to GH and {{intubated}}.', 'sent to GH, {{CT}} neg.', 'TRANSFERRED TO GH AND {{STABLE}}.', 'sent to GH, {{then}} home.']);
 });
+
+t.test('a surname that is also an English word, written as a name where notes name who they dealt with', async (t) => {
+  found(t, ['Spoke with [[Bell]] re plan.', 'spoke with [[Bell]] about dispo.', 'Per [[Banks]], will hold lasix.', 'd/w [[Hall]], ok to extubate.', '[[Bell]] (HO) aware of K 3.2.'], ['PERSON_NAME']);
+  leftAlone(t, ['Spoke with {{Case}} Management.', 'Per {{Chest}} xray, no change.', 'Team ({{Blue}}) aware.', 'Per {{Report}}, pt stable.', 'Spoke with {{Social}} Work.', 'spoke with {{bell}} re plan.']);
+});
