@@ -452,6 +452,17 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
+      // "SW KOWALSKI FOLLOWING", "resident, Okafor, notified": a name-list word that is no English word after a staff role
+      // (where capitals mark no names too), or a word in no list that reads as no word between commas after one.
+      if (k.length >= 4 && !(fl & UPPER && !shouting) && !SERVICES.has(k) && i > 0 && STAFF_ROLES.has(prevKey)) {
+        const g = gapAfter(text, t, i - 1);
+        const listed = f & NAME && !(f & COMMON) && staffRoleBefore(text, t, i, shouting) && (first || !wordLike(k));
+        const apposed = g === ', ' && text.charCodeAt(e) === 44 && ((f & NAME && !(f & COMMON)) || (lx === 0 && UNKNOWN_NAME.test(k) && !RECORDS.has(k))) && (first || !wordLike(k));
+        if (listed || apposed) {
+          level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+          continue;
+        }
+      }
       // "NP BELL MADE AWARE", "md Rose notified": a role, then a word that is also an English word, then what is said of
       // people told; not a word saying when or how ("MD ALSO AWARE", "RN NOW AWARE").
       if (

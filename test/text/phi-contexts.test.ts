@@ -182,3 +182,8 @@ t.test('a surname that is also an English word, written as a name where notes na
   found(t, ['Spoke with [[Bell]] re plan.', 'spoke with [[Bell]] about dispo.', 'Per [[Banks]], will hold lasix.', 'd/w [[Hall]], ok to extubate.', '[[Bell]] (HO) aware of K 3.2.'], ['PERSON_NAME']);
   leftAlone(t, ['Spoke with {{Case}} Management.', 'Per {{Chest}} xray, no change.', 'Team ({{Blue}}) aware.', 'Per {{Report}}, pt stable.', 'Spoke with {{Social}} Work.', 'spoke with {{bell}} re plan.']);
 });
+
+t.test('a name after a staff role in any case, or between commas after one', async (t) => {
+  found(t, ['SW [[KOWALSKI]] FOLLOWING.', 'sw [[okafor]] following', 'resident, [[Kelvard]], notified.', 'RESIDENT, [[TISABAGA]], NOTIFIED.', 'attending [[delgado]] aware'], ['PERSON_NAME']);
+  leftAlone(t, ['{{NP}}, pls call', 'md, {{resident}}, aware', 'seen by resident, {{ortho}}, and GI', 'PA {{catheter}} in place', 'np {{lasix}} given', 'rn {{skin}} care']);
+});
