@@ -108,6 +108,8 @@ function nameEndsAfter(text: string, t: Tokens, j: number): boolean {
   if (text.charCodeAt(e + 1) === 40) return true;
   return j + 1 < t.count && t.start[j + 1] === e + 1 && AFTER_FULL_NAME.has(t.key[j + 1]!);
 }
+/** Credentials that close a signed note ("..., RRT"). */
+const SIGNING_CREDENTIALS = new Set(['rn', 'rrt', 'crt', 'lpn', 'np', 'md', 'pa', 'bsn', 'msw', 'lcsw', 'licsw']);
 /**
  * A note signed with a name alone on its last line ("...anxiety.\n  Veze Avaderu", "HEPARIN NOT 1400U/HR. URUPU"):
  * one to three words, each a name-list word that is no English word, a first name, an initial or a word in no
@@ -125,7 +127,19 @@ function signature(text: string, t: Tokens, facts: Uint8Array, level: Int8Array,
   if (lineStart === 0 || t.end[n - 1]! !== end) return;
   let s = n - 1;
   while (s > 0 && t.start[s - 1]! >= lineStart) s--;
-  if (n - s > 3 || t.start[s]! < lineStart) return;
+  if (t.start[s]! < lineStart) return;
+  // "TUTOR B. CHARTER, RRT": before a credential closing the note, any words but clinical and function words sign it.
+  if (n - s >= 2 && n - s <= 4 && SIGNING_CREDENTIALS.has(t.key[n - 1]!) && /^,? {1,2}$/.test(gapAfter(text, t, n - 2))) {
+    for (let k = s; k < n - 1; k++) {
+      if (k > s && !/^\.? {1,2}$/.test(gapAfter(text, t, k - 1))) return;
+      const key = t.key[k]!;
+      if (isInitial(t, text, k)) continue;
+      if (!/^[a-z][a-z'-]+$/.test(key) || !(t.flags[k]! & CAP) || facts[k]! & (CLIN | STOP) || CALL_VERBS.has(key) || SERVICES.has(key) || RECORDS.has(key)) return;
+    }
+    for (let k = s; k < n - 1; k++) if (level[k]! < mark) level[k] = mark;
+    return;
+  }
+  if (n - s > 3) return;
   let word = false;
   for (let k = s; k < n; k++) {
     if (k > s && !/^\.? {1,2}$/.test(gapAfter(text, t, k - 1))) return;

@@ -187,3 +187,8 @@ t.test('a name after a staff role in any case, or between commas after one', asy
   found(t, ['SW [[KOWALSKI]] FOLLOWING.', 'sw [[okafor]] following', 'resident, [[Kelvard]], notified.', 'RESIDENT, [[TISABAGA]], NOTIFIED.', 'attending [[delgado]] aware'], ['PERSON_NAME']);
   leftAlone(t, ['{{NP}}, pls call', 'md, {{resident}}, aware', 'seen by resident, {{ortho}}, and GI', 'PA {{catheter}} in place', 'np {{lasix}} given', 'rn {{skin}} care']);
 });
+
+t.test('the words before a credential closing the note sign it, English words too', async (t) => {
+  found(t, ['QUIET NIGHT FOR PT.\n\n [[TUTOR]] B. [[CHARTER]], RRT', 'Pt stable.\n\n[[Rose]] [[Bell]], RN'], ['PERSON_NAME']);
+  leftAlone(t, ['Cont to monitor. {{Notify}} MD', 'Cont to monitor. {{Call}} MD', 'Plan: {{Page}} MD', 'Plan:\n{{Hold}} {{lasix}} per MD', 'Plan:\n{{Follow}} {{up}} MD']);
+});
