@@ -547,6 +547,20 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
+      // "Husband Cruise Sic in to visit", "pt's daughter, Fare Vane, to offer": in mixed-case text one or two capitalised
+      // words after a kin word, then what relatives do or a closing comma.
+      if (!shouting && prevKin && k.length >= 2 && (fl & (CAP | UPPER)) === CAP && !(f & (CLIN | STOP)) && !isRelation(k) && !VISIT_WORDS.has(k)) {
+        const g = gapAfter(text, t, i - 1);
+        let j = i;
+        if (i + 1 < n && gapAfter(text, t, i) === ' ' && (t.flags[i + 1]! & (CAP | UPPER)) === CAP && !(facts[i + 1]! & (CLIN | STOP)) && !isRelation(t.key[i + 1]!)) j = i + 1;
+        const end = t.end[j]!;
+        const closed = (g === ', ' || g === ' ,') && text.charCodeAt(end) === 44;
+        if ((g === ' ' || g === ', ') && (closed || (j > i && KIN_ACTION_AFTER.test(text.slice(end, end + 24))))) {
+          level[i] = LIKELY;
+          if (j > i) level[j] = LIKELY;
+          continue;
+        }
+      }
       // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
       if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {
         level[i] = LIKELY;

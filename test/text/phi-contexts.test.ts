@@ -192,3 +192,8 @@ t.test('the words before a credential closing the note sign it, English words to
   found(t, ['QUIET NIGHT FOR PT.\n\n [[TUTOR]] B. [[CHARTER]], RRT', 'Pt stable.\n\n[[Rose]] [[Bell]], RN'], ['PERSON_NAME']);
   leftAlone(t, ['Cont to monitor. {{Notify}} MD', 'Cont to monitor. {{Call}} MD', 'Plan: {{Page}} MD', 'Plan:\n{{Hold}} {{lasix}} per MD', 'Plan:\n{{Follow}} {{up}} MD']);
 });
+
+t.test('one or two capitalised words after a kin word, then what relatives do or a closing comma', async (t) => {
+  found(t, ['SOCIAL: Husband [[Cruise]] [[Sic]] in to visit.', 'talk with pt\'s daughter, [[Fare]] [[Vane]], to offer support', 'Son, [[Bob]], called'], ['PERSON_NAME']);
+  leftAlone(t, ['daughter, {{Very}} {{Anxious}}, called', 'Daughter, {{Family}} {{Meeting}}, held', 'wife, {{Tylenol}}, given', 'Son {{Also}} called.', 'husband, {{Pt}}, and']);
+});
