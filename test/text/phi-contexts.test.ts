@@ -197,3 +197,8 @@ t.test('one or two capitalised words after a kin word, then what relatives do or
   found(t, ['SOCIAL: Husband [[Cruise]] [[Sic]] in to visit.', 'talk with pt\'s daughter, [[Fare]] [[Vane]], to offer support', 'Son, [[Bob]], called'], ['PERSON_NAME']);
   leftAlone(t, ['daughter, {{Very}} {{Anxious}}, called', 'Daughter, {{Family}} {{Meeting}}, held', 'wife, {{Tylenol}}, given', 'Son {{Also}} called.', 'husband, {{Pt}}, and']);
 });
+
+t.test('a fraction-shaped date after an event notes date', async (t) => {
+  found(t, ['admitted [[1/3]] with CP.', 'extubated [[2/3]].', 'LBM [[1/4]]', 'cultures [[3/4]] neg', 'HD [[1/3]] via R IJ'], ['DATE']);
+  leftAlone(t, ['started {{1/2}} NS', 'cx {{2/4}} bottles positive', 'last {{1/2}} hour', 'removed {{1/2}} of dressing', 'BM {{1/4}} cup', 'CX {{1/3}} RT>LEFT', 'rales {{1/3}} up']);
+});
