@@ -98,7 +98,9 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   const r = DATE_RANGE_AFTER.exec(text.slice(end, end + 10));
   // The range's other end must not be shaped like a fraction itself ("up 1/3-1/2").
   const dateEnd = r !== null && (r[1] === undefined || !(Number(r[1]) < Number(r[2]) && Number(r[2]) <= 4));
-  return !(dateEnd || TIME_BEFORE.test(before) || NOTE_BEFORE.test(before) || SHIFT_AFTER.test(text.slice(end, end + 16)));
+  // "1/3: pt stable": a pair opening a line as its heading.
+  const heading = /(?:^|\n)[ \t]*$/.test(before) && text.charCodeAt(end) === 58;
+  return !(dateEnd || heading || TIME_BEFORE.test(before) || NOTE_BEFORE.test(before) || SHIFT_AFTER.test(text.slice(end, end + 16)));
 }
 
 /**

@@ -202,3 +202,8 @@ t.test('a fraction-shaped date after an event notes date', async (t) => {
   found(t, ['admitted [[1/3]] with CP.', 'extubated [[2/3]].', 'LBM [[1/4]]', 'cultures [[3/4]] neg', 'HD [[1/3]] via R IJ'], ['DATE']);
   leftAlone(t, ['started {{1/2}} NS', 'cx {{2/4}} bottles positive', 'last {{1/2}} hour', 'removed {{1/2}} of dressing', 'BM {{1/4}} cup', 'CX {{1/3}} RT>LEFT', 'rales {{1/3}} up']);
 });
+
+t.test('a fraction-shaped date heading a line', async (t) => {
+  found(t, ['Events:\n[[1/3]]: pt extubated.', '[[2/3]]: CXR clear.'], ['DATE']);
+  leftAlone(t, ['meds:\n {{1/2}} NS at 100', 'pain {{1/3}}: ok', 'D5 {{1/2}}: 100cc/hr']);
+});
