@@ -207,3 +207,8 @@ t.test('a fraction-shaped date heading a line', async (t) => {
   found(t, ['Events:\n[[1/3]]: pt extubated.', '[[2/3]]: CXR clear.'], ['DATE']);
   leftAlone(t, ['meds:\n {{1/2}} NS at 100', 'pain {{1/3}}: ok', 'D5 {{1/2}}: 100cc/hr']);
 });
+
+t.test('a street address after a living word, where capitals mark no names', async (t) => {
+  found(t, ['lives at [[45 kelvard road]] with wife', 'LIVES AT [[45 KELVARD AVE]].', 'address: [[12 elm st]].'], ['STREET_ADDRESS', 'PERSON_NAME', 'LOCATION']);
+  leftAlone(t, ['pt lives at {{home}}, {{2}} sons', 'home at {{10}} pm', 'home on {{2}} L nc', 'living at {{2}} units']);
+});
