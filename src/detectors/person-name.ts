@@ -305,8 +305,9 @@ const HANDOVER_BEFORE = new Map<string, ReadonlySet<string>>([
 ]);
 
 /**
- * Word i is where notes name the person they dealt with: after "per", a verb of talking and with/to/w/, "d/w",
- * "seen by", or a hand-over ("handed off to", "covering for", "call back from"); all words one space apart.
+ * Word i is where notes name the person they dealt with: after "per", a verb whose object is a person ("updated",
+ * "paged"), a message left with/for, a verb of talking and with/to/w/, "d/w", "seen by", or a hand-over ("handed off
+ * to", "covering for", "call back from"); all words one space apart.
  */
 function personSlot(text: string, t: Tokens, i: number): boolean {
   if (i === 0) return false;
@@ -314,7 +315,8 @@ function personSlot(text: string, t: Tokens, i: number): boolean {
   const gap = gapAfter(text, t, i - 1);
   if (p === 'w') return discussedWith(text, t, i);
   if (gap !== ' ') return false;
-  if (p === 'per') return true;
+  if (p === 'per' || CONTACT_OBJECT_VERBS.has(p)) return true;
+  if ((p === 'with' || p === 'for') && MESSAGE_BEFORE.test(text.slice(Math.max(0, t.start[i]! - 30), t.start[i]!))) return true;
   if (i < 2 || gapAfter(text, t, i - 2) !== ' ') return false;
   const v = t.key[i - 2]!;
   if (p === 'with' || p === 'to') {

@@ -212,3 +212,8 @@ t.test('a street address after a living word, where capitals mark no names', asy
   found(t, ['lives at [[45 kelvard road]] with wife', 'LIVES AT [[45 KELVARD AVE]].', 'address: [[12 elm st]].'], ['STREET_ADDRESS', 'PERSON_NAME', 'LOCATION']);
   leftAlone(t, ['pt lives at {{home}}, {{2}} sons', 'home at {{10}} pm', 'home on {{2}} L nc', 'living at {{2}} units']);
 });
+
+t.test('a person after a verb whose object is a person or a message left', async (t) => {
+  found(t, ['Updated [[Bell]] re plan.', 'UPDATED [[KOWALSKI]] BY PHONE.', 'message left with [[okafor]].', 'Called [[Banks]] at home.'], ['PERSON_NAME']);
+  leftAlone(t, ['notified {{resident}}.', 'Paged {{Covering}} MD.', 'updated {{carevue}}.', 'Called {{Lab}}.', 'paged {{Renal}} fellow', 'pt called {{out}} often']);
+});
