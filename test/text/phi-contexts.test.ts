@@ -217,3 +217,8 @@ t.test('a person after a verb whose object is a person or a message left', async
   found(t, ['Updated [[Bell]] re plan.', 'UPDATED [[KOWALSKI]] BY PHONE.', 'message left with [[okafor]].', 'Called [[Banks]] at home.'], ['PERSON_NAME']);
   leftAlone(t, ['notified {{resident}}.', 'Paged {{Covering}} MD.', 'updated {{carevue}}.', 'Called {{Lab}}.', 'paged {{Renal}} fellow', 'pt called {{out}} often']);
 });
+
+t.test('a lower-case facility named by a word in no list after to/at/from and "the"', async (t) => {
+  found(t, ['went to the [[kelvard]] clinic', 'seen at the [[tisabaga]] hospital'], ['LOCATION']);
+  leftAlone(t, ['at the {{famly}} clinic', 'seen at the {{geriatric}} clinic', 'to the {{inpatient}} rehab', 'to the {{ortho}} clinic']);
+});
