@@ -1,6 +1,9 @@
 import { patternDetector } from './pattern.js';
 
 const AGE_CONTEXT = /(?:\bage[ds]?|\bage of|\bi am|\bi'm|\bhe is|\bshe is|\bwho is|\bturned|\bturning)\W{0,3}$/i;
+/** "pt is 96": the patient's age, not a value ("pt is 96% on RA", "pt is 98.6"). */
+const PATIENT_IS = /\b(?:pt|patient) is (?:now )?$/i;
+const NOT_AGE_AFTER = /^(?:[%./:,-]?\d|%|\.\d| ?(?:%|percent|degrees?|bpm|kg|lbs?|cm|mm|ml|cc|mg|units?|on|over|\/))/i;
 
 /**
  * AGE: a number with a years-old unit ("92 yo", "92-year-old", "92 y/o") or
@@ -13,13 +16,13 @@ export const ageDetector = patternDetector({
   name: 'age',
   infoTypes: ['AGE'],
   needsDigits: true,
-  re: /(?<![\w.])(\d{1,3})(?<unit>[ -]?(?:years?|yrs?|y)[ -]?(?:old|o\b|\/o)|[ -]?yo\b|[ -]?y\/o\b)?(?![\w])/gi,
+  re: /(?<![\w.])(\d{1,3})(?<unit>[ -]?(?:years?|yrs?|y)\.?[ -]?(?:old|o\b|\/o)|[ -]?y\.o\.?|[ -]?yo(?:[mf]|wm|wf)?\b|[ -]?y\/o\b)?(?![\w])/gi,
   judge(m, input) {
     const n = Number(m[1]);
     if (n > 125) return undefined;
     if (m.groups!.unit === undefined) {
       const before = input.text.slice(Math.max(0, m.index - 16), m.index);
-      if (!AGE_CONTEXT.test(before)) return undefined;
+      if (!AGE_CONTEXT.test(before) && !(PATIENT_IS.test(before) && !NOT_AGE_AFTER.test(input.text.slice(m.index + m[0].length, m.index + m[0].length + 10)))) return undefined;
     }
     return { likelihood: n > 89 ? 'VERY_LIKELY' : 'UNLIKELY', end: m.index + m[1]!.length };
   },

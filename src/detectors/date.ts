@@ -21,11 +21,12 @@ const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d
 const BODY =
   String.raw`(?<iy>\d{4})(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})${TIME}` +
   String.raw`|(?<dd>\d{1,2})${ORD}(?: of | |-)(?<mon2>${MON})\.?(?:(?:,? |-)(?<dy>\d{4}|'?\d{2}))?(?![\w/])` +
-  String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.))(?<md>\d{1,2})${ORD})?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
+  String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.)|-(?=\d{2}(?!\d)))(?<md>\d{1,2})${ORD})?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
   String.raw`|(?<nm2>\d{1,2})\/(?<ny2>\d{4})` +
   String.raw`|(?<nm>\d{1,2})(?<sep>[/.-])(?<nd>\d{1,2})(?:\k<sep>(?<ny>\d{4}|\d{2}))?` +
   String.raw`|'(?<ay>\d{2})` +
   String.raw`|(?:the )(?<od>\d{1,2})(?:st|nd|rd|th)` +
+  String.raw`|(?<bo>\d{1,2})(?:st|nd|rd|th)` +
   String.raw`|(?<yy>(?:19|20)\d{2})(?<dec>(?<=0)'?s)?` +
   String.raw`|(?<sy>\d{2})(?='|\b)` +
   String.raw`|(?<hol>(?:christmas|xmas)(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter|labou?r day|memorial day|veterans'? day|mother'?s day|father'?s day|(?:4th|fourth) of july)`;
@@ -52,6 +53,10 @@ const FULL_MONTH_ALONE = /^(?:january|february|april|june|july|august|september|
 
 /** "the 4th ventricle", "the 5th digit": an ordinal before a counted thing is not a day. */
 const NOT_DAY_AFTER = /^\s?(?:ventricle|nerve|digit|finger|toe|rib|intercostal|lumbar|cervical|thoracic|time|dose|day|week|floor|grade|degree|generation|attempt|try|round)/i;
+/** Words before an ordinal day written without "the" ("on 16th", "since 3rd"). */
+const BARE_DAY_BEFORE = /\b(?:on|since|until|till|by|dated?|before|after|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\s$/i;
+/** What may follow such a day: the end of the phrase or a word that is no counted thing ("on 16th had HD"; not "on 1st step mattress"). */
+const BARE_DAY_AFTER = /^(?:\s*$|[.,;:)]|\s(?:&|-|@|\d|(?:at|and|to|thru|through|in|pt|patient|he|she|had|has|was|is|when|where|after|before|per|of)\b))/i;
 const FEET_BEFORE = /\b(?:hob|head of bed|ambulated|walked|amb|elevated|x|distance)\W{0,2}$/i;
 const MONTH_WORD_BEFORE = /\b(?:in|since|during|until|till|by|last|next|early|late|mid|of)\s$/i;
 /** Pain scores ("c/o 3/10 back pain"), ventilator settings a few words after the mode ("CPAP .4%, 5/18"). */
@@ -89,15 +94,26 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   if (VENT_BEFORE.test(before)) return true;
   // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2"), a date ends
   // their range ("2/3 - 6/25", "3/4 thru 3/9"), a clock time follows ("4/5 AM", "3/4@1400") or comes first ("at 0330 2/3").
-  if (!(mo < d && d <= 4) || DATE_WORD_BEFORE.test(before)) return false;
+  if (!(mo < d && d <= 4) || DATE_WORD_BEFORE.test(before) || EVENT_BEFORE.test(before)) return false;
   const r = DATE_RANGE_AFTER.exec(text.slice(end, end + 10));
   // The range's other end must not be shaped like a fraction itself ("up 1/3-1/2").
   const dateEnd = r !== null && (r[1] === undefined || !(Number(r[1]) < Number(r[2]) && Number(r[2]) <= 4));
-  return !(dateEnd || TIME_BEFORE.test(before));
+  // "1/3: pt stable": a pair opening a line as its heading.
+  const heading = /(?:^|\n)[ \t]*$/.test(before) && text.charCodeAt(end) === 58;
+  return !(dateEnd || heading || TIME_BEFORE.test(before) || NOTE_BEFORE.test(before) || SHIFT_AFTER.test(text.slice(end, end + 16)));
 }
 
+/**
+ * Events a date is written after ("admitted 1/3", "extubated 2/3", "LBM 1/4", "cultures 3/4 neg"): a fraction-shaped
+ * pair after one is a date; the words after it still make it an amount ("started 1/2 NS", "cx 2/4 bottles").
+ */
+const EVENT_BEFORE = /\b(?:admit(?:ted)?|adm|transferred|transfered|placed|inserted|removed|d\/c'?d|dc'?d|discontinued|extubated|intubated|reintubat(?:ed|ion)|cathed|echo|cxr|tee|tte|mri|ekg|bx|biopsy|lbm|bm|hd|dialysis|cultures?|drawn|last|done|seen|expired|fell|arrived|presented|returned)\W{0,3}$/i;
 const DATE_RANGE_AFTER = /^ ?(?:-|thru|through|to|until|till) ?(\d{1,2})\/(\d{1,2})(?![\d/])|^ ?(?:am|pm)\b|^ ?@ ?\d{1,2}:?\d{2}\b/i;
 const TIME_BEFORE = /\bat (?:[01]\d|2[0-3])[0-5]\d {1,2}$/;
+/** The heading of a note before its date ("Nursing note 3/4", "NPN 1/2:", "Progress Note - 3/4"). */
+const NOTE_BEFORE = /\b(?:note|npn|addendum)\W{0,3}$/i;
+/** The shift a note covers, after its date ("3/4 7p-7a", "1/2 1900-0700", "3/4 7a->7p"). */
+const SHIFT_AFTER = /^,? ?\(?(?:1?\d ?[ap]m?|[01]\d[0-5]\d|2[0-3][0-5]\d) ?-{1,2}>? ?(?:1?\d ?[ap]m?|[01]\d[0-5]\d|2[0-3][0-5]\d)\b/i;
 
 function validDay(m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
@@ -123,8 +139,8 @@ const dates = patternDetector({
       if (MAY_RANGE_AFTER.test(after)) monthStarts.push(m.index);
       if (g.md !== undefined || g.my !== undefined) {
         if (g.md !== undefined && (Number(g.md) < 1 || Number(g.md) > 31)) return undefined;
-        // "may 5" as in "may 5 times" is rare; a lower-case "may"/"mar" with only a day needs a year.
-        if (/^(?:may|mar|march)$/i.test(mon) && g.my === undefined && mon[0] === mon[0]!.toLowerCase()) return undefined;
+        // "may 5" as in "may 5 times" is rare; a lower-case "may"/"mar" with only a day needs a year or an ordinal ("march 10th").
+        if (/^(?:may|mar|march)$/i.test(mon) && g.my === undefined && mon[0] === mon[0]!.toLowerCase() && (!/(?:st|nd|rd|th)$/i.test(m[0]) || NOT_DAY_AFTER.test(after))) return undefined;
         l = 'VERY_LIKELY';
       } else if (FULL_MONTH_ALONE.test(mon) && mon[0] === mon[0]!.toUpperCase() && !input.shouting) {
         l = 'POSSIBLE';
@@ -190,6 +206,11 @@ const dates = patternDetector({
       if (d < 1 || d > 31 || NOT_DAY_AFTER.test(after)) return undefined;
       l = 'POSSIBLE';
       return { likelihood: l, infoType: 'DATE', start: m.index + 4 };
+    } else if (g.bo !== undefined) {
+      // "on 16th", "since 3rd": an ordinal day after a word that introduces a date; not "on 2nd attempt", "by 3rd day".
+      const d = Number(g.bo);
+      if (d < 1 || d > 31 || !BARE_DAY_BEFORE.test(before) || !BARE_DAY_AFTER.test(after) || NOT_DAY_AFTER.test(after)) return undefined;
+      l = 'POSSIBLE';
     } else if (g.sy !== undefined) {
       const apostrophe = text[m.index + 2] === "'" && !/^'s/i.test(text.slice(m.index + 2, m.index + 4));
       // "HOB 30'", "ambulated 30'": feet and degrees, not '30.
@@ -249,8 +270,8 @@ function slashPairs(input: ScanInput, out: Finding[]): void {
   }
 }
 
-/** "11/3-5": a month/day pair and the bare day that ends its range. */
-const RANGE_DAY = /(?<![\w/.-])(\d{1,2})\/(\d{1,2})-(\d{1,2})(?![\w/-]|\.\d)/g;
+/** "11/3-5", "10/16 & 17", "10/16 thru 18": a month/day pair and the bare day that ends its range or list. */
+const RANGE_DAY = /(?<![\w/.-])(\d{1,2})\/(\d{1,2})(?:-| ?& ?| and | thru | through )(\d{1,2})(?![\w/-]|\.\d|\/)/g;
 
 function rangeDays(input: ScanInput, out: Finding[]): void {
   const text = input.text;
@@ -268,7 +289,7 @@ function rangeDays(input: ScanInput, out: Finding[]): void {
     const dayStart = m.index + m[1]!.length + 1 + m[2]!.length;
     if (notDatePair(text, m.index, dayStart, mo, d)) continue;
     out.push({ start: m.index, end: dayStart, infoType: 'DATE', likelihood: 'LIKELY' });
-    out.push({ start: dayStart + 1, end, infoType: 'DATE', likelihood: 'POSSIBLE' });
+    out.push({ start: end - m[3]!.length, end, infoType: 'DATE', likelihood: 'POSSIBLE' });
   }
 }
 

@@ -8,7 +8,7 @@ import { wordLike } from './word-shape.js';
 
 /** Kin and role words: a name-list word right after one is a name even when it is also a common word ("wife Grace"). */
 const RELATIONS = new Set([
-  ...KIN_WORDS, 'name', 'hcp', 'proxy', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
+  ...KIN_WORDS, 'name', 'hcp', 'proxy', 'nok', 'visitor', 'grandaughter', 'neice', 'stepson', 'stepdaughter', 'godson', 'goddaughter',
   'companion', 'fellow', 'intern', 'surgeon', 'resident', 'pcp', 'np', 'rn', 'law', 'md', 'ho', 'rrt', 'lpn',
 ]);
 /** Staff who are not clinicians by title ("caseworker Zupor", "case manager Bavik", "social worker Nedo"). */
@@ -96,6 +96,69 @@ const VISIT_WORDS = new Set(['family', 'visitor', 'visitors', 'visit', 'visited'
 const AT_WORK_AFTER = /^ (?:following|met|meets|in to see|at (?:the )?bedside|to see|saw|visited|spoke|called|will (?:see|follow|call|meet))\b/i;
 /** What follows a role and is no person ("SW consult following", "MD team at bedside"). */
 const NOT_A_NAME_AT_WORK = new Set(['consult', 'consults', 'service', 'services', 'team', 'staff', 'dept', 'department', 'eval', 'evaluation', 'referral', 'note', 'notes', 'office', 'unit', 'group', 'input', 'plan', 'recs', 'order', 'orders', 'continues', 'continue', 'student', 'students', 'on', 'and']);
+/** What follows a full name: a comma, a bracket, the end of a line or sentence, a credential or what people do ("JEN HALL CALLED"). */
+const AFTER_FULL_NAME = new Set(['called', 'calls', 'visited', 'phoned', 'came', 'is', 'was', 'aware', 'notified', 'updated', 'paged', 'rn', 'md', 'np', 'pa', 'rrt', 'will', 'who', 'has', 'had', 'and', 'in', 'at']);
+function nameEndsAfter(text: string, t: Tokens, j: number): boolean {
+  const e = t.end[j]!;
+  if (e >= text.length) return true;
+  const c = text.charCodeAt(e);
+  // , ( . ; \n \r
+  if (c === 44 || c === 40 || c === 46 || c === 59 || c === 10 || c === 13) return true;
+  if (c !== 32) return false;
+  if (text.charCodeAt(e + 1) === 40) return true;
+  return j + 1 < t.count && t.start[j + 1] === e + 1 && AFTER_FULL_NAME.has(t.key[j + 1]!);
+}
+/** Credentials that close a signed note ("..., RRT"). */
+const SIGNING_CREDENTIALS = new Set(['rn', 'rrt', 'crt', 'lpn', 'np', 'md', 'pa', 'bsn', 'msw', 'lcsw', 'licsw']);
+/**
+ * A note signed with a name alone on its last line ("...anxiety.\n  Veze Avaderu", "HEPARIN NOT 1400U/HR. URUPU"):
+ * one to three words, each a name-list word that is no English word, a first name, an initial or a word in no
+ * list that reads as no word. Marks them at `mark` in `level`.
+ */
+function signature(text: string, t: Tokens, facts: Uint8Array, level: Int8Array, mark: number): void {
+  const n = t.count;
+  if (n < 4) return;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
+  let lineStart = text.lastIndexOf('\n', end - 1) + 1;
+  // Or after the last sentence of the last line ("HEPARIN NOT 1400U/HR. SUSAN").
+  const stop = Math.max(text.lastIndexOf('. ', end - 1), text.lastIndexOf('! ', end - 1), text.lastIndexOf('? ', end - 1));
+  if (stop >= lineStart && stop > 0 && !isInitialAt(text, stop)) lineStart = stop + 2;
+  if (lineStart === 0 || t.end[n - 1]! !== end) return;
+  let s = n - 1;
+  while (s > 0 && t.start[s - 1]! >= lineStart) s--;
+  if (t.start[s]! < lineStart) return;
+  // "TUTOR B. CHARTER, RRT": before a credential closing the note, any words but clinical and function words sign it.
+  if (n - s >= 2 && n - s <= 4 && SIGNING_CREDENTIALS.has(t.key[n - 1]!) && /^,? {1,2}$/.test(gapAfter(text, t, n - 2))) {
+    for (let k = s; k < n - 1; k++) {
+      if (k > s && !/^\.? {1,2}$/.test(gapAfter(text, t, k - 1))) return;
+      const key = t.key[k]!;
+      if (isInitial(t, text, k)) continue;
+      if (!/^[a-z][a-z'-]+$/.test(key) || !(t.flags[k]! & CAP) || facts[k]! & (CLIN | STOP) || CALL_VERBS.has(key) || SERVICES.has(key) || RECORDS.has(key)) return;
+    }
+    for (let k = s; k < n - 1; k++) if (level[k]! < mark) level[k] = mark;
+    return;
+  }
+  if (n - s > 3) return;
+  let word = false;
+  for (let k = s; k < n; k++) {
+    if (k > s && !/^\.? {1,2}$/.test(gapAfter(text, t, k - 1))) return;
+    if (isInitial(t, text, k)) continue;
+    const key = t.key[k]!;
+    const lx = t.lex[k]!;
+    if (!/^[a-z][a-z'-]+$/.test(key) || facts[k]! & (CLIN | STOP) || SERVICES.has(key) || RECORDS.has(key)) return;
+    if (!((facts[k]! & NAME && !(facts[k]! & COMMON)) || lx & LEX_FIRST || (lx === 0 && key.length >= 3 && !wordLike(key)))) return;
+    word = true;
+  }
+  if (!word) return;
+  for (let k = s; k < n; k++) if (level[k]! < mark) level[k] = mark;
+}
+/** Roles, services and abbreviations written with full stops ("per M.D.", "per R.T.", "P.O."), not initials. */
+const DOTTED_ABBREVIATIONS = new Set(['md', 'rn', 'rt', 'pt', 'ot', 'np', 'pa', 'ho', 'sw', 'cm', 'do', 'gi', 'er', 'or', 'ed', 'iv', 'po', 'pr', 'ng', 'og', 'am', 'pm', 'dc', 'ns', 'us', 'ct', 'ok', 'ab', 'id', 'tv', 'bs', 'bp', 'hr', 'rr', 'sq', 'sc', 'im', 'ac', 'hs', 'qd', 'uk', 'dr', 'ms', 'mr', 'aa', 'nh', 'va', 'la', 'ma', 'ny', 'oz', 'nv', 'ao', 'nc', 'hx', 'dx', 'rx', 'sx', 'tx', 'fx', 'cx']);
+/** A clinician's role in brackets right after a word: "Kelvard (HO) aware", "OKAFOR (ATTENDING)". */
+const ROLE_IN_BRACKETS_AFTER = /^ ?\((?:ho|md|np|rn|pa|rrt|attending|resident|fellow|intern|sw|social worker|case manager|pcp|cardiologist|surgeon)\)/i;
+/** Roles and teams before a name in brackets: "team (Kelvard)", "PT (Okafor) worked with pt". */
+const ROLE_BEFORE_BRACKETS = new Set([...STAFF_ROLES, 'team', 'pt', 'ot', 'attending', 'cm', 'physician', 'nurse', 'nursing']);
 /** Records and systems that get updated ("Kardex updated"), not people. */
 const RECORDS = new Set(['kardex', 'careplan', 'flowsheet', 'carevue', 'webomr', 'omr', 'pyxis', 'chart', 'mar']);
 /** "msg left for", "left a message with", "vm left for". */
@@ -128,7 +191,7 @@ function personVerbAfterTitle(text: string, t: Tokens, titleAt: number, i: numbe
 /** What a person says, after their name opening a sentence ("Zibor reports that"). */
 const REPORT_VERBS = new Set(['reports', 'reported', 'states', 'stated', 'says', 'said']);
 /** Hospital services written as words in no list: they call, report and are talked with too. */
-const SERVICES = new Set(['ortho', 'nephro', 'onc', 'derm', 'uro', 'gyn', 'pulm', 'cards', 'neurosurg', 'nsurg', 'vasc', 'heme', 'endo', 'rehab', 'nsg', 'nursing', 'resp', 'nutr', 'lab', 'pharm', 'rad', 'ccu', 'micu', 'sicu', 'csru', 'team', 'admitting', 'radiology', 'pharmacy']);
+const SERVICES = new Set(['ortho', 'nephro', 'onc', 'derm', 'uro', 'gyn', 'pulm', 'cards', 'neurosurg', 'nsurg', 'vasc', 'heme', 'endo', 'rehab', 'nsg', 'nursing', 'csurg', 'ctsurg', 'nsurg', 'resp', 'nutr', 'lab', 'pharm', 'rad', 'ccu', 'micu', 'sicu', 'csru', 'team', 'admitting', 'radiology', 'pharmacy']);
 /** Between sentences or after a heading ("Social: bob visited", "... today. Bill called"). */
 /** The end of a sentence, also one that ends in a number ("at the age of 22. Zibor reports"). */
 const SENTENCE_GAP = /^(?: \d+(?:[.,/]\d+)*)?[.:;!?]\s*$|\n\s*$/;
@@ -188,6 +251,12 @@ function innerCapital(text: string, t: Tokens, i: number): boolean {
   return !/^(?:mc|mac|o'|d')/.test(t.key[i]!);
 }
 
+/** The full stop at `dot` closes a one-letter initial ("J. Kelvard"). */
+function isInitialAt(text: string, dot: number): boolean {
+  const c = text.charCodeAt(dot - 2);
+  return dot >= 1 && /[a-z]/i.test(text[dot - 1]!) && (dot < 2 || !((c >= 65 && c <= 90) || (c >= 97 && c <= 122)));
+}
+
 function isInitial(t: Tokens, text: string, j: number): boolean {
   return t.key[j]!.length === 1 && text.charCodeAt(t.end[j]!) === 46;
 }
@@ -223,6 +292,38 @@ function discussedWith(text: string, t: Tokens, i: number): boolean {
   const gap = gapAfter(text, t, i - 1);
   if (t.key[i - 2] === 'd' && gapAfter(text, t, i - 2) === '/' && gap === ' ') return true;
   return gap === '/ ' && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ';
+}
+
+/**
+ * Words after which a person is named, whose own word is the one before:
+ * "handed off to", "report given to", "known to", "covering for", "call back from".
+ */
+const HANDOVER_BEFORE = new Map<string, ReadonlySet<string>>([
+  ['to', new Set(['off', 'given', 'report', 'known', 'introduced'])],
+  ['for', new Set(['covering', 'covered', 'cover'])],
+  ['from', new Set(['back', 'message', 'msg', 'call'])],
+]);
+
+/**
+ * Word i is where notes name the person they dealt with: after "per", a verb whose object is a person ("updated",
+ * "paged"), a message left with/for, a verb of talking and with/to/w/, "d/w", "seen by", or a hand-over ("handed off
+ * to", "covering for", "call back from"); all words one space apart.
+ */
+function personSlot(text: string, t: Tokens, i: number): boolean {
+  if (i === 0) return false;
+  const p = t.key[i - 1]!;
+  const gap = gapAfter(text, t, i - 1);
+  if (p === 'w') return discussedWith(text, t, i);
+  if (gap !== ' ') return false;
+  if (p === 'per' || CONTACT_OBJECT_VERBS.has(p)) return true;
+  if ((p === 'with' || p === 'for') && MESSAGE_BEFORE.test(text.slice(Math.max(0, t.start[i]! - 30), t.start[i]!))) return true;
+  if (i < 2 || gapAfter(text, t, i - 2) !== ' ') return false;
+  const v = t.key[i - 2]!;
+  if (p === 'with' || p === 'to') {
+    if (TALK_VERBS.has(v)) return true;
+  }
+  if (p === 'by' && SEEN_VERBS.has(v)) return true;
+  return HANDOVER_BEFORE.get(p)?.has(v) === true;
 }
 
 /**
@@ -367,6 +468,17 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
+      // "SW KOWALSKI FOLLOWING", "resident, Okafor, notified": a name-list word that is no English word after a staff role
+      // (where capitals mark no names too), or a word in no list that reads as no word between commas after one.
+      if (k.length >= 4 && !(fl & UPPER && !shouting) && !SERVICES.has(k) && i > 0 && STAFF_ROLES.has(prevKey)) {
+        const g = gapAfter(text, t, i - 1);
+        const listed = f & NAME && !(f & COMMON) && staffRoleBefore(text, t, i, shouting) && (first || !wordLike(k));
+        const apposed = g === ', ' && text.charCodeAt(e) === 44 && ((f & NAME && !(f & COMMON)) || (lx === 0 && UNKNOWN_NAME.test(k) && !RECORDS.has(k))) && (first || !wordLike(k));
+        if (listed || apposed) {
+          level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+          continue;
+        }
+      }
       // "NP BELL MADE AWARE", "md Rose notified": a role, then a word that is also an English word, then what is said of
       // people told; not a word saying when or how ("MD ALSO AWARE", "RN NOW AWARE").
       if (
@@ -437,6 +549,20 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
+      // "Husband Cruise Sic in to visit", "pt's daughter, Fare Vane, to offer": in mixed-case text one or two capitalised
+      // words after a kin word, then what relatives do or a closing comma.
+      if (!shouting && prevKin && k.length >= 2 && (fl & (CAP | UPPER)) === CAP && !(f & (CLIN | STOP)) && !isRelation(k) && !VISIT_WORDS.has(k)) {
+        const g = gapAfter(text, t, i - 1);
+        let j = i;
+        if (i + 1 < n && gapAfter(text, t, i) === ' ' && (t.flags[i + 1]! & (CAP | UPPER)) === CAP && !(facts[i + 1]! & (CLIN | STOP)) && !isRelation(t.key[i + 1]!)) j = i + 1;
+        const end = t.end[j]!;
+        const closed = (g === ', ' || g === ' ,') && text.charCodeAt(end) === 44;
+        if ((g === ' ' || g === ', ') && (closed || (j > i && KIN_ACTION_AFTER.test(text.slice(end, end + 24))))) {
+          level[i] = LIKELY;
+          if (j > i) level[j] = LIKELY;
+          continue;
+        }
+      }
       // "my name is Siiri", "I am Rubija": an unlisted capitalised word after a self-introduction.
       if (i > 1 && fl & CAP && !shouting && !(f & COMMON) && k.length >= 3 && ((prevKey === 'is' && t.key[i - 2] === 'name') || (prevKey === 'am' && t.key[i - 2] === 'i'))) {
         level[i] = LIKELY;
@@ -457,6 +583,76 @@ export const personNameDetector: Detector = {
       const nextKey = i + 1 < n ? t.key[i + 1]! : '';
       // "Social: bill called", "Bob visited": a first name opening a sentence, then a verb of contact.
       if ((first || lx === 0) && k.length >= 3 && CONTACT_VERBS.has(nextKey) && (first || (/^[a-z]+$/.test(k) && !isRelation(k))) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1)))) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
+      // "NOTED. MEDIFAL AGOMUSIFEK CALLED TO BEDSIDE": two words, each a first name or in no list and reading as no word,
+      // opening a sentence before a verb of contact.
+      if (
+        i + 2 < n &&
+        k.length >= 3 &&
+        (first || lx === 0) &&
+        CONTACT_VERBS.has(t.key[i + 2]!) &&
+        /^[a-z]+$/.test(k) &&
+        /^[a-z]{3,}$/.test(nextKey) &&
+        (t.lex[i + 1]! & LEX_FIRST || t.lex[i + 1] === 0) &&
+        gapAfter(text, t, i) === ' ' &&
+        gapAfter(text, t, i + 1) === ' ' &&
+        (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1))) &&
+        (first || !wordLike(k)) &&
+        (t.lex[i + 1]! & LEX_FIRST || !wordLike(nextKey))
+      ) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        level[i + 1] = level[i]!;
+        continue;
+      }
+      // "Kelvard (HO) aware", "ccu team (Okafor) aware": a word and a clinician's role, one of them in brackets.
+      if (
+        k.length >= 3 &&
+        ((f & NAME && !(f & COMMON)) || (lx === 0 && UNKNOWN_NAME.test(k)) || (fl & CAP && !shouting && !(f & COMMON))) &&
+        !SERVICES.has(k) &&
+        !(fl & UPPER && !shouting && k.length <= 4) &&
+        (bracketOrDashAfter(text, e)
+          ? ROLE_IN_BRACKETS_AFTER.test(text.slice(e, e + 20))
+          : i > 0 && text.charCodeAt(t.start[i]! - 1) === 40 && text.charCodeAt(e) === 41 && gapAfter(text, t, i - 1) === ' (' && ROLE_BEFORE_BRACKETS.has(prevKey)) &&
+        ((f & NAME && first) || !wordLike(k))
+      ) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
+      // "spoke with Bell", "per Banks, will hold", "Hall (HO) aware": in mixed-case text a surname that is also an
+      // English word, written as a name where notes name the person they dealt with.
+      if (
+        !shouting &&
+        k.length >= 3 &&
+        (fl & (CAP | UPPER)) === CAP &&
+        f & NAME &&
+        f & COMMON &&
+        !(lx & LEX_STOP) &&
+        !SERVICES.has(k) &&
+        !RECORDS.has(k) &&
+        !VISIT_WORDS.has(k) &&
+        !isRelation(k) &&
+        (personSlot(text, t, i) || (bracketOrDashAfter(text, e) && ROLE_IN_BRACKETS_AFTER.test(text.slice(e, e + 20)))) &&
+        // Not the first word of a department or a thing ("Case Management", "Chest xray"): a function word or punctuation follows.
+        !(i + 1 < n && gapAfter(text, t, i) === ' ' && !(t.lex[i + 1]! & LEX_STOP) && t.key[i + 1] !== 're') &&
+        !glued(text, t, i)
+      ) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "PER KOWALSKI, WILL HOLD", "handed off to okafor", "covering for Kelvard": where notes name the person they dealt
+      // with, a name-list word that is no English word (also where capitals mark no names), or a word in no list that
+      // reads as no word.
+      if (
+        k.length >= 4 &&
+        ((f & NAME && !(f & COMMON)) || (lx === 0 && UNKNOWN_NAME.test(k) && !RECORDS.has(k))) &&
+        !SERVICES.has(k) &&
+        !(fl & UPPER && !shouting) &&
+        personSlot(text, t, i) &&
+        !glued(text, t, i) &&
+        ((f & NAME && first) || !wordLike(k))
+      ) {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
@@ -567,6 +763,19 @@ export const personNameDetector: Detector = {
         else if (k.length >= 4) level[i] = LOWER_CASE;
       }
     }
+    signature(text, t, facts, level, LIKELY);
+    // "per J.S.", "Dr. J.S.", "report to J.S. RN": two initials with their full stops where a person is named.
+    for (let i = 0; i + 1 < n; i++) {
+      if (t.key[i]!.length !== 1 || t.key[i + 1]!.length !== 1 || !(t.flags[i]! & CAP) || !(t.flags[i + 1]! & CAP)) continue;
+      if (gapAfter(text, t, i) !== '.' || text.charCodeAt(t.end[i + 1]!) !== 46 || (i + 2 < n && t.start[i + 2] === t.end[i + 1]! + 1)) continue;
+      if (DOTTED_ABBREVIATIONS.has(t.key[i]! + t.key[i + 1]!)) continue;
+      const title = i > 0 && TITLES.has(t.key[i - 1]!) && TITLE_GAP.test(gapAfter(text, t, i - 1));
+      const e = t.end[i + 1]! + 1;
+      if (title || personSlot(text, t, i) || (credentialMayFollow(text, e) && POST_NOMINAL.test(text.slice(e, e + 8)))) {
+        level[i] = LIKELY;
+        level[i + 1] = LIKELY;
+      }
+    }
     // Spread to neighbours: a name-list word, or an unknown capitalised word
     // in mixed-case text, next to an accepted name; and initials.
     for (let pass = 0; pass < 2; pass++) {
@@ -574,6 +783,9 @@ export const personNameDetector: Detector = {
         if (level[i]! < 0) continue;
         const j = i + 1;
         if (j < n && level[j]! < 0 && (canJoin(t, facts, j, shouting) || isInitial(t, text, j)) && JOIN_GAP.test(gapAfter(text, t, i))) level[j] = level[i]!;
+        // "DAUGHTER JEN SMITH CALLED", "wife maureen bell, hcp": where capitals mark no names, a surname that is also an
+        // English word after an accepted first name, where the name ends.
+        if (j < n && level[j]! < 0 && (shouting || !(t.flags[j]! & CAP)) && t.lex[i]! & LEX_FIRST && facts[j]! & NAME && !(facts[j]! & (CLIN | STOP)) && t.key[j]!.length >= 3 && gapAfter(text, t, i) === ' ' && !/ly$/.test(t.key[j]!) && nameEndsAfter(text, t, j)) level[j] = level[i]!;
         // A word in no list at all one space after a name is its other part ("son daf zozo", "DAUGHTER GUFI RISOBOTE").
         if (j < n && level[j]! < 0 && t.lex[j] === 0 && UNLISTED_WORD.test(t.key[j]!) && gapAfter(text, t, i) === ' ') level[j] = level[i]!;
         // "Suzette and Hank": a capitalised name-list word joined to a name by "and".

@@ -8,13 +8,16 @@ const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
 const KIN = String.raw`(?:wife|husband|spouse|son|daughter|dtr|sister|brother|mother|mom|father|dad|niece|nephew|grandson|granddaughter|friend|family|fiance|partner|neighbor|proxy)(?:'s)?(?: (?:cell|home|work|phone|number|no\.?|#))?(?: (?:at|@|is))?`;
 // Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
 const PHONE_CONTEXT = new RegExp(
-  String.raw`(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? (?:at|@)|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)])\W{0,4}$`,
+  String.raw`(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? (?:at|@)|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)]|hm|wk)\W{0,4}$`,
 );
 /**
  * Weaker phone words, tried only before a number of seven digits or a pager's "4-1234" (each
  * alternative costs on every number of a note): a relative, or whom one calls and "at" ("call RN at").
  */
 const KIN_CONTEXT = new RegExp(String.raw`(?<![a-z])(?:${KIN}|(?:call|page|reach)(?:ed)? (?:the )?[a-z]{2,10} (?:at|@))\W{0,4}$`);
+
+/** A phone number, then "or", "and", a comma or a slash: the next number is one too ("555-1212 or 555-1213"). */
+const ANOTHER_NUMBER_BEFORE = /\d{3}[ .-]\d{4}(?: \([a-z]{1,6}\))?,? ?(?:or|and|&|\/|,) ?$/;
 
 /** 4-5 digit numbers (pagers, extensions) need one of these right before them; "at 2130" is a time. */
 const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|x|phone|tel|cell|p(?=\s?#)|(?:paged?|beeped)(?: (?:at|to))?)(?: (?:number|num|no\.?))?\W{0,3}#?\W{0,2}$/;
@@ -42,6 +45,12 @@ function localNumber(s: string, after: string): boolean {
   return !(a % 10 === 0 && b % 50 === 0) && !(b > a && b < 2.5 * a);
 }
 
+/** "200-1500", "500-1000": round ends make a range of amounts, not a phone number. */
+function roundPair(s: string): boolean {
+  const m = /(\d+)\D+(\d+)$/.exec(s);
+  return m !== null && Number(m[1]) % 10 === 0 && Number(m[2]) % 50 === 0;
+}
+
 /** Before an "x" glued to 4-5 digits: "call x4417", "reached at x4417". */
 const EXT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|phone|tel|cell|call|contact|number|reached at|at)\W{0,3}#?\W{0,2}$/;
 
@@ -58,7 +67,7 @@ const numbers = patternDetector({
   infoTypes: ['PHONE_NUMBER', 'FAX'],
   needsDigits: true,
   // A slash joins two full numbers ("410-555-1234/410-555-9876"); elsewhere it makes a date or ratio.
-  re: /(?<![\w+.])(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .\/-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
+  re: /(?<![\w+.])(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\)[ -]?|\d{3}[ .\/-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
   judge(m, input) {
     const g = m.groups!;
     const s = m[0];
@@ -67,7 +76,7 @@ const numbers = patternDetector({
     const ctx =
       fax ||
       contextBefore(input.text, m.index, PHONE_CONTEXT, 20) ||
-      ((digits >= 7 || /^\d-\d{4}$/.test(s)) && contextBefore(input.text, m.index, KIN_CONTEXT, 24));
+      ((digits >= 7 || /^\d-\d{4}$/.test(s)) && (contextBefore(input.text, m.index, KIN_CONTEXT, 24) || (!roundPair(s) && contextBefore(input.text, m.index, ANOTHER_NUMBER_BEFORE, 24))));
     let l: Likelihood | undefined;
     if (g.nanp !== undefined) {
       const bare = /^\d+$/.test(s);

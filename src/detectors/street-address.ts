@@ -1,4 +1,5 @@
 import { patternDetector } from './pattern.js';
+import type { Detector } from './types.js';
 
 const SUFFIX =
   'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Row|Crescent|Close|Gardens|Grove|Path|Pike|Plaza|Turnpike|Tpke|Expressway|Freeway|Mews|Walk|Wharf|Green|Heights|Hts|Ridge|Run|Crossing|Xing|Point|Landing|Commons|Estates|Park|Hill|View';
@@ -14,7 +15,7 @@ const UNIT_ALONE = String.raw`(?:Apt\.?|Apartment|Suite|Ste\.?|Unit) ?#?[0-9]{1,
  * "Streetname number", a PO box, and unit designators alone ("Apt. 117").
  * The name part is at most four capitalised words, so matching is bounded.
  */
-export const streetAddressDetector = patternDetector({
+const addresses = patternDetector({
   name: 'street-address',
   infoTypes: ['STREET_ADDRESS'],
   needsDigits: true,
@@ -31,3 +32,32 @@ export const streetAddressDetector = patternDetector({
     return { likelihood: 'LIKELY' };
   },
 });
+
+/**
+ * "lives at 45 kelvard road", "ADDRESS: 45 KELVARD AVE": where capitals mark no names, a number, one to three
+ * words and a street word, after a word that says where someone lives.
+ */
+const livingAt = patternDetector({
+  name: 'street-address-lived',
+  infoTypes: ['STREET_ADDRESS'],
+  needsDigits: true,
+  re: /\b(?:lives?|living|lived|resides?|residing|address(?: is)?|home) ?(?:at|on|is)?:? ?(\d{1,6} (?:[a-z][a-z'.-]{1,30} ){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|place|pl|terrace|pike|circle|cir|highway|hwy)\b\.?)/gi,
+  judge(m) {
+    const addr = m[1]!;
+    if (/[A-Z]/.test(addr) && /[a-z]/.test(addr)) return undefined;
+    // Mixed-case addresses are the main pattern's; a full stop after a whole street word ends the sentence.
+    const end = m.index + m[0].length - (/[a-z]{4,}\.$/i.test(addr) ? 1 : 0);
+    return { likelihood: 'LIKELY', start: m.index + m[0].length - addr.length, end };
+  },
+});
+
+/** Street addresses: the mixed-case patterns, then addresses after a living word in any case. */
+export const streetAddressDetector: Detector = {
+  name: 'street-address',
+  infoTypes: ['STREET_ADDRESS'],
+  needsDigits: true,
+  detect(input, out) {
+    addresses.detect(input, out);
+    livingAt.detect(input, out);
+  },
+};
