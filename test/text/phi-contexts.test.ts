@@ -1,5 +1,5 @@
-import t, { type Test } from 'tap';
-import { findPhi } from '../../src/text/find-phi.js';
+import t from 'tap';
+import { expectFound as found, expectLeftAlone as leftAlone } from './marked-phi.js';
 
 /**
  * Where nursing notes name people, places and dates with words that are in no
@@ -7,41 +7,6 @@ import { findPhi } from '../../src/text/find-phi.js';
  * the kinds overlapping it); {{x}} must not be overlapped by any finding.
  * Made-up words (Kelvard, Tisabaga) stand for names no list holds.
  */
-function parse(line: string, open: string, close: string): { text: string; spans: { start: number; end: number; quote: string }[] } {
-  let text = '';
-  const spans: { start: number; end: number; quote: string }[] = [];
-  let i = 0;
-  while (i < line.length) {
-    if (line.startsWith(open, i)) {
-      const j = line.indexOf(close, i);
-      const quote = line.slice(i + 2, j);
-      spans.push({ start: text.length, end: text.length + quote.length, quote });
-      text += quote;
-      i = j + 2;
-    } else text += line[i++];
-  }
-  return { text, spans };
-}
-
-function found(t: Test, lines: string[], kinds: string[]): void {
-  for (const line of lines) {
-    const { text, spans } = parse(line, '[[', ']]');
-    const f = findPhi(text);
-    for (const s of spans) t.ok(f.some((x) => x.start < s.end && s.start < x.end && kinds.includes(x.infoType)), `${s.quote} in: ${text}`);
-  }
-}
-
-function leftAlone(t: Test, lines: string[]): void {
-  for (const line of lines) {
-    const { text, spans } = parse(line, '{{', '}}');
-    const f = findPhi(text);
-    for (const s of spans) {
-      const hit = f.filter((x) => x.start < s.end && s.start < x.end).map((x) => `${x.infoType}:${text.slice(x.start, x.end)}`);
-      t.same(hit, [], `${s.quote} in: ${text}`);
-    }
-  }
-}
-
 t.test('a person named where notes name who they dealt with, in any case', async (t) => {
   found(
     t,

@@ -1,5 +1,5 @@
-import t, { type Test } from 'tap';
-import { findPhi } from '../../src/text/find-phi.js';
+import t from 'tap';
+import { expectFound, expectLeftAlone } from './marked-phi.js';
 
 /**
  * Ways clinical notes write dates, phone numbers and places, and numbers that
@@ -275,49 +275,8 @@ const NOT_PHI = [
   'PEEP {{10/12}}. Vt {{500/12}}. vent {{12/5}}. settings {{12/5/40}}%.',
 ];
 
-interface Marked {
-  text: string;
-  spans: { start: number; end: number; quote: string }[];
-}
+t.test('dates in the forms notes write them', async (t) => expectFound(t, DATES, ['DATE', 'DATE_OF_BIRTH']));
+t.test('phone, pager and extension numbers', async (t) => expectFound(t, PHONES, ['PHONE_NUMBER', 'FAX']));
+t.test('facilities and towns named by words in no list', async (t) => expectFound(t, PLACES, ['LOCATION']));
 
-function parse(line: string, open: string, close: string): Marked {
-  let text = '';
-  const spans: Marked['spans'] = [];
-  let i = 0;
-  while (i < line.length) {
-    if (line.startsWith(open, i)) {
-      const j = line.indexOf(close, i);
-      const quote = line.slice(i + 2, j);
-      spans.push({ start: text.length, end: text.length + quote.length, quote });
-      text += quote;
-      i = j + 2;
-    } else text += line[i++];
-  }
-  return { text, spans };
-}
-
-function checkFound(t: Test, lines: string[], kinds: string[]): void {
-  for (const line of lines) {
-    const { text, spans } = parse(line, '[[', ']]');
-    const found = findPhi(text);
-    for (const s of spans) {
-      const hit = found.some((f) => f.start < s.end && s.start < f.end && kinds.includes(f.infoType));
-      t.ok(hit, `${s.quote} in: ${text}`);
-    }
-  }
-}
-
-t.test('dates in the forms notes write them', async (t) => checkFound(t, DATES, ['DATE', 'DATE_OF_BIRTH']));
-t.test('phone, pager and extension numbers', async (t) => checkFound(t, PHONES, ['PHONE_NUMBER', 'FAX']));
-t.test('facilities and towns named by words in no list', async (t) => checkFound(t, PLACES, ['LOCATION']));
-
-t.test('vital signs, settings, scores, doses and lab pairs are not PHI', async (t) => {
-  for (const line of NOT_PHI) {
-    const { text, spans } = parse(line, '{{', '}}');
-    const found = findPhi(text);
-    for (const s of spans) {
-      const hit = found.filter((f) => f.start < s.end && s.start < f.end);
-      t.same(hit.map((f) => `${f.infoType}:${text.slice(f.start, f.end)}`), [], `${s.quote} in: ${text}`);
-    }
-  }
-});
+t.test('vital signs, settings, scores, doses and lab pairs are not PHI', async (t) => expectLeftAlone(t, NOT_PHI));
