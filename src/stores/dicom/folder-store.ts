@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { ErrorCodes } from '../../core/errors.js';
 import { failed } from '../../core/record.js';
 import { codeOf, DicomStoreError } from './codes.js';
 import { filterLine, filterMatcher, parseDicomFilter } from './filter.js';
@@ -37,7 +38,8 @@ export class FolderDicomStore implements DicomStore {
       try {
         uids = await scanUids(createReadStream(entry.path));
       } catch (e) {
-        report(entry.path, codeOf(e), 'instance UIDs could not be read');
+        const code = codeOf(e);
+        report(entry.path, code, Object.hasOwn(ErrorCodes, code) ? ErrorCodes[code as keyof typeof ErrorCodes] : 'instance UIDs could not be read');
         continue;
       }
       const ref = { ...uids, location: entry.path };

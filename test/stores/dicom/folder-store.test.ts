@@ -2,6 +2,7 @@ import { readFile, readdir, symlink, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import t from 'tap';
+import { ErrorCodes } from '../../../src/core/errors.js';
 import type { Failed } from '../../../src/core/record.js';
 import { replace } from '../../../src/dicom/index.js';
 import { FolderDicomStore } from '../../../src/stores/dicom/folder-store.js';
@@ -38,6 +39,7 @@ t.test('list walks any layout and reads each instance\'s UIDs; bad files are rep
     ['edge-cases/no_meta.dcm', 'DICOM_MALFORMED'],
     ['notes.txt', 'DICOM_MALFORMED'],
   ]);
+  for (const f of failures) t.equal(f.reason, ErrorCodes[f.code as keyof typeof ErrorCodes], `the reason of ${f.code} is its code's`);
   const e = await (async () => {
     for await (const _ of store.list()) void _;
   })().catch((e: unknown) => e) as { code?: string };
