@@ -109,21 +109,27 @@ export function textFindings(text: string, cfg: TextDeidConfig, env: TextEnv, ex
     excludeInfoTypes: cfg.excludeInfoTypes,
     context: env.context,
     nameParts: wantsNameParts(cfg),
-    transformed: transformedBy(cfg),
+    ...withTransformed(cfg),
     ...extra,
   });
 }
 
 const TRANSFORMED_CACHE = new WeakMap<TextDeidConfig, (infoType: string) => boolean>();
 
-/** Whether `cfg` transforms findings of an infoType: an overlap goes to the finding it transforms. */
-function transformedBy(cfg: TextDeidConfig): (infoType: string) => boolean {
+/**
+ * findPhi's `transformed` option: which infoTypes `cfg` transforms, so that an
+ * overlap goes to the finding it transforms. Left out when it transforms every
+ * infoType (any profile but EMPTY, or a transformation naming none), which
+ * spares findPhi tracking each cluster's members for nothing.
+ */
+function withTransformed(cfg: TextDeidConfig): Pick<FindPhiOptions, 'transformed'> {
+  if (cfg.profile !== 'EMPTY' || cfg.transformations.some((t) => t.infoTypes.length === 0)) return {};
   let f = TRANSFORMED_CACHE.get(cfg);
   if (!f) {
     f = (infoType) => actionFor(cfg, infoType) !== undefined;
     TRANSFORMED_CACHE.set(cfg, f);
   }
-  return f;
+  return { transformed: f };
 }
 
 /** deidentifyText's result from its findings (textFindings of the same text and cfg). */
