@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { TopLevelIdScanner } from '../../src/sources/top-level-id.js';
+import { fixedChunks } from '../helpers/rechunk-bytes.js';
 import { sharedData } from '../helpers/run-cli.js';
 
 /** The scanner's answer with the text cut into pieces of `size` bytes. */
 function scan(text: string, size: number): unknown {
-  const b = Buffer.from(text);
   const s = new TopLevelIdScanner();
-  for (let i = 0; i < b.length; i += size) s.push(b.subarray(i, i + size));
+  for (const chunk of fixedChunks(Buffer.from(text), size)) s.push(chunk);
   return s.value();
 }
 
