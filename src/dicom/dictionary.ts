@@ -18,8 +18,10 @@ export interface DictEntry {
 }
 
 interface Loaded {
-  /** The file as parsed: upper-case hex tag → [keyword, VR, VM, "RET"?]. Entries are made on first lookup. */
-  raw: Record<string, string[]>;
+  /** The file's text; its exact rows follow the wildcard rows, in ascending tag order. */
+  text: string;
+  /** Offset of the first exact row. */
+  rowsFrom: number;
   masks: { mask: number; value: number; entry: DictEntry }[];
 }
 
@@ -30,22 +32,55 @@ function toEntry(tag: number, v: string[]): DictEntry {
 }
 
 /**
- * Reads the file. Only the wildcard rows are turned into entries here: the
- * ~5000 others are made when a tag is first looked up (making them all took
- * longer than de-identifying a small instance).
+ * Reads the file without parsing its exact rows: JSON.parse of the whole file
+ * (~5000 rows, ~25,000 objects) was the largest single cost of starting
+ * `deid dicom` (~25 M instructions, ~3% of a run on 100 small instances),
+ * and an instance looks up a few hundred tags at most. A row is found by
+ * binary search on the text when its tag is first looked up, then parsed.
+ * The wildcard rows (`_masks`, a small object) are parsed here.
+ * test/dicom/dictionary.test.ts checks every row against JSON.parse of the file.
  */
 function load(): Loaded {
   if (loaded) return loaded;
-  const url = dataFile('dicom/dictionary.compact.json');
-  const raw = JSON.parse(readFileSync(url, 'utf8')) as Record<string, string[]>;
+  const text = readFileSync(dataFile('dicom/dictionary.compact.json'), 'latin1');
   const masks: Loaded['masks'] = [];
-  for (const [k, v] of Object.entries((raw._masks ?? {}) as unknown as Record<string, string[]>)) {
+  const m = text.indexOf('"_masks":');
+  const mEnd = text.indexOf('}', m);
+  if (m < 0 || mEnd < 0) throw new Error('data/dicom/dictionary.compact.json: no _masks member');
+  for (const [k, v] of Object.entries(JSON.parse(text.slice(m + 9, mEnd + 1)) as Record<string, string[]>)) {
     const mask = parseInt(k.replace(/[^X]/g, 'F').replace(/X/g, '0'), 16) >>> 0;
     const value = parseInt(k.replace(/X/g, '0'), 16) >>> 0;
     masks.push({ mask, value, entry: toEntry(value, v) });
   }
-  loaded = { raw, masks };
+  loaded = { text, rowsFrom: mEnd + 1, masks };
   return loaded;
+}
+
+const ROW = '":[';
+
+/**
+ * The value (`[...]`) of the exact row for `key` (8 upper-case hex digits).
+ * Rows are `"KEY":[...]` in ascending key order, and a key, being fixed-width
+ * hex, sorts as text as its tag sorts as a number.
+ */
+function findRow(d: Loaded, key: string): string[] | undefined {
+  const text = d.text;
+  let lo = d.rowsFrom;
+  let hi = text.length;
+  // Invariant: the row sought, if any, starts (its key's quote) in [lo, hi).
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const i = text.indexOf(ROW, mid);
+    if (i < 0 || i - 9 >= hi) {
+      hi = mid;
+      continue;
+    }
+    const k = text.slice(i - 8, i);
+    if (k === key) return JSON.parse(text.slice(i + 2, text.indexOf(']', i) + 1)) as string[];
+    if (k < key) lo = i + 3;
+    else hi = i - 9;
+  }
+  return undefined;
 }
 
 /** Entries made so far, by tag (exact rows of the dictionary). */
@@ -54,8 +89,7 @@ const byTag = new Map<number, DictEntry>();
 function exactEntry(d: Loaded, tag: number): DictEntry | undefined {
   let e = byTag.get(tag);
   if (e) return e;
-  const key = tag.toString(16).toUpperCase().padStart(8, '0');
-  const v = Object.hasOwn(d.raw, key) ? d.raw[key] : undefined;
+  const v = findRow(d, tag.toString(16).toUpperCase().padStart(8, '0'));
   if (!v) return undefined;
   byTag.set(tag, (e = toEntry(tag, v)));
   return e;
@@ -67,9 +101,9 @@ function keywords(): Map<string, DictEntry> {
   if (byKeyword) return byKeyword;
   const d = load();
   const m = new Map<string, DictEntry>();
-  for (const k of Object.keys(d.raw)) {
-    if (k.startsWith('_')) continue;
-    const e = exactEntry(d, parseInt(k, 16) >>> 0)!;
+  const text = d.text;
+  for (let i = text.indexOf(ROW, d.rowsFrom); i >= 0; i = text.indexOf(ROW, i + 3)) {
+    const e = exactEntry(d, parseInt(text.slice(i - 8, i), 16) >>> 0)!;
     if (e.keyword) m.set(e.keyword, e);
   }
   for (const { entry } of d.masks) if (entry.keyword && !m.has(entry.keyword)) m.set(entry.keyword, entry);

@@ -27,6 +27,26 @@ t.test('keyword <-> tag <-> VR', async (t) => {
   t.ok(n > 5000, `${n} entries checked`);
 });
 
+t.test('every row read from the indexed file equals the row JSON.parse gives', async (t) => {
+  const raw = JSON.parse(readFileSync(path.join(repoRoot, 'data/dicom/dictionary.compact.json'), 'utf8')) as Record<string, unknown>;
+  let n = 0;
+  let bad = 0;
+  for (const [k, v] of Object.entries(raw)) {
+    if (k.startsWith('_')) continue;
+    const row = v as string[];
+    const e = lookupTag(parseInt(k, 16) >>> 0);
+    const same = e && e.keyword === (row[0] ?? '') && e.vrs === (row[1] ?? '') && e.vm === (row[2] ?? '') && e.retired === (row[3] === 'RET');
+    if (!same) bad++;
+    n++;
+  }
+  t.equal(bad, 0, 'rows that differ');
+  t.equal(n, 5041, 'exact rows in the 2024b dictionary');
+  // Tags between, before and after the rows find nothing (even groups only: odd ones are private).
+  for (const tag of [0x00000000, 0x00020004, 0x00100011, 0x7fe0000a, 0x7fe00012, 0xfffe0000, 0xfffffffe]) t.equal(lookupTag(tag), undefined, tag.toString(16));
+  t.equal(lookupTag(0xfffee000)?.keyword, 'Item', 'the last rows are found');
+  t.equal(lookupTag(0x00020000)?.keyword, 'FileMetaInformationGroupLength', 'the first row is found');
+});
+
 t.test('wildcard entries (overlays, curves) resolve', async (t) => {
   t.equal(keywordOf(0x60003000), 'OverlayData');
   t.equal(keywordOf(0x60023000), 'OverlayData');
