@@ -35,6 +35,12 @@ const DISTANT_CONTEXT = new RegExp(
   String.raw`(?<![a-z])(?:page[ds]?|paging|call(?:ed|ing)?|beep(?:ed)?|contact(?:ed)?(?! precaution| isolation| lens)|reach(?:ed)?|pager|beeper|pgr|phone|tel|tele)(?:[ ,:]{1,2}(?:dr\.|[a-z][a-z'-]{0,14})){1,3}(?: ?(?:at|@|on|#|:|\(|-|,|is))?[ #:(@]{0,3}$`,
 );
 
+/**
+ * A relative, then up to three words (a name, a comma or a colon between), right before a number of seven digits
+ * or more: "daughter Lyn 4105551212", "wife: Ann Kelvard 555-1212". Tried with the other weaker contexts only.
+ */
+const KIN_DISTANT = /(?<![a-z])(?:wife|husband|spouse|son|daughter|dtr|sister|brother|mother|mom|father|dad|niece|nephew|grandson|granddaughter|friend|fiance|partner|neighbor|proxy|hcp)(?:'s)?(?:[ ,:]{1,2}[a-z][a-z'.-]{0,14}){1,3}[ :,(@-]{0,3}$/;
+
 /** A clinician's title and name right before a pager number: "Dr. Hovak (4-1234)", "SW Mary Fole 4-1234". */
 const NAMED_CONTEXT = /(?<![a-z])(?:dr\.?|doctor|rn|np|pa|sw|fellow|resident|intern|attending)\s{1,2}[a-z][a-z'-]+(?:\s[a-z][a-z'-]+)?[ (:,@-]{0,3}$/;
 
@@ -91,7 +97,7 @@ const numbers = patternDetector({
       contextBefore(input.text, m.index, PHONE_CONTEXT, 20) ||
       ((digits >= 7 || /^\d-\d{4}$/.test(s)) &&
         (contextBefore(input.text, m.index, KIN_CONTEXT, 24) ||
-          (!roundPair(s) && (contextBefore(input.text, m.index, ANOTHER_NUMBER_BEFORE, 24) || (digits <= 11 && contextBefore(input.text, m.index, DISTANT_CONTEXT, 48))))));
+          (!roundPair(s) && (contextBefore(input.text, m.index, ANOTHER_NUMBER_BEFORE, 24) || (digits <= 11 && (contextBefore(input.text, m.index, DISTANT_CONTEXT, 48) || (digits >= 7 && contextBefore(input.text, m.index, KIN_DISTANT, 40))))))));
     let l: Likelihood | undefined;
     if (g.nanp !== undefined) {
       const bare = /^\d+$/.test(s);

@@ -26,6 +26,9 @@ t.test('phone numbers a few words after a paging or calling word, or after a cli
       'call 555-1212 ext [[204]]',
       'Call [[555-1212]] x[[22]]',
       'Please call Dr. Kelvard at [[617-555-1212]] extension [[45]]',
+      'daughter Lyn [[4105551212]]',
+      'wife: Ann Kelvard [[555-1212]]',
+      'HCP is niece, Mary Hovak, [[555 1212]]',
     ],
     ['PHONE_NUMBER'],
   );
@@ -49,5 +52,9 @@ t.test('numbers near paging words and clinicians that are no phone numbers', asy
     'resident Dr Lee {{2-4mg}} mso4',
     'Dr Ames {{12-14}} breaths',
     'TV {{500 x 14}}, ext {{2}} times',
+    'wife here, I/O {{1000-1500}} cc',
+    'son visited {{0800-1200}}',
+    'daughter Lyn, Hct {{25.1}}, plt {{150-250}}',
+    'son aware, WBC {{12.5}} and {{2-3 units}} given',
   ]);
 });
