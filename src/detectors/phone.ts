@@ -143,34 +143,26 @@ const extensions = patternDetector({
   infoTypes: ['PHONE_NUMBER'],
   needsDigits: true,
   // From the "x" ("ext" is checked back from it): a pattern opening with "e" is tried at every "e" of a note.
-  re: /x(t\.?)?(\d-\d{4}|\d{4,5})(?![\w/]|[.-]\d)/gi,
+  re: /x(t\.?|tension)?( ?)(\d-\d{4}|\d{1,5})(?![\w/]|[.-]\d)/gi,
   quick: (text) => text.includes('x') || text.includes('X'),
   judge(m, input) {
     const text = input.text;
     const ext = m[1] !== undefined;
     const start = ext ? m.index - 1 : m.index;
     if (ext && !/e/i.test(text[start] ?? '')) return undefined;
+    const digitsAt = m.index + 1 + (m[1]?.length ?? 0) + m[2]!.length;
+    // "555-1212 ext 204", "555-1212 x22": an extension after a seven-digit number; after a ten-digit one the
+    // number's own pattern has taken it.
+    if (/^\d{1,4}$/.test(m[3]!) && start > 8) {
+      const before = text.slice(Math.max(0, start - 11), start);
+      if (/(?<![\d)][ .\/-]?)(?<!\d)\d{3}[ .-]\d{4} ?$/.test(before)) return { likelihood: 'POSSIBLE', start: digitsAt };
+    }
+    // Otherwise glued to its "x" or "ext", four or five digits or "4-1234".
+    if (m[2] !== '' || m[1] === 'tension' || /^\d{1,3}$/.test(m[3]!)) return undefined;
     // Not glued to the word or number before (checked here: a lookbehind is tried at every position).
     if (start > 0 && /[\w+.]/.test(text[start - 1]!)) return undefined;
     if (!ext && !contextBefore(text, m.index, EXT_CONTEXT, 16) && !contextBefore(text, m.index, NAMED_CONTEXT, 36)) return undefined;
-    return { likelihood: 'POSSIBLE', start: m.index + 1 + (m[1]?.length ?? 0) };
-  },
-});
-
-/**
- * "555-1212 ext 204", "555-1212 x22": one to four digits of extension after a number that ends in four
- * digits and a phone's separator before them (the number itself is found above).
- */
-const trailingExtensions = patternDetector({
-  name: 'phone-extension',
-  infoTypes: ['PHONE_NUMBER'],
-  needsDigits: true,
-  re: /\d{3}[ .-]\d{4} ?(?:x|ext\.?|extension) ?(\d{1,4})(?![\w/]|[.-]\d)/gi,
-  quick: (text) => text.includes('x') || text.includes('X'),
-  judge(m, input) {
-    // After a ten-digit number the number's own pattern has taken its extension.
-    if (/[\d)][ .\/-]?$/.test(input.text.slice(Math.max(0, m.index - 2), m.index))) return undefined;
-    return { likelihood: 'POSSIBLE', start: m.index + m[0].length - m[1]!.length };
+    return { likelihood: 'POSSIBLE', start: digitsAt };
   },
 });
 
@@ -182,6 +174,5 @@ export const phoneDetector: Detector = {
   detect(input, out) {
     numbers.detect(input, out);
     extensions.detect(input, out);
-    trailingExtensions.detect(input, out);
   },
 };
