@@ -68,6 +68,18 @@ export function splitByPatient(docs: Doc[]): { dev: Doc[]; test: Doc[] } {
   };
 }
 
+/**
+ * The development half split again by patient, for rules that must generalise:
+ * part A (patient id ≡ 1 mod 4) is read to design rules, part B (id ≡ 3 mod 4)
+ * only scored to accept or reject them. Deterministic; both parts are odd ids.
+ */
+export function splitDev(dev: Doc[]): { A: Doc[]; B: Doc[] } {
+  return {
+    A: dev.filter((d) => Number(d.group) % 4 === 1),
+    B: dev.filter((d) => Number(d.group) % 4 === 3),
+  };
+}
+
 /** Presidio-research synth_dataset_v2.json. TITLE and NRP are left out: they are not PHI in HIPAA or Google's infoTypes. */
 export const PRESIDIO_IGNORED = new Set(['TITLE', 'NRP']);
 

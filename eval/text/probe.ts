@@ -5,6 +5,7 @@
  * spans only (found = any overlapping finding; the overlap rule of the eval).
  *   npm run eval:probe            # five seeds, mean and range per probe
  *   npm run eval:probe -- --dump places   # the replaced spans still missed (every seed)
+ *   npm run eval:probe -- --dev-part A    # dev part A only (patient id ≡ 1 mod 4; B: ≡ 3 mod 4, never dumped)
  *
  * Replacements keep each character's shape (case, digit, punctuation):
  *  - names: every letter run becomes a made-up word in no word list;
@@ -27,7 +28,7 @@
  *    five digits as another pager form ("4-1234", "#54321", "x4417").
  * Made-up words alternate consonants and vowels, so they read like names.
  */
-import { loadPhysionet, physionetList, splitByPatient, type Doc, type GoldSpan } from './corpora.js';
+import { loadPhysionet, physionetList, splitByPatient, splitDev, type Doc, type GoldSpan } from './corpora.js';
 import { genericPredictor } from './predictors.js';
 import { LEX_COMMON, lexFlags, regionNames } from '../../src/detectors/dictionaries.js';
 
@@ -192,13 +193,18 @@ function main(): void {
   const args = process.argv.slice(2);
   const dumpAt = args.indexOf('--dump');
   const dumpKind = dumpAt >= 0 ? (args[dumpAt + 1] as Kind) : undefined;
-  const { dev } = splitByPatient(loadPhysionet());
+  const partAt = args.indexOf('--dev-part');
+  const part = partAt >= 0 ? args[partAt + 1] : undefined;
+  if (part !== undefined && part !== 'A' && part !== 'B') throw new Error('--dev-part takes A or B');
+  if (part === 'B' && dumpKind) throw new Error('--dump is refused for dev part B: it is only scored, never read');
+  const half = splitByPatient(loadPhysionet()).dev;
+  const dev = part === undefined ? half : splitDev(half)[part];
   const ambig = physionetList('last_names_ambig.txt');
   // One-word US towns of deid's location list (real names: the gazetteer and the context rules together).
   const towns = physionetList('locations_unambig.txt').filter((w) => /^[A-Z]+$/.test(w));
   const kinds: Kind[] = ['names', 'names-ambig', 'places', 'places-all', 'places-towns', 'dates', 'date-forms', 'phone-forms'];
   const seeds = [1, 2, 3, 4, 5];
-  console.log('Unseen-word probe, PhysioNet dev half, generic detectors: replaced gold spans still found (overlap), seeds 1-5');
+  console.log(`Unseen-word probe, PhysioNet ${part === undefined ? 'dev half' : `dev part ${part}`}, generic detectors: replaced gold spans still found (overlap), seeds 1-5`);
   for (const kind of kinds) {
     if (dumpKind && kind !== dumpKind) continue;
     const rs = seeds.map((s) => score(probe(dev, kind, s, kind === 'places-towns' ? towns : ambig), dumpKind === kind));

@@ -4,6 +4,9 @@
  *   npm run eval:text -- --dump dev   # also lists missed/spurious spans of the PhysioNet dev half
  *   npm run eval:text -- --dev-only   # dev half, presidio and MEDDOCAN only: never scores or prints the
  *                                     # test half, writes eval/results/text-dev.json (combine with --dump)
+ *   npm run eval:text -- --dev-part A # dev half part A only (patient id ≡ 1 mod 4; B: ≡ 3 mod 4); implies
+ *                                     # --dev-only; --dump is refused for part B (B is only scored)
+ *   --quick                           # PhysioNet only: no presidio, MEDDOCAN or throughput
  * Rules are developed on the PhysioNet dev half (odd patient ids) only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { findPhi } from '../../src/text/find-phi.js';
 import { deidentifyText } from '../../src/text/deidentify-text.js';
 import { DEFAULT_TEXT_CONFIG } from '../../src/text/config.js';
-import { loadMeddocan, loadPhysionet, loadPresidio, splitByPatient, type Doc } from './corpora.js';
+import { loadMeddocan, loadPhysionet, loadPresidio, splitByPatient, splitDev, type Doc } from './corpora.js';
 import { evaluate, type EvalResult } from './metrics.js';
 import { genericPredictor, sitePredictor } from './predictors.js';
 
@@ -92,16 +95,23 @@ function throughput(docs: Doc[]): { findPhiMBps: number; deidentifyMBps: number;
 
 function main(): void {
   const args = process.argv.slice(2);
-  const devOnly = args.includes('--dev-only');
+  const partAt = args.indexOf('--dev-part');
+  const part = partAt >= 0 ? args[partAt + 1] : undefined;
+  if (part !== undefined && part !== 'A' && part !== 'B') throw new Error('--dev-part takes A or B');
+  const devOnly = args.includes('--dev-only') || part !== undefined;
+  const quick = args.includes('--quick');
   const dumpAt = args.indexOf('--dump');
-  const physio = splitByPatient(loadPhysionet());
+  if (part === 'B' && dumpAt >= 0) throw new Error('--dump is refused for dev part B: it is only scored, never read');
+  const split = splitByPatient(loadPhysionet());
+  const physio = { dev: part === undefined ? split.dev : splitDev(split.dev)[part], test: split.test };
+  const devName = part === undefined ? 'dev' : `dev-${part}`;
   const generic = genericPredictor();
   const site = sitePredictor();
   const results: Record<string, unknown> = {};
 
   console.log('PhysioNet deid gold (nursing notes); rules developed on the DEV half only (odd patient ids).');
   console.log(`  published: ${PUBLISHED.physionet.name}: P ${PUBLISHED.physionet.precision} R ${PUBLISHED.physionet.recall}`);
-  const halves = devOnly ? ([['dev', physio.dev]] as const) : ([['dev', physio.dev], ['test', physio.test]] as const);
+  const halves = devOnly ? ([[devName, physio.dev]] as const) : ([['dev', physio.dev], ['test', physio.test]] as const);
   for (const [half, docs] of halves) {
     const g = evaluate(docs, generic);
     const s = evaluate(docs, site);
@@ -111,6 +121,10 @@ function main(): void {
     console.log(types(s));
     results[`physionet_${half}_generic`] = g;
     results[`physionet_${half}_site`] = s;
+  }
+  if (quick) {
+    if (dumpAt >= 0) dump(physio.dev, args[dumpAt + 1] === 'site' ? site : generic);
+    return;
   }
 
   const presidio = evaluate(loadPresidio(), generic);
@@ -136,7 +150,7 @@ function main(): void {
 
   const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../results');
   mkdirSync(outDir, { recursive: true });
-  const outFile = path.join(outDir, devOnly ? 'text-dev.json' : 'text.json');
+  const outFile = path.join(outDir, !devOnly ? 'text.json' : part === undefined ? 'text-dev.json' : `text-dev-${part}.json`);
   writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), outFile)}`);
 

@@ -8,7 +8,7 @@ const FAX_CONTEXT = /fax\W{0,3}(?:n(?:o|umber)\.?|#)?\W{0,3}$/;
 const KIN = String.raw`(?:wife|husband|spouse|son|daughter|dtr|sister|brother|mother|mom|father|dad|niece|nephew|grandson|granddaughter|friend|family|fiance|partner|neighbor|proxy)(?:'s)?(?: (?:cell|home|work|phone|number|no\.?|#))?(?: (?:at|@|is))?`;
 // Context words start a word: "approx 2130" and "lasix @ 0100" end in x, but not in the extension "x".
 const PHONE_CONTEXT = new RegExp(
-  String.raw`(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? (?:at|@)|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)]|hm|wk)\W{0,4}$`,
+  String.raw`(?<![a-z])(?:phone|ph|tel|telephone|cell|mobile|mob|desk|office|home|work|pager|page|pg|pgr|pgr#|beeper|beep|bpr|call(?:ed)?|contact|number|no\.?|#|ext|x|reach(?:ed)? (?:at|@)|(?:call|reach|contact)(?:ed)? (?:him|her|them|me|us|family|pt|son|daughter|wife|husband) at|(?:#|number|no\.?) is|(?:h|w|c|hm|wk)\s?[:#)]|hm|wk|tele)\W{0,4}$`,
 );
 /**
  * Weaker phone words, tried only before a number of seven digits or a pager's "4-1234" (each
@@ -24,6 +24,25 @@ const SHORT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extens
 
 /** Calling verbs: a five-digit number after them is an extension. */
 const CALL_CONTEXT = /(?<![a-z])(?:call(?:ed)?(?: back)?|contact(?:ed)?|reach(?:ed)?)(?: (?:at|on))?\W{0,3}$/;
+
+/**
+ * A paging or calling word, then up to three words (whom: "Dr. Hovak", "covering MD", "RN Lee") and
+ * "at", "@", "#", "(" or ":": "page Dr Hovak at 32145", "Contact: Bob 555-1212". Only before
+ * numbers shaped like a pager or a phone (five digits, "4-1234", "#" and four digits, seven digits or
+ * more), so "called HO at 1400" (a time) stays out; no sentence end between ("dr." is no end).
+ */
+const DISTANT_CONTEXT = new RegExp(
+  String.raw`(?<![a-z])(?:page[ds]?|paging|call(?:ed|ing)?|beep(?:ed)?|contact(?:ed)?(?! precaution| isolation| lens)|reach(?:ed)?|pager|beeper|pgr|phone|tel|tele)(?:[ ,:]{1,2}(?:dr\.|[a-z][a-z'-]{0,14})){1,3}(?: ?(?:at|@|on|#|:|\(|-|,|is))?[ #:(@]{0,3}$`,
+);
+
+/**
+ * A relative, then up to three words (a name, a comma or a colon between), right before a number of seven digits
+ * or more: "daughter Lyn 4105551212", "wife: Ann Kelvard 555-1212". Tried with the other weaker contexts only.
+ */
+const KIN_DISTANT = /(?<![a-z])(?:wife|husband|spouse|son|daughter|dtr|sister|brother|mother|mom|father|dad|niece|nephew|grandson|granddaughter|friend|fiance|partner|neighbor|proxy|hcp)(?:'s)?(?:[ ,:]{1,2}[a-z][a-z'.-]{0,14}){1,3}[ :,(@-]{0,3}$/;
+
+/** A clinician's title and name right before a pager number: "Dr. Hovak (4-1234)", "SW Mary Fole 4-1234". */
+const NAMED_CONTEXT = /(?<![a-z])(?:dr\.?|doctor|rn|np|pa|sw|fellow|resident|intern|attending)\s{1,2}[a-z][a-z'-]+(?:\s[a-z][a-z'-]+)?[ (:,@-]{0,3}$/;
 
 /** A time range in hhmm ("730-1530", "800-1200"): both ends on a quarter hour. */
 function quarterHours(a: string, b: string): boolean {
@@ -67,7 +86,7 @@ const numbers = patternDetector({
   infoTypes: ['PHONE_NUMBER', 'FAX'],
   needsDigits: true,
   // A slash joins two full numbers ("410-555-1234/410-555-9876"); elsewhere it makes a date or ratio.
-  re: /(?<![\w+.])(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\)[ -]?|\d{3}[ .\/-]?)\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
+  re: /(?<![\w+.])(?<!(?<!\d-\d{4})\/)(?<!\d-)(?:(?<nanp>(?:\+?1[ .-]?)?(?:\(\d{3}\)[ -]?|\d{3}(?:[ .\/-]?| - ))\d{3}(?:[ .-]?| - )\d{4}(?: ?(?:x|ext\.?|extension) ?\d{1,6})?)|(?<intl>\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5})|(?<grp>(?:\(\d{1,5}\) ?)?\d{2,5}(?:[ .-]\d{2,5}){1,4})|(?<short>\d-\d{4}|\d{7}|\d{4,5}))(?!\w|\/(?!\d{3}-\d{3}-\d{4})|-\d|\.\d)/g,
   judge(m, input) {
     const g = m.groups!;
     const s = m[0];
@@ -76,7 +95,9 @@ const numbers = patternDetector({
     const ctx =
       fax ||
       contextBefore(input.text, m.index, PHONE_CONTEXT, 20) ||
-      ((digits >= 7 || /^\d-\d{4}$/.test(s)) && (contextBefore(input.text, m.index, KIN_CONTEXT, 24) || (!roundPair(s) && contextBefore(input.text, m.index, ANOTHER_NUMBER_BEFORE, 24))));
+      ((digits >= 7 || /^\d-\d{4}$/.test(s)) &&
+        (contextBefore(input.text, m.index, KIN_CONTEXT, 24) ||
+          (!roundPair(s) && (contextBefore(input.text, m.index, ANOTHER_NUMBER_BEFORE, 24) || (digits <= 11 && (contextBefore(input.text, m.index, DISTANT_CONTEXT, 48) || (digits >= 7 && contextBefore(input.text, m.index, KIN_DISTANT, 40))))))));
     let l: Likelihood | undefined;
     if (g.nanp !== undefined) {
       const bare = /^\d+$/.test(s);
@@ -101,6 +122,13 @@ const numbers = patternDetector({
       // Seven digits, or a digit, a dash and four ("number 8627713", "call 3-2290"), after any phone word; not "at 2130".
       l = 'POSSIBLE';
     }
+    if (
+      l === undefined &&
+      (((/^\d{5}$/.test(s) || (/^\d{4}$/.test(s) && input.text[m.index - 1] === '#')) && contextBefore(input.text, m.index, DISTANT_CONTEXT, 48)) ||
+        ((/^\d{5}$|^\d-\d{4}$/.test(s) || input.text[m.index - 1] === '#') && contextBefore(input.text, m.index, NAMED_CONTEXT, 36)))
+    ) {
+      l = 'POSSIBLE';
+    }
     if (l === undefined) return undefined;
     return { likelihood: l, infoType: fax ? 'FAX' : 'PHONE_NUMBER' };
   },
@@ -115,17 +143,26 @@ const extensions = patternDetector({
   infoTypes: ['PHONE_NUMBER'],
   needsDigits: true,
   // From the "x" ("ext" is checked back from it): a pattern opening with "e" is tried at every "e" of a note.
-  re: /x(t\.?)?(\d-\d{4}|\d{4,5})(?![\w/]|[.-]\d)/gi,
+  re: /x(t\.?|tension)?( ?)(\d-\d{4}|\d{1,5})(?![\w/]|[.-]\d)/gi,
   quick: (text) => text.includes('x') || text.includes('X'),
   judge(m, input) {
     const text = input.text;
     const ext = m[1] !== undefined;
     const start = ext ? m.index - 1 : m.index;
     if (ext && !/e/i.test(text[start] ?? '')) return undefined;
+    const digitsAt = m.index + 1 + (m[1]?.length ?? 0) + m[2]!.length;
+    // "555-1212 ext 204", "555-1212 x22": an extension after a seven-digit number; after a ten-digit one the
+    // number's own pattern has taken it.
+    if (/^\d{1,4}$/.test(m[3]!) && start > 8) {
+      const before = text.slice(Math.max(0, start - 11), start);
+      if (/(?<![\d)][ .\/-]?)(?<!\d)\d{3}[ .-]\d{4} ?$/.test(before)) return { likelihood: 'POSSIBLE', start: digitsAt };
+    }
+    // Otherwise glued to its "x" or "ext", four or five digits or "4-1234".
+    if (m[2] !== '' || m[1] === 'tension' || /^\d{1,3}$/.test(m[3]!)) return undefined;
     // Not glued to the word or number before (checked here: a lookbehind is tried at every position).
     if (start > 0 && /[\w+.]/.test(text[start - 1]!)) return undefined;
-    if (!ext && !contextBefore(text, m.index, EXT_CONTEXT, 16)) return undefined;
-    return { likelihood: 'POSSIBLE', start: m.index + 1 + (m[1]?.length ?? 0) };
+    if (!ext && !contextBefore(text, m.index, EXT_CONTEXT, 16) && !contextBefore(text, m.index, NAMED_CONTEXT, 36)) return undefined;
+    return { likelihood: 'POSSIBLE', start: digitsAt };
   },
 });
 
