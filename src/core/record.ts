@@ -14,6 +14,8 @@ export interface Location {
   offset?: number;
   /** 0-based index of an entry inside a container (Bundle entry). */
   entry?: number;
+  /** Offset in the compressed input of a gzip fault (GZIP_CORRUPT), when it is known. */
+  gzipOffset?: number;
 }
 
 export interface Ok<T> {
@@ -68,5 +70,6 @@ export function formatLocation(loc: Location): string {
   if (loc.line !== undefined) s += `:${loc.line}`;
   if (loc.offset !== undefined) s += `@${loc.offset}`;
   if (loc.entry !== undefined) s += `#entry${loc.entry}`;
+  if (loc.gzipOffset !== undefined) s += ` (gzip@${loc.gzipOffset})`;
   return s;
 }
