@@ -40,12 +40,16 @@ export interface ContainerStart {
   head: Record<string, unknown>;
   loc: Location;
   /**
-   * The container's top-level `id` when it comes after the streamed array
-   * (read ahead from a re-readable input), so what it keys does not depend
-   * on member order.
+   * The container's last top-level `id` (the one JSON.parse keeps), read ahead
+   * from a re-readable input, so that what it keys does not depend on member
+   * order or on a duplicate after the streamed array; ID_TOO_LONG for one too
+   * long to be a FHIR id. Undefined when not read ahead.
    */
   laterId?: unknown;
 }
+
+/** ContainerStart.laterId of an `id` whose text is longer than any FHIR id's: no id, not kept. */
+export const ID_TOO_LONG: unique symbol = Symbol('idTooLong');
 export interface ContainerEnd {
   kind: 'end';
   /** Top-level members that came after the streamed array, already de-identified. */

@@ -134,8 +134,13 @@ type Reopen = () => AsyncIterable<Buffer>;
  */
 type ReadAhead = Reopen | 'spool';
 
+/**
+ * A Bundle's start. Its last top-level `id` is read ahead whether the head has
+ * one or not: one after `entry` (the only one, or a duplicate of the head's)
+ * is the one JSON.parse keeps.
+ */
 function lateIdStart(out: Item[]): ContainerStart | undefined {
-  for (const item of out) if (item.kind === 'start' && !Object.hasOwn(item.head, 'id')) return item;
+  for (const item of out) if (item.kind === 'start' && item.laterId === undefined) return item;
   return undefined;
 }
 
