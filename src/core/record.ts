@@ -48,6 +48,14 @@ export interface ContainerStart {
   laterId?: unknown;
 }
 
+/**
+ * The value of a streamed Bundle head's `meta` whose final value (with the
+ * Bundle's security labels, known at its end) comes with the tail: a writer
+ * puts the tail's `meta` at this place when it can (JSON.stringify leaves the
+ * symbol out).
+ */
+export const META_HELD: unique symbol = Symbol('metaHeld');
+
 /** ContainerStart.laterId of an `id` whose text is longer than any FHIR id's: no id, not kept. */
 export const ID_TOO_LONG: unique symbol = Symbol('idTooLong');
 export interface ContainerEnd {

@@ -1,4 +1,4 @@
-import { ID_TOO_LONG, type Item } from '../core/record.js';
+import { ID_TOO_LONG, META_HELD, type Item } from '../core/record.js';
 import { fhirIdOrEmpty } from './patient.js';
 import { failed, ok } from '../core/record.js';
 import { ErrorCodes, isDeidError, toDeidError } from '../core/errors.js';
@@ -15,7 +15,7 @@ export interface BundleState {
   /** The head's `id` member holds the value of a later one (a duplicate after entry), which the tail then leaves out. */
   tookLaterId?: boolean;
   state?: ResourceState;
-  /** The head's `meta`, written with the tail once the Bundle's security labels are known. */
+  /** The head's `meta` (its place held by META_HELD), given with the tail once the Bundle's security labels are known. */
   meta?: unknown;
 }
 
@@ -36,7 +36,9 @@ export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {
       bundle.state = streamedBundleState(env, bundle.id);
       const head = deidentifyBundleMembers(members, env, bundle.id, bundle.state);
       bundle.meta = head.meta;
-      delete head.meta;
+      // its place is kept: the writer puts the final meta there when it can
+      if (head.meta !== undefined) head.meta = META_HELD;
+      else delete head.meta;
       return { ...item, head };
     }
     case 'end': {

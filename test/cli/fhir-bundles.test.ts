@@ -233,3 +233,58 @@ t.test('a Bundle id too long to be a FHIR id: streamed as read whole', async (t)
     else t.same(parseNdjson(r.stdout), parseNdjson(whole.stdout), `${name}: the Bundle read whole`);
   }
 });
+
+t.test('meta, id, type, link, total, signature before or after entry: streamed, the bytes of the Bundle read whole', async (t) => {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-bundle-order-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const synthea = path.join(sharedData, 'fhir-samples/synthea-transaction-bundles');
+  const sample = JSON.parse(fs.readFileSync(path.join(synthea, fs.readdirSync(synthea).sort()[1]!), 'utf8')) as Json;
+  const m: Json = {
+    id: 'b1',
+    meta: { versionId: '3', lastUpdated: '2020-01-01T00:00:00Z', security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'N' }] },
+    type: 'searchset',
+    link: [{ relation: 'self', url: 'http://example.org/fhir/Patient?name=a' }],
+    total: 5,
+    signature: { type: [{ system: 'urn:iso-astm:E1762-95:2013', code: '1.2.840.10065.1.12.1.1' }], when: '2020-01-01T00:00:00Z', who: { reference: 'Practitioner/1' }, data: 'AAAA' },
+  };
+  const keys = Object.keys(m);
+  const layouts: Array<[string, string[], string[]]> = [
+    ['all before', keys, []],
+    ['all after', [], keys],
+    ['meta before, rest after', ['meta'], keys.filter((k) => k !== 'meta')],
+    ['meta after, rest before', keys.filter((k) => k !== 'meta'), ['meta']],
+    ['meta last before', ['id', 'type', 'link', 'total', 'signature', 'meta'], []],
+  ];
+  // labels the entries decide: request removed (REDACTED on the Bundle), and the default profile
+  const redact = path.join(dir, 'redact.json');
+  fs.writeFileSync(redact, JSON.stringify({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Bundle.entry.request'], removeField: {} }] } }));
+  const zlib = await import('node:zlib');
+  for (const [name, before, after] of layouts) {
+    const o: Json = { resourceType: 'Bundle' };
+    for (const k of before) o[k] = m[k];
+    o.entry = sample.entry;
+    for (const k of after) o[k] = m[k];
+    const file = path.join(dir, `${name}.json`);
+    fs.writeFileSync(file, JSON.stringify(o, null, 1));
+    const gz = path.join(dir, `${name}.json.gz`);
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(file)));
+    const line = path.join(dir, `${name}.ndjson`);
+    fs.writeFileSync(line, JSON.stringify(o) + '\n');
+    for (const config of [[], ['-c', redact]]) {
+      const whole = await runCli(['fhir', line, ...config]);
+      t.equal(whole.code, 0);
+      const w = parseNdjson(whole.stdout)[0] as Json;
+      if (config.length > 0) t.ok((w.meta as Json).security && JSON.stringify(w.meta).includes('REDACTED'), `${name}: labelled by what was done to its entries`);
+      const label = `${name}${config.length ? ', request removed' : ''}`;
+      for (const [how, args, stdin] of [
+        ['file', [file], undefined],
+        ['gzip', [gz], undefined],
+        ['stdin', ['-'], fs.readFileSync(file)],
+      ] as const) {
+        const r = await runCli(['fhir', ...args, ...config], stdin === undefined ? {} : { input: stdin });
+        t.equal(r.code, 0, `${label}, ${how}`);
+        t.ok(r.stdout.equals(whole.stdout), `${label}, ${how}: the bytes of the Bundle read whole`);
+      }
+    }
+  }
+});
