@@ -96,6 +96,8 @@ interface Stretch {
 const FAILED_WRITE = Symbol('failedWrite');
 /** Pieces a failing stretch is fed in when it is inflated again. */
 const PIECES = 256;
+/** Bytes before a failing inflate call's input that it may decode (zlib's bit buffer holds at most 8). */
+const LOOKAHEAD = 64;
 
 /**
  * Inflates the deflate stream at `start` of the input read again, up to the
@@ -107,7 +109,10 @@ const PIECES = 256;
  * read again does not agree with what came out the first time.
  */
 async function* recover(reread: () => AsyncIterable<Buffer>, start: number, fault: Stretch, emitted: number, crc: number): AsyncGenerator<Buffer, number | undefined> {
-  let { from, to } = fault;
+  // zlib reads input ahead of what it decodes (a few bytes into its bit buffer): the bad bits may sit
+  // in bytes the calls that succeeded took in, so the stretch starts a little before
+  let from = Math.max(0, fault.from - LOOKAHEAD);
+  let to = fault.to;
   for (;;) {
     const step = Math.max(1, Math.ceil((to - from) / PIECES));
     const pass = replay(reread, start, from, to, step, emitted, crc);
@@ -198,7 +203,9 @@ async function* replay(
       const good = await write(piece);
       if (!agrees) return undefined;
       if (out.length > 0) yield* out.splice(0);
-      if (!good) return seen >= emitted ? fed : undefined;
+      // a piece lost what its failing call decoded (maybe some of what already came out): the next
+      // pass narrows it down; a failing byte must leave everything that came out before it
+      if (!good) return step > 1 || seen >= emitted ? fed : undefined;
       fed += piece.length;
     }
     return undefined;

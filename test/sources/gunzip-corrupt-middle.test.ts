@@ -84,8 +84,9 @@ async function drain(chunks: Buffer[], reread: boolean): Promise<{ bytes: Buffer
 
 const gz = zlib.gzipSync(obs);
 const READ = 256 * 1024;
-// early, in the middle of the first 256 KiB read, well inside the last (short) read, and near the end
-const NEAR = [5_000, 100_000, 200_000, READ + 30_000, gz.length - 30_000, gz.length - 2_000];
+// early, in the middle of the first 256 KiB read, just after a read boundary (the bad bits taken in by
+// the last inflate call of the read before), well inside the last (short) read, and near the end
+const NEAR = [5_000, 100_000, 200_000, READ + 75, READ + 30_000, gz.length - 30_000, gz.length - 2_000];
 
 t.test('corrupt deflate data: every byte zlib decodes before the bad one comes out, then the error at its offset', async (t) => {
   t.ok(gz.length > READ + 60_000, 'the last 256 KiB read is a large one');
