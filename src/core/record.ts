@@ -14,6 +14,8 @@ export interface Location {
   offset?: number;
   /** 0-based index of an entry inside a container (Bundle entry). */
   entry?: number;
+  /** Offset in the compressed input of a gzip fault (GZIP_CORRUPT), when it is known. */
+  gzipOffset?: number;
 }
 
 export interface Ok<T> {
@@ -38,12 +40,24 @@ export interface ContainerStart {
   head: Record<string, unknown>;
   loc: Location;
   /**
-   * The container's top-level `id` when it comes after the streamed array
-   * (read ahead from a re-readable input), so what it keys does not depend
-   * on member order.
+   * The container's last top-level `id` (the one JSON.parse keeps), read ahead
+   * from a re-readable input, so that what it keys does not depend on member
+   * order or on a duplicate after the streamed array; ID_TOO_LONG for one too
+   * long to be a FHIR id. Undefined when not read ahead.
    */
   laterId?: unknown;
 }
+
+/**
+ * The value of a streamed Bundle head's `meta` whose final value (with the
+ * Bundle's security labels, known at its end) comes with the tail: a writer
+ * puts the tail's `meta` at this place when it can (JSON.stringify leaves the
+ * symbol out).
+ */
+export const META_HELD: unique symbol = Symbol('metaHeld');
+
+/** ContainerStart.laterId of an `id` whose text is longer than any FHIR id's: no id, not kept. */
+export const ID_TOO_LONG: unique symbol = Symbol('idTooLong');
 export interface ContainerEnd {
   kind: 'end';
   /** Top-level members that came after the streamed array, already de-identified. */
@@ -68,5 +82,6 @@ export function formatLocation(loc: Location): string {
   if (loc.line !== undefined) s += `:${loc.line}`;
   if (loc.offset !== undefined) s += `@${loc.offset}`;
   if (loc.entry !== undefined) s += `#entry${loc.entry}`;
+  if (loc.gzipOffset !== undefined) s += ` (gzip@${loc.gzipOffset})`;
   return s;
 }

@@ -1,4 +1,5 @@
-import type { Item } from '../core/record.js';
+import { ID_TOO_LONG, META_HELD, type Item } from '../core/record.js';
+import { fhirIdOrEmpty } from './patient.js';
 import { failed, ok } from '../core/record.js';
 import { ErrorCodes, isDeidError, toDeidError } from '../core/errors.js';
 import type { FhirEnv } from './env.js';
@@ -11,8 +12,10 @@ type Json = Record<string, unknown>;
 /** The Bundle being streamed: its id and the state its members and entries share (date shift, labels). */
 export interface BundleState {
   id?: string;
+  /** The head's `id` member holds the value of a later one (a duplicate after entry), which the tail then leaves out. */
+  tookLaterId?: boolean;
   state?: ResourceState;
-  /** The head's `meta`, written with the tail once the Bundle's security labels are known. */
+  /** The head's `meta` (its place held by META_HELD), given with the tail once the Bundle's security labels are known. */
   meta?: unknown;
 }
 
@@ -27,17 +30,27 @@ export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {
     case 'failed':
       return item;
     case 'start': {
-      const id = Object.hasOwn(item.head, 'id') ? item.head.id : item.laterId;
-      bundle.id = typeof id === 'string' ? id : '';
+      const { id, members, tookLaterId } = lastId(item.head, item.laterId);
+      bundle.id = fhirIdOrEmpty(id);
+      bundle.tookLaterId = tookLaterId;
       bundle.state = streamedBundleState(env, bundle.id);
-      const head = deidentifyBundleMembers(item.head, env, bundle.id, bundle.state);
+      const head = deidentifyBundleMembers(members, env, bundle.id, bundle.state);
       bundle.meta = head.meta;
-      delete head.meta;
+      // its place is kept: the writer puts the final meta there when it can
+      if (head.meta !== undefined) head.meta = META_HELD;
+      else delete head.meta;
       return { ...item, head };
     }
     case 'end': {
       const st = bundle.state ?? streamedBundleState(env, bundle.id ?? '');
-      const tail = deidentifyBundleMembers(item.tail, env, bundle.id ?? '', st);
+      let members = item.tail;
+      if (bundle.tookLaterId && Object.hasOwn(members, 'id')) {
+        // its value went out with the head, where the first `id` was (as JSON.parse places it)
+        members = { ...members };
+        delete members.id;
+      }
+      bundle.tookLaterId = undefined;
+      const tail = deidentifyBundleMembers(members, env, bundle.id ?? '', st);
       if (tail.meta === undefined && bundle.meta !== undefined) tail.meta = bundle.meta;
       bundle.state = undefined;
       bundle.meta = undefined;
@@ -62,6 +75,30 @@ export function deidentifyItem(item: Item, env: FhirEnv, bundle: BundleState = {
       }
     }
   }
+}
+
+/**
+ * The id of a streamed Bundle as JSON.parse would keep it (the last top-level
+ * `id`, at the place of the first), from the head's and the one read ahead
+ * (`laterId`: the last in the whole document, undefined when not read ahead):
+ * the id that keys the date shift, the head members to write, and whether the
+ * head took a later id's value. A later id too long to be one (ID_TOO_LONG)
+ * is not known: the head's, if it is an id, is left out (the tail's comes
+ * out where it stands); a head id that is itself no id stays, as it may be
+ * the last.
+ */
+function lastId(head: Json, laterId: unknown): { id: unknown; members: Json; tookLaterId: boolean } {
+  const inHead = Object.hasOwn(head, 'id');
+  if (laterId === undefined) return { id: inHead ? head.id : undefined, members: head, tookLaterId: false };
+  if (laterId === ID_TOO_LONG) {
+    if (!inHead || fhirIdOrEmpty(head.id) === '') return { id: undefined, members: head, tookLaterId: false };
+    const members = { ...head };
+    delete members.id;
+    return { id: undefined, members, tookLaterId: false };
+  }
+  if (!inHead) return { id: laterId, members: head, tookLaterId: false };
+  // the last id is the head's own, or a later one's the tail would write again
+  return { id: laterId, members: { ...head, id: laterId }, tookLaterId: true };
 }
 
 /** Why a Bundle entry's `resource` is not an R4 resource, if it is present and is not. */

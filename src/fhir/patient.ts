@@ -42,7 +42,21 @@ function normalizeId(id: string): string {
 /** Key for the date shift: shared by every resource of a patient (and, in later work, its DICOM). */
 export function dateShiftKey(resource: Json, patientId: string | undefined): string {
   if (patientId) return `Patient/${patientId}`;
-  return `${String(resource.resourceType)}/${typeof resource.id === 'string' ? resource.id : ''}`;
+  return `${String(resource.resourceType)}/${fhirIdOrEmpty(resource.id)}`;
+}
+
+/** A FHIR id (R4 `id`: 1 to 64 of [A-Za-z0-9\-.]). */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/**
+ * `id` when it is a FHIR id, else '': a value that is no id (not a string,
+ * too long, other characters) keys a date shift as no id does. A streamed
+ * Bundle's id read ahead keeps no more than an id can take
+ * (sources/top-level-id.ts), so a longer one must key nothing to agree with
+ * the Bundle read whole.
+ */
+export function fhirIdOrEmpty(id: unknown): string {
+  return typeof id === 'string' && FHIR_ID.test(id) ? id : '';
 }
 
 /**

@@ -62,7 +62,8 @@ async function scanNdjson(input: ResolvedInput, context: PatientContext): Promis
   const finder = new MarkedLines(PATIENT_MARK, DEFAULT_MAX_LINE_LENGTH);
   const lines: Buffer[] = [];
   const raw = fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 });
-  const bytes = input.gzip ? gunzipped(raw) : raw;
+  // corrupt gzip data: the patients decoded before the bad byte are learnt, as the main pass reads them
+  const bytes = input.gzip ? gunzipped(raw, { reread: () => fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 }) }) : raw;
   const drain = () => {
     for (const line of lines) {
       const b = line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line;

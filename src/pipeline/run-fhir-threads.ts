@@ -6,7 +6,7 @@ import { PatientContext } from '../fhir/patient.js';
 import type { ContextValue } from '../text/types.js';
 import type { SerializedLines } from '../sinks/bulk-folder-writer.js';
 import { LineSplitterCore, type SplitLine } from '../sources/line-splitter.js';
-import { DEFAULT_READ_SIZE, gunzipped, readFailure, type ResolvedInput } from '../sources/open-inputs.js';
+import { DEFAULT_READ_SIZE, gunzipped, readFailure, withGzipOffset, type ResolvedInput } from '../sources/open-inputs.js';
 import { BatchBuffers, deidentifyBatch, LineBatchBuilder, workerFailed, type BatchResult, type LineBatch } from './fhir-batch.js';
 import type { FhirPool, FromWorker } from './fhir-pool.js';
 import type { PushSource } from './push-source.js';
@@ -160,7 +160,8 @@ export async function runThreadedPass(o: ThreadedPass): Promise<void> {
     const lines: Array<SplitLine | Failed> = [];
     // the one-thread reader's read size
     const raw = fs.createReadStream(input.path!, { highWaterMark: DEFAULT_READ_SIZE });
-    const bytes = (input.gzip ? gunzipped(raw) : raw)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const reread = (): AsyncIterable<Buffer> => fs.createReadStream(input.path!, { highWaterMark: DEFAULT_READ_SIZE });
+    const bytes = (input.gzip ? gunzipped(raw, { reread }) : raw)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     let failure: Failed | undefined;
     try {
       for (;;) {
@@ -170,8 +171,8 @@ export async function runThreadedPass(o: ThreadedPass): Promise<void> {
         } catch (e) {
           // as the one-thread reader does: the partial last line is not a record of its own
           splitter.dropTail();
-          const { code, reason } = readFailure(e);
-          failure = failed(code, reason, { file: input.file, line: splitter.lineCount + 1 });
+          const f = readFailure(e);
+          failure = failed(f.code, f.reason, withGzipOffset({ file: input.file, line: splitter.lineCount + 1 }, f));
           break;
         }
         if (next.done) break;

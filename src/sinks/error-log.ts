@@ -16,6 +16,7 @@ export interface ErrorLogLine {
   line?: number;
   offset?: number;
   entry?: number;
+  gzipOffset?: number;
   code: string;
   reason: string;
   resourceType?: string;
@@ -31,6 +32,7 @@ export function errorLogLine(f: Failed): ErrorLogLine {
   if (f.loc.line !== undefined) l.line = f.loc.line;
   if (f.loc.offset !== undefined) l.offset = f.loc.offset;
   if (f.loc.entry !== undefined) l.entry = f.loc.entry;
+  if (f.loc.gzipOffset !== undefined) l.gzipOffset = f.loc.gzipOffset;
   l.code = f.code;
   l.reason = f.reason.length > MAX_REASON ? f.reason.slice(0, MAX_REASON) : f.reason;
   if (f.resourceType !== undefined) l.resourceType = f.resourceType;

@@ -1,5 +1,5 @@
 import { ErrorCodes } from '../core/errors.js';
-import { failed, type Failed, type Item, type Location } from '../core/record.js';
+import { failed, META_HELD, type Failed, type Item, type Location } from '../core/record.js';
 
 /**
  * Items → NDJSON text, one piece at a time, free of streams. Shared by the
@@ -22,14 +22,28 @@ export type Emit = (resourceType: string, text: string, lineEnds: boolean) => vo
 /** Receives what could not be written. */
 export type Report = (f: Failed) => void;
 
+/**
+ * Most text (UTF-16 code units) held after a streamed Bundle's `meta` until
+ * its end. The Bundle's security labels, in its meta, are known only at its
+ * end: a meta that comes before `entry` is written in its place, as a Bundle
+ * read whole has it, when what follows it fits here; past this, what is held
+ * goes out and the meta comes after the entries.
+ */
+export const HOLD_AFTER_META = 8 * 1024 * 1024;
+
 export class NdjsonSerializer {
   private readonly unbundle: boolean;
+  private readonly holdLimit: number;
   private inBundle = false;
   private firstEntry = true;
   private bundleLoc: Location | null = null;
+  /** Text of the open Bundle after its held meta's place, not written yet; null when nothing is held. */
+  private held: string[] | null = null;
+  private heldSize = 0;
 
-  constructor(opts: SerializerOptions = {}) {
+  constructor(opts: SerializerOptions & { holdAfterMeta?: number } = {}) {
     this.unbundle = opts.unbundle ?? false;
+    this.holdLimit = opts.holdAfterMeta ?? HOLD_AFTER_META;
   }
 
   /** True between a `start` and its `end`. */
@@ -54,7 +68,17 @@ export class NdjsonSerializer {
         this.inBundle = true;
         this.firstEntry = true;
         this.bundleLoc = item.loc;
-        if (!this.unbundle) emit('Bundle', '{"resourceType":"Bundle"' + members(item.head), false);
+        if (this.unbundle) return;
+        if (item.head.meta === META_HELD) {
+          const keys = Object.keys(item.head);
+          const at = keys.indexOf('meta');
+          emit('Bundle', '{"resourceType":"Bundle"' + members(item.head, keys.slice(0, at)), false);
+          this.held = [];
+          this.heldSize = 0;
+          this.bundleText(members(item.head, keys.slice(at + 1)), emit);
+        } else {
+          emit('Bundle', '{"resourceType":"Bundle"' + members(item.head), false);
+        }
         return;
       case 'end':
         if (!this.inBundle) {
@@ -62,7 +86,18 @@ export class NdjsonSerializer {
           return;
         }
         this.inBundle = false;
-        if (!this.unbundle) emit('Bundle', (this.firstEntry ? '' : ']') + members(item.tail) + '}\n', true);
+        if (this.unbundle) return;
+        if (this.held !== null) {
+          // the final meta in its place, then what followed it
+          const meta = stringify(item.tail.meta);
+          const rest = this.held.join('');
+          this.held = null;
+          emit('Bundle', (typeof meta === 'string' ? ',"meta":' + meta : '') + rest, false);
+          const tail = Object.keys(item.tail).filter((k) => k !== 'meta');
+          emit('Bundle', (this.firstEntry ? '' : ']') + members(item.tail, tail) + '}\n', true);
+          return;
+        }
+        emit('Bundle', (this.firstEntry ? '' : ']') + members(item.tail) + '}\n', true);
         return;
       case 'ok':
         if (this.inBundle) f = this.entry(item.value, item.loc, emit);
@@ -79,6 +114,7 @@ export class NdjsonSerializer {
   finish(emit: Emit): Failed | null {
     if (!this.inBundle) return null;
     this.inBundle = false;
+    this.release(emit);
     if (!this.unbundle) emit('Bundle', (this.firstEntry ? '' : ']') + '}\n', true);
     return failed('INVALID_BUNDLE', `${ErrorCodes.INVALID_BUNDLE}: input ended inside a Bundle`, this.bundleLoc ?? { file: '-' }, 'Bundle');
   }
@@ -89,9 +125,29 @@ export class NdjsonSerializer {
     if (isEmptyObject(value)) return null;
     const text = stringify(value);
     if (typeof text !== 'string') return serializationFailure(text, loc);
-    emit('Bundle', this.firstEntry ? ',"entry":[' + text : ',' + text, false);
+    this.bundleText(this.firstEntry ? ',"entry":[' + text : ',' + text, emit);
     this.firstEntry = false;
     return null;
+  }
+
+  /** Text of the open Bundle: held while its meta's place is, else written. */
+  private bundleText(text: string, emit: Emit): void {
+    if (this.held === null) {
+      emit('Bundle', text, false);
+      return;
+    }
+    this.held.push(text);
+    this.heldSize += text.length;
+    // too much to hold: it goes out, and the meta with the tail
+    if (this.heldSize > this.holdLimit) this.release(emit);
+  }
+
+  /** Writes what is held; the held meta then comes with the tail. */
+  private release(emit: Emit): void {
+    if (this.held === null) return;
+    const text = this.held.join('');
+    this.held = null;
+    if (text.length > 0) emit('Bundle', text, false);
   }
 
   private entryResource(entry: unknown, loc: Location, emit: Emit): Failed | null {
@@ -134,10 +190,10 @@ export function resourceTypeOf(value: unknown): string | undefined {
   return typeof rt === 'string' && rt.length > 0 ? rt : undefined;
 }
 
-/** `,"key":value` for each member, in order; resourceType and entry are written by the caller. */
-function members(obj: Record<string, unknown>): string {
+/** `,"key":value` for each member (of `keys`), in order; resourceType and entry are written by the caller. */
+function members(obj: Record<string, unknown>, keys: readonly string[] = Object.keys(obj)): string {
   let s = '';
-  for (const k of Object.keys(obj)) {
+  for (const k of keys) {
     if (k === 'resourceType' || k === 'entry') continue;
     const v = stringify(obj[k]);
     if (typeof v !== 'string') continue;

@@ -111,14 +111,19 @@ export class BundleStreamCore {
    * current byte offset, and `end` if a `start` went out and was not closed.
    * Nothing is emitted if the document had already failed.
    */
-  abort(code: string, reason: string, out: Item[]): void {
+  abort(code: string, reason: string, out: Item[], gzipOffset?: number): void {
     if (this.isFailed()) return;
     // what was read before the failure still counts: entries complete in it come out
     const rest = this.carry;
     this.carry = '';
     if (rest.length > 0) this.feed(rest, false, out);
-    if (this.isFailed()) out.push(failed(code, reason, this.loc(false, this.bytes)));
-    else this.fail(code, reason, out, this.bytes);
+    if (this.isFailed()) out.push(failed(code, reason, this.withGzip(this.loc(false, this.bytes), gzipOffset)));
+    else this.fail(code, reason, out, this.bytes, gzipOffset);
+  }
+
+  private withGzip(loc: Location, gzipOffset: number | undefined): Location {
+    if (gzipOffset !== undefined) loc.gzipOffset = gzipOffset;
+    return loc;
   }
 
   isFailed(): boolean {
@@ -154,9 +159,9 @@ export class BundleStreamCore {
     return this.state === 'entries' || this.state === 'entry';
   }
 
-  private fail(code: string, reason: string, out: Item[], offset?: number): void {
+  private fail(code: string, reason: string, out: Item[], offset?: number, gzipOffset?: number): void {
     const rt = knownResourceType(this.resourceType);
-    out.push(failed(code, reason, this.loc(this.inEntries(), offset), rt));
+    out.push(failed(code, reason, this.withGzip(this.loc(this.inEntries(), offset), gzipOffset), rt));
     // a completed document already sent its end (the input may fail after it, e.g. a gzip trailer)
     if (this.started && this.state !== 'done') out.push({ kind: 'end', tail: this.tail, loc: this.loc(false) });
     this.state = 'failed';

@@ -1,10 +1,35 @@
 import zlib from 'node:zlib';
 
+export interface GunzipOptions {
+  /**
+   * The same compressed input read again from its start (a file). With it,
+   * deflate data that turns out corrupt is decoded again up to the byte that
+   * fails, so that what zlib decoded from the bytes before it comes out too.
+   */
+  reread?: () => AsyncIterable<Buffer>;
+}
+
+/** Set on the errors gunzipped throws: the offset in the compressed input where the fault was found. */
+export interface GzipFault {
+  code: string;
+  gzipOffset?: number;
+}
+
 /**
  * The decompressed bytes of a gzip stream (RFC 1952), member after member as
  * `zcat` reads them. Of a cut-off or corrupt stream, every byte decoded before
  * the fault comes out, then an error whose code is zlib's (Z_DATA_ERROR,
- * Z_BUF_ERROR for a cut), so readFailure names it GZIP_CORRUPT.
+ * Z_BUF_ERROR for a cut), so readFailure names it GZIP_CORRUPT; its
+ * `gzipOffset` is the compressed byte offset of the fault when it is known.
+ *
+ * zlib fails a whole inflate call on corrupt data: what that call decoded
+ * before the bad byte (up to its 16 KiB output buffer) never comes out. With
+ * `reread`, the member is inflated again from its start (input the copy
+ * checks against what already came out, by CRC-32) and the failing stretch
+ * fed in ever smaller pieces until one byte fails: everything decoded before
+ * that byte comes out, and the byte is the fault's offset. Without `reread`
+ * (stdin read once) that output is lost and the offset is not known. Good
+ * input takes none of this.
  *
  * Members are framed here and only their deflate data goes to zlib's raw
  * inflater. zlib's Gunzip looks past the end of a member for the next one,
@@ -13,31 +38,185 @@ import zlib from 'node:zlib';
  * after the last member are padding (gzip and zlib accept them); anything
  * else there is an error.
  */
-export async function* gunzipped(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+export async function* gunzipped(src: AsyncIterable<Buffer>, opts: GunzipOptions = {}): AsyncGenerator<Buffer> {
   const it = src[Symbol.asyncIterator]();
   const bytes = new Bytes(it);
   try {
     for (let member = 0; await readHeader(bytes, member === 0); member++) {
       let crc = 0;
       let size = 0;
-      for await (const out of inflateRaw(bytes)) {
-        crc = crc32(out, crc);
-        size += out.length;
-        yield out;
+      const start = bytes.pos;
+      try {
+        for await (const out of inflateRaw(bytes)) {
+          crc = crc32(out, crc);
+          size += out.length;
+          yield out;
+        }
+      } catch (e) {
+        const fault = (e as { [FAILED_WRITE]?: Stretch } | null)?.[FAILED_WRITE];
+        if (fault === undefined || opts.reread === undefined) throw e;
+        const again = recover(opts.reread, start, fault, size, crc);
+        for (;;) {
+          const r = await again.next();
+          if (r.done) {
+            if (r.value !== undefined) (e as GzipFault).gzipOffset = start + r.value;
+            throw e;
+          }
+          yield r.value;
+        }
       }
+      const at = bytes.pos;
       const trailer = await bytes.take(8);
-      if (trailer.length < 8) throw gzipError('Z_BUF_ERROR', 'unexpected end of file');
-      if (trailer.readUInt32LE(0) !== crc) throw gzipError('Z_DATA_ERROR', 'incorrect data check');
-      if (trailer.readUInt32LE(4) !== size % 0x1_0000_0000) throw gzipError('Z_DATA_ERROR', 'incorrect length check');
+      if (trailer.length < 8) throw gzipError('Z_BUF_ERROR', 'unexpected end of file', bytes.pos);
+      if (trailer.readUInt32LE(0) !== crc) throw gzipError('Z_DATA_ERROR', 'incorrect data check', at);
+      if (trailer.readUInt32LE(4) !== size % 0x1_0000_0000) throw gzipError('Z_DATA_ERROR', 'incorrect length check', at + 4);
     }
+  } catch (e) {
+    // a cut: the fault is where the input ends
+    const f = e as Partial<GzipFault> | null;
+    if (f && f.code === 'Z_BUF_ERROR' && f.gzipOffset === undefined) f.gzipOffset = bytes.pos;
+    throw e;
   } finally {
     // a read still pending finishes first (stdin may never): do not wait for it
     it.return?.()?.catch(() => undefined);
   }
 }
 
-function gzipError(code: 'Z_DATA_ERROR' | 'Z_BUF_ERROR', message: string): Error {
-  return Object.assign(new Error(message), { code });
+function gzipError(code: 'Z_DATA_ERROR' | 'Z_BUF_ERROR', message: string, gzipOffset?: number): Error {
+  const e = Object.assign(new Error(message), { code });
+  return gzipOffset === undefined ? e : Object.assign(e, { gzipOffset });
+}
+
+/** Bytes [from, to) of one deflate stream (offsets from its first byte). */
+interface Stretch {
+  from: number;
+  to: number;
+}
+/** On an inflate error from a write: the stretch of input the failing inflate call started in. */
+const FAILED_WRITE = Symbol('failedWrite');
+/** Pieces a failing stretch is fed in when it is inflated again. */
+const PIECES = 256;
+/** Bytes before a failing inflate call's input that it may decode (zlib's bit buffer holds at most 8). */
+const LOOKAHEAD = 64;
+
+/**
+ * Inflates the deflate stream at `start` of the input read again, up to the
+ * byte in `fault` where it fails: yields what comes after the `emitted`
+ * bytes already out (whose CRC-32 is `crc`), returns the failing byte's
+ * offset from `start`. Each pass feeds the stretch known to hold the failure
+ * in PIECES pieces, the next pass only the piece that failed: three passes
+ * at most for a 256 KiB read. Undefined (nothing more yielded) when the input
+ * read again does not agree with what came out the first time.
+ */
+async function* recover(reread: () => AsyncIterable<Buffer>, start: number, fault: Stretch, emitted: number, crc: number): AsyncGenerator<Buffer, number | undefined> {
+  // zlib reads input ahead of what it decodes (a few bytes into its bit buffer): the bad bits may sit
+  // in bytes the calls that succeeded took in, so the stretch starts a little before
+  let from = Math.max(0, fault.from - LOOKAHEAD);
+  let to = fault.to;
+  for (;;) {
+    const step = Math.max(1, Math.ceil((to - from) / PIECES));
+    const pass = replay(reread, start, from, to, step, emitted, crc);
+    let failedAt: number | undefined;
+    for (;;) {
+      const r = await pass.next();
+      if (r.done) {
+        failedAt = r.value;
+        break;
+      }
+      emitted += r.value.length;
+      crc = crc32(r.value, crc);
+      yield r.value;
+    }
+    if (failedAt === undefined) return undefined;
+    if (step === 1) return failedAt;
+    from = failedAt;
+    to = Math.min(failedAt + step, to);
+  }
+}
+
+/**
+ * One pass of recover: a new inflater gets bytes [0, from) of the deflate
+ * stream at once, then [from, to) in pieces of `step`. Returns where the
+ * piece that failed starts; undefined if none did or the output disagrees.
+ */
+async function* replay(
+  reread: () => AsyncIterable<Buffer>,
+  start: number,
+  from: number,
+  to: number,
+  step: number,
+  emitted: number,
+  crc: number,
+): AsyncGenerator<Buffer, number | undefined> {
+  let it: AsyncIterator<Buffer> | undefined;
+  const inf = zlib.createInflateRaw();
+  let seen = 0;
+  let seenCrc = 0;
+  let agrees = true;
+  let failed = false;
+  const out: Buffer[] = [];
+  inf.on('data', (d: Buffer) => {
+    if (!agrees) return;
+    if (seen < emitted) {
+      const k = Math.min(d.length, emitted - seen);
+      seenCrc = crc32(d.subarray(0, k), seenCrc);
+      seen += k;
+      if (seen === emitted && seenCrc !== crc) agrees = false;
+      d = d.subarray(k);
+    }
+    if (d.length > 0 && agrees) {
+      seen += d.length;
+      out.push(d);
+    }
+  });
+  inf.on('error', () => {
+    failed = true;
+  });
+  const write = (b: Buffer): Promise<boolean> =>
+    new Promise<boolean>((resolve) => {
+      const onError = (): void => resolve(false);
+      inf.once('error', onError);
+      inf.write(b, (err) => {
+        inf.off('error', onError);
+        // what the write pushed is handed to 'data' before this resolves
+        setImmediate(() => resolve(!err && !failed));
+      });
+    });
+  try {
+    it = reread()[Symbol.asyncIterator]();
+    const bytes = new Bytes(it);
+    if (!(await bytes.skip(start))) return undefined;
+    let fed = 0;
+    while (fed < from) {
+      const c = await bytes.chunk();
+      if (c === null) return undefined;
+      const b = c.length > from - fed ? c.subarray(0, from - fed) : c;
+      bytes.unread(c.subarray(b.length));
+      fed += b.length;
+      if (!(await write(b))) return undefined;
+      if (!agrees) return undefined;
+      if (out.length > 0) yield* out.splice(0);
+    }
+    while (fed < to) {
+      const piece = await bytes.take(Math.min(step, to - fed));
+      if (piece.length === 0) return undefined;
+      const good = await write(piece);
+      if (!agrees) return undefined;
+      if (out.length > 0) yield* out.splice(0);
+      // a piece lost what its failing call decoded (maybe some of what already came out): the next
+      // pass narrows it down; a failing byte must leave everything that came out before it
+      if (!good) return step > 1 || seen >= emitted ? fed : undefined;
+      fed += piece.length;
+    }
+    return undefined;
+  } catch {
+    // the input cannot be read again: what came out stands
+    return undefined;
+  } finally {
+    inf.on('error', () => undefined);
+    inf.destroy();
+    it?.return?.()?.catch(() => undefined);
+  }
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -46,6 +225,8 @@ const EMPTY = Buffer.alloc(0);
 class Bytes {
   private head: Buffer = EMPTY;
   private done = false;
+  /** Bytes handed out and not put back: the offset of the next one in the input. */
+  pos = 0;
 
   constructor(private readonly it: AsyncIterator<Buffer>) {}
 
@@ -54,18 +235,35 @@ class Bytes {
     if (this.head.length > 0) {
       const b = this.head;
       this.head = EMPTY;
+      this.pos += b.length;
       return b;
     }
     while (!this.done) {
       const r = await this.it.next();
       if (r.done) this.done = true;
-      else if (r.value.length > 0) return r.value;
+      else if (r.value.length > 0) {
+        this.pos += r.value.length;
+        return r.value;
+      }
     }
     return null;
   }
 
   unread(b: Buffer): void {
-    if (b.length > 0) this.head = this.head.length > 0 ? Buffer.concat([b, this.head]) : b;
+    if (b.length === 0) return;
+    this.pos -= b.length;
+    this.head = this.head.length > 0 ? Buffer.concat([b, this.head]) : b;
+  }
+
+  /** Passes over the next n bytes; false if the input ends first. */
+  async skip(n: number): Promise<boolean> {
+    while (n > 0) {
+      const c = await this.chunk();
+      if (c === null) return false;
+      if (c.length > n) this.unread(c.subarray(n));
+      n -= Math.min(n, c.length);
+    }
+    return true;
   }
 
   /** The next n bytes, fewer only at the end of the input. */
@@ -113,6 +311,7 @@ const FRESERVED = 0xe0;
  * when only zero bytes (padding) are left.
  */
 async function readHeader(bytes: Bytes, first: boolean): Promise<boolean> {
+  const at = bytes.pos;
   const next = await bytes.chunk();
   if (next === null) {
     if (first) throw gzipError('Z_BUF_ERROR', 'unexpected end of file');
@@ -120,19 +319,20 @@ async function readHeader(bytes: Bytes, first: boolean): Promise<boolean> {
   }
   if (!first && next[0] === 0) {
     for (let c: Buffer | null = next; c !== null; c = await bytes.chunk()) {
-      if (c.some((b) => b !== 0)) throw gzipError('Z_DATA_ERROR', 'data after the last member');
+      const k = c.findIndex((b) => b !== 0);
+      if (k >= 0) throw gzipError('Z_DATA_ERROR', 'data after the last member', bytes.pos - c.length + k);
     }
     return false;
   }
   bytes.unread(next);
   const fixed = await bytes.take(10);
   if (fixed[0] !== 0x1f || (fixed.length > 1 && fixed[1] !== 0x8b)) {
-    throw gzipError('Z_DATA_ERROR', first ? 'incorrect header check' : 'data after the last member');
+    throw gzipError('Z_DATA_ERROR', first ? 'incorrect header check' : 'data after the last member', at);
   }
   if (fixed.length < 10) throw gzipError('Z_BUF_ERROR', 'unexpected end of file');
-  if (fixed[2] !== 8) throw gzipError('Z_DATA_ERROR', 'unknown compression method');
+  if (fixed[2] !== 8) throw gzipError('Z_DATA_ERROR', 'unknown compression method', at + 2);
   const flags = fixed[3]!;
-  if (flags & FRESERVED) throw gzipError('Z_DATA_ERROR', 'unknown header flags set');
+  if (flags & FRESERVED) throw gzipError('Z_DATA_ERROR', 'unknown header flags set', at + 3);
   const header: Buffer[] = [fixed];
   if (flags & FEXTRA) {
     const len = await bytes.take(2);
@@ -144,9 +344,10 @@ async function readHeader(bytes: Bytes, first: boolean): Promise<boolean> {
   if (flags & FNAME) header.push(await bytes.takeString());
   if (flags & FCOMMENT) header.push(await bytes.takeString());
   if (flags & FHCRC) {
+    const hcrcAt = bytes.pos;
     const hcrc = await bytes.take(2);
     if (hcrc.length < 2) throw gzipError('Z_BUF_ERROR', 'unexpected end of file');
-    if (hcrc.readUInt16LE(0) !== (crc32(Buffer.concat(header), 0) & 0xffff)) throw gzipError('Z_DATA_ERROR', 'header crc mismatch');
+    if (hcrc.readUInt16LE(0) !== (crc32(Buffer.concat(header), 0) & 0xffff)) throw gzipError('Z_DATA_ERROR', 'header crc mismatch', hcrcAt);
   }
   return true;
 }
@@ -166,7 +367,16 @@ async function* inflateRaw(bytes: Bytes): AsyncGenerator<Buffer> {
     wake = null;
     w?.();
   };
+  /** The write in progress: where it starts and ends in the deflate stream. */
+  let writing: Stretch | null = null;
+  const mark = (e: unknown, w: Stretch | null): void => {
+    // bytesWritten counts the input of the inflate calls that succeeded: the failing one starts there
+    if (w && e !== null && typeof e === 'object' && !(FAILED_WRITE in e)) {
+      (e as { [FAILED_WRITE]?: Stretch })[FAILED_WRITE] = { from: inf.bytesWritten, to: w.to };
+    }
+  };
   const onError = (e: unknown): void => {
+    if (error === undefined) mark(e, writing);
     error ??= e;
     poke();
   };
@@ -186,8 +396,14 @@ async function* inflateRaw(bytes: Bytes): AsyncGenerator<Buffer> {
         return;
       }
       const before = inf.bytesWritten;
+      const w = { from: before, to: before + c.length };
+      writing = w;
       const err = await new Promise<Error | null | undefined>((resolve) => inf.write(c, resolve));
-      if (err) return;
+      writing = null;
+      if (err) {
+        mark(err, w);
+        return;
+      }
       const used = inf.bytesWritten - before;
       if (used < c.length) {
         bytes.unread(c.subarray(used));

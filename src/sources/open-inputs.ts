@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { DeidError, ErrorCodes } from '../core/errors.js';
-import { failed, type ContainerStart, type Failed, type Item } from '../core/record.js';
+import { failed, type ContainerStart, type Failed, type Item, type Location } from '../core/record.js';
 import { BundleStreamCore } from './bundle-stream.js';
 import { gunzipped } from './gunzip.js';
 import { spoolRest, type SpooledRest } from './spool-rest.js';
@@ -59,11 +59,17 @@ function isZlibError(e: unknown): boolean {
   return typeof code === 'string' && code.startsWith('Z_');
 }
 
-export function readFailure(e: unknown): { code: 'GZIP_CORRUPT' | 'READ_FAILED'; reason: string } {
-  // only the code: an error message is not ours to copy
-  return isZlibError(e)
-    ? { code: 'GZIP_CORRUPT', reason: ErrorCodes.GZIP_CORRUPT }
-    : { code: 'READ_FAILED', reason: ErrorCodes.READ_FAILED };
+export function readFailure(e: unknown): { code: 'GZIP_CORRUPT' | 'READ_FAILED'; reason: string; gzipOffset?: number } {
+  // only the code (and where a gzip fault is): an error message is not ours to copy
+  if (!isZlibError(e)) return { code: 'READ_FAILED', reason: ErrorCodes.READ_FAILED };
+  const at = (e as { gzipOffset?: unknown }).gzipOffset;
+  return typeof at === 'number' ? { code: 'GZIP_CORRUPT', reason: ErrorCodes.GZIP_CORRUPT, gzipOffset: at } : { code: 'GZIP_CORRUPT', reason: ErrorCodes.GZIP_CORRUPT };
+}
+
+/** `loc` with the compressed offset of a gzip fault, when readFailure knows it. */
+export function withGzipOffset(loc: Location, f: { gzipOffset?: number }): Location {
+  if (f.gzipOffset !== undefined) loc.gzipOffset = f.gzipOffset;
+  return loc;
 }
 
 async function* prepend(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
@@ -110,8 +116,8 @@ async function* ndjsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: 
   } catch (e) {
     // the partial last line was cut off: it is not a record of its own
     splitter.dropTail();
-    const { code, reason } = readFailure(e);
-    failure = failed(code, reason, { file, line: splitter.lineCount + 1 });
+    const f = readFailure(e);
+    failure = failed(f.code, f.reason, withGzipOffset({ file, line: splitter.lineCount + 1 }, f));
   }
   if (!failure) splitter.end(lines);
   const items = toItems();
@@ -128,8 +134,13 @@ type Reopen = () => AsyncIterable<Buffer>;
  */
 type ReadAhead = Reopen | 'spool';
 
+/**
+ * A Bundle's start. Its last top-level `id` is read ahead whether the head has
+ * one or not: one after `entry` (the only one, or a duplicate of the head's)
+ * is the one JSON.parse keeps.
+ */
 function lateIdStart(out: Item[]): ContainerStart | undefined {
-  for (const item of out) if (item.kind === 'start' && !Object.hasOwn(item.head, 'id')) return item;
+  for (const item of out) if (item.kind === 'start' && item.laterId === undefined) return item;
   return undefined;
 }
 
@@ -173,8 +184,8 @@ async function* jsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: Op
       core.end(out);
     } catch (e) {
       if (e instanceof DeidError && e.code === 'WRITE_FAILED') throw e;
-      const { code, reason } = readFailure(e);
-      core.abort(code, reason, out);
+      const f = readFailure(e);
+      core.abort(f.code, f.reason, out, f.gzipOffset);
     }
     if (typeof ahead === 'function') await withLaterId(out, ahead);
     else if (scanner) {
@@ -212,13 +223,16 @@ async function* sniffedBatches(
       if (kind !== undefined) break;
     }
   } catch (e) {
-    const { code, reason } = readFailure(e);
-    yield [failed(code, reason, { file, offset: size })];
+    const f = readFailure(e);
+    yield [failed(f.code, f.reason, withGzipOffset({ file, offset: size }, f))];
     return;
   }
   const all = prepend(head, it);
   const reopen = typeof ahead === 'function' ? ahead : undefined;
-  if (kind === 'gzip') yield* sniffedBatches(gunzipped(all), file, opts, false, reopen ? () => gunzipped(reopen()) : ahead);
+  if (kind === 'gzip') {
+    const unzip = (b: AsyncIterable<Buffer>): AsyncGenerator<Buffer> => gunzipped(b, reopen ? { reread: reopen } : {});
+    yield* sniffedBatches(unzip(all), file, opts, false, reopen ? () => unzip(reopen()) : ahead);
+  }
   else if (kind === 'ndjson') yield* ndjsonBatches(all, file, opts);
   else yield* jsonBatches(all, file, opts, ahead);
 }
@@ -231,14 +245,17 @@ function rawBytes(input: ResolvedInput, opts: OpenInputsOptions): AsyncIterable<
 /** Items of one input, in batches (one per chunk read). */
 export function readInputBatches(input: ResolvedInput, opts: OpenInputsOptions = {}): AsyncGenerator<Item[]> {
   const raw = rawBytes(input, opts);
-  const bytes = input.gzip ? gunzipped(raw) : raw;
+  // a file can be read again: corrupt gzip data is decoded again up to the byte that fails
+  const reread = input.path === null ? undefined : (): AsyncIterable<Buffer> => rawBytes(input, opts);
+  const unzip = (b: AsyncIterable<Buffer>): AsyncGenerator<Buffer> => gunzipped(b, reread ? { reread } : {});
+  const bytes = input.gzip ? unzip(raw) : raw;
   let ahead: ReadAhead | undefined;
   if (opts.readAheadIds === false) ahead = undefined;
   else if (input.path === null) ahead = 'spool';
   else {
     ahead = (): AsyncIterable<Buffer> => {
       const again = rawBytes(input, opts);
-      return input.gzip ? gunzipped(again) : again;
+      return input.gzip ? unzip(again) : again;
     };
   }
   if (input.format === 'ndjson') return ndjsonBatches(bytes, input.file, opts);

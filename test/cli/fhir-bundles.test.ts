@@ -145,3 +145,146 @@ t.test('a streamed Bundle whose id comes after entry: its own dates are shifted 
     t.same(fs.readdirSync(tmpdir), [], `${how}: the copy of the rest of stdin is removed`);
   }
 });
+
+t.test('a Bundle with two top-level ids: streamed as read whole (JSON.parse keeps the last, where the first was)', async (t) => {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-bundle-two-ids-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // a message Bundle with a timestamp and no meta (a streamed Bundle's meta goes with its tail)
+  const example = path.join(sharedData, 'fhir-samples/hl7-r4-examples/bundles/Bundle-10bb101f-a121-4264-a920-67be9cb82c74.json');
+  const { id: _id, resourceType: _rt, entry, ...rest } = JSON.parse(fs.readFileSync(example, 'utf8')) as Json;
+  const members = (o: Json) => Object.entries(o).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',');
+  const doc = (before: string[], after: string[]) =>
+    `{"resourceType":"Bundle",${before.map((id) => `"id":${JSON.stringify(id)},`).join('')}${members(rest)},"entry":${JSON.stringify(entry)}${after.map((id) => `,"id":${JSON.stringify(id)}`).join('')}}`;
+  const config = path.join(dir, 'no-context.json');
+  fs.writeFileSync(config, JSON.stringify({ fhirFieldConfig: { profileType: 'BASIC' } }));
+  const shifts = new Set<unknown>();
+  for (const [before, after] of [
+    [['first', 'second'], []],
+    [['first'], ['second']],
+    [[], ['first', 'second']],
+    [['first', 'second'], ['third']],
+    [['same'], ['same']],
+  ] as const) {
+    const text = doc([...before], [...after]);
+    const last = [...before, ...after].pop();
+    t.equal((JSON.parse(text) as Json).id, last);
+    const name = `${before.join('+') || '-'}.${after.join('+') || '-'}`;
+    const file = path.join(dir, `${name}.json`);
+    fs.writeFileSync(file, text);
+    const gz = path.join(dir, `${name}.json.gz`);
+    fs.writeFileSync(gz, (await import('node:zlib')).gzipSync(text));
+    const line = path.join(dir, `${name}.ndjson`);
+    fs.writeFileSync(line, text + '\n');
+    const whole = await runCli(['fhir', line]);
+    t.equal(whole.code, 0);
+    const out = parseNdjson(whole.stdout)[0] as Json;
+    t.equal(Object.keys(out).filter((k) => k === 'id').length, 1);
+    shifts.add(out.timestamp);
+    // the same as a Bundle whose only id is the last
+    const single = path.join(dir, `${name}.single.ndjson`);
+    fs.writeFileSync(single, (before.length > 0 ? doc([last], []) : doc([], [last])) + '\n');
+    t.ok((await runCli(['fhir', single])).stdout.equals(whole.stdout), `${name}: read whole, the last id is the one`);
+    for (const [how, args, stdin] of [
+      ['file', [file], undefined],
+      ['gzip', [gz], undefined],
+      ['stdin', ['-'], text],
+      ['stdin read once', ['-', '-c', config], text],
+    ] as const) {
+      const r = await runCli(['fhir', ...args], stdin === undefined ? {} : { input: stdin });
+      t.equal(r.code, 0, `${name}, ${how}`);
+      const want = how === 'stdin read once' ? (await runCli(['fhir', line, '-c', config])).stdout : whole.stdout;
+      t.ok(r.stdout.equals(want), `${name}, ${how}: the bytes of the Bundle read whole`);
+    }
+  }
+  t.ok(shifts.size > 1, 'the id keys the shift');
+});
+
+t.test('a Bundle id too long to be a FHIR id: streamed as read whole', async (t) => {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-bundle-long-id-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const example = path.join(sharedData, 'fhir-samples/hl7-r4-examples/bundles/Bundle-10bb101f-a121-4264-a920-67be9cb82c74.json');
+  const { id: _id, resourceType: _rt, entry, ...rest } = JSON.parse(fs.readFileSync(example, 'utf8')) as Json;
+  const members = Object.entries(rest).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',');
+  const huge = 'a'.repeat(3 * 1024 * 1024);
+  const noId = await runCli(['fhir', '-'], { input: `{"resourceType":"Bundle",${members},"entry":${JSON.stringify(entry)}}\n` });
+  const noIdTimestamp = (parseNdjson(noId.stdout)[0] as Json).timestamp;
+  for (const [name, text, sameBytes] of [
+    ['huge after entry', `{"resourceType":"Bundle",${members},"entry":${JSON.stringify(entry)},"id":"${huge}"}`, true],
+    ['huge first', `{"resourceType":"Bundle","id":"${huge}",${members},"entry":${JSON.stringify(entry)}}`, true],
+    ['65 characters after entry', `{"resourceType":"Bundle",${members},"entry":${JSON.stringify(entry)},"id":"${'b'.repeat(65)}"}`, true],
+    ['other characters after entry', `{"resourceType":"Bundle",${members},"entry":${JSON.stringify(entry)},"id":"a b/c"}`, true],
+    // a huge later id is not read ahead, only that the last id is too long: a short head id goes and the
+    // tail's comes out where it stands; a huge head id stays (it may be the last), and a tail id after it too
+    ['huge first and after entry', `{"resourceType":"Bundle","id":"${huge}",${members},"entry":${JSON.stringify(entry)},"id":"${huge}b"}`, false],
+    ['short first, huge after entry', `{"resourceType":"Bundle","id":"short",${members},"entry":${JSON.stringify(entry)},"id":"${huge}"}`, false],
+  ] as const) {
+    const file = path.join(dir, `${name}.json`);
+    fs.writeFileSync(file, text);
+    const line = path.join(dir, `${name}.ndjson`);
+    fs.writeFileSync(line, text + '\n');
+    const whole = await runCli(['fhir', line]);
+    t.equal(whole.code, 0, whole.stderr);
+    const w = parseNdjson(whole.stdout)[0] as Json;
+    t.equal(w.timestamp, noIdTimestamp, `${name}: read whole, an id that is no FHIR id keys the shift as no id`);
+    t.match(w.id, /^[0-9a-f]{32}$/, `${name}: the id pseudonymised`);
+    const r = await runCli(['fhir', file]);
+    t.equal(r.code, 0, `${name}: ${r.stderr}`);
+    if (sameBytes) t.ok(r.stdout.equals(whole.stdout), `${name}: the bytes of the Bundle read whole`);
+    else t.same(parseNdjson(r.stdout), parseNdjson(whole.stdout), `${name}: the Bundle read whole`);
+  }
+});
+
+t.test('meta, id, type, link, total, signature before or after entry: streamed, the bytes of the Bundle read whole', async (t) => {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'deid-bundle-order-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const synthea = path.join(sharedData, 'fhir-samples/synthea-transaction-bundles');
+  const sample = JSON.parse(fs.readFileSync(path.join(synthea, fs.readdirSync(synthea).sort()[1]!), 'utf8')) as Json;
+  const m: Json = {
+    id: 'b1',
+    meta: { versionId: '3', lastUpdated: '2020-01-01T00:00:00Z', security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'N' }] },
+    type: 'searchset',
+    link: [{ relation: 'self', url: 'http://example.org/fhir/Patient?name=a' }],
+    total: 5,
+    signature: { type: [{ system: 'urn:iso-astm:E1762-95:2013', code: '1.2.840.10065.1.12.1.1' }], when: '2020-01-01T00:00:00Z', who: { reference: 'Practitioner/1' }, data: 'AAAA' },
+  };
+  const keys = Object.keys(m);
+  const layouts: Array<[string, string[], string[]]> = [
+    ['all before', keys, []],
+    ['all after', [], keys],
+    ['meta before, rest after', ['meta'], keys.filter((k) => k !== 'meta')],
+    ['meta after, rest before', keys.filter((k) => k !== 'meta'), ['meta']],
+    ['meta last before', ['id', 'type', 'link', 'total', 'signature', 'meta'], []],
+  ];
+  // labels the entries decide: request removed (REDACTED on the Bundle), and the default profile
+  const redact = path.join(dir, 'redact.json');
+  fs.writeFileSync(redact, JSON.stringify({ fhirFieldConfig: { profileType: 'KEEP_ALL', fieldMetadataList: [{ paths: ['Bundle.entry.request'], removeField: {} }] } }));
+  const zlib = await import('node:zlib');
+  for (const [name, before, after] of layouts) {
+    const o: Json = { resourceType: 'Bundle' };
+    for (const k of before) o[k] = m[k];
+    o.entry = sample.entry;
+    for (const k of after) o[k] = m[k];
+    const file = path.join(dir, `${name}.json`);
+    fs.writeFileSync(file, JSON.stringify(o, null, 1));
+    const gz = path.join(dir, `${name}.json.gz`);
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(file)));
+    const line = path.join(dir, `${name}.ndjson`);
+    fs.writeFileSync(line, JSON.stringify(o) + '\n');
+    for (const config of [[], ['-c', redact]]) {
+      const whole = await runCli(['fhir', line, ...config]);
+      t.equal(whole.code, 0);
+      const w = parseNdjson(whole.stdout)[0] as Json;
+      if (config.length > 0) t.ok((w.meta as Json).security && JSON.stringify(w.meta).includes('REDACTED'), `${name}: labelled by what was done to its entries`);
+      const label = `${name}${config.length ? ', request removed' : ''}`;
+      for (const [how, args, stdin] of [
+        ['file', [file], undefined],
+        ['gzip', [gz], undefined],
+        ['stdin', ['-'], fs.readFileSync(file)],
+      ] as const) {
+        const r = await runCli(['fhir', ...args, ...config], stdin === undefined ? {} : { input: stdin });
+        t.equal(r.code, 0, `${label}, ${how}`);
+        t.ok(r.stdout.equals(whole.stdout), `${label}, ${how}: the bytes of the Bundle read whole`);
+      }
+    }
+  }
+});

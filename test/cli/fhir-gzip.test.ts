@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gzipSync, inflateRawSync } from 'node:zlib';
 import t from 'tap';
 import { parseNdjson, runCli, sharedData } from '../helpers/run-cli.js';
 
@@ -40,7 +40,7 @@ t.test('bytes after the gzip member: every record out, the rest logged, counts r
     const out = how === 'folder' ? fs.readFileSync(path.join(outFolder, 'Observation.ndjson')) : r.stdout;
     t.equal(parseNdjson(out).length, obsCount, `${how}: every record`);
     t.ok(out.equals(plain.stdout), `${how}: the output of the plain file`);
-    t.same(r.errors, [{ file: how === 'stdin' ? '-' : file, line: obsCount + 1, code: 'GZIP_CORRUPT', reason: 'Compressed input is corrupt or truncated' }]);
+    t.same(r.errors, [{ file: how === 'stdin' ? '-' : file, line: obsCount + 1, gzipOffset: gzipSync(obs).length, code: 'GZIP_CORRUPT', reason: 'Compressed input is corrupt or truncated' }]);
     t.same(r.report.records, { ...r.report.records, in: obsCount + 1, out: obsCount, failed: 1 }, `${how}: in = out + failed`);
   }
 });
@@ -87,4 +87,58 @@ t.test('patients read from a gzip with bytes after it still scrub the notes of o
   t.equal(out.length, 31);
   t.equal(out[0]!.valueString, 'follow-up for record [CTX] today');
   t.notMatch(r.stdout.toString(), mrn);
+});
+
+t.test('corrupt deflate data well inside the last read: every record decoded before the bad byte, then GZIP_CORRUPT at it', async (t) => {
+  // zlib failed the whole inflate call that met the bad byte: the records it
+  // had decoded before it (up to 16 KiB of them) never came out
+  const gz = gzipSync(obs);
+  t.ok(gz.length > 256 * 1024 + 60_000, 'a large last read');
+  const SYNC = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
+  // 0xff over a few bytes that zlib rejects within them: where, and what it decodes before, by zlib alone
+  let bad: Buffer | undefined;
+  let at = -1;
+  for (let near = gz.length - 40_000; !bad; near += 8) {
+    const b = Buffer.from(gz);
+    b.fill(0xff, near, near + 4);
+    try {
+      inflateRawSync(b.subarray(10, near + 16), SYNC);
+      continue;
+    } catch {
+      for (at = near; ; at++) {
+        try {
+          inflateRawSync(b.subarray(10, at + 1), SYNC);
+        } catch {
+          break;
+        }
+      }
+      bad = b;
+    }
+  }
+  const decodable = inflateRawSync(bad.subarray(10, at), SYNC);
+  const file = path.join(dir, 'corrupt.ndjson.gz');
+  fs.writeFileSync(file, bad);
+  const prefix = path.join(dir, 'Observation-prefix.ndjson');
+  fs.writeFileSync(prefix, decodable.subarray(0, decodable.lastIndexOf(0x0a) + 1));
+  const lines = decodable.subarray(0, decodable.lastIndexOf(0x0a) + 1).toString('utf8').split('\n').length - 1;
+  const plain = await run([prefix]);
+  t.ok(parseNdjson(plain.stdout).length > obsCount - 500, `${parseNdjson(plain.stdout).length} records before the bad byte`);
+  const outFolder = path.join(dir, 'out-corrupt');
+  for (const [how, args, input] of [
+    ['file', [file], undefined],
+    ['stdin', ['-'], bad],
+    ['threads', [file, '--threads', '1'], undefined],
+    ['folder', [file, '-o', outFolder], undefined],
+  ] as const) {
+    const r = await run([...args], input);
+    t.equal(r.code, 3, `${how}: the run had failures`);
+    const out = how === 'folder' ? fs.readFileSync(path.join(outFolder, 'Observation.ndjson')) : r.stdout;
+    t.ok(out.equals(plain.stdout), `${how}: the output of the lines zlib decodes before the bad byte`);
+    const name = how === 'stdin' ? '-' : file;
+    t.same(r.errors, [
+      ...plain.errors.map((e) => ({ ...e, file: name })),
+      { file: name, line: lines + 1, gzipOffset: at, code: 'GZIP_CORRUPT', reason: 'Compressed input is corrupt or truncated' },
+    ]);
+    t.equal(r.report.records.in, r.report.records.out + r.report.records.failed, `${how}: in = out + failed`);
+  }
 });
