@@ -459,6 +459,26 @@ export const personNameDetector: Detector = {
           continue;
         }
       }
+      // "Patient Kelvard Smith seen": after a role word, in mixed-case text, a capitalised word in no list or a
+      // name-list word, then a surname (a name-list word that is no English word), the name ending there.
+      // (A surname that is also an English word, "Smith", after a first name or a word in no list.)
+      if (!shouting && i > 1 && (fl & (CAP | UPPER)) === CAP && f & NAME && !(f & (CLIN | STOP)) && k.length >= 3 && ROLE_BEFORE_NAME.has(t.key[i - 2]!)) {
+        const h = i - 1;
+        const fh = facts[h]!;
+        const unlisted = t.lex[h] === 0 && UNKNOWN_NAME.test(t.key[h]!);
+        const firstOk =
+          (t.flags[h]! & (CAP | UPPER)) === CAP &&
+          (unlisted || (fh & NAME && !(fh & (CLIN | STOP)) && !(fh & COMMON && !(t.lex[h]! & LEX_FIRST)))) &&
+          (!(f & COMMON) || unlisted || (t.lex[h]! & LEX_FIRST) !== 0) &&
+          gapAfter(text, t, h) === ' ' &&
+          gapAfter(text, t, i - 2) === ' ';
+        const ends = i + 1 >= n || gapAfter(text, t, i) !== ' ' || !(t.flags[i + 1]! & CAP);
+        if (firstOk && ends) {
+          level[h] = LIKELY;
+          level[i] = LIKELY;
+          continue;
+        }
+      }
       if (!shouting && fl & CAP && !(fl & UPPER) && !(f & STOP) && i > 0) {
         // "Son, Ed", "husband Al": a two-letter first name after a kin word, written as a name ("ED" is a ward).
         if (k.length === 2 && first && KIN.has(prevKey) && ADJACENT.test(gapAfter(text, t, i - 1))) {
