@@ -244,7 +244,7 @@ function regionWord(t: Tokens, k: number): boolean {
 /**
  * Word i, alone, is a town or its state, not a person: a state after "Town, " ("Kelvard, Ohio"), or a
  * gazetteer or unlisted word before ", Ohio" (a gazetteer word also before ", MA"). The location detector
- * finds the town.
+ * finds the town. Mixed-case text only: in capitals ("FROM KELVARD, MD") the town may be found as a name only.
  */
 function placeByRegion(text: string, t: Tokens, i: number): boolean {
   if (regionWord(t, i) && i > 0 && gapAfter(text, t, i - 1) === ', ' && t.flags[i - 1]! & CAP) return true;
@@ -874,7 +874,7 @@ export const personNameDetector: Detector = {
         j + 1 < n &&
         gapAfter(text, t, j) === ' ' &&
         (EPONYM_HEADS.has(t.key[j + 1]!) || (j + 2 < n && EPONYM_HEADS.has(t.key[j + 2]!) && gapAfter(text, t, j + 1) === ' ' && level[j + 1]! < 0));
-      if (!(i === j && t.key[i]!.length === 1) && !eponym && !(best < VERY && i === j && placeByRegion(text, t, i))) {
+      if (!(i === j && t.key[i]!.length === 1) && !eponym && !(best < VERY && i === j && !shouting && placeByRegion(text, t, i))) {
         let end = t.end[j]!;
         if (t.key[j]!.length === 1 && text.charCodeAt(end) === 46) end++;
         out.push({ start: t.start[i]!, end, infoType: 'PERSON_NAME', likelihood: LEVELS[best]! });
