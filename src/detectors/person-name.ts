@@ -1,6 +1,6 @@
 import type { Finding, Likelihood } from '../text/types.js';
 import { CREDENTIALS, KIN_WORDS, TITLES } from './name-words.js';
-import { CLINICAL_WORDS, lexFlags, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_FIRST, LEX_NAME, LEX_RARE, LEX_STOP, commonWords, nameSet } from './dictionaries.js';
+import { CLINICAL_WORDS, lexFlags, LEX_CLINICAL, LEX_COMMON, LEX_CORE, LEX_FIRST, LEX_NAME, LEX_PLACE, LEX_RARE, LEX_STOP, commonWords, nameSet, regionNames } from './dictionaries.js';
 import { isDigit } from './context.js';
 import { CAP, UPPER, gapAfter, tokensOf, type Tokens } from './tokens.js';
 import { likelihoodRank, type Detector, type ScanInput } from './types.js';
@@ -30,6 +30,11 @@ const BEFORE_INITIAL = new Set(['per', 'to', 'by', 'with', 'meet', 'called', 'pa
 /** Plain letters, 4+, not shaped like a verb form ("visisted", "trached"). */
 const UNKNOWN_NAME = /^[a-z]{4,}$(?<!ed|ing)/;
 /** "dtr." and "sis." end in a full stop that does not end the phrase. */
+/**
+ * Words naming the part a person plays, written before the name like a title ("Patient John Kelvard seen",
+ * "Resident Ann Hovak"): they stay outside the name, as "Dr." does.
+ */
+const ROLE_BEFORE_NAME = new Set(['patient', 'pt', 'client', 'resident', 'intern', 'fellow', 'attending', 'nurse', 'physician', 'surgeon', 'chaplain', 'therapist', 'pharmacist', 'coordinator', 'manager', 'caseworker', 'worker', 'doctor', 'dr']);
 const ABBREVIATED_RELATIONS = new Set(['dtr', 'sis', 'bro', 'hcp']);
 const STRONG_TITLES = new Set(['dr', 'doctor', 'drs', "dr's", 'mrs', 'prof', 'professor']);
 /** Titles that are also clinical abbreviations or plain nouns ("MS" mental status, "MR" mitral regurgitation). */
@@ -226,6 +231,27 @@ function canJoin(t: Tokens, facts: Uint8Array, j: number, shouting: boolean): bo
   if (shouting) return !(f & COMMON) && t.key[j]!.length >= 3 && (facts[j - 1]! & NAME) !== 0;
   if (!(fl & CAP)) return false;
   return ((f & NAME) !== 0 || !(f & COMMON)) && !((fl & UPPER) !== 0 && t.key[j]!.length <= 4);
+}
+
+/** The two-letter codes of the US states and DC ("Springfield, MA"). */
+const STATE_CODES = new Set('al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy'.split(' '));
+
+/** A state or country that is no first name ("Ohio", not "Georgia"). */
+function regionWord(t: Tokens, k: number): boolean {
+  return (t.flags[k]! & CAP) !== 0 && !(t.lex[k]! & LEX_FIRST) && regionNames().has(t.key[k]!);
+}
+
+/**
+ * Word i, alone, is a town or its state, not a person: a state after "Town, " ("Kelvard, Ohio"), or a
+ * gazetteer or unlisted word before ", Ohio" (a gazetteer word also before ", MA"). The location detector
+ * finds the town. Mixed-case text only: in capitals ("FROM KELVARD, MD") the town may be found as a name only.
+ */
+function placeByRegion(text: string, t: Tokens, i: number): boolean {
+  if (regionWord(t, i) && i > 0 && gapAfter(text, t, i - 1) === ', ' && t.flags[i - 1]! & CAP) return true;
+  const j = i + 1;
+  if (j >= t.count || gapAfter(text, t, i) !== ', ') return false;
+  if (regionWord(t, j)) return (t.lex[i]! & LEX_PLACE) !== 0 || t.lex[i] === 0;
+  return (t.lex[i]! & LEX_PLACE) !== 0 && t.key[j]!.length === 2 && (t.flags[j]! & UPPER) !== 0 && STATE_CODES.has(t.key[j]!) && !/^\w/.test(text.slice(t.end[j]!, t.end[j]! + 1));
 }
 
 /**
@@ -430,6 +456,26 @@ export const personNameDetector: Detector = {
         const lowerMs = titleKey === 'ms' && !(fl & CAP) && titleAt === i - 1 && gapAfter(text, t, i - 1) === '. ' && k.length >= 4 && ((f & NAME && !(f & COMMON)) || (lx === 0 && !wordLike(k)));
         if ((nameish || lowerMs) && (titleKey !== 'ms' || fl & CAP || lowerMs) && TITLE_GAP.test(gapAfter(text, t, i - 1))) {
           level[i] = VERY;
+          continue;
+        }
+      }
+      // "Patient Kelvard Smith seen": after a role word, in mixed-case text, a capitalised word in no list or a
+      // name-list word, then a surname (a name-list word that is no English word), the name ending there.
+      // (A surname that is also an English word, "Smith", after a first name or a word in no list.)
+      if (!shouting && i > 1 && (fl & (CAP | UPPER)) === CAP && f & NAME && !(f & (CLIN | STOP)) && k.length >= 3 && ROLE_BEFORE_NAME.has(t.key[i - 2]!)) {
+        const h = i - 1;
+        const fh = facts[h]!;
+        const unlisted = t.lex[h] === 0 && UNKNOWN_NAME.test(t.key[h]!);
+        const firstOk =
+          (t.flags[h]! & (CAP | UPPER)) === CAP &&
+          (unlisted || (fh & NAME && !(fh & (CLIN | STOP)) && !(fh & COMMON && !(t.lex[h]! & LEX_FIRST)))) &&
+          (!(f & COMMON) || unlisted || (t.lex[h]! & LEX_FIRST) !== 0) &&
+          gapAfter(text, t, h) === ' ' &&
+          gapAfter(text, t, i - 2) === ' ';
+        const ends = i + 1 >= n || gapAfter(text, t, i) !== ' ' || !(t.flags[i + 1]! & CAP);
+        if (firstOk && ends) {
+          level[h] = LIKELY;
+          level[i] = LIKELY;
           continue;
         }
       }
@@ -806,7 +852,7 @@ export const personNameDetector: Detector = {
             (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
             (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && UNKNOWN_NAME.test(t.key[h]!)) ||
             isInitial(t, text, h);
-          if (ok && !RELATIONS.has(t.key[h]!) && t.key[h] !== 'page' && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
+          if (ok && !RELATIONS.has(t.key[h]!) && !ROLE_BEFORE_NAME.has(t.key[h]!) && t.key[h] !== 'page' && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
       }
     }
@@ -828,7 +874,7 @@ export const personNameDetector: Detector = {
         j + 1 < n &&
         gapAfter(text, t, j) === ' ' &&
         (EPONYM_HEADS.has(t.key[j + 1]!) || (j + 2 < n && EPONYM_HEADS.has(t.key[j + 2]!) && gapAfter(text, t, j + 1) === ' ' && level[j + 1]! < 0));
-      if (!(i === j && t.key[i]!.length === 1) && !eponym) {
+      if (!(i === j && t.key[i]!.length === 1) && !eponym && !(best < VERY && i === j && !shouting && placeByRegion(text, t, i))) {
         let end = t.end[j]!;
         if (t.key[j]!.length === 1 && text.charCodeAt(end) === 46) end++;
         out.push({ start: t.start[i]!, end, infoType: 'PERSON_NAME', likelihood: LEVELS[best]! });

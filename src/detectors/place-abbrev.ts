@@ -1,5 +1,5 @@
 import { LEX_CLINICAL, LEX_COMMON, LEX_STOP } from './dictionaries.js';
-import { CAP, gapAfter, type Tokens } from './tokens.js';
+import { CAP, UPPER, gapAfter, type Tokens } from './tokens.js';
 
 /** Words before a ward name with a floor number ("transfer to Quartermain 2", "per Reisman 11 RN"). */
 const WARD_BEFORE = new Set(['to', 'from', 'on', 'at', 'per', 'or', 'transfer', 'transferred', 'transfered']);
@@ -44,6 +44,8 @@ export function hospitalInitialsAt(text: string, t: Tokens, i: number): boolean 
   const h = n <= 4 && key.charCodeAt(n - 1) === 104;
   const mc = n >= 3 && key.endsWith('mc');
   if (!(h || mc)) return false;
+  // "to Beth Israel": a word written as a name (a capital, then lower case) is no initials.
+  if ((t.flags[i]! & (CAP | UPPER)) === CAP && /[a-z]/.test(text.slice(t.start[i]! + 1, t.end[i]!))) return false;
   if (t.lex[i]! & (LEX_COMMON | LEX_CLINICAL | LEX_STOP) || (h && NOT_HOSPITAL.has(key))) return false;
   const before = t.key[i - 1]!;
   return HOSPITAL_BEFORE.has(before) && gapAfter(text, t, i - 1) === ' ' && (before !== 'by' || mc);
