@@ -187,12 +187,12 @@ async function runLocked(o: RunOperationOptions, rec: OperationRecord): Promise<
   try {
     const sources = new Map<string, FhirSource>();
     for (const p of o.pairs) {
-      const src = p.source instanceof FileFhirStore ? await folderSource(p.source, o.reader ?? {}) : storeSource(p.source, o.reader ?? {});
+      const src = p.source instanceof FileFhirStore ? await folderSource(p.source, o.reader ?? {}) : storeSource(p.source, { ...o.reader, signal: cancel.abortSignal });
       sources.set(p.name, src);
       plannedTotal += src.plannedUnits?.length ?? 0;
     }
     if (o.config.fhir?.contextualDeid ?? true) {
-      for (const p of o.pairs) await collectStoreContext(sources.get(p.name)!, p.source, context);
+      for (const p of o.pairs) await collectStoreContext(sources.get(p.name)!, p.source, context, cancel.abortSignal);
     }
     const env = makeFhirEnv(o.config, o.key.bytes, context);
     for (const p of o.pairs) {

@@ -52,7 +52,8 @@ export class UnitLedger {
   /** A record that failed before reaching the destination (unreadable, not de-identifiable, not storable). */
   failedEarly(f: Failed, ref?: string): void {
     const type = f.resourceType ?? '(unknown)';
-    const transient = TRANSIENT_CODES.has(f.code);
+    // a read cut short left records unread: only reading the unit again can bring them
+    const transient = TRANSIENT_CODES.has(f.code) || f.stopped === true;
     if (transient) this.sawTransient = true;
     this.#queue.push({ type, ...(ref ? { ref } : {}), state: 'failed', transient });
     this.#c(this.live, type).failure++;
