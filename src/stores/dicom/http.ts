@@ -47,7 +47,7 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
     } finally {
       clearTimeout(timer);
     }
-    if (!isTransientStatus(res.status)) return { done: true, value: res };
+    if (!isTransientStatus(res.status)) return { done: true, value: watchBody(res, ctl, o.timeoutMs ?? 60_000) };
     reason = `HTTP ${res.status}`;
     await res.body?.cancel().catch(() => undefined);
     o.onAttemptFailed?.({ attempt: n, method: req.method, path: req.path, reason });
@@ -56,6 +56,46 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
   }, o.retry ?? {});
   if (!res) throw new DicomStoreError('STORE_UNAVAILABLE', `${req.method} ${req.path} after ${attempts} attempts (last: ${reason})`);
   return res;
+}
+
+/**
+ * The response with a body that errors when nothing arrives for `idleMs`
+ * (the request is aborted): a server that stalls mid-body must not hold an
+ * instance read, a listing or a STOW answer forever. The timer does not keep
+ * the process alive, and stops once the body ends or its reader cancels it.
+ */
+function watchBody(res: Response, ctl: AbortController, idleMs: number): Response {
+  if (!res.body || res.status === 204 || res.status === 205 || res.status === 304) return res;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => ctl.abort(), idleMs);
+    timer.unref();
+  };
+  arm();
+  const reader = res.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      try {
+        const r = await reader.read();
+        if (r.done) {
+          clearTimeout(timer);
+          c.close();
+        } else {
+          arm();
+          c.enqueue(r.value);
+        }
+      } catch (e) {
+        clearTimeout(timer);
+        c.error(e);
+      }
+    },
+    cancel(reason) {
+      clearTimeout(timer);
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 /** Reads a JSON body (DICOM JSON model); STORE_BAD_RESPONSE when it is not JSON. */

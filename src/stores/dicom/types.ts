@@ -24,7 +24,7 @@ export interface ListOptions {
 
 export interface DicomStoreOptions {
   retry?: RetryPolicy;
-  /** Per-request timeout until the response headers arrive, in ms. Default 60 000. */
+  /** Per-request timeout until the response headers arrive, and the longest wait between two parts of a body, in ms. Default 60 000. */
   timeoutMs?: number;
   /** Extra headers on every DICOMweb request (e.g. Authorization). */
   headers?: Record<string, string>;
