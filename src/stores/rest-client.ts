@@ -1,4 +1,4 @@
-import { withRetry, type RetryPolicy } from './retry.js';
+import { anySignal, withRetry, type RetryPolicy } from './retry.js';
 
 export interface RestClientOptions {
   retry?: RetryPolicy;
@@ -46,7 +46,7 @@ export async function fhirFetch(url: string, init: { method: string; body?: stri
     try {
       // the timeout covers the whole exchange, body included: a server that stalls mid-body is cut off too
       const timeout = AbortSignal.timeout(o.timeoutMs ?? 60_000);
-      res = await fetch(url, { method: init.method, headers, body: init.body, signal: o.signal ? AbortSignal.any([o.signal, timeout]) : timeout });
+      res = await fetch(url, { method: init.method, headers, body: init.body, signal: o.signal ? anySignal([o.signal, timeout]) : timeout });
     } catch {
       return { done: false as const };
     }

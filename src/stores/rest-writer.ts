@@ -1,6 +1,7 @@
 import type { Failed } from '../core/record.js';
 import { allOutcomes, BatchStoreWriter, type PendingRecord, type RecordOutcome } from './batch-writer.js';
 import { fhirFetch, type RestClientOptions } from './rest-client.js';
+import { anySignal } from './retry.js';
 
 export interface RestWriterOptions extends RestClientOptions {
   base: string;
@@ -49,7 +50,7 @@ export class RestStoreWriter extends BatchStoreWriter {
   }
 
   protected async storeBatch(batch: PendingRecord[]): Promise<RecordOutcome[]> {
-    const signal = this.o.signal ? AbortSignal.any([this.o.signal, this.#teardown.signal]) : this.#teardown.signal;
+    const signal = this.o.signal ? anySignal([this.o.signal, this.#teardown.signal]) : this.#teardown.signal;
     const res = await fhirFetch(this.o.base, { method: 'POST', body: this.bundleText(batch) }, { ...this.o, signal });
     if (signal.aborted) return allOutcomes(batch.length, { code: 'STORE_ABORTED', detail: 'the request in flight was abandoned' });
     if (!res) return allOutcomes(batch.length, { code: 'STORE_UNAVAILABLE', detail: `after ${this.o.retry?.attempts ?? 4} attempts` });

@@ -10,6 +10,20 @@ export interface RetryPolicy {
 /** What one attempt gave: a result, or a transient failure worth another try. */
 export type Attempt<T> = { done: true; value: T } | { done: false; retryAfterMs?: number };
 
+/** A signal aborted when any of `signals` is (AbortSignal.any, which Node has from 20.3 only). */
+export function anySignal(signals: AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
+  const c = new AbortController();
+  for (const s of signals) {
+    if (s.aborted) {
+      c.abort(s.reason);
+      break;
+    }
+    s.addEventListener('abort', () => c.abort(s.reason), { once: true });
+  }
+  return c.signal;
+}
+
 /** Resolves after `ms`, or as soon as `signal` aborts. */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((r) => {
