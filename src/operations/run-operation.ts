@@ -47,6 +47,8 @@ export interface RunOperationOptions {
   patientResolver?: PatientResolver;
   /** Called once the record exists (its id is known). */
   onStart?: (id: string) => void;
+  /** Called at the first SIGINT/SIGTERM (e.g. to abort the requests of stores opened by the caller). */
+  onCancel?: () => void;
 }
 
 export interface OperationResult {
@@ -176,6 +178,7 @@ async function runLocked(o: RunOperationOptions, rec: OperationRecord): Promise<
   o.onStart?.(rec.id);
 
   const cancel = new Cancellation().listen();
+  if (o.onCancel) cancel.abortSignal.addEventListener('abort', o.onCancel, { once: true });
   const progress = o.progress ?? createProgress();
   let unitsDone = 0;
   let plannedTotal = 0;

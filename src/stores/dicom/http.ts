@@ -1,4 +1,4 @@
-import { withRetry } from '../retry.js';
+import { anySignal, withRetry } from '../retry.js';
 import { isTransientStatus, retryAfterMs } from '../rest-client.js';
 import { DicomStoreError } from './codes.js';
 import type { DicomStoreOptions } from './types.js';
@@ -33,7 +33,7 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
       const init: RequestInit & { duplex?: 'half' } = {
         method: req.method,
         headers: { ...(o.headers ?? {}), ...(req.headers ?? {}) },
-        signal: ctl.signal,
+        signal: o.signal ? anySignal([ctl.signal, o.signal]) : ctl.signal,
       };
       if (req.body) {
         init.body = req.body() as BodyInit;
@@ -41,7 +41,7 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
       }
       res = await fetch(base + req.path, init);
     } catch {
-      reason = ctl.signal.aborted ? 'timeout' : 'connection';
+      reason = o.signal?.aborted ? 'cancelled' : ctl.signal.aborted ? 'timeout' : 'connection';
       o.onAttemptFailed?.({ attempt: n, method: req.method, path: req.path, reason });
       return { done: false };
     } finally {
@@ -53,7 +53,7 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
     o.onAttemptFailed?.({ attempt: n, method: req.method, path: req.path, reason });
     const after = retryAfterMs(res.headers.get('retry-after'));
     return after === undefined ? { done: false } : { done: false, retryAfterMs: after };
-  }, o.retry ?? {});
+  }, o.retry ?? {}, o.signal);
   if (!res) throw new DicomStoreError('STORE_UNAVAILABLE', `${req.method} ${req.path} after ${attempts} attempts (last: ${reason})`);
   return res;
 }

@@ -30,6 +30,8 @@ export interface DicomStoreOptions {
   headers?: Record<string, string>;
   /** Instances per QIDO page. Default 100. */
   pageSize?: number;
+  /** Stops every request of the store when aborted (a cancelled run): the one in flight and any retry. */
+  signal?: AbortSignal;
   /** Called after every failed attempt, the last one included (for logs and tests; no PHI: method, path of UIDs, reason). */
   onAttemptFailed?: (info: RetryInfo) => void;
 }
