@@ -73,7 +73,9 @@ export class UnitLedger {
     const e = this.#handed[index - this.#handedBase];
     if (!e || e.state !== 'pending') return;
     e.state = 'failed';
-    e.transient = TRANSIENT_CODES.has(f.code);
+    // an answer the destination gave that cannot be read leaves it unknown whether the record is
+    // stored: only sending it again (same key, an idempotent write) settles it, so a resume does
+    e.transient = TRANSIENT_CODES.has(f.code) || f.code === 'STORE_BAD_RESPONSE';
     if (e.transient) this.sawTransient = true;
     const c = this.#c(this.live, e.type);
     c.pending--;

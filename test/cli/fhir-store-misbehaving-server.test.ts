@@ -156,3 +156,25 @@ t.test('into a misbehaving FHIR server: refusals with PHI in their diagnostics a
   t.notMatch(r.stderr, MARK);
   for (const v of dst.stored.values()) t.notMatch(JSON.stringify(v), MARK);
 });
+
+t.test('a destination whose answer to a batch cannot be read: those records are failures a --resume sends again', async (t) => {
+  const src = await serve(t, () => undefined);
+  const state = { posts: 0, garbled: true };
+  const dst = await serve(t, (r) => (r.method === 'POST' && state.garbled && ++state.posts === 2 ? { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>ok</html>' } : undefined));
+  const ops = path.join(tempDir(t), 'ops');
+  const r1 = await runCli(['fhir-store', src.base, dst.base, '--operation-dir', ops]);
+  t.equal(r1.code, 3, r1.stderr);
+  const id = idOf(r1.stderr);
+  const rec1 = readRecord(ops, id);
+  t.same(rec1.counters, { success: 1050, failure: 100, pending: 0 }, 'in = out + failed');
+  t.same(rec1.errors, { STORE_BAD_RESPONSE: 100 });
+  t.equal(dst.stored.size, 1050, 'the garbled batch was not stored');
+  state.garbled = false;
+  const r2 = await runCli(['fhir-store', src.base, dst.base, '--operation-dir', ops, '--resume', id]);
+  t.equal(r2.code, 0, r2.stderr);
+  const rec2 = readRecord(ops, id);
+  t.equal(rec2.status, 'succeeded');
+  t.same(rec2.counters, { success: 1150, failure: 0, pending: 0 });
+  t.equal(dst.stored.size, 1150, 'every resource in the destination');
+  t.equal(fs.readFileSync(rec2.errorLog, 'utf8'), '');
+});
