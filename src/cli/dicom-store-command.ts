@@ -42,8 +42,10 @@ export function registerDicomStoreCommand(program: Command, setStatus: (s: numbe
       const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: await loadRunConfig(undefined), extension: {} as DicomExtension };
       const key = loadRunKey(opts.keyFile);
       const filter = opts.filterFile ? filterLines(opts.filterFile) : undefined;
-      const source = openDicomStore(src);
-      const destination = openDicomStore(dst);
+      // a signal aborts the DICOMweb requests in flight (the study is redone on resume) rather than waiting out their timeouts
+      const stop = new AbortController();
+      const source = openDicomStore(src, { signal: stop.signal });
+      const destination = openDicomStore(dst, { signal: stop.signal });
       try {
         if (identity(source) === identity(destination)) throw new DeidError('USAGE', 'source and destination are the same store; the source is never modified');
         // a folder source is read with every sub-folder: a destination inside it would be read back in by a re-run or resume
@@ -68,6 +70,7 @@ export function registerDicomStoreCommand(program: Command, setStatus: (s: numbe
           onStart: (id: string) => {
             if (!opts.quiet) process.stderr.write(`deid dicom-store: operation ${id} (record in ${operationDir})\n`);
           },
+          onCancel: () => stop.abort(),
         });
         if (opts.report) await writeReport(opts.report, record as unknown as Record<string, unknown>);
         if (!opts.quiet) process.stderr.write(operationSummary('dicom-store', record) + '\n');

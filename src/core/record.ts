@@ -31,6 +31,12 @@ export interface Failed {
   loc: Location;
   /** Resource type when it was known before the failure (for per-type counts). */
   resourceType?: string;
+  /**
+   * A store read that ended here, before its end: the records after this
+   * point were never read, so the unit is not finished (a resume reads it
+   * again) and what needs all of it (the patient pre-pass) cannot go on.
+   */
+  stopped?: true;
 }
 
 /** Structural events of a streamed container (a Bundle that is not held in memory). */

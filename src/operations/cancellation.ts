@@ -7,6 +7,7 @@ export const SIGNAL_STATUS: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130
  */
 export class Cancellation {
   signal: 'SIGINT' | 'SIGTERM' | undefined;
+  readonly #stop = new AbortController();
   #urgent: Array<() => void> = [];
   readonly #handlers = new Map<string, () => void>();
 
@@ -14,11 +15,23 @@ export class Cancellation {
     return this.signal !== undefined;
   }
 
+  /** Aborted at the first signal: source reads waiting on a slow or stalled store give up at once. */
+  get abortSignal(): AbortSignal {
+    return this.#stop.signal;
+  }
+
+  /** Cancels as a first signal would (tests, and callers that stop a run themselves). */
+  cancel(s: 'SIGINT' | 'SIGTERM'): void {
+    if (this.signal) return;
+    this.signal = s;
+    this.#stop.abort();
+  }
+
   listen(): this {
     for (const s of ['SIGINT', 'SIGTERM'] as const) {
       const h = () => {
         if (this.signal) for (const f of this.#urgent.splice(0)) f();
-        else this.signal = s;
+        else this.cancel(s);
       };
       this.#handlers.set(s, h);
       process.on(s, h);

@@ -65,11 +65,17 @@ export async function runDicomPair(p: DicomPair, st: StoreState, liveUnits: Map<
   };
   const listingFailures: Failed[] = [];
   const studies = new Map<string, InstanceRef[]>();
-  for await (const ref of p.source.list(p.filter, { onFailed: (f) => listingFailures.push(f) })) {
-    let list = studies.get(ref.study);
-    if (!list) studies.set(ref.study, (list = []));
-    list.push(ref);
+  try {
+    for await (const ref of p.source.list(p.filter, { onFailed: (f) => listingFailures.push(f) })) {
+      let list = studies.get(ref.study);
+      if (!list) studies.set(ref.study, (list = []));
+      list.push(ref);
+    }
+  } catch (e) {
+    if (c.cancel.cancelled) return false; // the listing's requests were aborted by the signal
+    throw e;
   }
+  if (c.cancel.cancelled) return false;
   if (listingFailures.length && !st.units[LISTING]?.done) {
     const ledger = new UnitLedger((f) => c.onFailure(p.name, LISTING, f));
     for (const f of listingFailures) ledger.failedEarly({ ...f, resourceType: f.resourceType ?? 'instance' });
@@ -120,6 +126,8 @@ async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup,
   const out = path.join(work, 'out.dcm');
   const file = ref.location;
   const fail = (e: unknown, fallback: 'READ_FAILED' | 'STORE_WRITE_FAILED', type = 'instance'): void => {
+    // a request aborted by a signal is no failure of the instance: its study is not done and is redone on resume
+    if (c.cancel.cancelled) return;
     const code = codeOf(e) !== 'INTERNAL' ? codeOf(e) : toDeidError(e, fallback).code;
     ledger.failedEarly(failed(code, toDeidError(e, fallback).message, { file }, type));
   };
@@ -152,6 +160,7 @@ async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup,
     stored.set(ref.instance, digest);
     ledger.resolvedUpTo(ledger.handedCount);
   } catch (e) {
+    if (c.cancel.cancelled) return; // left pending: the study is redone on resume
     const code = codeOf(e) !== 'INTERNAL' ? codeOf(e) : 'STORE_WRITE_FAILED';
     ledger.handedFailed(ledger.handedCount - 1, failed(code, toDeidError(e, 'STORE_WRITE_FAILED').message, { file }, type));
     ledger.resolvedUpTo(ledger.handedCount);

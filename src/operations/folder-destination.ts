@@ -30,25 +30,148 @@ async function* linesOf(file: string): AsyncGenerator<string> {
   for await (const line of rl) if (line.trim() !== '') yield line;
 }
 
-/** Writes to tmp the lines of final whose id none of files carries, then files; returns the line count. */
-async function mergeInto(tmp: string, final: string, files: string[]): Promise<number> {
-  const ids = new Set<string>();
-  for (const f of files) for await (const line of linesOf(f)) {
-    const id = idOf(line);
-    if (id !== undefined) ids.add(id);
+/** Ids held in memory at once by the join; above this it goes through bucket files. */
+export const JOIN_IDS_IN_MEMORY = 250_000;
+
+function bucketOf(id: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
+}
+
+/** A bit per line number, growing as needed. */
+class LineBits {
+  #bits = new Uint8Array(1024);
+
+  set(i: number): void {
+    if (i >>> 3 >= this.#bits.length) {
+      const grown = new Uint8Array(Math.max(this.#bits.length * 2, (i >>> 3) + 1));
+      grown.set(this.#bits);
+      this.#bits = grown;
+    }
+    this.#bits[i >>> 3]! |= 1 << (i & 7);
   }
+
+  has(i: number): boolean {
+    return i >>> 3 < this.#bits.length && (this.#bits[i >>> 3]! & (1 << (i & 7))) !== 0;
+  }
+}
+
+/** Appends lines to one of several files, a few open at a time (each file is written whole, then closed). */
+class BucketFiles {
+  readonly #text: string[];
+  constructor(readonly dir: string, readonly prefix: string, readonly n: number) {
+    this.#text = Array.from({ length: n }, () => '');
+    for (let b = 0; b < n; b++) fs.writeFileSync(this.file(b), '');
+  }
+
+  file(b: number): string {
+    return path.join(this.dir, `${this.prefix}${b}`);
+  }
+
+  add(b: number, line: string): void {
+    this.#text[b] += line + '\n';
+    if (this.#text[b]!.length >= 64 * 1024) this.flush(b);
+  }
+
+  flush(b: number): void {
+    if (this.#text[b]) fs.appendFileSync(this.file(b), this.#text[b]!);
+    this.#text[b] = '';
+  }
+
+  flushAll(): void {
+    for (let b = 0; b < this.n; b++) this.flush(b);
+  }
+}
+
+/**
+ * Numbers (0-based, among the non-blank lines) of the lines of `final` whose
+ * id one of `files` carries, as a bitmap. Below `limit` ids the ids are held
+ * in a Set; above, ids and (line, id) pairs are split by a hash of the id
+ * into bucket files, and one bucket's ids are held at a time: memory is one
+ * bucket plus a bit per line of `final`.
+ */
+async function replacedLines(final: string, files: string[], limit: number): Promise<{ replaced: (line: number) => boolean }> {
+  let count = 0;
+  for (const f of files) for await (const _ of linesOf(f)) count++;
+  if (count <= limit) {
+    const ids = new Set<string>();
+    for (const f of files) for await (const line of linesOf(f)) {
+      const id = idOf(line);
+      if (id !== undefined) ids.add(id);
+    }
+    const bits = new LineBits();
+    let n = 0;
+    for await (const line of linesOf(final)) {
+      const id = idOf(line);
+      if (id !== undefined && ids.has(id)) bits.set(n);
+      n++;
+    }
+    return { replaced: (i) => bits.has(i) };
+  }
+  const buckets = Math.ceil(count / limit);
+  const dir = await fs.promises.mkdtemp(path.join(path.dirname(final), '.deid-join-'));
+  try {
+    const written = new BucketFiles(dir, 'w', buckets);
+    for (const f of files) for await (const line of linesOf(f)) {
+      const id = idOf(line);
+      if (id !== undefined) written.add(bucketOf(id, buckets), JSON.stringify(id));
+    }
+    written.flushAll();
+    const existing = new BucketFiles(dir, 'e', buckets);
+    let n = 0;
+    for await (const line of linesOf(final)) {
+      const id = idOf(line);
+      if (id !== undefined) existing.add(bucketOf(id, buckets), `${n}\t${JSON.stringify(id)}`);
+      n++;
+    }
+    existing.flushAll();
+    const bits = new LineBits();
+    for (let b = 0; b < buckets; b++) {
+      const ids = new Set<string>();
+      for await (const l of linesOf(written.file(b))) ids.add(JSON.parse(l) as string);
+      for await (const l of linesOf(existing.file(b))) {
+        const tab = l.indexOf('\t');
+        if (ids.has(JSON.parse(l.slice(tab + 1)) as string)) {
+          bits.set(Number(l.slice(0, tab)));
+        }
+      }
+    }
+    return { replaced: (i) => bits.has(i) };
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes to tmp the lines of final whose id none of files carries, then
+ * files; returns the line count. Memory stays bounded by `limit` ids however
+ * large the store (see replacedLines).
+ */
+export async function mergeInto(tmp: string, final: string, files: string[], limit = JOIN_IDS_IN_MEMORY): Promise<number> {
+  const { replaced } = await replacedLines(final, files, limit);
   const out = fs.createWriteStream(tmp);
   const put = (line: string) =>
     new Promise<void>((resolve, reject) => {
-      if (out.write(line + '\n')) resolve();
-      else out.once('drain', resolve).once('error', reject);
+      if (out.write(line + '\n')) return resolve();
+      // both listeners go once either fires: a long join must not pile up 'error' listeners
+      const onError = (e: Error): void => {
+        out.off('drain', onDrain);
+        reject(e);
+      };
+      const onDrain = (): void => {
+        out.off('error', onError);
+        resolve();
+      };
+      out.once('drain', onDrain).once('error', onError);
     });
   let count = 0;
+  let n = 0;
   for await (const line of linesOf(final)) {
-    const id = idOf(line);
-    if (id !== undefined && ids.has(id)) continue;
-    await put(line);
-    count++;
+    if (!replaced(n++)) {
+      await put(line);
+      count++;
+    }
   }
   for (const f of files) for await (const line of linesOf(f)) {
     await put(line);

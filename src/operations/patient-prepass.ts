@@ -14,16 +14,20 @@ const STORE_LEVEL = new Set(['STORE_UNAVAILABLE', 'STORE_REJECTED']);
  * values, so a note read before its patient is still scrubbed. A folder is
  * scanned by the `deid fhir` pre-pass; a store is asked for its Patients.
  * Unreadable records are ignored here (the main pass reports them); a store
- * that cannot be read or refuses the search stops the run.
+ * that cannot be read, refuses the search or whose paging breaks off stops
+ * the run. An aborted `signal` (a cancelled run) ends the pass early.
  */
-export async function collectStoreContext(source: FhirSource, store: FhirStore, context: PatientContext): Promise<void> {
+export async function collectStoreContext(source: FhirSource, store: FhirStore, context: PatientContext, signal?: AbortSignal): Promise<void> {
   if (source.resolved) {
     await collectPatientContext(source.resolved, context);
     return;
   }
-  for await (const item of store.reader({ types: ['Patient'] }) as AsyncIterable<Item>) {
+  for await (const item of store.reader({ types: ['Patient'], ...(signal ? { signal } : {}) }) as AsyncIterable<Item>) {
+    if (signal?.aborted) return;
     // without the patients, notes would go out unscrubbed of their values: the run stops before any output
-    if (item.kind === 'failed' && STORE_LEVEL.has(item.code)) throw new DeidError(item.code as ErrorCode, `${store.uri}: the patients for contextual de-identification could not be read`);
+    if (item.kind === 'failed' && (STORE_LEVEL.has(item.code) || item.stopped)) {
+      throw new DeidError(item.code as ErrorCode, `${store.uri}: the patients for contextual de-identification could not be read`);
+    }
     if (item.kind !== 'ok') continue;
     const r = item.value as Json;
     if (r?.resourceType !== 'Patient') continue;

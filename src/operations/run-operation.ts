@@ -47,6 +47,8 @@ export interface RunOperationOptions {
   patientResolver?: PatientResolver;
   /** Called once the record exists (its id is known). */
   onStart?: (id: string) => void;
+  /** Called at the first SIGINT/SIGTERM (e.g. to abort the requests of stores opened by the caller). */
+  onCancel?: () => void;
 }
 
 export interface OperationResult {
@@ -176,6 +178,7 @@ async function runLocked(o: RunOperationOptions, rec: OperationRecord): Promise<
   o.onStart?.(rec.id);
 
   const cancel = new Cancellation().listen();
+  if (o.onCancel) cancel.abortSignal.addEventListener('abort', o.onCancel, { once: true });
   const progress = o.progress ?? createProgress();
   let unitsDone = 0;
   let plannedTotal = 0;
@@ -187,12 +190,12 @@ async function runLocked(o: RunOperationOptions, rec: OperationRecord): Promise<
   try {
     const sources = new Map<string, FhirSource>();
     for (const p of o.pairs) {
-      const src = p.source instanceof FileFhirStore ? await folderSource(p.source, o.reader ?? {}) : storeSource(p.source, o.reader ?? {});
+      const src = p.source instanceof FileFhirStore ? await folderSource(p.source, o.reader ?? {}) : storeSource(p.source, { ...o.reader, signal: cancel.abortSignal });
       sources.set(p.name, src);
       plannedTotal += src.plannedUnits?.length ?? 0;
     }
     if (o.config.fhir?.contextualDeid ?? true) {
-      for (const p of o.pairs) await collectStoreContext(sources.get(p.name)!, p.source, context);
+      for (const p of o.pairs) await collectStoreContext(sources.get(p.name)!, p.source, context, cancel.abortSignal);
     }
     const env = makeFhirEnv(o.config, o.key.bytes, context);
     for (const p of o.pairs) {

@@ -52,7 +52,8 @@ export class UnitLedger {
   /** A record that failed before reaching the destination (unreadable, not de-identifiable, not storable). */
   failedEarly(f: Failed, ref?: string): void {
     const type = f.resourceType ?? '(unknown)';
-    const transient = TRANSIENT_CODES.has(f.code);
+    // a read cut short left records unread: only reading the unit again can bring them
+    const transient = TRANSIENT_CODES.has(f.code) || f.stopped === true;
     if (transient) this.sawTransient = true;
     this.#queue.push({ type, ...(ref ? { ref } : {}), state: 'failed', transient });
     this.#c(this.live, type).failure++;
@@ -72,7 +73,9 @@ export class UnitLedger {
     const e = this.#handed[index - this.#handedBase];
     if (!e || e.state !== 'pending') return;
     e.state = 'failed';
-    e.transient = TRANSIENT_CODES.has(f.code);
+    // an answer the destination gave that cannot be read leaves it unknown whether the record is
+    // stored: only sending it again (same key, an idempotent write) settles it, so a resume does
+    e.transient = TRANSIENT_CODES.has(f.code) || f.code === 'STORE_BAD_RESPONSE';
     if (e.transient) this.sawTransient = true;
     const c = this.#c(this.live, e.type);
     c.pending--;

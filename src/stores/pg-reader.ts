@@ -82,7 +82,7 @@ export class PgStoreReader extends Readable {
     const rows = await this.query(sql, params);
     if (rows === undefined) {
       const at = this.after ? this.loc(...this.after) : { file: this.o.uri };
-      this.push(failed('STORE_UNAVAILABLE', `${StoreCodes.STORE_UNAVAILABLE}: reading stopped`, at));
+      this.push({ ...failed('STORE_UNAVAILABLE', `${StoreCodes.STORE_UNAVAILABLE}: reading stopped`, at), stopped: true });
       return false;
     }
     if (this.keys) {

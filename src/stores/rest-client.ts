@@ -1,4 +1,4 @@
-import { withRetry, type RetryPolicy } from './retry.js';
+import { anySignal, withRetry, type RetryPolicy } from './retry.js';
 
 export interface RestClientOptions {
   retry?: RetryPolicy;
@@ -6,6 +6,8 @@ export interface RestClientOptions {
   timeoutMs?: number;
   /** Extra headers on every request (e.g. Authorization). */
   headers?: Record<string, string>;
+  /** Abandons the request in flight and any retry when aborted (then undefined, as when retries run out). */
+  signal?: AbortSignal;
 }
 
 export interface RestResponse {
@@ -42,7 +44,9 @@ export async function fhirFetch(url: string, init: { method: string; body?: stri
   return withRetry(async () => {
     let res: Response;
     try {
-      res = await fetch(url, { method: init.method, headers, body: init.body, signal: AbortSignal.timeout(o.timeoutMs ?? 60_000) });
+      // the timeout covers the whole exchange, body included: a server that stalls mid-body is cut off too
+      const timeout = AbortSignal.timeout(o.timeoutMs ?? 60_000);
+      res = await fetch(url, { method: init.method, headers, body: init.body, signal: o.signal ? anySignal([o.signal, timeout]) : timeout });
     } catch {
       return { done: false as const };
     }
@@ -57,7 +61,7 @@ export async function fhirFetch(url: string, init: { method: string; body?: stri
       return after === undefined ? { done: false as const } : { done: false as const, retryAfterMs: after };
     }
     return { done: true as const, value: { status: res.status, body: parseJson(text) } };
-  }, o.retry ?? {});
+  }, o.retry ?? {}, o.signal);
 }
 
 function parseJson(text: string): unknown {

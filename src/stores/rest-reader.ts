@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { failed, ok, type Item } from '../core/record.js';
+import { failed, ok, type Failed, type Item } from '../core/record.js';
 import { StoreCodes, type StoreCode } from './codes.js';
 import { lastUpdatedOf } from './filter-resources.js';
 import { fhirFetch, type RestClientOptions } from './rest-client.js';
@@ -47,6 +48,7 @@ async function* readByIds(o: RestReaderOptions, refs: string[]): AsyncGenerator<
     }
     const file = `${o.uri}#${k[0]}/${k[1]}`;
     const res = await fhirFetch(`${o.base}/${k[0]}/${encodeURIComponent(k[1])}`, { method: 'GET' }, o);
+    if (o.signal?.aborted) return;
     if (!res) yield fail('STORE_UNAVAILABLE', file, undefined, k[0]);
     else if (res.status === 404 || res.status === 410) yield fail('STORE_RESOURCE_NOT_FOUND', file, undefined, k[0]);
     else if (res.status !== 200) yield fail('STORE_REJECTED', file, `HTTP ${res.status}`, k[0]);
@@ -67,21 +69,57 @@ function nextLink(bundle: Json): string | undefined {
   return typeof next === 'string' ? next : undefined;
 }
 
-/** Pages of `GET [base]/[type]?_count=N`, following Bundle.link[next] on the same origin only. */
+/** Consecutive pages without an entry that a search may answer before it is taken for a loop. */
+export const MAX_EMPTY_PAGES = 100;
+
+/** A failed item that ends the reading of a type (or of the store) early: the records after it were not read. */
+const stop = (code: StoreCode, file: string, detail: string, type?: string): Failed => ({ ...(fail(code, file, detail, type) as Failed), stopped: true });
+
+/** The entries' (type, id) list of a page, hashed: a page seen twice means the paging goes round in circles. */
+function pageFingerprint(entries: Json[]): string {
+  const h = createHash('sha256');
+  for (const e of entries) {
+    const r = e?.resource as Json | undefined;
+    h.update(`${String(r?.resourceType)}/${String(r?.id)}\n`);
+  }
+  return h.digest('base64').slice(0, 22);
+}
+
+/**
+ * Pages of `GET [base]/[type]?_count=N`, following Bundle.link[next] on the
+ * same origin only. Any page that cannot be had or used ends the type with a
+ * `stopped` failure: a link that repeats, a page whose entries repeat an
+ * earlier page (links that differ but go round), or too many empty pages in
+ * a row. Per page, only a short hash of its link and of its entry keys is kept.
+ */
 async function* readType(o: RestReaderOptions, type: string): AsyncGenerator<Item> {
   const where = `${o.uri}#${type}`;
-  const seen = new Set<string>();
+  const seenLinks = new Set<string>();
+  const seenPages = new Set<string>();
+  let emptyPages = 0;
   let url: string | undefined = `${o.base}/${type}?_count=${o.pageSize}`;
   while (url) {
-    seen.add(url);
+    seenLinks.add(createHash('sha256').update(url).digest('base64').slice(0, 22));
     const res = await fhirFetch(url, { method: 'GET' }, o);
-    if (!res) return yield fail('STORE_UNAVAILABLE', where, `reading ${type} stopped`, type);
+    if (o.signal?.aborted) return;
+    if (!res) return yield stop('STORE_UNAVAILABLE', where, `reading ${type} stopped`, type);
     const b = res.body as Json | undefined;
-    if (res.status !== 200) return yield fail('STORE_REJECTED', where, `HTTP ${res.status}`, type);
-    if (b?.resourceType !== 'Bundle') return yield fail('STORE_BAD_RESPONSE', where, undefined, type);
-    for (const e of (Array.isArray(b.entry) ? b.entry : []) as Json[]) {
+    if (res.status !== 200) return yield stop('STORE_REJECTED', where, `reading ${type} stopped: HTTP ${res.status}`, type);
+    if (b?.resourceType !== 'Bundle') return yield stop('STORE_BAD_RESPONSE', where, `reading ${type} stopped: a page is not a Bundle`, type);
+    const entries = (Array.isArray(b.entry) ? b.entry : []) as Json[];
+    const matches = entries.filter((e) => {
       const mode = (e?.search as Json | undefined)?.mode;
-      if (mode === 'include' || mode === 'outcome') continue;
+      return mode !== 'include' && mode !== 'outcome';
+    });
+    if (matches.length === 0) {
+      if (++emptyPages > MAX_EMPTY_PAGES) return yield stop('STORE_BAD_RESPONSE', where, `reading ${type} stopped: paging does not advance`, type);
+    } else {
+      emptyPages = 0;
+      const fp = pageFingerprint(matches);
+      if (seenPages.has(fp)) return yield stop('STORE_BAD_RESPONSE', where, `reading ${type} stopped: paging repeats a page`, type);
+      seenPages.add(fp);
+    }
+    for (const e of matches) {
       const r = e?.resource as Json | undefined;
       if (!r || typeof r !== 'object' || r.resourceType !== type) {
         yield fail('STORE_BAD_RESPONSE', where, undefined, type);
@@ -96,11 +134,11 @@ async function* readType(o: RestReaderOptions, type: string): AsyncGenerator<Ite
     try {
       resolved = new URL(next, o.base);
     } catch {
-      return yield fail('STORE_BAD_RESPONSE', where, 'next link is not a URL', type);
+      return yield stop('STORE_BAD_RESPONSE', where, `reading ${type} stopped: next link is not a URL`, type);
     }
     // credentials in headers must not follow a link to another origin; a repeated link would loop forever
-    if (resolved.origin !== new URL(o.base).origin) return yield fail('STORE_BAD_RESPONSE', where, 'next link leaves the server', type);
-    if (seen.has(resolved.href)) return yield fail('STORE_BAD_RESPONSE', where, 'next link repeats', type);
+    if (resolved.origin !== new URL(o.base).origin) return yield stop('STORE_BAD_RESPONSE', where, `reading ${type} stopped: next link leaves the server`, type);
+    if (seenLinks.has(createHash('sha256').update(resolved.href).digest('base64').slice(0, 22))) return yield stop('STORE_BAD_RESPONSE', where, `reading ${type} stopped: next link repeats`, type);
     url = resolved.href;
   }
 }
@@ -110,11 +148,15 @@ async function* readAll(o: RestReaderOptions): AsyncGenerator<Item> {
   let types = o.types;
   if (!types) {
     const res = await fhirFetch(`${o.base}/metadata`, { method: 'GET' }, o);
-    if (!res) return yield fail('STORE_UNAVAILABLE', o.uri, 'metadata');
+    if (o.signal?.aborted) return;
+    if (!res) return yield stop('STORE_UNAVAILABLE', o.uri, 'metadata');
     types = res.status === 200 ? searchableTypes(res.body) : undefined;
-    if (!types) return yield fail('STORE_BAD_RESPONSE', o.uri, 'no usable CapabilityStatement; give the types to read');
+    if (!types) return yield stop('STORE_BAD_RESPONSE', o.uri, 'no usable CapabilityStatement; give the types to read');
   }
-  for (const t of types) yield* readType(o, t);
+  for (const t of types) {
+    if (o.signal?.aborted) return;
+    yield* readType(o, t);
+  }
 }
 
 /** Object-mode Readable of a FHIR server's resources, type by type. */

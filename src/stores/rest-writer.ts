@@ -1,6 +1,7 @@
 import type { Failed } from '../core/record.js';
 import { allOutcomes, BatchStoreWriter, type PendingRecord, type RecordOutcome } from './batch-writer.js';
 import { fhirFetch, type RestClientOptions } from './rest-client.js';
+import { anySignal } from './retry.js';
 
 export interface RestWriterOptions extends RestClientOptions {
   base: string;
@@ -27,8 +28,16 @@ function entryStatus(e: unknown): number | undefined {
  * halved until the records it cannot take are found.
  */
 export class RestStoreWriter extends BatchStoreWriter {
+  /** Aborted when the writer is torn down: a batch in flight is abandoned, not retried for minutes. */
+  readonly #teardown = new AbortController();
+
   constructor(private readonly o: RestWriterOptions) {
     super(o.batchSize, o.onFailed, o.maxBatchBytes);
+  }
+
+  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+    this.#teardown.abort();
+    super._destroy(err, cb);
   }
 
   /** The Bundle as text, reusing each record's JSON rather than serializing the batch again. */
@@ -41,7 +50,9 @@ export class RestStoreWriter extends BatchStoreWriter {
   }
 
   protected async storeBatch(batch: PendingRecord[]): Promise<RecordOutcome[]> {
-    const res = await fhirFetch(this.o.base, { method: 'POST', body: this.bundleText(batch) }, this.o);
+    const signal = this.o.signal ? anySignal([this.o.signal, this.#teardown.signal]) : this.#teardown.signal;
+    const res = await fhirFetch(this.o.base, { method: 'POST', body: this.bundleText(batch) }, { ...this.o, signal });
+    if (signal.aborted) return allOutcomes(batch.length, { code: 'STORE_ABORTED', detail: 'the request in flight was abandoned' });
     if (!res) return allOutcomes(batch.length, { code: 'STORE_UNAVAILABLE', detail: `after ${this.o.retry?.attempts ?? 4} attempts` });
     if (res.status >= 300) {
       if (batch.length > 1 && (res.status === 400 || res.status === 413 || res.status === 422)) {

@@ -11,6 +11,8 @@ export interface StoreReaderOptions {
   skipModifiedAfter?: Date;
   /** Only these resource types. For a FHIR server, the types searched instead of those its CapabilityStatement lists. */
   types?: string[];
+  /** Stops the reading when aborted: a request in flight is abandoned and nothing is retried; the stream ends. */
+  signal?: AbortSignal;
 }
 
 export interface StoreWriterOptions {

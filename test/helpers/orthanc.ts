@@ -186,8 +186,8 @@ export async function requireOrthanc(t: TestLike): Promise<TestOrthanc | undefin
   return o;
 }
 
-/** What the proxy does with request n: pass it to Orthanc, answer itself, drop the connection, hang, or cut the answer's body. */
-export type Fault = 'pass' | 'drop' | 'hang' | { cutAfter: number } | { status: number; headers?: Record<string, string>; body?: string };
+/** What the proxy does with request n: pass it to Orthanc, answer itself, drop the connection, hang, or cut the answer's body (closing the connection, or leaving it open with nothing more). */
+export type Fault = 'pass' | 'drop' | 'hang' | { cutAfter: number } | { stallAfter: number } | { status: number; headers?: Record<string, string>; body?: string };
 
 export interface FaultProxy {
   uri: string;
@@ -212,13 +212,14 @@ export async function faultProxy(orthanc: TestOrthanc, script: (n: number, metho
     const up = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
       res.writeHead(ur.statusCode ?? 502, ur.headers);
       if (f === 'pass') return void ur.pipe(res);
+      const limit = 'cutAfter' in f ? f.cutAfter : f.stallAfter;
       let sent = 0;
       ur.on('data', (c: Buffer) => {
-        if (sent >= f.cutAfter) return;
-        const part = c.subarray(0, f.cutAfter - sent);
+        if (sent >= limit) return;
+        const part = c.subarray(0, limit - sent);
         sent += part.length;
         res.write(part);
-        if (sent >= f.cutAfter) setTimeout(() => res.socket?.destroy(), 20);
+        if (sent >= limit && 'cutAfter' in f) setTimeout(() => res.socket?.destroy(), 20);
       });
     });
     req.pipe(up);

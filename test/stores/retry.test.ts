@@ -1,6 +1,6 @@
 import t from 'tap';
 import { retryAfterMs } from '../../src/stores/rest-client.js';
-import { backoffMs, withRetry } from '../../src/stores/retry.js';
+import { anySignal, backoffMs, withRetry } from '../../src/stores/retry.js';
 
 t.test('withRetry stops at the first done attempt', async (t) => {
   let calls = 0;
@@ -44,4 +44,39 @@ t.test('Retry-After forms', async (t) => {
   t.equal(retryAfterMs(null, now), undefined);
   t.equal(retryAfterMs('soon', now), undefined);
   t.equal(retryAfterMs('-3', now), undefined);
+});
+
+t.test('anySignal aborts with the first of its signals, also where AbortSignal.any is missing (Node < 20.3)', async (t) => {
+  const any = AbortSignal.any;
+  for (const native of [true, false]) {
+    if (!native) (AbortSignal as { any?: unknown }).any = undefined;
+    try {
+      const a = new AbortController();
+      const b = new AbortController();
+      const s = anySignal([a.signal, b.signal]);
+      t.equal(s.aborted, false);
+      b.abort('stop');
+      t.equal(s.aborted, true, `native ${native}`);
+      t.equal(s.reason, 'stop');
+      const done = new AbortController();
+      done.abort('early');
+      t.equal(anySignal([new AbortController().signal, done.signal]).aborted, true, 'an already aborted one counts');
+    } finally {
+      AbortSignal.any = any;
+    }
+  }
+});
+
+t.test('an aborted signal ends withRetry: no further attempt, the backoff cut short', async (t) => {
+  const ac = new AbortController();
+  let calls = 0;
+  const start = Date.now();
+  setTimeout(() => ac.abort(), 50);
+  const r = await withRetry(async () => {
+    calls++;
+    return { done: false as const };
+  }, { attempts: 5, baseDelayMs: 5000 }, ac.signal);
+  t.equal(r, undefined);
+  t.equal(calls, 1);
+  t.ok(Date.now() - start < 1000);
 });

@@ -1,4 +1,4 @@
-import { withRetry } from '../retry.js';
+import { anySignal, withRetry } from '../retry.js';
 import { isTransientStatus, retryAfterMs } from '../rest-client.js';
 import { DicomStoreError } from './codes.js';
 import type { DicomStoreOptions } from './types.js';
@@ -33,7 +33,7 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
       const init: RequestInit & { duplex?: 'half' } = {
         method: req.method,
         headers: { ...(o.headers ?? {}), ...(req.headers ?? {}) },
-        signal: ctl.signal,
+        signal: o.signal ? anySignal([ctl.signal, o.signal]) : ctl.signal,
       };
       if (req.body) {
         init.body = req.body() as BodyInit;
@@ -41,21 +41,61 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
       }
       res = await fetch(base + req.path, init);
     } catch {
-      reason = ctl.signal.aborted ? 'timeout' : 'connection';
+      reason = o.signal?.aborted ? 'cancelled' : ctl.signal.aborted ? 'timeout' : 'connection';
       o.onAttemptFailed?.({ attempt: n, method: req.method, path: req.path, reason });
       return { done: false };
     } finally {
       clearTimeout(timer);
     }
-    if (!isTransientStatus(res.status)) return { done: true, value: res };
+    if (!isTransientStatus(res.status)) return { done: true, value: watchBody(res, ctl, o.timeoutMs ?? 60_000) };
     reason = `HTTP ${res.status}`;
     await res.body?.cancel().catch(() => undefined);
     o.onAttemptFailed?.({ attempt: n, method: req.method, path: req.path, reason });
     const after = retryAfterMs(res.headers.get('retry-after'));
     return after === undefined ? { done: false } : { done: false, retryAfterMs: after };
-  }, o.retry ?? {});
+  }, o.retry ?? {}, o.signal);
   if (!res) throw new DicomStoreError('STORE_UNAVAILABLE', `${req.method} ${req.path} after ${attempts} attempts (last: ${reason})`);
   return res;
+}
+
+/**
+ * The response with a body that errors when nothing arrives for `idleMs`
+ * (the request is aborted): a server that stalls mid-body must not hold an
+ * instance read, a listing or a STOW answer forever. The timer does not keep
+ * the process alive, and stops once the body ends or its reader cancels it.
+ */
+function watchBody(res: Response, ctl: AbortController, idleMs: number): Response {
+  if (!res.body || res.status === 204 || res.status === 205 || res.status === 304) return res;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => ctl.abort(), idleMs);
+    timer.unref();
+  };
+  arm();
+  const reader = res.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      try {
+        const r = await reader.read();
+        if (r.done) {
+          clearTimeout(timer);
+          c.close();
+        } else {
+          arm();
+          c.enqueue(r.value);
+        }
+      } catch (e) {
+        clearTimeout(timer);
+        c.error(e);
+      }
+    },
+    cancel(reason) {
+      clearTimeout(timer);
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 /** Reads a JSON body (DICOM JSON model); STORE_BAD_RESPONSE when it is not JSON. */

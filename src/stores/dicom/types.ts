@@ -24,12 +24,14 @@ export interface ListOptions {
 
 export interface DicomStoreOptions {
   retry?: RetryPolicy;
-  /** Per-request timeout until the response headers arrive, in ms. Default 60 000. */
+  /** Per-request timeout until the response headers arrive, and the longest wait between two parts of a body, in ms. Default 60 000. */
   timeoutMs?: number;
   /** Extra headers on every DICOMweb request (e.g. Authorization). */
   headers?: Record<string, string>;
   /** Instances per QIDO page. Default 100. */
   pageSize?: number;
+  /** Stops every request of the store when aborted (a cancelled run): the one in flight and any retry. */
+  signal?: AbortSignal;
   /** Called after every failed attempt, the last one included (for logs and tests; no PHI: method, path of UIDs, reason). */
   onAttemptFailed?: (info: RetryInfo) => void;
 }

@@ -86,6 +86,28 @@ t.test('a WADO answer cut short errors the stream: never a partial instance take
   t.ok((await readAll(await s.store.read(ref))).equals(await sample()), 'the next read is whole');
 });
 
+t.test('a WADO or QIDO answer that stalls mid-body errors after the timeout instead of waiting forever', async (t) => {
+  const stall = { on: false };
+  const s = await setup(t, (_n, m, url) => (stall.on && m === 'GET' ? { stallAfter: url.includes('?') ? 10 : 3000 } : 'pass'), { timeoutMs: 400, retry: { attempts: 2, baseDelayMs: 10 } });
+  if (!s) return;
+  const ref: InstanceRef = await s.store.write(await sample());
+  stall.on = true;
+  const t0 = Date.now();
+  const e = await readAll(await s.store.read(ref)).catch((e: Error) => e);
+  t.ok(e instanceof Error, 'the read fails');
+  t.match(code(e), /^STORE_(READ_FAILED|BAD_RESPONSE)$/);
+  t.ok(Date.now() - t0 < 5000, `after ${Date.now() - t0} ms`);
+  // a listing whose page stalls mid-body: a listing error, not a hang
+  const t1 = Date.now();
+  const e2 = await (async () => {
+    for await (const _ of s.store.list()) void _;
+  })().catch((e: Error) => e);
+  t.ok(e2 instanceof Error, 'the listing fails');
+  t.ok(Date.now() - t1 < 5000, `after ${Date.now() - t1} ms`);
+  stall.on = false;
+  t.ok((await readAll(await s.store.read(ref))).equals(await sample()), 'the next read is whole');
+});
+
 t.test('QIDO pages that fail are retried; the listing is complete', async (t) => {
   let qido = 0;
   const s = await setup(t, (_n, m, url) => (m === 'GET' && url.includes('/instances?') && ++qido === 2 ? { status: 502 } : 'pass'), { pageSize: 1 });
