@@ -24,17 +24,22 @@ async function run(args: string[], input?: Buffer) {
   return { ...r, errors, report };
 }
 
+/** The same gzip file read four ways: as a file, on stdin, with a worker thread, into an output folder. */
+function fourWays(file: string, bytes: Buffer, outFolder: string) {
+  return [
+    ['file', [file], undefined],
+    ['stdin', ['-'], bytes],
+    ['threads', [file, '--threads', '1'], undefined],
+    ['folder', [file, '-o', outFolder], undefined],
+  ] as const;
+}
+
 t.test('bytes after the gzip member: every record out, the rest logged, counts reconcile, exit 3', async (t) => {
   const file = path.join(dir, 'Observation.ndjson.gz');
   fs.writeFileSync(file, Buffer.concat([gzipSync(obs), Buffer.from('trailing bytes, not gzip\n')]));
   const plain = await runCli(['fhir', path.join(synthea, 'Observation.ndjson')]);
   const outFolder = path.join(dir, 'out');
-  for (const [how, args, input] of [
-    ['file', [file], undefined],
-    ['stdin', ['-'], fs.readFileSync(file)],
-    ['threads', [file, '--threads', '1'], undefined],
-    ['folder', [file, '-o', outFolder], undefined],
-  ] as const) {
+  for (const [how, args, input] of fourWays(file, fs.readFileSync(file), outFolder)) {
     const r = await run([...args], input);
     t.equal(r.code, 3, `${how}: the run had failures`);
     const out = how === 'folder' ? fs.readFileSync(path.join(outFolder, 'Observation.ndjson')) : r.stdout;
@@ -124,12 +129,7 @@ t.test('corrupt deflate data well inside the last read: every record decoded bef
   const plain = await run([prefix]);
   t.ok(parseNdjson(plain.stdout).length > obsCount - 500, `${parseNdjson(plain.stdout).length} records before the bad byte`);
   const outFolder = path.join(dir, 'out-corrupt');
-  for (const [how, args, input] of [
-    ['file', [file], undefined],
-    ['stdin', ['-'], bad],
-    ['threads', [file, '--threads', '1'], undefined],
-    ['folder', [file, '-o', outFolder], undefined],
-  ] as const) {
+  for (const [how, args, input] of fourWays(file, bad, outFolder)) {
     const r = await run([...args], input);
     t.equal(r.code, 3, `${how}: the run had failures`);
     const out = how === 'folder' ? fs.readFileSync(path.join(outFolder, 'Observation.ndjson')) : r.stdout;
