@@ -479,6 +479,17 @@ export const personNameDetector: Detector = {
           continue;
         }
       }
+      // "Resident Elsewhere Hovak called": after a role word, in mixed-case text, a first name that is an English
+      // word, then a surname in no list that reads as no word ("Patient Controlled Analgesia" has none).
+      if (!shouting && i > 1 && (fl & (CAP | UPPER)) === CAP && lx === 0 && UNKNOWN_NAME.test(k) && !wordLike(k) && ROLE_BEFORE_NAME.has(t.key[i - 2]!)) {
+        const h = i - 1;
+        const ends = i + 1 >= n || gapAfter(text, t, i) !== ' ' || !(t.flags[i + 1]! & CAP);
+        if (ends && (t.flags[h]! & (CAP | UPPER)) === CAP && /^[a-z]{3,}$/.test(t.key[h]!) && !(t.lex[h]! & (LEX_CLINICAL | LEX_STOP)) && gapAfter(text, t, h) === ' ' && gapAfter(text, t, i - 2) === ' ') {
+          level[h] = LIKELY;
+          level[i] = LIKELY;
+          continue;
+        }
+      }
       if (!shouting && fl & CAP && !(fl & UPPER) && !(f & STOP) && i > 0) {
         // "Son, Ed", "husband Al": a two-letter first name after a kin word, written as a name ("ED" is a ward).
         if (k.length === 2 && first && KIN.has(prevKey) && ADJACENT.test(gapAfter(text, t, i - 1))) {

@@ -315,12 +315,28 @@ export function hasContextFinding(text: string, context: ContextValue[] | undefi
   return contextFindings(text, context, null);
 }
 
+/**
+ * Person names and their parts: a LOCATION as likely on the same words wins over them. The location
+ * detector reports one of a name's words as a place only from the words around it ("lives in Warren",
+ * "admitted to Tamsin Hovak", "from Kelvard, NH"), while a name rule may fire on the word alone; so a tie
+ * goes to the place, whether names are reported whole or as FIRST_NAME / LAST_NAME.
+ */
+const NAME_TYPES = new Set(['PERSON_NAME', 'FIRST_NAME', 'LAST_NAME']);
+
+/** -1 when a wins a tie against b by kind: LOCATION over a person's name (see NAME_TYPES); else 0. */
+function placeOverName(a: Finding, b: Finding): number {
+  if (a.infoType === 'LOCATION' && NAME_TYPES.has(b.infoType)) return -1;
+  if (b.infoType === 'LOCATION' && NAME_TYPES.has(a.infoType)) return 1;
+  return 0;
+}
+
 /** Orders findings for the overlap rule: the first of a cluster in this order wins. */
 function better(a: Finding, b: Finding): number {
   return (
     likelihoodRank(b.likelihood) - likelihoodRank(a.likelihood) ||
     b.end - b.start - (a.end - a.start) ||
     a.start - b.start ||
+    placeOverName(a, b) ||
     (a.infoType < b.infoType ? -1 : a.infoType > b.infoType ? 1 : 0)
   );
 }
@@ -330,7 +346,8 @@ function better(a: Finding, b: Finding): number {
  * cluster, and each cluster becomes ONE finding that covers the union of
  * their spans (so no part of any detected value is left in the text), with
  * the infoType and likelihood of the cluster's best finding: highest
- * likelihood, then longest span, then earliest start, then infoType name.
+ * likelihood, then longest span, then earliest start, then LOCATION before a
+ * person's name (placeOverName), then infoType name.
  * The result depends only on the set of findings, not on detector order.
  * A cluster whose best finding is in `kept` (an excluded infoType: found, not
  * transformed) is left out, so the text it covers stays as it is.
