@@ -62,7 +62,8 @@ export async function fhirFetch(url: string, init: { method: string; body?: stri
     try {
       // the timeout covers the whole exchange, body included: a server that stalls mid-body is cut off too
       const timeout = AbortSignal.timeout(o.timeoutMs ?? 60_000);
-      res = await fetch(url, { method: init.method, headers, body: init.body, signal: o.signal ? anySignal([o.signal, timeout]) : timeout });
+      // with credentials, a redirect is not followed: headers other than Authorization would go to wherever it points
+      res = await fetch(url, { method: init.method, headers, body: init.body, redirect: o.headers ? 'manual' : 'follow', signal: o.signal ? anySignal([o.signal, timeout]) : timeout });
     } catch {
       return { done: false as const };
     }

@@ -210,3 +210,26 @@ t.test('--timeout and --retries: checked before anything is done (64), and they 
   t.equal(s.requests.length, 2, 'one try and one retry');
   t.ok(took < 8000, `took ${took} ms`);
 });
+
+t.test('with credentials, a redirect is not followed: the header file\'s headers never reach another server', async (t) => {
+  const elsewhere = await startMisbehavingFhir(resources());
+  t.teardown(() => elsewhere.close());
+  const seenHeaders: string[] = [];
+  const http = await import('node:http');
+  const spy = http.createServer((req, res) => {
+    seenHeaders.push(JSON.stringify(req.headers));
+    res.writeHead(500).end();
+  });
+  await new Promise<void>((r) => spy.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => spy.close(() => r())));
+  const spyBase = `http://127.0.0.1:${(spy.address() as import('node:net').AddressInfo).port}/fhir`;
+  const s = await startMisbehavingFhir(resources(), () => ({ status: 307, headers: { location: `${spyBase}/Patient` } }));
+  t.teardown(() => s.close());
+  const tmp = tempDir(t);
+  const hf = headerFile(tmp, 'src.headers', `X-Api-Key: ${SOURCE_SECRET}\n`);
+  const r = await runCli(['fhir-store', s.base, path.join(tmp, 'out'), '--source-headers', hf, '--retries', '0']);
+  t.equal(r.code, 73, r.stderr);
+  t.match(r.stderr, /HTTP 307/);
+  t.same(seenHeaders, [], 'the other server was never asked');
+  t.notMatch(r.stderr, SOURCE_SECRET);
+});

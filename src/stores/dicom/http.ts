@@ -35,6 +35,8 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
         method: req.method,
         headers: { ...(o.headers ?? {}), ...(req.headers ?? {}) },
         signal: o.signal ? anySignal([ctl.signal, o.signal]) : ctl.signal,
+        // with credentials, a redirect is not followed: headers other than Authorization would go to wherever it points
+        redirect: o.headers ? 'manual' : 'follow',
       };
       if (req.body) {
         init.body = req.body() as BodyInit;
