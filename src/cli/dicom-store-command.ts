@@ -12,8 +12,9 @@ import { FolderDicomStore } from '../stores/dicom/folder-store.js';
 import { openDicomStore } from '../stores/dicom/open-dicom-store.js';
 import type { DicomStore } from '../stores/dicom/types.js';
 import { loadRunConfig, loadRunKey } from './run-options.js';
+import { parseRequestOptions, refuseHeadersFor, storeAccess, type StoreAccessCliOptions } from './store-access.js';
 
-interface DicomStoreCliOptions {
+interface DicomStoreCliOptions extends StoreAccessCliOptions {
   config?: string;
   keyFile?: string;
   filterFile?: string;
@@ -37,16 +38,23 @@ export function registerDicomStoreCommand(program: Command, setStatus: (s: numbe
     .option('--resume <id>', 'continue an unfinished operation')
     .option('--errors <file>', 'error log (default: beside the operation record; --resume keeps the first and refuses another)')
     .option('--report <file>', 'write the final operation record here too')
+    .option('--source-headers <file>', 'headers for an DICOMweb source, one "Name: value" a line (e.g. Authorization: Bearer …); else $DEID_SOURCE_AUTHORIZATION')
+    .option('--destination-headers <file>', 'headers for an DICOMweb destination, as --source-headers; else $DEID_DESTINATION_AUTHORIZATION')
+    .option('--timeout <seconds>', 'per-request timeout of the DICOMweb stores, until the answer starts and between two parts of its body (default 60)')
+    .option('--retries <n>', 'retries of a request that failed for a transient reason (connection, timeout, 408, 429, 5xx; default 3)')
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (src: string, dst: string, opts: DicomStoreCliOptions) => {
+      const request = parseRequestOptions(opts);
       const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: await loadRunConfig(undefined), extension: {} as DicomExtension };
       const key = loadRunKey(opts.keyFile);
       const filter = opts.filterFile ? filterLines(opts.filterFile) : undefined;
       // a signal aborts the DICOMweb requests in flight (the study is redone on resume) rather than waiting out their timeouts
       const stop = new AbortController();
-      const source = openDicomStore(src, { signal: stop.signal });
-      const destination = openDicomStore(dst, { signal: stop.signal });
+      const source = openDicomStore(src, { ...storeAccess('source', opts.sourceHeaders, request), signal: stop.signal });
+      const destination = openDicomStore(dst, { ...storeAccess('destination', opts.destinationHeaders, request), signal: stop.signal });
       try {
+        refuseHeadersFor('source', opts.sourceHeaders, source.kind === 'dicomweb');
+        refuseHeadersFor('destination', opts.destinationHeaders, destination.kind === 'dicomweb');
         if (identity(source) === identity(destination)) throw new DeidError('USAGE', 'source and destination are the same store; the source is never modified');
         // a folder source is read with every sub-folder: a destination inside it would be read back in by a re-run or resume
         if (source instanceof FolderDicomStore && destination instanceof FolderDicomStore && isInside(identity(destination), identity(source))) {

@@ -17,6 +17,7 @@ export function exitCodeFor(code: ErrorCode | string): number {
     case 'STORE_UNAVAILABLE':
     case 'STORE_REJECTED':
     case 'STORE_BAD_RESPONSE':
+    case 'STORE_UNAUTHORIZED':
       return ExitCode.OUTPUT;
     default:
       return ExitCode.INTERNAL;

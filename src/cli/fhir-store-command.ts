@@ -10,8 +10,9 @@ import { FileFhirStore } from '../stores/file-store.js';
 import type { FhirStore, StoreReaderOptions } from '../stores/types.js';
 import fs from 'node:fs';
 import { loadRunConfig, loadRunKey } from './run-options.js';
+import { parseRequestOptions, refuseHeadersFor, storeAccess, type StoreAccessCliOptions } from './store-access.js';
 
-interface FhirStoreCliOptions {
+interface FhirStoreCliOptions extends StoreAccessCliOptions {
   config?: string;
   keyFile?: string;
   resources?: string;
@@ -39,15 +40,22 @@ export function registerFhirStoreCommand(program: Command, setStatus: (s: number
     .option('--resume <id>', 'continue an unfinished operation')
     .option('--errors <file>', 'error log (default: beside the operation record; --resume keeps the first and refuses another)')
     .option('--report <file>', 'write the final operation record here too')
+    .option('--source-headers <file>', 'headers for an http(s) source, one "Name: value" a line (e.g. Authorization: Bearer …); else $DEID_SOURCE_AUTHORIZATION')
+    .option('--destination-headers <file>', 'headers for an http(s) destination, as --source-headers; else $DEID_DESTINATION_AUTHORIZATION')
+    .option('--timeout <seconds>', 'per-request timeout of the http(s) stores (default 60)')
+    .option('--retries <n>', 'retries of a request that failed for a transient reason (connection, timeout, 408, 429, 5xx; default 3)')
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (src: string, dst: string, opts: FhirStoreCliOptions) => {
+      const request = parseRequestOptions(opts);
       const config = await loadRunConfig(opts.config);
       const key = loadRunKey(opts.keyFile);
       const resources = resourceList(opts.resources, opts.resourcesFile);
       const skipModifiedAfter = parseInstant(opts.skipModifiedAfter);
-      const source = await openFhirStore(src);
-      const destination = await openFhirStore(dst);
+      const source = await openFhirStore(src, { rest: storeAccess('source', opts.sourceHeaders, request) });
+      const destination = await openFhirStore(dst, { rest: storeAccess('destination', opts.destinationHeaders, request) });
       try {
+        refuseHeadersFor('source', opts.sourceHeaders, source.kind === 'rest');
+        refuseHeadersFor('destination', opts.destinationHeaders, destination.kind === 'rest');
         if (source.uri === destination.uri || (source instanceof FileFhirStore && destination instanceof FileFhirStore && path.resolve(source.dir) === path.resolve(destination.dir))) {
           throw new DeidError('USAGE', 'source and destination are the same store; the source is never modified');
         }

@@ -39,6 +39,7 @@ export const ErrorCodes = {
   STORE_UID_MISSING: 'Instance lacks its Study, Series or SOP Instance UID',
   STORE_READ_FAILED: 'Instance could not be read from the store',
   STORE_WRITE_FAILED: 'Instance could not be written to the store',
+  STORE_UNAUTHORIZED: 'Store refused the request for want of valid credentials (HTTP 401 or 403)',
   // run-level (fail before any output)
   USAGE: 'Invalid command line',
   CONFIG_INVALID: 'Configuration is invalid',

@@ -128,6 +128,8 @@ async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup,
   const fail = (e: unknown, fallback: 'READ_FAILED' | 'STORE_WRITE_FAILED', type = 'instance'): void => {
     // a request aborted by a signal is no failure of the instance: its study is not done and is redone on resume
     if (c.cancel.cancelled) return;
+    // refused credentials would fail every instance after this one: the run stops (failed, resumable)
+    if (codeOf(e) === 'STORE_UNAUTHORIZED') throw e;
     const code = codeOf(e) !== 'INTERNAL' ? codeOf(e) : toDeidError(e, fallback).code;
     ledger.failedEarly(failed(code, toDeidError(e, fallback).message, { file }, type));
   };
@@ -161,6 +163,7 @@ async function oneInstance(p: DicomPair, ref: InstanceRef, setup: InstanceSetup,
     ledger.resolvedUpTo(ledger.handedCount);
   } catch (e) {
     if (c.cancel.cancelled) return; // left pending: the study is redone on resume
+    if (codeOf(e) === 'STORE_UNAUTHORIZED') throw e;
     const code = codeOf(e) !== 'INTERNAL' ? codeOf(e) : 'STORE_WRITE_FAILED';
     ledger.handedFailed(ledger.handedCount - 1, failed(code, toDeidError(e, 'STORE_WRITE_FAILED').message, { file }, type));
     ledger.resolvedUpTo(ledger.handedCount);

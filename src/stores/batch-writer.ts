@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { DeidError } from '../core/errors.js';
 import { failed, type Failed, type Item, type Location } from '../core/record.js';
 import { StoreCodes, type StoreCode } from './codes.js';
 import { itemType, keyedResource, type KeyedResource } from './resource-key.js';
@@ -104,7 +105,8 @@ export abstract class BatchStoreWriter extends Writable {
     } catch (e) {
       // the store cannot be used at all (refused login, missing database): the run stops, but
       // the records it held are still counted
-      for (const r of batch) this.fail(failed('STORE_REJECTED', StoreCodes.STORE_REJECTED, r.loc, r.type));
+      const code: StoreCode = e instanceof DeidError && e.code === 'STORE_UNAUTHORIZED' ? 'STORE_UNAUTHORIZED' : 'STORE_REJECTED';
+      for (const r of batch) this.fail(failed(code, StoreCodes[code], r.loc, r.type));
       throw e;
     }
     batch.forEach((r, i) => {

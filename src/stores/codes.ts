@@ -9,6 +9,7 @@ export const StoreCodes = {
   STORE_RESOURCE_NOT_FOUND: ErrorCodes.STORE_RESOURCE_NOT_FOUND,
   STORE_INVALID_RESOURCE: ErrorCodes.STORE_INVALID_RESOURCE,
   STORE_ABORTED: ErrorCodes.STORE_ABORTED,
+  STORE_UNAUTHORIZED: ErrorCodes.STORE_UNAUTHORIZED,
 } as const;
 
 export type StoreCode = keyof typeof StoreCodes;

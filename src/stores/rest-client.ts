@@ -1,3 +1,4 @@
+import { StoreError } from './codes.js';
 import { anySignal, withRetry, type RetryPolicy } from './retry.js';
 
 export interface RestClientOptions {
@@ -21,6 +22,20 @@ export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 }
 
+/** 401 and 403: the credentials are missing, wrong or not enough; every other request would be refused too. */
+export function isUnauthorizedStatus(status: number): boolean {
+  return status === 401 || status === 403;
+}
+
+/** The path of a URL, without query or credentials: what a message may name. */
+export function urlPath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 /** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined when absent or unusable. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
   if (value === null) return undefined;
@@ -35,8 +50,9 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
 /**
  * One FHIR interaction with retries: connection errors, timeouts, 408, 429
  * and 5xx are tried again with exponential backoff (the server's
- * Retry-After wins); any other status is returned. Undefined when retries
- * run out.
+ * Retry-After wins); 401 and 403 throw STORE_UNAUTHORIZED at once (naming the
+ * status, method and path only), as every further request would be refused
+ * too; any other status is returned. Undefined when retries run out.
  */
 export async function fhirFetch(url: string, init: { method: string; body?: string }, o: RestClientOptions): Promise<RestResponse | undefined> {
   const headers: Record<string, string> = { accept: 'application/fhir+json', ...(o.headers ?? {}) };
@@ -46,7 +62,8 @@ export async function fhirFetch(url: string, init: { method: string; body?: stri
     try {
       // the timeout covers the whole exchange, body included: a server that stalls mid-body is cut off too
       const timeout = AbortSignal.timeout(o.timeoutMs ?? 60_000);
-      res = await fetch(url, { method: init.method, headers, body: init.body, signal: o.signal ? anySignal([o.signal, timeout]) : timeout });
+      // with credentials, a redirect is not followed: headers other than Authorization would go to wherever it points
+      res = await fetch(url, { method: init.method, headers, body: init.body, redirect: o.headers ? 'manual' : 'follow', signal: o.signal ? anySignal([o.signal, timeout]) : timeout });
     } catch {
       return { done: false as const };
     }
@@ -56,6 +73,7 @@ export async function fhirFetch(url: string, init: { method: string; body?: stri
     } catch {
       return { done: false as const };
     }
+    if (isUnauthorizedStatus(res.status)) throw new StoreError('STORE_UNAUTHORIZED', `HTTP ${res.status} ${init.method} ${urlPath(url)}`);
     if (isTransientStatus(res.status)) {
       const after = retryAfterMs(res.headers.get('retry-after'));
       return after === undefined ? { done: false as const } : { done: false as const, retryAfterMs: after };

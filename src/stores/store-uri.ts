@@ -51,7 +51,7 @@ export function parseStoreUri(uri: string): ParsedStoreUri {
     return { kind: 'postgres', display: withoutCredentials(u, ['schema', 'table']), target: u.href };
   }
   if (scheme === 'http' || scheme === 'https') {
-    if (u.username || u.password) throw new StoreError('STORE_URI_INVALID', 'credentials in a FHIR server URL are not accepted');
+    if (u.username || u.password) throw new StoreError('STORE_URI_INVALID', 'credentials in a FHIR server URL are not accepted (use --source-headers / --destination-headers or $DEID_SOURCE_AUTHORIZATION / $DEID_DESTINATION_AUTHORIZATION)');
     return { kind: 'rest', display: withoutCredentials(u, []), target: u.href.replace(/\/+$/, '') };
   }
   throw new StoreError('STORE_URI_INVALID', `unsupported scheme ${scheme}`);

@@ -32,6 +32,8 @@ export interface Request {
   type: string | undefined;
   /** 0-based page of a search. */
   page: number | undefined;
+  /** The Authorization header sent, if any. */
+  authorization?: string;
 }
 
 export interface MisbehavingFhir {
@@ -99,7 +101,7 @@ export async function startMisbehavingFhir(resources: Json[], misbehave: (r: Req
     const m = /^\/([A-Z][A-Za-z]+)$/.exec(u.pathname.replace(/^\/fhir/, ''));
     const type = m && m[1] !== 'metadata' ? m[1] : undefined;
     const page = type ? Number(u.searchParams.get('_page') ?? 0) : undefined;
-    const r: Request = { n: requests.length + 1, method: req.method ?? 'GET', rel, type, page };
+    const r: Request = { n: requests.length + 1, method: req.method ?? 'GET', rel, type, page, ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}) };
     requests.push(r);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -196,12 +196,12 @@ export interface FaultProxy {
 }
 
 /** A fault-injecting HTTP proxy in front of a real Orthanc (127.0.0.1, ephemeral port); `seen` lists the requests. */
-export async function faultProxy(orthanc: TestOrthanc, script: (n: number, method: string, url: string) => Fault): Promise<FaultProxy> {
+export async function faultProxy(orthanc: TestOrthanc, script: (n: number, method: string, url: string, headers: http.IncomingHttpHeaders) => Fault): Promise<FaultProxy> {
   const seen: string[] = [];
   const upstream = new URL(orthanc.http);
   const server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
-    const f = script(seen.length, req.method ?? '', req.url ?? '');
+    const f = script(seen.length, req.method ?? '', req.url ?? '', req.headers);
     if (f === 'drop') return void req.socket.destroy();
     if (f === 'hang') return;
     if (typeof f === 'object' && 'status' in f) {

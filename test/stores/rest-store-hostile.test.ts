@@ -57,11 +57,17 @@ t.test('a refused Bundle is halved until the refused records are found', async (
   t.equal(r2.w.written, 0);
   t.same(r2.got.map((f) => f.reason), Array(5).fill('Store rejected the record: HTTP 422'));
   t.equal(always.server.requests, 9);
-  // 403 is not about the records: no halving
-  const denied = await setup(t, () => ({ status: 403 }), 5);
-  const r3 = await write(denied.store, denied.items);
-  t.equal(r3.got.length, 5);
-  t.equal(denied.server.requests, 1);
+  // 401/403 are not about the records: no halving, no retry, and the writer stops (every further batch would be refused too)
+  for (const status of [401, 403]) {
+    const denied = await setup(t, () => ({ status }), 5);
+    const got: Failed[] = [];
+    const w = denied.store.writer({ batchSize: 2, onFailed: (f) => got.push(f) });
+    const e = (await writeAll(denied.items, w).then(() => undefined, (e: unknown) => e)) as { code?: string; message?: string } | undefined;
+    t.equal(e?.code, 'STORE_UNAUTHORIZED', `${status}`);
+    t.match(e?.message, new RegExp(`HTTP ${status} POST /fhir$`));
+    t.same(got.map((f) => f.code), ['STORE_UNAUTHORIZED', 'STORE_UNAUTHORIZED'], 'the refused batch is counted, nothing is sent after it');
+    t.equal(denied.server.requests, 1);
+  }
 });
 
 t.test('persistent 5xx: retries run out, records fail STORE_UNAVAILABLE', async (t) => {

@@ -18,6 +18,7 @@ export const DicomStoreCodes = {
   STORE_UID_MISSING: ErrorCodes.STORE_UID_MISSING,
   STORE_READ_FAILED: ErrorCodes.STORE_READ_FAILED,
   STORE_WRITE_FAILED: ErrorCodes.STORE_WRITE_FAILED,
+  STORE_UNAUTHORIZED: ErrorCodes.STORE_UNAUTHORIZED,
 } as const;
 
 export type DicomStoreCode = keyof typeof DicomStoreCodes;

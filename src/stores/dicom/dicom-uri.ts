@@ -31,7 +31,7 @@ export function parseDicomStoreUri(uri: string): ParsedDicomUri {
   }
   if (scheme === 'file') return { kind: 'folder', display: u.href, target: fileURLToPath(u) };
   if (scheme === 'dicomweb+http' || scheme === 'dicomweb+https') {
-    if (u.username || u.password) throw new DicomStoreError('STORE_URI_INVALID', 'credentials in the URI are not accepted (use headers)');
+    if (u.username || u.password) throw new DicomStoreError('STORE_URI_INVALID', 'credentials in the URI are not accepted (use --source-headers / --destination-headers or $DEID_SOURCE_AUTHORIZATION / $DEID_DESTINATION_AUTHORIZATION)');
     if (u.search || u.hash) throw new DicomStoreError('STORE_URI_INVALID', 'query or fragment in a DICOMweb base');
     if (!u.host) throw new DicomStoreError('STORE_URI_INVALID', 'no host');
     const base = `${scheme.slice('dicomweb+'.length)}://${u.host}${u.pathname}`.replace(/\/+$/, '');

@@ -1,5 +1,5 @@
 import { anySignal, withRetry } from '../retry.js';
-import { isTransientStatus, retryAfterMs } from '../rest-client.js';
+import { isTransientStatus, isUnauthorizedStatus, retryAfterMs, urlPath } from '../rest-client.js';
 import { DicomStoreError } from './codes.js';
 import type { DicomStoreOptions } from './types.js';
 
@@ -17,7 +17,8 @@ type Attempted = { done: true; value: Response } | { done: false; retryAfterMs?:
 /**
  * One DICOMweb request with retries: connection errors, a timeout before the
  * response headers, 408, 429 and 5xx are tried again with exponential
- * backoff (a Retry-After wins); any other status is returned to the caller,
+ * backoff (a Retry-After wins); 401 and 403 throw STORE_UNAUTHORIZED at once
+ * (status, method and path only); any other status is returned to the caller,
  * body unread. When the attempts run out: STORE_UNAVAILABLE naming the
  * method, the path, the attempts and the last reason.
  */
@@ -34,6 +35,8 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
         method: req.method,
         headers: { ...(o.headers ?? {}), ...(req.headers ?? {}) },
         signal: o.signal ? anySignal([ctl.signal, o.signal]) : ctl.signal,
+        // with credentials, a redirect is not followed: headers other than Authorization would go to wherever it points
+        redirect: o.headers ? 'manual' : 'follow',
       };
       if (req.body) {
         init.body = req.body() as BodyInit;
@@ -46,6 +49,12 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
       return { done: false };
     } finally {
       clearTimeout(timer);
+    }
+    if (isUnauthorizedStatus(res.status)) {
+      await res.body?.cancel().catch(() => undefined);
+      o.onAttemptFailed?.({ attempt: n, method: req.method, path: req.path, reason: `HTTP ${res.status}` });
+      // every further request would be refused too: no retry, and the run stops rather than failing each instance
+      throw new DicomStoreError('STORE_UNAUTHORIZED', `HTTP ${res.status} ${req.method} ${urlPath(base + req.path)}`);
     }
     if (!isTransientStatus(res.status)) return { done: true, value: watchBody(res, ctl, o.timeoutMs ?? 60_000) };
     reason = `HTTP ${res.status}`;
