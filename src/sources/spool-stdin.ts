@@ -32,9 +32,13 @@ export async function spoolStdin(stdin: NodeJS.ReadableStream, dir: string): Pro
   try {
     await pipeline(stdin as Readable, copy as Writable);
   } catch {
+    // the copy's own failure (no such folder, a full disk) is not stdin's; taken now, as the copy is
+    // then destroyed with stdin's error too
+    const own = writeError;
+    // the file is opened asynchronously: removed before its open completes, it would be created after
+    if (!copy.closed) await new Promise<void>((resolve) => copy.once('close', () => resolve()));
     remove();
-    // the copy's own failure (no such folder, a full disk) is not stdin's
-    if (writeError !== undefined) throw new DeidError('WRITE_FAILED', `temporary copy of stdin in ${dir} (${codeOf(writeError)})`);
+    if (own !== undefined) throw new DeidError('WRITE_FAILED', `temporary copy of stdin in ${dir} (${codeOf(own)})`);
     throw new DeidError('READ_FAILED', 'stdin');
   }
   return { path: p, remove };

@@ -31,3 +31,16 @@ t.test('deid fhir with a TMPDIR that does not exist: 73 naming the temporary cop
   t.match(r.stderr, /WRITE_FAILED.*stdin/);
   t.equal(r.stdout.length, 0);
 });
+
+t.test('stdin failing before the copy is even open: no empty copy is created after the removal', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-spool-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (let i = 0; i < 20; i++) {
+    const failed = new Readable({ read() {} });
+    failed.destroy(Object.assign(new Error('boom'), { code: 'EIO' }));
+    await t.rejects(spoolStdin(failed, dir), { code: 'READ_FAILED' });
+  }
+  // an open still pending when the copy was removed would create the file afterwards
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.same(fs.readdirSync(dir), [], 'no copy left');
+});
