@@ -35,12 +35,15 @@ export const MAX_RETRIES = 100;
  */
 export function readHeaderFile(file: string, option: string, warn: (msg: string) => void = (m) => process.stderr.write(m)): Record<string, string> {
   const bad = (detail: string): DeidError => new DeidError('CONFIG_INVALID', `${option} ${file}: ${detail}`);
+  const unreadable = (e: unknown): DeidError => {
+    const code = (e as { code?: unknown } | null)?.code;
+    return bad(`cannot be read (${typeof code === 'string' ? code : 'error'})`);
+  };
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    throw bad(`cannot be read (${typeof code === 'string' ? code : 'error'})`);
+    throw unreadable(e);
   }
   if (!st.isFile()) throw bad('not a regular file');
   if (st.size > 64 * 1024) throw bad('larger than 64 KiB');
@@ -48,8 +51,7 @@ export function readHeaderFile(file: string, option: string, warn: (msg: string)
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    throw bad(`cannot be read (${typeof code === 'string' ? code : 'error'})`);
+    throw unreadable(e);
   }
   if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
     warn(`deid: warning: ${option} ${file} can be read by other users (mode ${(st.mode & 0o777).toString(8).padStart(3, '0')}); chmod 600 it\n`);
@@ -86,9 +88,10 @@ function authorizationFromEnv(variable: string, env: NodeJS.ProcessEnv): string 
 
 function positiveSeconds(v: string): number {
   const t = v.trim();
-  if (!/^\d+(\.\d+)?$/.test(t)) throw new DeidError('USAGE', `--timeout must be a positive number of seconds, at most ${MAX_TIMEOUT_SECONDS}`);
   const n = Number(t);
-  if (!(n > 0) || n > MAX_TIMEOUT_SECONDS) throw new DeidError('USAGE', `--timeout must be a positive number of seconds, at most ${MAX_TIMEOUT_SECONDS}`);
+  if (!/^\d+(\.\d+)?$/.test(t) || !(n > 0) || n > MAX_TIMEOUT_SECONDS) {
+    throw new DeidError('USAGE', `--timeout must be a positive number of seconds, at most ${MAX_TIMEOUT_SECONDS}`);
+  }
   return Math.max(1, Math.round(n * 1000));
 }
 
