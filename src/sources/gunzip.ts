@@ -7,6 +7,26 @@ export interface GunzipOptions {
    * fails, so that what zlib decoded from the bytes before it comes out too.
    */
   reread?: () => AsyncIterable<Buffer>;
+  /**
+   * For an input that cannot be read again (stdin read once): a copy of what
+   * it read from a member's start, which `keepFrom` is told of as each
+   * member's deflate data starts. It serves as `reread` does.
+   */
+  copy?: InputCopy;
+}
+
+/** What gunzipped needs of a copy of its input (MemberCopy in member-copy.ts). */
+export interface InputCopy {
+  /** The input from offset `from` to the last byte read; throws if the copy does not hold it. */
+  readFrom(from: number): AsyncIterable<Buffer>;
+  /** Bytes before offset `from` are needed no more. */
+  keepFrom(from: number): void;
+}
+
+/** The input read again from a member's deflate data: `open()`'s bytes after the first `skip`. */
+interface Source {
+  open: () => AsyncIterable<Buffer>;
+  skip: number;
 }
 
 /** Set on the errors gunzipped throws: the offset in the compressed input where the fault was found. */
@@ -24,12 +44,14 @@ export interface GzipFault {
  *
  * zlib fails a whole inflate call on corrupt data: what that call decoded
  * before the bad byte (up to its 16 KiB output buffer) never comes out. With
- * `reread`, the member is inflated again from its start (input the copy
- * checks against what already came out, by CRC-32) and the failing stretch
- * fed in ever smaller pieces until one byte fails: everything decoded before
- * that byte comes out, and the byte is the fault's offset. Without `reread`
- * (stdin read once) that output is lost and the offset is not known. Good
- * input takes none of this.
+ * `reread` (a file) or `copy` (stdin read once: its current member's
+ * compressed bytes, kept in a file by member-copy.ts), the member is inflated
+ * again from its start (input the copy checks against what already came out,
+ * by CRC-32) and the failing stretch fed in ever smaller pieces until one
+ * byte fails: everything decoded before that byte comes out, and the byte is
+ * the fault's offset. With neither, or a copy that could not be kept, that
+ * output is lost and the offset is not known. Good input takes none of the
+ * re-reading; a copy costs one write of the compressed bytes.
  *
  * Members are framed here and only their deflate data goes to zlib's raw
  * inflater. zlib's Gunzip looks past the end of a member for the next one,
@@ -46,6 +68,7 @@ export async function* gunzipped(src: AsyncIterable<Buffer>, opts: GunzipOptions
       let crc = 0;
       let size = 0;
       const start = bytes.pos;
+      opts.copy?.keepFrom(start);
       try {
         for await (const out of inflateRaw(bytes)) {
           crc = crc32(out, crc);
@@ -54,8 +77,10 @@ export async function* gunzipped(src: AsyncIterable<Buffer>, opts: GunzipOptions
         }
       } catch (e) {
         const fault = (e as { [FAILED_WRITE]?: Stretch } | null)?.[FAILED_WRITE];
-        if (fault === undefined || opts.reread === undefined) throw e;
-        const again = recover(opts.reread, start, fault, size, crc);
+        const { reread, copy } = opts;
+        const source = reread ? { open: reread, skip: start } : copy ? { open: () => copy.readFrom(start), skip: 0 } : undefined;
+        if (fault === undefined || source === undefined) throw e;
+        const again = recover(source, fault, size, crc);
         for (;;) {
           const r = await again.next();
           if (r.done) {
@@ -100,22 +125,22 @@ const PIECES = 256;
 const LOOKAHEAD = 64;
 
 /**
- * Inflates the deflate stream at `start` of the input read again, up to the
+ * Inflates the deflate stream of a member read again (`source`), up to the
  * byte in `fault` where it fails: yields what comes after the `emitted`
  * bytes already out (whose CRC-32 is `crc`), returns the failing byte's
- * offset from `start`. Each pass feeds the stretch known to hold the failure
+ * offset from the deflate stream's start. Each pass feeds the stretch known to hold the failure
  * in PIECES pieces, the next pass only the piece that failed: three passes
  * at most for a 256 KiB read. Undefined (nothing more yielded) when the input
  * read again does not agree with what came out the first time.
  */
-async function* recover(reread: () => AsyncIterable<Buffer>, start: number, fault: Stretch, emitted: number, crc: number): AsyncGenerator<Buffer, number | undefined> {
+async function* recover(source: Source, fault: Stretch, emitted: number, crc: number): AsyncGenerator<Buffer, number | undefined> {
   // zlib reads input ahead of what it decodes (a few bytes into its bit buffer): the bad bits may sit
   // in bytes the calls that succeeded took in, so the stretch starts a little before
   let from = Math.max(0, fault.from - LOOKAHEAD);
   let to = fault.to;
   for (;;) {
     const step = Math.max(1, Math.ceil((to - from) / PIECES));
-    const pass = replay(reread, start, from, to, step, emitted, crc);
+    const pass = replay(source, from, to, step, emitted, crc);
     let failedAt: number | undefined;
     for (;;) {
       const r = await pass.next();
@@ -140,8 +165,7 @@ async function* recover(reread: () => AsyncIterable<Buffer>, start: number, faul
  * piece that failed starts; undefined if none did or the output disagrees.
  */
 async function* replay(
-  reread: () => AsyncIterable<Buffer>,
-  start: number,
+  source: Source,
   from: number,
   to: number,
   step: number,
@@ -183,9 +207,9 @@ async function* replay(
       });
     });
   try {
-    it = reread()[Symbol.asyncIterator]();
+    it = source.open()[Symbol.asyncIterator]();
     const bytes = new Bytes(it);
-    if (!(await bytes.skip(start))) return undefined;
+    if (!(await bytes.skip(source.skip))) return undefined;
     let fed = 0;
     while (fed < from) {
       const c = await bytes.chunk();

@@ -4,6 +4,7 @@ import { DeidError, ErrorCodes } from '../core/errors.js';
 import { failed, type ContainerStart, type Failed, type Item, type Location } from '../core/record.js';
 import { BundleStreamCore } from './bundle-stream.js';
 import { gunzipped } from './gunzip.js';
+import { MemberCopy } from './member-copy.js';
 import { spoolRest, type SpooledRest } from './spool-rest.js';
 import { topLevelId, TopLevelIdScanner } from './top-level-id.js';
 import { LineSplitterCore, type SplitLine } from './line-splitter.js';
@@ -85,6 +86,21 @@ async function* prepend(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGene
   }
 }
 
+
+/**
+ * The decompressed bytes of a gzip input read once (stdin): its current
+ * member's compressed bytes are kept in a file on the way (member-copy.ts),
+ * so that corrupt deflate data comes out up to the byte that fails, as a
+ * file's does.
+ */
+async function* gunzippedOnce(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const copy = new MemberCopy();
+  try {
+    yield* gunzipped(copy.tee(src), { copy });
+  } finally {
+    copy.remove();
+  }
+}
 
 async function* ndjsonBatches(bytes: AsyncIterable<Buffer>, file: string, opts: OpenInputsOptions): AsyncGenerator<Item[]> {
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -230,8 +246,10 @@ async function* sniffedBatches(
   const all = prepend(head, it);
   const reopen = typeof ahead === 'function' ? ahead : undefined;
   if (kind === 'gzip') {
-    const unzip = (b: AsyncIterable<Buffer>): AsyncGenerator<Buffer> => gunzipped(b, reopen ? { reread: reopen } : {});
-    yield* sniffedBatches(unzip(all), file, opts, false, reopen ? () => unzip(reopen()) : ahead);
+    if (reopen) {
+      const unzip = (b: AsyncIterable<Buffer>): AsyncGenerator<Buffer> => gunzipped(b, { reread: reopen });
+      yield* sniffedBatches(unzip(all), file, opts, false, () => unzip(reopen()));
+    } else yield* sniffedBatches(gunzippedOnce(all), file, opts, false, ahead);
   }
   else if (kind === 'ndjson') yield* ndjsonBatches(all, file, opts);
   else yield* jsonBatches(all, file, opts, ahead);
@@ -247,7 +265,7 @@ export function readInputBatches(input: ResolvedInput, opts: OpenInputsOptions =
   const raw = rawBytes(input, opts);
   // a file can be read again: corrupt gzip data is decoded again up to the byte that fails
   const reread = input.path === null ? undefined : (): AsyncIterable<Buffer> => rawBytes(input, opts);
-  const unzip = (b: AsyncIterable<Buffer>): AsyncGenerator<Buffer> => gunzipped(b, reread ? { reread } : {});
+  const unzip = (b: AsyncIterable<Buffer>): AsyncGenerator<Buffer> => (reread ? gunzipped(b, { reread }) : gunzippedOnce(b));
   const bytes = input.gzip ? unzip(raw) : raw;
   let ahead: ReadAhead | undefined;
   if (opts.readAheadIds === false) ahead = undefined;
