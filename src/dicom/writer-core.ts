@@ -102,7 +102,15 @@ export class WriterCore {
         }
         this.inDataset = true;
         this.deflated = t.deflated;
-        return this.target(t.syntax, t.deflated, t.transferSyntaxUID);
+        this.target(t.syntax, t.deflated, t.transferSyntaxUID);
+        // Implicit VR bytes under a meta naming an explicit VR syntax the meta cannot be made to
+        // drop (JPEG, RLE, deflated: every syntax but implicit VR LE is explicit VR, PS3.5 A.4):
+        // the dataset is written explicit, as its syntax says, for readers that trust the meta.
+        if (this.opts.transferSyntax === undefined && mustBecomeExplicit(t)) {
+          this.targetExplicit = true;
+          this.transcode = true;
+        }
+        return;
       case 'element':
         // Group lengths (retired outside group 0002) would be wrong once headers change size.
         if (this.transcode && (t.header.tag & 0xffff) === 0 && t.header.tag >>> 16 !== 0x0002) return;
@@ -168,6 +176,7 @@ export class WriterCore {
     let vr = h.vr;
     if (dst) {
       if (kind === 'sequence') vr = 'SQ';
+      else if (kind === 'fragments') vr = 'OB';
       else if (!isKnownVR(vr)) vr = 'UN';
       if (!hasLongLength(vr) && length > 0xffff) vr = 'UN';
     }
@@ -279,14 +288,29 @@ export class WriterCore {
   }
 }
 
+const TS_EXPLICIT_BE = '1.2.840.10008.1.2.2';
+
+/**
+ * Whether a dataset read as implicit VR is under a meta naming a syntax that
+ * declaredSyntax cannot replace and that is explicit VR (every syntax but
+ * implicit VR little endian, PS3.5 A.4: JPEG, RLE, deflated...): it must be
+ * written explicit.
+ */
+function mustBecomeExplicit(t: DatasetToken): boolean {
+  return t.transferSyntaxUID !== undefined && t.transferSyntaxUID !== TS_IMPLICIT_LE && !t.syntax.explicit && !t.syntax.bigEndian && declaredSyntax(t) === undefined;
+}
+
 /**
  * The transfer syntax the meta must name for the dataset as the tokenizer
  * found it: a native little endian dataset whose bytes are implicit where the
  * meta says explicit VR, or the reverse, is read by the bytes, and the meta
  * is made to say so (readers that trust the meta could not read it
- * otherwise). Undefined: the meta's stays.
+ * otherwise); a meta without one names the syntax found. Undefined: the
+ * meta's stays.
  */
 function declaredSyntax(t: DatasetToken): string | undefined {
+  // A meta without (0002,0010) (Type 1, PS3.10 7.1) gets the syntax the dataset was read in.
+  if (t.transferSyntaxUID === undefined) return t.syntax.bigEndian ? TS_EXPLICIT_BE : t.syntax.explicit ? TS_EXPLICIT_LE : TS_IMPLICIT_LE;
   if (t.syntax.bigEndian) return undefined;
   if (t.transferSyntaxUID === TS_IMPLICIT_LE && t.syntax.explicit) return TS_EXPLICIT_LE;
   if (t.transferSyntaxUID === TS_EXPLICIT_LE && !t.syntax.explicit) return TS_IMPLICIT_LE;

@@ -45,7 +45,11 @@ t.test('edited outputs read cleanly in dcmdump and show the edits', { skip: hasD
       s.split('\n').filter((l) => !/\((0010,00[12]0|fffe,e00d|fffe,e0dd)\)|^# /.test(l)).map((l) => l.replace(/(Sequence|Item) with (explicit|undefined) length.*$|#\s*\d+,/g, '')).join('\n');
     // A DICOMDIR stores byte offsets of its records; they go stale when a record
     // changes length (a known limitation: directories are not rewritten).
-    if (!name.endsWith('DICOMDIR')) t.equal(strip(after.out), strip(before.out), `${name}: nothing else changed`);
+    // A meta without TransferSyntaxUID gets the one the dataset was read in (and a new group length).
+    const metaFixed = /^\(0002,0010\)/m.test(after.out) && !/^\(0002,0010\)/m.test(before.out);
+    if (metaFixed) t.equal(name, 'edge-cases/meta_missing_tsyntax.dcm', `${name}: TransferSyntaxUID added to the meta`);
+    const unfixed = (s: string) => (metaFixed ? s.split('\n').filter((l) => !/^\(0002,00[01]0\)/.test(l)).join('\n') : s);
+    if (!name.endsWith('DICOMDIR')) t.equal(unfixed(strip(after.out)), unfixed(strip(before.out)), `${name}: nothing else changed`);
     checked++;
   }
   t.ok(checked >= 60, `checked ${checked} files`);

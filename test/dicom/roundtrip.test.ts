@@ -4,6 +4,12 @@ import { MALFORMED, sampleFiles } from './samples.js';
 import { datasetOffset, inflatedView, readSample, roundTrip, tokenize } from './tokenize-helpers.js';
 
 const files = sampleFiles();
+/**
+ * Inputs whose meta misnames their dataset: the writer repairs them (see
+ * writer-meta.test.ts), so they are not byte-identical, but the repaired file
+ * round-trips byte for byte.
+ */
+const REPAIRED = new Set(['edge-cases/SC_rgb_jpeg.dcm', 'edge-cases/meta_missing_tsyntax.dcm']);
 
 t.test('the sample set is all there', async (t) => {
   t.equal(files.length, 75);
@@ -24,6 +30,9 @@ for (const name of files) {
     if (ds?.type === 'dataset' && ds.deflated) {
       const at = datasetOffset(tokens);
       t.ok(inflatedView(output, at).equals(inflatedView(input, at)), 'same meta and same inflated dataset');
+    } else if (REPAIRED.has(name)) {
+      t.not(output.length, 0);
+      t.ok((await roundTrip(output)).equals(output), 'the repaired file round-trips byte-identical');
     } else {
       t.equal(output.length, input.length, 'same size');
       t.ok(output.equals(input), 'byte-identical');

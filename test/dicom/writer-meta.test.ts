@@ -128,3 +128,33 @@ t.test('a meta naming the other native VR encoding than the dataset has is writt
     t.same(out.subarray(datasetOffset(await tokenize(out))), readSample(sample).subarray(datasetOffset(await tokenize(readSample(sample)))), 'dataset bytes unchanged');
   }
 });
+
+t.test('implicit VR bytes under a meta naming JPEG Baseline (explicit VR) are written explicit; the pixel fragments as read', async (t) => {
+  const input = readSample('edge-cases/SC_rgb_jpeg.dcm');
+  t.throws(() => parseWithOracle(input).string('x00100010'), 'a reader that trusts the meta cannot read the input');
+  const values = new Map<string, string>();
+  for (const x of await tokenize(input)) {
+    if (x.type === 'element' && x.path.length === 0 && x.header.tag >>> 16 !== 0x0002 && /^(CS|LO|SH|UI|DA|TM|IS|DS)$/.test(x.header.vr)) {
+      values.set(`x${x.header.tag.toString(16).padStart(8, '0')}`, x.value.toString('latin1').replace(/[\0 ]+$/, ''));
+    }
+  }
+  t.ok(values.size > 10);
+  const out = await roundTrip(input);
+  const ds = parseWithOracle(out);
+  t.equal(ds.string('x00020010'), '1.2.840.10008.1.2.4.50', 'the syntax stays JPEG Baseline');
+  for (const [k, v] of values) t.equal(ds.string(k) ?? '', v.trim(), `${k}: read by its meta, the output is the dataset`);
+  t.equal(ds.elements.x7fe00010?.vr, 'OB', 'encapsulated pixel data written OB');
+  const fragments = (toks: DicomToken[]) => Buffer.concat(toks.flatMap((x) => (x.type === 'fragment' ? [x.value] : [])));
+  const frags = fragments(await tokenize(input));
+  t.ok(frags.length > 3000);
+  t.same(fragments(await tokenize(out)), frags, 'fragments byte for byte');
+});
+
+t.test('a meta without TransferSyntaxUID is written naming the syntax the dataset was read in', async (t) => {
+  const input = readSample('edge-cases/meta_missing_tsyntax.dcm');
+  t.equal(parseMetaWithOracle(input).string('x00020010'), undefined, 'the input\'s meta has none');
+  const out = await roundTrip(input);
+  t.equal(parseMetaWithOracle(out).string('x00020010'), '1.2.840.10008.1.2', 'implicit VR little endian, as read');
+  const tokens = await tokenize(out);
+  t.same(out.subarray(datasetOffset(tokens)), input.subarray(datasetOffset(await tokenize(input))), 'dataset bytes unchanged');
+});

@@ -16,8 +16,8 @@ import { resolveAction, type ProfileAction } from './resolve-action.js';
 import type { InstanceFacts } from './scan-instance.js';
 import { isPrivateCreatorTag, isSafeCreator, PrivateCreators, safePrivateRow } from './safe-private.js';
 import { profileRow } from './table.js';
-import { hasSyntax, parsesAsVR } from './value-syntax.js';
-import { contentTreatment, DATE_TIME, inContentItem } from './structured-content.js';
+import { hasSyntax, parsesAsVR, readsAsVR } from './value-syntax.js';
+import { contentTreatment, DATE_TIME, inContentItem, isCodedEntry } from './structured-content.js';
 import type { TextCleaner } from './text-cleaner.js';
 import { isDefinitionUidAttribute, regenerateUidValue } from './uids.js';
 
@@ -46,6 +46,8 @@ const METHOD_TAGS = new Set([0x00120062, 0x00120063, 0x00120064]);
 /** Google DEIDENTIFY_TAG_CONTENTS and cleanTextTag: the VRs whose text is inspected. */
 export const CLEAN_TEXT_VRS = new Set(['AE', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT', 'DA', 'DT', 'AS']);
 const NUMERIC_VRS = new Set(['US', 'SS', 'UL', 'SL', 'FL', 'FD', 'UV', 'SV', 'DS', 'IS', 'AT']);
+/** VRs whose value is free text, a name or an identifier. */
+const TEXT_VRS = new Set(['AE', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UR', 'UT']);
 const OVERLAY_DATA_MASK = 0xff00ffff;
 const OVERLAY_DATA = 0x60003000;
 
@@ -204,6 +206,19 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
         // A date is one of HIPAA's identifiers whatever it dates (StudyUpdateDateTime,
         // ExpiryDate…): an unlisted DA or DT is treated as the table's DateTime (0040,A120).
         if (vr === 'DA' || vr === 'DT') return act(resolveAction(profileRow(DATE_TIME)!, plan.options), el, vr, env);
+        // A retired attribute is in no current IOD: one the table does not list that can hold text
+        // (an order number, a comment, a description of the Trial SR attributes) is not needed, so it
+        // is removed rather than kept unread.
+        if (entry.retired && (TEXT_VRS.has(vr) || [...TEXT_VRS].some((t) => entry.vrs.includes(t)))) return ['remove', 'removed'];
+        // Inside a sequence an enabled option cleans (RequestAttributesSequence, ReasonForVisitCodeSequence
+        // under Clean Descriptors...), what the table does not list is cleaned too: the sequence is kept
+        // for its content, so its text is not passed through unread. The names of codes stay.
+        if (path.length > 0 && !isCodedEntry(el.tag) && inCleanedSequence(path, plan)) return act('C', el, vr, env);
+        // Kept as it is, but not unread: a number or time that is not one (a name in SeriesNumber) is emptied.
+        if ((vr === 'IS' || vr === 'DS' || vr === 'TM') && el.kind === 'value') {
+          if (!el.value) return ['remove', 'removed'];
+          if (!readsAsVR(vr, valueText(el.value))) return [{ replace: Buffer.alloc(0) }, 'emptied'];
+        }
         return ['keep', 'kept'];
       }
       const a = resolveAction(row, plan.options);
@@ -213,6 +228,15 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
       return act(a, el, vr, env);
     }
   }
+}
+
+/** Whether an enclosing sequence is one the plan's options clean (C), the Content Sequence aside. */
+function inCleanedSequence(path: Path, plan: DicomPlan): boolean {
+  for (let i = 0; i < path.length; i++) {
+    const row = profileRow(path[i]!.tag);
+    if (row && !((path[i]!.tag >>> 16) & 1) && resolveAction(row, plan.options) === 'C') return true;
+  }
+  return false;
 }
 
 /**
@@ -315,6 +339,8 @@ function clean(el: ElementView, vr: string, env: InstanceEnv): [Decision, string
   if (vr === 'UI') return uid(el, env, 'uid');
   if (vr === 'DA' || vr === 'DT') return shift(el, vr, env);
   if (NUMERIC_VRS.has(vr) || vr === 'TM' || vr === 'CS') return keepIfParses(el, vr);
+  // An age is a number the text detectors do not read as one: kept when it parses, generalized over 89.
+  if (vr === 'AS') return retain(el, vr);
   if (CLEAN_TEXT_VRS.has(vr) || vr === 'UR') return cleanText(el, env);
   return ['remove', 'removed'];
 }
@@ -353,13 +379,40 @@ function safePrivate(el: ElementView, vr: string, env: InstanceEnv): [Decision, 
   // A listed sequence that came as a value (UN, or implicit VR with a defined length) is bytes whose items the profile never saw.
   if (row.vr === 'SQ' && el.kind !== 'sequence') return ['remove', 'removed'];
   if (row.vr === 'UI' && el.kind === 'value') return uid(el, env, 'uid');
+  // Safe is what the attribute means, not what a writer put in it: its text is cleaned (the
+  // table's code for private attributes under this option is C) like any cleaned value.
+  if (el.kind === 'value' && TEXT_VRS.has(row.vr || vr)) {
+    const r = cleanText(el, env);
+    return r[0] === 'keep' ? ['keep', 'retained'] : r;
+  }
   return retain(el, row.vr || vr);
 }
 
-/** A retained value: kept when it parses as its VR (see keepIfParses), emptied or removed when not. */
+/** A retained value: kept when it parses as its VR (see keepIfParses), emptied or removed when not; an age over 89 years becomes 090Y. */
 function retain(el: ElementView, vr: string): [Decision, string] {
   const r = keepIfParses(el, vr);
-  return r[0] === 'keep' ? ['keep', 'retained'] : r;
+  if (r[0] !== 'keep') return r;
+  const age = vr === 'AS' ? generalizedAge(el) : undefined;
+  return age === undefined ? ['keep', 'retained'] : [{ replace: age }, 'generalized'];
+}
+
+/**
+ * HIPAA Safe Harbor (45 CFR 164.514(b)(2)(i)(C)) aggregates ages over 89 into
+ * one category, as FHIR ages are (src/fhir/generalize.ts): an AS value of
+ * more than 089Y (only years reach it: 999M, 999W and 999D are less) is
+ * written 090Y. Undefined when no value changes (or the value was not read).
+ */
+function generalizedAge(el: ElementView): string | undefined {
+  if (el.kind !== 'value' || !el.value) return undefined;
+  const text = valueText(el.value);
+  let changed = false;
+  const out = text.split('\\').map((part) => {
+    const m = /^\s*(\d{3})Y\s*$/.exec(part);
+    if (!m || Number(m[1]) <= 89) return part;
+    changed = true;
+    return '090Y';
+  });
+  return changed ? out.join('\\') : undefined;
 }
 
 function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {

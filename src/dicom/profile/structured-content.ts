@@ -24,6 +24,11 @@ const CODED_ENTRY = new Set([
   0x00080122, // MappingResourceName
 ]);
 const CODE_MEANING = 0x00080104;
+
+/** A Code Sequence Macro attribute that names a code rather than says something (CodeValue, its scheme...). */
+export function isCodedEntry(tag: number): boolean {
+  return CODED_ENTRY.has(tag);
+}
 /**
  * Code sequences whose meaning names the question or the unit, not the answer:
  * ConceptNameCodeSequence, MeasurementUnitsCodeSequence. The meaning of any

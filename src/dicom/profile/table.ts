@@ -82,6 +82,11 @@ export function profileRows(): ReadonlyMap<number, ProfileRow> {
   return load().exact;
 }
 
+/** The row of the private attributes ((gggg,eeee) where gggg is odd). */
+export function profilePrivateRow(): ProfileRow | undefined {
+  return load().privateRow;
+}
+
 /** The wildcard rows ((50xx,xxxx), (60xx,3000)...). */
 export function profileMaskRows(): ProfileRow[] {
   return load().masks.map((m) => m.row);

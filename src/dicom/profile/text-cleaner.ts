@@ -1,7 +1,7 @@
 import type { TextDeidConfig, TextEnv } from '../../text/types.js';
 import type { DicomPlan } from './plan.js';
 import { resolveAction } from './resolve-action.js';
-import { profileRows, profileMaskRows } from './table.js';
+import { profileMaskRows, profilePrivateRow, profileRows } from './table.js';
 
 /** Runs the text detectors over one value (deidentifyText bound to a text config). */
 export type TextCleaner = (value: string, env: Pick<TextEnv, 'cryptoHash' | 'dateShiftDays' | 'context'>) => string;
@@ -41,7 +41,8 @@ function cleansText(plan: DicomPlan): boolean {
   if (plan.base === 'TAG_CONTENTS') return true;
   if (plan.actions.some((a) => a.kind === 'cleanText')) return true;
   if (plan.base !== 'BASIC') return false;
-  for (const row of [...profileRows().values(), ...profileMaskRows()]) {
+  for (const row of [...profileRows().values(), ...profileMaskRows(), profilePrivateRow()]) {
+    if (!row) continue;
     if (resolveAction(row, plan.options) === 'C') return true;
   }
   return false;

@@ -11,8 +11,9 @@
  */
 const SYNTAX: Record<string, RegExp> = {
   AS: /^\d{3}[DWMY]$/,
-  DA: /^\d{4}(?:\d{4}|\.\d{2}\.\d{2})$/,
-  DT: /^\d{4}(?:\d{2}(?:\d{2}(?:\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,6})?)?)?)?)?)?(?:[+-]\d{4})?$/,
+  // Months 01-12, days 01-31, hours 00-23: 99999999 is no date.
+  DA: /^\d{4}(?:(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|\.(?:0[1-9]|1[0-2])\.(?:0[1-9]|[12]\d|3[01]))$/,
+  DT: /^\d{4}(?:(?:0[1-9]|1[0-2])(?:(?:0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])(?:[0-5]\d(?:(?:[0-5]\d|60)(?:\.\d{1,6})?)?)?)?)?)?(?:[+-]\d{4})?$/,
   TM: /^(?:[01]\d|2[0-3])(?::?[0-5]\d(?::?(?:[0-5]\d|60)(?:\.\d{1,6})?)?)?$/,
   CS: /^[A-Z0-9_ ]{0,16}$/,
   IS: /^[+-]?\d{1,12}$/,
@@ -31,6 +32,24 @@ export function parsesAsVR(vr: string, text: string): boolean {
   for (const part of text.split('\\')) {
     const v = vr === 'CS' ? part : part.trim();
     if (v !== '' && !re.test(v)) return false;
+  }
+  return true;
+}
+
+/** A decimal number in any length (IS and DS as writers really write them: PS3.5's 12 and 16 characters are often exceeded). */
+const LOOSE_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Whether every value of `text` reads as a number (IS, DS) or a time (TM),
+ * lengths aside: what an attribute the profile keeps without a rule of its
+ * own must hold to be kept (a name written into SeriesNumber does not).
+ */
+export function readsAsVR(vr: string, text: string): boolean {
+  if (vr === 'TM') return parsesAsVR('TM', text);
+  if (vr !== 'IS' && vr !== 'DS') return true;
+  for (const part of text.split('\\')) {
+    const v = part.trim();
+    if (v !== '' && !LOOSE_NUMBER.test(v)) return false;
   }
   return true;
 }

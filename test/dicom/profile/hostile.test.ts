@@ -157,3 +157,60 @@ t.test('an unlisted date or date-time (DICOS, DICONDE, inventory) is shifted lik
   t.match(shifted, /^\d{8}103000$/, 'shifted by whole days, time of day kept');
   t.not(shifted, '20200115103000');
 });
+
+t.test('a retired attribute the table does not list that holds text is removed (order numbers, Trial SR comments)', async (t) => {
+  const input = instance([
+    el(0x00181011, 'LO', MARKER), // HardcopyCreationDeviceID
+    el(0x00201020, 'LO', MARKER), // Reference
+    el(0x00280050, 'LO', MARKER), // ManipulatedImage
+    el(0x00401006, 'SH', MARKER), // PlacerOrderNumberProcedure
+    el(0x00401007, 'SH', MARKER), // FillerOrderNumberProcedure
+    el(0x00402006, 'SH', MARKER), // PlacerOrderNumberImagingServiceRequestRetired
+    el(0x0040a33a, 'ST', MARKER), // ReportStatusCommentTrial
+    el(0x0040a992, 'UN', `http://${MARKER}/`), // UniformResourceLocatorTrial, as UN
+    el(0x40080103, 'LO', MARKER), // ReferenceToRecordedSound
+  ]);
+  t.equal(leaks(input), 9);
+  const { bytes } = await deid(input);
+  t.equal(leaks(bytes), 0);
+  const ds = parseAny(bytes);
+  for (const k of ['x00181011', 'x00401006', 'x0040a33a', 'x0040a992', 'x40080103']) t.notOk(ds.elements[k], `${k} removed`);
+  t.equal(ds.string('x00080060'), 'CT', 'current unlisted attributes still kept');
+});
+
+t.test('Clean Descriptors: what the table does not list inside a sequence it cleans is cleaned, not kept unread', async (t) => {
+  const plan = { ...defaultDicomPlan(), allowBurnedIn: true, options: { ...NO_OPTIONS, retainLongModifiedDates: true, cleanDescriptors: true } };
+  const code = (meaning: string) => item(Buffer.concat([el(0x00080100, 'SH', 'P-123'), el(0x00080102, 'SH', '99LOCAL'), el(0x00080104, 'LO', meaning)]));
+  const request = el(0x00400275, 'SQ', item(Buffer.concat([
+    el(0x00400007, 'LO', 'CT chest'),
+    el(0x00400008, 'SQ', code('Protocol for John Doe')),
+  ])));
+  const reason = el(0x00321067, 'SQ', code('Follow-up Doe John'));
+  const input = instance([reason, request]);
+  t.ok(input.includes('Protocol for John Doe'));
+  const { bytes } = await deid(input, { plan });
+  t.notOk(bytes.includes('John'), 'the patient\'s name is taken out of code meanings in a cleaned sequence');
+  t.notOk(bytes.includes('Doe '), 'family name too');
+  const ds = parseAny(bytes);
+  const req = ds.elements.x00400275?.items?.[0]?.dataSet;
+  t.ok(req, 'RequestAttributesSequence kept (C)');
+  const protocol = req!.elements.x00400008?.items?.[0]?.dataSet;
+  t.equal(protocol?.string('x00080100'), 'P-123', 'CodeValue kept');
+  t.equal(protocol?.string('x00080102'), '99LOCAL', 'CodingSchemeDesignator kept');
+  t.match(protocol?.string('x00080104'), /^Protocol for /, 'CodeMeaning kept, cleaned');
+  const visit = ds.elements.x00321067?.items?.[0]?.dataSet;
+  t.match(visit?.string('x00080104'), /^Follow-up /, 'ReasonForVisitCodeSequence (C): its CodeMeaning cleaned');
+});
+
+t.test('an age over 89 a retaining option keeps is written 090Y (HIPAA Safe Harbor), one under 90 as it is', async (t) => {
+  const plan = { ...defaultDicomPlan(), allowBurnedIn: true, options: { ...NO_OPTIONS, retainLongModifiedDates: true, retainPatientCharacteristics: true } };
+  const old = await deid(instance([el(0x00101010, 'AS', '095Y')]), { plan });
+  t.equal(parseAny(old.bytes).string('x00101010'), '090Y');
+  t.notOk(old.bytes.includes('095Y'));
+  const young = await deid(instance([el(0x00101010, 'AS', '089Y')]), { plan });
+  t.equal(parseAny(young.bytes).string('x00101010'), '089Y');
+  const months = await deid(instance([el(0x00101010, 'AS', '999M')]), { plan });
+  t.equal(parseAny(months.bytes).string('x00101010'), '999M', '999 months is 83 years');
+  const basic = await deid(instance([el(0x00101010, 'AS', '095Y')]));
+  t.notOk(parseAny(basic.bytes).elements.x00101010, 'without the option PatientAge is removed (X)');
+});

@@ -5,7 +5,7 @@
 // unshifted, and a name in InstanceCreationTime came out as it was.
 import fs from 'node:fs';
 import t from 'tap';
-import { parsesAsVR } from '../../../src/dicom/profile/value-syntax.js';
+import { parsesAsVR, readsAsVR } from '../../../src/dicom/profile/value-syntax.js';
 import { defaultDicomPlan } from '../../../src/dicom/profile/plan.js';
 import { samplePath } from '../samples.js';
 import { deid, parseWithOracle } from './helpers.js';
@@ -82,4 +82,25 @@ t.test('an attribute an option retains keeps its value only when the value is wh
   const full = { ...plan, options: { ...plan.options, retainLongFullDates: true } };
   t.equal(decide(full, 'StudyDate', 'DA', '20200101'), 'keep');
   t.equal(text(decide(full, 'StudyDate', 'DA', 'Jane Doe')), '');
+});
+
+t.test('a date that is none (month 13, day 00, 99999999) does not parse as DA or DT', async (t) => {
+  for (const v of ['20200131', '2020.01.31', '19000229']) t.ok(parsesAsVR('DA', v), `DA ${v}`);
+  for (const v of ['99999999', '20201301', '20200100', '20200132', '2020.13.01']) t.notOk(parsesAsVR('DA', v), `DA ${v}`);
+  for (const v of ['2020', '202001', '20200131235960.5+0100']) t.ok(parsesAsVR('DT', v), `DT ${v}`);
+  for (const v of ['99999999', '202013', '2020013124']) t.notOk(parsesAsVR('DT', v), `DT ${v}`);
+  const full = { ...plan, options: { ...plan.options, retainLongModifiedDates: false, retainLongFullDates: true } };
+  t.equal(decide(full, 'StudyDate', 'DA', '20200131'), 'keep');
+  t.equal(text(decide(full, 'PerformedProcedureStepStartDate', 'DA', '99999999')), '', 'Retain Full Dates does not pass a value that is no date');
+});
+
+t.test('an attribute the table does not list is kept only when its number or time is one', async (t) => {
+  for (const v of ['0.48828125000000000001', '-1e-20', '12\\13']) t.ok(readsAsVR('DS', v), `DS ${v} (too long for PS3.5, still a number)`);
+  t.notOk(readsAsVR('IS', 'Jane Doe'));
+  t.equal(decide(plan, 'SeriesNumber', 'IS', '3'), 'keep');
+  t.equal(text(decide(plan, 'SeriesNumber', 'IS', 'Jane Doe')), '');
+  t.equal(text(decide(plan, 'InstanceNumber', 'IS', '1\\Jane')), '');
+  t.equal(decide(plan, 'SliceThickness', 'DS', '0.488281250000000001'), 'keep', 'a long DS is still kept');
+  t.equal(text(decide(plan, 'PixelSpacing', 'DS', 'DOE^JANE')), '');
+  t.equal(text(decide(plan, 'ExposureTime', 'IS', 'x')), '');
 });
