@@ -33,10 +33,53 @@ async function* linesOf(file: string): AsyncGenerator<string> {
 /** Ids held in memory at once by the join; above this it goes through bucket files. */
 export const JOIN_IDS_IN_MEMORY = 250_000;
 
-function bucketOf(id: string, buckets: number): number {
+/** FNV-1a over the UTF-16 units of a string. */
+function hash32(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % buckets;
+  return h >>> 0;
+}
+
+function bucketOf(id: string, buckets: number): number {
+  return hash32(id) % buckets;
+}
+
+/** Bits of the hash filter: about one a byte of the parts, 2^16 at least and 2^27 (16 MiB) at most. */
+function filterBits(files: string[]): number {
+  let bytes = 0;
+  for (const f of files) bytes += fs.statSync(f).size;
+  let bits = 16;
+  while (bits < 27 && 2 ** bits < bytes) bits++;
+  return bits;
+}
+
+/**
+ * One pass over the parts: their line count and the (masked) hashes of the
+ * ids seen more than once. Two lines of one id always share a hash, so an id
+ * whose hash is not in the set occurs once; a few unique ids share a hash
+ * by chance (about 1 % at a million ids) and are looked at exactly later.
+ * undefined when more than `limit` hashes repeat (then every id is looked at).
+ */
+async function repeatedHashes(files: string[], limit: number, filter: boolean): Promise<{ count: number; mask: number; maybeRepeated: Set<number> | undefined }> {
+  const bits = filter ? filterBits(files) : 3;
+  const mask = 2 ** bits - 1;
+  const seen = new Uint8Array(2 ** (bits - 3));
+  let repeated: Set<number> | undefined = filter ? new Set<number>() : undefined;
+  let count = 0;
+  for (const f of files) for await (const line of linesOf(f)) {
+    count++;
+    if (repeated === undefined) continue;
+    const id = idOfPartLine(line);
+    if (id === undefined) continue;
+    const h = hash32(id) & mask;
+    const bit = 1 << (h & 7);
+    if ((seen[h >>> 3]! & bit) === 0) seen[h >>> 3]! |= bit;
+    else {
+      repeated.add(h);
+      if (repeated.size > limit) repeated = undefined;
+    }
+  }
+  return { count, mask, maybeRepeated: repeated };
 }
 
 /** A bit per line number, growing as needed. */
@@ -106,24 +149,28 @@ interface JoinPlan {
  * The join of `files` (in order) into `final`: a line of `final` is replaced
  * when one of the files carries its id; a line of the files is superseded
  * when a later one carries its id (the last one read wins, as a store's
- * upsert would leave it). Below `limit` ids the ids are held in a Map;
+ * upsert would leave it). Without a final file, a first pass keeps a hash
+ * filter of about a bit a byte of the parts (16 MiB at most), and only ids whose hash repeats are looked at further (none,
+ * usually). Below `limit` ids the ids are held in a Map;
  * above, (line, id) pairs are split by a hash of the id into bucket files,
  * and one bucket's ids are held at a time: memory is one bucket plus a bit
  * per line of `final` and of the files.
  */
 async function joinPlan(final: string | undefined, files: string[], limit: number): Promise<JoinPlan> {
-  let count = 0;
-  for (const f of files) for await (const _ of linesOf(f)) count++;
+  const { count, mask, maybeRepeated } = await repeatedHashes(files, limit, final === undefined);
   const replaced = new LineBits();
   const superseded = new LineBits();
   let duplicates = 0;
   const plan = (): JoinPlan => ({ replaced: (i) => replaced.has(i), superseded: (i) => superseded.has(i), duplicates, lines: count });
+  // without a file to merge into, only ids whose hash came twice can be repeated: the others need no look
+  const wanted = (id: string): boolean => final !== undefined || maybeRepeated === undefined || maybeRepeated.has(hash32(id) & mask);
+  if (final === undefined && maybeRepeated?.size === 0) return plan();
   if (count <= limit) {
     const last = new Map<string, number>();
     let j = 0;
     for (const f of files) for await (const line of linesOf(f)) {
       const id = idOfPartLine(line);
-      if (id !== undefined) {
+      if (id !== undefined && wanted(id)) {
         const before = last.get(id);
         if (before !== undefined) {
           superseded.set(before);
@@ -150,7 +197,7 @@ async function joinPlan(final: string | undefined, files: string[], limit: numbe
     let j = 0;
     for (const f of files) for await (const line of linesOf(f)) {
       const id = idOfPartLine(line);
-      if (id !== undefined) written.add(bucketOf(id, buckets), `${j}\t${JSON.stringify(id)}`);
+      if (id !== undefined && wanted(id)) written.add(bucketOf(id, buckets), `${j}\t${JSON.stringify(id)}`);
       j++;
     }
     written.flushAll();

@@ -24,9 +24,14 @@ function reference(final: string[] | undefined, files: string[][]): { lines: str
     const id = idOf(l);
     return id === undefined || !ids.has(id);
   });
+  const lastAt = new Map<string, number>();
+  parts.forEach((l, i) => {
+    const id = idOf(l);
+    if (id !== undefined) lastAt.set(id, i);
+  });
   const kept = parts.filter((l, i) => {
     const id = idOf(l);
-    return id === undefined || !parts.slice(i + 1).some((later) => idOf(later) === id);
+    return id === undefined || lastAt.get(id) === i;
   });
   return { lines: [...keep, ...kept], duplicates: parts.length - kept.length };
 }
@@ -91,4 +96,25 @@ t.test('the usual line shape is read without parsing, and gives the id JSON.pars
   const u = await joinInto(path.join(dir, 'linked'), undefined, [unique]);
   t.same(u, { count: 2, duplicates: 0 });
   t.equal(fs.statSync(path.join(dir, 'linked')).ino, fs.statSync(unique).ino, 'hard link, no copy');
+});
+
+t.test('many ids, few repeated: ids that share a hash by chance are kept, the repeated ones are written once', async (t) => {
+  const dir = tempDir(t);
+  const lines = Array.from({ length: 40_000 }, (_, i) => line(`u${i}`, i));
+  // a few repeats, spread over two parts
+  for (const i of [5, 17_000, 39_999]) lines.push(line(`u${i}`, -i));
+  const parts = [lines.slice(0, 20_000), lines.slice(20_000)];
+  const files = parts.map((p, k) => {
+    const f = path.join(dir, `p${k}`);
+    fs.writeFileSync(f, p.join('\n') + '\n');
+    return f;
+  });
+  const want = reference(undefined, parts);
+  t.equal(want.duplicates, 3);
+  for (const limit of [1_000_000, 5_000]) {
+    const out = path.join(dir, `out-${limit}`);
+    const r = await joinInto(out, undefined, files, limit);
+    t.same(r, { count: 40_000, duplicates: 3 }, `limit ${limit}`);
+    t.same(fs.readFileSync(out, 'utf8').split('\n').filter(Boolean), want.lines, `limit ${limit}: every unique id kept, the last version of the others`);
+  }
 });
