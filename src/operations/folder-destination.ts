@@ -150,11 +150,11 @@ interface JoinPlan {
  * when one of the files carries its id; a line of the files is superseded
  * when a later one carries its id (the last one read wins, as a store's
  * upsert would leave it). Without a final file, a first pass keeps a hash
- * filter of about a bit a byte of the parts (16 MiB at most), and only ids whose hash repeats are looked at further (none,
- * usually). Below `limit` ids the ids are held in a Map;
- * above, (line, id) pairs are split by a hash of the id into bucket files,
- * and one bucket's ids are held at a time: memory is one bucket plus a bit
- * per line of `final` and of the files.
+ * filter of about a bit a byte of the parts (16 MiB at most), and only ids
+ * whose hash repeats are looked at further (none, usually). Below `limit`
+ * ids the ids are held in a Map; above, (line, id) pairs are split by a hash
+ * of the id into bucket files, and one bucket's ids are held at a time:
+ * memory is one bucket plus a bit per line of `final` and of the files.
  */
 async function joinPlan(final: string | undefined, files: string[], limit: number): Promise<JoinPlan> {
   const { count, mask, maybeRepeated } = await repeatedHashes(files, limit, final === undefined);
@@ -309,8 +309,8 @@ export async function joinInto(tmp: string, final: string | undefined, files: st
  * `<dir>/Type.ndjson` (hard links when a type has one part) and the manifest
  * is written last; each id is written once per type, its last version read
  * (in unit order, then line order), and finalize returns how many lines
- * were left out so per type. A kill during that step leaves the parts, and resuming
- * joins them again. When some units wait for a resume (records a retry may
+ * were left out so per type. A kill during that step leaves the parts, and
+ * resuming joins them again. When some units wait for a resume (records a retry may
  * cure), the finished parts are joined already and kept for the next join.
  */
 export class FolderDestination implements Destination {
