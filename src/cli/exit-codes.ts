@@ -18,6 +18,7 @@ export function exitCodeFor(code: ErrorCode | string): number {
     case 'STORE_REJECTED':
     case 'STORE_BAD_RESPONSE':
     case 'STORE_UNAUTHORIZED':
+    case 'STORE_FORBIDDEN':
       return ExitCode.OUTPUT;
     default:
       return ExitCode.INTERNAL;

@@ -40,6 +40,7 @@ export const ErrorCodes = {
   STORE_READ_FAILED: 'Instance could not be read from the store',
   STORE_WRITE_FAILED: 'Instance could not be written to the store',
   STORE_UNAUTHORIZED: 'Store refused the request for want of valid credentials (HTTP 401 or 403)',
+  STORE_FORBIDDEN: 'Store refused access to this resource type or resource (HTTP 403)',
   // run-level (fail before any output)
   USAGE: 'Invalid command line',
   CONFIG_INVALID: 'Configuration is invalid',

@@ -37,5 +37,8 @@ export function operationSummary(command: string, rec: OperationRecord): string 
   const c = rec.counters;
   const secs = ((Date.parse(rec.endTime ?? rec.updateTime) - Date.parse(rec.startTime)) / 1000).toFixed(1);
   const codes = Object.entries(rec.errors).map(([k, n]) => `${k} ${n}`).join(', ');
-  return `deid ${command}: operation ${rec.id} ${rec.status}: ${c.success} stored, ${c.failure} failed${codes ? ` (${codes})` : ''}${c.pending ? `, ${c.pending} pending` : ''} in ${secs}s`;
+  let dup = 0;
+  for (const st of Object.values(rec.stores)) for (const n of Object.values(st.duplicates ?? {})) dup += n;
+  const dups = dup ? ` (${dup} of them read again under the same id, kept once)` : '';
+  return `deid ${command}: operation ${rec.id} ${rec.status}: ${c.success} stored${dups}, ${c.failure} failed${codes ? ` (${codes})` : ''}${c.pending ? `, ${c.pending} pending` : ''} in ${secs}s`;
 }

@@ -20,8 +20,11 @@ export interface UnitWriter {
 
 export interface Destination {
   unitWriter(unit: string, ledger: UnitLedger): Promise<UnitWriter>;
-  /** After the last unit (folder destinations assemble their parts here; `complete`: no unit is left for a resume). */
-  finalize(units: string[], complete: boolean): Promise<void>;
+  /**
+   * After the last unit (folder destinations assemble their parts here; `complete`: no unit is left for a resume).
+   * Returns, by type, the records stored more than once under one id that the destination holds once (a folder's).
+   */
+  finalize(units: string[], complete: boolean): Promise<Record<string, number>>;
 }
 
 /** Writes one item, waiting for drain under backpressure; the writer's error rejects. */
@@ -66,5 +69,8 @@ export class StoreDestination implements Destination {
     };
   }
 
-  async finalize(): Promise<void> {}
+  /** A store upserts by (type, id): a record stored twice is one row, and nothing is to be told apart here. */
+  async finalize(): Promise<Record<string, number>> {
+    return {};
+  }
 }

@@ -53,7 +53,10 @@ export async function runFhirPair(p: FhirPair, source: FhirSource, st: StoreStat
   if (!st.finalized) {
     // a folder shows what was stored even when some units wait for a resume; their parts stay until then
     const complete = units.every((u) => st.units[u]!.done);
-    await dest.finalize(units, complete);
+    const duplicates = await dest.finalize(units, complete);
+    // recomputed from every part at each join: the same after a resume as in one run
+    if (Object.keys(duplicates).length > 0) st.duplicates = duplicates;
+    else delete st.duplicates;
     if (complete && p.destination instanceof FileFhirStore) st.finalized = true;
   }
   journal.save();

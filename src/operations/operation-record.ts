@@ -31,6 +31,13 @@ export interface StoreState {
   units: Record<string, UnitState>;
   /** A folder destination has been assembled from its unit parts. */
   finalized?: boolean;
+  /**
+   * By type: records stored (counted in `success`) whose id a later record
+   * of the same type carried too, so a folder destination holds them once
+   * (the last read). A folder's `Type.ndjson` thus holds success − duplicates
+   * lines of this operation. Absent when none; other stores upsert by id.
+   */
+  duplicates?: Record<string, number>;
   counters: Counters;
   byType: Record<string, Counters>;
 }

@@ -2,8 +2,8 @@ import type { Failed, Item } from '../core/record.js';
 import { itemType } from '../stores/resource-key.js';
 import { zero, type Counters, type UnitState } from './operation-record.js';
 
-/** Failures a later attempt may cure: the unit is redone on resume. */
-export const TRANSIENT_CODES = new Set(['STORE_UNAVAILABLE', 'STORE_ABORTED']);
+/** Failures a later attempt may cure (STORE_FORBIDDEN: once the access is granted): the unit is redone on resume. */
+export const TRANSIENT_CODES = new Set(['STORE_UNAVAILABLE', 'STORE_ABORTED', 'STORE_FORBIDDEN']);
 
 interface Entry {
   type: string;

@@ -10,6 +10,7 @@ export const StoreCodes = {
   STORE_INVALID_RESOURCE: ErrorCodes.STORE_INVALID_RESOURCE,
   STORE_ABORTED: ErrorCodes.STORE_ABORTED,
   STORE_UNAUTHORIZED: ErrorCodes.STORE_UNAUTHORIZED,
+  STORE_FORBIDDEN: ErrorCodes.STORE_FORBIDDEN,
 } as const;
 
 export type StoreCode = keyof typeof StoreCodes;

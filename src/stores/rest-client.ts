@@ -48,11 +48,25 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
 }
 
 /**
+ * A 403: these credentials may not do this one thing (a SMART scope such as
+ * `user/Observation.read` missing, a type the server will not take). Callers
+ * that act on one resource type or resource catch it and fail just that;
+ * elsewhere it stops the run as STORE_UNAUTHORIZED does. `detail` names the
+ * status, method and URL path only (a query may hold search values).
+ */
+export class StoreForbidden extends StoreError {
+  constructor(readonly detail: string) {
+    super('STORE_FORBIDDEN', detail);
+  }
+}
+
+/**
  * One FHIR interaction with retries: connection errors, timeouts, 408, 429
  * and 5xx are tried again with exponential backoff (the server's
- * Retry-After wins); 401 and 403 throw STORE_UNAUTHORIZED at once (naming the
+ * Retry-After wins); 401 throws STORE_UNAUTHORIZED at once (naming the
  * status, method and path only), as every further request would be refused
- * too; any other status is returned. Undefined when retries run out.
+ * too, and 403 throws StoreForbidden, not retried either; any other status
+ * is returned. Undefined when retries run out.
  */
 export async function fhirFetch(url: string, init: { method: string; body?: string }, o: RestClientOptions): Promise<RestResponse | undefined> {
   const headers: Record<string, string> = { accept: 'application/fhir+json', ...(o.headers ?? {}) };
@@ -73,6 +87,7 @@ export async function fhirFetch(url: string, init: { method: string; body?: stri
     } catch {
       return { done: false as const };
     }
+    if (res.status === 403) throw new StoreForbidden(`HTTP 403 ${init.method} ${urlPath(url)}`);
     if (isUnauthorizedStatus(res.status)) throw new StoreError('STORE_UNAUTHORIZED', `HTTP ${res.status} ${init.method} ${urlPath(url)}`);
     if (isTransientStatus(res.status)) {
       const after = retryAfterMs(res.headers.get('retry-after'));

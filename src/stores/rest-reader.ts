@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { failed, ok, type Failed, type Item } from '../core/record.js';
 import { StoreCodes, type StoreCode } from './codes.js';
 import { lastUpdatedOf } from './filter-resources.js';
-import { fhirFetch, type RestClientOptions } from './rest-client.js';
+import { fhirFetch, StoreForbidden, type RestClientOptions, type RestResponse } from './rest-client.js';
 import { parseResourceRef } from './resource-key.js';
 import type { StoreReaderOptions } from './types.js';
 
@@ -47,7 +47,15 @@ async function* readByIds(o: RestReaderOptions, refs: string[]): AsyncGenerator<
       continue;
     }
     const file = `${o.uri}#${k[0]}/${k[1]}`;
-    const res = await fhirFetch(`${o.base}/${k[0]}/${encodeURIComponent(k[1])}`, { method: 'GET' }, o);
+    let res: RestResponse | undefined;
+    try {
+      res = await fhirFetch(`${o.base}/${k[0]}/${encodeURIComponent(k[1])}`, { method: 'GET' }, o);
+    } catch (e) {
+      // refused for this type or resource only: the others are read on
+      if (!(e instanceof StoreForbidden)) throw e;
+      yield fail('STORE_FORBIDDEN', file, e.detail, k[0]);
+      continue;
+    }
     if (o.signal?.aborted) return;
     if (!res) yield fail('STORE_UNAVAILABLE', file, undefined, k[0]);
     else if (res.status === 404 || res.status === 410) yield fail('STORE_RESOURCE_NOT_FOUND', file, undefined, k[0]);
@@ -87,8 +95,8 @@ function pageFingerprint(entries: Json[]): string {
 
 /**
  * Pages of `GET [base]/[type]?_count=N`, following Bundle.link[next] on the
- * same origin only. Any page that cannot be had or used ends the type with a
- * `stopped` failure: a link that repeats, a page whose entries repeat an
+ * same origin only. Any page that cannot be had or used (a 403 included:
+ * STORE_FORBIDDEN) ends the type with a `stopped` failure: a link that repeats, a page whose entries repeat an
  * earlier page (links that differ but go round), or too many empty pages in
  * a row. Per page, only a short hash of its link and of its entry keys is kept.
  */
@@ -100,7 +108,14 @@ async function* readType(o: RestReaderOptions, type: string): AsyncGenerator<Ite
   let url: string | undefined = `${o.base}/${type}?_count=${o.pageSize}`;
   while (url) {
     seenLinks.add(createHash('sha256').update(url).digest('base64').slice(0, 22));
-    const res = await fhirFetch(url, { method: 'GET' }, o);
+    let res: RestResponse | undefined;
+    try {
+      res = await fhirFetch(url, { method: 'GET' }, o);
+    } catch (e) {
+      // a type these credentials may not search (a per-type scope): that type fails, the others are read on
+      if (!(e instanceof StoreForbidden)) throw e;
+      return yield stop('STORE_FORBIDDEN', where, `reading ${type} stopped: ${e.detail}`, type);
+    }
     if (o.signal?.aborted) return;
     if (!res) return yield stop('STORE_UNAVAILABLE', where, `reading ${type} stopped`, type);
     const b = res.body as Json | undefined;

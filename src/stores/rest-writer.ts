@@ -1,6 +1,6 @@
 import type { Failed } from '../core/record.js';
 import { allOutcomes, BatchStoreWriter, type PendingRecord, type RecordOutcome } from './batch-writer.js';
-import { fhirFetch, type RestClientOptions } from './rest-client.js';
+import { fhirFetch, StoreForbidden, type RestClientOptions, type RestResponse } from './rest-client.js';
 import { anySignal } from './retry.js';
 
 export interface RestWriterOptions extends RestClientOptions {
@@ -25,7 +25,8 @@ function entryStatus(e: unknown): number | undefined {
  * Sends resources as batch (or transaction) Bundles of `PUT Type/id` entries
  * (https://hl7.org/fhir/R4/http.html#transaction) and checks every entry's
  * response status. A Bundle the server refuses as a whole (400, 413, 422) is
- * halved until the records it cannot take are found.
+ * halved until the records it cannot take are found; one it refuses with 403
+ * is split by type (see forbidden); 401 stops the writer (STORE_UNAUTHORIZED).
  */
 export class RestStoreWriter extends BatchStoreWriter {
   /** Aborted when the writer is torn down: a batch in flight is abandoned, not retried for minutes. */
@@ -51,7 +52,13 @@ export class RestStoreWriter extends BatchStoreWriter {
 
   protected async storeBatch(batch: PendingRecord[]): Promise<RecordOutcome[]> {
     const signal = this.o.signal ? anySignal([this.o.signal, this.#teardown.signal]) : this.#teardown.signal;
-    const res = await fhirFetch(this.o.base, { method: 'POST', body: this.bundleText(batch) }, { ...this.o, signal });
+    let res: RestResponse | undefined;
+    try {
+      res = await fhirFetch(this.o.base, { method: 'POST', body: this.bundleText(batch) }, { ...this.o, signal });
+    } catch (e) {
+      if (!(e instanceof StoreForbidden)) throw e;
+      return this.forbidden(batch, e.detail);
+    }
     if (signal.aborted) return allOutcomes(batch.length, { code: 'STORE_ABORTED', detail: 'the request in flight was abandoned' });
     if (!res) return allOutcomes(batch.length, { code: 'STORE_UNAVAILABLE', detail: `after ${this.o.retry?.attempts ?? 4} attempts` });
     if (res.status >= 300) {
@@ -66,7 +73,28 @@ export class RestStoreWriter extends BatchStoreWriter {
     return entries.map((e): RecordOutcome => {
       const status = entryStatus(e);
       if (status === undefined) return { code: 'STORE_BAD_RESPONSE' };
+      if (status === 403) return { code: 'STORE_FORBIDDEN', detail: 'HTTP 403' };
       return status >= 200 && status < 300 ? null : { code: 'STORE_REJECTED', detail: `HTTP ${status}` };
     });
+  }
+
+  /**
+   * A Bundle refused with 403: the server may refuse one type of it (a write
+   * scope missing for that type). A Bundle of several types is sent again
+   * type by type, so the types allowed are stored; the records of a refused
+   * type fail STORE_FORBIDDEN, each with its location, and the writer goes on.
+   */
+  private async forbidden(batch: PendingRecord[], detail: string): Promise<RecordOutcome[]> {
+    const types = [...new Set(batch.map((r) => r.type))];
+    if (types.length === 1) return allOutcomes(batch.length, { code: 'STORE_FORBIDDEN', detail: `${detail} (${types[0]!})` });
+    const outcomes: RecordOutcome[] = new Array<RecordOutcome>(batch.length);
+    for (const type of types) {
+      const at: number[] = [];
+      batch.forEach((r, i) => r.type === type && at.push(i));
+      const got = await this.storeBatch(at.map((i) => batch[i]!));
+      // null is a stored record: only a missing outcome is a bad response
+      at.forEach((i, k) => (outcomes[i] = k < got.length ? got[k]! : { code: 'STORE_BAD_RESPONSE' }));
+    }
+    return outcomes;
   }
 }

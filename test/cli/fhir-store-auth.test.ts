@@ -80,14 +80,15 @@ t.test('a source that needs a bearer token: without it the run stops at once (73
   t.equal(wrongSide.code, 73, wrongSide.stderr);
 });
 
-t.test('a wrong token (403) fails as fast; --resume needs the credentials again and then completes the failed operation', async (t) => {
+t.test('a wrong token answered with 403 everywhere: the Patients of the contextual pre-pass are refused, so the run fails as fast; --resume needs the credentials again and then completes the failed operation', async (t) => {
   const s = await guarded(t, resources(), SOURCE_SECRET, 403);
   const tmp = tempDir(t);
   const out = path.join(tmp, 'out');
   const ops = path.join(out, '.deid-operations');
   const bad = await runCli(['fhir-store', s.base, out], { env: { DEID_SOURCE_AUTHORIZATION: 'Bearer wrong-token' } });
   t.equal(bad.code, 73, bad.stderr);
-  t.match(bad.stderr, /STORE_UNAUTHORIZED: .*HTTP 403 GET \/fhir\/Patient/);
+  t.match(bad.stderr, /STORE_FORBIDDEN: .*the patients for contextual de-identification could not be read \(reading Patient stopped: HTTP 403 GET \/fhir\/Patient\)/);
+  t.ok(s.requests.length <= 2, `no storm of refused requests (${s.requests.length})`);
   t.notMatch(bad.stderr, /wrong-token/);
   const id = idOf(bad.stderr);
   t.equal(readRecord(ops, id).status, 'failed');

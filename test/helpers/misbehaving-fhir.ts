@@ -11,7 +11,10 @@ type Json = Record<string, unknown>;
  * - 'hang-mid-body' / 'cut-mid-body': the proper answer's headers and first
  *   half are sent, then nothing more / the connection is closed;
  * - { delayMs }: the proper answer, that late;
- * - { next }: the proper page with this next link instead of its own.
+ * - { next }: the proper page with this next link instead of its own;
+ * - { entries }: the proper page (its own next link) holding these resources
+ *   instead (a page that repeats resources of another, as paging over
+ *   changing data or an unstable sort order does).
  */
 export type Misbehaviour =
   | { status: number; headers?: Record<string, string>; body?: string }
@@ -21,6 +24,7 @@ export type Misbehaviour =
   | 'cut-mid-body'
   | { delayMs: number }
   | { next: string | null }
+  | { entries: Json[] }
   | undefined;
 
 export interface Request {
@@ -34,6 +38,8 @@ export interface Request {
   page: number | undefined;
   /** The Authorization header sent, if any. */
   authorization?: string;
+  /** The request body (a batch Bundle), once received. */
+  body?: string;
 }
 
 export interface MisbehavingFhir {
@@ -50,7 +56,8 @@ export interface MisbehavingFhir {
 
 /**
  * A small FHIR server on node:http (127.0.0.1, ephemeral port, base /fhir)
- * that serves `resources` by type with `_count`/`_page` paging and stores
+ * that serves `resources` by type with `_count`/`_page` paging (and each by
+ * `GET /Type/id`) and stores
  * batch Bundles of PUTs, answering each request as `misbehave` says.
  */
 export async function startMisbehavingFhir(resources: Json[], misbehave: (r: Request) => Misbehaviour = () => undefined): Promise<MisbehavingFhir> {
@@ -65,7 +72,7 @@ export async function startMisbehavingFhir(resources: Json[], misbehave: (r: Req
   const stored = new Map<string, Json>();
   const sockets = new Set<import('node:net').Socket>();
 
-  function proper(req: Request, body: string | undefined, nextOverride?: string | null): { status: number; text: string } {
+  function proper(req: Request, body: string | undefined, nextOverride?: string | null, entries?: Json[]): { status: number; text: string } {
     if (req.method === 'GET' && req.rel.startsWith('/metadata')) {
       return {
         status: 200,
@@ -77,11 +84,16 @@ export async function startMisbehavingFhir(resources: Json[], misbehave: (r: Req
       const count = Number(u.searchParams.get('_count') ?? 10);
       const page = req.page ?? 0;
       const all = byType.get(req.type) ?? [];
-      const entry = all.slice(page * count, (page + 1) * count).map((resource) => ({ fullUrl: `${state.base}/${req.type}/${String(resource.id)}`, resource, search: { mode: 'match' } }));
+      const entry = (entries ?? all.slice(page * count, (page + 1) * count)).map((resource) => ({ fullUrl: `${state.base}/${req.type}/${String(resource.id)}`, resource, search: { mode: 'match' } }));
       const b: Json = { resourceType: 'Bundle', type: 'searchset', total: all.length, entry };
       const next = nextOverride !== undefined ? nextOverride : (page + 1) * count < all.length ? `${state.base}/${req.type}?_count=${count}&_page=${page + 1}` : null;
       if (next !== null) b.link = [{ relation: 'next', url: next }];
       return { status: 200, text: JSON.stringify(b) };
+    }
+    const read = req.method === 'GET' ? /^\/([A-Z][A-Za-z]+)\/([^/?]+)$/.exec(req.rel) : null;
+    if (read) {
+      const found = (byType.get(read[1]!) ?? []).find((r) => r.id === decodeURIComponent(read[2]!));
+      if (found) return { status: 200, text: JSON.stringify(found) };
     }
     if (req.method === 'POST' && req.rel === '/') {
       const bundle = JSON.parse(body ?? '{}') as { entry?: Array<{ resource: Json; request: { url: string } }> };
@@ -106,6 +118,7 @@ export async function startMisbehavingFhir(resources: Json[], misbehave: (r: Req
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (chunks.length) r.body = Buffer.concat(chunks).toString('utf8');
       const how = misbehave(r);
       if (how === 'hang') return;
       if (how === 'drop') {
@@ -118,7 +131,7 @@ export async function startMisbehavingFhir(resources: Json[], misbehave: (r: Req
         return;
       }
       const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
-      const out = proper(r, body, how && typeof how === 'object' && 'next' in how ? how.next : undefined);
+      const out = proper(r, body, how && typeof how === 'object' && 'next' in how ? how.next : undefined, how && typeof how === 'object' && 'entries' in how ? how.entries : undefined);
       const send = () => {
         if (how === 'hang-mid-body' || how === 'cut-mid-body') {
           res.writeHead(out.status, { 'content-type': 'application/fhir+json', 'content-length': String(Buffer.byteLength(out.text)) });

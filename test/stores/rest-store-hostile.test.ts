@@ -57,17 +57,22 @@ t.test('a refused Bundle is halved until the refused records are found', async (
   t.equal(r2.w.written, 0);
   t.same(r2.got.map((f) => f.reason), Array(5).fill('Store rejected the record: HTTP 422'));
   t.equal(always.server.requests, 9);
-  // 401/403 are not about the records: no halving, no retry, and the writer stops (every further batch would be refused too)
-  for (const status of [401, 403]) {
-    const denied = await setup(t, () => ({ status }), 5);
-    const got: Failed[] = [];
-    const w = denied.store.writer({ batchSize: 2, onFailed: (f) => got.push(f) });
-    const e = (await writeAll(denied.items, w).then(() => undefined, (e: unknown) => e)) as { code?: string; message?: string } | undefined;
-    t.equal(e?.code, 'STORE_UNAUTHORIZED', `${status}`);
-    t.match(e?.message, new RegExp(`HTTP ${status} POST /fhir$`));
-    t.same(got.map((f) => f.code), ['STORE_UNAUTHORIZED', 'STORE_UNAUTHORIZED'], 'the refused batch is counted, nothing is sent after it');
-    t.equal(denied.server.requests, 1);
-  }
+  // 401 is not about the records: no halving, no retry, and the writer stops (every further batch would be refused too)
+  const denied = await setup(t, () => ({ status: 401 }), 5);
+  const got: Failed[] = [];
+  const w = denied.store.writer({ batchSize: 2, onFailed: (f) => got.push(f) });
+  const e = (await writeAll(denied.items, w).then(() => undefined, (e: unknown) => e)) as { code?: string; message?: string } | undefined;
+  t.equal(e?.code, 'STORE_UNAUTHORIZED');
+  t.match(e?.message, /HTTP 401 POST \/fhir$/);
+  t.same(got.map((f) => f.code), ['STORE_UNAUTHORIZED', 'STORE_UNAUTHORIZED'], 'the refused batch is counted, nothing is sent after it');
+  t.equal(denied.server.requests, 1);
+  // 403 may be about one type (a write scope missing): no halving, no retry, those records fail and the writer goes on
+  const forbidden = await setup(t, () => ({ status: 403 }), 5);
+  const r3 = await write(forbidden.store, forbidden.items, 2);
+  t.equal(r3.w.written, 0);
+  t.same(r3.got.map((f) => [f.loc.line, f.code, f.resourceType]), [1, 2, 3, 4, 5].map((l) => [l, 'STORE_FORBIDDEN', 'Practitioner']));
+  t.match(r3.got[0]!.reason, /^Store refused access to this resource type or resource \(HTTP 403\): HTTP 403 POST \/fhir \(Practitioner\)$/);
+  t.equal(forbidden.server.requests, 3, 'one request per batch');
 });
 
 t.test('persistent 5xx: retries run out, records fail STORE_UNAVAILABLE', async (t) => {
