@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { failed, ok, type Item } from '../core/record.js';
 import { StoreCodes, StoreError } from './codes.js';
-import { isTransientPgError, pgCode } from './pg-errors.js';
+import { isTransientPgError, pgDetail } from './pg-errors.js';
 import { byKeysSql, pageSql, type PgTableName } from './pg-sql.js';
 import { parseResourceRef } from './resource-key.js';
 import { withRetry, type RetryPolicy } from './retry.js';
@@ -114,7 +114,7 @@ export class PgStoreReader extends Readable {
         return { done: true as const, value: res.rows };
       } catch (e) {
         if (isTransientPgError(e)) return { done: false as const };
-        throw new StoreError('STORE_REJECTED', `SQLSTATE ${pgCode(e)}`);
+        throw new StoreError('STORE_REJECTED', pgDetail(e));
       }
     }, this.o.retry);
   }
