@@ -4,6 +4,7 @@
 // of one uninterrupted run, byte for byte.
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import t from 'tap';
 import { requirePostgres } from '../helpers/services.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -89,4 +90,56 @@ t.test(`postgres (${ROWS} rows) → folder: SIGTERM mid-read stops within 2 s, l
   t.same(files(dest).filter((f) => f.endsWith('.ndjson')), names);
   for (const f of names) t.ok(fs.readFileSync(path.join(dest, f)).equals(fs.readFileSync(path.join(oneShot, f))), `${f}: resumed = one run, byte for byte`);
   t.same(files(tmpdir), [], 'nothing left in $TMPDIR after the runs');
+});
+
+t.test('a page query waiting on a lock does not hold a SIGTERM up: 143 within 2 s, and the resume completes', { timeout: 300_000 }, async (t) => {
+  const url = await requirePostgres(t);
+  if (!url) return;
+  const schema = `deid_lock_${process.pid}_${Date.now().toString(36)}`;
+  const app = `${schema}_app`;
+  const rows = 40_000;
+  t.teardown(() => pgQuery(url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+  await pgQuery(url, `CREATE SCHEMA "${schema}"`);
+  await pgQuery(url, `CREATE TABLE "${schema}".src (resource_type text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, version int NOT NULL DEFAULT 1, last_updated timestamptz NOT NULL DEFAULT now(), body jsonb NOT NULL, PRIMARY KEY (resource_type, id))`);
+  await pgQuery(url, `INSERT INTO "${schema}".src (resource_type, id, body)
+    SELECT 'Observation', 'o' || i, jsonb_build_object('resourceType', 'Observation', 'id', 'o' || i, 'status', 'final',
+      'code', jsonb_build_object('text', 'heart rate'), 'effectiveDateTime', '2020-02-03T04:05:06Z')
+    FROM generate_series(1, ${rows}) i`);
+  const source = `${url}?application_name=${app}&schema=${schema}&table=src`;
+  const tmp = tempDir(t);
+  const dest = path.join(tmp, 'dest');
+  const opDir = path.join(tmp, 'ops');
+
+  const run = spawnDeid(['fhir-store', source, dest, '--operation-dir', opDir]);
+  const id = await run.id;
+  let ended = false;
+  void run.done.then(() => (ended = true));
+  t.ok(await waitForRecord(path.join(opDir, `${id}.json`), (r) => r.stores?.default?.units?.Observation !== undefined, () => ended), 'the main pass started');
+  // another session takes the table: the reader's next page waits for it
+  const locker = new pg.Client({ connectionString: url });
+  locker.on('error', () => undefined);
+  await locker.connect();
+  t.teardown(() => locker.end().catch(() => undefined));
+  await locker.query('BEGIN');
+  await locker.query(`LOCK TABLE "${schema}".src IN ACCESS EXCLUSIVE MODE`);
+  let waiting = 0;
+  for (let i = 0; i < 100 && waiting === 0 && !ended; i++) {
+    await sleep(100);
+    waiting = Number((await pgQuery<{ n: string }>(url, `SELECT count(*) n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [app]))[0]!.n);
+  }
+  t.equal(waiting, 1, 'the reader waits on the lock');
+  const sent = Date.now();
+  run.kill('SIGTERM');
+  const first = await Promise.race([run.done, sleep(15_000).then(() => undefined)]);
+  const took = Date.now() - sent;
+  await locker.query('ROLLBACK');
+  const result = first ?? (await run.done);
+  t.equal(result.code, 143, result.stderr);
+  t.ok(took < 2_000, `exited ${took} ms after SIGTERM`);
+  t.equal(readRecord(opDir, id).status, 'cancelled');
+
+  const resumed = await runCli(['fhir-store', source, dest, '--operation-dir', opDir, '--resume', id, '-q']);
+  t.equal(resumed.code, 0, resumed.stderr);
+  t.same(readRecord(opDir, id).counters, { success: rows, failure: 0, pending: 0 });
+  t.equal(fs.readFileSync(path.join(dest, 'Observation.ndjson'), 'utf8').split('\n').filter(Boolean).length, rows);
 });
