@@ -10,6 +10,9 @@ import { requirePostgres } from '../helpers/services.js';
 import { runCli } from '../helpers/run-cli.js';
 import { pgQuery, readRecord, sleep, spawnDeid, tempDir, waitForRecord } from './fhir-store-helpers.js';
 
+// three runs over 200k rows: longer than the default 300 s per file on a busy machine
+t.setTimeout(900_000);
+
 const ROWS = 200_000;
 // past 20,000 patients their context values go to a file in $TMPDIR, which a signal must remove too
 const PATIENTS = 30_000;
