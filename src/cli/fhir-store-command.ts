@@ -10,7 +10,7 @@ import { FileFhirStore } from '../stores/file-store.js';
 import type { FhirStore, StoreReaderOptions } from '../stores/types.js';
 import fs from 'node:fs';
 import { loadRunConfig, loadRunKey } from './run-options.js';
-import { parseRequestOptions, refuseHeadersFor, storeAccess, type StoreAccessCliOptions } from './store-access.js';
+import { parseRequestOptions, refuseHeadersFor, storeAccess, warnPasswordInUri, type StoreAccessCliOptions } from './store-access.js';
 
 interface FhirStoreCliOptions extends StoreAccessCliOptions {
   config?: string;
@@ -47,6 +47,8 @@ export function registerFhirStoreCommand(program: Command, setStatus: (s: number
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (src: string, dst: string, opts: FhirStoreCliOptions) => {
       const request = parseRequestOptions(opts);
+      warnPasswordInUri('source', src);
+      warnPasswordInUri('destination', dst);
       const config = await loadRunConfig(opts.config);
       const key = loadRunKey(opts.keyFile);
       const resources = resourceList(opts.resources, opts.resourcesFile);

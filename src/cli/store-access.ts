@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { DeidError } from '../core/errors.js';
 import type { RetryPolicy } from '../stores/retry.js';
+import { parseStoreUri } from '../stores/store-uri.js';
 
 /** How an HTTP store (FHIR server, DICOMweb service) is reached: extra headers, timeout, retries. */
 export interface StoreAccess {
@@ -130,4 +131,21 @@ export function storeAccess(side: 'source' | 'destination', file: string | undef
 /** `--source-headers` / `--destination-headers` for a store that is not reached over HTTP. */
 export function refuseHeadersFor(side: 'source' | 'destination', file: string | undefined, isHttp: boolean): void {
   if (file !== undefined && !isHttp) throw new DeidError('USAGE', `--${side}-headers is for a store reached over http(s)`);
+}
+
+/**
+ * Warns (never echoing it) when a store URL on the command line holds a
+ * password: `ps` shows the command line to every local user. A URL that does
+ * not parse is left to the store's own error.
+ */
+export function warnPasswordInUri(side: 'source' | 'destination', uri: string, warn: (msg: string) => void = (m) => process.stderr.write(m)): void {
+  let hasPassword = false;
+  try {
+    hasPassword = parseStoreUri(uri).passwordInUri === true;
+  } catch {
+    return;
+  }
+  if (hasPassword) {
+    warn(`deid: warning: the ${side} URL holds a password, which other local users can read in the process list; give it in $PGPASSWORD or a password file ($PGPASSFILE, ~/.pgpass) instead\n`);
+  }
 }

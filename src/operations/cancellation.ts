@@ -1,3 +1,5 @@
+import { signalsHandledElsewhere } from '../core/remove-on-signal.js';
+
 /** Exit statuses of a cancelled run: 128 + the signal number, as shells report them. */
 export const SIGNAL_STATUS: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -10,6 +12,7 @@ export class Cancellation {
   readonly #stop = new AbortController();
   #urgent: Array<() => void> = [];
   readonly #handlers = new Map<string, () => void>();
+  #release: (() => void) | undefined;
 
   get cancelled(): boolean {
     return this.signal !== undefined;
@@ -27,7 +30,14 @@ export class Cancellation {
     this.#stop.abort();
   }
 
+  /**
+   * Takes SIGINT and SIGTERM for this run. Files registered to be removed on
+   * a signal (a spilled patient context) are then removed by the run's own
+   * clean-up instead: removing them at the signal and ending the process
+   * there would skip the checkpoint, the in-flight writes and the lock.
+   */
   listen(): this {
+    this.#release ??= signalsHandledElsewhere();
     for (const s of ['SIGINT', 'SIGTERM'] as const) {
       const h = () => {
         if (this.signal) for (const f of this.#urgent.splice(0)) f();
@@ -42,6 +52,8 @@ export class Cancellation {
   dispose(): void {
     for (const [s, h] of this.#handlers) process.off(s, h);
     this.#handlers.clear();
+    this.#release?.();
+    this.#release = undefined;
   }
 
   /** Resolves after `ms`, or at once on a second signal. */

@@ -36,3 +36,22 @@ export function isRecordPgError(e: unknown): boolean {
 export function pgCode(e: unknown): string {
   return codeOf(e) ?? 'error';
 }
+
+/** The server asked for a password and none was given (URL, $PGPASSWORD, password file). */
+export class PgNoPasswordError extends Error {
+  readonly code = 'no-password';
+  constructor() {
+    super('no password');
+    this.name = 'PgNoPasswordError';
+  }
+}
+
+/**
+ * A failure's detail for messages: its SQLSTATE (28P01 is a wrong password,
+ * 28000 a role the server does not let in), or that no password was found.
+ * Never the error's message, which may quote data.
+ */
+export function pgDetail(e: unknown): string {
+  if (e instanceof PgNoPasswordError) return 'the server asks for a password and none was given ($PGPASSWORD, $PGPASSFILE or ~/.pgpass)';
+  return `SQLSTATE ${pgCode(e)}`;
+}

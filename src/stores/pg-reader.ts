@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { failed, ok, type Item } from '../core/record.js';
 import { StoreCodes, StoreError } from './codes.js';
-import { isTransientPgError, pgCode } from './pg-errors.js';
+import { isTransientPgError, pgDetail } from './pg-errors.js';
 import { byKeysSql, pageSql, type PgTableName } from './pg-sql.js';
 import { parseResourceRef } from './resource-key.js';
 import { withRetry, type RetryPolicy } from './retry.js';
@@ -37,9 +37,33 @@ export class PgStoreReader extends Readable {
   private busy = false;
   private finished = false;
 
+  /** The connection of the page query in flight. */
+  private active: pg.PoolClient | undefined;
+
   constructor(private readonly o: PgReaderOptions) {
     super({ objectMode: true, highWaterMark: o.pageSize });
     if (o.resources) this.keys = sortedKeys(o.resources, o.types);
+    const signal = o.signal;
+    if (signal) {
+      const onAbort = (): void => this.abort();
+      if (signal.aborted) queueMicrotask(onAbort);
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
+    }
+  }
+
+  /**
+   * A cancelled run: the stream ends at once, and a page query in flight
+   * (one waiting on a lock or a stalled server can take any time) loses its
+   * connection, which the pool then discards, so closing the store does not
+   * wait for it either.
+   */
+  private abort(): void {
+    const stream = (this.active as unknown as { connection?: { stream?: { destroy(): void } } } | undefined)?.connection?.stream;
+    stream?.destroy();
+    this.end();
   }
 
   override _read(): void {
@@ -56,6 +80,7 @@ export class PgStoreReader extends Readable {
   }
 
   private end(): void {
+    if (this.finished) return;
     this.finished = true;
     this.push(null);
   }
@@ -80,6 +105,7 @@ export class PgStoreReader extends Readable {
       params = [this.after?.[0] ?? null, this.after?.[1] ?? null, cutoff, this.o.pageSize, this.o.types ?? null];
     }
     const rows = await this.query(sql, params);
+    if (this.finished) return false; // aborted meanwhile: nothing more is pushed
     if (rows === undefined) {
       const at = this.after ? this.loc(...this.after) : { file: this.o.uri };
       this.push({ ...failed('STORE_UNAVAILABLE', `${StoreCodes.STORE_UNAVAILABLE}: reading stopped`, at), stopped: true });
@@ -109,14 +135,25 @@ export class PgStoreReader extends Readable {
 
   private async query(sql: string, params: unknown[]): Promise<Row[] | undefined> {
     return withRetry(async () => {
+      let client: pg.PoolClient | undefined;
+      let failure: unknown;
       try {
-        const res = await this.o.pool.query<Row>(sql, params);
+        client = await this.o.pool.connect();
+        if (this.finished) return { done: true as const, value: [] };
+        this.active = client;
+        const res = await client.query<Row>(sql, params);
         return { done: true as const, value: res.rows };
       } catch (e) {
+        failure = e;
+        if (this.finished) return { done: true as const, value: [] };
         if (isTransientPgError(e)) return { done: false as const };
-        throw new StoreError('STORE_REJECTED', `SQLSTATE ${pgCode(e)}`);
+        throw new StoreError('STORE_REJECTED', pgDetail(e));
+      } finally {
+        this.active = undefined;
+        // a connection that failed (or was cut by an abort) is discarded, as pool.query does
+        client?.release(failure instanceof Error ? failure : undefined);
       }
-    }, this.o.retry);
+    }, this.o.retry, this.o.signal);
   }
 }
 

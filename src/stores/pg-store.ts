@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { StoreError } from './codes.js';
-import { isTransientPgError, pgCode } from './pg-errors.js';
+import { isTransientPgError, pgCode, pgDetail, PgNoPasswordError } from './pg-errors.js';
+import { passFilePassword, type PgTarget } from './pg-password.js';
 import { PgStoreReader } from './pg-reader.js';
 import { createTableSql, tableFromUrl, type PgTableName } from './pg-sql.js';
 import { PgStoreWriter } from './pg-writer.js';
@@ -17,18 +18,41 @@ export interface PgStoreOptions {
   maxConnections?: number;
   /** ms to wait for a connection. Default 10 000. */
   connectTimeoutMs?: number;
+  /** Where PGPASSWORD (when the URL has no password), PGPASSFILE and HOME are read. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Warnings about the password file (default: stderr). */
+  warn?: (msg: string) => void;
 }
 
 /**
- * A connection the server ends while no one listens (connecting, checked out
- * between two queries, being discarded) emits 'error' on its client, which
- * would end the process; the query that needed it sees the failure itself.
+ * The client class of a store's pool. A connection the server ends while no
+ * one listens (connecting, checked out between two queries, being discarded)
+ * emits 'error' on its client, which would end the process; the query that
+ * needed it sees the failure itself. The password is the URL's, else
+ * `$PGPASSWORD` (node-postgres takes both), else the password file's
+ * (`$PGPASSFILE`, `~/.pgpass`), looked up only when the server asks for one,
+ * as libpq does.
  */
-class QuietClient extends pg.Client {
-  constructor(config?: string | pg.ClientConfig) {
-    super(config);
-    this.on('error', () => undefined);
-  }
+function clientClass(env: NodeJS.ProcessEnv, warn: ((msg: string) => void) | undefined): typeof pg.Client {
+  return class QuietClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      this.on('error', () => undefined);
+      const self = this as unknown as { password: unknown };
+      if (self.password === null || self.password === undefined || self.password === '') {
+        self.password = async (p: PgTarget): Promise<string> => {
+          const pw = env.PGPASSWORD || passFilePassword(p, env, warn);
+          if (pw === undefined) {
+            // node-postgres reports the failure but leaves the socket open until the server's authentication timeout (60 s)
+            const stream = (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+            setImmediate(() => stream?.destroy());
+            throw new PgNoPasswordError();
+          }
+          return pw;
+        };
+      }
+    }
+  };
 }
 
 /**
@@ -52,7 +76,7 @@ export class PgFhirStore implements FhirStore {
       connectionString: u.href,
       max: o.maxConnections ?? 4,
       connectionTimeoutMillis: o.connectTimeoutMs ?? 10_000,
-      Client: QuietClient,
+      Client: clientClass(o.env ?? process.env, o.warn),
     });
     // an idle connection the server drops is replaced on next use; its error is not the run's
     this.pool.on('error', () => undefined);
@@ -83,7 +107,7 @@ export class PgFhirStore implements FhirStore {
         if (isTransientPgError(e)) return { done: false as const };
         // two writers creating the same table at once: the loser sees a unique violation
         if (pgCode(e) === '23505') return { done: true as const, value: true };
-        throw new StoreError('STORE_REJECTED', `${this.uri} (SQLSTATE ${pgCode(e)})`);
+        throw new StoreError('STORE_REJECTED', `${this.uri} (${pgDetail(e)})`);
       }
     }, this.retry);
     if (!done) throw new StoreError('STORE_UNAVAILABLE', this.uri);

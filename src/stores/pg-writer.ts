@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Failed } from '../core/record.js';
 import { StoreError } from './codes.js';
 import { allOutcomes, BatchStoreWriter, type PendingRecord, type RecordOutcome } from './batch-writer.js';
-import { isRecordPgError, isTransientPgError, pgCode } from './pg-errors.js';
+import { isRecordPgError, isTransientPgError, pgDetail } from './pg-errors.js';
 import { COPY_SQL, copyLine, STAGE_SQL, upsertSql, type PgTableName } from './pg-sql.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 
@@ -42,7 +42,7 @@ export class PgStoreWriter extends BatchStoreWriter {
         return { done: true as const, value: await this.tryOnce(batch) };
       } catch (e) {
         if (isTransientPgError(e)) return { done: false as const };
-        throw new StoreError('STORE_REJECTED', `SQLSTATE ${pgCode(e)}`);
+        throw new StoreError('STORE_REJECTED', pgDetail(e));
       }
     }, this.o.retry);
     if (r === undefined) return allOutcomes(batch.length, { code: 'STORE_UNAVAILABLE', detail: `after ${this.o.retry.attempts ?? 4} attempts` });
@@ -73,7 +73,7 @@ export class PgStoreWriter extends BatchStoreWriter {
       }
       await client.query('ROLLBACK').catch((re: Error) => (broken = re));
       if (isRecordPgError(e) && batch.length > 1) return 'split';
-      return { code: 'STORE_REJECTED', detail: `SQLSTATE ${pgCode(e)}` };
+      return { code: 'STORE_REJECTED', detail: pgDetail(e) };
     } finally {
       client.off('error', onError);
       // a client whose connection failed is thrown away, not reused

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreError } from './codes.js';
+import { urlHasPassword } from './pg-password.js';
 import type { FhirStoreKind } from './types.js';
 
 export interface ParsedStoreUri {
@@ -9,6 +10,8 @@ export interface ParsedStoreUri {
   display: string;
   /** Folder path (file) or the full URL (postgres, rest). */
   target: string;
+  /** A postgres URL holding a password (user info or `?password=`): every local user can read it in the process list. */
+  passwordInUri?: boolean;
 }
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):/;
@@ -48,7 +51,9 @@ export function parseStoreUri(uri: string): ParsedStoreUri {
     return { kind: 'file', display: u.href, target };
   }
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    return { kind: 'postgres', display: withoutCredentials(u, ['schema', 'table']), target: u.href };
+    const p: ParsedStoreUri = { kind: 'postgres', display: withoutCredentials(u, ['schema', 'table']), target: u.href };
+    if (urlHasPassword(u)) p.passwordInUri = true;
+    return p;
   }
   if (scheme === 'http' || scheme === 'https') {
     if (u.username || u.password) throw new StoreError('STORE_URI_INVALID', 'credentials in a FHIR server URL are not accepted (use --source-headers / --destination-headers or $DEID_SOURCE_AUTHORIZATION / $DEID_DESTINATION_AUTHORIZATION)');

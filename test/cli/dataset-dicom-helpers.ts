@@ -22,10 +22,11 @@ export function testUid(label: string): string {
 /**
  * `studies` × `perStudy` instances made from one sample with deid's own codec:
  * each study its own StudyInstanceUID and PatientID, each instance its own
- * SeriesInstanceUID and SOPInstanceUID; everything else (dates, names,
- * pixels) is the sample's. Files go to dir/sNN/iNN.dcm.
+ * SeriesInstanceUID and SOPInstanceUID (two instances given the same
+ * `sopLabel` share one); everything else (dates, names, pixels) is the
+ * sample's. Files go to dir/sNN/iNN.dcm.
  */
-export function makeStudies(sample: string, dir: string, studies: number, perStudy: number): string[] {
+export function makeStudies(sample: string, dir: string, studies: number, perStudy: number, sopLabel: (s: number, i: number) => string = (s, i) => `${s}:${i}`): string[] {
   const core = new TokenizerCore({ maxValueBytes: 1 << 20, chunkBytes: 1 << 20 });
   core.feed(fs.readFileSync(sample));
   core.end();
@@ -33,7 +34,7 @@ export function makeStudies(sample: string, dir: string, studies: number, perStu
   const files: string[] = [];
   for (let s = 0; s < studies; s++) {
     for (let i = 0; i < perStudy; i++) {
-      const values = { study: testUid(`${s}:study`), series: testUid(`${s}:${i}:series`), sop: testUid(`${s}:${i}:sop`), patient: `PAT-${s}` };
+      const values = { study: testUid(`${s}:study`), series: testUid(`${s}:${i}:series`), sop: testUid(`${sopLabel(s, i)}:sop`), patient: `PAT-${s}` };
       const chunks: Buffer[] = [];
       const w = new WriterCore((b) => chunks.push(b), { mediaStorageSOPInstanceUID: values.sop });
       for (const t of tokens) {

@@ -19,6 +19,7 @@ export const DicomStoreCodes = {
   STORE_READ_FAILED: ErrorCodes.STORE_READ_FAILED,
   STORE_WRITE_FAILED: ErrorCodes.STORE_WRITE_FAILED,
   STORE_UNAUTHORIZED: ErrorCodes.STORE_UNAUTHORIZED,
+  DICOM_DUPLICATE_SOP: ErrorCodes.DICOM_DUPLICATE_SOP,
 } as const;
 
 export type DicomStoreCode = keyof typeof DicomStoreCodes;

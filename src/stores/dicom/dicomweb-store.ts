@@ -9,7 +9,7 @@ import { filterLine, parseDicomFilter, type FilterEntry } from './filter.js';
 import { dicomWebFetch } from './http.js';
 import { boundaryOf } from './multipart-core.js';
 import { singleDicomPart } from './multipart-stream.js';
-import { qidoUids } from './qido.js';
+import { qidoInstancePlaces, qidoUids } from './qido.js';
 import { spoolInstance } from './spool.js';
 import { stowInstance } from './stow.js';
 import type { DicomStore, DicomStoreOptions, InstanceRef, ListOptions } from './types.js';
@@ -111,11 +111,27 @@ export class DicomWebStore implements DicomStore {
     const dir = await (this.spoolDir ??= mkdtemp(path.join(os.tmpdir(), 'deid-stow-')));
     const s = await spoolInstance(bytes, dir);
     try {
+      await this.refuseElsewhere(s.uids);
       await stowInstance(this.base, s, this.opts);
     } finally {
       await unlink(s.path).catch(() => undefined);
     }
     return { ...s.uids, location: this.base + this.instancePath(s.uids) };
+  }
+
+  /**
+   * A SOPInstanceUID names one instance wherever it is: the server may not
+   * hold it under another study or series too (two instances of one UID; a
+   * server keys instances by all three UIDs, so it would keep both). Such an
+   * instance is DICOM_DUPLICATE_SOP and is not sent; the one stored stays.
+   * The same place is left to STOW (the same instance again, a redone study).
+   */
+  private async refuseElsewhere(uids: { study: string; series: string; instance: string }): Promise<void> {
+    const places = await qidoInstancePlaces(this.base, uids.instance, this.opts);
+    const other = places.find((p) => p.study !== uids.study || p.series !== uids.series);
+    if (other) {
+      throw new DicomStoreError('DICOM_DUPLICATE_SOP', `instance ${uids.instance} is already stored under /studies/${other.study}/series/${other.series}`);
+    }
   }
 
   async ensure(): Promise<void> {

@@ -1,5 +1,5 @@
 import { DicomStoreError } from './codes.js';
-import { firstString, isDicomJson } from './dicom-json.js';
+import { firstString, isDicomJson, TAG } from './dicom-json.js';
 import { dicomWebFetch, jsonBody } from './http.js';
 import type { DicomStoreOptions } from './types.js';
 import { isValidUid } from './uid.js';
@@ -38,4 +38,45 @@ export async function* qidoUids(base: string, path: string, tag: string, o: Dico
     for (const u of uids) yield u !== undefined && isValidUid(u) ? { uid: u } : { invalid: true };
     if (page.length < limit) return;
   }
+}
+
+/** Where a stored instance is: its study and series. */
+export interface InstancePlace {
+  study: string;
+  series: string;
+}
+
+/**
+ * Every place the server holds an instance with this SOPInstanceUID, by a
+ * QIDO-RS search of all instances (PS3.18 10.6, `{base}/instances`). A 404
+ * or 204 is none. Results of another SOPInstanceUID (a server that ignores
+ * the match key) are left out; one without valid study and series UIDs
+ * cannot be told apart from ours and is STORE_BAD_RESPONSE.
+ */
+export async function qidoInstancePlaces(base: string, sopInstanceUid: string, o: DicomStoreOptions): Promise<InstancePlace[]> {
+  const q = new URLSearchParams({ SOPInstanceUID: sopInstanceUid, includefield: `${TAG.StudyInstanceUID},${TAG.SeriesInstanceUID}` });
+  const where = `/instances?${q}`;
+  const res = await dicomWebFetch(base, { method: 'GET', path: where, headers: { accept: 'application/dicom+json' } }, o);
+  if (res.status === 404 || res.status === 204) {
+    await res.body?.cancel().catch(() => undefined);
+    return [];
+  }
+  if (res.status !== 200) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new DicomStoreError('STORE_REJECTED', `GET /instances (SOPInstanceUID search) HTTP ${res.status}`);
+  }
+  const page = await jsonBody(res, 'GET /instances');
+  if (page === undefined) return [];
+  if (!Array.isArray(page)) throw new DicomStoreError('STORE_BAD_RESPONSE', 'GET /instances: not an array');
+  const places: InstancePlace[] = [];
+  for (const r of page) {
+    if (!isDicomJson(r) || firstString(r, TAG.SOPInstanceUID) !== sopInstanceUid) continue;
+    const study = firstString(r, TAG.StudyInstanceUID);
+    const series = firstString(r, TAG.SeriesInstanceUID);
+    if (study === undefined || series === undefined || !isValidUid(study) || !isValidUid(series)) {
+      throw new DicomStoreError('STORE_BAD_RESPONSE', 'GET /instances: a result without valid study and series UIDs');
+    }
+    places.push({ study, series });
+  }
+  return places;
 }
