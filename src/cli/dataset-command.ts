@@ -7,6 +7,7 @@ import { configParts } from '../operations/config-parts.js';
 import { datasetLayout } from '../operations/dataset-layout.js';
 import { OPERATION_DIR_NAME } from '../operations/operation-file.js';
 import { runOperation, type FhirPair } from '../operations/run-operation.js';
+import { checkDicomSettings } from '../pipeline/dicom-instance.js';
 import { writeReport } from '../pipeline/write-report.js';
 import { FileFhirStore } from '../stores/file-store.js';
 import { loadRunConfig, loadRunKey } from './run-options.js';
@@ -41,6 +42,7 @@ export function registerDatasetCommand(program: Command, setStatus: (s: number) 
       // deid's own DICOM settings (deid.dicom) may sit in the same file
       const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: await loadRunConfig(undefined), extension: {} as DicomExtension };
       const parts = configParts(opts.config);
+      checkDicomSettings(config, extension, opts.config);
       const key = loadRunKey(opts.keyFile);
       if (!isDir(src)) throw new DeidError('INPUT_NOT_FOUND', src, { file: src });
       const destRoot = path.resolve(dst);

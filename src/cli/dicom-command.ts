@@ -3,6 +3,7 @@ import { ExitCode } from '../core/errors.js';
 import type { DeidConfig } from '../config/model.js';
 import { OPTION_NAMES, parseOptionName } from '../dicom/profile/options.js';
 import type { DicomExtension } from '../dicom/profile/plan.js';
+import { checkDicomSettings } from '../pipeline/dicom-instance.js';
 import { runDicom } from '../pipeline/run-dicom.js';
 import { loadRunKey } from './run-key.js';
 
@@ -45,6 +46,7 @@ export function registerDicomCommand(program: Command, setStatus: (s: number) =>
       for (const [k, v] of Array.isArray(fromFile) ? fromFile.map((n: string) => [n, true] as const) : Object.entries(fromFile)) options[k] = v === true;
       for (const v of opts.option) options[v.replace(/^no-/, '')] = !v.startsWith('no-');
       const allowBurnedIn = opts.allowBurnedIn === true || extension.allowBurnedIn === true;
+      checkDicomSettings(config, { options, allowBurnedIn }, opts.config);
       const stats = await runDicom({
         inputs,
         output: opts.output,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DeidError } from '../core/errors.js';
+import { checkDicomSettings } from '../pipeline/dicom-instance.js';
 import { loadDicomConfigFile } from '../dicom/profile/config-extension.js';
 import type { DicomExtension } from '../dicom/profile/plan.js';
 import { operationSummary } from '../operations/cli-support.js';
@@ -46,6 +47,7 @@ export function registerDicomStoreCommand(program: Command, setStatus: (s: numbe
     .action(async (src: string, dst: string, opts: DicomStoreCliOptions) => {
       const request = parseRequestOptions(opts);
       const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: await loadRunConfig(undefined), extension: {} as DicomExtension };
+      checkDicomSettings(config, extension, opts.config);
       const key = loadRunKey(opts.keyFile);
       const filter = opts.filterFile ? filterLines(opts.filterFile) : undefined;
       // a signal aborts the DICOMweb requests in flight (the study is redone on resume) rather than waiting out their timeouts

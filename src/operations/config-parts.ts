@@ -18,7 +18,7 @@ export interface ConfigParts {
 export function configParts(file: string | undefined): ConfigParts {
   if (!file) return { fhir: true, dicom: true };
   const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const raw = YAML.parse(text, { maxAliasCount: 100 }) as Record<string, unknown>;
+  const raw = YAML.parse(text, { maxAliasCount: 100, logLevel: 'error' }) as Record<string, unknown>;
   const cfg = raw && typeof raw.config === 'object' && raw.config !== null ? (raw.config as Record<string, unknown>) : raw;
   const has = (k: string) => cfg !== null && typeof cfg === 'object' && Object.prototype.hasOwnProperty.call(cfg, k);
   return { fhir: has('fhir') || has('fhirFieldConfig'), dicom: has('dicom') || has('dicomTagConfig') };

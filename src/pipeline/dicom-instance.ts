@@ -28,6 +28,24 @@ export function instanceSetup(s: DicomSettings): InstanceSetup {
   return { plan, keyed: new Keyed(Buffer.from(s.key.buffer, s.key.byteOffset, s.key.byteLength)), ...(s.config ? { text: s.config.text } : {}) };
 }
 
+/**
+ * Builds the DICOM plan of a run once, before any output, so a config the
+ * plan refuses (an unknown keyword in a tag list, an unknown profile option,
+ * pixel redaction with allowBurnedIn) stops the command with nothing written.
+ * `source` (the config file) prefixes the message.
+ */
+export function checkDicomSettings(config: DeidConfig | undefined, extension: DicomExtension | undefined, source?: string): void {
+  const part = isDicomPart(config?.dicom) ? config.dicom : undefined;
+  try {
+    dicomPlanFrom(part, extension, config?.fhir?.dateShiftRangeDays);
+  } catch (e) {
+    if (source && e instanceof DeidError && e.code === 'CONFIG_INVALID') {
+      throw new DeidError('CONFIG_INVALID', `${source}: ${e.message.slice(e.message.indexOf(': ') + 2)}`);
+    }
+    throw e;
+  }
+}
+
 /** An instance de-identified into a temporary file, waiting for its final name. */
 export interface WrittenInstance {
   kind: 'written';

@@ -38,7 +38,8 @@ export type PipelineFile = z.infer<typeof schema> & { inputs: string[] };
 export function loadPipelineFile(file: string): PipelineFile {
   let raw: unknown;
   try {
-    raw = parseYaml(fs.readFileSync(file, 'utf8'));
+    // logLevel error: a YAML warning would print the offending line of the file on stderr
+    raw = parseYaml(fs.readFileSync(file, 'utf8'), { logLevel: 'error' });
   } catch {
     throw new DeidError('CONFIG_INVALID', `${file}: not readable YAML`);
   }

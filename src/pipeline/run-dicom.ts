@@ -54,6 +54,9 @@ export interface RunDicomOptions {
 export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
   const inputs = listDicomInputs(o.inputs);
   const toStdout = o.output === '-';
+  // the plan refuses some configs: before the output folder exists
+  const settings: DicomSettings = { key: o.key.bytes, ...(o.config ? { config: o.config } : {}), ...(o.extension ? { extension: o.extension } : {}) };
+  const setup = instanceSetup(settings);
   if (toStdout && inputs.length !== 1) throw new DeidError('USAGE', '-o - writes one instance; give exactly one input');
   if (!toStdout) {
     if (fs.existsSync(o.output) && !fs.statSync(o.output).isDirectory()) throw new DeidError('OUTPUT_EXISTS', `${o.output} exists and is not a folder`);
@@ -63,8 +66,6 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
       throw new DeidError('WRITE_FAILED', o.output);
     }
   }
-  const settings: DicomSettings = { key: o.key.bytes, ...(o.config ? { config: o.config } : {}), ...(o.extension ? { extension: o.extension } : {}) };
-  const setup = instanceSetup(settings);
   const { plan } = setup;
   const stats = new RunStats();
   const errorLog = createErrorLog({ path: o.errorsFile ?? null });

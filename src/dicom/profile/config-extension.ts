@@ -48,7 +48,8 @@ export function loadDicomConfigFile(file: string): { config: DeidConfig; extensi
   try {
     if (statSync(file).size > MAX_CONFIG_BYTES) return { config: loadConfigFile(file), extension: {} };
     const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file)).replace(/^\uFEFF/, '');
-    obj = YAML.parse(text, { uniqueKeys: true, maxAliasCount: 100 });
+    // logLevel error: a YAML warning (an unknown tag) would print the line, values and all, on stderr
+    obj = YAML.parse(text, { uniqueKeys: true, maxAliasCount: 100, logLevel: 'error' });
   } catch {
     // Unreadable or not parseable: the shared loader reports it with its usual message.
     return { config: loadConfigFile(file), extension: {} };

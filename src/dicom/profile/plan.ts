@@ -142,7 +142,34 @@ export function dicomPlanFrom(part: DicomPart | undefined, ext: DicomExtension =
     });
   }
   applyExtension(plan, ext);
+  if (plan.allowBurnedIn) refusePixelRedaction(part);
   return plan;
+}
+
+const REDACTING_MODES = new Set(['REDACT_ALL_TEXT', 'REDACT_SENSITIVE_TEXT']);
+
+/**
+ * deid does not redact text in pixel data: an instance that may carry
+ * burned-in text is quarantined (DICOM_BURNED_IN) instead. A config that asks
+ * for pixel text redaction (`image`, `dicomTagConfig.options.cleanImage`, a
+ * `cleanImageTag` action) together with allowBurnedIn would write such
+ * instances with their text, so the pair is a config error.
+ */
+function refusePixelRedaction(part: DicomPart | undefined): void {
+  if (!part) return;
+  const asks: string[] = [];
+  if (REDACTING_MODES.has(part.image?.textRedactionMode ?? '')) asks.push('image.textRedactionMode');
+  if (part.generation === 'v1beta1') {
+    if (REDACTING_MODES.has(part.config.options?.cleanImage?.textRedactionMode ?? '')) asks.push('dicomTagConfig.options.cleanImage.textRedactionMode');
+    (part.config.actions ?? []).forEach((a, i) => {
+      if (REDACTING_MODES.has(a.cleanImageTag?.textRedactionMode ?? '')) asks.push(`dicomTagConfig.actions[${i}].cleanImageTag.textRedactionMode`);
+    });
+  }
+  if (asks.length === 0) return;
+  throw new DeidError(
+    'CONFIG_INVALID',
+    `${asks[0]}: text in pixel data is not redacted by deid (instances that may carry it are quarantined as DICOM_BURNED_IN), so it cannot be combined with deid.dicom.allowBurnedIn / --allow-burned-in`,
+  );
 }
 
 export function applyExtension(plan: DicomPlan, ext: DicomExtension): void {
