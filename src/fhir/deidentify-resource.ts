@@ -7,7 +7,7 @@ import { elementsOf, fitsPrimitive, isPrimitiveType, isResourceType, DATE_TYPES,
 import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-actions.js';
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
-import { pseudonymizeFullUrl, pseudonymizeReference, pseudonymizeRequestUrl } from './references.js';
+import { pseudonymizeFullUrl, pseudonymizeLinkUrl, pseudonymizeReference, pseudonymizeRequestUrl } from './references.js';
 import { generalizeAge, generalizeZip } from './generalize.js';
 
 type Json = Record<string, unknown>;
@@ -387,8 +387,12 @@ class Walker {
         }
       }
       if (owner === 'Bundle.link' && name === 'url') {
-        const q = value.indexOf('?');
-        return q < 0 ? value : st.count(key, 'query-removed', value.slice(0, q));
+        const v = pseudonymizeLinkUrl(value, this.env.keyed);
+        if (v === undefined) return st.count(key, 'removed', REMOVE);
+        if (v === value) return value;
+        const cut = value.search(/[?#]/);
+        if (cut < 0 || v !== value.slice(0, cut)) st.label('PSEUDED');
+        return st.count(key, cut < 0 || v !== value.slice(0, cut) ? 'pseudonymized' : 'query-removed', v);
       }
     }
     if (plan.profile === 'KEEP_ALL') return value;
