@@ -205,9 +205,17 @@ export class ResourceState {
     return this.count(key, 'cleaned', out);
   }
 
-  /** base64 text/* attachment: decoded, cleaned, re-encoded. Returns the new base64. */
+  /**
+   * base64 text/* attachment: decoded, cleaned, re-encoded. Returns the new
+   * base64, or undefined when the value is not base64 whose every byte was
+   * read: Node's decoder stops at the first padding and takes base64url
+   * letters, so `base64(a)` + `base64(b)` would be checked as `a` alone and
+   * passed on with `b`, which other decoders (`base64 -d`) read.
+   */
   cleanBase64Text(data: string, key: string): string | undefined {
-    const text = Buffer.from(data, 'base64').toString('utf8');
+    const compact = /\s/.test(data) ? data.replace(/\s+/g, '') : data;
+    if (!STRICT_BASE64.test(compact)) return undefined;
+    const text = Buffer.from(compact, 'base64').toString('utf8');
     if (text.includes('\uFFFD')) return undefined;
     const { text: cleaned, changed } = this.#clean(text, this.env.text);
     if (!changed) return data;
@@ -271,3 +279,6 @@ function infoTypeOfPath(key: string): string {
 export function sha1Base64(b: Buffer): string {
   return createHash('sha1').update(b).digest('base64');
 }
+
+/** base64 (RFC 4648 §4, padded), padding only at the end: what cleanBase64Text reads whole. */
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
