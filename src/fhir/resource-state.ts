@@ -186,7 +186,7 @@ export class ResourceState {
     return this.count(key, 'cleaned', text);
   }
 
-  /** Narrative xhtml: its text, CDATA and non-structural attribute values are cleaned (src/fhir/xhtml.ts); markup is kept. */
+  /** Narrative xhtml: its text, CDATA and attribute values are cleaned (structural attributes of the patient's values and dates only, src/fhir/xhtml.ts); markup is kept. */
   cleanXhtml(value: string, key: string): LeafResult {
     // Every piece is part of the whole (decoded) value and is bounded there
     // by '>', '<' or a quote, which are not word characters: a context value
@@ -194,10 +194,17 @@ export class ResourceState {
     // value can clear every piece.
     const whole = value.includes('&') ? decodeEntities(value) : value;
     const noContextValue = !hasContextFinding(whole, this.#textEnv.context, this.env.text.excludeInfoTypes);
-    const out = mapXhtmlText(value, (text) => {
-      const r = this.#clean(text, this.env.text, noContextValue);
-      return r.changed ? r.text : undefined;
-    });
+    const out = mapXhtmlText(
+      value,
+      (text) => {
+        const r = this.#clean(text, this.env.text, noContextValue);
+        return r.changed ? r.text : undefined;
+      },
+      (text) => {
+        const r = this.#clean(text, this.env.structuredText, noContextValue);
+        return r.changed ? r.text : undefined;
+      },
+    );
     // Markup that cannot be read cannot be cleaned: removed, not passed through.
     if (out === undefined) return this.count(key, 'removed', REMOVE);
     if (out === value) return value;
