@@ -135,6 +135,14 @@ export function pseudonymizeQuery(query: string, keyed: Keyed): string {
   return out.join('&');
 }
 
+/** Whether a URL names a resource as a reference does (`Type/id`, `<base>/Type/id`, `…/_history/v`): Attachment.url may. */
+export function isResourceUrl(url: string): boolean {
+  const m = REL_RE.exec(url);
+  if (m) return isResourceType(m[1]!);
+  const a = ABS_RE.exec(url);
+  return a !== null && isResourceType(a[2]!);
+}
+
 /** Bundle.entry.fullUrl: urn:uuid / absolute URL forms; other forms removed. */
 export function pseudonymizeFullUrl(url: string, keyed: Keyed): string | undefined {
   if (url.startsWith('urn:uuid:') || ABS_RE.test(url)) return pseudonymizeReference(url, keyed);

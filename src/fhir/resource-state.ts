@@ -179,6 +179,13 @@ export class ResourceState {
     return this.count(key, 'cleaned', text);
   }
 
+  /** A value that must stay whole (a URL): removed when the text detectors would change any part of it. */
+  keepUnlessFindings(value: string, key: string): LeafResult {
+    if (!this.#clean(value, this.env.text).changed) return value;
+    this.label('REDACTED');
+    return this.count(key, 'removed', REMOVE);
+  }
+
   cleanText(value: string, key: string): LeafResult {
     const { text, changed } = this.#clean(value, this.env.text);
     if (!changed) return value;
