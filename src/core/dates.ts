@@ -103,8 +103,13 @@ function digits(s: string, from: number, n: number): number {
   return v;
 }
 
-/** What may follow a FHIR date (from offset 10): the time of day and its zone. */
-const FHIR_TIME_RE = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/y;
+/**
+ * What may follow a FHIR date (from offset 10): the time of day and its zone,
+ * in FHIR's ranges (hours 00-23, a leap second 60, zones -14:00..+14:00):
+ * `T24:00:00` or `+15:00` is no FHIR time and the date is removed.
+ */
+const FHIR_TIME = 'T(?:[01]\\d|2[0-3]):[0-5]\\d(?::(?:[0-5]\\d|60)(?:\\.\\d+)?)?(?:Z|[+-](?:(?:0\\d|1[0-3]):[0-5]\\d|14:00))?';
+const FHIR_TIME_RE = new RegExp(`${FHIR_TIME}$`, 'y');
 
 /**
  * FHIR date, dateTime or instant. The time of day and the zone are kept.
@@ -133,8 +138,7 @@ export function shiftFhirDate(value: string, days: number): string | undefined {
   return len > 10 ? date + value.slice(10) : date;
 }
 
-const FHIR_DATE_RE =
-  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const FHIR_DATE_RE = new RegExp(`^(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(${FHIR_TIME})?)?)?$`);
 
 export function isFhirDateLike(value: string): boolean {
   return FHIR_DATE_RE.test(value);

@@ -7,7 +7,7 @@ import { elementsOf, fitsPrimitive, isPrimitiveType, isResourceType, DATE_TYPES,
 import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-actions.js';
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
-import { pseudonymizeFullUrl, pseudonymizeReference, pseudonymizeRequestUrl } from './references.js';
+import { isResourceUrl, pseudonymizeFullUrl, pseudonymizeLinkUrl, pseudonymizeReference, pseudonymizeRequestUrl } from './references.js';
 import { generalizeAge, generalizeZip } from './generalize.js';
 
 type Json = Record<string, unknown>;
@@ -375,6 +375,8 @@ class Walker {
       if (owner === 'Bundle.entry.request' && name === 'url') return this.pseudo(pseudonymizeRequestUrl(value, this.env.keyed), key);
       if (owner === 'Bundle.entry.request' && name === 'ifNoneExist') return this.pseudo(pseudonymizeRequestUrl(`X?${value}`, this.env.keyed)?.slice(2), key);
       if (owner === 'Bundle.entry.response' && name === 'location') return this.pseudo(pseudonymizeReference(value, this.env.keyed), key);
+      // an Attachment's url may point at a resource (`Binary/123`): that id is pseudonymised as the Binary's own is
+      if (owner === 'Attachment' && name === 'url' && isResourceUrl(value)) return this.pseudo(pseudonymizeReference(value, this.env.keyed), key);
       // DICOM UIDs of an ImagingStudy become the UIDs `deid dicom` gives the
       // instances themselves (keyed.uid), so study, series and instance stay linked.
       if (path[0]!.type === 'ImagingStudy') {
@@ -387,8 +389,12 @@ class Walker {
         }
       }
       if (owner === 'Bundle.link' && name === 'url') {
-        const q = value.indexOf('?');
-        return q < 0 ? value : st.count(key, 'query-removed', value.slice(0, q));
+        const v = pseudonymizeLinkUrl(value, this.env.keyed);
+        if (v === undefined) return st.count(key, 'removed', REMOVE);
+        if (v === value) return value;
+        const cut = value.search(/[?#]/);
+        if (cut < 0 || v !== value.slice(0, cut)) st.label('PSEUDED');
+        return st.count(key, cut < 0 || v !== value.slice(0, cut) ? 'pseudonymized' : 'query-removed', v);
       }
     }
     if (plan.profile === 'KEEP_ALL') return value;
@@ -428,6 +434,10 @@ class Walker {
       if (mayNamePerson(parent, () => (this.#contained ??= containedTypes(this.#outer)))) return st.count(key, 'removed', REMOVE);
       return st.cleanText(value, key);
     }
+    // (N) web URLs and email addresses held as data: an Attachment's url, a uri or
+    // url answer or parameter value (`mailto:…`). Through the text detectors; one
+    // they change is removed, as a URL with a part replaced is no URL.
+    if (typeof value === 'string' && isDataUrl(type, name, owner)) return st.keepUnlessFindings(value, key);
     // (C) all elements of dates except the year — shifted whole, keeping intervals.
     if (DATE_TYPES.has(type) && typeof value === 'string') return shiftOrRemove(value, st, key);
     if (type === 'base64Binary') {
@@ -476,8 +486,10 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
     if (owner === 'Bundle.entry.response' && name === 'location') return false;
     if (path[0]!.type === 'ImagingStudy' && ((name === 'uid' && (owner === 'ImagingStudy.series' || owner === 'ImagingStudy.series.instance')) || (owner === 'Identifier' && name === 'value'))) return false;
     if (owner === 'Bundle.link' && name === 'url') return false;
+    if (owner === 'Attachment' && name === 'url') return false;
   }
   if (plan.profile === 'KEEP_ALL') return true;
+  if (isDataUrl(type, name, owner)) return false;
   const nameOwner = innermostNameOrContact(path);
   if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
   if (owner === 'Address') return name === 'state' || name === 'country' || name === 'use' || name === 'type';
@@ -489,6 +501,12 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   }
   if (type === 'string' && !NOT_CONTEXTUAL.has(owner)) return false;
   return true;
+}
+
+/** A uri or url element that holds data, not a definition's or a system's name: Attachment.url, `value[x]` as uri or url. */
+function isDataUrl(type: string, name: string, owner: string): boolean {
+  if (type !== 'uri' && type !== 'url') return false;
+  return (owner === 'Attachment' && name === 'url') || name === 'value';
 }
 
 /** A type name in a reference: `Type/id`, `…/Type/id[/_history/n]`, `Type?search` (conditional). */

@@ -45,7 +45,10 @@ function derive(ref: string, keyed: Keyed): string | undefined {
   let m = REL_RE.exec(ref);
   if (m && isResourceType(m[1]!)) return `${m[1]}/${keyed.fhirId(m[2]!)}${m[3] ?? ''}`;
   m = ABS_RE.exec(ref);
-  if (m && isResourceType(m[2]!)) return `${m[1]}${m[2]}/${keyed.fhirId(m[3]!)}${m[4] ?? ''}`;
+  if (m && isResourceType(m[2]!)) {
+    const base = pseudonymizeBase(m[1]!, keyed);
+    return base === undefined ? undefined : `${base}${m[2]}/${keyed.fhirId(m[3]!)}${m[4] ?? ''}`;
+  }
   const q = ref.indexOf('?');
   if (q > 0) return pseudonymizeConditional(ref, keyed);
   return undefined;
@@ -54,11 +57,57 @@ function derive(ref: string, keyed: Keyed): string | undefined {
 /** `Type?identifier=system|value&…` — only identifier parameters survive, pseudonymised. */
 export function pseudonymizeConditional(ref: string, keyed: Keyed): string | undefined {
   const q = ref.indexOf('?');
-  const type = ref.slice(0, q);
-  const typeName = type.slice(type.lastIndexOf('/') + 1);
+  const slash = ref.lastIndexOf('/', q);
+  const typeName = ref.slice(slash + 1, q);
   if (!isResourceType(typeName)) return undefined;
+  // what stands before the type can only be a server's base URL, itself made safe
+  const base = slash < 0 ? '' : ABS_BASE_RE.test(ref.slice(0, slash + 1)) ? pseudonymizeBase(ref.slice(0, slash + 1), keyed) : undefined;
+  if (base === undefined) return undefined;
   const params = pseudonymizeQuery(ref.slice(q + 1), keyed);
-  return params ? `${type}?${params}` : undefined;
+  return params ? `${base}${typeName}?${params}` : undefined;
+}
+
+const ABS_BASE_RE = /^https?:\/\/[^?#]*\/$/;
+/** Scheme and authority of an http(s) URL, and the path after them. */
+const URL_PARTS_RE = /^(https?:\/\/[^/?#]*)([^?#]*)$/;
+
+/**
+ * A server base URL (`https://host/fhir/`) as it may stay in a reference:
+ * undefined when its authority holds user information (`user:password@`),
+ * and a `Type/id` pair in its path (a compartment, `…/Patient/123/`) gets
+ * the id's pseudonym, as the reference's own id does.
+ */
+function pseudonymizeBase(base: string, keyed: Keyed): string | undefined {
+  const m = URL_PARTS_RE.exec(base);
+  if (!m || m[1]!.includes('@')) return undefined;
+  return m[1]! + pseudonymizePathIds(m[2]!, keyed);
+}
+
+const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** A URL path with the id after each resource type segment (`/Patient/123`) pseudonymised. */
+function pseudonymizePathIds(path: string, keyed: Keyed): string {
+  const segs = path.split('/');
+  for (let i = 0; i + 1 < segs.length; i++) {
+    if (isResourceType(segs[i]!) && ID_RE.test(segs[i + 1]!)) {
+      segs[i + 1] = keyed.fhirId(segs[i + 1]!);
+      i++;
+    }
+  }
+  return segs.join('/');
+}
+
+/**
+ * Bundle.link.url: the query goes (search parameters hold names, dates,
+ * identifiers); the rest must be an http(s) URL without user information,
+ * and each `Type/id` in its path (`…/Patient/123/$everything`) gets the id's
+ * pseudonym. Anything else is undefined (the caller removes it).
+ */
+export function pseudonymizeLinkUrl(url: string, keyed: Keyed): string | undefined {
+  const end = url.search(/[?#]/);
+  const m = URL_PARTS_RE.exec(end < 0 ? url : url.slice(0, end));
+  if (!m || m[1]!.includes('@')) return undefined;
+  return m[1]! + pseudonymizePathIds(m[2]!, keyed);
 }
 
 /** A search query string (no leading `?`): identifier values pseudonymised, every other parameter dropped. */
@@ -84,6 +133,14 @@ export function pseudonymizeQuery(query: string, keyed: Keyed): string {
     out.push(`identifier=${sys}${encodeURIComponent(keyed.identifier(v))}`);
   }
   return out.join('&');
+}
+
+/** Whether a URL names a resource as a reference does (`Type/id`, `<base>/Type/id`, `…/_history/v`): Attachment.url may. */
+export function isResourceUrl(url: string): boolean {
+  const m = REL_RE.exec(url);
+  if (m) return isResourceType(m[1]!);
+  const a = ABS_RE.exec(url);
+  return a !== null && isResourceType(a[2]!);
 }
 
 /** Bundle.entry.fullUrl: urn:uuid / absolute URL forms; other forms removed. */

@@ -179,6 +179,13 @@ export class ResourceState {
     return this.count(key, 'cleaned', text);
   }
 
+  /** A value that must stay whole (a URL): removed when the text detectors would change any part of it. */
+  keepUnlessFindings(value: string, key: string): LeafResult {
+    if (!this.#clean(value, this.env.text).changed) return value;
+    this.label('REDACTED');
+    return this.count(key, 'removed', REMOVE);
+  }
+
   cleanText(value: string, key: string): LeafResult {
     const { text, changed } = this.#clean(value, this.env.text);
     if (!changed) return value;
@@ -186,7 +193,7 @@ export class ResourceState {
     return this.count(key, 'cleaned', text);
   }
 
-  /** Narrative xhtml: its text, CDATA and non-structural attribute values are cleaned (src/fhir/xhtml.ts); markup is kept. */
+  /** Narrative xhtml: its text, CDATA and attribute values are cleaned (structural attributes of the patient's values and dates only, src/fhir/xhtml.ts); markup is kept. */
   cleanXhtml(value: string, key: string): LeafResult {
     // Every piece is part of the whole (decoded) value and is bounded there
     // by '>', '<' or a quote, which are not word characters: a context value
@@ -194,10 +201,17 @@ export class ResourceState {
     // value can clear every piece.
     const whole = value.includes('&') ? decodeEntities(value) : value;
     const noContextValue = !hasContextFinding(whole, this.#textEnv.context, this.env.text.excludeInfoTypes);
-    const out = mapXhtmlText(value, (text) => {
-      const r = this.#clean(text, this.env.text, noContextValue);
-      return r.changed ? r.text : undefined;
-    });
+    const out = mapXhtmlText(
+      value,
+      (text) => {
+        const r = this.#clean(text, this.env.text, noContextValue);
+        return r.changed ? r.text : undefined;
+      },
+      (text) => {
+        const r = this.#clean(text, this.env.structuredText, noContextValue);
+        return r.changed ? r.text : undefined;
+      },
+    );
     // Markup that cannot be read cannot be cleaned: removed, not passed through.
     if (out === undefined) return this.count(key, 'removed', REMOVE);
     if (out === value) return value;
@@ -205,9 +219,17 @@ export class ResourceState {
     return this.count(key, 'cleaned', out);
   }
 
-  /** base64 text/* attachment: decoded, cleaned, re-encoded. Returns the new base64. */
+  /**
+   * base64 text/* attachment: decoded, cleaned, re-encoded. Returns the new
+   * base64, or undefined when the value is not base64 whose every byte was
+   * read: Node's decoder stops at the first padding and takes base64url
+   * letters, so `base64(a)` + `base64(b)` would be checked as `a` alone and
+   * passed on with `b`, which other decoders (`base64 -d`) read.
+   */
   cleanBase64Text(data: string, key: string): string | undefined {
-    const text = Buffer.from(data, 'base64').toString('utf8');
+    const compact = /\s/.test(data) ? data.replace(/\s+/g, '') : data;
+    if (!STRICT_BASE64.test(compact)) return undefined;
+    const text = Buffer.from(compact, 'base64').toString('utf8');
     if (text.includes('\uFFFD')) return undefined;
     const { text: cleaned, changed } = this.#clean(text, this.env.text);
     if (!changed) return data;
@@ -271,3 +293,6 @@ function infoTypeOfPath(key: string): string {
 export function sha1Base64(b: Buffer): string {
   return createHash('sha1').update(b).digest('base64');
 }
+
+/** base64 (RFC 4648 §4, padded), padding only at the end: what cleanBase64Text reads whole. */
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -10,7 +10,7 @@
  * when the value is not well-formed markup (a '<' that starts no tag, an
  * unquoted attribute): such a value cannot be read, so it is removed.
  */
-export function mapXhtmlText(div: string, clean: (text: string) => string | undefined): string | undefined {
+export function mapXhtmlText(div: string, clean: (text: string) => string | undefined, structural?: (text: string) => string | undefined): string | undefined {
   TOKEN.lastIndex = 0;
   let out = '';
   let changed = false;
@@ -29,8 +29,10 @@ export function mapXhtmlText(div: string, clean: (text: string) => string | unde
     } else if (m[2] !== undefined) {
       // a tag: its attribute values are text too
       const attrs = m[3]!.replace(ATTR, (a, lead: string, name: string, dq: string | undefined, sq: string | undefined) => {
-        if (STRUCTURAL.has(name.toLowerCase()) || name.startsWith('xmlns:')) return a;
-        const c = cleanPiece(dq ?? sq ?? '', clean);
+        if (name === 'xmlns' || name.startsWith('xmlns:')) return a;
+        const isStructural = STRUCTURAL.has(name.toLowerCase());
+        if (isStructural && !structural) return a;
+        const c = cleanPiece(dq ?? sq ?? '', isStructural ? structural! : clean);
         if (c === undefined) return a;
         changed = true;
         return `${lead}"${escapeAttr(c)}"`;
