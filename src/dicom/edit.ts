@@ -17,6 +17,9 @@ import type { DicomToken, Path } from './tokens.js';
  *   a replacement empties it (a zero-length sequence, the SQ form of PS3.15
  *   action Z).
  * - encapsulated pixel data (`kind: 'fragments'`): keep or remove only.
+ * - a standard sequence written as UN whose bytes are not items
+ *   (`kind: 'unreadable'`, `value` undefined): removed whatever the rule
+ *   says (its content was never read); the rule is told, to count it.
  *
  * The file meta (the `meta` token) never reaches the rule: the writer owns
  * it (see WriterOptions.mediaStorageSOPInstanceUID).
@@ -31,7 +34,7 @@ export interface ElementView {
   vr: string;
   /** Length as encoded (UNDEFINED_LENGTH for undefined-length sequences and pixel data). */
   length: number;
-  kind: 'value' | 'sequence' | 'fragments';
+  kind: 'value' | 'sequence' | 'fragments' | 'unreadable';
   /** The value bytes for small values; undefined for large or structured ones. */
   value: Buffer | undefined;
   isPrivate: boolean;

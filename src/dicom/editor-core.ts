@@ -57,6 +57,11 @@ export class EditorCore {
     if (this.skip) return this.skipToken(t);
     switch (t.type) {
       case 'element': {
+        if (t.unreadable) {
+          this.decide(t.header, 'unreadable', undefined, t.path);
+          this.markEdited();
+          return;
+        }
         const d = this.decide(t.header, 'value', t.value, t.path);
         if (d === 'keep') return this.pass(t);
         this.markEdited();

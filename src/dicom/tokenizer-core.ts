@@ -26,6 +26,14 @@ export interface TokenizerOptions {
    * a copy per element.
    */
   shareInput?: boolean;
+  /**
+   * A standard sequence written as UN with a defined length up to this size
+   * (default 16 MiB) is checked whole before it is read: when its bytes are
+   * not items (implicit VR LE), it comes as one `element` token marked
+   * `unreadable` instead of failing the instance. A larger one is read as a
+   * sequence and fails the instance when malformed.
+   */
+  maxUnSequenceBytes?: number;
 }
 
 interface Frame {
@@ -72,6 +80,7 @@ export class TokenizerCore {
   private readonly maxDepth: number;
   private readonly maxMeta: number;
   private readonly share: boolean;
+  private readonly maxUnSequence: number;
   /** Set once the meta says the dataset is deflated. */
   deflated = false;
   /** Set when the dataset starts and it is deflated: from then on the shell inflates. */
@@ -85,6 +94,7 @@ export class TokenizerCore {
     this.maxDepth = opts.maxDepth ?? 64;
     this.maxMeta = opts.maxMetaBytes ?? 1024 * 1024;
     this.share = opts.shareInput === true;
+    this.maxUnSequence = opts.maxUnSequenceBytes ?? 16 * 1024 * 1024;
   }
 
   /** Raw (file) bytes. Once `inflating` turns true, inflate them and use feedDataset(). */
@@ -277,6 +287,13 @@ export class TokenizerCore {
     return true;
   }
 
+  /** Reads the items of one sequence, `length` bytes (see readsAsItems), instead of a file. */
+  startItems(length: number): void {
+    this.stack.push({ kind: 'dataset', end: Infinity, limit: Infinity, syntax: IMPLICIT_LE, path: [], tag: 0, count: 0 });
+    this.stack.push({ kind: 'sequence', end: length, limit: length, syntax: IMPLICIT_LE, path: [], tag: 0, count: 0 });
+    this.state = 'body';
+  }
+
   private readBody(): boolean {
     if (this.streaming > 0) return this.pumpValue();
     const f = this.stack[this.stack.length - 1]!;
@@ -374,9 +391,20 @@ export class TokenizerCore {
       : (undefinedLen && tag !== PIXEL_DATA) || vr === 'SQ';
     if (isSeq) {
       if (this.stack.length > this.maxDepth) throw this.fail('DICOM_MALFORMED', 'sequences nested too deep');
-      header.raw = this.consume(hlen);
-      const end = undefinedLen ? Infinity : this.pos + length;
+      const end = undefinedLen ? Infinity : this.pos + hlen + length;
       if (end !== Infinity ? end > f.limit : false) throw this.fail('DICOM_MALFORMED', `sequence ${formatTag(tag)} crosses its container`);
+      if (explicit && vr === 'UN' && !undefinedLen && length > 0 && length <= this.maxUnSequence) {
+        // Its length tells where it ends, whatever its bytes: when they are not items, the element
+        // alone is unreadable (the editor removes it unread) and the rest of the instance is read.
+        if (!this.need(hlen + length)) return false;
+        const value = this.q.peek(hlen + length).subarray(hlen);
+        if (!readsAsItems(value, this.maxDepth - this.stack.length + 1)) {
+          header.raw = this.consume(hlen);
+          this.out.push({ type: 'element', header, path, value: this.consume(length), unreadable: true });
+          return true;
+        }
+      }
+      header.raw = this.consume(hlen);
       // PS3.5 6.2.2: a UN sequence of undefined length is encoded implicit VR little endian.
       const syntax = explicit && vr === 'UN' ? IMPLICIT_LE : f.syntax;
       this.out.push({ type: 'sequenceStart', header, path });
@@ -472,5 +500,27 @@ export class TokenizerCore {
     this.streaming -= n;
     if (this.streaming === 0) this.out.push({ type: 'valueEnd' });
     return true;
+  }
+}
+
+/**
+ * Whether `value` reads as the items of a sequence in implicit VR little
+ * endian (PS3.5 6.2.2), exactly as the tokenizer reads them in place, ending
+ * at its last byte. `maxDepth` is what the enclosing levels leave.
+ */
+function readsAsItems(value: Buffer, maxDepth: number): boolean {
+  if (maxDepth < 2) return false;
+  const t = new TokenizerCore({ maxValueBytes: value.length, maxDepth, shareInput: true, maxUnSequenceBytes: 0 });
+  t.startItems(value.length);
+  try {
+    // Fed in slices and the tokens dropped as they come: tiny elements must not pile up tokens.
+    for (let at = 0; at < value.length; at += 64 * 1024) {
+      t.feed(value.subarray(at, at + 64 * 1024));
+      t.out.length = 0;
+    }
+    t.end();
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -8,7 +8,8 @@
  *   meta?          the whole group 0002 (always explicit VR LE), buffered
  *   dataset        how the dataset that follows is encoded (sniffed, not only declared)
  *   ...body...     then, at every depth, any of:
- *     element                        a value of at most `maxValueBytes`, whole
+ *     element                        a value of at most `maxValueBytes`, whole (or a
+ *                                    UN sequence whose bytes are not items: `unreadable`)
  *     valueStart valueChunk* valueEnd  a larger value, in chunks of `chunkBytes`
  *     sequenceStart (itemStart ...body... itemEnd)* sequenceEnd
  *     fragmentsStart (fragment | valueStart valueChunk* valueEnd)* fragmentsEnd
@@ -70,7 +71,17 @@ export interface DatasetToken {
   /** Declared in the meta; undefined for a raw dataset or a meta without one. */
   transferSyntaxUID: string | undefined;
 }
-export interface ElementToken { type: 'element'; header: ElementHeader; path: Path; value: Buffer }
+export interface ElementToken {
+  type: 'element';
+  header: ElementHeader;
+  path: Path;
+  value: Buffer;
+  /**
+   * A standard sequence written as UN whose bytes are not items: its content
+   * is unread, so an editor removes it (the writer alone writes it back).
+   */
+  unreadable?: true;
+}
 export interface ValueStartToken {
   type: 'valueStart';
   header: ElementHeader;

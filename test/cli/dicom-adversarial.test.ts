@@ -80,6 +80,41 @@ t.test('good and bad together: the good ones are written, in = out + failed', as
   t.notMatch(fs.readFileSync(report, 'utf8') + r.stderr + fs.readFileSync(err, 'utf8'), new RegExp(PATIENT_NAME));
 });
 
+t.test('a standard sequence written as UN whose bytes are not items: that element is removed, the instance written', async (t) => {
+  // ReferencedStudySequence (0008,1110) as explicit UN with a defined length, put where (0008,1110)
+  // goes in MR_small (before its first (0008,2xxx) element); its bytes are no items.
+  const garbage = Buffer.from('ZZLEAKZZ\x01\x02ZZLEAKZZ', 'latin1');
+  const header = Buffer.from([0x08, 0x00, 0x10, 0x11, 0x55, 0x4e, 0, 0, 0, 0, 0, 0]);
+  header.writeUInt32LE(garbage.length, 8);
+  let at = 132;
+  for (;;) {
+    // Explicit VR LE headers of MR_small (no sequences at the top level before (0008,1110)).
+    const group = MR.readUInt16LE(at);
+    const tag = ((group << 16) | MR.readUInt16LE(at + 2)) >>> 0;
+    if (group !== 0x0002 && tag > 0x00081110) break;
+    const vr = MR.toString('latin1', at + 4, at + 6);
+    const long = ['OB', 'OW', 'OF', 'SQ', 'UT', 'UN'].includes(vr);
+    at += long ? 12 + MR.readUInt32LE(at + 8) : 8 + MR.readUInt16LE(at + 6);
+  }
+  const dir = path.join(tmp, 'un');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'a.dcm'), Buffer.concat([MR.subarray(0, at), header, garbage, MR.subarray(at)]));
+  const out = path.join(tmp, 'un-out');
+  const err = path.join(tmp, 'un-errors.ndjson');
+  const report = path.join(tmp, 'un-report.json');
+  const r = await runDicomCli([dir, '-o', out, '--errors', err, '--report', report]);
+  t.equal(r.code, 0, 'the instance is not lost');
+  t.equal(fs.existsSync(err) ? fs.readFileSync(err, 'utf8') : '', '', 'no error entry');
+  const rep = JSON.parse(fs.readFileSync(report, 'utf8')) as { records: unknown; actions: Record<string, number> };
+  t.same(rep.records, { in: 1, out: 1, failed: 0 });
+  t.equal(rep.actions['ReferencedStudySequence: removed (unreadable)'], 1);
+  const files = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+  t.equal(files.length, 1);
+  const written = fs.readFileSync(path.join(files[0]!.parentPath, files[0]!.name));
+  t.equal(written.indexOf('ZZLEAKZZ'), -1, 'the unread bytes are not in the output');
+  t.equal(written.indexOf(PATIENT_NAME), -1, 'and the rest is de-identified');
+});
+
 t.test('stdin in, stdout out; a truncated stdin writes nothing to stdout', async (t) => {
   const ok = await runDicomCli(['-', '-o', '-', '-q'], { input: MR });
   t.equal(ok.code, 0);

@@ -96,6 +96,11 @@ export function profileRule(instanceEnv: InstanceEnv): EditRule {
   };
 
   function decideElement(el: ElementView, path: Path, counting = true): Decision {
+    // Bytes that were never read (a UN sequence that is not items): no action can keep them.
+    if (el.kind === 'unreadable') {
+      if (counting) count(el, 'removed (unreadable)');
+      return 'remove';
+    }
     const vr = effectiveVR(el);
     // Group lengths go stale once values change size (retired outside group 0002).
     if ((el.tag & 0xffff) === 0) return 'remove';
