@@ -56,3 +56,24 @@ export function part10(dataset: Buffer[], opts: { sopClass?: string; extraMeta?:
   gl.writeUInt32LE(metaBody.length, 0);
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), el(0x00020000, 'UL', gl), metaBody, ...dataset]);
 }
+
+/**
+ * A small CT instance (SOP class and instance, modality, patient name and ID,
+ * study and series) followed by `extra` elements, in the caller's order.
+ */
+export function ctInstance(extra: Buffer[], opts: { patientName?: string; sopClass?: string; extraMeta?: Buffer[] } = {}): Buffer {
+  const sopClass = opts.sopClass ?? CT_IMAGE_STORAGE;
+  return part10(
+    [
+      el(0x00080016, 'UI', sopClass),
+      el(0x00080018, 'UI', '1.2.3.4.5.6'),
+      el(0x00080060, 'CS', 'CT'),
+      el(0x00100010, 'PN', opts.patientName ?? 'Doe^John'),
+      el(0x00100020, 'LO', 'MRN-1'),
+      el(0x0020000d, 'UI', '1.2.3.4'),
+      el(0x0020000e, 'UI', '1.2.3.4.5'),
+      ...extra,
+    ],
+    { sopClass, extraMeta: opts.extraMeta },
+  );
+}

@@ -6,25 +6,13 @@ import { NO_OPTIONS } from '../../../src/dicom/profile/options.js';
 import { defaultDicomPlan } from '../../../src/dicom/profile/plan.js';
 import { parseMetaWithOracle } from '../oracle.js';
 import { deid, parseAny } from './helpers.js';
-import { CT_IMAGE_STORAGE, el, iel, item, part10 } from '../raw-elements.js';
+import { CT_IMAGE_STORAGE, ctInstance, el, iel, item } from '../raw-elements.js';
 
 const MARKER = 'ZZLEAKZZ';
 
 /** A CT instance with a patient, `extra` elements and `extraMeta` (tag order is the caller's). */
 function instance(extra: Buffer[], extraMeta: Buffer[] = [], sopClass = CT_IMAGE_STORAGE): Buffer {
-  return part10(
-    [
-      el(0x00080016, 'UI', sopClass),
-      el(0x00080018, 'UI', '1.2.3.4.5.6'),
-      el(0x00080060, 'CS', 'CT'),
-      el(0x00100010, 'PN', 'Doe^John'),
-      el(0x00100020, 'LO', 'MRN-1'),
-      el(0x0020000d, 'UI', '1.2.3.4'),
-      el(0x0020000e, 'UI', '1.2.3.4.5'),
-      ...extra,
-    ],
-    { sopClass, extraMeta },
-  );
+  return ctInstance(extra, { extraMeta, sopClass });
 }
 
 function leaks(out: Buffer): number {

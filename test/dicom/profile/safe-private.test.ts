@@ -8,7 +8,7 @@ import type { ElementView } from '../../../src/dicom/edit.js';
 import { profileRule, type InstanceEnv } from '../../../src/dicom/profile/engine.js';
 import { NO_OPTIONS, type ProfileOptions } from '../../../src/dicom/profile/options.js';
 import { applyExtension, defaultDicomPlan, type DicomPlan } from '../../../src/dicom/profile/plan.js';
-import { el, item as rawItem, part10 } from '../raw-elements.js';
+import { ctInstance, el, item as rawItem } from '../raw-elements.js';
 import { repoRoot, samplePath } from '../samples.js';
 import { deid, parseAny, type DataSet } from './helpers.js';
 import { facts, keyed } from './rule-helpers.js';
@@ -141,19 +141,15 @@ t.test('a listed private attribute written under another VR than the table\'s, o
 });
 
 t.test('a listed private text value is cleaned like any cleaned text: the patient\'s name written into it goes', async (t) => {
-  const input = part10([
-    el(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
-    el(0x00080018, 'UI', '1.2.3.4.5.6'),
-    el(0x00080060, 'CS', 'CT'),
-    el(0x00100010, 'PN', 'Zyxwvut^Planted'),
-    el(0x00100020, 'LO', 'MRN-1'),
-    el(0x0020000d, 'UI', '1.2.3.4'),
-    el(0x0020000e, 'UI', '1.2.3.4.5'),
-    // HOLOGIC, Inc. (7E01,xx01) Codec Version LO and (7E01,xx10) High Resolution Data Sequence are listed in Table E.3.10-1.
-    el(0x7e010010, 'LO', 'HOLOGIC, Inc.'),
-    el(0x7e011001, 'LO', 'v2 for Zyxwvut'),
-    el(0x7e011010, 'SQ', rawItem(Buffer.concat([el(0x7e010010, 'LO', 'HOLOGIC, Inc.'), el(0x7e011001, 'LO', 'Planted 1.0')]))),
-  ]);
+  const input = ctInstance(
+    [
+      // HOLOGIC, Inc. (7E01,xx01) Codec Version LO and (7E01,xx10) High Resolution Data Sequence are listed in Table E.3.10-1.
+      el(0x7e010010, 'LO', 'HOLOGIC, Inc.'),
+      el(0x7e011001, 'LO', 'v2 for Zyxwvut'),
+      el(0x7e011010, 'SQ', rawItem(Buffer.concat([el(0x7e010010, 'LO', 'HOLOGIC, Inc.'), el(0x7e011001, 'LO', 'Planted 1.0')]))),
+    ],
+    { patientName: 'Zyxwvut^Planted' },
+  );
   const { bytes } = await deid(input, { plan: withOptions({ retainSafePrivate: true, retainLongModifiedDates: true }) });
   t.notOk(bytes.includes('Zyxwvut'), 'name gone from the top-level listed value');
   t.notOk(bytes.includes('Planted'), 'and from the one in the listed sequence');
