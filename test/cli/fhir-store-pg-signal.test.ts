@@ -100,7 +100,8 @@ t.test('a page query waiting on a lock does not hold a SIGTERM up: 143 within 2 
   if (!url) return;
   const schema = `deid_lock_${process.pid}_${Date.now().toString(36)}`;
   const app = `${schema}_app`;
-  const rows = 40_000;
+  // enough rows that the main pass is still reading when the lock is taken (40,000 could be read in under 2 s)
+  const rows = 200_000;
   t.teardown(() => pgQuery(url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
   await pgQuery(url, `CREATE SCHEMA "${schema}"`);
   await pgQuery(url, `CREATE TABLE "${schema}".src (resource_type text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, version int NOT NULL DEFAULT 1, last_updated timestamptz NOT NULL DEFAULT now(), body jsonb NOT NULL, PRIMARY KEY (resource_type, id))`);
