@@ -15,7 +15,7 @@ import type { DicomPlan, TagAction, TagActionKind } from './plan.js';
 import { resolveAction, type ProfileAction } from './resolve-action.js';
 import type { InstanceFacts } from './scan-instance.js';
 import { isPrivateCreatorTag, isSafeCreator, PrivateCreators, safePrivateRow } from './safe-private.js';
-import { profileRow } from './table.js';
+import { profileMaskRows, profileRow, profileRows } from './table.js';
 import { hasSyntax, parsesAsVR, readsAsVR } from './value-syntax.js';
 import { contentTreatment, DATE_TIME, inContentItem, isCodedEntry } from './structured-content.js';
 import type { TextCleaner } from './text-cleaner.js';
@@ -235,8 +235,22 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
   }
 }
 
+const cleansRows = new WeakMap<DicomPlan, boolean>();
+
+/** Whether any exact or masked row of the table (private ones aside, which the caller skips) resolves to C under the plan's options (decided once a plan; false without Clean options). */
+function cleansAnyRow(plan: DicomPlan): boolean {
+  let v = cleansRows.get(plan);
+  if (v === undefined) {
+    v = false;
+    for (const row of [...profileRows().values(), ...profileMaskRows()]) if (resolveAction(row, plan.options) === 'C') v = true;
+    cleansRows.set(plan, v);
+  }
+  return v;
+}
+
 /** Whether an enclosing sequence is one the plan's options clean (C), the Content Sequence aside. */
 function inCleanedSequence(path: Path, plan: DicomPlan): boolean {
+  if (!cleansAnyRow(plan)) return false;
   for (let i = 0; i < path.length; i++) {
     const row = profileRow(path[i]!.tag);
     if (row && !((path[i]!.tag >>> 16) & 1) && resolveAction(row, plan.options) === 'C') return true;
