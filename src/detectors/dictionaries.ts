@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -368,12 +369,36 @@ function readLexiconFile(file: Buffer): LexiconData | undefined {
 let data: LexiconData | undefined;
 /** The lexicon file's bytes in memory shared with other threads (sharedLexicon, useSharedLexicon). */
 let shared: SharedArrayBuffer | undefined;
+/** The lexicon file's bytes read ahead by prereadLexicon, until lexicon() takes them. */
+let preread: Buffer | undefined;
+let prereading: Promise<void> | undefined;
+
+/**
+ * Reads the lexicon file on libuv's thread pool, for a caller that will need
+ * the detectors and has other start-up work to do meanwhile (`deid fhir`
+ * opening its inputs and outputs and reading the patients first). The ~12 MB
+ * read is mostly fresh pages of memory, faulted in on the pool's thread
+ * instead of the main one. Never rejects: a missing file is left to
+ * lexicon(), which reads (or builds) it when first used, as without this.
+ */
+export function prereadLexicon(): Promise<void> {
+  if (data || shared) return Promise.resolve();
+  prereading ??= readFile(LEXICON_FILE).then(
+    (b) => {
+      if (!data) preread = b;
+    },
+    () => undefined,
+  );
+  return prereading;
+}
 
 function lexicon(): LexiconData {
   if (!data) {
     let file: Buffer | undefined;
     if (shared) {
       file = Buffer.from(shared);
+    } else if (preread) {
+      file = preread;
     } else {
       try {
         file = readFileSync(LEXICON_FILE);
@@ -381,6 +406,7 @@ function lexicon(): LexiconData {
         // not built: built in memory below
       }
     }
+    preread = undefined;
     data = (file && readLexiconFile(file)) ?? readLexiconFile(buildLexiconFile())!;
   }
   return data;

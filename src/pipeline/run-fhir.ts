@@ -8,6 +8,7 @@ import { DeidError } from '../core/errors.js';
 import { removeOnSignal } from '../core/remove-on-signal.js';
 import type { LoadedKey } from '../core/key.js';
 import type { Failed, Item } from '../core/record.js';
+import { prereadLexicon } from '../detectors/dictionaries.js';
 import { makeFhirEnv } from '../fhir/make-env.js';
 import { PatientContext } from '../fhir/patient.js';
 import type { FhirEnv } from '../fhir/env.js';
@@ -116,6 +117,8 @@ async function runResolved(
   report: AtomicFile | undefined,
 ): Promise<RunStats> {
   let pool = await startPool(o, resolved, toFolder);
+  // read while the first pass reads the inputs (workers share the one startPool read)
+  const lexiconRead = pool ? undefined : prereadLexicon();
   const context = new PatientContext(o.maxPatientsInMemory ? { maxInMemory: o.maxPatientsInMemory } : {});
   try {
     if (contextual) await collectPatientContext(resolved, context);
@@ -136,6 +139,7 @@ async function runResolved(
       pool.setContext(json);
       stats.actions = flattenCounts(await runThreaded(o, resolved, pool, env, json, stats, errorLog, toFolder));
     } else {
+      await lexiconRead;
       await runOnMain(o, resolved, env, stats, errorLog, toFolder);
       stats.actions = flattenCounts(env.counts);
     }
