@@ -5,11 +5,16 @@ const TLDS =
 
 /** Host names without a scheme or www. only count with a generic TLD: ".pt", ".no" end sentences in notes. */
 const BARE_TLDS = 'com|org|net|edu|gov|io|info|biz';
-const URL_HINT = new RegExp(String.raw`://|www\.|\.(?:${TLDS})\b`, 'i');
+const URL_HINT = new RegExp(String.raw`://|www\.|\bdata:|\.(?:${TLDS})\b`, 'i');
+/**
+ * RFC 2397 `data:[<mediatype>][;base64],<data>`: the whole URL, however long,
+ * since what is left of a cut one is still the data (a picture, a document).
+ */
+const DATA_URL = String.raw`data:(?:[A-Za-z]+/[\w.+-]+)?(?:;[\w.+=-]+)*,[\w+/=%.~!$&*;:@-]*`;
 
 /**
- * URLs with a scheme, `www.` hosts, and bare host names ending in a common TLD
- * (what Presidio calls DOMAIN_NAME; Google reports them as URL).
+ * URLs with a scheme (data: URLs included), `www.` hosts, and bare host names
+ * ending in a common TLD (what Presidio calls DOMAIN_NAME; Google reports them as URL).
  */
 export const urlDetector = patternDetector({
   name: 'url',
@@ -17,7 +22,7 @@ export const urlDetector = patternDetector({
   needsDigits: false,
   quick: (text) => URL_HINT.test(text),
   re: new RegExp(
-    String.raw`\b(?:(?:https?|ftp)://[^\s<>"'()\[\]]{1,2048}|www\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:/[^\s<>"'()\[\]]{0,2048})?|(?<![@.\w-])[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63}){0,4}\.(?:${BARE_TLDS})\b(?![.@-]\w)(?:/[^\s<>"'()\[\]]{0,2048})?)`,
+    String.raw`\b(?:${DATA_URL}|(?:https?|ftp)://[^\s<>"'()\[\]]{1,2048}|www\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:/[^\s<>"'()\[\]]{0,2048})?|(?<![@.\w-])[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63}){0,4}\.(?:${BARE_TLDS})\b(?![.@-]\w)(?:/[^\s<>"'()\[\]]{0,2048})?)`,
     'gi',
   ),
   judge(m) {
@@ -28,7 +33,7 @@ export const urlDetector = patternDetector({
       s = s.slice(0, -1);
       end--;
     }
-    const scheme = /^(?:https?|ftp):\/\/|^www\./i.test(s);
+    const scheme = /^(?:https?|ftp):\/\/|^www\.|^data:/i.test(s);
     return { likelihood: scheme ? 'VERY_LIKELY' : 'LIKELY', end };
   },
 });

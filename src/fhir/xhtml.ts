@@ -4,7 +4,9 @@
  * `clean` with its character references decoded and written back escaped
  * when it changed. Comments and processing instructions are dropped (text
  * nobody reads is still text). Structural attributes whose values are names,
- * numbers or layout (xmlns, class, style, colspan…) are left as they are.
+ * numbers or layout (xmlns, class, style, colspan…) go to `structural`, or
+ * are left as they are without it. An attribute holding a data: URL (an
+ * embedded picture) is emptied.
  *
  * Returns the new value, the input itself when nothing changed, or undefined
  * when the value is not well-formed markup (a '<' that starts no tag, an
@@ -30,9 +32,16 @@ export function mapXhtmlText(div: string, clean: (text: string) => string | unde
       // a tag: its attribute values are text too
       const attrs = m[3]!.replace(ATTR, (a, lead: string, name: string, dq: string | undefined, sq: string | undefined) => {
         if (name === 'xmlns' || name.startsWith('xmlns:')) return a;
+        // An embedded picture or document (`<img src="data:…">`, a CSS url(data:…)) cannot be read
+        // for PHI, so it goes, whatever the attribute and the text config: images are not text.
+        const raw = dq ?? sq ?? '';
+        if (DATA_URL.test(raw.includes('&') ? decodeEntities(raw) : raw)) {
+          changed = true;
+          return `${lead}""`;
+        }
         const isStructural = STRUCTURAL.has(name.toLowerCase());
         if (isStructural && !structural) return a;
-        const c = cleanPiece(dq ?? sq ?? '', isStructural ? structural! : clean);
+        const c = cleanPiece(raw, isStructural ? structural! : clean);
         if (c === undefined) return a;
         changed = true;
         return `${lead}"${escapeAttr(c)}"`;
@@ -53,6 +62,9 @@ export function mapXhtmlText(div: string, clean: (text: string) => string | unde
 // comment | CDATA (1) | processing instruction | tag: name (2), attributes (3), end (4) | text (5)
 const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|(<\/?[A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)(\s*\/?>)|([^<]+)/y;
 const ATTR = /(\s+([A-Za-z_:][\w:.-]*)\s*=\s*)(?:"([^"<]*)"|'([^'<]*)')/g;
+
+/** An RFC 2397 data: URL anywhere in a value (`data:image/png;base64,…`, `data:,…`). */
+const DATA_URL = /\bdata:\s*(?:[A-Za-z]+\/[\w.+-]+)?\s*(?:;[^,;]*)*,/i;
 
 /** Attributes whose values are markup structure, not text a person wrote. */
 const STRUCTURAL = new Set([
