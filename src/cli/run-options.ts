@@ -11,5 +11,21 @@ export async function loadRunConfig(file: string | undefined): Promise<DeidConfi
   // With no config, deid's own BASIC: Google's BASIC plus contextual de-identification.
   if (!file) return deidDefaultConfig();
   const { loadConfigFile } = await import('../config/load-config.js');
-  return loadConfigFile(file);
+  const config = loadConfigFile(file);
+  await checkDicomPart(config, file);
+  return config;
+}
+
+/**
+ * The DICOM part of a config file given to a command that does not read DICOM
+ * (`deid fhir`, `deid text`, `deid fhir-store`) is checked as `deid dicom`
+ * checks it (an unknown keyword in a tag list, pixel redaction with
+ * allowBurnedIn), so a file accepted by one command is accepted by all.
+ * The DICOM modules are loaded only for a config that has such a part.
+ */
+export async function checkDicomPart(config: DeidConfig, file: string): Promise<void> {
+  if (!config.dicom) return;
+  const { loadDicomConfigFile } = await import('../dicom/profile/config-extension.js');
+  const { checkDicomSettings } = await import('../pipeline/dicom-instance.js');
+  checkDicomSettings(config, loadDicomConfigFile(file).extension, file);
 }

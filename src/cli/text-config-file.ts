@@ -1,10 +1,13 @@
 import { isPlainObject, parseConfig, parseTextConfig, readConfigFile } from '../config/load-config.js';
+import type { DeidConfig } from '../config/model.js';
 import type { TextDeidConfig } from '../text/types.js';
 
 const TEXT_CONFIG_KEYS = new Set(['profileType', 'transformations', 'additionalTransformations', 'excludeInfoTypes']);
 
 export interface TextRunConfig {
   text: TextDeidConfig;
+  /** The whole config when the file holds a DeidentifyConfig (its DICOM part is checked as other commands check it). */
+  config?: DeidConfig;
   /** ± days of the date shift: `deid.dateShiftRangeDays` of a DeidentifyConfig, as `deid fhir` reads it. */
   dateShiftRangeDays?: number;
 }
@@ -21,7 +24,7 @@ export function loadTextRunConfig(file: string): TextRunConfig {
     return { text: parseTextConfig(value, file) };
   }
   const config = parseConfig(value, file);
-  return { text: config.text, dateShiftRangeDays: config.fhir!.dateShiftRangeDays };
+  return { text: config.text, dateShiftRangeDays: config.fhir!.dateShiftRangeDays, config };
 }
 
 /** The text config of `deid text -c FILE` (see loadTextRunConfig). */
