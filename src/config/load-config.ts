@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { readBounded } from '../core/read-bounded.js';
 import { DeidError, ErrorCodes } from '../core/errors.js';
 import type { DeidConfig } from './model.js';
 import type { TextDeidConfig } from '../text/types.js';
@@ -188,21 +188,16 @@ export function loadConfigFile(file: string): DeidConfig {
 
 /** The JSON value of a config file (JSON or YAML; size, encoding and syntax checked), before validation. */
 export function readConfigFile(file: string): unknown {
-  let size: number;
+  let read: { bytes: Buffer; over: boolean };
   try {
-    size = statSync(file).size;
+    read = readBounded(file, MAX_CONFIG_BYTES);
   } catch {
     throw new DeidError('CONFIG_INVALID', `${file}: cannot be read`);
   }
-  if (size > MAX_CONFIG_BYTES) {
+  if (read.over) {
     throw new DeidError('CONFIG_INVALID', `${file}: larger than ${MAX_CONFIG_BYTES} bytes`);
   }
-  let raw: Buffer;
-  try {
-    raw = readFileSync(file);
-  } catch {
-    throw new DeidError('CONFIG_INVALID', `${file}: cannot be read`);
-  }
+  const raw = read.bytes;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw);

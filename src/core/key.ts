@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readBounded } from './read-bounded.js';
 import { randomBytes } from 'node:crypto';
 import { DeidError } from './errors.js';
 
@@ -34,16 +34,20 @@ export function decodeKey(raw: Buffer): Buffer {
   throw new DeidError('KEY_INVALID', `a key must hold at least ${MIN_KEY_BYTES} bytes (hex, base64 or raw)`);
 }
 
+/** A key file holds a key (hex, base64 or raw bytes), not a data set: more than this is refused. */
+export const MAX_KEY_FILE_BYTES = 1024 * 1024;
+
 export function loadKey(opts: { keyFile?: string; env?: NodeJS.ProcessEnv }): LoadedKey {
   const env = opts.env ?? process.env;
   if (opts.keyFile) {
-    let raw: Buffer;
+    let read: { bytes: Buffer; over: boolean };
     try {
-      raw = readFileSync(opts.keyFile);
+      read = readBounded(opts.keyFile, MAX_KEY_FILE_BYTES);
     } catch {
       throw new DeidError('KEY_INVALID', `cannot read key file ${opts.keyFile}`);
     }
-    return { bytes: decodeKey(raw), source: 'file' };
+    if (read.over) throw new DeidError('KEY_INVALID', `key file ${opts.keyFile} is larger than ${MAX_KEY_FILE_BYTES} bytes`);
+    return { bytes: decodeKey(read.bytes), source: 'file' };
   }
   const fromEnv = env.DEID_KEY;
   if (fromEnv !== undefined && fromEnv !== '') {

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DeidError } from '../core/errors.js';
+import { readBounded } from '../core/read-bounded.js';
 import { isStage, STAGES } from '../transforms/registry.js';
 
 /**
@@ -35,11 +35,27 @@ const schema = z.strictObject({
 
 export type PipelineFile = z.infer<typeof schema> & { inputs: string[] };
 
+/** A pipeline names a few paths and stages: a file longer than this is no pipeline. */
+export const MAX_PIPELINE_BYTES = 1024 * 1024;
+
 export function loadPipelineFile(file: string): PipelineFile {
+  let read: { bytes: Buffer; over: boolean };
+  try {
+    read = readBounded(file, MAX_PIPELINE_BYTES);
+  } catch {
+    throw new DeidError('CONFIG_INVALID', `${file}: cannot be read`);
+  }
+  if (read.over) throw new DeidError('CONFIG_INVALID', `${file}: larger than ${MAX_PIPELINE_BYTES} bytes`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+  } catch {
+    throw new DeidError('CONFIG_INVALID', `${file}: not valid UTF-8`);
+  }
   let raw: unknown;
   try {
     // logLevel error: a YAML warning would print the offending line of the file on stderr
-    raw = parseYaml(fs.readFileSync(file, 'utf8'), { logLevel: 'error' });
+    raw = parseYaml(text, { logLevel: 'error', maxAliasCount: 100 });
   } catch {
     throw new DeidError('CONFIG_INVALID', `${file}: not readable YAML`);
   }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readBounded } from '../../core/read-bounded.js';
 import YAML from 'yaml';
 import { loadConfigFile, MAX_CONFIG_BYTES, parseConfig } from '../../config/load-config.js';
 import type { DeidConfig } from '../../config/model.js';
@@ -46,8 +46,9 @@ export function splitDicomExtension(obj: unknown, source: string): DicomExtensio
 export function loadDicomConfigFile(file: string): { config: DeidConfig; extension: DicomExtension } {
   let obj: unknown;
   try {
-    if (statSync(file).size > MAX_CONFIG_BYTES) return { config: loadConfigFile(file), extension: {} };
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file)).replace(/^\uFEFF/, '');
+    const read = readBounded(file, MAX_CONFIG_BYTES);
+    if (read.over) return { config: loadConfigFile(file), extension: {} };
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes).replace(/^\uFEFF/, '');
     // logLevel error: a YAML warning (an unknown tag) would print the line, values and all, on stderr
     obj = YAML.parse(text, { uniqueKeys: true, maxAliasCount: 100, logLevel: 'error' });
   } catch {
