@@ -503,10 +503,15 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   return true;
 }
 
-/** A uri or url element that holds data, not a definition's or a system's name: Attachment.url, `value[x]` as uri or url. */
+/**
+ * A uri or url element that holds data, not a definition's or a system's
+ * name: Attachment.url, `value[x]` as uri or url, and the two a sending
+ * system fills with its own addresses (`meta.source`, a record's source URL
+ * with the patient's ids or name in it; `implicitRules`).
+ */
 function isDataUrl(type: string, name: string, owner: string): boolean {
   if (type !== 'uri' && type !== 'url') return false;
-  return (owner === 'Attachment' && name === 'url') || name === 'value';
+  return (owner === 'Attachment' && name === 'url') || name === 'value' || (owner === 'Meta' && name === 'source') || name === 'implicitRules';
 }
 
 /** A type name in a reference: `Type/id`, `…/Type/id[/_history/n]`, `Type?search` (conditional). */

@@ -50,3 +50,14 @@ t.test('uri and url answers and parameters: an email or a web address is removed
   const params = deidentifyResource({ resourceType: 'Parameters', parameter: [{ name: 'home', valueUrl: 'https://erika.example.net/' }, { name: 'n', valueInteger: 3 }] }, env);
   t.same(params.parameter, [{ name: 'home' }, { name: 'n', valueInteger: 3 }]);
 });
+
+t.test('meta.source and implicitRules, filled by the sending system, go through the detectors too', async (t) => {
+  const obs = (extra: Json): Json => ({ resourceType: 'Observation', id: 'o1', status: 'final', code: { text: 'x' }, ...extra });
+  const named = deidentifyResource(obs({ implicitRules: `http://rules.example.org/${family}`, meta: { versionId: '3', source: `http://ehr.example.org/patients/${family}/obs/1` } }), env);
+  t.notMatch(JSON.stringify(named), family);
+  t.equal(named.implicitRules, undefined);
+  t.equal((named.meta as Json).source, undefined);
+  t.equal((named.meta as Json).versionId, '3', 'the rest of meta stays');
+  const opaque = deidentifyResource(obs({ meta: { source: '#Dn3CrvOvGd6E6zIk' } }), env);
+  t.equal((opaque.meta as Json).source, '#Dn3CrvOvGd6E6zIk', 'an opaque request id holds nothing to remove');
+});
