@@ -430,6 +430,9 @@ class Walker {
       st.label('PSEUDED');
       return st.count(key, 'pseudonymized', this.env.keyed.identifier(value));
     }
+    // Annotation.authorString is the author's name and nothing else (a clinician, the
+    // patient, a relative): the detectors miss uncommon names, and there is nothing to keep.
+    if (owner === 'Annotation' && seg.jsonName === 'authorString') return st.count(key, 'removed', REMOVE);
     if (owner === 'Reference' && name === 'display' && typeof value === 'string') {
       if (mayNamePerson(parent, () => (this.#contained ??= containedTypes(this.#outer)))) return st.count(key, 'removed', REMOVE);
       return st.cleanText(value, key);
