@@ -85,8 +85,15 @@ const NOT_A_NAME_BEFORE_AWARE = new Set(['also', 'now', 'still', 'made', 'alread
 const ROLE_AFTER = /^,? (?:pa|np|rn|md|ho|rrt)\b/i;
 /** Verbs whose object is a person: "contacted Zuper", "updated ketudor". */
 const CONTACT_OBJECT_VERBS = new Set(['contacted', 'contacts', 'notified', 'informed', 'updated', 'called', 'phoned', 'texted', 'emailed', 'paged']);
-/** Verbs before "by" and who did them: "seen by", "evaluated by". */
-const SEEN_VERBS = new Set(['seen', 'accompanied', 'evaluated', 'examined', 'assessed', 'visited', 'consulted', 'cleared', 'evaled', 'eval']);
+/**
+ * Verbs before "by" and who did them: "seen by", "evaluated by", and the
+ * authorship lines of reports and orders ("signed by", "dictated by:", "order by").
+ */
+const SEEN_VERBS = new Set([
+  'seen', 'accompanied', 'evaluated', 'examined', 'assessed', 'visited', 'consulted', 'cleared', 'evaled', 'eval',
+  'signed', 'cosigned', 'countersigned', 'dictated', 'transcribed', 'authored', 'written', 'ordered', 'order', 'prescribed',
+  'verified', 'attested', 'interpreted', 'performed', 'reviewed', 'approved', 'entered', 'documented', 'referred', 'requested',
+]);
 /** What follows the name of a person whose word is reported after "per": a verb, or a comma and a pronoun. */
 const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
 /** The part a person has in a patient's care, after "is" ("is family contact", "is the HCP", "is pt's health care proxy"). */
@@ -714,7 +721,14 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "spoke with Guloz", "talked with ketudor from case management", "ask to page Tisilud": a word in no list after a verb of talking.
-      if (lx === 0 && i > 0 && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && !glued(text, t, i) && (gapAfter(text, t, i - 1) === ' ' || (prevKey === 'w' && gapAfter(text, t, i - 1) === '/ '))) {
+      if (
+        lx === 0 &&
+        i > 0 &&
+        UNKNOWN_NAME.test(k) &&
+        !SERVICES.has(k) &&
+        !glued(text, t, i) &&
+        (gapAfter(text, t, i - 1) === ' ' || (prevKey === 'w' && gapAfter(text, t, i - 1) === '/ ') || (prevKey === 'by' && gapAfter(text, t, i - 1) === ': '))
+      ) {
         // Written as a name: in lower case a word in no list is as often a misspelling ("spoke with famly").
         const talk = (i > 1 && (prevKey === 'with' || prevKey === 'to') && TALK_VERBS.has(t.key[i - 2]!) && gapAfter(text, t, i - 2) === ' ') || (prevKey === 'w' && discussedWith(text, t, i));
         if ((talk || prevKey === 'page' || prevKey === 'paged') && fl & CAP) {
@@ -731,7 +745,7 @@ export const personNameDetector: Detector = {
           level[i] = LIKELY;
           continue;
         }
-        // "seen by Rubizuseg", "evaluated by VAKO": a capitalised word in no list after who did the seeing.
+        // "seen by Rubizuseg", "evaluated by VAKO", "Dictated by: Zelphina": a capitalised word in no list after who did the seeing.
         if (prevKey === 'by' && i > 1 && SEEN_VERBS.has(t.key[i - 2]!) && fl & CAP && !(fl & UPPER && !shouting && k.length <= 4) && gapAfter(text, t, i - 2) === ' ' && !wordLike(k)) {
           level[i] = LIKELY;
           continue;

@@ -262,3 +262,8 @@ t.test('where capitals mark no names, a word that reads as no word after "name i
   ]) t.same(quotes(personNameDetector, s!), [name], s);
   for (const s of ["pt's name is famly", 'hcp: aware', 'HCP: SON', 'pcp is aware']) t.same(quotes(personNameDetector, s), [], s);
 });
+
+t.test('words in no list after the authorship lines of reports and orders', async (t) => {
+  t.same(quotes(personNameDetector, 'Order by Zelphina Quarterfield. Dictated by: Ovemu Taziret. Cosigned by Rubizuseg.'), ['Zelphina Quarterfield', 'Ovemu Taziret', 'Rubizuseg']);
+  t.same(quotes(personNameDetector, 'Ordered by Cardiology. Reviewed by Pharmacy today. Seen by: Neuro. Performed by: ICU team.'), []);
+});
