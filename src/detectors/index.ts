@@ -8,6 +8,7 @@ import { emailDetector } from './email.js';
 import { ibanDetector } from './iban.js';
 import { driversLicenseDetector, mbiDetector, passportDetector } from './id-documents.js';
 import { ipv4Detector, ipv6Detector, macDetector } from './ip-address.js';
+import { licensePlateDetector } from './license-plate.js';
 import { locationDetector } from './location.js';
 import { mrnDetector } from './mrn.js';
 import { npiDetector } from './npi.js';
@@ -38,6 +39,7 @@ export const DETECTORS: readonly Detector[] = [
   npiDetector,
   deaDetector,
   vinDetector,
+  licensePlateDetector,
   mbiDetector,
   driversLicenseDetector,
   passportDetector,
