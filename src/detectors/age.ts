@@ -27,3 +27,29 @@ export const ageDetector = patternDetector({
     return { likelihood: n > 89 ? 'VERY_LIKELY' : 'UNLIKELY', end: m.index + m[1]!.length };
   },
 });
+
+const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+const TEENS = 'ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
+
+/**
+ * AGE over 89 written in words ("ninety-two years old", "aged one hundred and
+ * one", "a nonagenarian"): Safe Harbor's rule does not depend on how the age is
+ * written. Only ages it requires removed are found (90 and up), each with a
+ * years-old unit or after an age context word, VERY_LIKELY; the words naming
+ * such an age group (nonagenarian, centenarian) count as one.
+ */
+export const spelledAgeDetector = patternDetector({
+  name: 'age-words',
+  infoTypes: ['AGE'],
+  needsDigits: false,
+  quick: (text) => /ninety|hundred|nonagenarian|centenarian/i.test(text),
+  re: new RegExp(
+    String.raw`\b(?:(ninety(?:[- ](?:${UNITS}))?|(?:(?:one|a)[ -])?hundred(?:(?:[ -]and)?[ -](?:${UNITS}|${TEENS}|twenty(?:[- ](?:${UNITS}))?))?)(?<unit>[ -](?:years?|yrs?)[ -]old|[ -]y\/?o\b)?|(?:nonagenarian|centenarian|supercentenarian)s?)\b`,
+    'gi',
+  ),
+  judge(m, input) {
+    if (m[1] === undefined) return { likelihood: 'VERY_LIKELY' };
+    if (m.groups!.unit === undefined && !AGE_CONTEXT.test(input.text.slice(Math.max(0, m.index - 16), m.index))) return undefined;
+    return { likelihood: 'VERY_LIKELY', end: m.index + m[1].length };
+  },
+});

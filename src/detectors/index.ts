@@ -1,5 +1,5 @@
 import type { Detector } from './types.js';
-import { ageDetector } from './age.js';
+import { ageDetector, spelledAgeDetector } from './age.js';
 import { creditCardDetector } from './credit-card.js';
 import { dateDetector } from './date.js';
 import { cjkDateDetector } from './date-cjk.js';
@@ -48,6 +48,7 @@ export const DETECTORS: readonly Detector[] = [
   dateDetector,
   cjkDateDetector,
   ageDetector,
+  spelledAgeDetector,
   zipDetector,
   streetAddressDetector,
   organizationDetector,
