@@ -8,7 +8,7 @@ import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
 import { isResourceUrl, pseudonymizeFullUrl, pseudonymizeLinkUrl, pseudonymizeReference, pseudonymizeRequestUrl } from './references.js';
-import { generalizeAge, generalizeZip } from './generalize.js';
+import { generalizeAge, generalizeZip, isTimeOver89Years } from './generalize.js';
 
 type Json = Record<string, unknown>;
 
@@ -98,6 +98,9 @@ const FREE_TEXT = new Set([
 /** Datatypes whose strings are terminology or units, never a person's data. */
 const NOT_CONTEXTUAL = new Set(['Coding', 'Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity', 'Money']);
 
+/** Quantity and the types derived from it that can hold a length of time (Age is handled whatever its value). */
+const QUANTITIES = new Set(['Quantity', 'SimpleQuantity', 'Duration']);
+
 /** Resource types whose `photo` holds a picture of a person. */
 const PEOPLE = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
 
@@ -152,7 +155,7 @@ class Walker {
   }
 
   complex(obj: Json, type: string, path: Seg[], inherited: FieldAction | undefined, isResource = false): LeafResult {
-    if (!isResource && this.st.env.plan.profile !== 'KEEP_ALL' && (type === 'Age' || (type === 'Quantity' && /age/i.test(path[path.length - 1]!.name)))) {
+    if (!isResource && this.st.env.plan.profile !== 'KEEP_ALL' && (type === 'Age' || (QUANTITIES.has(type) && (/age/i.test(path[path.length - 1]!.name) || isTimeOver89Years(obj))))) {
       const copy = { ...obj };
       if (generalizeAge(copy)) {
         this.st.label('ABSTRED');

@@ -20,6 +20,22 @@ export function generalizeZip(postalCode: string): string | undefined {
 
 const YEAR_UNITS = new Set(['a', 'yr', 'year', 'years', 'y']);
 
+const TIME_UNITS = new Set([...YEAR_UNITS, 'mo', 'month', 'months', 'wk', 'week', 'weeks', 'd', 'day', 'days']);
+
+/**
+ * Whether a Quantity of any name is a length of time over 89 years, by an
+ * explicit time unit (UCUM code or unit text): an Observation's
+ * `valueQuantity` of 95 `a` (LOINC 30525-0, Age) says the person is over 89
+ * as an Age element would, and no time a person has lived through is longer.
+ */
+export function isTimeOver89Years(q: Record<string, unknown>): boolean {
+  if (typeof q.value !== 'number' || q.value <= 89) return false;
+  const unit = q.code ?? q.unit;
+  if (typeof unit !== 'string' || !TIME_UNITS.has(unit.toLowerCase())) return false;
+  const probe = { value: q.value, code: unit };
+  return generalizeAge(probe);
+}
+
 /** An Age (or Quantity used as an age) in years above 89 becomes 90; returns true when it changed. */
 export function generalizeAge(age: Record<string, unknown>): boolean {
   const v = age.value;

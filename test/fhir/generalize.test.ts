@@ -1,5 +1,7 @@
 import t from 'tap';
-import { generalizeAge, generalizeZip } from '../../src/fhir/generalize.js';
+import { generalizeAge, generalizeZip, isTimeOver89Years } from '../../src/fhir/generalize.js';
+import { deidentifyResource } from '../../src/fhir/deidentify-resource.js';
+import { deidDefaultConfig, makeFhirEnv } from '../../src/fhir/make-env.js';
 
 t.test('ZIP codes keep three digits, restricted areas become 000', async (t) => {
   t.equal(generalizeZip('02139'), '021');
@@ -20,4 +22,30 @@ t.test('ages over 89 become 90 or more', async (t) => {
   const months: Record<string, unknown> = { value: 1100, code: 'mo', system: 'http://unitsofmeasure.org' };
   t.ok(generalizeAge(months), '1100 months is over 89 years');
   t.notOk(generalizeAge({ value: 30, code: 'd' }));
+});
+
+t.test('a quantity of time over 89 years by its unit, whatever its name', async (t) => {
+  t.ok(isTimeOver89Years({ value: 95, code: 'a' }));
+  t.ok(isTimeOver89Years({ value: 1200, unit: 'mo' }));
+  t.ok(isTimeOver89Years({ value: 40000, unit: 'days' }));
+  t.notOk(isTimeOver89Years({ value: 89, code: 'a' }));
+  t.notOk(isTimeOver89Years({ value: 95, unit: 'mg' }), 'not time');
+  t.notOk(isTimeOver89Years({ value: 95 }), 'no unit: no age');
+  t.notOk(isTimeOver89Years({ value: 900, code: 'd' }), '900 days');
+  t.notOk(isTimeOver89Years({ value: '95', code: 'a' }));
+});
+
+t.test("an Observation's age as valueQuantity (LOINC 30525-0) is generalised as an Age element is", async (t) => {
+  const env = makeFhirEnv(deidDefaultConfig(), Buffer.alloc(32, 2));
+  const obs = {
+    resourceType: 'Observation', id: 'o1', status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '30525-0', display: 'Age' }] },
+    valueQuantity: { value: 95, unit: 'years', system: 'http://unitsofmeasure.org', code: 'a' },
+    component: [{ code: { text: 'dose' }, valueQuantity: { value: 95, unit: 'mg' } }],
+  };
+  const out = deidentifyResource(obs, env) as { valueQuantity: unknown; component: { valueQuantity: unknown }[]; meta: { security: { code: string }[] } };
+  t.same(out.valueQuantity, { value: 90, unit: 'years', system: 'http://unitsofmeasure.org', code: 'a', comparator: '>=' });
+  t.same(out.component[0]!.valueQuantity, { value: 95, unit: 'mg' }, 'other quantities as they were');
+  t.ok(out.meta.security.some((c) => c.code === 'ABSTRED'));
+  t.equal(obs.valueQuantity.value, 95, 'the input is not modified');
 });
