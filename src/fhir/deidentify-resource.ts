@@ -101,6 +101,12 @@ const NOT_CONTEXTUAL = new Set(['Coding', 'Quantity', 'Age', 'Duration', 'Distan
 /** Quantity and the types derived from it that can hold a length of time (Age is handled whatever its value). */
 const QUANTITIES = new Set(['Quantity', 'SimpleQuantity', 'Duration']);
 
+/** The core extension holding a latitude and longitude (geocodes are Safe Harbor (B) places). */
+const GEOLOCATION_URL = 'http://hl7.org/fhir/StructureDefinition/geolocation';
+
+/** The core extension holding a mother's maiden name (a relative's name, Safe Harbor (A)). */
+const MAIDEN_NAME_URL = 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName';
+
 /** Resource types whose `photo` holds a picture of a person. */
 const PEOPLE = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
 
@@ -287,8 +293,15 @@ class Walker {
       return this.profileLeaf(value, type, path, parent, parentIsResource);
     }
     if (typeof value !== 'object' || Array.isArray(value)) return this.st.count(this.key(), 'removed', REMOVE);
-    if (!action && (seg.name === 'extension' || seg.name === 'modifierExtension') && !this.env.plan.keepExtensions) {
-      return this.st.count(this.key(), 'removed', REMOVE);
+    if (!action && (seg.name === 'extension' || seg.name === 'modifierExtension')) {
+      if (!this.env.plan.keepExtensions) return this.st.count(this.key(), 'removed', REMOVE);
+      // Kept extensions still lose what places a person more finely than a state (an Address's
+      // own extensions: geolocation, census tract, street parts; a geolocation anywhere) and
+      // the extensions whose value is a name (a mother's maiden name).
+      const url = (value as Json).url;
+      if (this.env.plan.profile !== 'KEEP_ALL' && (path[path.length - 2]?.type === 'Address' || url === GEOLOCATION_URL || url === MAIDEN_NAME_URL)) {
+        return this.st.count(this.key(), 'removed', REMOVE);
+      }
     }
     if (!action && this.env.plan.profile !== 'KEEP_ALL' && type === 'Attachment' && seg.name === 'photo' && PEOPLE.has(path[0]!.type)) {
       return this.st.count(this.key(), 'removed', REMOVE);
@@ -417,7 +430,8 @@ class Walker {
       }
       return value;
     }
-    // (B) geographic subdivisions smaller than a state.
+    // (B) geographic subdivisions smaller than a state, and their geocodes.
+    if (owner === 'Location.position') return st.count(key, 'removed', REMOVE);
     if (owner === 'Address') {
       if (name === 'state' || name === 'country' || name === 'use' || name === 'type') return value;
       if (name === 'postalCode' && typeof value === 'string') {
@@ -498,6 +512,7 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   if (isDataUrl(type, name, owner)) return false;
   const nameOwner = innermostNameOrContact(path);
   if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
+  if (owner === 'Location.position') return false;
   if (owner === 'Address') return name === 'state' || name === 'country' || name === 'use' || name === 'type';
   if (owner === 'Identifier' && name === 'value') return false;
   if (owner === 'Reference' && name === 'display') return false;
