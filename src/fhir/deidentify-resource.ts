@@ -107,6 +107,17 @@ const GEOLOCATION_URL = 'http://hl7.org/fhir/StructureDefinition/geolocation';
 /** The core extension holding a mother's maiden name (a relative's name, Safe Harbor (A)). */
 const MAIDEN_NAME_URL = 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName';
 
+/**
+ * string elements that are identifiers of a person or of a device in them
+ * (element name → owning types), pseudonymised as Identifier.value is.
+ */
+const IDENTIFIER_STRINGS = new Map<string, ReadonlySet<string>>([
+  ['subscriberId', new Set(['Coverage'])],
+  ['serialNumber', new Set(['Device'])],
+  ['distinctIdentifier', new Set(['Device'])],
+  ['preAuthRef', new Set(['Claim.insurance', 'ClaimResponse', 'ExplanationOfBenefit', 'ExplanationOfBenefit.insurance', 'CoverageEligibilityResponse'])],
+]);
+
 /** Resource types whose `photo` holds a picture of a person. */
 const PEOPLE = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
 
@@ -447,6 +458,13 @@ class Walker {
       st.label('PSEUDED');
       return st.count(key, 'pseudonymized', this.env.keyed.identifier(value));
     }
+    // The same numbers held as plain strings: (I) a subscriber id, (M) a device's serial number, (R) prior authorisations.
+    if (typeof value === 'string' && IDENTIFIER_STRINGS.get(name)?.has(owner)) {
+      st.label('PSEUDED');
+      return st.count(key, 'pseudonymized', this.env.keyed.identifier(value));
+    }
+    // (M) a UDI's human-readable form carries the device's serial and lot numbers (the base64 AIDC form goes with base64Binary below).
+    if (name === 'carrierHRF' && owner === 'Device.udiCarrier') return st.count(key, 'removed', REMOVE);
     // Annotation.authorString is the author's name and nothing else (a clinician, the
     // patient, a relative): the detectors miss uncommon names, and there is nothing to keep.
     if (owner === 'Annotation' && seg.jsonName === 'authorString') return st.count(key, 'removed', REMOVE);
