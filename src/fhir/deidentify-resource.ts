@@ -116,6 +116,20 @@ const IDENTIFIER_STRINGS = new Map<string, ReadonlySet<string>>([
   ['serialNumber', new Set(['Device'])],
   ['distinctIdentifier', new Set(['Device'])],
   ['preAuthRef', new Set(['Claim.insurance', 'ClaimResponse', 'ExplanationOfBenefit', 'ExplanationOfBenefit.insurance', 'CoverageEligibilityResponse'])],
+  // a user's other login or identity
+  ['altId', new Set(['AuditEvent.agent'])],
+]);
+
+/**
+ * Elements removed whatever their value: an audit record's names of the
+ * person acting and of what was accessed (often the patient), the network
+ * address of the machine or phone used ((O) IP addresses), and the entity
+ * details, which hold the query that was run (names, dates of birth).
+ */
+const REMOVED_STRINGS = new Map<string, ReadonlySet<string>>([
+  ['name', new Set(['AuditEvent.agent', 'AuditEvent.entity'])],
+  ['address', new Set(['AuditEvent.agent.network'])],
+  ['value', new Set(['AuditEvent.entity.detail'])],
 ]);
 
 /** Resource types whose `photo` holds a picture of a person. */
@@ -465,6 +479,7 @@ class Walker {
     }
     // (M) a UDI's human-readable form carries the device's serial and lot numbers (the base64 AIDC form goes with base64Binary below).
     if (name === 'carrierHRF' && owner === 'Device.udiCarrier') return st.count(key, 'removed', REMOVE);
+    if (REMOVED_STRINGS.get(name)?.has(owner)) return st.count(key, 'removed', REMOVE);
     // Annotation.authorString is the author's name and nothing else (a clinician, the
     // patient, a relative): the detectors miss uncommon names, and there is nothing to keep.
     if (owner === 'Annotation' && seg.jsonName === 'authorString') return st.count(key, 'removed', REMOVE);
