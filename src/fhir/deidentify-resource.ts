@@ -93,6 +93,11 @@ const FREE_TEXT = new Set([
   'text', 'comment', 'comments', 'description', 'note', 'summary', 'detail', 'patientInstruction',
   'instruction', 'reasonText', 'outcome', 'conclusion', 'valueString', 'valueMarkdown', 'answer',
   'payload', 'contentString', 'explanation', 'additionalInstruction', 'title', 'purpose', 'remarks',
+  // free-text strings of fewer resources: an OperationOutcome's diagnostics (which can echo record content),
+  // a claim response's disposition, a goal's status reason, a risk assessment's rationale and mitigation, a finding's basis
+  'diagnostics', 'disposition', 'statusReason', 'rationale', 'mitigation', 'basis',
+  // times told in words ("in the spring of 1931 in Springfield")
+  'bornString', 'deceasedString', 'ageString', 'onsetString', 'abatementString',
 ]);
 
 /** Datatypes whose strings are terminology or units, never a person's data. */
@@ -127,7 +132,8 @@ const IDENTIFIER_STRINGS = new Map<string, ReadonlySet<string>>([
  * details, which hold the query that was run (names, dates of birth).
  */
 const REMOVED_STRINGS = new Map<string, ReadonlySet<string>>([
-  ['name', new Set(['AuditEvent.agent', 'AuditEvent.entity'])],
+  // and a relative's name in a family history (Safe Harbor (A))
+  ['name', new Set(['AuditEvent.agent', 'AuditEvent.entity', 'FamilyMemberHistory'])],
   ['address', new Set(['AuditEvent.agent.network'])],
   ['value', new Set(['AuditEvent.entity.detail'])],
 ]);
