@@ -13,7 +13,8 @@ export const licensePlateDetector = patternDetector({
   infoTypes: ['VEHICLE_IDENTIFICATION_NUMBER'],
   needsDigits: false,
   quick: (text) => /plate|tag\s*(?:n|#)/i.test(text),
-  re: /\b(?:(?:licen[cs]e|number|registration|reg\.?)\s+plate|plate|tag)(?:\s*(?:number|no\.?|#))?(?:\s*(?:is|was|reads|read|of))?\s*[:=#-]?\s*([A-Z0-9]{1,4}[ -][A-Z0-9]{1,4}|[A-Z0-9]{2,8})\b/gi,
+  // Bounded gaps: consecutive unbounded \s* would try every split of a long run of spaces (quadratic).
+  re: /\b(?:(?:licen[cs]e|number|registration|reg\.?)[ \t]{1,3}plate|plate|tag)(?:[ \t]{0,3}(?:number|no\.?|#))?(?:[ \t]{1,3}(?:is|was|reads|read|of))?[ \t]{0,3}[:=#-]?[ \t]{0,3}([A-Z0-9]{1,4}[ -][A-Z0-9]{1,4}|[A-Z0-9]{2,8})\b/gi,
   judge(m) {
     const plate = m[1]!;
     const cue = m[0].slice(0, m[0].length - plate.length).toLowerCase();

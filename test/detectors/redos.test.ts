@@ -25,6 +25,9 @@ const ADVERSARIAL: Record<string, string> = {
   letters: 'x'.repeat(MB),
   urlish: 'http://' + 'a'.repeat(MB),
   spaces: ' '.repeat(MB),
+  // a context word, then a long gap before what it announces never comes (a pattern with adjacent \s* tried every split)
+  cueThenSpaces: 'license plate no' + ' '.repeat(MB / 2) + 'is' + ' '.repeat(MB / 2) + '!',
+  cuesThenTabs: 'MRN Serial No aged ninety tag #'.concat('\t'.repeat(MB)),
 };
 
 for (const [name, text] of Object.entries(ADVERSARIAL)) {
