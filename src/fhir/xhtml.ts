@@ -35,7 +35,7 @@ export function mapXhtmlText(div: string, clean: (text: string) => string | unde
         // An embedded picture or document (`<img src="data:…">`, a CSS url(data:…)) cannot be read
         // for PHI, so it goes, whatever the attribute and the text config: images are not text.
         const raw = dq ?? sq ?? '';
-        if (DATA_URL.test(raw.includes('&') ? decodeEntities(raw) : raw)) {
+        if (DATA_URL.test((raw.includes('&') ? decodeEntities(raw) : raw).replace(/\s+/g, ''))) {
           changed = true;
           return `${lead}""`;
         }
@@ -63,8 +63,8 @@ export function mapXhtmlText(div: string, clean: (text: string) => string | unde
 const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|(<\/?[A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)(\s*\/?>)|([^<]+)/y;
 const ATTR = /(\s+([A-Za-z_:][\w:.-]*)\s*=\s*)(?:"([^"<]*)"|'([^'<]*)')/g;
 
-/** An RFC 2397 data: URL anywhere in a value (`data:image/png;base64,…`, `data:,…`). */
-const DATA_URL = /\bdata:\s*(?:[A-Za-z]+\/[\w.+-]+)?\s*(?:;[^,;]*)*,/i;
+/** An RFC 2397 data: URL anywhere in a value without its white space (`data:image/png;base64,…`, `data:,…`). */
+const DATA_URL = /\bdata:(?:[A-Za-z]+\/[\w.+-]+)?(?:;[^,;]*)*,/i;
 
 /** Attributes whose values are markup structure, not text a person wrote. */
 const STRUCTURAL = new Set([

@@ -55,3 +55,10 @@ t.test('data: URLs in free text are URL findings; in URL-typed data they are rem
   const qr = deidentifyResource({ resourceType: 'QuestionnaireResponse', id: 'q1', status: 'completed', item: [{ linkId: '1', answer: [{ valueUri: 'data:,Margaret' }] }] }, basic);
   t.notMatch(JSON.stringify(qr), 'Margaret');
 });
+
+t.test('a hostile attribute (a data: start, then a megabyte of spaces and no comma) is read in one pass', async (t) => {
+  const gap = ' '.repeat(1 << 20);
+  const out = divOf(deidentifyResource(obs(div(`<img src="data:${gap};${gap}x"/><img src="data:${gap}image/png;base64,${PNG}"/>`)), basic));
+  t.notMatch(out, PNG.slice(0, 20), 'white space inside a data: URL does not hide it');
+  t.match(out, /<img src=""\/><\/div>$/);
+});
