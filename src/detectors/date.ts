@@ -20,12 +20,15 @@ const ORD = String.raw`(?:st|nd|rd|th)?`;
 const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;
 const BODY =
   String.raw`(?<iy>\d{4})(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})${TIME}` +
+  // YYYYMMDD, as DICOM and HL7 v2 write dates (and people copying them)
+  String.raw`|(?<cy>(?:19|20)\d{2})(?<cm>0[1-9]|1[0-2])(?<cd>0[1-9]|[12]\d|3[01])` +
   String.raw`|(?<dd>\d{1,2})${ORD}(?: of | |-)(?<mon2>${MON})\.?(?:(?:,? |-)(?<dy>\d{4}|'?\d{2}))?(?![\w/])` +
   String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.)|-(?=\d{2}(?!\d)))(?<md>\d{1,2})${ORD})?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
   String.raw`|(?<nm2>\d{1,2})\/(?<ny2>\d{4})` +
   String.raw`|(?<nm>\d{1,2})(?<sep>[/.-])(?<nd>\d{1,2})(?:\k<sep>(?<ny>\d{4}|\d{2}))?` +
   String.raw`|'(?<ay>\d{2})` +
-  String.raw`|(?:the )(?<od>\d{1,2})(?:st|nd|rd|th)` +
+  // not when a month follows ("the 3rd of March"): the day-month form then takes the whole date
+  String.raw`|(?:the )(?<od>\d{1,2})(?:st|nd|rd|th)(?! (?:of )?(?:${MON})\b)` +
   String.raw`|(?<bo>\d{1,2})(?:st|nd|rd|th)` +
   String.raw`|(?<yy>(?:19|20)\d{2})(?<dec>(?<=0)'?s)?` +
   String.raw`|(?<sy>\d{2})(?='|\b)` +
@@ -132,6 +135,9 @@ const dates = patternDetector({
     let l: Likelihood | undefined;
     if (g.iy !== undefined) {
       if (validDay(Number(g.im), Number(g.id))) l = 'VERY_LIKELY';
+    } else if (g.cy !== undefined) {
+      // eight digits that read as a valid date; an MRN or order number of that shape is PHI as well
+      if (validDay(Number(g.cm), Number(g.cd))) l = 'LIKELY';
     } else if (g.mon2 !== undefined) {
       if (Number(g.dd) >= 1 && Number(g.dd) <= 31) l = 'VERY_LIKELY';
     } else if (g.mon1 !== undefined) {
@@ -421,6 +427,10 @@ export function parseDateText(s: string): ParsedDate | undefined {
     setYear('iy');
     setNum('im', 'month');
     setNum('id', 'day');
+  } else if (g.cy !== undefined) {
+    setYear('cy');
+    setNum('cm', 'month');
+    setNum('cd', 'day');
   } else if (g.mon2 !== undefined) {
     setNum('dd', 'day');
     setMonthName('mon2');

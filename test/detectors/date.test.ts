@@ -154,3 +154,9 @@ t.test('a count out of a few is not a date; a date before cultures is', async (t
   t.same(quotes(dateDetector, '2/2 bottles positive, 4/4 extremities, 1/2 blood cultures pos, 3/3 sets'), []);
   t.same(quotes(dateDetector, 'no growth from 8/29 cultures, cdiff 8/12 neg'), ['8/29', '8/12']);
 });
+
+t.test('YYYYMMDD dates, as DICOM and HL7 v2 write them; "the 3rd of March" whole', async (t) => {
+  t.same(quotes(dateDetector, 'StudyDate 20200102, DOB 19501231; not 20201340, 202001021, x20200102 or 12345678.'), ['20200102', '19501231']);
+  t.same(parseDateText('20200102'), { year: 2020, yearWidth: 4, yearPart: { start: 0, end: 4 }, month: 1, monthPart: { start: 4, end: 6 }, day: 2, dayPart: { start: 6, end: 8 }, dayOrdinal: false });
+  t.same(quotes(dateDetector, 'seen on the 3rd of March and the 22nd May; the 4th ventricle'), ['3rd of March', '22nd May']);
+});

@@ -30,3 +30,9 @@ t.test('dateShiftConfig in text; without a shift, or when unparseable, dates are
   t.equal(deidentifyText('home for Christmas.', only({ kind: 'dateShift' }), env).text, 'home for .');
   t.equal(deidentifyText('Call 410-555-1234', only({ kind: 'dateShift' }), env).text, 'Call ', 'a non-date under dateShift is removed');
 });
+
+t.test('YYYYMMDD and "the Nth of Month" shift whole, in their own form', async (t) => {
+  t.equal(shiftDateText('20200102', -81), '20191013');
+  t.equal(shiftDateText('19501231', 1), '19510101');
+  t.equal(shiftDateText('3rd of March', -81), '12th of December');
+});
