@@ -16,6 +16,7 @@ import { organizationDetector } from './organization.js';
 import { organizationContextDetector } from './organization-context.js';
 import { companyNameDetector } from './company-names.js';
 import { personNameDetector } from './person-name.js';
+import { labelledNameDetector } from './labelled-name.js';
 import { phoneDetector } from './phone.js';
 import { ssnDetector } from './ssn.js';
 import { streetAddressDetector } from './street-address.js';
@@ -56,6 +57,7 @@ export const DETECTORS: readonly Detector[] = [
   companyNameDetector,
   locationDetector,
   personNameDetector,
+  labelledNameDetector,
 ];
 
 /** infoType -> its more general parent (Google: FIRST_NAME and LAST_NAME are kinds of PERSON_NAME). */
