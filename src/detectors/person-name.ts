@@ -40,7 +40,7 @@ const STRONG_TITLES = new Set(['dr', 'doctor', 'drs', "dr's", 'mrs', 'prof', 'pr
 /** Titles that are also clinical abbreviations or plain nouns ("MS" mental status, "MR" mitral regurgitation). */
 const WEAK_TITLES = new Set(['ms', 'mr', 'miss', 'attending', 'nurse', 'dear', 'rabbi', 'pastor', 'fr']);
 /** "daughter-in-law", "ex-wife", "step-son" are relations too. */
-function isRelation(key: string): boolean {
+export function isRelation(key: string): boolean {
   if (RELATIONS.has(key)) return true;
   if (key.length < 6 || !key.includes('-')) return false;
   const parts = key.split('-');

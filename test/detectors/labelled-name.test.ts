@@ -15,11 +15,11 @@ t.test('a name after a label, in every form a header writes it', async (t) => {
     'Patient: Zelphina Quarterfield DOB 1/2/50',
     'Emergency contact: Grace Wall',
   ].join('\n');
-  t.same(quotes(labelledNameDetector, text), ['SMITH, JOHN', 'QUARTERFIELD, ZELPHINA', 'Garcia, Maria', 'JOHNSON, ROBERT', 'Ovemu Taziret', 'Zelphina Quarterfield', 'Grace Wall']);
+  t.same(quotes(labelledNameDetector, text), ['SMITH', 'JOHN', 'QUARTERFIELD', 'ZELPHINA', 'Garcia', 'Maria', 'JOHNSON', 'ROBERT', 'Ovemu Taziret', 'Zelphina Quarterfield', 'Grace Wall'], 'LAST, FIRST as its two sides');
 });
 
 t.test('LAST, FIRST in capitals after patient or pt, particles included', async (t) => {
-  t.same(quotes(labelledNameDetector, 'patient DE LA CRUZ, MARIA seen today. Pt SMITH, JOHN A. admitted.'), ['DE LA CRUZ, MARIA', 'SMITH, JOHN A.']);
+  t.same(quotes(labelledNameDetector, 'patient DE LA CRUZ, MARIA seen today. Pt SMITH, JOHN A. admitted.'), ['DE LA CRUZ', 'MARIA', 'SMITH', 'JOHN A.']);
 });
 
 t.test('labels followed by no name: states, drugs, abbreviations, departments', async (t) => {
@@ -29,9 +29,13 @@ t.test('labels followed by no name: states, drugs, abbreviations, departments', 
 
 t.test('found and replaced in free text', async (t) => {
   const text = 'Patient: QUARTERFIELD, ZELPHINA\nSeen for follow up.';
-  t.same(findPhi(text).map((f) => [text.slice(f.start, f.end), f.infoType]), [['QUARTERFIELD, ZELPHINA', 'PERSON_NAME']]);
+  t.same(findPhi(text).map((f) => [text.slice(f.start, f.end), f.infoType]), [['QUARTERFIELD', 'PERSON_NAME'], ['ZELPHINA', 'PERSON_NAME']]);
 });
 
 t.test('in a shouted note, capitals after PT are no name', async (t) => {
   t.same(quotes(labelledNameDetector, 'PT INITALLY ACIDOTIC, VENT CHANGES MADE. PT AWAKE, ALERT. NEURO INTACT.'), []);
+});
+
+t.test('a relation written before the name is not part of it', async (t) => {
+  t.same(quotes(labelledNameDetector, 'LEGAL GUARDIAN: Niece, Patricia WAITE, lives in California.'), ['Patricia WAITE']);
 });
