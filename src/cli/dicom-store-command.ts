@@ -52,8 +52,9 @@ export function registerDicomStoreCommand(program: Command, setStatus: (s: numbe
       const filter = opts.filterFile ? filterLines(opts.filterFile) : undefined;
       // a signal aborts the DICOMweb requests in flight (the study is redone on resume) rather than waiting out their timeouts
       const stop = new AbortController();
-      const source = openDicomStore(src, { ...storeAccess('source', opts.sourceHeaders, request), signal: stop.signal });
-      const destination = openDicomStore(dst, { ...storeAccess('destination', opts.destinationHeaders, request), signal: stop.signal });
+      const warn = (side: string) => (m: string): void => void process.stderr.write(`deid: warning: ${side} ${m}\n`);
+      const source = openDicomStore(src, { ...storeAccess('source', opts.sourceHeaders, request), signal: stop.signal, onWarning: warn('source') });
+      const destination = openDicomStore(dst, { ...storeAccess('destination', opts.destinationHeaders, request), signal: stop.signal, onWarning: warn('destination') });
       try {
         refuseHeadersFor('source', opts.sourceHeaders, source.kind === 'dicomweb');
         refuseHeadersFor('destination', opts.destinationHeaders, destination.kind === 'dicomweb');

@@ -2,14 +2,16 @@ import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, type Transform } from 'node:stream';
+import { ErrorCodes } from '../../core/errors.js';
 import { failed } from '../../core/record.js';
-import { DicomStoreError } from './codes.js';
+import { codeOf, DicomStoreError } from './codes.js';
 import { TAG } from './dicom-json.js';
 import { filterLine, parseDicomFilter, type FilterEntry } from './filter.js';
 import { dicomWebFetch } from './http.js';
 import { boundaryOf } from './multipart-core.js';
 import { singleDicomPart } from './multipart-stream.js';
-import { qidoInstancePlaces, qidoUids } from './qido.js';
+import { qidoUids, type QidoResult } from './qido.js';
+import { SopPlaces } from './sop-places.js';
 import { spoolInstance } from './spool.js';
 import { stowInstance } from './stow.js';
 import type { DicomStore, DicomStoreOptions, InstanceRef, ListOptions } from './types.js';
@@ -26,8 +28,11 @@ const WADO_ACCEPT = 'multipart/related; type="application/dicom"; transfer-synta
 export class DicomWebStore implements DicomStore {
   readonly kind = 'dicomweb' as const;
   private spoolDir: Promise<string> | undefined;
+  private readonly places: SopPlaces;
 
-  constructor(readonly uri: string, readonly base: string, private readonly opts: DicomStoreOptions = {}) {}
+  constructor(readonly uri: string, readonly base: string, private readonly opts: DicomStoreOptions = {}) {
+    this.places = new SopPlaces(base, opts);
+  }
 
   instancePath(r: { study: string; series: string; instance: string }): string {
     return `/studies/${checkUid(r.study, 'study')}/series/${checkUid(r.series, 'series')}/instances/${checkUid(r.instance, 'instance')}`;
@@ -35,37 +40,46 @@ export class DicomWebStore implements DicomStore {
 
   async *list(filter?: string[], opts: ListOptions = {}): AsyncGenerator<InstanceRef> {
     const entries: (FilterEntry | undefined)[] = filter ? parseDicomFilter(filter) : [undefined];
-    const report = (where: string, code: 'STORE_UID_INVALID' | 'STORE_INSTANCE_NOT_FOUND', reason: string): void => {
+    let forbidden = 0;
+    const report: Report = (where, code, reason) => {
+      if (code === 'STORE_FORBIDDEN') forbidden++;
       if (!opts.onFailed) throw new DicomStoreError(code, where);
       opts.onFailed(failed(code, reason, { file: `${this.uri}${where}` }));
     };
     for (const e of entries) {
       let n = 0;
+      const refused = forbidden;
       for await (const ref of this.listUnder(e, report)) {
         n++;
         yield ref;
       }
-      if (e && n === 0) report(filterLine(e), 'STORE_INSTANCE_NOT_FOUND', 'filter line matched no instance');
+      if (e && n === 0 && forbidden === refused) report(filterLine(e), 'STORE_INSTANCE_NOT_FOUND', 'filter line matched no instance');
     }
   }
 
-  private async *listUnder(e: FilterEntry | undefined, report: (where: string, code: 'STORE_UID_INVALID', reason: string) => void): AsyncGenerator<InstanceRef> {
+  /**
+   * A 403 on the list of all studies stops the run (STORE_UNAUTHORIZED: these
+   * credentials may read nothing); on the series of one study or the
+   * instances of one series it fails just that, STORE_FORBIDDEN at its path.
+   */
+  private async *listUnder(e: FilterEntry | undefined, report: Report): AsyncGenerator<InstanceRef> {
     const o = this.opts;
-    const studies = e ? one(e.study) : qidoUids(this.base, '/studies', TAG.StudyInstanceUID, o);
+    const studies = e ? one(e.study) : allStudies(qidoUids(this.base, '/studies', TAG.StudyInstanceUID, o));
     for await (const st of studies) {
       if (!('uid' in st)) {
         report('/studies', 'STORE_UID_INVALID', 'study without a valid UID');
         continue;
       }
-      const series = e?.series ? one(e.series) : qidoUids(this.base, `/studies/${st.uid}/series`, TAG.SeriesInstanceUID, o);
+      const seriesAt = `/studies/${st.uid}/series`;
+      const series = e?.series ? one(e.series) : unlessForbidden(qidoUids(this.base, seriesAt, TAG.SeriesInstanceUID, o), seriesAt, report);
       for await (const se of series) {
         if (!('uid' in se)) {
-          report(`/studies/${st.uid}/series`, 'STORE_UID_INVALID', 'series without a valid UID');
+          report(seriesAt, 'STORE_UID_INVALID', 'series without a valid UID');
           continue;
         }
         const where = `/studies/${st.uid}/series/${se.uid}/instances`;
         const query: Record<string, string> = e?.instance ? { SOPInstanceUID: e.instance } : {};
-        for await (const it of qidoUids(this.base, where, TAG.SOPInstanceUID, o, query)) {
+        for await (const it of unlessForbidden(qidoUids(this.base, where, TAG.SOPInstanceUID, o, query), where, report)) {
           if (!('uid' in it)) {
             report(where, 'STORE_UID_INVALID', 'instance without a valid UID');
             continue;
@@ -125,17 +139,20 @@ export class DicomWebStore implements DicomStore {
    * server keys instances by all three UIDs, so it would keep both). Such an
    * instance is DICOM_DUPLICATE_SOP and is not sent; the one stored stays.
    * The same place is left to STOW (the same instance again, a redone study).
+   * A server without the search of all instances is asked within the study
+   * only, or not at all (see SopPlaces).
    */
   private async refuseElsewhere(uids: { study: string; series: string; instance: string }): Promise<void> {
-    const places = await qidoInstancePlaces(this.base, uids.instance, this.opts);
+    const places = await this.places.of(uids);
     const other = places.find((p) => p.study !== uids.study || p.series !== uids.series);
     if (other) {
       throw new DicomStoreError('DICOM_DUPLICATE_SOP', `instance ${uids.instance} is already stored under /studies/${other.study}/series/${other.series}`);
     }
   }
 
+  /** A 403 here stops the run as a 401 does (STORE_UNAUTHORIZED): nothing could be stored. */
   async ensure(): Promise<void> {
-    const res = await dicomWebFetch(this.base, { method: 'GET', path: '/studies?limit=1', headers: { accept: 'application/dicom+json' } }, this.opts);
+    const res = await dicomWebFetch(this.base, { method: 'GET', path: '/studies?limit=1', headers: { accept: 'application/dicom+json' } }, this.opts).catch(unauthorized);
     await res.body?.cancel().catch(() => undefined);
     if (res.status !== 200 && res.status !== 204) throw new DicomStoreError('STORE_REJECTED', `GET /studies HTTP ${res.status}`);
   }
@@ -147,6 +164,32 @@ export class DicomWebStore implements DicomStore {
   }
 }
 
+type Report = (where: string, code: 'STORE_UID_INVALID' | 'STORE_INSTANCE_NOT_FOUND' | 'STORE_FORBIDDEN', reason: string) => void;
+
 async function* one(uid: string): AsyncGenerator<{ uid: string }> {
   yield { uid };
+}
+
+/** A 403 as STORE_UNAUTHORIZED (the run stops); anything else as it was thrown. */
+function unauthorized(e: unknown): never {
+  if (codeOf(e) === 'STORE_FORBIDDEN') throw new DicomStoreError('STORE_UNAUTHORIZED', (e as Error).message.slice(ErrorCodes.STORE_FORBIDDEN.length + 2));
+  throw e;
+}
+
+async function* allStudies(studies: AsyncGenerator<QidoResult>): AsyncGenerator<QidoResult> {
+  try {
+    yield* studies;
+  } catch (e) {
+    unauthorized(e);
+  }
+}
+
+/** The results of one search; a 403 ends them with a STORE_FORBIDDEN failure at `where` (the listing goes on). */
+async function* unlessForbidden(results: AsyncGenerator<QidoResult>, where: string, report: Report): AsyncGenerator<QidoResult> {
+  try {
+    yield* results;
+  } catch (e) {
+    if (codeOf(e) !== 'STORE_FORBIDDEN') throw e;
+    report(where, 'STORE_FORBIDDEN', (e as DicomStoreError).message);
+  }
 }

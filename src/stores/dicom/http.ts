@@ -17,8 +17,11 @@ type Attempted = { done: true; value: Response } | { done: false; retryAfterMs?:
 /**
  * One DICOMweb request with retries: connection errors, a timeout before the
  * response headers, 408, 429 and 5xx are tried again with exponential
- * backoff (a Retry-After wins); 401 and 403 throw STORE_UNAUTHORIZED at once
- * (status, method and path only); any other status is returned to the caller,
+ * backoff (a Retry-After wins); 401 throws STORE_UNAUTHORIZED and 403
+ * STORE_FORBIDDEN at once (status, method and path only): a 403 may concern
+ * one study or instance, and callers that act on one fail just that, while a
+ * 403 on the first check of the server (ensure) or the listing of all studies
+ * stops the run as STORE_UNAUTHORIZED; any other status is returned to the caller,
  * body unread. When the attempts run out: STORE_UNAVAILABLE naming the
  * method, the path, the attempts and the last reason.
  */
@@ -53,8 +56,9 @@ export async function dicomWebFetch(base: string, req: DicomWebRequest, o: Dicom
     if (isUnauthorizedStatus(res.status)) {
       await res.body?.cancel().catch(() => undefined);
       o.onAttemptFailed?.({ attempt: n, method: req.method, path: req.path, reason: `HTTP ${res.status}` });
-      // every further request would be refused too: no retry, and the run stops rather than failing each instance
-      throw new DicomStoreError('STORE_UNAUTHORIZED', `HTTP ${res.status} ${req.method} ${urlPath(base + req.path)}`);
+      // 401: every further request would be refused too; no retry, and the run stops rather than failing each instance.
+      // 403: not retried either, but may concern this study or instance only (the caller decides).
+      throw new DicomStoreError(res.status === 403 ? 'STORE_FORBIDDEN' : 'STORE_UNAUTHORIZED', `HTTP ${res.status} ${req.method} ${urlPath(base + req.path)}`);
     }
     if (!isTransientStatus(res.status)) return { done: true, value: watchBody(res, ctl, o.timeoutMs ?? 60_000) };
     reason = `HTTP ${res.status}`;

@@ -46,37 +46,44 @@ export interface InstancePlace {
   series: string;
 }
 
+/** Statuses of a server that does not offer a search (bad request, method not allowed, not implemented). */
+const SEARCH_REFUSED = new Set([400, 405, 501]);
+
 /**
  * Every place the server holds an instance with this SOPInstanceUID, by a
- * QIDO-RS search of all instances (PS3.18 10.6, `{base}/instances`). A 404
- * or 204 is none. Results of another SOPInstanceUID (a server that ignores
- * the match key) are left out; one without valid study and series UIDs
- * cannot be told apart from ours and is STORE_BAD_RESPONSE.
+ * QIDO-RS search (PS3.18 10.6) of all instances (`{base}/instances`) or, with
+ * `study`, of that study's instances (`{base}/studies/{study}/instances`). A
+ * 404 or 204 is none; a 400, 405 or 501 (a server without this search) is
+ * `{ refused: status }`. Results of another SOPInstanceUID (a server that
+ * ignores the match key) are left out; one without valid study (when not
+ * scoped) and series UIDs cannot be told apart from ours and is
+ * STORE_BAD_RESPONSE.
  */
-export async function qidoInstancePlaces(base: string, sopInstanceUid: string, o: DicomStoreOptions): Promise<InstancePlace[]> {
+export async function qidoInstancePlaces(base: string, sopInstanceUid: string, o: DicomStoreOptions, study?: string): Promise<InstancePlace[] | { refused: number }> {
   const q = new URLSearchParams({ SOPInstanceUID: sopInstanceUid, includefield: `${TAG.StudyInstanceUID},${TAG.SeriesInstanceUID}` });
-  const where = `/instances?${q}`;
-  const res = await dicomWebFetch(base, { method: 'GET', path: where, headers: { accept: 'application/dicom+json' } }, o);
-  if (res.status === 404 || res.status === 204) {
+  const path = study === undefined ? '/instances' : `/studies/${study}/instances`;
+  const res = await dicomWebFetch(base, { method: 'GET', path: `${path}?${q}`, headers: { accept: 'application/dicom+json' } }, o);
+  if (res.status === 404 || res.status === 204 || SEARCH_REFUSED.has(res.status)) {
     await res.body?.cancel().catch(() => undefined);
-    return [];
+    return SEARCH_REFUSED.has(res.status) ? { refused: res.status } : [];
   }
   if (res.status !== 200) {
     await res.body?.cancel().catch(() => undefined);
-    throw new DicomStoreError('STORE_REJECTED', `GET /instances (SOPInstanceUID search) HTTP ${res.status}`);
+    throw new DicomStoreError('STORE_REJECTED', `GET ${path} (SOPInstanceUID search) HTTP ${res.status}`);
   }
-  const page = await jsonBody(res, 'GET /instances');
+  const page = await jsonBody(res, `GET ${path}`);
   if (page === undefined) return [];
-  if (!Array.isArray(page)) throw new DicomStoreError('STORE_BAD_RESPONSE', 'GET /instances: not an array');
+  if (!Array.isArray(page)) throw new DicomStoreError('STORE_BAD_RESPONSE', `GET ${path}: not an array`);
   const places: InstancePlace[] = [];
   for (const r of page) {
     if (!isDicomJson(r) || firstString(r, TAG.SOPInstanceUID) !== sopInstanceUid) continue;
-    const study = firstString(r, TAG.StudyInstanceUID);
+    // a study-scoped answer need not repeat the study; one that names another is taken at its word
+    const st = firstString(r, TAG.StudyInstanceUID) ?? study;
     const series = firstString(r, TAG.SeriesInstanceUID);
-    if (study === undefined || series === undefined || !isValidUid(study) || !isValidUid(series)) {
-      throw new DicomStoreError('STORE_BAD_RESPONSE', 'GET /instances: a result without valid study and series UIDs');
+    if (st === undefined || series === undefined || !isValidUid(st) || !isValidUid(series)) {
+      throw new DicomStoreError('STORE_BAD_RESPONSE', `GET ${path}: a result without valid study and series UIDs`);
     }
-    places.push({ study, series });
+    places.push({ study: st, series });
   }
   return places;
 }

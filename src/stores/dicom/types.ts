@@ -34,6 +34,8 @@ export interface DicomStoreOptions {
   signal?: AbortSignal;
   /** Called after every failed attempt, the last one included (for logs and tests; no PHI: method, path of UIDs, reason). */
   onAttemptFailed?: (info: RetryInfo) => void;
+  /** Told once when the store has to check less than it would (a search the server refuses); one line, no PHI: the base path and a status. */
+  onWarning?: (message: string) => void;
 }
 
 export interface RetryInfo {

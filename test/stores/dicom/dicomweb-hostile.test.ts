@@ -54,7 +54,7 @@ t.test('answers that are not what was asked for', async (t) => {
   const answers: [string, Fault, string][] = [
     ['QIDO not JSON', { status: 200, body: '<html>' }, 'STORE_BAD_RESPONSE'],
     ['QIDO not an array', json({ a: 1 }), 'STORE_BAD_RESPONSE'],
-    ['QIDO forbidden', { status: 403 }, 'STORE_UNAUTHORIZED'],
+    ['QIDO of all studies forbidden', { status: 403 }, 'STORE_UNAUTHORIZED'],
     ['QIDO unauthorized', { status: 401 }, 'STORE_UNAUTHORIZED'],
     ['QIDO payment required', { status: 402 }, 'STORE_REJECTED'],
   ];
@@ -71,7 +71,7 @@ t.test('answers that are not what was asked for', async (t) => {
     ['WADO as JSON', json([]), 'STORE_BAD_RESPONSE'],
     ['WADO multipart without a boundary', { status: 200, headers: { 'content-type': 'multipart/related; type="application/dicom"' }, body: 'x' }, 'STORE_BAD_RESPONSE'],
     ['WADO not acceptable', { status: 406 }, 'STORE_REJECTED'],
-    ['WADO forbidden', { status: 403 }, 'STORE_UNAUTHORIZED'],
+    ['WADO forbidden (this instance only)', { status: 403 }, 'STORE_FORBIDDEN'],
   ];
   for (const [name, fault, code] of wado) {
     const proxy = await faultProxy(orthanc, (_n, m) => (m === 'GET' ? fault : 'pass'));
