@@ -100,6 +100,14 @@ const FREE_TEXT = new Set([
   'bornString', 'deceasedString', 'ageString', 'onsetString', 'abatementString',
 ]);
 
+/**
+ * `name` elements that are labels written for a patient's record, not the
+ * name of a place or a product: the R4 examples name an Account "HACC Funded
+ * Billing for Peter James Chalmers" and a CareTeam "Peter James Charlmers
+ * Care Plan for Inpatient Encounter". Free text, through the detectors.
+ */
+const FREE_TEXT_NAMES = new Map<string, ReadonlySet<string>>([['name', new Set(['Account', 'CareTeam', 'Group'])]]);
+
 /** Datatypes whose strings are terminology or units, never a person's data. */
 const NOT_CONTEXTUAL = new Set(['Coding', 'Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity', 'Money']);
 
@@ -513,7 +521,9 @@ class Walker {
       if (owner === 'Coding' && name === 'display') return value;
       return st.cleanText(value, key);
     }
-    // Any other string (Account.name, lotNumber, scheduledString…): contextual values and dates.
+    // Labels people write with the patient's name in them ("HACC Funded Billing for Peter James Chalmers").
+    if (typeof value === 'string' && FREE_TEXT_NAMES.get(name)?.has(owner)) return st.cleanText(value, key);
+    // Any other string (lotNumber, scheduledString…): contextual values and dates.
     if (typeof value === 'string' && type === 'string' && !NOT_CONTEXTUAL.has(owner)) return st.scrubStructured(value, key);
     return value;
   }
