@@ -10,9 +10,10 @@ export { loadRunKey } from './run-key.js';
 export async function loadRunConfig(file: string | undefined): Promise<DeidConfig> {
   // With no config, deid's own BASIC: Google's BASIC plus contextual de-identification.
   if (!file) return deidDefaultConfig();
-  const { loadConfigFile } = await import('../config/load-config.js');
-  const config = loadConfigFile(file);
-  await checkDicomPart(config, file);
+  const { parseConfig, readConfigFile } = await import('../config/load-config.js');
+  const value = readConfigFile(file);
+  const config = parseConfig(value, file);
+  await checkDicomPart(config, value, file);
   return config;
 }
 
@@ -22,10 +23,11 @@ export async function loadRunConfig(file: string | undefined): Promise<DeidConfi
  * checks it (an unknown keyword in a tag list, pixel redaction with
  * allowBurnedIn), so a file accepted by one command is accepted by all.
  * The DICOM modules are loaded only for a config that has such a part.
+ * `value` is the file's parsed JSON (readConfigFile), so the file is read once.
  */
-export async function checkDicomPart(config: DeidConfig, file: string): Promise<void> {
+export async function checkDicomPart(config: DeidConfig, value: unknown, file: string): Promise<void> {
   if (!config.dicom) return;
-  const { loadDicomConfigFile } = await import('../dicom/profile/config-extension.js');
+  const { splitDicomExtension } = await import('../dicom/profile/config-extension.js');
   const { checkDicomSettings } = await import('../pipeline/dicom-instance.js');
-  checkDicomSettings(config, loadDicomConfigFile(file).extension, file);
+  checkDicomSettings(config, splitDicomExtension(value, file), file);
 }

@@ -313,7 +313,7 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
     .action(async (inputPath: string, opts: TextCliOptions) => {
       // the config parser (and its validator) loads only when there is a config
       const run = opts.config ? (await import('./text-config-file.js')).loadTextRunConfig(opts.config) : { text: DEFAULT_TEXT_CONFIG };
-      if (opts.config && 'config' in run && run.config) await (await import('./run-options.js')).checkDicomPart(run.config, opts.config);
+      if (opts.config && 'config' in run && run.config) await (await import('./run-options.js')).checkDicomPart(run.config.parsed, run.config.value, opts.config);
       let config = run.text;
       if (opts.infoTypes !== undefined) {
         const infoTypes = opts.infoTypes.split(',').map((t) => t.trim()).filter(Boolean);

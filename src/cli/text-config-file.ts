@@ -6,8 +6,8 @@ const TEXT_CONFIG_KEYS = new Set(['profileType', 'transformations', 'additionalT
 
 export interface TextRunConfig {
   text: TextDeidConfig;
-  /** The whole config when the file holds a DeidentifyConfig (its DICOM part is checked as other commands check it). */
-  config?: DeidConfig;
+  /** The whole config and the file's parsed JSON when it holds a DeidentifyConfig (its DICOM part is checked as other commands check it). */
+  config?: { parsed: DeidConfig; value: unknown };
   /** ± days of the date shift: `deid.dateShiftRangeDays` of a DeidentifyConfig, as `deid fhir` reads it. */
   dateShiftRangeDays?: number;
 }
@@ -24,7 +24,7 @@ export function loadTextRunConfig(file: string): TextRunConfig {
     return { text: parseTextConfig(value, file) };
   }
   const config = parseConfig(value, file);
-  return { text: config.text, dateShiftRangeDays: config.fhir!.dateShiftRangeDays, config };
+  return { text: config.text, dateShiftRangeDays: config.fhir!.dateShiftRangeDays, config: { parsed: config, value } };
 }
 
 /** The text config of `deid text -c FILE` (see loadTextRunConfig). */

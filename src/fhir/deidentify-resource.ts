@@ -100,14 +100,6 @@ const FREE_TEXT = new Set([
   'bornString', 'deceasedString', 'ageString', 'onsetString', 'abatementString',
 ]);
 
-/**
- * `name` elements that are labels written for a patient's record, not the
- * name of a place or a product: the R4 examples name an Account "HACC Funded
- * Billing for Peter James Chalmers" and a CareTeam "Peter James Charlmers
- * Care Plan for Inpatient Encounter". Free text, through the detectors.
- */
-const FREE_TEXT_NAMES = new Map<string, ReadonlySet<string>>([['name', new Set(['Account', 'CareTeam', 'Group'])]]);
-
 /** Datatypes whose strings are terminology or units, never a person's data. */
 const NOT_CONTEXTUAL = new Set(['Coding', 'Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity', 'Money']);
 
@@ -120,31 +112,40 @@ const GEOLOCATION_URL = 'http://hl7.org/fhir/StructureDefinition/geolocation';
 /** The core extension holding a mother's maiden name (a relative's name, Safe Harbor (A)). */
 const MAIDEN_NAME_URL = 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName';
 
-/**
- * string elements that are identifiers of a person or of a device in them
- * (element name → owning types), pseudonymised as Identifier.value is.
- */
-const IDENTIFIER_STRINGS = new Map<string, ReadonlySet<string>>([
-  ['subscriberId', new Set(['Coverage'])],
-  ['serialNumber', new Set(['Device'])],
-  ['distinctIdentifier', new Set(['Device'])],
-  ['preAuthRef', new Set(['Claim.insurance', 'ClaimResponse', 'ExplanationOfBenefit', 'ExplanationOfBenefit.insurance', 'CoverageEligibilityResponse'])],
-  // a user's other login or identity
-  ['altId', new Set(['AuditEvent.agent'])],
-]);
+type ElementRule = 'pseudonymize' | 'remove' | 'clean';
 
 /**
- * Elements removed whatever their value: an audit record's names of the
- * person acting and of what was accessed (often the patient), the network
- * address of the machine or phone used ((O) IP addresses), and the entity
- * details, which hold the query that was run (names, dates of birth).
+ * What BASIC does with particular primitive elements, by element name, then
+ * the type that owns it; one lookup per leaf that reaches the profile.
+ * - pseudonymize: identifiers held as plain strings, as Identifier.value is
+ *   ((I) a subscriber id, (M) a device's serial number, (R) prior
+ *   authorisations, an audit agent's other login).
+ * - remove: values that are nothing but PHI: a UDI's human-readable carrier
+ *   (the unit's serial and lot; the base64 AIDC form goes with base64Binary),
+ *   Annotation.authorString (the author's name; the detectors miss uncommon
+ *   names), a relative's name in a family history, an audit record's names
+ *   of who acted and what was accessed, its network address ((O) an IP) and
+ *   its entity details (the query run, with names and dates of birth).
+ * - clean: labels written for a patient's record, through the detectors (the
+ *   R4 examples name an Account "HACC Funded Billing for Peter James
+ *   Chalmers" and a CareTeam "Peter James Charlmers Care Plan for Inpatient Encounter").
  */
-const REMOVED_STRINGS = new Map<string, ReadonlySet<string>>([
-  // and a relative's name in a family history (Safe Harbor (A))
-  ['name', new Set(['AuditEvent.agent', 'AuditEvent.entity', 'FamilyMemberHistory'])],
-  ['address', new Set(['AuditEvent.agent.network'])],
-  ['value', new Set(['AuditEvent.entity.detail'])],
+const ELEMENT_RULES = new Map<string, ReadonlyMap<string, ElementRule>>([
+  ['subscriberId', owners('pseudonymize', 'Coverage')],
+  ['serialNumber', owners('pseudonymize', 'Device')],
+  ['distinctIdentifier', owners('pseudonymize', 'Device')],
+  ['preAuthRef', owners('pseudonymize', 'Claim.insurance', 'ClaimResponse', 'ExplanationOfBenefit', 'ExplanationOfBenefit.insurance', 'CoverageEligibilityResponse')],
+  ['altId', owners('pseudonymize', 'AuditEvent.agent')],
+  ['carrierHRF', owners('remove', 'Device.udiCarrier')],
+  ['author', owners('remove', 'Annotation')],
+  ['address', owners('remove', 'AuditEvent.agent.network')],
+  ['value', owners('remove', 'AuditEvent.entity.detail')],
+  ['name', new Map([...owners('remove', 'AuditEvent.agent', 'AuditEvent.entity', 'FamilyMemberHistory'), ...owners('clean', 'Account', 'CareTeam', 'Group')])],
 ]);
+
+function owners(rule: ElementRule, ...types: string[]): Map<string, ElementRule> {
+  return new Map(types.map((t) => [t, rule]));
+}
 
 /** Resource types whose `photo` holds a picture of a person. */
 const PEOPLE = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
@@ -486,17 +487,13 @@ class Walker {
       st.label('PSEUDED');
       return st.count(key, 'pseudonymized', this.env.keyed.identifier(value));
     }
-    // The same numbers held as plain strings: (I) a subscriber id, (M) a device's serial number, (R) prior authorisations.
-    if (typeof value === 'string' && IDENTIFIER_STRINGS.get(name)?.has(owner)) {
+    const rule = ELEMENT_RULES.get(name)?.get(owner);
+    if (rule === 'remove') return st.count(key, 'removed', REMOVE);
+    if (rule !== undefined && typeof value === 'string') {
+      if (rule === 'clean') return st.cleanText(value, key);
       st.label('PSEUDED');
       return st.count(key, 'pseudonymized', this.env.keyed.identifier(value));
     }
-    // (M) a UDI's human-readable form carries the device's serial and lot numbers (the base64 AIDC form goes with base64Binary below).
-    if (name === 'carrierHRF' && owner === 'Device.udiCarrier') return st.count(key, 'removed', REMOVE);
-    if (REMOVED_STRINGS.get(name)?.has(owner)) return st.count(key, 'removed', REMOVE);
-    // Annotation.authorString is the author's name and nothing else (a clinician, the
-    // patient, a relative): the detectors miss uncommon names, and there is nothing to keep.
-    if (owner === 'Annotation' && seg.jsonName === 'authorString') return st.count(key, 'removed', REMOVE);
     if (owner === 'Reference' && name === 'display' && typeof value === 'string') {
       if (mayNamePerson(parent, () => (this.#contained ??= containedTypes(this.#outer)))) return st.count(key, 'removed', REMOVE);
       return st.cleanText(value, key);
@@ -521,8 +518,6 @@ class Walker {
       if (owner === 'Coding' && name === 'display') return value;
       return st.cleanText(value, key);
     }
-    // Labels people write with the patient's name in them ("HACC Funded Billing for Peter James Chalmers").
-    if (typeof value === 'string' && FREE_TEXT_NAMES.get(name)?.has(owner)) return st.cleanText(value, key);
     // Any other string (lotNumber, scheduledString…): contextual values and dates.
     if (typeof value === 'string' && type === 'string' && !NOT_CONTEXTUAL.has(owner)) return st.scrubStructured(value, key);
     return value;

@@ -32,8 +32,12 @@ export function isTimeOver89Years(q: Record<string, unknown>): boolean {
   if (typeof q.value !== 'number' || q.value <= 89) return false;
   const unit = q.code ?? q.unit;
   if (typeof unit !== 'string' || !TIME_UNITS.has(unit.toLowerCase())) return false;
-  const probe = { value: q.value, code: unit };
-  return generalizeAge(probe);
+  return yearsOf(q.value, unit.toLowerCase()) > 89;
+}
+
+/** A length of time in years, from a value and a (lower-case) unit; a unit that is none of these counts as years. */
+function yearsOf(v: number, unit: string): number {
+  return YEAR_UNITS.has(unit) ? v : unit === 'mo' ? v / 12 : unit === 'wk' ? v / 52.1775 : unit === 'd' ? v / 365.25 : v;
 }
 
 /** An Age (or Quantity used as an age) in years above 89 becomes 90; returns true when it changed. */
@@ -41,8 +45,7 @@ export function generalizeAge(age: Record<string, unknown>): boolean {
   const v = age.value;
   if (typeof v !== 'number') return false;
   const unit = String(age.code ?? age.unit ?? 'a').toLowerCase();
-  const years = YEAR_UNITS.has(unit) ? v : unit === 'mo' ? v / 12 : unit === 'wk' ? v / 52.1775 : unit === 'd' ? v / 365.25 : v;
-  if (years <= 89) return false;
+  if (yearsOf(v, unit) <= 89) return false;
   age.value = 90;
   if (age.code !== undefined || age.system !== undefined) {
     age.code = 'a';
