@@ -35,9 +35,12 @@ export function isTimeOver89Years(q: Record<string, unknown>): boolean {
   return yearsOf(q.value, unit.toLowerCase()) > 89;
 }
 
+const PER_YEAR = new Map([...['mo', 'month', 'months'].map((u) => [u, 12] as const), ...['wk', 'week', 'weeks'].map((u) => [u, 52.1775] as const), ...['d', 'day', 'days'].map((u) => [u, 365.25] as const)]);
+
 /** A length of time in years, from a value and a (lower-case) unit; a unit that is none of these counts as years. */
 function yearsOf(v: number, unit: string): number {
-  return YEAR_UNITS.has(unit) ? v : unit === 'mo' ? v / 12 : unit === 'wk' ? v / 52.1775 : unit === 'd' ? v / 365.25 : v;
+  const per = PER_YEAR.get(unit);
+  return per === undefined ? v : v / per;
 }
 
 /** An Age (or Quantity used as an age) in years above 89 becomes 90; returns true when it changed. */

@@ -49,3 +49,12 @@ t.test("an Observation's age as valueQuantity (LOINC 30525-0) is generalised as 
   t.ok(out.meta.security.some((c) => c.code === 'ABSTRED'));
   t.equal(obs.valueQuantity.value, 95, 'the input is not modified');
 });
+
+t.test('units written out in full convert as their UCUM codes do', async (t) => {
+  t.notOk(isTimeOver89Years({ value: 95, unit: 'days' }), '95 days is no age over 89');
+  t.notOk(isTimeOver89Years({ value: 120, unit: 'Months' }), '10 years');
+  t.ok(isTimeOver89Years({ value: 5000, unit: 'weeks' }), '~96 years');
+  const age = { value: 95, unit: 'days' };
+  t.equal(generalizeAge(age), false, 'an Age of 95 days stays');
+  t.equal(age.value, 95);
+});
