@@ -98,6 +98,7 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
   // 1/2, 1/3, 2/3, 1/4, 3/4 are fractions unless a date word introduces them ("on 1/2"), a date ends
   // their range ("2/3 - 6/25", "3/4 thru 3/9"), a clock time follows ("4/5 AM", "3/4@1400") or comes first ("at 0330 2/3").
   if (!(mo < d && d <= 4) || DATE_WORD_BEFORE.test(before) || EVENT_BEFORE.test(before)) return false;
+  if (endsRangeFromDate(text, start, before)) return false;
   const r = DATE_RANGE_AFTER.exec(text.slice(end, end + 10));
   // The range's other end must not be shaped like a fraction itself ("up 1/3-1/2").
   const dateEnd = r !== null && (r[1] === undefined || !(Number(r[1]) < Number(r[2]) && Number(r[2]) <= 4));
@@ -111,6 +112,23 @@ function notDatePair(text: string, start: number, end: number, mo: number, d: nu
  * pair after one is a date; the words after it still make it an amount ("started 1/2 NS", "cx 2/4 bottles").
  */
 const EVENT_BEFORE = /\b(?:admit(?:ted)?|adm|transferred|transfered|placed|inserted|removed|d\/c'?d|dc'?d|discontinued|extubated|intubated|reintubat(?:ed|ion)|cathed|echo|cxr|tee|tte|mri|ekg|bx|biopsy|lbm|bm|hd|dialysis|cultures?|drawn|last|done|seen|expired|fell|arrived|presented|returned)\W{0,3}$/i;
+/** A month/day pair (a year may follow) and a range word just before another pair: "12/30-1/2", "1/30 thru 2/3". */
+const RANGE_START_BEFORE = /(?<![\d/.])(\d{1,2})\/(\d{1,2})(?:\/(?:\d{2}|\d{4}))? ?(?:-|thru|through|to|until|till) ?$/i;
+
+/**
+ * A fraction-shaped pair that ends a range whose first end is a date is a
+ * date too ("seen 12/30-1/2", "on 2/3-2/4"); "up 1/3-1/2" stays a fraction,
+ * its first end being one.
+ */
+function endsRangeFromDate(text: string, start: number, before: string): boolean {
+  const r = RANGE_START_BEFORE.exec(before);
+  if (r === null) return false;
+  const m1 = Number(r[1]);
+  const d1 = Number(r[2]);
+  const from = start - before.length + r.index;
+  return validDay(m1, d1) && !notDatePair(text, from, from + r[1]!.length + 1 + r[2]!.length, m1, d1);
+}
+
 const DATE_RANGE_AFTER = /^ ?(?:-|thru|through|to|until|till) ?(\d{1,2})\/(\d{1,2})(?![\d/])|^ ?(?:am|pm)\b|^ ?@ ?\d{1,2}:?\d{2}\b/i;
 const TIME_BEFORE = /\bat (?:[01]\d|2[0-3])[0-5]\d {1,2}$/;
 /** The heading of a note before its date ("Nursing note 3/4", "NPN 1/2:", "Progress Note - 3/4"). */

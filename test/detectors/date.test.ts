@@ -96,6 +96,13 @@ t.test('fraction-shaped pairs that are dates: a leading zero day, a date ending 
   t.same(quotes(dateDetector, 'crackles at bases up 1/3-1/2, Rx 1/2 tab, 3/4 strength, 1/4 way up'), []);
 });
 
+t.test('a fraction-shaped pair ending a range whose first end is a date', async (t) => {
+  t.same(quotes(dateDetector, 'seen 12/30-1/2 stable; on 1/30 thru 2/3 in rehab; the weekend of 2/3-2/4; admitted 1/2 - 1/4'), ['12/30', '1/2', '1/30', '2/3', '2/3', '2/4', '1/2', '1/4']);
+  t.same(quotes(dateDetector, 'seen 12/30/03-1/3, off 3/30/2004 to 1/4'), ['12/30/03', '1/3', '3/30/2004', '1/4']);
+  // the first end a fraction, a setting or a score: the second stays an amount
+  t.same(quotes(dateDetector, 'HOB up 1/3-1/2, PEEP 10/5-1/2, H/H 10/30-1/3, pain 5/10-1/4'), []);
+});
+
 t.test('months alone after a time word, May and March only written as names; Xmas; a time after a pair', async (t) => {
   t.same(quotes(dateDetector, 'early March, in May, since Mar, over Xmas eve, seen 3/4@1400, abx 3/4 thru 3/9'), ['March', 'May', 'Mar', 'Xmas eve', '3/4', '3/4', '3/9']);
   t.same(quotes(dateDetector, 'in may be, IN MARCH, in mar, up 1/2 to 3/4, 1/4 to 1/2 tab'), []);
