@@ -1,6 +1,8 @@
 import t from 'tap';
 import { Keyed, UUID_RE } from '../../src/core/keyed.js';
-import { pseudonymizeReference, pseudonymizeRequestUrl, referencedPatientId, pseudonymizeFullUrl } from '../../src/fhir/references.js';
+import { pseudonymizeLinkUrl, pseudonymizeReference, pseudonymizeRequestUrl, referencedPatientId, pseudonymizeFullUrl } from '../../src/fhir/references.js';
+import { DEFAULT_TEXT_CONFIG } from '../../src/text/default-config.js';
+import type { TextDeidConfig } from '../../src/text/types.js';
 
 const k = new Keyed(Buffer.alloc(32, 5));
 
@@ -38,4 +40,109 @@ t.test('patient resolution from references', async (t) => {
   t.equal(referencedPatientId('urn:uuid:ABC'), 'abc');
   t.equal(referencedPatientId('Group/1'), undefined);
   t.equal(referencedPatientId('https://x/fhir/Patient/9/_history/1'), '9');
+});
+
+// A server's base URL was kept as written apart from its `Type/id` pairs: a
+// tenant or folder named after the patient, their e-mail address or record
+// number in the path, or their name as the host, came out in every reference,
+// fullUrl and link. Bases with PHI now go; ordinary ones stay.
+const PID = `Patient/${k.fhirId('1')}`;
+const LEAKS = /john|smith|mail\.com|1234567|jos|garc|m%C3%BCller|müller|chalmers/i;
+
+t.test('a base holding a name, an e-mail address or an MRN: the reference becomes relative', async (t) => {
+  const cases = [
+    'https://ehr.example.org/JohnSmith/Patient/1',
+    'https://host/patients/john.smith@mail.com/Patient/1',
+    'https://host/fhir/MRN-1234567/Patient/1',
+    'https://host/fhir/MRN1234567/Patient/1',
+    'https://host/john_smith/fhir/Patient/1',
+    'https://host/Peter/Chalmers/Patient/1', // a name over two segments
+    'https://host/%4A%6F%68%6E%53%6D%69%74%68/Patient/1', // JohnSmith, every letter encoded
+    `https://host/${encodeURIComponent('José García')}/Patient/1`,
+    `https://host/${encodeURIComponent('Müller')}/r4/Patient/1`,
+    'https://host/José García/Patient/1', // written unencoded
+    'https://john.smith.example.org/fhir/Patient/1',
+    'https://john-smith.example.org:8443/fhir/Patient/1',
+    'https://JohnSmith.example.org/Patient/1',
+  ];
+  for (const ref of cases) {
+    const out = pseudonymizeReference(ref, k);
+    t.equal(out, PID, ref);
+    t.notMatch(out ?? '', LEAKS, `${ref}: nothing of the base is left`);
+  }
+  t.equal(pseudonymizeReference('https://ehr.example.org/JohnSmith/Patient/1/_history/4', k), `${PID}/_history/4`, 'the version stays');
+  t.equal(pseudonymizeReference('https://ehr.example.org/JohnSmith/Patient?identifier=s|MRN-1234567', k), `Patient?identifier=s|${k.identifier('MRN-1234567')}`, 'conditional');
+  t.equal(pseudonymizeRequestUrl('https://ehr.example.org/JohnSmith/Patient/1', k), PID, 'Bundle.entry.request.url');
+});
+
+t.test('a base that cannot be read counts as PHI (fail closed)', async (t) => {
+  t.equal(pseudonymizeReference('https://host/%E0%A4%A/Patient/1', k), PID, 'a segment that does not percent-decode');
+  t.equal(pseudonymizeReference('https://host/jdoe@clinic/Patient/1', k), PID, '@ in the path, no detector needed');
+  t.equal(pseudonymizeReference('https://host/a%40b/Patient/1', k), PID, 'encoded @');
+  t.equal(pseudonymizeReference('https://jdoe%40clinic.example.org/Patient/1', k), PID, 'encoded @ in the host');
+  t.equal(pseudonymizeReference('https://h%ZZost/Patient/1', k), PID, 'a host that does not percent-decode');
+  const long = `https://host/${'a'.repeat(5000)}JohnSmith/Patient/1`;
+  const t0 = process.hrtime.bigint();
+  t.equal(pseudonymizeReference(long, k), PID, 'a 5,000-character segment is not read: relative');
+  t.equal(pseudonymizeReference(`https://host/${'fhir/'.repeat(200)}Patient/1`, k), PID, '200 segments: over the length read');
+  t.ok(process.hrtime.bigint() - t0 < 1_000_000_000n, 'long bases are not scanned: no time taken');
+});
+
+t.test('ordinary bases are kept as written', async (t) => {
+  for (const base of [
+    'https://server/fhir/R4/',
+    'http://hapi.fhir.org/baseR4/',
+    'http://hapi.fhir.org/baseDstu3/',
+    'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4/',
+    'https://fhir-myrecord.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d/',
+    'https://launch.smarthealthit.org/v/r4/fhir/',
+    'https://server.fire.ly/r4/',
+    'https://10.1.2.3:8443/fhir/',
+    'https://[2001:db8::1]:8443/fhir/',
+    'http://localhost:8080/fhir/',
+    'https://h/api/v2/tenant-42/fhir/',
+  ]) {
+    t.equal(pseudonymizeReference(`${base}Patient/1`, k), `${base}${PID}`, base);
+    t.equal(pseudonymizeFullUrl(`${base}Patient/1`, k), `${base}${PID}`, `${base} (fullUrl)`);
+  }
+  t.equal(pseudonymizeReference('https://h/fhir/Patient/JohnSmith/Observation/9', k), `https://h/fhir/Patient/${k.fhirId('JohnSmith')}/Observation/${k.fhirId('9')}`, 'an id in the base is pseudonymised, not read');
+});
+
+t.test('a fullUrl whose base holds PHI keeps an absolute base with that part pseudonymised', async (t) => {
+  const full = pseudonymizeFullUrl('https://ehr.example.org/JohnSmith/Patient/1', k)!;
+  t.match(full, /^https:\/\/ehr\.example\.org\/[0-9a-f]{32}\/Patient\/[0-9a-f]{32}$/);
+  t.equal(full, `https://ehr.example.org/${k.pseudonym('fhir-base-path', '/JohnSmith/')}/${PID}`);
+  t.notMatch(full, LEAKS);
+  const host = pseudonymizeFullUrl('https://john.smith.example.org:8443/fhir/Patient/1', k)!;
+  t.equal(host, `https://${k.pseudonym('fhir-base-host', 'john.smith.example.org')}.invalid/fhir/${PID}`);
+  t.equal(pseudonymizeFullUrl('https://jdoe:pw@h/fhir/Patient/1', k), undefined, 'user information: removed');
+  t.equal(pseudonymizeFullUrl('https://h/JohnSmith/NotAType/1', k), undefined);
+
+  // R4 bundle.html#references: a relative reference in an entry resolves
+  // against the base of that entry's fullUrl, so entries of one server still
+  // find each other.
+  const obsFull = pseudonymizeFullUrl('https://ehr.example.org/JohnSmith/Observation/9', k)!;
+  const subject = pseudonymizeReference('https://ehr.example.org/JohnSmith/Patient/1', k)!;
+  t.equal(obsFull.slice(0, obsFull.indexOf('/Observation/') + 1) + subject, full);
+});
+
+t.test('Bundle.link.url with PHI in its base: removed', async (t) => {
+  t.equal(pseudonymizeLinkUrl('https://ehr.example.org/JohnSmith/Patient/1/$everything?_count=5', k), undefined);
+  t.equal(pseudonymizeLinkUrl('https://john.smith.example.org/fhir/Patient?page=2', k), undefined);
+  t.equal(pseudonymizeLinkUrl('https://h/fhir/Patient/1/$everything?_count=5', k), `https://h/fhir/${PID}/$everything`);
+});
+
+t.test('same input, same output; the text config of the run decides and is part of the memo', async (t) => {
+  const ref = 'https://ehr.example.org/JohnSmith/Patient/1';
+  for (let i = 0; i < 3; i++) t.equal(pseudonymizeReference(ref, k), PID);
+  const empty: TextDeidConfig = { profile: 'EMPTY', transformations: [], excludeInfoTypes: [] };
+  t.equal(pseudonymizeReference(ref, k, empty), `https://ehr.example.org/JohnSmith/${PID}`, 'a text config that detects nothing keeps the base');
+  t.equal(pseudonymizeReference(ref, k), PID, 'and does not change the answer under another config');
+  const noNames: TextDeidConfig = { ...DEFAULT_TEXT_CONFIG, excludeInfoTypes: ['PERSON_NAME'] };
+  t.equal(pseudonymizeReference(ref, k, noNames), `https://ehr.example.org/JohnSmith/${PID}`, 'excludeInfoTypes is honoured');
+  t.equal(pseudonymizeReference('https://host/fhir/MRN-1234567/Patient/1', k, noNames), PID);
+  // more distinct references than the memo holds, then the first again
+  for (let i = 0; i < 12_000; i++) pseudonymizeReference(`https://server/fhir/R4/Patient/p${i}`, k);
+  t.equal(pseudonymizeReference(ref, k), PID);
+  t.equal(pseudonymizeReference('https://server/fhir/R4/Patient/p0', k), `https://server/fhir/R4/Patient/${k.fhirId('p0')}`);
 });
