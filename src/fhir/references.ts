@@ -16,7 +16,7 @@ import { hostHasPhi, ID_RE, pathHasPhi } from './reference-base.js';
  * Any other search parameter of a conditional reference is dropped, and a
  * reference of no known form yields undefined (the caller removes it).
  * A base whose host or path the text detectors find PHI in (reference-base.ts)
- * is dropped: the reference becomes relative (`Type/<fhirId(id)>`). `text` is
+ * has that part replaced by a keyed pseudonym (pseudonymizeBase). `text` is
  * the run's text config; the output is a pure function of (ref, key, text).
  */
 const REL_RE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
@@ -85,16 +85,32 @@ const URL_PARTS_RE = /^(https?:\/\/[^/?#]*)([^?#]*)$/;
 
 /**
  * A server base URL (`https://host/fhir/`) as it may stay in a reference:
- * undefined when its authority holds user information (`user:password@`),
- * '' (the reference becomes relative) when its host or path holds PHI,
- * and a `Type/id` pair in its path (a compartment, `…/Patient/123/`) gets
- * the id's pseudonym, as the reference's own id does.
+ * undefined when its authority holds user information (`user:password@`);
+ * a `Type/id` pair in its path (a compartment, `…/Patient/123/`) gets the
+ * id's pseudonym, as the reference's own id does.
+ *
+ * When the detectors find PHI in it (reference-base.ts), that part is
+ * replaced by a keyed pseudonym: the path, all of it, by one segment
+ * `HMAC(key, "fhir-base-path" NUL path)`; the host, port dropped, by
+ * `HMAC(key, "fhir-base-host" NUL host).invalid` (RFC 6761 §6.4: a name that
+ * resolves nowhere). The base is not dropped: FHIR R4 defines
+ * Bundle.entry.fullUrl as "The Absolute URL for the resource", which "SHALL
+ * have a value" but on a POST or for an operation's unidentified results
+ * (https://hl7.org/fhir/R4/bundle-definitions.html#Bundle.entry.fullUrl),
+ * and resolves an absolute reference in a Bundle by matching it to a
+ * fullUrl, a relative one against the base of its own entry's fullUrl
+ * (https://hl7.org/fhir/R4/bundle.html#references). A relative form would
+ * make a reference to another server's `Organization/2` resolve to the local
+ * one; the same rewrite everywhere keeps references and fullUrls agreeing.
  */
 function pseudonymizeBase(base: string, keyed: Keyed, text: TextDeidConfig): string | undefined {
   const m = URL_PARTS_RE.exec(base);
   if (!m || m[1]!.includes('@')) return undefined;
-  if (baseHasPhi(m[1]!, m[2]!, text)) return '';
-  return m[1]! + pseudonymizePathIds(m[2]!, keyed);
+  const schemeEnd = m[1]!.indexOf('//') + 2;
+  const authority = m[1]!.slice(schemeEnd);
+  const host = hostHasPhi(authority, text) ? `${keyed.pseudonym('fhir-base-host', authority.replace(/:\d*$/, '').toLowerCase())}.invalid` : authority;
+  const path = pathHasPhi(m[2]!, text) ? `/${keyed.pseudonym('fhir-base-path', m[2]!)}/` : pseudonymizePathIds(m[2]!, keyed);
+  return m[1]!.slice(0, schemeEnd) + host + path;
 }
 
 /** `schemeAndAuthority` as URL_PARTS_RE's first group (`https://host:8080`). */
@@ -162,35 +178,11 @@ export function isResourceUrl(url: string): boolean {
   return a !== null && isResourceType(a[2]!);
 }
 
-/**
- * Bundle.entry.fullUrl: urn:uuid / absolute URL forms; other forms removed.
- *
- * A fullUrl whose base holds PHI cannot become relative as a reference
- * does: FHIR R4 defines it as "The Absolute URL for the resource" that
- * "SHALL have a value" but on a POST or for an operation's unidentified
- * results (https://hl7.org/fhir/R4/bundle-definitions.html#Bundle.entry.fullUrl),
- * and resolves a relative reference in an entry against the base of that
- * entry's RESTful fullUrl (https://hl7.org/fhir/R4/bundle.html#references).
- * So the base stays, with the part holding PHI replaced by a keyed pseudonym:
- * the path (all of it) by one segment `HMAC(key, "fhir-base-path" NUL path)`,
- * the host by `HMAC(key, "fhir-base-host" NUL host).invalid` (RFC 6761 §6.4:
- * a name that resolves nowhere). Entries of the same server keep one base, so
- * the references that became relative still resolve to their entries.
- */
+/** Bundle.entry.fullUrl: urn:uuid / absolute URL forms (a base with PHI rewritten as pseudonymizeBase says); other forms removed. */
 export function pseudonymizeFullUrl(url: string, keyed: Keyed, text: TextDeidConfig = DEFAULT_TEXT_CONFIG): string | undefined {
+  if (url.startsWith('urn:uuid:') || ABS_RE.test(url)) return pseudonymizeReference(url, keyed, text);
   if (url.startsWith('urn:oid:')) return url;
-  if (url.startsWith('urn:uuid:')) return pseudonymizeReference(url, keyed, text);
-  const m = ABS_RE.exec(url);
-  const p = m && isResourceType(m[2]!) ? URL_PARTS_RE.exec(m[1]!) : null;
-  if (!m || !p || p[1]!.includes('@')) return undefined;
-  const schemeEnd = p[1]!.indexOf('//') + 2;
-  const authority = p[1]!.slice(schemeEnd);
-  const hostPhi = hostHasPhi(authority, text);
-  const pathPhi = pathHasPhi(p[2]!, text);
-  if (!hostPhi && !pathPhi) return pseudonymizeReference(url, keyed, text);
-  const host = hostPhi ? `${keyed.pseudonym('fhir-base-host', authority.replace(/:\d*$/, '').toLowerCase())}.invalid` : authority;
-  const path = pathPhi ? `/${keyed.pseudonym('fhir-base-path', p[2]!)}/` : pseudonymizePathIds(p[2]!, keyed);
-  return `${p[1]!.slice(0, schemeEnd)}${host}${path}${m[2]}/${keyed.fhirId(m[3]!)}${m[4] ?? ''}`;
+  return undefined;
 }
 
 /** Bundle.entry.request.url: `Type`, `Type/id`, `Type?query`, `Type/id/_history/v`, or an absolute form. */

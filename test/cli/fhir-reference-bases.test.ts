@@ -73,19 +73,24 @@ t.test('deid fhir: no name, e-mail address or MRN of a server base reaches any o
     t.notMatch(text, PHI, `${what}: no name, e-mail address or MRN`);
   }
 
+  const P = (p: string) => keyed.pseudonym('fhir-base-path', p);
   const obs = out[1]!;
-  t.equal(obs.subject.reference, `Patient/${id('1')}`, 'the base with a name is dropped');
-  t.equal(obs.encounter.reference, `Encounter/${id('5')}`);
-  t.same(obs.performer.map((p: Json) => p.reference), [`Practitioner/${id('7')}`, `Practitioner/${id('8')}`]);
+  const ehr = `https://ehr.example.org/${P('/JohnSmith/')}/`;
+  t.equal(obs.subject.reference, `${ehr}Patient/${id('1')}`, 'the path with a name becomes a keyed segment');
+  t.equal(obs.encounter.reference, `https://host/${P('/fhir/MRN-1234567/')}/Encounter/${id('5')}`);
+  t.same(obs.performer.map((p: Json) => p.reference), [
+    `https://host/${P('/patients/john.smith@mail.com/')}/Practitioner/${id('7')}`,
+    `https://${keyed.pseudonym('fhir-base-host', 'john.smith.example.org')}.invalid/fhir/Practitioner/${id('8')}`,
+  ]);
   t.equal(obs.basedOn[0].reference, `https://server/fhir/R4/ServiceRequest/${id('3')}`, 'an ordinary base is kept');
   t.equal(obs.hasMember[0].reference, `Observation/${id('2')}`);
   t.equal(obs.derivedFrom[0].reference, `http://hapi.fhir.org/baseR4/Observation/${id('4')}`);
-  t.equal(out[2]!.content[0].attachment.url, `Binary/${id('7')}`, 'Attachment.url naming a resource');
+  t.equal(out[2]!.content[0].attachment.url, `https://host/${P('/fhir/MRN-1234567/')}/Binary/${id('7')}`, 'Attachment.url naming a resource');
 
   const b = out[3]!;
-  t.same(b.link, [{ relation: 'next', url: 'https://server/fhir/R4/Patient' }], 'the link with a name goes, the other loses its query');
-  const base = `https://ehr.example.org/${keyed.pseudonym('fhir-base-path', '/JohnSmith/')}/`;
-  t.same(b.entry.map((e: Json) => e.fullUrl), [`${base}Patient/${id('1')}`, `${base}Observation/${id('10')}`, `https://server/fhir/R4/Observation/${id('11')}`]);
-  // R4 bundle.html#references: the relative subject resolves against its entry's fullUrl base
-  t.equal(base + b.entry[1].resource.subject.reference, b.entry[0].fullUrl);
+  t.same(b.link, [{ relation: 'next', url: 'https://server/fhir/R4/Patient' }], 'the link with a name goes whole, the other loses its query');
+  t.same(b.entry.map((e: Json) => e.fullUrl), [`${ehr}Patient/${id('1')}`, `${ehr}Observation/${id('10')}`, `https://server/fhir/R4/Observation/${id('11')}`]);
+  // R4 bundle.html#references: a relative reference resolves against its entry's fullUrl base, an absolute one matches a fullUrl
+  t.equal(ehr + b.entry[1].resource.subject.reference, b.entry[0].fullUrl);
+  t.equal(b.entry[2].resource.subject.reference, b.entry[0].fullUrl);
 });
