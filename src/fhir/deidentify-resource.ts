@@ -285,6 +285,8 @@ class Walker {
     if (kept === 0 || (!isResource && onlyId(out))) return REMOVE;
     // An extension whose value and extensions were all removed would be only its url (invalid FHIR).
     if (type === 'Extension' && out !== obj && onlyUrlAndId(out)) return this.st.count(parentKey, 'removed', REMOVE);
+    // Bundle.link.url is 1..1 (R4 Bundle): a link whose url was removed (PHI in it) points nowhere and goes whole.
+    if (type === 'Bundle.link' && out !== obj && out.url === undefined && obj.url !== undefined) return this.st.count(parentKey, 'removed', REMOVE);
     return out;
   }
 
@@ -426,13 +428,13 @@ class Walker {
         st.label('PSEUDED');
         return st.count(key, 'pseudonymized', this.env.keyed.fhirId(value));
       }
-      if (owner === 'Reference' && name === 'reference') return this.pseudo(pseudonymizeReference(value, this.env.keyed), key);
-      if (owner === 'Bundle.entry' && name === 'fullUrl') return this.pseudo(pseudonymizeFullUrl(value, this.env.keyed), key);
-      if (owner === 'Bundle.entry.request' && name === 'url') return this.pseudo(pseudonymizeRequestUrl(value, this.env.keyed), key);
-      if (owner === 'Bundle.entry.request' && name === 'ifNoneExist') return this.pseudo(pseudonymizeRequestUrl(`X?${value}`, this.env.keyed)?.slice(2), key);
-      if (owner === 'Bundle.entry.response' && name === 'location') return this.pseudo(pseudonymizeReference(value, this.env.keyed), key);
+      if (owner === 'Reference' && name === 'reference') return this.pseudo(pseudonymizeReference(value, this.env.keyed, this.env.text), key);
+      if (owner === 'Bundle.entry' && name === 'fullUrl') return this.pseudo(pseudonymizeFullUrl(value, this.env.keyed, this.env.text), key);
+      if (owner === 'Bundle.entry.request' && name === 'url') return this.pseudo(pseudonymizeRequestUrl(value, this.env.keyed, this.env.text), key);
+      if (owner === 'Bundle.entry.request' && name === 'ifNoneExist') return this.pseudo(pseudonymizeRequestUrl(`X?${value}`, this.env.keyed, this.env.text)?.slice(2), key);
+      if (owner === 'Bundle.entry.response' && name === 'location') return this.pseudo(pseudonymizeReference(value, this.env.keyed, this.env.text), key);
       // an Attachment's url may point at a resource (`Binary/123`): that id is pseudonymised as the Binary's own is
-      if (owner === 'Attachment' && name === 'url' && isResourceUrl(value)) return this.pseudo(pseudonymizeReference(value, this.env.keyed), key);
+      if (owner === 'Attachment' && name === 'url' && isResourceUrl(value)) return this.pseudo(pseudonymizeReference(value, this.env.keyed, this.env.text), key);
       // DICOM UIDs of an ImagingStudy become the UIDs `deid dicom` gives the
       // instances themselves (keyed.uid), so study, series and instance stay linked.
       if (path[0]!.type === 'ImagingStudy') {
@@ -445,7 +447,7 @@ class Walker {
         }
       }
       if (owner === 'Bundle.link' && name === 'url') {
-        const v = pseudonymizeLinkUrl(value, this.env.keyed);
+        const v = pseudonymizeLinkUrl(value, this.env.keyed, this.env.text);
         if (v === undefined) return st.count(key, 'removed', REMOVE);
         if (v === value) return value;
         const cut = value.search(/[?#]/);

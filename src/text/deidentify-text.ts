@@ -114,6 +114,20 @@ export function textFindings(text: string, cfg: TextDeidConfig, env: TextEnv, ex
   });
 }
 
+/** No context values: textFindings reads nothing else from its env. */
+const NO_CONTEXT_ENV: TextEnv = { cryptoHash: () => '' };
+
+/**
+ * Whether deidentifyText would change `text` given no context values: a
+ * finding whose infoType the config transforms. For a value that must stay
+ * whole or go (a server's base URL in a reference), where the patient's own
+ * values are not looked for so the answer is the same in every record.
+ */
+export function changesWithoutContext(text: string, cfg: TextDeidConfig): boolean {
+  if (leftAlone(text, cfg)) return false;
+  return textFindings(text, cfg, NO_CONTEXT_ENV).some((f) => actionFor(cfg, f.infoType) !== undefined);
+}
+
 const TRANSFORMED_CACHE = new WeakMap<TextDeidConfig, (infoType: string) => boolean>();
 
 /**

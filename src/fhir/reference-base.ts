@@ -1,0 +1,100 @@
+import type { TextDeidConfig } from '../text/types.js';
+import { changesWithoutContext } from '../text/deidentify-text.js';
+import { isResourceType } from './r4-types.js';
+
+/**
+ * Whether the server part of a URL in a reference, a fullUrl or a link holds
+ * PHI: a tenant or folder named after the patient
+ * (`https://ehr.example.org/JohnSmith/Patient/1`, `…/john.smith@mail.com/…`,
+ * `…/MRN-1234567/…`) or a host named after them (`john.smith.example.org`).
+ *
+ * Both are read by the text detectors free text goes through, with the
+ * config of the run: the path's segments other than `Type/id` pairs (those
+ * ids get pseudonyms), percent-decoded and joined by spaces, so a name split
+ * over two segments is still a name; the host's labels joined by spaces (the
+ * whole host is a web address to the detectors, its labels are words). Each
+ * is read as written and again with camelCase and `.-_+~` split into words
+ * (`JohnSmith` → `John Smith`). A segment that does not percent-decode, one
+ * with `@` in it (no server's path needs one, an e-mail address has it), and
+ * a path or host longer than MAX_SCANNED characters count as PHI unread.
+ *
+ * The patient's own context values are not looked for: the answer depends on
+ * the URL and the config alone, so a reference comes out the same in every
+ * record (references.ts memoizes it).
+ */
+
+/** An id after a resource type, as references.ts reads one. */
+export const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** Longer paths and hosts are not read but count as PHI: a server's base is short, and the memo keys stay small. */
+const MAX_SCANNED = 512;
+
+/** cfg → `h`/`p` + host or path → whether it holds PHI. Bounded: cleared when full. */
+const VERDICTS = new WeakMap<TextDeidConfig, Map<string, boolean>>();
+const VERDICT_LIMIT = 2_000;
+
+function verdict(kind: 'h' | 'p', value: string, cfg: TextDeidConfig, decide: () => boolean): boolean {
+  if (value.length > MAX_SCANNED) return true;
+  let m = VERDICTS.get(cfg);
+  if (!m) VERDICTS.set(cfg, (m = new Map()));
+  const key = kind + value;
+  let v = m.get(key);
+  if (v === undefined) {
+    v = decide();
+    if (m.size >= VERDICT_LIMIT) m.clear();
+    m.set(key, v);
+  }
+  return v;
+}
+
+/** `JohnSmith` → `John Smith`, `john_smith.md` → `john smith md`. */
+function asWords(text: string): string {
+  return text.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/[._~+\-]+/g, ' ');
+}
+
+function textHasPhi(text: string, cfg: TextDeidConfig): boolean {
+  if (text.trim() === '') return false;
+  if (changesWithoutContext(text, cfg)) return true;
+  const words = asWords(text);
+  return words !== text && changesWithoutContext(words, cfg);
+}
+
+function decode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The authority of an http(s) URL without user information (`host`, `host:8080`, `[::1]:8080`). */
+export function hostHasPhi(authority: string, cfg: TextDeidConfig): boolean {
+  // an IP literal names a machine, and its numbers are no word
+  if (authority.startsWith('[')) return false;
+  const host = authority.replace(/:\d*$/, '');
+  return verdict('h', host, cfg, () => {
+    const d = decode(host);
+    if (d === undefined || d.includes('@')) return true;
+    return textHasPhi(d.split('.').join(' '), cfg);
+  });
+}
+
+/** A URL path (`/fhir/JohnSmith/Patient/1/`): every segment but the `Type/id` pairs. */
+export function pathHasPhi(path: string, cfg: TextDeidConfig): boolean {
+  return verdict('p', path, cfg, () => {
+    const segs = path.split('/');
+    const words: string[] = [];
+    for (let i = 0; i < segs.length; i++) {
+      const s = segs[i]!;
+      if (s === '') continue;
+      if (isResourceType(s) && i + 1 < segs.length && ID_RE.test(segs[i + 1]!)) {
+        i++;
+        continue;
+      }
+      const d = decode(s);
+      if (d === undefined || d.includes('@')) return true;
+      words.push(d);
+    }
+    return textHasPhi(words.join(' '), cfg);
+  });
+}
