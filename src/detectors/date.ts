@@ -23,7 +23,8 @@ const BODY =
   // YYYYMMDD, as DICOM and HL7 v2 write dates (and people copying them)
   String.raw`|(?<cy>(?:19|20)\d{2})(?<cm>0[1-9]|1[0-2])(?<cd>0[1-9]|[12]\d|3[01])` +
   String.raw`|(?<dd>\d{1,2})${ORD}(?: of | |-)(?<mon2>${MON})\.?(?:(?:,? |-)(?<dy>\d{4}|'?\d{2}))?(?![\w/])` +
-  String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.)|-(?=\d{2}(?!\d)))(?<md>\d{1,2})${ORD})?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
+  // a two-digit year after a month and day needs the comma ("Dec 30, 99"), and no unit or clock after it ("Dec 30, 10 mg")
+  String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.)|-(?=\d{2}(?!\d)))(?<md>\d{1,2})${ORD}(?:, ?(?<mys>\d{2})(?![\w/:]|\.\d| ?(?:mg|mcg|ml|cc|units?|am|pm|%|hrs?|mins?|minutes|kg|lbs?|x)\b|,? {1,2}(?:of )?(?:\d{4}|'\d{2})))?)?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
   String.raw`|(?<nm2>\d{1,2})\/(?<ny2>\d{4})` +
   String.raw`|(?<nm>\d{1,2})(?<sep>[/.-])(?<nd>\d{1,2})(?:\k<sep>(?<ny>\d{4}|\d{2}))?` +
   String.raw`|'(?<ay>\d{2})` +
@@ -164,7 +165,7 @@ const dates = patternDetector({
       if (g.md !== undefined || g.my !== undefined) {
         if (g.md !== undefined && (Number(g.md) < 1 || Number(g.md) > 31)) return undefined;
         // "may 5" as in "may 5 times" is rare; a lower-case "may"/"mar" with only a day needs a year or an ordinal ("march 10th").
-        if (/^(?:may|mar|march)$/i.test(mon) && g.my === undefined && mon[0] === mon[0]!.toLowerCase() && (!/(?:st|nd|rd|th)$/i.test(m[0]) || NOT_DAY_AFTER.test(after))) return undefined;
+        if (/^(?:may|mar|march)$/i.test(mon) && g.my === undefined && g.mys === undefined && mon[0] === mon[0]!.toLowerCase() && (!/(?:st|nd|rd|th)$/i.test(m[0]) || NOT_DAY_AFTER.test(after))) return undefined;
         l = 'VERY_LIKELY';
       } else if (FULL_MONTH_ALONE.test(mon) && mon[0] === mon[0]!.toUpperCase() && !input.shouting) {
         l = 'POSSIBLE';
@@ -457,6 +458,7 @@ export function parseDateText(s: string): ParsedDate | undefined {
     setMonthName('mon1');
     setNum('md', 'day');
     setYear('my');
+    setYear('mys');
   } else if (g.nm2 !== undefined) {
     setNum('nm2', 'month');
     setYear('ny2');

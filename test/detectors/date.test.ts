@@ -96,6 +96,10 @@ t.test('fraction-shaped pairs that are dates: a leading zero day, a date ending 
   t.same(quotes(dateDetector, 'crackles at bases up 1/3-1/2, Rx 1/2 tab, 3/4 strength, 1/4 way up'), []);
 });
 
+t.test('a two-digit year after a month, a day and a comma is part of the date; a dose or a clock is not', async (t) => {
+  t.same(quotes(dateDetector, 'seen Dec 30, 99 and Jan 2nd,50; Dec 30, 10 mg; Dec 30, 10 am; Dec 30, 10:30; Dec 30 99'), ['Dec 30, 99', 'Jan 2nd,50', 'Dec 30', 'Dec 30', 'Dec 30', 'Dec 30']);
+});
+
 t.test('a fraction-shaped pair ending a range whose first end is a date', async (t) => {
   t.same(quotes(dateDetector, 'seen 12/30-1/2 stable; on 1/30 thru 2/3 in rehab; the weekend of 2/3-2/4; admitted 1/2 - 1/4'), ['12/30', '1/2', '1/30', '2/3', '2/3', '2/4', '1/2', '1/4']);
   t.same(quotes(dateDetector, 'seen 12/30/03-1/3, off 3/30/2004 to 1/4'), ['12/30/03', '1/3', '3/30/2004', '1/4']);

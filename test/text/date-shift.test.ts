@@ -18,6 +18,8 @@ t.test('shifted dates keep their textual format', async (t) => {
     ['2020-07-22 07:04:41', 1, '2020-07-23 07:04:41'],
     ['2/29', 1, '3/1'],
     ['Dec 31, 1999', 1, 'Jan 1, 2000'],
+    ['Dec 30, 99', 38, 'Feb 6, 00'],
+    ['Jan 2nd, 50', -3, 'Dec 30th, 49'],
   ];
   for (const [input, days, want] of cases) t.equal(shiftDateText(input, days), want, `${input} ${days}`);
   t.equal(shiftDateText('2/30/2020', 1), undefined, 'impossible day');
