@@ -72,6 +72,8 @@ function roundPair(s: string): boolean {
 
 /** Before an "x" glued to 4-5 digits: "call x4417", "reached at x4417". */
 const EXT_CONTEXT = /(?<![a-z])(?:pager|page|pg|pgr|beeper|beep|bpr|ext|extension|phone|tel|cell|call|contact|number|reached at|at)\W{0,3}#?\W{0,2}$/;
+/** A number a list goes on from ("ext. 1234 or x1235", "555-1212, x4417"): the glued extension after it is another. */
+const EXT_LIST_BEFORE = /(?:\d{3}[ .-]\d{4}|(?<![\d.\/:-])(?:\d-\d{4}|\d{4,5})),? ?(?:or|and|&|\/|,) ?$/;
 
 /**
  * Telephone and fax numbers. A number preceded by "fax" is FAX, otherwise
@@ -161,7 +163,7 @@ const extensions = patternDetector({
     if (m[2] !== '' || m[1] === 'tension' || /^\d{1,3}$/.test(m[3]!)) return undefined;
     // Not glued to the word or number before (checked here: a lookbehind is tried at every position).
     if (start > 0 && /[\w+.]/.test(text[start - 1]!)) return undefined;
-    if (!ext && !contextBefore(text, m.index, EXT_CONTEXT, 16) && !contextBefore(text, m.index, NAMED_CONTEXT, 36)) return undefined;
+    if (!ext && !contextBefore(text, m.index, EXT_CONTEXT, 16) && !contextBefore(text, m.index, NAMED_CONTEXT, 36) && !contextBefore(text, m.index, EXT_LIST_BEFORE, 20)) return undefined;
     return { likelihood: 'POSSIBLE', start: digitsAt };
   },
 });

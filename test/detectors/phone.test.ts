@@ -48,6 +48,11 @@ t.test('an extension glued to its x, only after a phone word', async (t) => {
   t.same(quotes(phoneDetector, 'lasix x1000 given, NS x1000, wbc x1000'), []);
 });
 
+t.test('an extension glued to its x that goes on from another number of a list', async (t) => {
+  t.same(quotes(phoneDetector, 'call ext. 1234 or x1235; pager 4-1234 or x2345; x4417 and x4418'), ['1234', '4-1234', '1235', '2345', '4418']);
+  t.same(quotes(phoneDetector, 'gave 20 or x1000 ml, K 3.5 and x1234, 2/14 or x1000, 10:30 or x1000'), []);
+});
+
 t.test('more phone words and forms: ph#, h:/w: labels, a slash after the area code, seven digits after any phone word', async (t) => {
   t.same(quotes(phoneDetector, "ph# 555-1212; h:4105551234; 617/555-1212; wife's number 8627713; call 3-2290 with questions"), [
     '555-1212',
