@@ -54,6 +54,7 @@ interface Frame {
 type State = 'start' | 'meta' | 'datasetStart' | 'body' | 'failed';
 
 const DICM = Buffer.from('DICM', 'latin1');
+const ZERO_PREAMBLE = Buffer.concat([Buffer.alloc(128), DICM]);
 
 /**
  * The pure tokenizer: fed bytes, it appends tokens to `out`. It holds at
@@ -176,6 +177,20 @@ export class TokenizerCore {
     if (this.q.length === 0) throw this.fail('DICOM_TRUNCATED', 'empty input');
     if (this.q.length >= 132 && this.q.peek(132).subarray(128).equals(DICM)) {
       this.out.push({ type: 'preamble', bytes: this.q.takeCopy(132) });
+      this.hadPreamble = true;
+      this.state = 'meta';
+      return true;
+    }
+    if (this.q.length >= 4 && this.q.peek(4).equals(DICM)) {
+      // "DICM" with no preamble before it (some writers leave the 128 bytes out). No dataset starts
+      // so (group 0x4944 is no low group in either byte order): the file meta must follow. The
+      // preamble PS3.10 7.1 requires is supplied as zeros, what it holds when no profile uses it.
+      // (readStart runs with 132 bytes queued or at the end of the input.)
+      this.q.take(4);
+      const group = this.q.length >= 2 ? this.q.peek(2).readUInt16LE(0) : 0x0002;
+      if (group === 0x0002 && this.q.length < 6) throw this.fail('DICOM_TRUNCATED', 'inside the file meta');
+      if (group !== 0x0002 || !looksExplicit(this.q.peek(6))) throw this.fail('DICOM_MALFORMED', 'no file meta after DICM');
+      this.out.push({ type: 'preamble', bytes: Buffer.from(ZERO_PREAMBLE) });
       this.hadPreamble = true;
       this.state = 'meta';
       return true;

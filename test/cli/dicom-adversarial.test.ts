@@ -190,3 +190,28 @@ t.test('datasets without preamble and without a .dcm name (explicit and implicit
   t.match(r.stderr, /2 in, 2 out, 0 failed/);
   t.equal(filesUnder(out).length, 2);
 });
+
+t.test('files with DICM at byte 0 (no preamble) are found in a folder, whatever their name, and de-identified as with one', async (t) => {
+  const withPreamble = path.join(tmp, 'dicm-with');
+  const without = path.join(tmp, 'dicm-without');
+  fs.mkdirSync(withPreamble);
+  fs.mkdirSync(without);
+  fs.writeFileSync(path.join(withPreamble, 'mr.dcm'), MR);
+  fs.writeFileSync(path.join(without, 'IM0001'), MR.subarray(128));
+  fs.writeFileSync(path.join(without, 'IM0002'), Buffer.concat([Buffer.from('DICM'), Buffer.from('PatientName=Smith '.repeat(10))]));
+  fs.writeFileSync(path.join(without, 'notes.txt'), 'DIC');
+  const a = await runDicomCli([withPreamble, '-o', path.join(tmp, 'dicm-with-out')]);
+  t.equal(a.code, 0, a.stderr);
+  const err = path.join(tmp, 'dicm-errors.ndjson');
+  const b = await runDicomCli([without, '-o', path.join(tmp, 'dicm-without-out'), '--errors', err]);
+  t.equal(b.code, 3, b.stderr);
+  t.match(b.stderr, /2 in, 1 out, 1 failed/);
+  t.match(errors(err), [{ file: /IM0002$/, code: 'DICOM_MALFORMED' }]);
+  t.notMatch(fs.readFileSync(err, 'utf8') + b.stderr, /Smith/, 'no content in messages');
+  const outA = filesUnder(path.join(tmp, 'dicm-with-out'));
+  t.same(filesUnder(path.join(tmp, 'dicm-without-out')), outA, 'the same output file');
+  const read = (dir: string): Buffer => fs.readFileSync(fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name))[0]!);
+  const out = read(path.join(tmp, 'dicm-without-out'));
+  t.ok(out.equals(read(path.join(tmp, 'dicm-with-out'))), 'with the same bytes');
+  t.ok(out.subarray(0, 128).equals(Buffer.alloc(128)) && out.toString('latin1', 128, 132) === 'DICM', 'a zero preamble and DICM');
+});
