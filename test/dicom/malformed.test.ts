@@ -93,16 +93,30 @@ t.test('random bytes are rejected', async (t) => {
   await t.rejects(roundTrip(part10('1.2.840.10008.1.2', junk)), { code: ERR });
 });
 
+/** The tag of each `unreadable` element token. */
+async function unreadableTags(input: Buffer): Promise<number[]> {
+  return (await tokenize(input)).flatMap((x) => (x.type === 'element' && x.unreadable ? [x.header.tag] : []));
+}
+
+// Read as a sequence, each of these is malformed; a sequence of defined length is checked first and
+// comes as one unreadable element (its bytes as they are), the rest of the dataset read after it.
 t.test('an item longer than its sequence is malformed', async (t) => {
   const body = Buffer.concat([item(0xe000, 100), name]);
   const seq = el(0x0008, 0x1140, 'SQ', body, body.length);
-  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', seq)), { code: 'DICOM_MALFORMED' });
+  const input = part10('1.2.840.10008.1.2.1', Buffer.concat([seq, name]));
+  await t.rejects(roundTrip(input, { tokenizer: { maxCheckedSequenceBytes: 0 } }), { code: 'DICOM_MALFORMED' });
+  t.same(await unreadableTags(input), [0x00081140]);
+  t.ok((await roundTrip(input)).equals(input));
 });
 
 t.test('an element crossing the end of its item is malformed', async (t) => {
   const body = Buffer.concat([item(0xe000, 6), name]);
   const seq = el(0x0008, 0x1140, 'SQ', body, body.length);
-  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', seq)), { code: 'DICOM_MALFORMED' });
+  const input = part10('1.2.840.10008.1.2.1', Buffer.concat([seq, name]));
+  await t.rejects(roundTrip(input, { tokenizer: { maxCheckedSequenceBytes: 0 } }), { code: 'DICOM_MALFORMED' });
+  t.same(await unreadableTags(input), [0x00081140]);
+  const undefinedLength = el(0x0008, 0x1140, 'SQ', Buffer.concat([body, item(0xe0dd, 0)]), 0xffffffff);
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', undefinedLength)), { code: 'DICOM_MALFORMED' }, 'undefined length: nothing tells where it ends');
 });
 
 t.test('a huge declared length is truncation, not an allocation', async (t) => {
