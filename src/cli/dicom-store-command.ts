@@ -12,6 +12,7 @@ import { writeReport } from '../pipeline/write-report.js';
 import { FolderDicomStore } from '../stores/dicom/folder-store.js';
 import { openDicomStore } from '../stores/dicom/open-dicom-store.js';
 import type { DicomStore } from '../stores/dicom/types.js';
+import { readFilterFile } from './filter-file.js';
 import { loadRunConfig, loadRunKey } from './run-options.js';
 import { parseRequestOptions, refuseHeadersFor, storeAccess, type StoreAccessCliOptions } from './store-access.js';
 
@@ -49,7 +50,7 @@ export function registerDicomStoreCommand(program: Command, setStatus: (s: numbe
       const { config, extension } = opts.config ? loadDicomConfigFile(opts.config) : { config: await loadRunConfig(undefined), extension: {} as DicomExtension };
       checkDicomSettings(config, extension, opts.config);
       const key = loadRunKey(opts.keyFile);
-      const filter = opts.filterFile ? filterLines(opts.filterFile) : undefined;
+      const filter = opts.filterFile ? readFilterFile(opts.filterFile) : undefined;
       // a signal aborts the DICOMweb requests in flight (the study is redone on resume) rather than waiting out their timeouts
       const stop = new AbortController();
       const warn = (side: string) => (m: string): void => void process.stderr.write(`deid: warning: ${side} ${m}\n`);
@@ -94,16 +95,6 @@ export function registerDicomStoreCommand(program: Command, setStatus: (s: numbe
 
 function identity(s: DicomStore): string {
   return s instanceof FolderDicomStore ? path.resolve(s.root) : s.uri;
-}
-
-function filterLines(file: string): string[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new DeidError('INPUT_NOT_FOUND', file, { file });
-  }
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 }
 
 function isInside(p: string, folder: string): boolean {

@@ -11,6 +11,7 @@ export function exitCodeFor(code: ErrorCode | string): number {
     case 'CONFIG_INVALID':
     case 'KEY_INVALID':
     case 'STORE_URI_INVALID':
+    case 'STORE_FILTER_INVALID':
       return ExitCode.CONFIG;
     case 'WRITE_FAILED':
     case 'OUTPUT_EXISTS':

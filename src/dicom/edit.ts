@@ -17,7 +17,7 @@ import type { DicomToken, Path } from './tokens.js';
  *   a replacement empties it (a zero-length sequence, the SQ form of PS3.15
  *   action Z).
  * - encapsulated pixel data (`kind: 'fragments'`): keep or remove only.
- * - a standard sequence written as UN whose bytes are not items
+ * - a sequence of defined length whose bytes are not items
  *   (`kind: 'unreadable'`, `value` undefined): removed whatever the rule
  *   says (its content was never read); the rule is told, to count it.
  *

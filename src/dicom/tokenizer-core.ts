@@ -27,13 +27,18 @@ export interface TokenizerOptions {
    */
   shareInput?: boolean;
   /**
-   * A standard sequence written as UN with a defined length up to this size
-   * (default 16 MiB) is checked whole before it is read: when its bytes are
-   * not items (implicit VR LE), it comes as one `element` token marked
-   * `unreadable` instead of failing the instance. A larger one is read as a
-   * sequence and fails the instance when malformed.
+   * A sequence with a defined length up to this size (default 16 MiB): SQ in
+   * either VR encoding, or a standard sequence written as UN, is checked
+   * whole before it is read. When its bytes are not items (in the dataset's
+   * encoding; implicit VR LE for UN), it comes as one `element` token marked
+   * `unreadable` instead of failing the instance: its length says where the
+   * rest of the instance goes on. A larger one, and one of undefined length
+   * (whose end only its items can tell), is read as a sequence and fails the
+   * instance when malformed. The check of a sequence checks the sequences
+   * inside it (down to 8 levels of checks; deeper, an unreadable one makes
+   * the eighth unreadable), so only the innermost that cannot be read goes.
    */
-  maxUnSequenceBytes?: number;
+  maxCheckedSequenceBytes?: number;
 }
 
 interface Frame {
@@ -49,11 +54,21 @@ interface Frame {
   count: number;
   /** Offset of the first element of an item (where its encoding may be sniffed). */
   begin?: number;
+  /**
+   * Inside a sequence whose bytes were checked as items: the offsets of the
+   * sequences in it that are not items, found by the check (the others are
+   * not checked again).
+   */
+  unreadableAt?: ReadonlySet<number>;
 }
+
+/** How many checks of a sequence may nest: each reads the bytes of those inside it again. */
+const MAX_CHECK_LEVELS = 8;
 
 type State = 'start' | 'meta' | 'datasetStart' | 'body' | 'failed';
 
 const DICM = Buffer.from('DICM', 'latin1');
+const ZERO_PREAMBLE = Buffer.concat([Buffer.alloc(128), DICM]);
 
 /**
  * The pure tokenizer: fed bytes, it appends tokens to `out`. It holds at
@@ -80,7 +95,7 @@ export class TokenizerCore {
   private readonly maxDepth: number;
   private readonly maxMeta: number;
   private readonly share: boolean;
-  private readonly maxUnSequence: number;
+  private readonly maxCheckedSequence: number;
   /** Set once the meta says the dataset is deflated. */
   deflated = false;
   /** Set when the dataset starts and it is deflated: from then on the shell inflates. */
@@ -88,13 +103,13 @@ export class TokenizerCore {
   /** Compressed bytes that were already queued when inflation started; the shell takes them. */
   compressedTail: Buffer[] = [];
 
-  constructor(opts: TokenizerOptions = {}) {
+  constructor(opts: TokenizerOptions = {}, private readonly checkLevels = MAX_CHECK_LEVELS) {
     this.maxValue = opts.maxValueBytes ?? 64 * 1024;
     this.chunk = Math.max(1, opts.chunkBytes ?? 64 * 1024);
     this.maxDepth = opts.maxDepth ?? 64;
     this.maxMeta = opts.maxMetaBytes ?? 1024 * 1024;
     this.share = opts.shareInput === true;
-    this.maxUnSequence = opts.maxUnSequenceBytes ?? 16 * 1024 * 1024;
+    this.maxCheckedSequence = opts.maxCheckedSequenceBytes ?? 16 * 1024 * 1024;
   }
 
   /** Raw (file) bytes. Once `inflating` turns true, inflate them and use feedDataset(). */
@@ -176,6 +191,20 @@ export class TokenizerCore {
     if (this.q.length === 0) throw this.fail('DICOM_TRUNCATED', 'empty input');
     if (this.q.length >= 132 && this.q.peek(132).subarray(128).equals(DICM)) {
       this.out.push({ type: 'preamble', bytes: this.q.takeCopy(132) });
+      this.hadPreamble = true;
+      this.state = 'meta';
+      return true;
+    }
+    if (this.q.length >= 4 && this.q.peek(4).equals(DICM)) {
+      // "DICM" with no preamble before it (some writers leave the 128 bytes out). No dataset starts
+      // so (group 0x4944 is no low group in either byte order): the file meta must follow. The
+      // preamble PS3.10 7.1 requires is supplied as zeros, what it holds when no profile uses it.
+      // (readStart runs with 132 bytes queued or at the end of the input.)
+      this.q.take(4);
+      const group = this.q.length >= 2 ? this.q.peek(2).readUInt16LE(0) : 0x0002;
+      if (group === 0x0002 && this.q.length < 6) throw this.fail('DICOM_TRUNCATED', 'inside the file meta');
+      if (group !== 0x0002 || !looksExplicit(this.q.peek(6))) throw this.fail('DICOM_MALFORMED', 'no file meta after DICM');
+      this.out.push({ type: 'preamble', bytes: Buffer.from(ZERO_PREAMBLE) });
       this.hadPreamble = true;
       this.state = 'meta';
       return true;
@@ -287,10 +316,10 @@ export class TokenizerCore {
     return true;
   }
 
-  /** Reads the items of one sequence, `length` bytes (see readsAsItems), instead of a file. */
-  startItems(length: number): void {
-    this.stack.push({ kind: 'dataset', end: Infinity, limit: Infinity, syntax: IMPLICIT_LE, path: [], tag: 0, count: 0 });
-    this.stack.push({ kind: 'sequence', end: length, limit: length, syntax: IMPLICIT_LE, path: [], tag: 0, count: 0 });
+  /** Reads the items of one sequence, `length` bytes in `syntax` (see readsAsItems), instead of a file. */
+  startItems(length: number, syntax: Syntax): void {
+    this.stack.push({ kind: 'dataset', end: Infinity, limit: Infinity, syntax, path: [], tag: 0, count: 0 });
+    this.stack.push({ kind: 'sequence', end: length, limit: length, syntax, path: [], tag: 0, count: 0 });
     this.state = 'body';
   }
 
@@ -393,22 +422,32 @@ export class TokenizerCore {
       if (this.stack.length > this.maxDepth) throw this.fail('DICOM_MALFORMED', 'sequences nested too deep');
       const end = undefinedLen ? Infinity : this.pos + hlen + length;
       if (end !== Infinity ? end > f.limit : false) throw this.fail('DICOM_MALFORMED', `sequence ${formatTag(tag)} crosses its container`);
-      if (explicit && vr === 'UN' && !undefinedLen && length > 0 && length <= this.maxUnSequence) {
-        // Its length tells where it ends, whatever its bytes: when they are not items, the element
-        // alone is unreadable (the editor removes it unread) and the rest of the instance is read.
+      // PS3.5 6.2.2: a sequence written as UN is encoded implicit VR little endian.
+      const syntax = explicit && vr === 'UN' ? IMPLICIT_LE : f.syntax;
+      // Its length tells where it ends, whatever its bytes: when they are not items, the element
+      // alone is unreadable (the editor removes it unread) and the rest of the instance is read.
+      let unreadableAt = f.unreadableAt;
+      let unreadable = unreadableAt?.has(this.pos) === true;
+      if (!unreadableAt && !undefinedLen && length > 0 && length <= this.maxCheckedSequence) {
         if (!this.need(hlen + length)) return false;
         const value = this.q.peek(hlen + length).subarray(hlen);
-        if (!readsAsItems(value, this.maxDepth - this.stack.length + 1)) {
-          header.raw = this.consume(hlen);
-          this.out.push({ type: 'element', header, path, value: this.consume(length), unreadable: true });
-          return true;
+        const inside = readsAsItems(value, syntax, this.maxDepth - this.stack.length + 1, this.checkLevels - 1);
+        if (inside) {
+          const base = this.pos + hlen;
+          unreadableAt = new Set([...inside].map((at) => base + at));
+        } else {
+          unreadable = true;
         }
       }
+      if (unreadable) {
+        if (!this.need(hlen + length)) return false;
+        header.raw = this.consume(hlen);
+        this.out.push({ type: 'element', header, path, value: this.consume(length), unreadable: true });
+        return true;
+      }
       header.raw = this.consume(hlen);
-      // PS3.5 6.2.2: a UN sequence of undefined length is encoded implicit VR little endian.
-      const syntax = explicit && vr === 'UN' ? IMPLICIT_LE : f.syntax;
       this.out.push({ type: 'sequenceStart', header, path });
-      this.stack.push({ kind: 'sequence', end, limit: Math.min(end, f.limit), syntax, path, tag, count: 0 });
+      this.stack.push({ kind: 'sequence', end, limit: Math.min(end, f.limit), syntax, path, tag, count: 0, ...(unreadableAt ? { unreadableAt } : {}) });
       return true;
     }
     if (undefinedLen) {
@@ -447,7 +486,7 @@ export class TokenizerCore {
       const index = f.count++;
       const path: Path = [...f.path, { tag: f.tag, item: index }];
       this.out.push({ type: 'itemStart', header, path, index });
-      this.stack.push({ kind: 'item', end, limit: Math.min(end, f.limit), syntax: f.syntax, path, tag: ITEM, count: 0, begin: this.pos });
+      this.stack.push({ kind: 'item', end, limit: Math.min(end, f.limit), syntax: f.syntax, path, tag: ITEM, count: 0, begin: this.pos, ...(f.unreadableAt ? { unreadableAt: f.unreadableAt } : {}) });
       return true;
     }
     if (tag === SEQUENCE_DELIMITER && f.end === Infinity) {
@@ -504,23 +543,38 @@ export class TokenizerCore {
 }
 
 /**
- * Whether `value` reads as the items of a sequence in implicit VR little
- * endian (PS3.5 6.2.2), exactly as the tokenizer reads them in place, ending
- * at its last byte. `maxDepth` is what the enclosing levels leave.
+ * Whether `value` reads as the items of a sequence in `syntax`, exactly as
+ * the tokenizer reads them in place, ending at its last byte: undefined when
+ * it does not, else the offsets (in `value`) of the sequences inside it that
+ * do not (`levels` more checks may nest inside this one). `maxDepth` is what
+ * the enclosing levels leave. Bytes that read as items with no check inside
+ * (nearly always) are read once; only the others are read again with checks.
  */
-function readsAsItems(value: Buffer, maxDepth: number): boolean {
-  if (maxDepth < 2) return false;
-  const t = new TokenizerCore({ maxValueBytes: value.length, maxDepth, shareInput: true, maxUnSequenceBytes: 0 });
-  t.startItems(value.length);
+function readsAsItems(value: Buffer, syntax: Syntax, maxDepth: number, levels: number): Set<number> | undefined {
+  if (maxDepth < 2) return undefined;
+  const flat = itemsCheck(value, syntax, maxDepth, 0);
+  return flat || levels <= 0 ? flat : itemsCheck(value, syntax, maxDepth, levels);
+}
+
+function itemsCheck(value: Buffer, syntax: Syntax, maxDepth: number, levels: number): Set<number> | undefined {
+  const maxCheckedSequenceBytes = levels > 0 ? value.length : 0;
+  const t = new TokenizerCore({ maxValueBytes: value.length, maxDepth, shareInput: true, maxCheckedSequenceBytes }, levels);
+  t.startItems(value.length, syntax);
+  const unreadable = new Set<number>();
+  const drain = (): void => {
+    for (const x of t.out) if (x.type === 'element' && x.unreadable) unreadable.add(x.header.offset!);
+    t.out.length = 0;
+  };
   try {
     // Fed in slices and the tokens dropped as they come: tiny elements must not pile up tokens.
     for (let at = 0; at < value.length; at += 64 * 1024) {
       t.feed(value.subarray(at, at + 64 * 1024));
-      t.out.length = 0;
+      drain();
     }
     t.end();
-    return true;
+    drain();
+    return unreadable;
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -9,7 +9,8 @@
  *   dataset        how the dataset that follows is encoded (sniffed, not only declared)
  *   ...body...     then, at every depth, any of:
  *     element                        a value of at most `maxValueBytes`, whole (or a
- *                                    UN sequence whose bytes are not items: `unreadable`)
+ *                                    sequence of defined length whose bytes are not
+ *                                    items: `unreadable`)
  *     valueStart valueChunk* valueEnd  a larger value, in chunks of `chunkBytes`
  *     sequenceStart (itemStart ...body... itemEnd)* sequenceEnd
  *     fragmentsStart (fragment | valueStart valueChunk* valueEnd)* fragmentsEnd
@@ -77,8 +78,9 @@ export interface ElementToken {
   path: Path;
   value: Buffer;
   /**
-   * A standard sequence written as UN whose bytes are not items: its content
-   * is unread, so an editor removes it (the writer alone writes it back).
+   * A sequence of defined length (SQ, or a standard sequence written as UN)
+   * whose bytes are not items: its content is unread, so an editor removes
+   * it (the writer alone writes it back).
    */
   unreadable?: true;
 }

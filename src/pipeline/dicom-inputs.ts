@@ -11,11 +11,12 @@ export interface DicomInput {
 }
 
 /**
- * Part-10 files carry "DICM" after a 128-byte preamble (PS3.10 7.1). A
- * dataset without preamble (which deid reads too, given by name) starts with
- * an element of a low group (0002..00FF, as the tokenizer requires) whose
- * header is explicit VR or an implicit length that fits the file: a second
- * byte of 0 rules out text, and the header test random binary.
+ * Part-10 files carry "DICM" after a 128-byte preamble (PS3.10 7.1), or at
+ * byte 0 from writers that leave the preamble out. A dataset without
+ * preamble (which deid reads too, given by name) starts with an element of a
+ * low group (0002..00FF, as the tokenizer requires) whose header is explicit
+ * VR or an implicit length that fits the file: a second byte of 0 rules out
+ * text, and the header test random binary.
  */
 function looksLikeDicom(p: string, name: string): boolean {
   if (/\.(dcm|dicom)$/i.test(name)) return true;
@@ -25,6 +26,7 @@ function looksLikeDicom(p: string, name: string): boolean {
     const b = Buffer.alloc(132);
     const n = fs.readSync(fd, b, 0, 132, 0);
     if (n === 132 && b.toString('latin1', 128, 132) === 'DICM') return true;
+    if (n >= 4 && b.toString('latin1', 0, 4) === 'DICM') return true; // the same, written without its preamble
     return n >= 8 && looksLikeRawDataset(b.subarray(0, n), fs.fstatSync(fd).size);
   } catch {
     return false;

@@ -190,3 +190,70 @@ t.test('datasets without preamble and without a .dcm name (explicit and implicit
   t.match(r.stderr, /2 in, 2 out, 0 failed/);
   t.equal(filesUnder(out).length, 2);
 });
+
+t.test('files with DICM at byte 0 (no preamble) are found in a folder, whatever their name, and de-identified as with one', async (t) => {
+  const withPreamble = path.join(tmp, 'dicm-with');
+  const without = path.join(tmp, 'dicm-without');
+  fs.mkdirSync(withPreamble);
+  fs.mkdirSync(without);
+  fs.writeFileSync(path.join(withPreamble, 'mr.dcm'), MR);
+  fs.writeFileSync(path.join(without, 'IM0001'), MR.subarray(128));
+  fs.writeFileSync(path.join(without, 'IM0002'), Buffer.concat([Buffer.from('DICM'), Buffer.from('PatientName=Smith '.repeat(10))]));
+  fs.writeFileSync(path.join(without, 'notes.txt'), 'DIC');
+  const a = await runDicomCli([withPreamble, '-o', path.join(tmp, 'dicm-with-out')]);
+  t.equal(a.code, 0, a.stderr);
+  const err = path.join(tmp, 'dicm-errors.ndjson');
+  const b = await runDicomCli([without, '-o', path.join(tmp, 'dicm-without-out'), '--errors', err]);
+  t.equal(b.code, 3, b.stderr);
+  t.match(b.stderr, /2 in, 1 out, 1 failed/);
+  t.match(errors(err), [{ file: /IM0002$/, code: 'DICOM_MALFORMED' }]);
+  t.notMatch(fs.readFileSync(err, 'utf8') + b.stderr, /Smith/, 'no content in messages');
+  const outA = filesUnder(path.join(tmp, 'dicm-with-out'));
+  t.same(filesUnder(path.join(tmp, 'dicm-without-out')), outA, 'the same output file');
+  const read = (dir: string): Buffer => fs.readFileSync(fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name))[0]!);
+  const out = read(path.join(tmp, 'dicm-without-out'));
+  t.ok(out.equals(read(path.join(tmp, 'dicm-with-out'))), 'with the same bytes');
+  t.ok(out.subarray(0, 128).equals(Buffer.alloc(128)) && out.toString('latin1', 128, 132) === 'DICM', 'a zero preamble and DICM');
+});
+
+t.test('SQs that are not items: defined length removed and counted, undefined length one error entry; in = out + failed', async (t) => {
+  // ProcedureCodeSequence (0008,1032), explicit VR, inserted before MR_small's first element above it.
+  const garbage = Buffer.from('ZZLEAKZZ\x01\x02ZZLEAKZZ', 'latin1');
+  const sq = (length: number): Buffer => {
+    const h = Buffer.from([0x08, 0x00, 0x32, 0x10, 0x53, 0x51, 0, 0, 0, 0, 0, 0]);
+    h.writeUInt32LE(length >>> 0, 8);
+    return h;
+  };
+  let at = 132;
+  for (;;) {
+    const group = MR.readUInt16LE(at);
+    const tag = ((group << 16) | MR.readUInt16LE(at + 2)) >>> 0;
+    if (group !== 0x0002 && tag > 0x00081032) break;
+    const vr = MR.toString('latin1', at + 4, at + 6);
+    const long = ['OB', 'OW', 'OF', 'SQ', 'UT', 'UN'].includes(vr);
+    at += long ? 12 + MR.readUInt32LE(at + 8) : 8 + MR.readUInt16LE(at + 6);
+  }
+  const dir = path.join(tmp, 'sq');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'a-defined.dcm'), Buffer.concat([MR.subarray(0, at), sq(garbage.length), garbage, MR.subarray(at)]));
+  const end = Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
+  fs.writeFileSync(path.join(dir, 'b-undefined.dcm'), Buffer.concat([MR.subarray(0, at), sq(0xffffffff), garbage, end, MR.subarray(at)]));
+  fs.writeFileSync(path.join(dir, 'c-plain.dcm'), MR);
+  const out = path.join(tmp, 'sq-out');
+  const err = path.join(tmp, 'sq-errors.ndjson');
+  const report = path.join(tmp, 'sq-report.json');
+  const r = await runDicomCli([dir, '-o', out, '--errors', err, '--report', report]);
+  t.equal(r.code, 3, 'exit 3: an instance failed');
+  t.match(r.stderr, /3 in, 2 out, 1 failed \(DICOM_MALFORMED 1\)/);
+  const rep = JSON.parse(fs.readFileSync(report, 'utf8')) as { records: { in: number; out: number; failed: number }; actions: Record<string, number> };
+  t.same(rep.records, { in: 3, out: 2, failed: 1 });
+  t.equal(rep.records.in, rep.records.out + rep.records.failed);
+  t.equal(rep.actions['ProcedureCodeSequence: removed (unreadable)'], 1);
+  t.match(errors(err), [{ file: /b-undefined\.dcm$/, code: 'DICOM_MALFORMED', offset: Number }]);
+  t.equal(errors(err).length, 1);
+  const logs = fs.readFileSync(err, 'utf8') + fs.readFileSync(report, 'utf8') + r.stderr;
+  t.notMatch(logs, /ZZLEAKZZ|CompressedSamples/, 'no value in the error log, report or stderr');
+  const written = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => fs.readFileSync(path.join(d.parentPath, d.name)));
+  t.equal(written.length, 1, 'a-defined and c-plain are one instance (same SOPInstanceUID, same output bytes)');
+  t.equal(written[0]!.indexOf('ZZLEAKZZ'), -1, 'the unread bytes are not in the output');
+});

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { deflateRawSync } from 'node:zlib';
-import { seededRandom } from '../helpers/rechunk.js';
+import { dicomTokenizer, dicomWriter } from '../../src/dicom/index.js';
+import { runChunked, seededRandom, STANDARD_PLANS } from '../helpers/rechunk.js';
 import { readSample, roundTrip, tokenize } from './tokenize-helpers.js';
 
 const ERR = /^DICOM_(TRUNCATED|MALFORMED)$/;
@@ -56,6 +57,31 @@ t.test('empty input and a bare preamble are rejected', async (t) => {
   await t.rejects(roundTrip(Buffer.alloc(64)), { code: 'DICOM_MALFORMED' }, 'zeros are not a dataset');
 });
 
+t.test('DICM at byte 0 must be followed by an explicit VR file meta', async (t) => {
+  const dicm = Buffer.from('DICM');
+  const good = part10('1.2.840.10008.1.2.1', name).subarray(128);
+  const rnd = seededRandom(7);
+  const junk = Buffer.from(Array.from({ length: 300 }, () => Math.floor(rnd() * 256)));
+  const implicitMeta = Buffer.from([0x02, 0x00, 0x10, 0x00, 0x14, 0x00, 0x00, 0x00, ...Buffer.from('1.2.840.10008.1.2.1\0')]);
+  const cases: [string, Buffer, string][] = [
+    ['DICM alone', dicm, 'DICOM_TRUNCATED'],
+    ['DICM and the first bytes of a meta header', Buffer.concat([dicm, good.subarray(4, 8)]), 'DICOM_TRUNCATED'],
+    ['DICM and a meta cut in its value', good.subarray(0, 20), 'DICOM_TRUNCATED'],
+    ['DICM and random bytes', Buffer.concat([dicm, junk]), 'DICOM_MALFORMED'],
+    ['DICM and a dataset with no meta', Buffer.concat([dicm, name]), 'DICOM_MALFORMED'],
+    ['DICM and an implicit VR meta', Buffer.concat([dicm, implicitMeta, name]), 'DICOM_MALFORMED'],
+    ['DICM twice', Buffer.concat([dicm, good]), 'DICOM_MALFORMED'],
+    ['DICM, meta, no dataset', good.subarray(0, good.length - name.length), 'DICOM_MALFORMED'],
+  ];
+  for (const [what, input, code] of cases) {
+    for (const { name: plan, plan: p } of STANDARD_PLANS) {
+      await t.rejects(runChunked(input, p, dicomTokenizer(), dicomWriter()), { code }, `${what} (${plan})`);
+    }
+  }
+  const out = await roundTrip(good);
+  t.ok(out.equals(part10('1.2.840.10008.1.2.1', name)), 'the well-formed one is written with its zero preamble');
+});
+
 t.test('an unknown transfer syntax is unsupported', async (t) => {
   await t.rejects(roundTrip(part10('1.2.3.4', name)), { code: 'DICOM_UNSUPPORTED' });
 });
@@ -67,16 +93,30 @@ t.test('random bytes are rejected', async (t) => {
   await t.rejects(roundTrip(part10('1.2.840.10008.1.2', junk)), { code: ERR });
 });
 
+/** The tag of each `unreadable` element token. */
+async function unreadableTags(input: Buffer): Promise<number[]> {
+  return (await tokenize(input)).flatMap((x) => (x.type === 'element' && x.unreadable ? [x.header.tag] : []));
+}
+
+// Read as a sequence, each of these is malformed; a sequence of defined length is checked first and
+// comes as one unreadable element (its bytes as they are), the rest of the dataset read after it.
 t.test('an item longer than its sequence is malformed', async (t) => {
   const body = Buffer.concat([item(0xe000, 100), name]);
   const seq = el(0x0008, 0x1140, 'SQ', body, body.length);
-  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', seq)), { code: 'DICOM_MALFORMED' });
+  const input = part10('1.2.840.10008.1.2.1', Buffer.concat([seq, name]));
+  await t.rejects(roundTrip(input, { tokenizer: { maxCheckedSequenceBytes: 0 } }), { code: 'DICOM_MALFORMED' });
+  t.same(await unreadableTags(input), [0x00081140]);
+  t.ok((await roundTrip(input)).equals(input));
 });
 
 t.test('an element crossing the end of its item is malformed', async (t) => {
   const body = Buffer.concat([item(0xe000, 6), name]);
   const seq = el(0x0008, 0x1140, 'SQ', body, body.length);
-  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', seq)), { code: 'DICOM_MALFORMED' });
+  const input = part10('1.2.840.10008.1.2.1', Buffer.concat([seq, name]));
+  await t.rejects(roundTrip(input, { tokenizer: { maxCheckedSequenceBytes: 0 } }), { code: 'DICOM_MALFORMED' });
+  t.same(await unreadableTags(input), [0x00081140]);
+  const undefinedLength = el(0x0008, 0x1140, 'SQ', Buffer.concat([body, item(0xe0dd, 0)]), 0xffffffff);
+  await t.rejects(roundTrip(part10('1.2.840.10008.1.2.1', undefinedLength)), { code: 'DICOM_MALFORMED' }, 'undefined length: nothing tells where it ends');
 });
 
 t.test('a huge declared length is truncation, not an allocation', async (t) => {

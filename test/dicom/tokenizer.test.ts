@@ -1,8 +1,9 @@
 import t from 'tap';
-import { tagOf, UNDEFINED_LENGTH, type DicomToken } from '../../src/dicom/index.js';
+import { dicomTokenizer, dicomWriter, tagOf, UNDEFINED_LENGTH, type DicomToken } from '../../src/dicom/index.js';
+import { runChunked, STANDARD_PLANS } from '../helpers/rechunk.js';
 import { parseWithOracle } from './oracle.js';
 import { MALFORMED, sampleFiles } from './samples.js';
-import { readSample, tokenize } from './tokenize-helpers.js';
+import { readSample, roundTrip, tokenize, tokenKey } from './tokenize-helpers.js';
 
 function topLevel(tokens: DicomToken[]): { tag: number; length: number }[] {
   const out: { tag: number; length: number }[] = [];
@@ -115,4 +116,50 @@ t.test('large values stream in fixed chunks; small ones come whole', async (t) =
   t.ok(chunks.slice(0, -1).every((c) => c.length === 10000), 'every chunk but the last is chunkBytes long');
   t.equal(chunks.reduce((n, c) => n + c.length, 0), 512 * 512 * 2);
   t.ok(tokens.every((x) => x.type !== 'element' || x.value.length <= 1024), 'no whole value above maxValueBytes');
+});
+
+// Some writers put "DICM" at byte 0, leaving the 128-byte preamble out; such a file was refused as
+// "not a DICOM dataset". It is now read as the part-10 file it is and written with a zero preamble.
+t.test('DICM at byte 0 without preamble: read as part 10, written with a zero preamble, in every chunking', async (t) => {
+  const small = { maxValueBytes: 64, chunkBytes: 50 };
+  const names = [
+    'ts/CT1_UNC.explicit_little_endian.dcm', 'ts/CT1_UNC.implicit_little_endian.dcm', 'ts/MR_small_bigendian.dcm',
+    'ts/report_dfl.dcm', 'sequences-private/UN_sequence.dcm', 'encapsulated/JPEG2000.dcm',
+  ];
+  for (const name of names) {
+    const original = readSample(name);
+    t.equal(original.toString('latin1', 128, 132), 'DICM', `${name} is a part-10 file`);
+    const bare = original.subarray(128);
+    t.throws(() => parseWithOracle(bare), `${name}: dicom-parser does not read it without its preamble`);
+    const want = await roundTrip(original, { tokenizer: small, writer: { clearPreamble: true } });
+    const afterPreamble = (tokens: DicomToken[]): string[] => tokens.filter((x) => x.type !== 'preamble').map(tokenKey);
+    const wantTokens = afterPreamble(await runChunked<DicomToken>(original, original.length, dicomTokenizer(small)));
+    for (const { name: plan, plan: p } of STANDARD_PLANS) {
+      const tokens = await runChunked<DicomToken>(bare, p, dicomTokenizer(small));
+      t.match(tokens[0], { type: 'preamble' }, `${name} ${plan}: a preamble token first`);
+      t.ok(tokens[0]!.type === 'preamble' && tokens[0]!.bytes.equals(Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')])), 'of 128 zero bytes and DICM');
+      t.same(afterPreamble(tokens), wantTokens, `${name} ${plan}: the tokens after it are the original's`);
+      const out = Buffer.concat(await runChunked<Buffer>(bare, p, dicomTokenizer(small), dicomWriter()));
+      t.ok(out.equals(want), `${name} ${plan}: the original's bytes with a zero preamble`);
+    }
+    // An independent reader takes the output as the original.
+    const ours = parseWithOracle(want);
+    const theirs = parseWithOracle(original);
+    t.same(Object.keys(ours.elements), Object.keys(theirs.elements), `${name}: dicom-parser reads the same elements`);
+    for (const k of Object.keys(theirs.elements)) {
+      if (!theirs.elements[k]!.items && !theirs.elements[k]!.fragments && theirs.elements[k]!.length < 1024) {
+        t.equal(ours.string(k), theirs.string(k), `${name} ${k}`);
+      }
+    }
+  }
+});
+
+t.test('a dataset without DICM or preamble is still read as a raw dataset', async (t) => {
+  for (const name of ['edge-cases/ExplVR_LitEndNoMeta.dcm', 'edge-cases/ExplVR_BigEndNoMeta.dcm', 'rt/rtstruct.dcm']) {
+    const input = readSample(name);
+    t.not(input.toString('latin1', 0, 4), 'DICM');
+    const tokens = await tokenize(input);
+    t.notOk(tokens.some((x) => x.type === 'preamble'), `${name}: no preamble token`);
+    t.ok((await roundTrip(input)).equals(input), `${name}: written back as it came, with no preamble`);
+  }
 });

@@ -105,7 +105,9 @@ export class FactsCollector {
     if (h && 'path' in t && t.path.length === 0 && ((h.tag & 0xff00ffff) >>> 0) === 0x60003000) {
       facts.overlayGroups.push(h.tag >>> 16);
     }
-    if (t.type !== 'element') return true;
+    // The bytes of an unreadable sequence were never read as elements: nothing in them is a fact
+    // (a PatientID written with VR SQ would otherwise name the patient by bytes that are not it).
+    if (t.type !== 'element' || t.unreadable) return true;
     if (t.path.length === 0) {
       switch (h!.tag) {
         case T.PatientID: facts.patientId = valueChars(t.value, facts.charset).trim(); break;

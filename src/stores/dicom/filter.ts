@@ -16,6 +16,18 @@ export interface FilterEntry {
 
 const LINE = /^\/studies\/([^/]+)(?:\/series\/([^/]+)(?:\/instances\/([^/]+))?)?$/;
 
+/** One trimmed, non-blank filter line → its entry; undefined when it is not one of the three forms with valid UIDs. */
+export function parseFilterLine(line: string): FilterEntry | undefined {
+  const m = LINE.exec(line);
+  if (!m) return undefined;
+  const uids = [m[1], m[2], m[3]].filter((u): u is string => u !== undefined);
+  if (!uids.every(isValidUid)) return undefined;
+  const e: FilterEntry = { study: m[1]! };
+  if (m[2] !== undefined) e.series = m[2];
+  if (m[3] !== undefined) e.instance = m[3];
+  return e;
+}
+
 /**
  * Filter lines → entries. Blank lines are ignored; a bad line is refused
  * with its 1-based number (never its text). Entries covered by a broader one
@@ -27,12 +39,8 @@ export function parseDicomFilter(lines: readonly string[]): FilterEntry[] {
   lines.forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return;
-    const m = LINE.exec(line);
-    const uids = m ? [m[1], m[2], m[3]].filter((u): u is string => u !== undefined) : [];
-    if (!m || !uids.every(isValidUid)) throw new DicomStoreError('STORE_FILTER_INVALID', `line ${i + 1}`);
-    const e: FilterEntry = { study: m[1]! };
-    if (m[2] !== undefined) e.series = m[2];
-    if (m[3] !== undefined) e.instance = m[3];
+    const e = parseFilterLine(line);
+    if (!e) throw new DicomStoreError('STORE_FILTER_INVALID', `line ${i + 1}`);
     parsed.push(e);
   });
   const studies = new Set(parsed.filter((e) => e.series === undefined).map((e) => e.study));

@@ -132,3 +132,27 @@ t.test('editFileSync = the stream pipeline with small reads and small value chun
     }
   }
 });
+
+t.test('a file written with DICM at byte 0 (no preamble) is de-identified to the bytes of the file with one, on every path', async (t) => {
+  for (const name of ['ts/CT1_UNC.explicit_little_endian.dcm', 'ts/MR_small_implicit.dcm', 'rt/rtplan.dcm', 'ts/image_dfl.dcm', 'encapsulated/MR_small_RLE.dcm']) {
+    const p = samplePath(name);
+    const want = (await deid(p, { plan })).bytes;
+    const bare = fs.readFileSync(p).subarray(128);
+    const bareFile = path.join(tmp, `bare-${n++}`);
+    fs.writeFileSync(bareFile, bare);
+    t.ok((await deid(bare, { plan })).bytes.equals(want), `${name}: streamed`);
+    t.same(await outcome(() => viaFile(bareFile, name)), want, `${name}: from the file`);
+    t.same(await outcome(() => viaFile(bare, name)), want, `${name}: from bytes`);
+    if (!name.includes('_dfl')) t.same(await outcome(() => viaTokens(bare, name)), want, `${name}: tokenized once`);
+    // these cores write the preamble as read: the original's, with its bytes zeroed, is what comes out
+    const zeroed = path.join(tmp, `zeroed-${n++}.dcm`);
+    fs.writeFileSync(zeroed, Buffer.concat([Buffer.alloc(128), bare]));
+    const stream = await streamed(zeroed, {});
+    t.ok(Buffer.isBuffer(stream), `${name}: the stream pipeline writes it`);
+    for (const readBytes of [97, 65537]) {
+      const sync = await synced(bareFile, {}, readBytes);
+      if (name.includes('_dfl')) t.same(sync, Buffer.from('needs streams'), `${name}: deflated`);
+      else t.same(sync, stream, `${name}: editFileSync, read ${readBytes}`);
+    }
+  }
+});
