@@ -75,6 +75,11 @@ const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|cam
 /** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
 const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
+/**
+ * What a note says of the patient it names in its opening words: "Kelvard Hovak arrived in MICU", "... presented to
+ * OSH", "... was admitted", "... is a 65 yo man". Only after words that read as no English word (or first names).
+ */
+const PATIENT_EVENT_AFTER = /^ (?:arrived|arrives|presented|presents|(?:was )?(?:admitted|transferred)|(?:is|was) an? \d{1,3}(?: ?(?:y\/?o|yr|year|y\.o\.)|-year)|\(?\d{1,3} ?(?:y\/?o|yo|yr)\b)/i;
 /** Verbs of talking to someone, before "with" or "to": the word after is a person ("spoke with Guloz"). */
 const TALK_VERBS = new Set(['made', 'spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
 /** Told of something, after a name: "made aware", "notified", "was paged". */
@@ -650,13 +655,19 @@ export const personNameDetector: Detector = {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
-      // "NOTED. MEDIFAL AGOMUSIFEK CALLED TO BEDSIDE": two words, each a first name or in no list and reading as no word,
-      // opening a sentence before a verb of contact.
+      // "Kelvard arrived in MICU", "Kelvard is a 65 yo man": a capitalised word that reads as no word (or a first name)
+      // opening a sentence, then what a note says of the patient it names.
+      if (fl & CAP && !(fl & UPPER && !shouting) && k.length >= 3 && (first || (lx === 0 && UNKNOWN_NAME.test(k))) && !isRelation(k) && !SERVICES.has(k) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1))) && PATIENT_EVENT_AFTER.test(text.slice(e, e + 24)) && (first || !wordLike(k))) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "NOTED. MEDIFAL AGOMUSIFEK CALLED TO BEDSIDE", "npn: Gifez Urubi arrived in micu": two words, each a first name or
+      // in no list and reading as no word, opening a sentence before a verb of contact or what a note says of its patient.
       if (
         i + 2 < n &&
         k.length >= 3 &&
         (first || lx === 0) &&
-        CONTACT_VERBS.has(t.key[i + 2]!) &&
+        (CONTACT_VERBS.has(t.key[i + 2]!) || PATIENT_EVENT_AFTER.test(text.slice(t.end[i + 1]!, t.end[i + 1]! + 24))) &&
         /^[a-z]+$/.test(k) &&
         /^[a-z]{3,}$/.test(nextKey) &&
         (t.lex[i + 1]! & LEX_FIRST || t.lex[i + 1] === 0) &&

@@ -267,3 +267,25 @@ t.test('words in no list after the authorship lines of reports and orders', asyn
   t.same(quotes(personNameDetector, 'Order by Zelphina Quarterfield. Dictated by: Ovemu Taziret. Cosigned by Rubizuseg.'), ['Zelphina Quarterfield', 'Ovemu Taziret', 'Rubizuseg']);
   t.same(quotes(personNameDetector, 'Ordered by Cardiology. Reviewed by Pharmacy today. Seen by: Neuro. Performed by: ICU team.'), []);
 });
+
+t.test('a name opening a note or sentence before what a note says of its patient: arrived, presented, admitted, is a 65 yo', async (t) => {
+  for (const [s, name] of [
+    ['npn 11p-7a:      Gifez Urubi arrived in micu at 2300.', 'Gifez Urubi'],
+    ['NPN 7P-7A: KELVARD TIZABOD ARRIVED FROM OSH AT 2200.', 'KELVARD TIZABOD'],
+    ['Admission note. Tamuvex Hovak is a 65 yo man with CAD.', 'Tamuvex Hovak'],
+    ['Kelvard is a 72 y/o woman s/p fall.', 'Kelvard'],
+    ['Events: Zupob Rasev was admitted from the ED.', 'Zupob Rasev'],
+    ['Tizabod presented to OSH with chest pain.', 'Tizabod'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of [
+    'Pt arrived in micu at 2300.',
+    'Patient is a 65 yo man.',
+    'Lasix Drip arrived from pharmacy.',
+    'Ambulance arrived at 1400.',
+    'Heparin was admitted to the order set.',
+    'Medflight arrived. Cardiology presented the case.',
+    'Famly arrived at 2 pm.',
+    'ICU Team arrived.',
+    'MRI arrived late.',
+  ]) t.same(quotes(personNameDetector, s), [], s);
+});
