@@ -887,7 +887,10 @@ export const personNameDetector: Detector = {
           const ok =
             (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
             (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && UNKNOWN_NAME.test(t.key[h]!)) ||
-            isInitial(t, text, h);
+            isInitial(t, text, h) ||
+            // "house staff dibi zoper aware": in lower case, a word in no list that reads as no word before a name that is
+            // in no list either (as the word after a name is its other part, "son daf zozo").
+            (t.lex[h]! === 0 && !(t.flags[h]! & CAP) && !(t.flags[i]! & CAP) && t.lex[i]! === 0 && UNKNOWN_NAME.test(t.key[h]!) && !SERVICES.has(t.key[h]!) && !RECORDS.has(t.key[h]!) && gapAfter(text, t, h) === ' ' && !wordLike(t.key[h]!));
           if (ok && !RELATIONS.has(t.key[h]!) && !ROLE_BEFORE_NAME.has(t.key[h]!) && t.key[h] !== 'page' && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
       }

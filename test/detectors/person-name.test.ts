@@ -289,3 +289,15 @@ t.test('a name opening a note or sentence before what a note says of its patient
     'MRI arrived late.',
   ]) t.same(quotes(personNameDetector, s), [], s);
 });
+
+t.test('in lower case, a word that reads as no word before a name in no list is its first part', async (t) => {
+  for (const [s, name] of [
+    ['BP DROPPED TO 75/40. HOUSE STAFF izek tizabod AWARE. U/O DROP OFF.', 'izek tizabod'],
+    ['bp soft, ho kelvard tizabod aware.', 'kelvard tizabod'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const [s, name] of [
+    ['pt resting, famly tizabod aware.', 'tizabod'],
+    ['cont flowsheet tizabod aware', 'tizabod'],
+    ['will give lasix. kelvard aware.', 'kelvard'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+});
