@@ -102,7 +102,7 @@ const SEEN_VERBS = new Set([
 /** What follows the name of a person whose word is reported after "per": a verb, or a comma and a pronoun. */
 const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
 /** The part a person has in a patient's care, after "is" ("is family contact", "is the HCP", "is pt's health care proxy"). */
-const CARE_PART_AFTER = /^ is (?:the |his |her |pt'?s |patient'?s )?(?:(?:primary |main |family )?contact|hcp|proxy|health ?care proxy|spokesperson|(?:legal )?guardian|poa|nok|next of kin)\b/i;
+const CARE_PART_AFTER = /^ (?:is|are) (?:the |his |her |pt'?s |patient'?s )?(?:appointed |designated )?(?:(?:primary |main |family )?contacts?|hcps?|prox(?:y|ies)|health ?care prox(?:y|ies)|spokes(?:person|people)|(?:legal )?guardians?|poa|nok|next of kin)\b/i;
 /** Verbs that ask for a clinician by role ("pls call RN", "notify MD"): the surnames Call and Page are not meant there. */
 const CALL_VERBS = new Set(['call', 'page', 'notify', 'ask', 'tell', 'inform', 'see', 'called', 'paged', 'notified', 'asked', 'told', 'informed', 'contact', 'contacted']);
 /** ", pt's daughter", ", his wife": whose relative the word before is. */
@@ -768,7 +768,7 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "Pavu is family contact", "Tamuvex is HCP": a capitalised word in no list, then the part the person has in the patient's care.
-      if (lx === 0 && fl & CAP && !(fl & UPPER && !shouting) && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && nextKey === 'is' && gapAfter(text, t, i) === ' ' && CARE_PART_AFTER.test(text.slice(e, e + 40)) && !wordLike(k)) {
+      if (lx === 0 && fl & CAP && !(fl & UPPER && !shouting) && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && (nextKey === 'is' || nextKey === 'are') && gapAfter(text, t, i) === ' ' && CARE_PART_AFTER.test(text.slice(e, e + 40)) && !wordLike(k)) {
         level[i] = LIKELY;
         continue;
       }
@@ -878,6 +878,12 @@ export const personNameDetector: Detector = {
         if (j + 1 < n && level[j]! < 0 && gapAfter(text, t, i) === ', ' && t.flags[j]! & CAP && plain(t, facts, j) && ((facts[j]! & NAME && !(facts[j]! & COMMON)) || (t.lex[j] === 0 && UNLISTED_WORD.test(t.key[j]!))) && (t.key[j + 1] === 'and' || gapAfter(text, t, j) === ', ')) level[j] = level[i]!;
         if (a < n && level[a]! < 0 && (t.key[i + 1] === 'and' || t.key[i + 1] === '&') && ((facts[a]! & NAME && t.flags[a]! & CAP) || unlistedAfterTitle) && !(facts[a]! & (CLIN | STOP))) {
           if (t.end[i + 1]! - t.end[i]! <= 5 && t.start[a]! - t.end[i + 1]! === 1) level[a] = level[i]!;
+        }
+        // "Both Fudamok and Temo are his HCPs": a capitalised word before "and" and a name, read as the name after "and" is.
+        const b = i - 2;
+        if (b >= 0 && level[b]! < 0 && t.key[i - 1] === 'and' && t.flags[b]! & CAP && !(shouting ? false : (t.flags[b]! & UPPER) !== 0 && t.key[b]!.length <= 4) && plain(t, facts, b) && t.key[b]!.length >= 3 && gapAfter(text, t, b) === ' ' && gapAfter(text, t, i - 1) === ' ' && !RELATIONS.has(t.key[b]!) && !SERVICES.has(t.key[b]!)) {
+          const fb = facts[b]!;
+          if ((fb & NAME && !(fb & COMMON)) || (t.lex[b] === 0 && UNKNOWN_NAME.test(t.key[b]!) && !wordLike(t.key[b]!))) level[b] = level[i]!;
         }
         const h = i - 1;
         // ("ask to page Tisilud": the verb is no first name.)

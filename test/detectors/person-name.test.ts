@@ -301,3 +301,12 @@ t.test('in lower case, a word that reads as no word before a name in no list is 
     ['will give lasix. kelvard aware.', 'kelvard'],
   ]) t.same(quotes(personNameDetector, s!), [name], s);
 });
+
+t.test('names listed with "and" before the part they have in the patient\'s care ("are his appointed HCPs")', async (t) => {
+  for (const [s, names] of [
+    ['Both Fudamok and Vofu are his appointed HCPs.', ['Fudamok', 'Vofu']],
+    ['Kelvard and Tizabod are the health care proxies.', ['Kelvard', 'Tizabod']],
+    ['Izek and Vofu are family contacts.', ['Izek', 'Vofu']],
+  ] as const) t.same(quotes(personNameDetector, s), names, s);
+  for (const s of ['Lasix and Famly are here.', 'Sons and daughters are his proxies.', 'ICU and Vofu are aware.', 'Both parents are his HCPs.']) t.same(quotes(personNameDetector, s), [], s);
+});
