@@ -185,3 +185,13 @@ t.test('where capitals mark no names, a word in no list after "in" and a home, a
   t.same(quotes(locationDetector, 'HOME IN KELVARD. DAUGHTER IN TAMUVEX WILL COME. WORKS IN BOSNITZ.'), ['KELVARD', 'TAMUVEX', 'BOSNITZ']);
   t.same(quotes(locationDetector, 'son in law here. DAUGHTER IN ROOM. HOME IN AM.'), []);
 });
+
+t.test('in mixed-case text, a word in no list after "of" and whose town it is: resident, native, town, outside', async (t) => {
+  for (const [s, place] of [
+    ['Pt is a resident of Tizabod.', 'Tizabod'],
+    ['Pt is a native of Kelvard, moved here 10 yrs ago.', 'Kelvard'],
+    ['Lives in the town of Bosnitz with wife.', 'Bosnitz'],
+    ['Daughter lives just outside of Tamuvex Vofu.', 'Tamuvex Vofu'],
+  ]) t.same(quotes(locationDetector, s!), [place], s);
+  for (const s of ['Pt is a resident of Famly.', 'Resident of Medicine aware.', 'pt out of Bed to chair.', 'Town of residence unknown.', 'Area of Erythema noted.', 'area of Tegaderm intact.']) t.same(quotes(locationDetector, s), [], s);
+});
