@@ -195,3 +195,13 @@ t.test('in mixed-case text, a word in no list after "of" and whose town it is: r
   ]) t.same(quotes(locationDetector, s!), [place], s);
   for (const s of ['Pt is a resident of Famly.', 'Resident of Medicine aware.', 'pt out of Bed to chair.', 'Town of residence unknown.', 'Area of Erythema noted.', 'area of Tegaderm intact.']) t.same(quotes(locationDetector, s), [], s);
 });
+
+t.test('travel before its place: a trip, a cruise or a flight to a place written as a name', async (t) => {
+  for (const [s, place] of [
+    ['Pt recently returned from a trip to Tizabod.', 'Tizabod'],
+    ['Pt was on a cruise to Kelvard Vofu when sx began.', 'Kelvard Vofu'],
+    ['Wife flew to Bosnitz yesterday.', 'Bosnitz'],
+    ['PT ON TRIP TO TAMUVEX LAST WEEK.', 'TAMUVEX'],
+  ]) t.same(quotes(locationDetector, s!), [place], s);
+  for (const s of ['Pt ambulated, trip to bathroom x2.', 'Trip to CT uneventful.', 'TRIP TO BATHROOM WITH ASSIST.', 'Flight to MRI delayed.', 'travel to Radiology with RN.', 'TRIP TO CT SCAN.']) t.same(quotes(locationDetector, s), [], s);
+});
