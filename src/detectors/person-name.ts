@@ -337,7 +337,8 @@ function discussedWith(text: string, t: Tokens, i: number): boolean {
  * "handed off to", "report given to", "known to", "covering for", "call back from".
  */
 const HANDOVER_BEFORE = new Map<string, ReadonlySet<string>>([
-  ['to', new Set(['off', 'given', 'report', 'known', 'introduced'])],
+  // "signed out to", "endorsed to": the clinician who takes over ("changed over to zestril" is no hand-over).
+  ['to', new Set(['off', 'given', 'report', 'known', 'introduced', 'endorsed', 'out'])],
   ['for', new Set(['covering', 'covered', 'cover'])],
   ['from', new Set(['back', 'message', 'msg', 'call'])],
 ]);
@@ -361,6 +362,7 @@ function personSlot(text: string, t: Tokens, i: number): boolean {
     if (TALK_VERBS.has(v)) return true;
   }
   if (p === 'by' && SEEN_VERBS.has(v)) return true;
+  if (v === 'out') return i > 2 && /^sign/.test(t.key[i - 3]!) && gapAfter(text, t, i - 3) === ' ';
   return HANDOVER_BEFORE.get(p)?.has(v) === true;
 }
 

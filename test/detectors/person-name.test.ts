@@ -310,3 +310,13 @@ t.test('names listed with "and" before the part they have in the patient\'s care
   ] as const) t.same(quotes(personNameDetector, s), names, s);
   for (const s of ['Lasix and Famly are here.', 'Sons and daughters are his proxies.', 'ICU and Vofu are aware.', 'Both parents are his HCPs.']) t.same(quotes(personNameDetector, s), [], s);
 });
+
+t.test('people who call and visit as relatives do; the clinician care is handed over to', async (t) => {
+  for (const [s, name] of [
+    ["Pt's roommate Tizabod called.", 'Tizabod'],
+    ['NEIGHBOUR KELVARD IN TO VISIT.', 'KELVARD'],
+    ['Signed out to Tizabod at 1900.', 'Tizabod'],
+    ['pt endorsed to tizabod.', 'tizabod'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ['Roommate in bed 2 called out.', 'Pt went out to Radiology.', 'Signed out to night team.', 'endorsed to famly.', 'Turned over to left side.', 'Changed over to zestril 10mg.', 'Caregiver aware.']) t.same(quotes(personNameDetector, s), [], s);
+});
