@@ -79,6 +79,8 @@ const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'vis
  * What a note says of the patient it names in its opening words: "Kelvard Hovak arrived in MICU", "... presented to
  * OSH", "... was admitted", "... is a 65 yo man". Only after words that read as no English word (or first names).
  */
+/** Where a clinician or visitor is and why, after their name opening a sentence ("Kelvard here to see pt", "Kelvard at bedside"). */
+const AT_BEDSIDE_AFTER = /^ (?:(?:is |was )?(?:here|in) to (?:see|visit|evaluate|eval)|(?:is |was )?at (?:the )?bedside|came (?:in )?to see|saw pt|examined pt)\b/i;
 const PATIENT_EVENT_AFTER = /^ (?:arrived|arrives|presented|presents|(?:was )?(?:admitted|transferred)|(?:is|was) an? \d{1,3}(?: ?(?:y\/?o|yr|year|y\.o\.)|-year)|\(?\d{1,3} ?(?:y\/?o|yo|yr)\b)/i;
 /** Verbs of talking to someone, before "with" or "to": the word after is a person ("spoke with Guloz"). */
 const TALK_VERBS = new Set(['made', 'spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
@@ -180,6 +182,8 @@ const ROLE_BEFORE_BRACKETS = new Set([...STAFF_ROLES, 'team', 'pt', 'ot', 'atten
 const RECORDS = new Set(['kardex', 'careplan', 'flowsheet', 'carevue', 'webomr', 'omr', 'pyxis', 'chart', 'mar']);
 /** "msg left for", "left a message with", "vm left for". */
 const MESSAGE_BEFORE = /\b(?:(?:message|msg|vm|voicemail|voice mail)s? (?:left )?|left (?:a )?(?:message|msg|vm|voicemail|voice mail) )(?:for|with) $/i;
+/** Roles written as a label before a name ("Attending: X", "Primary nurse: X", "Resident on call: X"). */
+const LABEL_ROLES = new Set([...STAFF_ROLES, 'attending', 'nurse', 'call', 'covering', 'cardiologist', 'oncologist', 'surgeon', 'physician', 'doctor', 'provider', 'cm', 'ot', 'slp']);
 /** Clinicians named by their speciality ("cardiologist is Kelvard"). */
 const DOCTOR_KINDS = new Set(['pcp', 'cardiologist', 'oncologist', 'nephrologist', 'neurologist', 'pulmonologist', 'surgeon', 'doctor', 'physician', 'attending', 'psychiatrist', 'gi', 'nurse']);
 /** What a clinician has, after their name's possessive ("Kelvard's team", "on Kelvard's service"). */
@@ -519,6 +523,23 @@ export const personNameDetector: Detector = {
       }
       if (f & (CLIN | STOP)) continue;
       const e = t.end[i]!;
+      // "Attending: Tizabod", "Primary nurse: Kelvard", "Resident on call: Vofu": a role written as a label, then a
+      // capitalised word in no list that reads as no word, or a name-list word that is no English word.
+      if (
+        i > 0 &&
+        LABEL_ROLES.has(prevKey) &&
+        fl & CAP &&
+        !(fl & UPPER && !shouting && k.length <= 4) &&
+        k.length >= 3 &&
+        ((f & NAME && !(f & COMMON)) || (lx === 0 && UNKNOWN_NAME.test(k))) &&
+        !SERVICES.has(k) &&
+        !RECORDS.has(k) &&
+        /^: {1,2}$/.test(gapAfter(text, t, i - 1)) &&
+        ((f & NAME && first) || !wordLike(k))
+      ) {
+        level[i] = LIKELY;
+        continue;
+      }
       const nameLike = (f & NAME && !(f & COMMON)) || (fl & CAP && !shouting && (f & NAME || !(f & COMMON))) || (shouting && !(f & COMMON) && k.length >= 3);
       const post = credentialMayFollow(text, e) ? POST_NOMINAL.exec(text.slice(e, e + 8)) : null;
       // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
@@ -588,7 +609,7 @@ export const personNameDetector: Detector = {
       const prevRelation = RELATIONS.has(prevKey);
       // "COPING-SISTER ,REFUG", "SOCIAL-WIFE JANE": a kin word joined to a heading by a hyphen.
       const prevKin = KIN.has(prevKey) || (prevKey.length > 5 && prevKey.includes('-') && KIN.has(prevKey.slice(prevKey.lastIndexOf('-') + 1)));
-      if (k.length >= 3 && (prevRelation || (prevKey.length > 5 && isRelation(prevKey))) && !(fl & UPPER && !shouting && k.length <= 4 && STAFF_ABBREVIATIONS.has(prevKey))) {
+      if (k.length >= 3 && (prevRelation || (prevKey.length > 5 && isRelation(prevKey))) && !(fl & UPPER && !shouting && k.length <= 4 && STAFF_ABBREVIATIONS.has(prevKey)) && !RECORDS.has(k)) {
         const relOk =
           f & NAME
             ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
@@ -659,7 +680,7 @@ export const personNameDetector: Detector = {
       }
       // "Kelvard arrived in MICU", "Kelvard is a 65 yo man": a capitalised word that reads as no word (or a first name)
       // opening a sentence, then what a note says of the patient it names.
-      if (fl & CAP && !(fl & UPPER && !shouting) && k.length >= 3 && (first || (lx === 0 && UNKNOWN_NAME.test(k))) && !isRelation(k) && !SERVICES.has(k) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1))) && PATIENT_EVENT_AFTER.test(text.slice(e, e + 24)) && (first || !wordLike(k))) {
+      if (fl & CAP && !(fl & UPPER && !shouting) && k.length >= 3 && (first || (lx === 0 && UNKNOWN_NAME.test(k))) && !isRelation(k) && !SERVICES.has(k) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1))) && (PATIENT_EVENT_AFTER.test(text.slice(e, e + 24)) || AT_BEDSIDE_AFTER.test(text.slice(e, e + 24))) && (first || !wordLike(k))) {
         level[i] = LIKELY;
         continue;
       }
@@ -669,7 +690,7 @@ export const personNameDetector: Detector = {
         i + 2 < n &&
         k.length >= 3 &&
         (first || lx === 0) &&
-        (CONTACT_VERBS.has(t.key[i + 2]!) || PATIENT_EVENT_AFTER.test(text.slice(t.end[i + 1]!, t.end[i + 1]! + 24))) &&
+        (CONTACT_VERBS.has(t.key[i + 2]!) || PATIENT_EVENT_AFTER.test(text.slice(t.end[i + 1]!, t.end[i + 1]! + 24)) || AT_BEDSIDE_AFTER.test(text.slice(t.end[i + 1]!, t.end[i + 1]! + 24))) &&
         /^[a-z]+$/.test(k) &&
         /^[a-z]{3,}$/.test(nextKey) &&
         (t.lex[i + 1]! & LEX_FIRST || t.lex[i + 1] === 0) &&

@@ -320,3 +320,15 @@ t.test('people who call and visit as relatives do; the clinician care is handed 
   ]) t.same(quotes(personNameDetector, s!), [name], s);
   for (const s of ['Roommate in bed 2 called out.', 'Pt went out to Radiology.', 'Signed out to night team.', 'endorsed to famly.', 'Turned over to left side.', 'Changed over to zestril 10mg.', 'Caregiver aware.']) t.same(quotes(personNameDetector, s), [], s);
 });
+
+t.test('a role written as a label before a name; a name opening a sentence before where the person is and why', async (t) => {
+  for (const [s, name] of [
+    ['Attending: Tizabod', 'Tizabod'],
+    ['Primary nurse: Kelvard', 'Kelvard'],
+    ['Resident on call: Vofu, pager 4-1234.', 'Vofu'],
+    ['Tizabod here to see pt.', 'Tizabod'],
+    ['BP 90/50. Tizabod at bedside for line placement.', 'Tizabod'],
+    ['Kelvard Vofu in to visit this am.', 'Kelvard Vofu'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ['Attending: Aware of plan.', 'Nurse: Famly updated.', 'MD: Kardex updated.', 'RN: Neuro intact.', 'Team here to see pt.', 'Famly at bedside.', 'Ortho here to see pt.', 'MD: CCU']) t.same(quotes(personNameDetector, s), [], s);
+});
