@@ -205,3 +205,12 @@ t.test('travel before its place: a trip, a cruise or a flight to a place written
   ]) t.same(quotes(locationDetector, s!), [place], s);
   for (const s of ['Pt ambulated, trip to bathroom x2.', 'Trip to CT uneventful.', 'TRIP TO BATHROOM WITH ASSIST.', 'Flight to MRI delayed.', 'travel to Radiology with RN.', 'TRIP TO CT SCAN.']) t.same(quotes(locationDetector, s), [], s);
 });
+
+t.test('a word that is not English before the name of a mall, an inn or a hotel', async (t) => {
+  for (const [s, place] of [
+    ['Pt fell at the Tizabod Mall.', 'Tizabod Mall'],
+    ['Wife staying at the Kelvard Inn tonight.', 'Kelvard Inn'],
+    ['Family at the Bosnitz Hotel across the street.', 'Bosnitz Hotel'],
+  ]) t.same(quotes(locationDetector, s!), [place], s);
+  for (const s of ['Family staying at a hotel nearby.', 'Pt fell at the Shopping Mall.', 'Family at the Hospital Hotel.']) t.same(quotes(locationDetector, s), [], s);
+});
