@@ -182,6 +182,12 @@ const ROLE_BEFORE_BRACKETS = new Set([...STAFF_ROLES, 'team', 'pt', 'ot', 'atten
 const RECORDS = new Set(['kardex', 'careplan', 'flowsheet', 'carevue', 'webomr', 'omr', 'pyxis', 'chart', 'mar']);
 /** "msg left for", "left a message with", "vm left for". */
 const MESSAGE_BEFORE = /\b(?:(?:message|msg|vm|voicemail|voice mail)s? (?:left )?|left (?:a )?(?:message|msg|vm|voicemail|voice mail) )(?:for|with) $/i;
+/** Clinicians' roles written as abbreviations, which "per", "d/w" or "spoke with" may put before a name. */
+const ROLE_IN_SLOT = new Set(['np', 'md', 'rn', 'ho', 'rrt', 'sw', 'cm', 'pa', 'resident', 'fellow', 'intern', 'attending']);
+/** What a role has or gives, after it where a person might be named ("per MD order", "per NP protocol"). */
+const ROLE_HAS = new Set(['order', 'orders', 'ordered', 'request', 'requests', 'protocol', 'report', 'instructions', 'instruction', 'recommendation', 'recommendations', 'rec', 'recs', 'note', 'notes', 'assessment', 'exam', 'discretion', 'approval', 'call', 'today', 'tonight', 'this', 're', 'regarding', 'about', 'for', 'who', 'that', 'and', 'will', 'to', 'at', 'in', 'on', 'with', 'pt', 'patient', 'family', 'covering', 'caring', 'taking', 'here', 'last', 'night', 'day', 'evening', 'morning', 'am', 'pm', 'earlier', 'later', 'prior', 'after', 'before', 'again', 'by', 'phone', 'telephone',
+  // What the role then says or does ("per MD wants", "d/w NP concerning").
+  'would', 'wants', 'want', 'wanted', 'states', 'stated', 'says', 'said', 'reports', 'reported', 'feels', 'felt', 'agrees', 'agreed', 'ok', 'okay', 'concerning', 'following', 'knows', 'notified', 'paged', 'updated', 'informed', 'made', 'also', 'now', 'still']);
 /** Roles written as a label before a name ("Attending: X", "Primary nurse: X", "Resident on call: X"). */
 const LABEL_ROLES = new Set([...STAFF_ROLES, 'attending', 'nurse', 'call', 'covering', 'cardiologist', 'oncologist', 'surgeon', 'physician', 'doctor', 'provider', 'cm', 'ot', 'slp']);
 /** Clinicians named by their speciality ("cardiologist is Kelvard"). */
@@ -588,6 +594,29 @@ export const personNameDetector: Detector = {
         staffRoleBefore(text, t, i, shouting)
       ) {
         level[i] = LIKELY;
+        continue;
+      }
+      // "PER NP BELL", "discussed with NP Rose", "d/w md hall": a role where notes name the person they dealt with, then
+      // any word but a clinical or function word or what a role has ("per MD order", "per NP note").
+      if (
+        k.length >= 3 &&
+        i > 1 &&
+        ROLE_IN_SLOT.has(prevKey) &&
+        !(f & (CLIN | STOP)) &&
+        !NOT_A_NAME_AT_WORK.has(k) &&
+        !ROLE_HAS.has(k) &&
+        !NOT_A_NAME_BEFORE_AWARE.has(k) &&
+        !/ly$/.test(k) &&
+        !isRelation(k) &&
+        !SERVICES.has(k) &&
+        !RECORDS.has(k) &&
+        (shouting || fl & CAP || !(f & COMMON)) &&
+        !(fl & UPPER && !shouting) &&
+        gapAfter(text, t, i - 1) === ' ' &&
+        !glued(text, t, i) &&
+        personSlot(text, t, i - 1)
+      ) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
       // "Rose (daughter) called", "Hope, pt's daughter": in mixed-case text a capitalised English word, then the relation in

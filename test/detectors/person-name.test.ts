@@ -332,3 +332,12 @@ t.test('a role written as a label before a name; a name opening a sentence befor
   ]) t.same(quotes(personNameDetector, s!), [name], s);
   for (const s of ['Attending: Aware of plan.', 'Nurse: Famly updated.', 'MD: Kardex updated.', 'RN: Neuro intact.', 'Team here to see pt.', 'Famly at bedside.', 'Ortho here to see pt.', 'MD: CCU']) t.same(quotes(personNameDetector, s), [], s);
 });
+
+t.test('a role where notes name the person they dealt with, then a name that is also an English word', async (t) => {
+  for (const [s, name] of [
+    ['PER NP BELL WILL HOLD LASIX.', 'BELL'],
+    ['BP <110 (AS DISCUSSED WITH NP ROSE).', 'ROSE'],
+    ['per NP Rose CXR improved.', 'Rose'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ['per MD order.', 'per NP protocol', 'spoke with RN caring for pt.', 'per MD team', 'PER RN REPORT, PT SLEPT.', 'D/W MD RE: LASIX.', 'spoke with MD about plan', 'PER MD WANTS K>4.', 'per NP Lasix 20 iv given']) t.same(quotes(personNameDetector, s), [], s);
+});
