@@ -18,6 +18,8 @@ export const KIN_WORDS = [
   'aunt', 'uncle', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'cousin', 'friend', 'neighbor',
   'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'partner', 'spouse', 'named', 'sibling', 'sons', 'daughters',
   'dtr', 'sis', 'bro',
+  // People around a patient who call and visit as relatives do ("pt's roommate Kelvard called").
+  'roommate', 'housemate', 'neighbour', 'grandma', 'grandpa', 'stepmother', 'stepfather', 'landlord', 'landlady', 'coworker', 'caregiver',
 ];
 /** Credentials written after a name (MD, RN, PhD…), as a regular-expression alternation. */
 export const CREDENTIALS = 'm\\.?d\\.?|r\\.?n\\.?|n\\.?p\\.?|pa-c|ph\\.?d\\.?|dds|cnm|lpn|crnp|fnp|lcsw|licsw|msw|facs|rrt|crt|cns';

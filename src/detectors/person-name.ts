@@ -75,6 +75,13 @@ const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|cam
 /** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
 const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
+/**
+ * What a note says of the patient it names in its opening words: "Kelvard Hovak arrived in MICU", "... presented to
+ * OSH", "... was admitted", "... is a 65 yo man". Only after words that read as no English word (or first names).
+ */
+/** Where a clinician or visitor is and why, after their name opening a sentence ("Kelvard here to see pt", "Kelvard at bedside"). */
+const AT_BEDSIDE_AFTER = /^ (?:(?:is |was )?(?:here|in) to (?:see|visit|evaluate|eval)|(?:is |was )?at (?:the )?bedside|came (?:in )?to see|saw pt|examined pt)\b/i;
+const PATIENT_EVENT_AFTER = /^ (?:arrived|arrives|presented|presents|(?:was )?(?:admitted|transferred)|(?:is|was) an? \d{1,3}(?: ?(?:y\/?o|yr|year|y\.o\.)|-year)|\(?\d{1,3} ?(?:y\/?o|yo|yr)\b)/i;
 /** Verbs of talking to someone, before "with" or "to": the word after is a person ("spoke with Guloz"). */
 const TALK_VERBS = new Set(['made', 'spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
 /** Told of something, after a name: "made aware", "notified", "was paged". */
@@ -97,7 +104,7 @@ const SEEN_VERBS = new Set([
 /** What follows the name of a person whose word is reported after "per": a verb, or a comma and a pronoun. */
 const SAYS_AFTER = /^(?:,? (?:will|would|wants?|states?|stated|says|said|reports?|recommends?|ok|okay|aware|has|had|is|was|feels|plans?|agrees?|to)\b|, (?:he|she|they|pt|patient)\b)/i;
 /** The part a person has in a patient's care, after "is" ("is family contact", "is the HCP", "is pt's health care proxy"). */
-const CARE_PART_AFTER = /^ is (?:the |his |her |pt'?s |patient'?s )?(?:(?:primary |main |family )?contact|hcp|proxy|health ?care proxy|spokesperson|(?:legal )?guardian|poa|nok|next of kin)\b/i;
+const CARE_PART_AFTER = /^ (?:is|are) (?:the |his |her |pt'?s |patient'?s )?(?:appointed |designated )?(?:(?:primary |main |family )?contacts?|hcps?|prox(?:y|ies)|health ?care prox(?:y|ies)|spokes(?:person|people)|(?:legal )?guardians?|poa|nok|next of kin)\b/i;
 /** Verbs that ask for a clinician by role ("pls call RN", "notify MD"): the surnames Call and Page are not meant there. */
 const CALL_VERBS = new Set(['call', 'page', 'notify', 'ask', 'tell', 'inform', 'see', 'called', 'paged', 'notified', 'asked', 'told', 'informed', 'contact', 'contacted']);
 /** ", pt's daughter", ", his wife": whose relative the word before is. */
@@ -175,6 +182,14 @@ const ROLE_BEFORE_BRACKETS = new Set([...STAFF_ROLES, 'team', 'pt', 'ot', 'atten
 const RECORDS = new Set(['kardex', 'careplan', 'flowsheet', 'carevue', 'webomr', 'omr', 'pyxis', 'chart', 'mar']);
 /** "msg left for", "left a message with", "vm left for". */
 const MESSAGE_BEFORE = /\b(?:(?:message|msg|vm|voicemail|voice mail)s? (?:left )?|left (?:a )?(?:message|msg|vm|voicemail|voice mail) )(?:for|with) $/i;
+/** Clinicians' roles written as abbreviations, which "per", "d/w" or "spoke with" may put before a name. */
+const ROLE_IN_SLOT = new Set(['np', 'md', 'rn', 'ho', 'rrt', 'sw', 'cm', 'pa', 'resident', 'fellow', 'intern', 'attending']);
+/** What a role has or gives, after it where a person might be named ("per MD order", "per NP protocol"). */
+const ROLE_HAS = new Set(['order', 'orders', 'ordered', 'request', 'requests', 'protocol', 'report', 'instructions', 'instruction', 'recommendation', 'recommendations', 'rec', 'recs', 'note', 'notes', 'assessment', 'exam', 'discretion', 'approval', 'call', 'today', 'tonight', 'this', 're', 'regarding', 'about', 'for', 'who', 'that', 'and', 'will', 'to', 'at', 'in', 'on', 'with', 'pt', 'patient', 'family', 'covering', 'caring', 'taking', 'here', 'last', 'night', 'day', 'evening', 'morning', 'am', 'pm', 'earlier', 'later', 'prior', 'after', 'before', 'again', 'by', 'phone', 'telephone',
+  // What the role then says or does ("per MD wants", "d/w NP concerning").
+  'would', 'wants', 'want', 'wanted', 'states', 'stated', 'says', 'said', 'reports', 'reported', 'feels', 'felt', 'agrees', 'agreed', 'ok', 'okay', 'concerning', 'following', 'knows', 'notified', 'paged', 'updated', 'informed', 'made', 'also', 'now', 'still']);
+/** Roles written as a label before a name ("Attending: X", "Primary nurse: X", "Resident on call: X"). */
+const LABEL_ROLES = new Set([...STAFF_ROLES, 'attending', 'nurse', 'call', 'covering', 'cardiologist', 'oncologist', 'surgeon', 'physician', 'doctor', 'provider', 'cm', 'ot', 'slp']);
 /** Clinicians named by their speciality ("cardiologist is Kelvard"). */
 const DOCTOR_KINDS = new Set(['pcp', 'cardiologist', 'oncologist', 'nephrologist', 'neurologist', 'pulmonologist', 'surgeon', 'doctor', 'physician', 'attending', 'psychiatrist', 'gi', 'nurse']);
 /** What a clinician has, after their name's possessive ("Kelvard's team", "on Kelvard's service"). */
@@ -332,7 +347,8 @@ function discussedWith(text: string, t: Tokens, i: number): boolean {
  * "handed off to", "report given to", "known to", "covering for", "call back from".
  */
 const HANDOVER_BEFORE = new Map<string, ReadonlySet<string>>([
-  ['to', new Set(['off', 'given', 'report', 'known', 'introduced'])],
+  // "signed out to", "endorsed to": the clinician who takes over ("changed over to zestril" is no hand-over).
+  ['to', new Set(['off', 'given', 'report', 'known', 'introduced', 'endorsed', 'out'])],
   ['for', new Set(['covering', 'covered', 'cover'])],
   ['from', new Set(['back', 'message', 'msg', 'call'])],
 ]);
@@ -356,6 +372,7 @@ function personSlot(text: string, t: Tokens, i: number): boolean {
     if (TALK_VERBS.has(v)) return true;
   }
   if (p === 'by' && SEEN_VERBS.has(v)) return true;
+  if (v === 'out') return i > 2 && /^sign/.test(t.key[i - 3]!) && gapAfter(text, t, i - 3) === ' ';
   return HANDOVER_BEFORE.get(p)?.has(v) === true;
 }
 
@@ -512,6 +529,23 @@ export const personNameDetector: Detector = {
       }
       if (f & (CLIN | STOP)) continue;
       const e = t.end[i]!;
+      // "Attending: Tizabod", "Primary nurse: Kelvard", "Resident on call: Vofu": a role written as a label, then a
+      // capitalised word in no list that reads as no word, or a name-list word that is no English word.
+      if (
+        i > 0 &&
+        LABEL_ROLES.has(prevKey) &&
+        fl & CAP &&
+        !(fl & UPPER && !shouting && k.length <= 4) &&
+        k.length >= 3 &&
+        ((f & NAME && !(f & COMMON)) || (lx === 0 && UNKNOWN_NAME.test(k))) &&
+        !SERVICES.has(k) &&
+        !RECORDS.has(k) &&
+        /^: {1,2}$/.test(gapAfter(text, t, i - 1)) &&
+        ((f & NAME && first) || !wordLike(k))
+      ) {
+        level[i] = LIKELY;
+        continue;
+      }
       const nameLike = (f & NAME && !(f & COMMON)) || (fl & CAP && !shouting && (f & NAME || !(f & COMMON))) || (shouting && !(f & COMMON) && k.length >= 3);
       const post = credentialMayFollow(text, e) ? POST_NOMINAL.exec(text.slice(e, e + 8)) : null;
       // "2L NP" is nasal prongs: NP marks a name only after a name-list word that is not a common word;
@@ -562,6 +596,29 @@ export const personNameDetector: Detector = {
         level[i] = LIKELY;
         continue;
       }
+      // "PER NP BELL", "discussed with NP Rose", "d/w md hall": a role where notes name the person they dealt with, then
+      // any word but a clinical or function word or what a role has ("per MD order", "per NP note").
+      if (
+        k.length >= 3 &&
+        i > 1 &&
+        ROLE_IN_SLOT.has(prevKey) &&
+        !(f & (CLIN | STOP)) &&
+        !NOT_A_NAME_AT_WORK.has(k) &&
+        !ROLE_HAS.has(k) &&
+        !NOT_A_NAME_BEFORE_AWARE.has(k) &&
+        !/ly$/.test(k) &&
+        !isRelation(k) &&
+        !SERVICES.has(k) &&
+        !RECORDS.has(k) &&
+        (shouting || fl & CAP || !(f & COMMON)) &&
+        !(fl & UPPER && !shouting) &&
+        gapAfter(text, t, i - 1) === ' ' &&
+        !glued(text, t, i) &&
+        personSlot(text, t, i - 1)
+      ) {
+        level[i] = fl & CAP ? LIKELY : LOWER_CASE;
+        continue;
+      }
       // "Rose (daughter) called", "Hope, pt's daughter": in mixed-case text a capitalised English word, then the relation in
       // brackets or after "pt's"/"his"/"her" (not a relation or a word about visits: "Family (wife)", "Visitors (son)").
       if (f & COMMON && !shouting && (fl & (CAP | UPPER)) === CAP && k.length >= 3 && (bracketOrDashAfter(text, e) ? RELATION_AFTER.test(text.slice(e, e + 24)) : text.charCodeAt(e) === 44 && KIN_OF_PT_AFTER.test(text.slice(e, e + 28))) && !isRelation(k) && !VISIT_WORDS.has(k) && !/ly$/.test(k)) {
@@ -581,7 +638,7 @@ export const personNameDetector: Detector = {
       const prevRelation = RELATIONS.has(prevKey);
       // "COPING-SISTER ,REFUG", "SOCIAL-WIFE JANE": a kin word joined to a heading by a hyphen.
       const prevKin = KIN.has(prevKey) || (prevKey.length > 5 && prevKey.includes('-') && KIN.has(prevKey.slice(prevKey.lastIndexOf('-') + 1)));
-      if (k.length >= 3 && (prevRelation || (prevKey.length > 5 && isRelation(prevKey))) && !(fl & UPPER && !shouting && k.length <= 4 && STAFF_ABBREVIATIONS.has(prevKey))) {
+      if (k.length >= 3 && (prevRelation || (prevKey.length > 5 && isRelation(prevKey))) && !(fl & UPPER && !shouting && k.length <= 4 && STAFF_ABBREVIATIONS.has(prevKey)) && !RECORDS.has(k)) {
         const relOk =
           f & NAME
             ? !(f & COMMON) || (first && (!(lx & LEX_CORE) || (fl & CAP) !== 0 || !shouting))
@@ -650,13 +707,19 @@ export const personNameDetector: Detector = {
         level[i] = fl & CAP ? LIKELY : LOWER_CASE;
         continue;
       }
-      // "NOTED. MEDIFAL AGOMUSIFEK CALLED TO BEDSIDE": two words, each a first name or in no list and reading as no word,
-      // opening a sentence before a verb of contact.
+      // "Kelvard arrived in MICU", "Kelvard is a 65 yo man": a capitalised word that reads as no word (or a first name)
+      // opening a sentence, then what a note says of the patient it names.
+      if (fl & CAP && !(fl & UPPER && !shouting) && k.length >= 3 && (first || (lx === 0 && UNKNOWN_NAME.test(k))) && !isRelation(k) && !SERVICES.has(k) && gapAfter(text, t, i) === ' ' && (i === 0 || SENTENCE_GAP.test(gapAfter(text, t, i - 1))) && (PATIENT_EVENT_AFTER.test(text.slice(e, e + 24)) || AT_BEDSIDE_AFTER.test(text.slice(e, e + 24))) && (first || !wordLike(k))) {
+        level[i] = LIKELY;
+        continue;
+      }
+      // "NOTED. MEDIFAL AGOMUSIFEK CALLED TO BEDSIDE", "npn: Gifez Urubi arrived in micu": two words, each a first name or
+      // in no list and reading as no word, opening a sentence before a verb of contact or what a note says of its patient.
       if (
         i + 2 < n &&
         k.length >= 3 &&
         (first || lx === 0) &&
-        CONTACT_VERBS.has(t.key[i + 2]!) &&
+        (CONTACT_VERBS.has(t.key[i + 2]!) || PATIENT_EVENT_AFTER.test(text.slice(t.end[i + 1]!, t.end[i + 1]! + 24)) || AT_BEDSIDE_AFTER.test(text.slice(t.end[i + 1]!, t.end[i + 1]! + 24))) &&
         /^[a-z]+$/.test(k) &&
         /^[a-z]{3,}$/.test(nextKey) &&
         (t.lex[i + 1]! & LEX_FIRST || t.lex[i + 1] === 0) &&
@@ -757,7 +820,7 @@ export const personNameDetector: Detector = {
         continue;
       }
       // "Pavu is family contact", "Tamuvex is HCP": a capitalised word in no list, then the part the person has in the patient's care.
-      if (lx === 0 && fl & CAP && !(fl & UPPER && !shouting) && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && nextKey === 'is' && gapAfter(text, t, i) === ' ' && CARE_PART_AFTER.test(text.slice(e, e + 40)) && !wordLike(k)) {
+      if (lx === 0 && fl & CAP && !(fl & UPPER && !shouting) && UNKNOWN_NAME.test(k) && !SERVICES.has(k) && (nextKey === 'is' || nextKey === 'are') && gapAfter(text, t, i) === ' ' && CARE_PART_AFTER.test(text.slice(e, e + 40)) && !wordLike(k)) {
         level[i] = LIKELY;
         continue;
       }
@@ -868,6 +931,12 @@ export const personNameDetector: Detector = {
         if (a < n && level[a]! < 0 && (t.key[i + 1] === 'and' || t.key[i + 1] === '&') && ((facts[a]! & NAME && t.flags[a]! & CAP) || unlistedAfterTitle) && !(facts[a]! & (CLIN | STOP))) {
           if (t.end[i + 1]! - t.end[i]! <= 5 && t.start[a]! - t.end[i + 1]! === 1) level[a] = level[i]!;
         }
+        // "Both Fudamok and Temo are his HCPs": a capitalised word before "and" and a name, read as the name after "and" is.
+        const b = i - 2;
+        if (b >= 0 && level[b]! < 0 && t.key[i - 1] === 'and' && t.flags[b]! & CAP && !(shouting ? false : (t.flags[b]! & UPPER) !== 0 && t.key[b]!.length <= 4) && plain(t, facts, b) && t.key[b]!.length >= 3 && gapAfter(text, t, b) === ' ' && gapAfter(text, t, i - 1) === ' ' && !RELATIONS.has(t.key[b]!) && !SERVICES.has(t.key[b]!)) {
+          const fb = facts[b]!;
+          if ((fb & NAME && !(fb & COMMON)) || (t.lex[b] === 0 && UNKNOWN_NAME.test(t.key[b]!) && !wordLike(t.key[b]!))) level[b] = level[i]!;
+        }
         const h = i - 1;
         // ("ask to page Tisilud": the verb is no first name.)
         if (h >= 0 && level[h]! < 0) {
@@ -876,7 +945,10 @@ export const personNameDetector: Detector = {
           const ok =
             (plain(t, facts, h) && (f & NAME) !== 0 && (!(f & COMMON) || (t.lex[h]! & LEX_FIRST) !== 0 || ((t.flags[h]! & CAP) !== 0 && !shouting))) ||
             (t.lex[h]! === 0 && (t.flags[h]! & CAP) !== 0 && UNKNOWN_NAME.test(t.key[h]!)) ||
-            isInitial(t, text, h);
+            isInitial(t, text, h) ||
+            // "house staff dibi zoper aware": in lower case, a word in no list that reads as no word before a name that is
+            // in no list either (as the word after a name is its other part, "son daf zozo").
+            (t.lex[h]! === 0 && !(t.flags[h]! & CAP) && !(t.flags[i]! & CAP) && t.lex[i]! === 0 && UNKNOWN_NAME.test(t.key[h]!) && !SERVICES.has(t.key[h]!) && !RECORDS.has(t.key[h]!) && gapAfter(text, t, h) === ' ' && !wordLike(t.key[h]!));
           if (ok && !RELATIONS.has(t.key[h]!) && !ROLE_BEFORE_NAME.has(t.key[h]!) && t.key[h] !== 'page' && BACK_GAP.test(gapAfter(text, t, h))) level[h] = level[i]!;
         }
       }

@@ -185,3 +185,32 @@ t.test('where capitals mark no names, a word in no list after "in" and a home, a
   t.same(quotes(locationDetector, 'HOME IN KELVARD. DAUGHTER IN TAMUVEX WILL COME. WORKS IN BOSNITZ.'), ['KELVARD', 'TAMUVEX', 'BOSNITZ']);
   t.same(quotes(locationDetector, 'son in law here. DAUGHTER IN ROOM. HOME IN AM.'), []);
 });
+
+t.test('in mixed-case text, a word in no list after "of" and whose town it is: resident, native, town, outside', async (t) => {
+  for (const [s, place] of [
+    ['Pt is a resident of Tizabod.', 'Tizabod'],
+    ['Pt is a native of Kelvard, moved here 10 yrs ago.', 'Kelvard'],
+    ['Lives in the town of Bosnitz with wife.', 'Bosnitz'],
+    ['Daughter lives just outside of Tamuvex Vofu.', 'Tamuvex Vofu'],
+  ]) t.same(quotes(locationDetector, s!), [place], s);
+  for (const s of ['Pt is a resident of Famly.', 'Resident of Medicine aware.', 'pt out of Bed to chair.', 'Town of residence unknown.', 'Area of Erythema noted.', 'area of Tegaderm intact.']) t.same(quotes(locationDetector, s), [], s);
+});
+
+t.test('travel before its place: a trip, a cruise or a flight to a place written as a name', async (t) => {
+  for (const [s, place] of [
+    ['Pt recently returned from a trip to Tizabod.', 'Tizabod'],
+    ['Pt was on a cruise to Kelvard Vofu when sx began.', 'Kelvard Vofu'],
+    ['Wife flew to Bosnitz yesterday.', 'Bosnitz'],
+    ['PT ON TRIP TO TAMUVEX LAST WEEK.', 'TAMUVEX'],
+  ]) t.same(quotes(locationDetector, s!), [place], s);
+  for (const s of ['Pt ambulated, trip to bathroom x2.', 'Trip to CT uneventful.', 'TRIP TO BATHROOM WITH ASSIST.', 'Flight to MRI delayed.', 'travel to Radiology with RN.', 'TRIP TO CT SCAN.']) t.same(quotes(locationDetector, s), [], s);
+});
+
+t.test('a word that is not English before the name of a mall, an inn or a hotel', async (t) => {
+  for (const [s, place] of [
+    ['Pt fell at the Tizabod Mall.', 'Tizabod Mall'],
+    ['Wife staying at the Kelvard Inn tonight.', 'Kelvard Inn'],
+    ['Family at the Bosnitz Hotel across the street.', 'Bosnitz Hotel'],
+  ]) t.same(quotes(locationDetector, s!), [place], s);
+  for (const s of ['Family staying at a hotel nearby.', 'Pt fell at the Shopping Mall.', 'Family at the Hospital Hotel.']) t.same(quotes(locationDetector, s), [], s);
+});

@@ -267,3 +267,77 @@ t.test('words in no list after the authorship lines of reports and orders', asyn
   t.same(quotes(personNameDetector, 'Order by Zelphina Quarterfield. Dictated by: Ovemu Taziret. Cosigned by Rubizuseg.'), ['Zelphina Quarterfield', 'Ovemu Taziret', 'Rubizuseg']);
   t.same(quotes(personNameDetector, 'Ordered by Cardiology. Reviewed by Pharmacy today. Seen by: Neuro. Performed by: ICU team.'), []);
 });
+
+t.test('a name opening a note or sentence before what a note says of its patient: arrived, presented, admitted, is a 65 yo', async (t) => {
+  for (const [s, name] of [
+    ['npn 11p-7a:      Gifez Urubi arrived in micu at 2300.', 'Gifez Urubi'],
+    ['NPN 7P-7A: KELVARD TIZABOD ARRIVED FROM OSH AT 2200.', 'KELVARD TIZABOD'],
+    ['Admission note. Tamuvex Hovak is a 65 yo man with CAD.', 'Tamuvex Hovak'],
+    ['Kelvard is a 72 y/o woman s/p fall.', 'Kelvard'],
+    ['Events: Zupob Rasev was admitted from the ED.', 'Zupob Rasev'],
+    ['Tizabod presented to OSH with chest pain.', 'Tizabod'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of [
+    'Pt arrived in micu at 2300.',
+    'Patient is a 65 yo man.',
+    'Lasix Drip arrived from pharmacy.',
+    'Ambulance arrived at 1400.',
+    'Heparin was admitted to the order set.',
+    'Medflight arrived. Cardiology presented the case.',
+    'Famly arrived at 2 pm.',
+    'ICU Team arrived.',
+    'MRI arrived late.',
+  ]) t.same(quotes(personNameDetector, s), [], s);
+});
+
+t.test('in lower case, a word that reads as no word before a name in no list is its first part', async (t) => {
+  for (const [s, name] of [
+    ['BP DROPPED TO 75/40. HOUSE STAFF izek tizabod AWARE. U/O DROP OFF.', 'izek tizabod'],
+    ['bp soft, ho kelvard tizabod aware.', 'kelvard tizabod'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const [s, name] of [
+    ['pt resting, famly tizabod aware.', 'tizabod'],
+    ['cont flowsheet tizabod aware', 'tizabod'],
+    ['will give lasix. kelvard aware.', 'kelvard'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+});
+
+t.test('names listed with "and" before the part they have in the patient\'s care ("are his appointed HCPs")', async (t) => {
+  for (const [s, names] of [
+    ['Both Fudamok and Vofu are his appointed HCPs.', ['Fudamok', 'Vofu']],
+    ['Kelvard and Tizabod are the health care proxies.', ['Kelvard', 'Tizabod']],
+    ['Izek and Vofu are family contacts.', ['Izek', 'Vofu']],
+  ] as const) t.same(quotes(personNameDetector, s), names, s);
+  for (const s of ['Lasix and Famly are here.', 'Sons and daughters are his proxies.', 'ICU and Vofu are aware.', 'Both parents are his HCPs.']) t.same(quotes(personNameDetector, s), [], s);
+});
+
+t.test('people who call and visit as relatives do; the clinician care is handed over to', async (t) => {
+  for (const [s, name] of [
+    ["Pt's roommate Tizabod called.", 'Tizabod'],
+    ['NEIGHBOUR KELVARD IN TO VISIT.', 'KELVARD'],
+    ['Signed out to Tizabod at 1900.', 'Tizabod'],
+    ['pt endorsed to tizabod.', 'tizabod'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ['Roommate in bed 2 called out.', 'Pt went out to Radiology.', 'Signed out to night team.', 'endorsed to famly.', 'Turned over to left side.', 'Changed over to zestril 10mg.', 'Caregiver aware.']) t.same(quotes(personNameDetector, s), [], s);
+});
+
+t.test('a role written as a label before a name; a name opening a sentence before where the person is and why', async (t) => {
+  for (const [s, name] of [
+    ['Attending: Tizabod', 'Tizabod'],
+    ['Primary nurse: Kelvard', 'Kelvard'],
+    ['Resident on call: Vofu, pager 4-1234.', 'Vofu'],
+    ['Tizabod here to see pt.', 'Tizabod'],
+    ['BP 90/50. Tizabod at bedside for line placement.', 'Tizabod'],
+    ['Kelvard Vofu in to visit this am.', 'Kelvard Vofu'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ['Attending: Aware of plan.', 'Nurse: Famly updated.', 'MD: Kardex updated.', 'RN: Neuro intact.', 'Team here to see pt.', 'Famly at bedside.', 'Ortho here to see pt.', 'MD: CCU']) t.same(quotes(personNameDetector, s), [], s);
+});
+
+t.test('a role where notes name the person they dealt with, then a name that is also an English word', async (t) => {
+  for (const [s, name] of [
+    ['PER NP BELL WILL HOLD LASIX.', 'BELL'],
+    ['BP <110 (AS DISCUSSED WITH NP ROSE).', 'ROSE'],
+    ['per NP Rose CXR improved.', 'Rose'],
+  ]) t.same(quotes(personNameDetector, s!), [name], s);
+  for (const s of ['per MD order.', 'per NP protocol', 'spoke with RN caring for pt.', 'per MD team', 'PER RN REPORT, PT SLEPT.', 'D/W MD RE: LASIX.', 'spoke with MD about plan', 'PER MD WANTS K>4.', 'per NP Lasix 20 iv given']) t.same(quotes(personNameDetector, s), [], s);
+});
