@@ -75,12 +75,12 @@ const KIN_ACTION_AFTER = /^,? (?:called|calls|visited|visits|visiting|phoned|cam
 /** A phone number, maybe after a label ("cell#", "(home)", "h:"), right after a word. */
 const CONTACT_AFTER = /^ {1,2}(?:\(?(?:cell|home|work|mobile|hm|wk|h|c|w)\)?\.?#? ?:? ?|# ?|: ?|- ?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)/i;
 const CONTACT_VERBS = new Set(['called', 'visited', 'phoned', 'telephoned', 'visiting']);
+/** Where a clinician or visitor is and why, after their name opening a sentence ("Kelvard here to see pt", "Kelvard at bedside"). */
+const AT_BEDSIDE_AFTER = /^ (?:(?:is |was )?(?:here|in) to (?:see|visit|evaluate|eval)|(?:is |was )?at (?:the )?bedside|came (?:in )?to see|saw pt|examined pt)\b/i;
 /**
  * What a note says of the patient it names in its opening words: "Kelvard Hovak arrived in MICU", "... presented to
  * OSH", "... was admitted", "... is a 65 yo man". Only after words that read as no English word (or first names).
  */
-/** Where a clinician or visitor is and why, after their name opening a sentence ("Kelvard here to see pt", "Kelvard at bedside"). */
-const AT_BEDSIDE_AFTER = /^ (?:(?:is |was )?(?:here|in) to (?:see|visit|evaluate|eval)|(?:is |was )?at (?:the )?bedside|came (?:in )?to see|saw pt|examined pt)\b/i;
 const PATIENT_EVENT_AFTER = /^ (?:arrived|arrives|presented|presents|(?:was )?(?:admitted|transferred)|(?:is|was) an? \d{1,3}(?: ?(?:y\/?o|yr|year|y\.o\.)|-year)|\(?\d{1,3} ?(?:y\/?o|yo|yr)\b)/i;
 /** Verbs of talking to someone, before "with" or "to": the word after is a person ("spoke with Guloz"). */
 const TALK_VERBS = new Set(['made', 'spoke', 'spoken', 'speak', 'speaking', 'talked', 'talk', 'talking', 'met', 'meet', 'meeting', 'consult', 'consulted', 'discussed', 'conferred', 'work', 'working', 'worked']);
