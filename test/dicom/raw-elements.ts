@@ -1,6 +1,8 @@
 // Hand-built DICOM bytes for tests that need what no writer makes: explicit VR
 // little endian elements of any VR (padded to even length), implicit VR
 // elements, items of defined length, and a part-10 file around them.
+import { TokenizerCore } from '../../src/dicom/tokenizer-core.js';
+import type { DicomToken } from '../../src/dicom/tokens.js';
 
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 
@@ -76,4 +78,35 @@ export function ctInstance(extra: Buffer[], opts: { patientName?: string; sopCla
     ],
     { sopClass, extraMeta: opts.extraMeta },
   );
+}
+
+/** `base` (a part-10 file) with `extra` top-level elements inserted at their place in tag order (tags ascending). */
+export function withElements(base: Buffer, extra: Array<[number, Buffer]>): Buffer {
+  const tok = new TokenizerCore({ shareInput: true });
+  tok.feed(base);
+  tok.end();
+  const meta = tok.out.find((x) => x.type === 'meta') as Extract<DicomToken, { type: 'meta' }>;
+  const start = 132 + meta.raw.length;
+  const parts: Buffer[] = [];
+  let at = 0;
+  let next = 0;
+  for (const x of tok.out) {
+    if (!('header' in x) || !('path' in x) || x.path.length !== 0 || x.type === 'itemStart') continue;
+    while (next < extra.length && extra[next]![0] < x.header.tag) {
+      const off = start + x.header.offset!;
+      parts.push(base.subarray(at, off), extra[next]![1]);
+      at = off;
+      next++;
+    }
+  }
+  parts.push(base.subarray(at));
+  for (; next < extra.length; next++) parts.push(extra[next]![1]);
+  return Buffer.concat(parts);
+}
+
+/** How many times `needle` occurs in `hay` (overlaps counted). */
+export function count(hay: Buffer, needle: Buffer | string): number {
+  let n = 0;
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) n++;
+  return n;
 }

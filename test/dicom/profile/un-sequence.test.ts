@@ -11,14 +11,14 @@ import { Readable, Writable } from 'node:stream';
 import dicomParser from 'dicom-parser';
 import t from 'tap';
 import { Keyed } from '../../../src/core/keyed.js';
-import { prepareBytes, prepareInstance, writeInstance, writeInstanceFile, writeTokensFile } from '../../../src/dicom/profile/deidentify-instance.js';
+import { prepareBytes, prepareInstance, writeInstance } from '../../../src/dicom/profile/deidentify-instance.js';
 import { defaultDicomPlan } from '../../../src/dicom/profile/plan.js';
 import { TokenizerCore } from '../../../src/dicom/tokenizer-core.js';
-import type { DicomToken } from '../../../src/dicom/tokens.js';
 import { roundTrip } from '../tokenize-helpers.js';
-import { el, iel, item } from '../raw-elements.js';
+import { count, el, iel, item, withElements } from '../raw-elements.js';
 import { samplePath } from '../samples.js';
 import { KEY } from './helpers.js';
+import { writePaths } from './write-paths.js';
 
 const MARKER = 'ZZLEAKZZ';
 const REFERENCED_STUDY_SEQUENCE = 0x00081110;
@@ -26,39 +26,11 @@ const PERFORMED_PROTOCOL_CODE_SEQUENCE = 0x00400260;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-un-sequence-'));
 t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const plan = { ...defaultDicomPlan(), allowBurnedIn: true };
+const { streamed, viaFile, viaTokens } = writePaths(plan, tmp);
 const hasDcmdump = spawnSync('dcmdump', ['--version']).status === 0;
 
 const mr = fs.readFileSync(samplePath('ts/MR_small.dcm')); // explicit VR little endian
 
-/** The sample with `extra` top-level elements inserted at their place in tag order (tags ascending). */
-function withElements(extra: Array<[number, Buffer]>): Buffer {
-  const tok = new TokenizerCore({ shareInput: true });
-  tok.feed(mr);
-  tok.end();
-  const meta = tok.out.find((x) => x.type === 'meta') as Extract<DicomToken, { type: 'meta' }>;
-  const start = 132 + meta.raw.length;
-  const parts: Buffer[] = [];
-  let at = 0;
-  let next = 0;
-  for (const x of tok.out) {
-    if (!('header' in x) || !('path' in x) || x.path.length !== 0 || x.type === 'itemStart') continue;
-    while (next < extra.length && extra[next]![0] < x.header.tag) {
-      const off = start + x.header.offset!;
-      parts.push(mr.subarray(at, off), extra[next]![1]);
-      at = off;
-      next++;
-    }
-  }
-  parts.push(mr.subarray(at));
-  for (; next < extra.length; next++) parts.push(extra[next]![1]);
-  return Buffer.concat(parts);
-}
-
-function count(hay: Buffer, needle: Buffer | string): number {
-  let n = 0;
-  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) n++;
-  return n;
-}
 
 const SEQUENCE_END = Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
 /** Bytes that are not items: no item tag where one must be, the marker inside. */
@@ -68,46 +40,11 @@ const crossing = Buffer.concat([Buffer.from([0xfe, 0xff, 0x00, 0xe0, 0x40, 0x00,
 /** Valid items (implicit VR LE) with PatientName and OtherPatientIDs inside. */
 const items = item(Buffer.concat([iel(0x00100010, MARKER), iel(0x00101000, MARKER), iel(0x00080100, 'T-1')]));
 
-const input = withElements([
+const input = withElements(mr, [
   [REFERENCED_STUDY_SEQUENCE, el(REFERENCED_STUDY_SEQUENCE, 'UN', garbage)],
   [0x00081111, el(0x00081111, 'UN', crossing)], // ReferencedPerformedProcedureStepSequence
   [PERFORMED_PROTOCOL_CODE_SEQUENCE, el(PERFORMED_PROTOCOL_CODE_SEQUENCE, 'UN', items)],
 ]);
-
-/** prepareInstance + writeInstance over the input cut in `size`-byte chunks. */
-async function streamed(bytes: Buffer, size: number): Promise<{ bytes: Buffer; counts: Map<string, number> }> {
-  const setup = { plan, keyed: new Keyed(KEY) };
-  const open = (): Readable => {
-    const chunks: Buffer[] = [];
-    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
-    return Readable.from(chunks);
-  };
-  const prepared = await prepareInstance(open(), 'buffer', setup);
-  const out: Buffer[] = [];
-  const sink = new Writable({ write(c: Buffer, _e, cb) { out.push(c); cb(); } });
-  const counts = new Map<string, number>();
-  await writeInstance(open(), sink, 'buffer', prepared, setup, counts);
-  return { bytes: Buffer.concat(out), counts };
-}
-
-let n = 0;
-async function viaFile(src: string | Buffer): Promise<{ bytes: Buffer; counts: Map<string, number> }> {
-  const setup = { plan, keyed: new Keyed(KEY) };
-  const prepared = await prepareInstance(typeof src === 'string' ? fs.createReadStream(src) : Readable.from([src]), 'buffer', setup);
-  const dest = path.join(tmp, `file-${n++}.dcm`);
-  const counts = new Map<string, number>();
-  await writeInstanceFile(src, dest, 'buffer', prepared, setup, counts);
-  return { bytes: fs.readFileSync(dest), counts };
-}
-
-async function viaTokens(bytes: Buffer): Promise<{ bytes: Buffer; counts: Map<string, number> }> {
-  const setup = { plan, keyed: new Keyed(KEY) };
-  const tokenized = prepareBytes(bytes, 'buffer', setup)!;
-  const dest = path.join(tmp, `tokens-${n++}.dcm`);
-  const counts = new Map<string, number>();
-  await writeTokensFile(tokenized, dest, 'buffer', setup, counts);
-  return { bytes: fs.readFileSync(dest), counts };
-}
 
 t.test('the input: the markers are there, and the tokenizer and writer alone give it back byte for byte', async (t) => {
   t.equal(count(input, MARKER), 5);
@@ -172,7 +109,7 @@ t.test('a plan that keeps the tag cannot keep an unreadable value', async (t) =>
 
 t.test('inside an item, an unreadable UN sequence goes and its item stays', async (t) => {
   const nested = el(0x00081115, 'SQ', item(Buffer.concat([el(REFERENCED_STUDY_SEQUENCE, 'UN', garbage), el(0x00081150, 'UI', '1.2.840.10008.5.1.4.1.1.4')])));
-  const src = withElements([[0x00081115, nested]]); // ReferencedSeriesSequence
+  const src = withElements(mr, [[0x00081115, nested]]); // ReferencedSeriesSequence
   const { bytes, counts } = await streamed(src, 7);
   t.equal(count(bytes, garbage), 0);
   t.equal(counts.get('ReferencedStudySequence: removed (unreadable)'), 1);
@@ -184,10 +121,10 @@ t.test('a length that cannot be still fails the instance', async (t) => {
   // sequence of undefined length, nothing else tells where the sequence ends (one of defined
   // length is itself removed unread: test/dicom/profile/unreadable-sequence.test.ts).
   const bad = el(REFERENCED_STUDY_SEQUENCE, 'UN', garbage, garbage.length + 100);
-  const inItem = withElements([[0x00081115, el(0x00081115, 'SQ', Buffer.concat([item(bad), SEQUENCE_END]), 0xffffffff)]]);
+  const inItem = withElements(mr, [[0x00081115, el(0x00081115, 'SQ', Buffer.concat([item(bad), SEQUENCE_END]), 0xffffffff)]]);
   for (const size of [1, 7, 65536]) await t.rejects(streamed(inItem, size), { code: 'DICOM_MALFORMED' }, `in an item, ${size}-byte chunks`);
   t.throws(() => prepareBytes(inItem, 'buffer', { plan, keyed: new Keyed(KEY) }), { code: 'DICOM_MALFORMED' });
   // Past the end of the file.
-  const cut = withElements([[REFERENCED_STUDY_SEQUENCE, el(REFERENCED_STUDY_SEQUENCE, 'UN', garbage, mr.length)]]);
+  const cut = withElements(mr, [[REFERENCED_STUDY_SEQUENCE, el(REFERENCED_STUDY_SEQUENCE, 'UN', garbage, mr.length)]]);
   for (const size of [1, 65536]) await t.rejects(streamed(cut, size), { code: 'DICOM_TRUNCATED' }, `past the end of the file, ${size}-byte chunks`);
 });

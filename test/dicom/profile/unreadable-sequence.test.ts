@@ -6,23 +6,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import dicomParser from 'dicom-parser';
 import t from 'tap';
 import { Keyed } from '../../../src/core/keyed.js';
-import { prepareBytes, prepareInstance, writeInstance, writeInstanceFile, writeTokensFile } from '../../../src/dicom/profile/deidentify-instance.js';
+import { prepareBytes, prepareInstance } from '../../../src/dicom/profile/deidentify-instance.js';
 import { defaultDicomPlan } from '../../../src/dicom/profile/plan.js';
 import { TokenizerCore } from '../../../src/dicom/tokenizer-core.js';
 import type { DicomToken } from '../../../src/dicom/tokens.js';
-import { el, item } from '../raw-elements.js';
+import { count, el, item, withElements } from '../raw-elements.js';
 import { samplePath } from '../samples.js';
 import { roundTrip } from '../tokenize-helpers.js';
 import { KEY } from './helpers.js';
+import { writePaths, type Run } from './write-paths.js';
 
 const MARKER = 'ZZLEAKZZ';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-unreadable-sq-'));
 t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const plan = { ...defaultDicomPlan(), allowBurnedIn: true };
+const { streamed, viaFile, viaTokens, inputFile } = writePaths(plan, tmp);
 
 const PROCEDURE_CODE_SEQUENCE = 0x00081032;
 const ANATOMIC_REGION_SEQUENCE = 0x00082218;
@@ -30,30 +32,6 @@ const ANATOMIC_REGION_MODIFIER_SEQUENCE = 0x00082220;
 const PRIVATE_CREATOR = 0x00290010;
 const PRIVATE_SEQUENCE = 0x00291001;
 const SEQUENCE_END = Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
-
-/** `base` with `extra` top-level elements inserted at their place in tag order (tags ascending). */
-function withElements(base: Buffer, extra: Array<[number, Buffer]>): Buffer {
-  const tok = new TokenizerCore({ shareInput: true });
-  tok.feed(base);
-  tok.end();
-  const meta = tok.out.find((x) => x.type === 'meta') as Extract<DicomToken, { type: 'meta' }>;
-  const start = 132 + meta.raw.length;
-  const parts: Buffer[] = [];
-  let at = 0;
-  let next = 0;
-  for (const x of tok.out) {
-    if (!('header' in x) || !('path' in x) || x.path.length !== 0 || x.type === 'itemStart') continue;
-    while (next < extra.length && extra[next]![0] < x.header.tag) {
-      const off = start + x.header.offset!;
-      parts.push(base.subarray(at, off), extra[next]![1]);
-      at = off;
-      next++;
-    }
-  }
-  parts.push(base.subarray(at));
-  for (; next < extra.length; next++) parts.push(extra[next]![1]);
-  return Buffer.concat(parts);
-}
 
 /** Implicit VR LE element of any bytes; `length` overrides the length written (0xffffffff: undefined). */
 function ielRaw(tag: number, value: Buffer, length?: number): Buffer {
@@ -64,11 +42,6 @@ function ielRaw(tag: number, value: Buffer, length?: number): Buffer {
   return Buffer.concat([h, value]);
 }
 
-function count(hay: Buffer, needle: string): number {
-  let n = 0;
-  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) n++;
-  return n;
-}
 
 /** Bytes that are not items (an item tag nowhere where one must be), the marker inside. */
 const garbage = Buffer.from(`${MARKER}\x01\x02${MARKER}\xff\xfe`, 'latin1');
@@ -77,50 +50,12 @@ const crossing = Buffer.concat([item(el(0x00080100, 'SH', MARKER)).subarray(0, 8
 crossing.writeUInt32LE(12, 4);
 const code = (value: string): Buffer => item(Buffer.concat([el(0x00080100, 'SH', value), el(0x00080102, 'SH', 'SRT')]));
 
-type Run = { bytes: Buffer; counts: Map<string, number> };
-
-async function streamed(bytes: Buffer, size: number): Promise<Run> {
-  const setup = { plan, keyed: new Keyed(KEY) };
-  const open = (): Readable => {
-    const chunks: Buffer[] = [];
-    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
-    return Readable.from(chunks);
-  };
-  const prepared = await prepareInstance(open(), 'buffer', setup);
-  const out: Buffer[] = [];
-  const sink = new Writable({ write(c: Buffer, _e, cb) { out.push(c); cb(); } });
-  const counts = new Map<string, number>();
-  await writeInstance(open(), sink, 'buffer', prepared, setup, counts);
-  return { bytes: Buffer.concat(out), counts };
-}
-
-let n = 0;
-async function viaFile(src: string | Buffer): Promise<Run> {
-  const setup = { plan, keyed: new Keyed(KEY) };
-  const prepared = await prepareInstance(typeof src === 'string' ? fs.createReadStream(src) : Readable.from([src]), 'buffer', setup);
-  const dest = path.join(tmp, `file-${n++}.dcm`);
-  const counts = new Map<string, number>();
-  await writeInstanceFile(src, dest, 'buffer', prepared, setup, counts);
-  return { bytes: fs.readFileSync(dest), counts };
-}
-
-async function viaTokens(bytes: Buffer): Promise<Run> {
-  const setup = { plan, keyed: new Keyed(KEY) };
-  const tokenized = prepareBytes(bytes, 'buffer', setup)!;
-  const dest = path.join(tmp, `tokens-${n++}.dcm`);
-  const counts = new Map<string, number>();
-  await writeTokensFile(tokenized, dest, 'buffer', setup, counts);
-  return { bytes: fs.readFileSync(dest), counts };
-}
-
 /** The same bytes and counts on every path and chunking. */
 async function everyPath(t: Tap.Test, input: Buffer): Promise<Run> {
   const want = await streamed(input, 64 * 1024);
   for (const size of [1, 7, 4096]) t.same(await streamed(input, size), want, `streamed in ${size}-byte chunks`);
   t.same(await viaFile(input), want, 'synchronous edit from bytes');
-  const file = path.join(tmp, `in-${n++}.dcm`);
-  fs.writeFileSync(file, input);
-  t.same(await viaFile(file), want, 'synchronous edit from the file');
+  t.same(await viaFile(inputFile(input)), want, 'synchronous edit from the file');
   t.same(await viaTokens(input), want, 'tokenized once');
   return want;
 }
