@@ -62,6 +62,9 @@ interface Frame {
   unreadableAt?: ReadonlySet<number>;
 }
 
+/** A checked sequence whose sequences all read as items (nearly every one): one set for all of them. */
+const ALL_READABLE: ReadonlySet<number> = new Set();
+
 /** How many checks of a sequence may nest: each reads the bytes of those inside it again. */
 const MAX_CHECK_LEVELS = 8;
 
@@ -434,7 +437,7 @@ export class TokenizerCore {
         const inside = readsAsItems(value, syntax, this.maxDepth - this.stack.length + 1, this.checkLevels - 1);
         if (inside) {
           const base = this.pos + hlen;
-          unreadableAt = new Set([...inside].map((at) => base + at));
+          unreadableAt = inside.size === 0 ? ALL_READABLE : new Set([...inside].map((at) => base + at));
         } else {
           unreadable = true;
         }

@@ -67,11 +67,16 @@ function decode(s: string): string | undefined {
   }
 }
 
+/** The host of a URL's authority, its port dropped (`host:8080` → `host`). */
+export function hostOf(authority: string): string {
+  return authority.replace(/:\d*$/, '');
+}
+
 /** The authority of an http(s) URL without user information (`host`, `host:8080`, `[::1]:8080`). */
 export function hostHasPhi(authority: string, cfg: TextDeidConfig): boolean {
   // an IP literal names a machine, and its numbers are no word
   if (authority.startsWith('[')) return false;
-  const host = authority.replace(/:\d*$/, '');
+  const host = hostOf(authority);
   return verdict('h', host, cfg, () => {
     const d = decode(host);
     if (d === undefined || d.includes('@')) return true;
