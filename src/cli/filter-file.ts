@@ -1,5 +1,5 @@
 import { DeidError } from '../core/errors.js';
-import { readBounded } from '../core/read-bounded.js';
+import { readBoundedText } from '../core/read-bounded-text.js';
 import { parseFilterLine } from '../stores/dicom/filter.js';
 
 /**
@@ -20,21 +20,7 @@ export const MAX_FILTER_FILE_BYTES = 32 * 1024 * 1024;
  */
 export function readFilterFile(file: string): string[] {
   const where = `--filter-file ${file}`;
-  let read: { bytes: Buffer; over: boolean };
-  try {
-    read = readBounded(file, MAX_FILTER_FILE_BYTES);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DeidError('INPUT_NOT_FOUND', where, { file });
-    throw new DeidError('CONFIG_INVALID', `${where}: cannot be read (${typeof code === 'string' ? code : 'error'})`);
-  }
-  if (read.over) throw new DeidError('CONFIG_INVALID', `${where}: larger than ${MAX_FILTER_FILE_BYTES} bytes`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
-  } catch {
-    throw new DeidError('CONFIG_INVALID', `${where}: not valid UTF-8`);
-  }
+  const text = readBoundedText(file, MAX_FILTER_FILE_BYTES, { where, missingIsInput: true });
   const lines: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();

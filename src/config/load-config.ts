@@ -1,6 +1,6 @@
 import path from 'node:path';
 import YAML from 'yaml';
-import { readBounded } from '../core/read-bounded.js';
+import { readBoundedText } from '../core/read-bounded-text.js';
 import { DeidError, ErrorCodes } from '../core/errors.js';
 import type { DeidConfig } from './model.js';
 import type { TextDeidConfig } from '../text/types.js';
@@ -188,23 +188,7 @@ export function loadConfigFile(file: string): DeidConfig {
 
 /** The JSON value of a config file (JSON or YAML; size, encoding and syntax checked), before validation. */
 export function readConfigFile(file: string): unknown {
-  let read: { bytes: Buffer; over: boolean };
-  try {
-    read = readBounded(file, MAX_CONFIG_BYTES);
-  } catch {
-    throw new DeidError('CONFIG_INVALID', `${file}: cannot be read`);
-  }
-  if (read.over) {
-    throw new DeidError('CONFIG_INVALID', `${file}: larger than ${MAX_CONFIG_BYTES} bytes`);
-  }
-  const raw = read.bytes;
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    throw new DeidError('CONFIG_INVALID', `${file}: not valid UTF-8`);
-  }
-  return configValueOfText(text, file);
+  return configValueOfText(readBoundedText(file, MAX_CONFIG_BYTES), file);
 }
 
 export { DEFAULT_CONFIG } from './default-config.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DeidError } from '../core/errors.js';
-import { readBounded } from '../core/read-bounded.js';
+import { readBoundedText } from '../core/read-bounded-text.js';
 import { isStage, STAGES } from '../transforms/registry.js';
 
 /**
@@ -39,19 +39,7 @@ export type PipelineFile = z.infer<typeof schema> & { inputs: string[] };
 export const MAX_PIPELINE_BYTES = 1024 * 1024;
 
 export function loadPipelineFile(file: string): PipelineFile {
-  let read: { bytes: Buffer; over: boolean };
-  try {
-    read = readBounded(file, MAX_PIPELINE_BYTES);
-  } catch {
-    throw new DeidError('CONFIG_INVALID', `${file}: cannot be read`);
-  }
-  if (read.over) throw new DeidError('CONFIG_INVALID', `${file}: larger than ${MAX_PIPELINE_BYTES} bytes`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
-  } catch {
-    throw new DeidError('CONFIG_INVALID', `${file}: not valid UTF-8`);
-  }
+  const text = readBoundedText(file, MAX_PIPELINE_BYTES);
   let raw: unknown;
   try {
     // logLevel error: a YAML warning would print the offending line of the file on stderr

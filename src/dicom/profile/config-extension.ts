@@ -1,6 +1,4 @@
-import { readBounded } from '../../core/read-bounded.js';
-import YAML from 'yaml';
-import { loadConfigFile, MAX_CONFIG_BYTES, parseConfig } from '../../config/load-config.js';
+import { parseConfig, readConfigFile } from '../../config/load-config.js';
 import type { DeidConfig } from '../../config/model.js';
 import { DeidError } from '../../core/errors.js';
 import { dicomExtensionSchema } from '../../config/schema.js';
@@ -44,17 +42,7 @@ export function splitDicomExtension(obj: unknown, source: string): DicomExtensio
 
 /** A config file for `deid dicom`: Google's DeidentifyConfig plus `deid.dicom`. */
 export function loadDicomConfigFile(file: string): { config: DeidConfig; extension: DicomExtension } {
-  let obj: unknown;
-  try {
-    const read = readBounded(file, MAX_CONFIG_BYTES);
-    if (read.over) return { config: loadConfigFile(file), extension: {} };
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes).replace(/^\uFEFF/, '');
-    // logLevel error: a YAML warning (an unknown tag) would print the line, values and all, on stderr
-    obj = YAML.parse(text, { uniqueKeys: true, maxAliasCount: 100, logLevel: 'error' });
-  } catch {
-    // Unreadable or not parseable: the shared loader reports it with its usual message.
-    return { config: loadConfigFile(file), extension: {} };
-  }
+  const obj = readConfigFile(file);
   const extension = splitDicomExtension(obj, file);
   return { config: parseConfig(obj, file), extension };
 }
