@@ -53,6 +53,7 @@ couts cortis coord cola cing carina candida calender brach bowell bein bagan asw
 vaca tyl trop sxn staus spiro sem remian quiton ota nad metamucil mim meg maes lenti lib lat irr ines est dop didi deines crean cos cheyne
 cardia cal cabag buth bilous aloe vesta ama ami aler agress ade ada vvi parkinson pulmonale cor froom grage hoyer hockey mini tah tias vad
 vols perma deg
+christmas xmas easter thanksgiving halloween passover hanukkah chanukah
 rom ros riker apap comp grad lipoma lipps melena micro peri reddish venti plat europe bahamas quentin
 `;
 

@@ -33,7 +33,7 @@ const BODY =
   String.raw`|(?<bo>\d{1,2})(?:st|nd|rd|th)` +
   String.raw`|(?<yy>(?:19|20)\d{2})(?<dec>(?<=0)'?s)?` +
   String.raw`|(?<sy>\d{2})(?='|\b)` +
-  String.raw`|(?<hol>(?:christmas|xmas)(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter|labou?r day|memorial day|veterans'? day|mother'?s day|father'?s day|(?:4th|fourth) of july)`;
+  String.raw`|(?<hol>(?:christmas|xmas)(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|valentine'?s day|independence day|easter(?: sunday)?|good friday|passover|hanukkah|chanukah|yom kippur|rosh hashanah|labou?r day|memorial day|veterans'? day|mother'?s day|father'?s day|(?:4th|fourth) of july)`;
 
 // A date may be one end of a range of dates ("11/30-12/1"), not of a range of numbers ("5-10").
 const DATE_RE = new RegExp(String.raw`(?<![\w/.'])(?:(?<!\d-)|(?<=\d{1,2}\/\d{1,4}-))(?:${BODY})(?![\w]|\/\d|-(?!\d{1,2}\/\d)\d|\.\d)`, 'gi');
@@ -193,6 +193,14 @@ const dates = patternDetector({
         if (!validDay(mo, d) || !(zero || DASH_DATE_BEFORE.test(before))) return undefined;
         if (UNIT_AFTER.test(after) || NOT_DATE_AFTER.test(after) || AMOUNT_AFTER.test(after)) return undefined;
         if (VENT_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) return undefined;
+        l = 'POSSIBLE';
+      } else if (g.sep === '.') {
+        // "seen on 10.13": a dotted month and day only after a word that introduces a date and at
+        // the end of the phrase; "on 1.5 L", "on 2.5 of neo", "weaned on 1.25" are amounts (rates and
+        // doses come in halves and quarters).
+        if (!validDay(mo, d) || !DASH_DATE_BEFORE.test(before) || !(BARE_DAY_AFTER.test(after) || /^\s(?:for|with|by)\b/i.test(after))) return undefined;
+        if (/^(?:5|25|50|75)$/.test(g.nd)) return undefined;
+        if (/^\s(?:\d|-)/.test(after) || VENT_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) return undefined;
         l = 'POSSIBLE';
       } else if (g.sep === '/') {
         if (mo < 1 || mo > 12) return undefined;

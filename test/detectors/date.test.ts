@@ -171,3 +171,12 @@ t.test('YYYYMMDD dates, as DICOM and HL7 v2 write them; "the 3rd of March" whole
   t.same(parseDateText('20200102'), { year: 2020, yearWidth: 4, yearPart: { start: 0, end: 4 }, month: 1, monthPart: { start: 4, end: 6 }, day: 2, dayPart: { start: 6, end: 8 }, dayOrdinal: false });
   t.same(quotes(dateDetector, 'seen on the 3rd of March and the 22nd May; the 4th ventricle'), ['3rd of March', '22nd May']);
 });
+
+t.test('a dotted month and day after a date word, at the end of its phrase; amounts after "on" are not dates', async (t) => {
+  t.same(quotes(dateDetector, 'Seen on 10.13 for follow up. Since 12.1, fever. Back on 3.4.'), ['10.13', '12.1', '3.4']);
+  t.same(quotes(dateDetector, 'now on 1.5 L NC, weaned on 2.5 and on 1.25, levo on 0.5, pH on 7.35, on 3.4 mg, PSV on 5.10, on 2.3 0.5'), []);
+});
+
+t.test('holidays are dates, not names ("Over Christmas", "Easter" opening a sentence); a title still makes a name', async (t) => {
+  t.same(quotes(dateDetector, 'Over Christmas she was home. Easter Sunday visit; Passover week; Good Friday.'), ['Christmas', 'Easter Sunday', 'Passover', 'Good Friday']);
+});

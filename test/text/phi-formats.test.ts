@@ -16,6 +16,9 @@ import { expectFound, expectLeftAlone } from './marked-phi.js';
  */
 const DATES = [
   'seen on [[3/4]] by GI.',
+  'seen on [[10.13]] for f/u.',
+  'Over [[Christmas]] she was home.',
+  '[[Easter]] visit planned.',
   'admitted [[11/3/04]] with CP.',
   'f/u [[1-3-2005]] in clinic.',
   'cath [[11-3-05]] showed 3VD.',
