@@ -9,6 +9,8 @@ import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
 import { isResourceUrl, pseudonymizeFullUrl, pseudonymizeLinkUrl, pseudonymizeReference, pseudonymizeRequestUrl } from './references.js';
 import { generalizeAge, generalizeZip, isTimeOver89Years } from './generalize.js';
+import { pseudonymizeSystem } from './identifier-system.js';
+import { asWords } from './reference-base.js';
 
 type Json = Record<string, unknown>;
 
@@ -464,6 +466,19 @@ class Walker {
       if (codes !== undefined && !codes.has(value)) return st.count(key, 'removed', REMOVE);
     }
 
+    // A namespace some senders build from the record's values (identifier-system.ts).
+    if (owner === 'Identifier' && name === 'system' && typeof value === 'string') {
+      const v = pseudonymizeSystem(value, this.env.keyed, this.env.text);
+      if (v === value) return value;
+      st.label('PSEUDED');
+      return st.count(key, 'pseudonymized', v);
+    }
+    // A resource's tags are whatever its sender wrote (no code system binds them):
+    // a code or display with PHI in it goes, read also with camelCase split (`JohnSmith`).
+    if (owner === 'Coding' && (name === 'code' || name === 'display') && typeof value === 'string' && isMetaTag(path)) {
+      const words = asWords(value);
+      return st.keepUnlessFindings(value, key, words !== value ? words : undefined);
+    }
     // Safe Harbor (A) names, (D)-(F) telephone, fax, email: every part of these types.
     const nameOwner = innermostNameOrContact(path);
     if (nameOwner) {
@@ -556,6 +571,8 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   }
   if (plan.profile === 'KEEP_ALL') return true;
   if (isDataUrl(type, name, owner)) return false;
+  if (owner === 'Identifier' && name === 'system') return false;
+  if (owner === 'Coding' && (name === 'code' || name === 'display') && isMetaTag(path)) return false;
   const nameOwner = innermostNameOrContact(path);
   if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
   if (owner === 'Location.position') return false;
@@ -579,6 +596,11 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
 function isDataUrl(type: string, name: string, owner: string): boolean {
   if (type !== 'uri' && type !== 'url') return false;
   return (owner === 'Attachment' && name === 'url') || name === 'value' || (owner === 'Meta' && name === 'source') || name === 'implicitRules';
+}
+
+/** A Coding in `meta.tag` (of a resource or a contained one). */
+function isMetaTag(path: Seg[]): boolean {
+  return path.length >= 3 && path[path.length - 2]!.name === 'tag' && path[path.length - 3]!.type === 'Meta';
 }
 
 /** A type name in a reference: `Type/id`, `…/Type/id[/_history/n]`, `Type?search` (conditional). */

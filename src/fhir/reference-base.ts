@@ -48,12 +48,29 @@ function verdict(kind: 'h' | 'p', value: string, cfg: TextDeidConfig, decide: ()
 }
 
 /** `JohnSmith` → `John Smith`, `john_smith.md` → `john smith md`. */
-function asWords(text: string): string {
+export function asWords(text: string): string {
   return text.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/[._~+\-]+/g, ' ');
 }
 
-function textHasPhi(text: string, cfg: TextDeidConfig): boolean {
+/**
+ * What a server's name may hold without naming the patient: its
+ * organisation, its town, facility or domain (`CedarArmsMedical.com`,
+ * `fhir.jefferson.edu`, `ema.europa.eu`). Found, not counted as PHI here:
+ * a namespace or base named after them is how servers are named, and Safe
+ * Harbor's places are the individual's.
+ */
+const SERVER_NAME_TYPES = ['LOCATION', 'ORGANIZATION_NAME', 'URL'];
+const SERVER_CONFIGS = new WeakMap<TextDeidConfig, TextDeidConfig>();
+
+function serverNameConfig(cfg: TextDeidConfig): TextDeidConfig {
+  let c = SERVER_CONFIGS.get(cfg);
+  if (!c) SERVER_CONFIGS.set(cfg, (c = { ...cfg, excludeInfoTypes: [...new Set([...cfg.excludeInfoTypes, ...SERVER_NAME_TYPES])] }));
+  return c;
+}
+
+function textHasPhi(text: string, runCfg: TextDeidConfig): boolean {
   if (text.trim() === '') return false;
+  const cfg = serverNameConfig(runCfg);
   if (changesWithoutContext(text, cfg)) return true;
   const words = asWords(text);
   return words !== text && changesWithoutContext(words, cfg);
@@ -80,7 +97,10 @@ export function hostHasPhi(authority: string, cfg: TextDeidConfig): boolean {
   return verdict('h', host, cfg, () => {
     const d = decode(host);
     if (d === undefined || d.includes('@')) return true;
-    return textHasPhi(d.split('.').join(' '), cfg);
+    const words = d.split('.').join(' ');
+    // DNS names are case-insensitive: `JOHN.SMITH.example.org` is also read as the lower-case name it is
+    // (as written too, for `JohnSmith.example.org`'s camelCase)
+    return textHasPhi(words, cfg) || (words !== words.toLowerCase() && textHasPhi(words.toLowerCase(), cfg));
   });
 }
 

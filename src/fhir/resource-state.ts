@@ -180,8 +180,9 @@ export class ResourceState {
   }
 
   /** A value that must stay whole (a URL): removed when the text detectors would change any part of it. */
-  keepUnlessFindings(value: string, key: string): LeafResult {
-    if (!this.#clean(value, this.env.text).changed) return value;
+  /** `alsoAs`: the value written another way that is read too (`JohnSmith` as `John Smith`). */
+  keepUnlessFindings(value: string, key: string, alsoAs?: string): LeafResult {
+    if (!this.#clean(value, this.env.text).changed && (alsoAs === undefined || !this.#clean(alsoAs, this.env.text).changed)) return value;
     this.label('REDACTED');
     return this.count(key, 'removed', REMOVE);
   }

@@ -1,0 +1,38 @@
+import type { Keyed } from '../core/keyed.js';
+import type { TextDeidConfig } from '../text/types.js';
+import { hostHasPhi, hostOf, pathHasPhi } from './reference-base.js';
+
+const HTTP_RE = /^(https?:\/\/)([^/?#]*)([^#]*)$/i;
+const SCHEME_RE = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
+/** Namespaces made of registry numbers or random ids: no word to find. */
+const OPAQUE_RE = /^urn:(?:oid:[0-9.]+|uuid:[0-9a-fA-F-]+)$/i;
+
+/**
+ * An Identifier's system as it may stay. A system names a namespace, but some
+ * senders build it from the record's own values
+ * (`http://ehr.example.org/mrn/MRN-1234567`, `https://jsmith.example.org/ids`,
+ * `urn:mrn:John.Smith`). It is read as a reference's base is
+ * (reference-base.ts: host labels and path segments through the run's text
+ * detectors, without the patient's context, so every record gets the same
+ * answer and identifiers keep matching by system). A host found to hold PHI
+ * becomes `<HMAC>.invalid` (RFC 6761), a path (with its query) one `/<HMAC>`
+ * segment; any other URI with PHI after its scheme becomes `urn:deid:<HMAC>`.
+ * Pseudonyms are keyed on the original, so one system maps to one system.
+ */
+export function pseudonymizeSystem(system: string, keyed: Keyed, text: TextDeidConfig): string {
+  if (OPAQUE_RE.test(system)) return system;
+  const http = HTTP_RE.exec(system);
+  if (http) {
+    const [, scheme, authority, rest] = http as unknown as [string, string, string, string];
+    if (authority.includes('@')) return `urn:deid:${keyed.pseudonym('fhir-identifier-system', system)}`;
+    const hostPhi = hostHasPhi(authority, text);
+    const pathPhi = rest !== '' && pathHasPhi(rest.replace(/[?&=]/g, '/'), text);
+    if (!hostPhi && !pathPhi) return system;
+    const host = hostPhi ? `${keyed.pseudonym('fhir-base-host', hostOf(authority).toLowerCase())}.invalid` : authority;
+    return scheme + host + (pathPhi ? `/${keyed.pseudonym('fhir-system-path', rest)}` : rest);
+  }
+  const m = SCHEME_RE.exec(system);
+  const rest = m ? m[2]! : system;
+  if (!pathHasPhi(rest.replace(/:/g, '/'), text)) return system;
+  return `urn:deid:${keyed.pseudonym('fhir-identifier-system', system)}`;
+}

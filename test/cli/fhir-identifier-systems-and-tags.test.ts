@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { loadKey } from '../../src/core/key.js';
+import { Keyed } from '../../src/core/keyed.js';
+import { KEY_A, parseNdjson, runCli } from '../helpers/run-cli.js';
+
+type Json = Record<string, any>;
+
+// `deid fhir` kept an Identifier.system and a resource's tags as written: a
+// namespace built from the MRN, a host or URN named after the patient, a tag
+// whose code or display names them came out in the output.
+const keyed = new Keyed(loadKey({ env: { DEID_KEY: KEY_A } }).bytes);
+const PHI = /zyxsmith|johnathan|7788991/i;
+
+const records: Json[] = [
+  {
+    resourceType: 'Patient',
+    id: 'p1',
+    meta: {
+      tag: [
+        { system: 'http://example.org/tags', code: 'JohnathanZyxsmith', display: 'Chart of Johnathan Zyxsmith' },
+        { system: 'http://example.org/tags', code: '01', display: 'Needs Review' },
+      ],
+    },
+    identifier: [
+      { system: 'http://ehr.example.org/mrn/MRN-7788991', value: 'A1' },
+      { system: 'urn:mrn:JohnathanZyxsmith', value: 'A2' },
+      { system: 'https://JOHNATHAN.ZYXSMITH.example.org/ids', value: 'A3' },
+      { system: 'http://hl7.org/fhir/sid/us-ssn', value: '999-00-1234' },
+    ],
+    name: [{ family: 'Zyxsmith', given: ['Johnathan'] }],
+  },
+  {
+    resourceType: 'Observation',
+    id: 'o1',
+    status: 'final',
+    code: { text: 'Heart rate' },
+    subject: { reference: 'Patient/p1', identifier: { system: 'http://ehr.example.org/mrn/MRN-7788991', value: 'A1' } },
+    contained: [{ resourceType: 'Device', id: 'd', meta: { tag: [{ code: 'zyxsmith-device' }] }, identifier: [{ system: 'urn:mrn:JohnathanZyxsmith', value: 'D1' }] }],
+  },
+];
+
+t.test('deid fhir: no MRN or name of an identifier system or a tag reaches any output; ordinary ones unchanged and systems still match', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-id-system-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const input = path.join(dir, 'in.ndjson');
+  fs.writeFileSync(input, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const report = path.join(dir, 'report.json');
+  const errors = path.join(dir, 'errors.ndjson');
+  const r = await runCli(['fhir', input, '--report', report, '--errors', errors]);
+  t.equal(r.code, 0, r.stderr);
+  const out = parseNdjson(r.stdout) as Json[];
+  t.equal(out.length, records.length);
+  for (const [what, text] of [
+    ['output', r.stdout.toString('utf8')],
+    ['report', fs.readFileSync(report, 'utf8')],
+    ['errors', fs.existsSync(errors) ? fs.readFileSync(errors, 'utf8') : ''],
+    ['stderr', r.stderr],
+  ] as const) {
+    t.notMatch(text, PHI, `${what}: no MRN or name`);
+  }
+
+  const [patient, obs] = out as [Json, Json];
+  const systems = patient.identifier.map((i: Json) => i.system);
+  t.same(systems, [
+    `http://ehr.example.org/${keyed.pseudonym('fhir-system-path', '/mrn/MRN-7788991')}`,
+    `urn:deid:${keyed.pseudonym('fhir-identifier-system', 'urn:mrn:JohnathanZyxsmith')}`,
+    `https://${keyed.pseudonym('fhir-base-host', 'johnathan.zyxsmith.example.org')}.invalid/ids`,
+    'http://hl7.org/fhir/sid/us-ssn',
+  ]);
+  t.equal(obs.subject.identifier.system, systems[0], 'a logical reference keeps matching its identifier by system');
+  t.equal(obs.contained[0].identifier[0].system, systems[1], 'in a contained resource too');
+  t.same(patient.meta.tag, [{ system: 'http://example.org/tags' }, { system: 'http://example.org/tags', code: '01', display: 'Needs Review' }], 'the tag naming the patient loses its code and display');
+  t.equal(obs.contained[0].meta?.tag?.[0]?.code, undefined, 'a contained resource tag with the surname goes');
+
+  const rep = JSON.parse(fs.readFileSync(report, 'utf8'));
+  t.equal(rep.actions['Patient.identifier.system: pseudonymized'], 3, 'the report counts the systems changed, not the one kept');
+  t.equal(rep.actions['Patient.meta.tag.code: removed'], 1, 'and the tag parts removed');
+});
