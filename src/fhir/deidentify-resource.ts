@@ -202,6 +202,29 @@ class Walker {
     }
   }
 
+  /**
+   * A Coding of a local code system or of none. Its display is terminology, but a local one can
+   * hold the patient's own name or MRN ("Result for John Smith"): those values are scrubbed from
+   * it, nothing else. A code without a system is no terminology but whatever its sender typed: one
+   * holding them goes (a code with a part replaced is no code). Done here, once per Coding, so the
+   * display and code leaves of published systems (most of a record) stay on the kept-whole path.
+   */
+  localCoding(obj: Json): Json {
+    const st = this.st;
+    let out = obj;
+    if (typeof obj.display === 'string') {
+      const v = st.scrubContext(obj.display, `${this.key()}.display`);
+      if (v !== obj.display) out = { ...out, display: v };
+    }
+    if (obj.system === undefined && typeof obj.code === 'string' && st.hasContextValue(obj.code)) {
+      const { code: _, ...rest } = out;
+      st.label('REDACTED');
+      st.count(`${this.key()}.code`, 'removed', 0);
+      out = rest;
+    }
+    return out;
+  }
+
   complex(obj: Json, type: string, path: Seg[], inherited: FieldAction | undefined, isResource = false): LeafResult {
     if (!isResource && this.st.env.plan.profile !== 'KEEP_ALL' && (type === 'Age' || (QUANTITIES.has(type) && (/age/i.test(path[path.length - 1]!.name) || isTimeOver89Years(obj))))) {
       const copy = { ...obj };
@@ -211,6 +234,7 @@ class Walker {
         obj = copy;
       }
     }
+    if (type === 'Coding' && this.st.env.plan.contextualDeid && this.st.env.plan.profile !== 'KEEP_ALL' && !isPublishedTerminology(obj.system)) obj = this.localCoding(obj);
     // The output object is made at the first member that differs from the
     // input (removed or changed); a subtree that comes out unchanged is the
     // input's own object, so most Codings, Quantities and the like are not
@@ -532,6 +556,7 @@ class Walker {
     }
     if (type === 'xhtml' && typeof value === 'string') return st.cleanXhtml(value, key);
     if (typeof value === 'string' && (type === 'markdown' || (type === 'string' && (plan.profile === 'CLEAN_ALL' || FREE_TEXT.has(seg.jsonName) || FREE_TEXT.has(name) || owner === 'Annotation')))) {
+      // a display of a local code system has lost the patient's values in localCoding
       if (owner === 'Coding' && name === 'display') return value;
       return st.cleanText(value, key);
     }
@@ -596,6 +621,24 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
 function isDataUrl(type: string, name: string, owner: string): boolean {
   if (type !== 'uri' && type !== 'url') return false;
   return (owner === 'Attachment' && name === 'url') || name === 'value' || (owner === 'Meta' && name === 'source') || name === 'implicitRules';
+}
+
+/**
+ * Code systems whose displays are fixed by their publisher (SNOMED CT, LOINC,
+ * HL7's, CMS Blue Button's, RxNorm, UCUM, CPT, ICD, CVX, NDC, ATC, NUCC, NUBC,
+ * BCP 47, DICOM's): nothing of a patient's can be in them. Most frequent first.
+ */
+const PUBLISHED_SYSTEMS = [
+  'http://snomed.info/', 'http://loinc.org', 'http://terminology.hl7.org/', 'http://hl7.org/fhir/', 'https://bluebutton.cms.gov/',
+  'http://www.nlm.nih.gov/research/umls/', 'http://unitsofmeasure.org', 'http://www.ama-assn.org/go/cpt', 'http://www.whocc.no/atc',
+  'http://nucc.org/provider-taxonomy', 'https://www.nubc.org/', 'http://www.nubc.org/', 'urn:ietf:bcp:47', 'http://dicom.nema.org/',
+  'urn:oid:2.16.840.1.113883.6.', 'urn:iso:std:iso:',
+];
+
+function isPublishedTerminology(system: unknown): boolean {
+  if (typeof system !== 'string') return false;
+  for (const p of PUBLISHED_SYSTEMS) if (system.startsWith(p)) return true;
+  return false;
 }
 
 /** A Coding in `meta.tag` (of a resource or a contained one). */

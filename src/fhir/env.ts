@@ -12,6 +12,8 @@ export interface FhirEnv {
   text: TextDeidConfig;
   /** `text` restricted to contextual values and dates: for strings that are not free text. */
   structuredText: TextDeidConfig;
+  /** `text` restricted to contextual values: for terminology displays. */
+  contextText: TextDeidConfig;
   context: PatientContext;
   /** `Patient.name.family` → action (`removed`) → count. */
   counts: Map<string, Map<string, number>>;

@@ -21,6 +21,7 @@ export function makeFhirEnv(config: DeidConfig, key: Buffer, context = new Patie
     rules: plan.rules.length ? compileRules(plan.rules, 'fhir.fieldMetadataList') : undefined,
     text: config.text,
     structuredText: { ...config.text, infoTypes: ['CTX', 'DATE', 'DATE_OF_BIRTH'] },
+    contextText: { ...config.text, infoTypes: ['CTX'] },
     context,
     counts: new Map(),
   };

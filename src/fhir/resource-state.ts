@@ -179,8 +179,23 @@ export class ResourceState {
     return this.count(key, 'cleaned', text);
   }
 
-  /** A value that must stay whole (a URL): removed when the text detectors would change any part of it. */
-  /** `alsoAs`: the value written another way that is read too (`JohnSmith` as `John Smith`). */
+  /** Whether the patient's own values (names, identifiers…) are in `value`. */
+  hasContextValue(value: string): boolean {
+    return this.#clean(value, this.env.contextText).changed;
+  }
+
+  /** A terminology display: only the patient's own values are scrubbed (a display is no free text, nor its dates the patient's). */
+  scrubContext(value: string, key: string): LeafResult {
+    const { text, changed } = this.#clean(value, this.env.contextText);
+    if (!changed) return value;
+    this.label('REDACTED');
+    return this.count(key, 'cleaned', text);
+  }
+
+  /**
+   * A value that must stay whole (a URL, a tag's code): removed when the text detectors would change any
+   * part of it, or of `alsoAs`, the value written another way (`JohnSmith` read as `John Smith`).
+   */
   keepUnlessFindings(value: string, key: string, alsoAs?: string): LeafResult {
     if (!this.#clean(value, this.env.text).changed && (alsoAs === undefined || !this.#clean(alsoAs, this.env.text).changed)) return value;
     this.label('REDACTED');

@@ -10,7 +10,8 @@ type Json = Record<string, any>;
 
 // `deid fhir` kept an Identifier.system and a resource's tags as written: a
 // namespace built from the MRN, a host or URN named after the patient, a tag
-// whose code or display names them came out in the output.
+// whose code or display names them, a local code's display or a code without a
+// system naming them came out in the output.
 const keyed = new Keyed(loadKey({ env: { DEID_KEY: KEY_A } }).bytes);
 const PHI = /zyxsmith|johnathan|7788991/i;
 
@@ -36,7 +37,7 @@ const records: Json[] = [
     resourceType: 'Observation',
     id: 'o1',
     status: 'final',
-    code: { text: 'Heart rate' },
+    code: { text: 'Heart rate', coding: [{ system: 'http://local.example.org/codes', code: 'L1', display: 'Result for Johnathan Zyxsmith' }, { code: 'Zyxsmith' }] },
     subject: { reference: 'Patient/p1', identifier: { system: 'http://ehr.example.org/mrn/MRN-7788991', value: 'A1' } },
     contained: [{ resourceType: 'Device', id: 'd', meta: { tag: [{ code: 'zyxsmith-device' }] }, identifier: [{ system: 'urn:mrn:JohnathanZyxsmith', value: 'D1' }] }],
   },
@@ -72,8 +73,13 @@ t.test('deid fhir: no MRN or name of an identifier system or a tag reaches any o
   ]);
   t.equal(obs.subject.identifier.system, systems[0], 'a logical reference keeps matching its identifier by system');
   t.equal(obs.contained[0].identifier[0].system, systems[1], 'in a contained resource too');
-  t.same(patient.meta.tag, [{ system: 'http://example.org/tags' }, { system: 'http://example.org/tags', code: '01', display: 'Needs Review' }], 'the tag naming the patient loses its code and display');
+  t.same(
+    patient.meta.tag,
+    [{ system: 'http://example.org/tags', display: 'Chart of [CTX]' }, { system: 'http://example.org/tags', code: '01', display: 'Needs Review' }],
+    "the tag naming the patient loses its code, and its display the patient's name",
+  );
   t.equal(obs.contained[0].meta?.tag?.[0]?.code, undefined, 'a contained resource tag with the surname goes');
+  t.same(obs.code.coding, [{ system: 'http://local.example.org/codes', code: 'L1', display: 'Result for [CTX]' }], "a local display loses the patient's name, a code without a system naming them goes (and its empty Coding)");
 
   const rep = JSON.parse(fs.readFileSync(report, 'utf8'));
   t.equal(rep.actions['Patient.identifier.system: pseudonymized'], 3, 'the report counts the systems changed, not the one kept');
