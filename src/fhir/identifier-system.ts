@@ -2,7 +2,8 @@ import type { Keyed } from '../core/keyed.js';
 import type { TextDeidConfig } from '../text/types.js';
 import { hostHasPhi, hostOf, pathHasPhi } from './reference-base.js';
 
-const HTTP_RE = /^(https?:\/\/)([^/?#]*)([^#]*)$/i;
+// the rest unconstrained: `([^#]*)$` backtracked quadratically on a long system with a `#` in it
+const HTTP_RE = /^(https?:\/\/)([^/?#]*)(.*)$/is;
 const SCHEME_RE = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
 /** Namespaces made of registry numbers or random ids: no word to find. */
 const OPAQUE_RE = /^urn:(?:oid:[0-9.]+|uuid:[0-9a-fA-F-]+)$/i;

@@ -52,3 +52,13 @@ t.test('the identifier systems of the shared FHIR samples: the standard and Synt
   t.ok(seen.size >= 3, `${seen.size} systems read`);
   for (const s of seen) t.equal(sys(s), s, s);
 });
+
+t.test('hostile systems: a megabyte with a fragment, control characters, no scheme', async (t) => {
+  const long = `http://${'a'.repeat(1 << 20)}#x`;
+  t.match(sys(long), /^http:\/\/[0-9a-f]{32}\.invalid/, 'a host too long to read counts as PHI, and is read in linear time');
+  const longPath = `http://ehr.example.org/${'a/'.repeat(1 << 19)}#x`;
+  t.equal(sys(longPath), `http://ehr.example.org/${keyed.pseudonym('fhir-system-path', longPath.slice('http://ehr.example.org'.length))}`, 'so is a path');
+  t.equal(sys('http://ehr.example.org/ids\nJohn Smith'), `http://ehr.example.org/${keyed.pseudonym('fhir-system-path', '/ids\nJohn Smith')}`, 'a line break in the path');
+  t.equal(sys('John Smith'), `urn:deid:${keyed.pseudonym('fhir-identifier-system', 'John Smith')}`, 'no scheme at all');
+  t.equal(sys(''), '', 'empty');
+});
