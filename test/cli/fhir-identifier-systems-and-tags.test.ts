@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import t from 'tap';
 import { loadKey } from '../../src/core/key.js';
 import { Keyed } from '../../src/core/keyed.js';
-import { KEY_A, parseNdjson, runCli } from '../helpers/run-cli.js';
+import { KEY_A } from '../helpers/run-cli.js';
+import { expectNowhere, runFhirOnRecords } from '../helpers/fhir-cli-run.js';
 
 type Json = Record<string, any>;
 
@@ -44,24 +42,11 @@ const records: Json[] = [
 ];
 
 t.test('deid fhir: no MRN or name of an identifier system or a tag reaches any output; ordinary ones unchanged and systems still match', async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-id-system-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const input = path.join(dir, 'in.ndjson');
-  fs.writeFileSync(input, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  const report = path.join(dir, 'report.json');
-  const errors = path.join(dir, 'errors.ndjson');
-  const r = await runCli(['fhir', input, '--report', report, '--errors', errors]);
-  t.equal(r.code, 0, r.stderr);
-  const out = parseNdjson(r.stdout) as Json[];
+  const run = await runFhirOnRecords(t, records);
+  t.equal(run.code, 0, run.stderr);
+  const out = run.out;
   t.equal(out.length, records.length);
-  for (const [what, text] of [
-    ['output', r.stdout.toString('utf8')],
-    ['report', fs.readFileSync(report, 'utf8')],
-    ['errors', fs.existsSync(errors) ? fs.readFileSync(errors, 'utf8') : ''],
-    ['stderr', r.stderr],
-  ] as const) {
-    t.notMatch(text, PHI, `${what}: no MRN or name`);
-  }
+  expectNowhere(t, run, PHI, 'no MRN or name');
 
   const [patient, obs] = out as [Json, Json];
   const systems = patient.identifier.map((i: Json) => i.system);
@@ -81,7 +66,7 @@ t.test('deid fhir: no MRN or name of an identifier system or a tag reaches any o
   t.equal(obs.contained[0].meta?.tag?.[0]?.code, undefined, 'a contained resource tag with the surname goes');
   t.same(obs.code.coding, [{ system: 'http://local.example.org/codes', code: 'L1', display: 'Result for [CTX]' }], "a local display loses the patient's name, a code without a system naming them goes (and its empty Coding)");
 
-  const rep = JSON.parse(fs.readFileSync(report, 'utf8'));
+  const rep = run.report;
   t.equal(rep.actions['Patient.identifier.system: pseudonymized'], 3, 'the report counts the systems changed, not the one kept');
   t.equal(rep.actions['Patient.meta.tag.code: removed'], 1, 'and the tag parts removed');
 });

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import t from 'tap';
 import { loadKey } from '../../src/core/key.js';
 import { Keyed } from '../../src/core/keyed.js';
-import { KEY_A, parseNdjson, runCli } from '../helpers/run-cli.js';
+import { KEY_A } from '../helpers/run-cli.js';
+import { expectNowhere, runFhirOnRecords } from '../helpers/fhir-cli-run.js';
 
 type Json = Record<string, any>;
 
@@ -53,25 +51,12 @@ const records: Json[] = [
 ];
 
 t.test('deid fhir: no name, e-mail address or MRN of a server base reaches any output; ordinary references unchanged', async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-ref-base-'));
-  const input = path.join(dir, 'in.ndjson');
-  fs.writeFileSync(input, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  const report = path.join(dir, 'report.json');
-  const errors = path.join(dir, 'errors.ndjson');
-  const r = await runCli(['fhir', input, '--report', report, '--errors', errors]);
-  t.equal(r.code, 0, r.stderr);
-  const out = parseNdjson(r.stdout) as Json[];
+  const run = await runFhirOnRecords(t, records);
+  t.equal(run.code, 0, run.stderr);
+  const out = run.out;
   t.equal(out.length, records.length);
-
   // every byte written: the records, the report, the error log, stderr
-  for (const [what, text] of [
-    ['output', r.stdout.toString('utf8')],
-    ['report', fs.readFileSync(report, 'utf8')],
-    ['errors', fs.existsSync(errors) ? fs.readFileSync(errors, 'utf8') : ''],
-    ['stderr', r.stderr],
-  ] as const) {
-    t.notMatch(text, PHI, `${what}: no name, e-mail address or MRN`);
-  }
+  expectNowhere(t, run, PHI, 'no name, e-mail address or MRN');
 
   const P = (p: string) => keyed.pseudonym('fhir-base-path', p);
   const obs = out[1]!;
