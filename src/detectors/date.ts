@@ -22,9 +22,10 @@ const BODY =
   String.raw`(?<iy>\d{4})(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})${TIME}` +
   // YYYYMMDD, as DICOM and HL7 v2 write dates (and people copying them)
   String.raw`|(?<cy>(?:19|20)\d{2})(?<cm>0[1-9]|1[0-2])(?<cd>0[1-9]|[12]\d|3[01])` +
-  String.raw`|(?<dd>\d{1,2})${ORD}(?: of | |-)(?<mon2>${MON})\.?(?:(?:,? |-)(?<dy>\d{4}|'?\d{2}))?(?![\w/])` +
+  // "13OCT19": a day, month and year glued together, as military and VA notes write them
+  String.raw`|(?<dd>\d{1,2})${ORD}(?: of | |-|(?=[a-z]))(?<mon2>${MON})\.?(?:(?:,? |-|(?<=[a-z]))(?<dy>\d{4}|'?\d{2}))?(?![\w/])` +
   // a two-digit year after a month and day needs the comma ("Dec 30, 99"), and no unit or clock after it ("Dec 30, 10 mg")
-  String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.)|-(?=\d{2}(?!\d)))(?<md>\d{1,2})${ORD}(?:, ?(?<mys>\d{2})(?![\w/:]|\.\d| ?(?:mg|mcg|ml|cc|units?|am|pm|%|hrs?|mins?|minutes|kg|lbs?|x)\b|,? {1,2}(?:of )?(?:\d{4}|'\d{2})))?)?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
+  String.raw`|(?<mon1>${MON})\.?(?:(?: {1,2}|(?<=\.)|-(?=\d{2}(?!\d))|(?=\d))(?<md>\d{1,2})${ORD}(?:, ?(?<mys>\d{2})(?![\w/:]|\.\d| ?(?:mg|mcg|ml|cc|units?|am|pm|%|hrs?|mins?|minutes|kg|lbs?|x)\b|,? {1,2}(?:of )?(?:\d{4}|'\d{2})))?)?(?:,? {1,2}(?:of )?(?<my>\d{4}|'\d{2}))?` +
   String.raw`|(?<nm2>\d{1,2})\/(?<ny2>\d{4})` +
   String.raw`|(?<nm>\d{1,2})(?<sep>[/.-])(?<nd>\d{1,2})(?:\k<sep>(?<ny>\d{4}|\d{2}))?` +
   String.raw`|'(?<ay>\d{2})` +
@@ -141,6 +142,22 @@ function validDay(m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 }
 
+const ORDINAL_WORDS = String.raw`(?:twenty-|thirty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth`;
+const ORDINAL_VALUE: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11, twelfth: 12, thirteenth: 13,
+  fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+};
+
+function ordinalDay(word: string): number {
+  const w = word.toLowerCase();
+  const tens = w.startsWith('twenty-') ? 20 : w.startsWith('thirty-') ? 30 : 0;
+  return tens + (ORDINAL_VALUE[tens ? w.slice(7) : w] ?? 0);
+}
+
+/** A day in words after its month ("Oct. thirteenth", "May the first") or before it ("the first of May"). */
+const ORDINAL_AFTER_MONTH = new RegExp(String.raw`^\.? (?:the )?(${ORDINAL_WORDS})\b`, 'i');
+const ORDINAL_BEFORE_MONTH = new RegExp(String.raw`\b(${ORDINAL_WORDS}) of $`, 'i');
+
 const dates = patternDetector({
   name: 'date',
   infoTypes: ['DATE', 'DATE_OF_BIRTH'],
@@ -158,10 +175,27 @@ const dates = patternDetector({
       // eight digits that read as a valid date; an MRN or order number of that shape is PHI as well
       if (validDay(Number(g.cm), Number(g.cd))) l = 'LIKELY';
     } else if (g.mon2 !== undefined) {
+      // glued ("13OCT19") only with the month not in lower case: "2dec" may be a decrease
+      const rest = m[0].slice(g.dd!.length);
+      const glued = rest.startsWith(g.mon2) || (/^(?:st|nd|rd|th)/i.test(rest) && rest.startsWith(g.mon2, 2));
+      if (glued && (g.mon2 === g.mon2.toLowerCase() || !validDay(MONTH_INDEX[g.mon2.slice(0, 3).toLowerCase()]!, Number(g.dd)))) return undefined;
       if (Number(g.dd) >= 1 && Number(g.dd) <= 31) l = 'VERY_LIKELY';
     } else if (g.mon1 !== undefined) {
       const mon = g.mon1;
       if (MAY_RANGE_AFTER.test(after)) monthStarts.push(m.index);
+      if (g.md !== undefined && /^\d/.test(m[0].slice(mon.length))) {
+        // "Oct13" glued: not in lower case ("dec10" may be a decrease), nor before a unit ("DEC10 CC/HR")
+        if (mon === mon.toLowerCase() || UNIT_AFTER.test(after)) return undefined;
+      }
+      if (g.md === undefined && g.my === undefined) {
+        const w = ORDINAL_AFTER_MONTH.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 30));
+        const b = w ? undefined : ORDINAL_BEFORE_MONTH.exec(before);
+        const word = w?.[1] ?? b?.[1];
+        // "may" in lower case is the verb ("may first call", "the first of may be")
+        if (word !== undefined && mon !== 'may' && validDay(MONTH_INDEX[mon.slice(0, 3).toLowerCase()]!, ordinalDay(word))) {
+          return w ? { likelihood: 'POSSIBLE', end: m.index + m[0].length + w[0].length } : { likelihood: 'LIKELY', start: m.index - b![0].length };
+        }
+      }
       if (g.md !== undefined || g.my !== undefined) {
         if (g.md !== undefined && (Number(g.md) < 1 || Number(g.md) > 31)) return undefined;
         // "may 5" as in "may 5 times" is rare; a lower-case "may"/"mar" with only a day needs a year or an ordinal ("march 10th").

@@ -180,3 +180,11 @@ t.test('a dotted month and day after a date word, at the end of its phrase; amou
 t.test('holidays are dates, not names ("Over Christmas", "Easter" opening a sentence); a title still makes a name', async (t) => {
   t.same(quotes(dateDetector, 'Over Christmas she was home. Easter Sunday visit; Passover week; Good Friday.'), ['Christmas', 'Easter Sunday', 'Passover', 'Good Friday']);
 });
+
+t.test('dates glued together or with the day in words: 13OCT19, Oct13, Oct. thirteenth, the first of May', async (t) => {
+  // (a month after "of" is also found alone, by the main pattern)
+  t.same(quotes(dateDetector, 'admitted 13OCT19 from OSH; CT 2JAN2020; seen Oct13 and SEPT1ST; Oct. thirteenth; the first of May; twenty-first of June').filter((q) => !/^(?:May|June)$/.test(q)), [
+    '13OCT19', '2JAN2020', 'Oct13', 'SEPT1ST', 'Oct. thirteenth', 'first of May', 'twenty-first of June',
+  ]);
+  t.same(quotes(dateDetector, 'UO DEC10 CC/HR, dec10, 5may, 31FEB20, the first of may be, may first of all, the second of the month, Oct35'), []);
+});

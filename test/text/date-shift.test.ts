@@ -20,6 +20,10 @@ t.test('shifted dates keep their textual format', async (t) => {
     ['Dec 31, 1999', 1, 'Jan 1, 2000'],
     ['Dec 30, 99', 38, 'Feb 6, 00'],
     ['Jan 2nd, 50', -3, 'Dec 30th, 49'],
+    ['13OCT19', -81, '24JUL19'],
+    ['2JAN2020', -3, '30DEC2019'],
+    ['Oct13', -81, 'Jul24'],
+    ['SEPT1ST', 1, 'SEPT2ND'],
   ];
   for (const [input, days, want] of cases) t.equal(shiftDateText(input, days), want, `${input} ${days}`);
   t.equal(shiftDateText('2/30/2020', 1), undefined, 'impossible day');

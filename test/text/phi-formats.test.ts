@@ -17,6 +17,10 @@ import { expectFound, expectLeftAlone } from './marked-phi.js';
 const DATES = [
   'seen on [[3/4]] by GI.',
   'seen on [[10.13]] for f/u.',
+  'admitted [[13OCT19]] from OSH.',
+  'CT [[Oct13]] neg.',
+  'surgery on [[Oct. thirteenth]].',
+  'surgery on the [[first of May]].',
   'Over [[Christmas]] she was home.',
   '[[Easter]] visit planned.',
   'admitted [[11/3/04]] with CP.',
