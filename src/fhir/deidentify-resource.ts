@@ -490,9 +490,9 @@ class Walker {
       if (codes !== undefined && !codes.has(value)) return st.count(key, 'removed', REMOVE);
     }
 
-    // A namespace some senders build from the record's values (identifier-system.ts).
+    // A namespace some senders build from the record's values (identifier-system.ts), the patient's own included.
     if (owner === 'Identifier' && name === 'system' && typeof value === 'string') {
-      const v = pseudonymizeSystem(value, this.env.keyed, this.env.text);
+      const v = pseudonymizeSystem(value, this.env.keyed, this.env.text, plan.contextualDeid ? (part) => st.hasContextValue(part) : undefined);
       if (v === value) return value;
       st.label('PSEUDED');
       return st.count(key, 'pseudonymized', v);

@@ -19,21 +19,23 @@ const OPAQUE_RE = /^urn:(?:oid:[0-9.]+|uuid:[0-9a-fA-F-]+)$/i;
  * becomes `<HMAC>.invalid` (RFC 6761), a path (with its query) one `/<HMAC>`
  * segment; any other URI with PHI after its scheme becomes `urn:deid:<HMAC>`.
  * Pseudonyms are keyed on the original, so one system maps to one system.
+ * `alsoPhi` adds what the record alone knows (the patient's own names and
+ * ids, which no list holds), asked of the host and of the rest apart.
  */
-export function pseudonymizeSystem(system: string, keyed: Keyed, text: TextDeidConfig): string {
+export function pseudonymizeSystem(system: string, keyed: Keyed, text: TextDeidConfig, alsoPhi?: (part: string) => boolean): string {
   if (OPAQUE_RE.test(system)) return system;
   const http = HTTP_RE.exec(system);
   if (http) {
     const [, scheme, authority, rest] = http as unknown as [string, string, string, string];
     if (authority.includes('@')) return `urn:deid:${keyed.pseudonym('fhir-identifier-system', system)}`;
-    const hostPhi = hostHasPhi(authority, text);
-    const pathPhi = rest !== '' && pathHasPhi(rest.replace(/[?&=]/g, '/'), text);
+    const hostPhi = hostHasPhi(authority, text) || alsoPhi?.(authority.replace(/\./g, ' ')) === true;
+    const pathPhi = rest !== '' && (pathHasPhi(rest.replace(/[?&=]/g, '/'), text) || alsoPhi?.(rest) === true);
     if (!hostPhi && !pathPhi) return system;
     const host = hostPhi ? `${keyed.pseudonym('fhir-base-host', hostOf(authority).toLowerCase())}.invalid` : authority;
     return scheme + host + (pathPhi ? `/${keyed.pseudonym('fhir-system-path', rest)}` : rest);
   }
   const m = SCHEME_RE.exec(system);
   const rest = m ? m[2]! : system;
-  if (!pathHasPhi(rest.replace(/:/g, '/'), text)) return system;
+  if (!pathHasPhi(rest.replace(/:/g, '/'), text) && alsoPhi?.(rest) !== true) return system;
   return `urn:deid:${keyed.pseudonym('fhir-identifier-system', system)}`;
 }

@@ -28,6 +28,8 @@ const records: Json[] = [
       { system: 'urn:mrn:JohnathanZyxsmith', value: 'A2' },
       { system: 'https://JOHNATHAN.ZYXSMITH.example.org/ids', value: 'A3' },
       { system: 'http://hl7.org/fhir/sid/us-ssn', value: '999-00-1234' },
+      // a surname no list holds: found as the patient's own
+      { system: 'http://ehr.example.org/batch/Zyxsmith', value: 'A4' },
     ],
     name: [{ family: 'Zyxsmith', given: ['Johnathan'] }],
   },
@@ -37,6 +39,7 @@ const records: Json[] = [
     status: 'final',
     code: { text: 'Heart rate', coding: [{ system: 'http://local.example.org/codes', code: 'L1', display: 'Result for Johnathan Zyxsmith' }, { code: 'Zyxsmith' }] },
     subject: { reference: 'Patient/p1', identifier: { system: 'http://ehr.example.org/mrn/MRN-7788991', value: 'A1' } },
+    identifier: [{ system: 'http://ehr.example.org/batch/Zyxsmith', value: 'O1' }],
     contained: [{ resourceType: 'Device', id: 'd', meta: { tag: [{ code: 'zyxsmith-device' }] }, identifier: [{ system: 'urn:mrn:JohnathanZyxsmith', value: 'D1' }] }],
   },
 ];
@@ -55,7 +58,9 @@ t.test('deid fhir: no MRN or name of an identifier system or a tag reaches any o
     `urn:deid:${keyed.pseudonym('fhir-identifier-system', 'urn:mrn:JohnathanZyxsmith')}`,
     `https://${keyed.pseudonym('fhir-base-host', 'johnathan.zyxsmith.example.org')}.invalid/ids`,
     'http://hl7.org/fhir/sid/us-ssn',
+    `http://ehr.example.org/${keyed.pseudonym('fhir-system-path', '/batch/Zyxsmith')}`,
   ]);
+  t.equal(obs.identifier[0].system, systems[4], "one system found by the patient's context is the same system in each of their records");
   t.equal(obs.subject.identifier.system, systems[0], 'a logical reference keeps matching its identifier by system');
   t.equal(obs.contained[0].identifier[0].system, systems[1], 'in a contained resource too');
   t.same(
@@ -67,6 +72,6 @@ t.test('deid fhir: no MRN or name of an identifier system or a tag reaches any o
   t.same(obs.code.coding, [{ system: 'http://local.example.org/codes', code: 'L1', display: 'Result for [CTX]' }], "a local display loses the patient's name, a code without a system naming them goes (and its empty Coding)");
 
   const rep = run.report;
-  t.equal(rep.actions['Patient.identifier.system: pseudonymized'], 3, 'the report counts the systems changed, not the one kept');
+  t.equal(rep.actions['Patient.identifier.system: pseudonymized'], 4, 'the report counts the systems changed, not the one kept');
   t.equal(rep.actions['Patient.meta.tag.code: removed'], 1, 'and the tag parts removed');
 });
