@@ -14,13 +14,14 @@ const OPAQUE_RE = /^urn:(?:oid:[0-9.]+|uuid:[0-9a-fA-F-]+)$/i;
  * (`http://ehr.example.org/mrn/MRN-1234567`, `https://jsmith.example.org/ids`,
  * `urn:mrn:John.Smith`). It is read as a reference's base is
  * (reference-base.ts: host labels and path segments through the run's text
- * detectors, without the patient's context, so every record gets the same
- * answer and identifiers keep matching by system). A host found to hold PHI
+ * detectors, an answer that is the same in every record) and, through
+ * `alsoPhi`, for what the record alone knows (the patient's own names and ids,
+ * which no list holds; asked of the host and of the rest apart), so a system
+ * built from them changes alike in each of that patient's records and
+ * identifiers keep matching by system. A host found to hold PHI
  * becomes `<HMAC>.invalid` (RFC 6761), a path (with its query) one `/<HMAC>`
  * segment; any other URI with PHI after its scheme becomes `urn:deid:<HMAC>`.
  * Pseudonyms are keyed on the original, so one system maps to one system.
- * `alsoPhi` adds what the record alone knows (the patient's own names and
- * ids, which no list holds), asked of the host and of the rest apart.
  */
 export function pseudonymizeSystem(system: string, keyed: Keyed, text: TextDeidConfig, alsoPhi?: (part: string) => boolean): string {
   if (OPAQUE_RE.test(system)) return system;
