@@ -1,6 +1,6 @@
 import type { Keyed } from '../core/keyed.js';
 import type { TextDeidConfig } from '../text/types.js';
-import { hostHasPhi, hostOf, pathHasPhi } from './reference-base.js';
+import { hostHasPhi, pathHasPhi, pseudonymHost } from './reference-base.js';
 
 // the rest unconstrained: `([^#]*)$` backtracked quadratically on a long system with a `#` in it
 const HTTP_RE = /^(https?:\/\/)([^/?#]*)(.*)$/is;
@@ -32,7 +32,7 @@ export function pseudonymizeSystem(system: string, keyed: Keyed, text: TextDeidC
     const hostPhi = hostHasPhi(authority, text) || alsoPhi?.(authority.replace(/\./g, ' ')) === true;
     const pathPhi = rest !== '' && (pathHasPhi(rest.replace(/[?&=]/g, '/'), text) || alsoPhi?.(rest) === true);
     if (!hostPhi && !pathPhi) return system;
-    const host = hostPhi ? `${keyed.pseudonym('fhir-base-host', hostOf(authority).toLowerCase())}.invalid` : authority;
+    const host = hostPhi ? pseudonymHost(authority, keyed) : authority;
     return scheme + host + (pathPhi ? `/${keyed.pseudonym('fhir-system-path', rest)}` : rest);
   }
   const m = SCHEME_RE.exec(system);

@@ -1,3 +1,4 @@
+import type { Keyed } from '../core/keyed.js';
 import type { TextDeidConfig } from '../text/types.js';
 import { changesWithoutContext } from '../text/deidentify-text.js';
 import { isResourceType } from './r4-types.js';
@@ -85,8 +86,13 @@ function decode(s: string): string | undefined {
 }
 
 /** The host of a URL's authority, its port dropped (`host:8080` → `host`). */
-export function hostOf(authority: string): string {
+function hostOf(authority: string): string {
   return authority.replace(/:\d*$/, '');
+}
+
+/** What a host found to hold PHI becomes: `HMAC(key, "fhir-base-host" NUL host).invalid` (RFC 6761), port dropped, case folded. */
+export function pseudonymHost(authority: string, keyed: Keyed): string {
+  return `${keyed.pseudonym('fhir-base-host', hostOf(authority).toLowerCase())}.invalid`;
 }
 
 /** The authority of an http(s) URL without user information (`host`, `host:8080`, `[::1]:8080`). */

@@ -3,7 +3,7 @@ import { UUID_RE } from '../core/keyed.js';
 import { isResourceType } from './r4-types.js';
 import type { TextDeidConfig } from '../text/types.js';
 import { DEFAULT_TEXT_CONFIG } from '../text/default-config.js';
-import { hostHasPhi, hostOf, ID_RE, pathHasPhi } from './reference-base.js';
+import { hostHasPhi, ID_RE, pathHasPhi, pseudonymHost } from './reference-base.js';
 
 /**
  * Reference pseudonymisation. Every form is a pure function of the key, so a
@@ -108,7 +108,7 @@ function pseudonymizeBase(base: string, keyed: Keyed, text: TextDeidConfig): str
   if (!m || m[1]!.includes('@')) return undefined;
   const schemeEnd = m[1]!.indexOf('//') + 2;
   const authority = m[1]!.slice(schemeEnd);
-  const host = hostHasPhi(authority, text) ? `${keyed.pseudonym('fhir-base-host', hostOf(authority).toLowerCase())}.invalid` : authority;
+  const host = hostHasPhi(authority, text) ? pseudonymHost(authority, keyed) : authority;
   const path = pathHasPhi(m[2]!, text) ? `/${keyed.pseudonym('fhir-base-path', m[2]!)}/` : pseudonymizePathIds(m[2]!, keyed);
   return m[1]!.slice(0, schemeEnd) + host + path;
 }
