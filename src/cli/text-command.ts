@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Command } from 'commander';
+import { todayUtc } from '../core/age-over-89.js';
 import { DeidError, ExitCode, toDeidError, type ErrorCode } from '../core/errors.js';
 import { Keyed } from '../core/keyed.js';
 import { loadKey } from '../core/key.js';
@@ -25,6 +26,8 @@ export interface RunTextOptions {
   maxLineLength?: number;
   /** ± days of the per-patient date shift (default 100, as `deid fhir`). */
   dateShiftRangeDays?: number;
+  /** YYYY-MM-DD: a date of birth 90 or more years before it is no date to shift (default: today, UTC, as `deid fhir`). */
+  ageReferenceDate?: string;
 }
 
 export interface RunTextStats {
@@ -97,6 +100,7 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
   const stats: RunTextStats = { in: 0, out: 0, failed: 0 };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const cryptoHash = (v: string) => keyed.cryptoHash(v);
+  const ageReferenceDate = opts.ageReferenceDate ?? todayUtc();
   // The reader of our output went away (`deid text … | head -1`): stop reading, quietly.
   let outputError: unknown;
   const onOutputError = (e: unknown) => {
@@ -129,6 +133,7 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
     const res = deidentifyText(text, cfg, {
       cryptoHash,
       ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient, opts.dateShiftRangeDays) } : {}),
+      ageReferenceDate,
       ...(context ? { context } : {}),
     });
     // context holds the values known to be PHI: it is read, never written back
@@ -337,6 +342,7 @@ export function registerTextCommand(program: Command, setStatus?: (s: number) =>
         output: process.stdout,
         stderr: process.stderr,
         ...(run.dateShiftRangeDays !== undefined ? { dateShiftRangeDays: run.dateShiftRangeDays } : {}),
+        ...(run.ageReferenceDate !== undefined ? { ageReferenceDate: run.ageReferenceDate } : {}),
       });
       setStatus?.(stats.failed > 0 ? ExitCode.RECORDS_FAILED : ExitCode.OK);
     });

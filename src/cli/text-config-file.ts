@@ -10,6 +10,8 @@ export interface TextRunConfig {
   config?: { parsed: DeidConfig; value: unknown };
   /** ± days of the date shift: `deid.dateShiftRangeDays` of a DeidentifyConfig, as `deid fhir` reads it. */
   dateShiftRangeDays?: number;
+  /** `deid.ageReferenceDate` (else the run's day), as `deid fhir` reads it. */
+  ageReferenceDate?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export function loadTextRunConfig(file: string): TextRunConfig {
     return { text: parseTextConfig(value, file) };
   }
   const config = parseConfig(value, file);
-  return { text: config.text, dateShiftRangeDays: config.fhir!.dateShiftRangeDays, config: { parsed: config, value } };
+  return { text: config.text, dateShiftRangeDays: config.fhir!.dateShiftRangeDays, ageReferenceDate: config.fhir!.ageReferenceDate, config: { parsed: config, value } };
 }
 
 /** The text config of `deid text -c FILE` (see loadTextRunConfig). */

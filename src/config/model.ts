@@ -42,6 +42,8 @@ export interface FhirPlan {
   contextualDeid: boolean;
   /** ±days of the date shift. */
   dateShiftRangeDays: number;
+  /** YYYY-MM-DD: the day on which a birth date tells an age over 89 (birth-over-89.ts). */
+  ageReferenceDate: string;
 }
 
 export interface DeidConfig {

@@ -1,4 +1,5 @@
 import type { FieldAction, FieldRule, FhirPlan, FhirProfile } from './model.js';
+import { todayUtc } from '../core/age-over-89.js';
 import type { DeidentifyConfigInput, FieldMetadataV1, FieldMetadataV1beta1 } from './schema.js';
 
 /** Google's date shift range: ±100 days. */
@@ -16,6 +17,7 @@ export function basicPlan(): FhirPlan {
     maskingCharacter: DEFAULT_MASKING_CHARACTER,
     contextualDeid: false,
     dateShiftRangeDays: DEFAULT_DATE_SHIFT_RANGE_DAYS,
+    ageReferenceDate: todayUtc(),
   };
 }
 
@@ -61,5 +63,6 @@ export function normalizeFhir(c: DeidentifyConfigInput): FhirPlan {
   }
   if (c.deid?.keepIds !== undefined) plan.pseudonymizeIds = !c.deid.keepIds;
   if (c.deid?.dateShiftRangeDays !== undefined) plan.dateShiftRangeDays = c.deid.dateShiftRangeDays;
+  if (c.deid?.ageReferenceDate !== undefined) plan.ageReferenceDate = c.deid.ageReferenceDate;
   return plan;
 }

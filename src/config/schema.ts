@@ -253,6 +253,11 @@ export const dicomTagConfig = z.strictObject({
 
 // ---- deid's own extension -----------------------------------------------------------
 
+function isCalendarDay(s: string): boolean {
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
 const dicomOptionName = z
   .string()
   .max(64)
@@ -275,6 +280,13 @@ export const deidExtension = z.strictObject({
   keepIds: z.boolean().optional(),
   /** ± days of the date shift (Google: 100). */
   dateShiftRangeDays: z.int().min(1).max(36_500).optional(),
+  /** The day on which a birth date is read as an age over 89 (Safe Harbor); default: the run's day (UTC). */
+  ageReferenceDate: z
+    .string()
+    .max(10)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD', abort: true })
+    .refine(isCalendarDay, 'is no day of the calendar')
+    .optional(),
 });
 
 // ---- DeidentifyConfig ---------------------------------------------------------------

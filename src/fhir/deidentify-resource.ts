@@ -9,6 +9,7 @@ import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
 import { isResourceUrl, pseudonymizeFullUrl, pseudonymizeLinkUrl, pseudonymizeReference, pseudonymizeRequestUrl } from './references.js';
 import { generalizeAge, generalizeZip, isTimeOver89Years } from './generalize.js';
+import { birthDateOver89 } from '../core/age-over-89.js';
 import { pseudonymizeSystem } from './identifier-system.js';
 import { asWords } from './reference-base.js';
 
@@ -105,6 +106,12 @@ const FREE_TEXT = new Set([
 /** Datatypes whose strings are terminology or units, never a person's data. */
 const NOT_CONTEXTUAL = new Set(['Coding', 'Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity', 'Money']);
 
+/** Primitive types of a kept extension's value that are kept whole (no text to scrub): checked for the patient's own values. */
+const CODE_LIKE = new Set(['code', 'id', 'oid', 'uuid', 'canonical']);
+
+/** The types with a `unit` (Quantity and its profiles). */
+const UNIT_OWNERS = new Set(['Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity']);
+
 /** Quantity and the types derived from it that can hold a length of time (Age is handled whatever its value). */
 const QUANTITIES = new Set(['Quantity', 'SimpleQuantity', 'Duration']);
 
@@ -120,8 +127,9 @@ type ElementRule = 'pseudonymize' | 'remove' | 'clean';
  * What BASIC does with particular primitive elements, by element name, then
  * the type that owns it; one lookup per leaf that reaches the profile.
  * - pseudonymize: identifiers held as plain strings, as Identifier.value is
- *   ((I) a subscriber id, (M) a device's serial number, (R) prior
- *   authorisations, an audit agent's other login).
+ *   ((I) a subscriber id, (J) a coverage class's value: a group number, or the
+ *   member's own Rx id, (M) a device's serial number, (R) prior authorisations,
+ *   an audit agent's other login).
  * - remove: values that are nothing but PHI: a UDI's human-readable carrier
  *   (the unit's serial and lot; the base64 AIDC form goes with base64Binary),
  *   Annotation.authorString (the author's name; the detectors miss uncommon
@@ -141,7 +149,7 @@ const ELEMENT_RULES = new Map<string, ReadonlyMap<string, ElementRule>>([
   ['carrierHRF', owners('remove', 'Device.udiCarrier')],
   ['author', owners('remove', 'Annotation')],
   ['address', owners('remove', 'AuditEvent.agent.network')],
-  ['value', owners('remove', 'AuditEvent.entity.detail')],
+  ['value', new Map([...owners('remove', 'AuditEvent.entity.detail'), ...owners('pseudonymize', 'Coverage.class')])],
   ['name', new Map([...owners('remove', 'AuditEvent.agent', 'AuditEvent.entity', 'FamilyMemberHistory'), ...owners('clean', 'Account', 'CareTeam', 'Group')])],
 ]);
 
@@ -157,6 +165,8 @@ class Walker {
   #keys: string[] = [];
   /** The outermost resource, whose contained resources `#id` references point at. */
   #outer: Json | undefined;
+  /** The resource whose birthDate (bornDate) became the "90 or older" category: its `_birthDate` (a birth time) goes too. */
+  #over89Birth: Json | undefined;
   /** Types of the outer resource (`''`) and its contained resources by id, made at the first `#id` display. */
   #contained: Map<string, string> | undefined;
   readonly #children: ChildCache;
@@ -205,8 +215,8 @@ class Walker {
   /**
    * A Coding of a local code system or of none. Its display is terminology, but a local one can
    * hold the patient's own name or MRN ("Result for John Smith"): those values are scrubbed from
-   * it, nothing else. A code without a system is no terminology but whatever its sender typed: one
-   * holding them goes (a code with a part replaced is no code). Done here, once per Coding, so the
+   * it, nothing else. A local code, or a code without a system, is whatever its sender typed: one
+   * holding them goes (a code with a part replaced is no code), as does a version holding them. Done here, once per Coding, so the
    * display and code leaves of published systems (most of a record) stay on the kept-whole path.
    */
   localCoding(obj: Json): Json {
@@ -216,7 +226,14 @@ class Walker {
       const v = st.scrubContext(obj.display, `${this.key()}.display`);
       if (v !== obj.display) out = { ...out, display: v };
     }
-    if (obj.system === undefined && typeof obj.code === 'string' && st.hasContextValue(obj.code)) {
+    // a local system's version is whatever its sender wrote, as its codes are
+    if (typeof obj.version === 'string' && st.hasContextValue(obj.version)) {
+      const { version: _, ...rest } = out;
+      st.label('REDACTED');
+      st.count(`${this.key()}.version`, 'removed', 0);
+      out = rest;
+    }
+    if (typeof obj.code === 'string' && st.hasContextValue(obj.code)) {
       const { code: _, ...rest } = out;
       st.label('REDACTED');
       st.count(`${this.key()}.code`, 'removed', 0);
@@ -391,7 +408,7 @@ class Walker {
     const countKey = `${parentKey}.${key}`;
     const value = obj[key];
     const result = Object.hasOwn(out, base) ? out[base] : REMOVE;
-    if (result === REMOVE || !isPrimitiveType(info.type)) return this.st.count(countKey, 'removed', REMOVE);
+    if (result === REMOVE || !isPrimitiveType(info.type) || ((base === 'birthDate' || base === 'bornDate') && obj === this.#over89Birth)) return this.st.count(countKey, 'removed', REMOVE);
     const source = obj[base];
     if (info.array && !(Array.isArray(value) && Array.isArray(source) && Array.isArray(result) && value.length === source.length && result.length === source.length)) {
       return this.st.count(countKey, 'removed', REMOVE);
@@ -503,6 +520,24 @@ class Walker {
       const words = asWords(value);
       return st.keepUnlessFindings(value, key, words !== value ? words : undefined);
     }
+    // A profile a record claims is a definition's canonical URL, not record content, but a sender
+    // can build one from the patient's values (`…/StructureDefinition/Smith`): such a claim goes.
+    if (owner === 'Meta' && name === 'profile' && typeof value === 'string') {
+      if (!plan.contextualDeid || !st.hasContextValue(value)) return value;
+      st.label('REDACTED');
+      return st.count(key, 'removed', REMOVE);
+    }
+    // A kept extension's code, id or oid is whatever its sender put there: one holding the patient's values goes.
+    if (owner === 'Extension' && name === 'value' && CODE_LIKE.has(type) && typeof value === 'string') {
+      if (!plan.contextualDeid || !st.hasContextValue(value)) return value;
+      st.label('REDACTED');
+      return st.count(key, 'removed', REMOVE);
+    }
+    // A quantity's unit is the human-readable form of its code: typed in by hand, it can name the
+    // patient. (CLEAN_ALL cleans it as any string, below.)
+    if (name === 'unit' && UNIT_OWNERS.has(owner) && typeof value === 'string' && plan.profile !== 'CLEAN_ALL') {
+      return plan.contextualDeid && value !== parent.code ? st.scrubContext(value, key) : value;
+    }
     // Safe Harbor (A) names, (D)-(F) telephone, fax, email: every part of these types.
     const nameOwner = innermostNameOrContact(path);
     if (nameOwner) {
@@ -543,6 +578,15 @@ class Walker {
     // url answer or parameter value (`mailto:…`). Through the text detectors; one
     // they change is removed, as a URL with a part replaced is no URL.
     if (typeof value === 'string' && isDataUrl(type, name, owner)) return st.keepUnlessFindings(value, key);
+    // (C) a birth date telling an age over 89 becomes the one category "90 or older" (a relative's too).
+    if ((name === 'birthDate' || (name === 'born' && owner === 'FamilyMemberHistory')) && typeof value === 'string') {
+      const year = birthDateOver89(value, plan.ageReferenceDate, parent.deceasedDateTime ?? parent.deceasedDate);
+      if (year !== undefined) {
+        this.#over89Birth = parent;
+        st.label('ABSTRED');
+        return st.count(key, 'generalized', year);
+      }
+    }
     // (C) all elements of dates except the year — shifted whole, keeping intervals.
     if (DATE_TYPES.has(type) && typeof value === 'string') return shiftOrRemove(value, st, key);
     if (type === 'base64Binary') {
@@ -598,6 +642,9 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   if (isDataUrl(type, name, owner)) return false;
   if (owner === 'Identifier' && name === 'system') return false;
   if (owner === 'Coding' && (name === 'code' || name === 'display') && isMetaTag(path)) return false;
+  if (owner === 'Meta' && name === 'profile') return !plan.contextualDeid;
+  if (owner === 'Extension' && name === 'value' && CODE_LIKE.has(type)) return !plan.contextualDeid;
+  if (name === 'unit' && UNIT_OWNERS.has(owner) && plan.profile !== 'CLEAN_ALL') return !plan.contextualDeid;
   const nameOwner = innermostNameOrContact(path);
   if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
   if (owner === 'Location.position') return false;
@@ -614,13 +661,14 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
 
 /**
  * A uri or url element that holds data, not a definition's or a system's
- * name: Attachment.url, `value[x]` as uri or url, and the two a sending
+ * name: Attachment.url, `value[x]` as uri or url, the two a sending
  * system fills with its own addresses (`meta.source`, a record's source URL
- * with the patient's ids or name in it; `implicitRules`).
+ * with the patient's ids or name in it; `implicitRules`), and a device's
+ * network address (Device.url: (N) a URL, (O) an IP address).
  */
 function isDataUrl(type: string, name: string, owner: string): boolean {
   if (type !== 'uri' && type !== 'url') return false;
-  return (owner === 'Attachment' && name === 'url') || name === 'value' || (owner === 'Meta' && name === 'source') || name === 'implicitRules';
+  return (owner === 'Attachment' && name === 'url') || name === 'value' || (owner === 'Meta' && name === 'source') || name === 'implicitRules' || (owner === 'Device' && name === 'url');
 }
 
 /**

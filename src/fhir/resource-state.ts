@@ -99,7 +99,7 @@ const LABEL_BIT = Object.fromEntries(LABELS.map((code, i) => [code, 1 << i])) as
 export class ResourceState {
   /** The labels this record has earned, one bit each (LABEL_BIT). */
   #labels = 0;
-  readonly #textEnv: { cryptoHash: (v: string) => string; dateShiftDays: number; context?: ContextValue[] };
+  readonly #textEnv: { cryptoHash: (v: string) => string; dateShiftDays: number; ageReferenceDate: string; context?: ContextValue[] };
 
   constructor(
     readonly env: FhirEnv,
@@ -107,7 +107,7 @@ export class ResourceState {
     readonly shiftDays: number,
     context: ContextValue[] | undefined,
   ) {
-    this.#textEnv = { cryptoHash: (v) => env.keyed.cryptoHash(v), dateShiftDays: shiftDays };
+    this.#textEnv = { cryptoHash: (v) => env.keyed.cryptoHash(v), dateShiftDays: shiftDays, ageReferenceDate: env.plan.ageReferenceDate };
     if (env.plan.contextualDeid && context?.length) this.#textEnv.context = context;
   }
 

@@ -47,6 +47,8 @@ export interface OperationRecord {
   command: 'fhir-store' | 'dicom-store' | 'dataset';
   status: OperationStatus;
   configDigest: string;
+  /** The day birth dates are read against (Safe Harbor's over-89 category), kept for a resume on a later day. */
+  ageReferenceDate?: string;
   /** HMAC of the id under the run key: a resume with another key is refused. Reveals nothing of the key. */
   keyCheck: string;
   keySource: string;

@@ -75,6 +75,7 @@ function startRecord(o: RunOperationOptions): OperationRecord {
     command: o.command,
     status: 'running',
     configDigest: o.config.digest,
+    ...(o.config.fhir ? { ageReferenceDate: o.config.fhir.ageReferenceDate } : {}),
     keyCheck: keyCheckOf(o.key.bytes, id),
     keySource: o.key.source,
     startTime: now,
@@ -108,6 +109,8 @@ function resumeRecord(o: RunOperationOptions, id: string): OperationRecord {
   if (rec.configDigest !== o.config.digest) throw mismatch('config');
   if (JSON.stringify(rec.options) !== JSON.stringify(startRecord(o).options)) throw mismatch('resource selection');
   if (rec.keyCheck !== keyCheckOf(o.key.bytes, id)) throw new DeidError('KEY_INVALID', `--resume ${id}: not the key the operation started with`);
+  // the units redone read birth dates against the day the operation started with, as the others were
+  if (typeof rec.ageReferenceDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(rec.ageReferenceDate) && o.config.fhir) o.config.fhir = { ...o.config.fhir, ageReferenceDate: rec.ageReferenceDate };
   rec.resumed = (rec.resumed ?? 0) + 1;
   rec.status = 'running';
   delete rec.endTime;

@@ -24,7 +24,7 @@ export interface DicomSettings {
 
 export function instanceSetup(s: DicomSettings): InstanceSetup {
   const part = isDicomPart(s.config?.dicom) ? s.config.dicom : undefined;
-  const plan = dicomPlanFrom(part, s.extension, s.config?.fhir?.dateShiftRangeDays);
+  const plan = dicomPlanFrom(part, s.extension, s.config?.fhir?.dateShiftRangeDays, s.config?.fhir?.ageReferenceDate);
   return { plan, keyed: new Keyed(Buffer.from(s.key.buffer, s.key.byteOffset, s.key.byteLength)), ...(s.config ? { text: s.config.text } : {}) };
 }
 

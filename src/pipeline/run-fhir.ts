@@ -150,6 +150,8 @@ async function runResolved(
         operation: 'fhir',
         configDigest: o.config.digest,
         profile: env.plan.profile,
+        // the day birth dates were read against (Safe Harbor's over-89 category): a rerun pins it with deid.ageReferenceDate
+        ageReferenceDate: env.plan.ageReferenceDate,
         keySource: o.key.source,
         inputs: resolved.map((r) => r.file),
         output: o.output,

@@ -1,6 +1,8 @@
 import { INFO_TYPE_PARENT } from '../detectors/index.js';
 import { findPhi, hasContextFinding, namesNameParts, type FindPhiOptions } from './find-phi.js';
 import { shiftDateText } from './shift-date-text.js';
+import { parseDateText } from '../detectors/date.js';
+import { bornOver89 } from '../core/age-over-89.js';
 import type { Finding, TextAction, TextDeidConfig, TextEnv, TextResult } from './types.js';
 
 const DATE_TYPES = new Set(['DATE', 'DATE_OF_BIRTH']);
@@ -61,9 +63,22 @@ function apply(action: TextAction, f: Finding, value: string, env: TextEnv): str
     case 'dateShift': {
       // No patient (no shift) or not a date we can parse: fail closed.
       if (env.dateShiftDays === undefined) return '';
+      // Safe Harbor (C): a date of birth telling an age over 89 is no date to shift but the "90 or older" category.
+      if (f.infoType === 'DATE_OF_BIRTH' && env.ageReferenceDate !== undefined && dateOfBirthOver89(value, env.ageReferenceDate)) return '[DATE_OF_BIRTH]';
       return shiftDateText(value, env.dateShiftDays) ?? '';
     }
   }
+}
+
+/**
+ * A date of birth in text whose earliest reading is 90 or more years before the reference day:
+ * a two-digit year counts in the 1900s too ("DOB 3/4/25" may be 1925). One with no year tells no age.
+ */
+function dateOfBirthOver89(value: string, referenceDate: string): boolean {
+  const p = parseDateText(value);
+  if (p?.year === undefined) return false;
+  const year = p.yearWidth === 2 ? 1900 + (p.year % 100) : p.year;
+  return bornOver89(year, p.month, p.day, referenceDate);
 }
 
 const NAME_PARTS_CACHE = new WeakMap<TextDeidConfig, boolean>();

@@ -47,6 +47,8 @@ export interface TextEnv {
   cryptoHash(value: string): string;
   /** Days to shift dates by for this record's patient; undefined = no patient, dates are redacted. */
   dateShiftDays?: number;
+  /** YYYY-MM-DD: a date of birth 90 or more years before it becomes [DATE_OF_BIRTH] instead of shifted. */
+  ageReferenceDate?: string;
   context?: ContextValue[];
 }
 

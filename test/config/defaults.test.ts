@@ -2,6 +2,7 @@ import t from 'tap';
 import path from 'node:path';
 import { DEFAULT_CONFIG, parseConfig, loadConfigFile } from '../../src/config/load-config.js';
 import { repoRoot } from './helpers/typed-paths.js';
+import { todayUtc } from '../../src/core/age-over-89.js';
 
 t.test('DEFAULT_CONFIG is the BASIC FHIR profile with the default text config', async (t) => {
   t.same(DEFAULT_CONFIG.fhir, {
@@ -12,6 +13,7 @@ t.test('DEFAULT_CONFIG is the BASIC FHIR profile with the default text config', 
     maskingCharacter: '*',
     contextualDeid: false,
     dateShiftRangeDays: 100,
+    ageReferenceDate: todayUtc(),
   });
   t.same(DEFAULT_CONFIG.text, { profile: 'BASIC', transformations: [], excludeInfoTypes: [] });
   t.equal(DEFAULT_CONFIG.dicom, undefined);

@@ -61,3 +61,12 @@ t.test('meta.source and implicitRules, filled by the sending system, go through 
   const opaque = deidentifyResource(obs({ meta: { source: '#Dn3CrvOvGd6E6zIk' } }), env);
   t.equal((opaque.meta as Json).source, '#Dn3CrvOvGd6E6zIk', 'an opaque request id holds nothing to remove');
 });
+
+t.test("a device's network address (a web address or an IP address: Safe Harbor (N), (O)) is removed", async (t) => {
+  const dev = (url: string): Json => ({ resourceType: 'Device', id: 'dv1', patient: { reference: `Patient/${pid}` }, url });
+  t.equal(deidentifyResource(dev(`http://devices.example.org/${family}`), env).url, undefined, 'the patient\u2019s name');
+  t.equal(deidentifyResource(dev('http://10.20.30.40:8080/pump'), env).url, undefined, 'an IP address');
+  t.equal(deidentifyResource(dev('http://devices.example.org/pumps'), env).url, undefined, 'a web address');
+  const keepAll = makeFhirEnv(parseConfig({ fhirFieldConfig: { profileType: 'KEEP_ALL' } }), Buffer.alloc(32, 4));
+  t.equal(deidentifyResource(dev('http://devices.example.org/pumps'), keepAll).url, 'http://devices.example.org/pumps', 'KEEP_ALL keeps it');
+});

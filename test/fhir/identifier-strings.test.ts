@@ -40,3 +40,15 @@ t.test('elements of the same names elsewhere are not touched by this rule', asyn
   const med = deidentifyResource({ resourceType: 'Medication', id: 'm', batch: { lotNumber: '88812' } }, env);
   t.same(med.batch, { lotNumber: '88812' });
 });
+
+t.test("a coverage class's value (a group number, or the member's own Rx id) is pseudonymised like an identifier", async (t) => {
+  const cov = deidentifyResource({
+    resourceType: 'Coverage', id: 'c2', status: 'active', beneficiary: { reference: 'Patient/p' }, payor: [{ display: 'Acme' }],
+    class: [{ type: { text: 'group' }, value: 'GRP-55443', name: 'Acme Gold' }, { type: { text: 'rxid' }, value: 'RX-7781234' }],
+  }, env);
+  const classes = cov.class as Json[];
+  t.equal(classes[0]!.value, pseudonym('GRP-55443'));
+  t.equal(classes[1]!.value, pseudonym('RX-7781234'));
+  t.equal(classes[0]!.name, 'Acme Gold', 'the plan\u2019s name stays');
+  t.notMatch(JSON.stringify(cov), /55443|7781234/);
+});

@@ -1,3 +1,4 @@
+import { bornOver89 } from '../../core/age-over-89.js';
 import { shiftDicomDA, shiftDicomDT } from '../../core/dates.js';
 import { DeidError } from '../../core/errors.js';
 import type { Keyed } from '../../core/keyed.js';
@@ -41,6 +42,7 @@ export interface InstanceEnv {
 }
 
 const PATIENT_ID = 0x00100020;
+const PATIENT_BIRTH_DATE = 0x00100030;
 const SPECIFIC_CHARACTER_SET = 0x00080005;
 const METHOD_TAGS = new Set([0x00120062, 0x00120063, 0x00120064]);
 /** Google DEIDENTIFY_TAG_CONTENTS and cleanTextTag: the VRs whose text is inspected. */
@@ -329,6 +331,7 @@ function uid(el: ElementView, env: InstanceEnv, what: string, force = false): [D
 /** Modified dates: DA/DT shifted by the patient's offset (partial values stay partial); TM kept. */
 function shift(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
   if (vr === 'TM') return keepIfParses(el, vr);
+  if (birthOver89(el, env)) return [{ replace: Buffer.alloc(0) }, 'emptied'];
   if (vr !== 'DA' && vr !== 'DT') {
     const row = profileRow(el.tag);
     return act(row ? resolveAction(row, { ...env.plan.options, retainLongModifiedDates: false }) : 'X', el, vr, env);
@@ -434,8 +437,24 @@ function generalizedAge(el: ElementView): string | undefined {
   return changed ? out.join('\\') : undefined;
 }
 
+/**
+ * HIPAA Safe Harbor (C) removes "all elements of dates (including year) indicative of" an age
+ * over 89: a PatientBirthDate 90 or more years before the plan's reference day is emptied
+ * where it would be shifted or cleaned (its shifted year would tell the age), as FHIR's
+ * birthDate becomes one category (src/core/age-over-89.ts). A DA holds no year-only value.
+ */
+function birthOver89(el: ElementView, env: InstanceEnv): boolean {
+  if (el.tag !== PATIENT_BIRTH_DATE || !el.value) return false;
+  for (const part of valueText(el.value).split('\\')) {
+    const m = /^\s*(\d{4})\.?(\d{2})\.?(\d{2})/.exec(part);
+    if (m && bornOver89(Number(m[1]), Number(m[2]), Number(m[3]), env.plan.ageReferenceDate)) return true;
+  }
+  return false;
+}
+
 function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
   if (!el.value) return ['remove', 'removed'];
+  if (birthOver89(el, env)) return [{ replace: Buffer.alloc(0) }, 'emptied'];
   const text = decodeValue(el.value, env.charset);
   // Bytes the charset does not define could hide anything from the detectors: not kept unread.
   if (text === undefined) return [{ replace: Buffer.alloc(0) }, 'emptied'];
@@ -444,6 +463,7 @@ function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {
   const out = env.cleanText(text, {
     cryptoHash: (v) => env.keyed.cryptoHash(v),
     dateShiftDays: env.shiftDays,
+    ageReferenceDate: env.plan.ageReferenceDate,
     context: env.facts.context,
   });
   return out === text ? ['keep', 'kept'] : [{ replace: textCodec(env.charset).encode(out) }, 'cleaned'];

@@ -1,3 +1,4 @@
+import { todayUtc } from '../../core/age-over-89.js';
 import type { DicomPart } from '../../config/normalize-dicom.js';
 import { DeidError } from '../../core/errors.js';
 import { lookupKeyword } from '../dictionary.js';
@@ -40,6 +41,8 @@ export interface DicomPlan {
   markDeidentified: boolean;
   /** ± days of the date shift. */
   dateShiftRangeDays: number;
+  /** YYYY-MM-DD: a PatientBirthDate 90 or more years before it is emptied where it would be shifted or cleaned (Safe Harbor). */
+  ageReferenceDate: string;
 }
 
 /**
@@ -63,6 +66,7 @@ export function defaultDicomPlan(): DicomPlan {
     allowBurnedIn: false,
     markDeidentified: true,
     dateShiftRangeDays: 100,
+    ageReferenceDate: todayUtc(),
   };
 }
 
@@ -102,9 +106,10 @@ const ACTION_KIND: Record<string, TagActionKind> = {
  * part: deid's default. A Google config selects Google's profile as written:
  * its BASIC is PS3.15 basic without options (dates removed, not shifted).
  */
-export function dicomPlanFrom(part: DicomPart | undefined, ext: DicomExtension = {}, dateShiftRangeDays = 100): DicomPlan {
+export function dicomPlanFrom(part: DicomPart | undefined, ext: DicomExtension = {}, dateShiftRangeDays = 100, ageReferenceDate?: string): DicomPlan {
   const plan = defaultDicomPlan();
   plan.dateShiftRangeDays = dateShiftRangeDays;
+  if (ageReferenceDate !== undefined) plan.ageReferenceDate = ageReferenceDate;
   if (part?.generation === 'v1') {
     const c = part.config;
     plan.options = { ...NO_OPTIONS };

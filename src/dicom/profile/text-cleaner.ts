@@ -4,7 +4,7 @@ import { resolveAction } from './resolve-action.js';
 import { profileMaskRows, profilePrivateRow, profileRows } from './table.js';
 
 /** Runs the text detectors over one value (deidentifyText bound to a text config). */
-export type TextCleaner = (value: string, env: Pick<TextEnv, 'cryptoHash' | 'dateShiftDays' | 'context'>) => string;
+export type TextCleaner = (value: string, env: Pick<TextEnv, 'cryptoHash' | 'dateShiftDays' | 'ageReferenceDate' | 'context'>) => string;
 
 let detectors: Promise<typeof import('../../text/deidentify-text.js')> | undefined;
 let defaultText: Promise<TextDeidConfig> | undefined;
