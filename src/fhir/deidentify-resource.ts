@@ -252,6 +252,13 @@ class Walker {
       }
     }
     if (type === 'Coding' && this.st.env.plan.contextualDeid && this.st.env.plan.profile !== 'KEEP_ALL' && !isPublishedTerminology(obj.system)) obj = this.localCoding(obj);
+    // A quantity's unit is the human-readable form of its code: typed in by hand, it can name the patient.
+    // Done here, once per quantity whose unit is not its code, so units stay on the kept-whole path.
+    // (CLEAN_ALL cleans it as any string.)
+    if (typeof obj.unit === 'string' && obj.unit !== obj.code && UNIT_OWNERS.has(type) && this.st.env.plan.contextualDeid && this.st.env.plan.profile === 'BASIC') {
+      const unit = this.st.scrubContext(obj.unit, `${this.key()}.unit`);
+      if (unit !== obj.unit) obj = { ...obj, unit };
+    }
     // The output object is made at the first member that differs from the
     // input (removed or changed); a subtree that comes out unchanged is the
     // input's own object, so most Codings, Quantities and the like are not
@@ -533,11 +540,6 @@ class Walker {
       st.label('REDACTED');
       return st.count(key, 'removed', REMOVE);
     }
-    // A quantity's unit is the human-readable form of its code: typed in by hand, it can name the
-    // patient. (CLEAN_ALL cleans it as any string, below.)
-    if (name === 'unit' && UNIT_OWNERS.has(owner) && typeof value === 'string' && plan.profile !== 'CLEAN_ALL') {
-      return plan.contextualDeid && value !== parent.code ? st.scrubContext(value, key) : value;
-    }
     // Safe Harbor (A) names, (D)-(F) telephone, fax, email: every part of these types.
     const nameOwner = innermostNameOrContact(path);
     if (nameOwner) {
@@ -644,7 +646,6 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   if (owner === 'Coding' && (name === 'code' || name === 'display') && isMetaTag(path)) return false;
   if (owner === 'Meta' && name === 'profile') return !plan.contextualDeid;
   if (owner === 'Extension' && name === 'value' && CODE_LIKE.has(type)) return !plan.contextualDeid;
-  if (name === 'unit' && UNIT_OWNERS.has(owner) && plan.profile !== 'CLEAN_ALL') return !plan.contextualDeid;
   const nameOwner = innermostNameOrContact(path);
   if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
   if (owner === 'Location.position') return false;
