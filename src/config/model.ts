@@ -42,7 +42,7 @@ export interface FhirPlan {
   contextualDeid: boolean;
   /** ±days of the date shift. */
   dateShiftRangeDays: number;
-  /** YYYY-MM-DD: the day on which a birth date tells an age over 89 (birth-over-89.ts). */
+  /** YYYY-MM-DD: the day on which a birth date tells an age over 89 (src/core/age-over-89.ts). */
   ageReferenceDate: string;
 }
 

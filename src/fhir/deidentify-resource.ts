@@ -216,8 +216,9 @@ class Walker {
    * A Coding of a local code system or of none. Its display is terminology, but a local one can
    * hold the patient's own name or MRN ("Result for John Smith"): those values are scrubbed from
    * it, nothing else. A local code, or a code without a system, is whatever its sender typed: one
-   * holding them goes (a code with a part replaced is no code), as does a version holding them. Done here, once per Coding, so the
-   * display and code leaves of published systems (most of a record) stay on the kept-whole path.
+   * holding them goes (a code with a part replaced is no code), as does a version holding them.
+   * Done here, once per Coding, so the display and code leaves of published systems (most of a
+   * record) stay on the kept-whole path.
    */
   localCoding(obj: Json): Json {
     const st = this.st;
@@ -534,7 +535,7 @@ class Walker {
       st.label('REDACTED');
       return st.count(key, 'removed', REMOVE);
     }
-    // A kept extension's code, id or oid is whatever its sender put there: one holding the patient's values goes.
+    // A kept extension's code, id, oid, uuid or canonical is whatever its sender put there: one holding the patient's values goes.
     if (owner === 'Extension' && name === 'value' && CODE_LIKE.has(type) && typeof value === 'string') {
       if (!plan.contextualDeid || !st.hasContextValue(value)) return value;
       st.label('REDACTED');
