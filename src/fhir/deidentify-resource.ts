@@ -8,7 +8,7 @@ import { applyLeafAction, shiftOrRemove, REMOVE, type LeafResult } from './leaf-
 import { ResourceState, sha1Base64 } from './resource-state.js';
 import { contextValuesOf, dateShiftKey, patientIdOf } from './patient.js';
 import { isResourceUrl, pseudonymizeFullUrl, pseudonymizeLinkUrl, pseudonymizeReference, pseudonymizeRequestUrl } from './references.js';
-import { generalizeAge, generalizeZip, isTimeOver89Years } from './generalize.js';
+import { AGE_TEXT_CATEGORY, generalizeAge, generalizeZip, isAgeTextOver89, isTimeOver89Years } from './generalize.js';
 import { birthDateOver89 } from '../core/age-over-89.js';
 import { pseudonymizeSystem } from './identifier-system.js';
 import { asWords } from './reference-base.js';
@@ -602,6 +602,11 @@ class Walker {
       return st.count(key, 'removed', REMOVE);
     }
     if (type === 'xhtml' && typeof value === 'string') return st.cleanXhtml(value, key);
+    // (C) an age told in words is an Age: over 89, the one category.
+    if (seg.jsonName === 'ageString' && typeof value === 'string' && isAgeTextOver89(value)) {
+      st.label('ABSTRED');
+      return st.count(key, 'generalized', AGE_TEXT_CATEGORY);
+    }
     if (typeof value === 'string' && (type === 'markdown' || (type === 'string' && (plan.profile === 'CLEAN_ALL' || FREE_TEXT.has(seg.jsonName) || FREE_TEXT.has(name) || owner === 'Annotation')))) {
       // a display of a local code system has lost the patient's values in localCoding
       if (owner === 'Coding' && name === 'display') return value;

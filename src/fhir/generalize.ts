@@ -43,6 +43,21 @@ function yearsOf(v: number, unit: string): number {
   return per === undefined ? v : v / per;
 }
 
+/** What an age over 89 written as text (`ageString`) becomes: the one category. */
+export const AGE_TEXT_CATEGORY = '90 years or older';
+
+/**
+ * Whether an age written as text ("95 years", "in her 90s", "1100 months") is over 89: any
+ * number in it that, read with the time unit after it (years when none), is 90 years or more.
+ */
+export function isAgeTextOver89(text: string): boolean {
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*(?:'?s\b)?\s*([a-z]+)?/gi)) {
+    const unit = m[2]?.toLowerCase();
+    if (yearsOf(Number(m[1]), unit !== undefined && TIME_UNITS.has(unit) ? unit : 'a') > 89) return true;
+  }
+  return false;
+}
+
 /** An Age (or Quantity used as an age) in years above 89 becomes 90; returns true when it changed. */
 export function generalizeAge(age: Record<string, unknown>): boolean {
   const v = age.value;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { generalizeAge, generalizeZip, isTimeOver89Years } from '../../src/fhir/generalize.js';
+import { AGE_TEXT_CATEGORY, generalizeAge, generalizeZip, isAgeTextOver89, isTimeOver89Years } from '../../src/fhir/generalize.js';
 import { deidentifyResource } from '../../src/fhir/deidentify-resource.js';
 import { deidDefaultConfig, makeFhirEnv } from '../../src/fhir/make-env.js';
 
@@ -57,4 +57,15 @@ t.test('units written out in full convert as their UCUM codes do', async (t) => 
   const age = { value: 95, unit: 'days' };
   t.equal(generalizeAge(age), false, 'an Age of 95 days stays');
   t.equal(age.value, 95);
+});
+
+t.test('an age told in words (ageString) over 89 becomes the one category; others are cleaned text', async (t) => {
+  for (const s of ['95 years', 'in her 90s', '1100 months', 'age 90', '92']) t.ok(isAgeTextOver89(s), s);
+  for (const s of ['89', '95 months', '89 yrs 11 mo', '4000 weeks', 'mid-eighties']) t.notOk(isAgeTextOver89(s), s);
+  const env = makeFhirEnv(deidDefaultConfig(), Buffer.alloc(32, 2));
+  const fmh = (ageString: string) => deidentifyResource({ resourceType: 'FamilyMemberHistory', id: 'f1', status: 'completed', patient: { reference: 'Patient/p' }, relationship: { text: 'mother' }, ageString }, env) as Record<string, any>;
+  const old = fmh('95 years');
+  t.equal(old.ageString, AGE_TEXT_CATEGORY);
+  t.ok(old.meta.security.some((c: { code: string }) => c.code === 'ABSTRED'));
+  t.equal(fmh('62 years').ageString, '62 years');
 });
