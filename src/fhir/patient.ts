@@ -1,4 +1,4 @@
-import type { ContextValue } from '../text/types.js';
+import { BIRTH_DATE_CONTEXT, type ContextValue } from '../text/types.js';
 import { referencedPatientId } from './references.js';
 import { SpilledContexts } from './spilled-contexts.js';
 
@@ -84,6 +84,8 @@ export function contextValuesOf(patient: Json): ContextValue[] {
     push(a.text, 'STREET_ADDRESS');
   }
   for (const i of asArray(patient.identifier)) push(i.value, 'MEDICAL_RECORD_NUMBER');
+  // not scrubbed as written: it tells which dates of the patient's text are their date of birth
+  push(patient.birthDate, BIRTH_DATE_CONTEXT);
   for (const c of asArray(patient.contact)) {
     const n = c.name as Json | undefined;
     if (n) {

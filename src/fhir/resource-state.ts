@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FhirEnv } from './env.js';
-import type { ContextValue, Finding, TextDeidConfig } from '../text/types.js';
+import { BIRTH_DATE_CONTEXT, type ContextValue, type Finding, type TextDeidConfig } from '../text/types.js';
 import { applyFindings, deidentifyText, leftAlone, textFindings } from '../text/deidentify-text.js';
 import { hasContextFinding } from '../text/find-phi.js';
 import { shiftFhirDate } from '../core/dates.js';
@@ -95,11 +95,22 @@ type Label = keyof typeof LABEL_DISPLAY;
 const LABELS = (Object.keys(LABEL_DISPLAY) as Label[]).sort();
 const LABEL_BIT = Object.fromEntries(LABELS.map((code, i) => [code, 1 << i])) as Record<Label, number>;
 
+/** The birth dates among a patient's context values (one array per patient's context, made once). */
+const BIRTHS = new WeakMap<ContextValue[], string[] | null>();
+function birthDatesOf(context: ContextValue[]): string[] | undefined {
+  let b = BIRTHS.get(context);
+  if (b === undefined) {
+    const found = context.filter((v) => v.infoType === BIRTH_DATE_CONTEXT).map((v) => v.value);
+    BIRTHS.set(context, (b = found.length ? found : null));
+  }
+  return b ?? undefined;
+}
+
 /** Per-record state: the patient, its date shift and context, labels and counters. */
 export class ResourceState {
   /** The labels this record has earned, one bit each (LABEL_BIT). */
   #labels = 0;
-  readonly #textEnv: { cryptoHash: (v: string) => string; dateShiftDays: number; ageReferenceDate: string; context?: ContextValue[] };
+  readonly #textEnv: { cryptoHash: (v: string) => string; dateShiftDays: number; ageReferenceDate: string; context?: ContextValue[]; birthDates?: string[] };
 
   constructor(
     readonly env: FhirEnv,
@@ -108,7 +119,11 @@ export class ResourceState {
     context: ContextValue[] | undefined,
   ) {
     this.#textEnv = { cryptoHash: (v) => env.keyed.cryptoHash(v), dateShiftDays: shiftDays, ageReferenceDate: env.plan.ageReferenceDate };
-    if (env.plan.contextualDeid && context?.length) this.#textEnv.context = context;
+    if (env.plan.contextualDeid && context?.length) {
+      this.#textEnv.context = context;
+      const births = birthDatesOf(context);
+      if (births) this.#textEnv.birthDates = births;
+    }
   }
 
   count<T>(key: string, action: string, value: T): T {

@@ -63,8 +63,11 @@ function apply(action: TextAction, f: Finding, value: string, env: TextEnv): str
     case 'dateShift': {
       // No patient (no shift) or not a date we can parse: fail closed.
       if (env.dateShiftDays === undefined) return '';
-      // Safe Harbor (C): a date of birth telling an age over 89 is no date to shift but the "90 or older" category.
-      if (f.infoType === 'DATE_OF_BIRTH' && env.ageReferenceDate !== undefined && dateOfBirthOver89(value, env.ageReferenceDate)) return '[DATE_OF_BIRTH]';
+      // Safe Harbor (C): a date of birth telling an age over 89 is no date to shift but the "90 or older" category;
+      // a date on the patient's own birth date is one, whatever words are around it.
+      if (env.ageReferenceDate !== undefined && (f.infoType === 'DATE_OF_BIRTH' || env.birthDates !== undefined) && dateOfBirthOver89(value, env.ageReferenceDate, f.infoType === 'DATE_OF_BIRTH' ? undefined : env.birthDates)) {
+        return '[DATE_OF_BIRTH]';
+      }
       return shiftDateText(value, env.dateShiftDays) ?? '';
     }
   }
@@ -73,12 +76,22 @@ function apply(action: TextAction, f: Finding, value: string, env: TextEnv): str
 /**
  * A date of birth in text whose earliest reading is 90 or more years before the reference day:
  * a two-digit year counts in the 1900s too ("DOB 3/4/25" may be 1925). One with no year tells no age.
+ * With `births` (the patient's birth dates, for a date not marked as a date of birth), only a
+ * date on one of them counts, and it is read in that birth date's century.
  */
-function dateOfBirthOver89(value: string, referenceDate: string): boolean {
+function dateOfBirthOver89(value: string, referenceDate: string, births?: readonly string[]): boolean {
   const p = parseDateText(value);
   if (p?.year === undefined) return false;
-  const year = p.yearWidth === 2 ? 1900 + (p.year % 100) : p.year;
-  return bornOver89(year, p.month, p.day, referenceDate);
+  if (births === undefined) return bornOver89(p.yearWidth === 2 ? 1900 + (p.year % 100) : p.year, p.month, p.day, referenceDate);
+  if (p.month === undefined || p.day === undefined) return false;
+  for (const b of births) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(b);
+    if (!m) continue;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const sameYear = p.yearWidth === 2 ? p.year % 100 === y % 100 : p.year === y;
+    if (sameYear && p.month === mo && p.day === d && bornOver89(y, mo, d, referenceDate)) return true;
+  }
+  return false;
 }
 
 const NAME_PARTS_CACHE = new WeakMap<TextDeidConfig, boolean>();

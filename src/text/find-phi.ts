@@ -2,7 +2,7 @@ import { DETECTORS, INFO_TYPE_PARENT } from '../detectors/index.js';
 import type { Detector, ScanInput } from '../detectors/types.js';
 import { likelihoodRank } from '../detectors/types.js';
 import { splitPersonNames } from '../detectors/name-parts.js';
-import type { ContextValue, Finding, Likelihood } from './types.js';
+import { BIRTH_DATE_CONTEXT, type ContextValue, type Finding, type Likelihood } from './types.js';
 
 export interface FindPhiOptions {
   /** Report only these infoTypes (a parent such as PERSON_NAME or DATE includes its children). */
@@ -93,7 +93,7 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
 
 /** The distinct context values of two characters or more, longest first: the regex's alternation order. */
 function contextAlternatives(values: ContextValue[]): string[] {
-  return [...new Set(values.map((v) => v.value.trim()).filter((v) => v.length >= 2))].sort(
+  return [...new Set(values.filter((v) => v.infoType !== BIRTH_DATE_CONTEXT).map((v) => v.value.trim()).filter((v) => v.length >= 2))].sort(
     (a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0),
   );
 }

@@ -15,9 +15,16 @@ export interface Finding {
 /** A value known to be PHI for this record's patient (contextual de-identification). */
 export interface ContextValue {
   value: string;
-  /** The infoType it was removed as (PERSON_NAME, PHONE_NUMBER, STREET_ADDRESS, MEDICAL_RECORD_NUMBER…). */
+  /** The infoType it was removed as (PERSON_NAME, PHONE_NUMBER, STREET_ADDRESS, MEDICAL_RECORD_NUMBER…), or BIRTH_DATE_CONTEXT. */
   infoType: string;
 }
+
+/**
+ * The kind of a context value that is the patient's birth date (FHIR `YYYY[-MM[-DD]]`). It is
+ * not matched as written (a date in text is a date, shifted): it tells which dates in the text
+ * are the patient's date of birth, whatever their form (TextEnv.birthDates).
+ */
+export const BIRTH_DATE_CONTEXT = 'BIRTH_DATE';
 
 export type TextAction =
   | { kind: 'redact' }
@@ -49,6 +56,8 @@ export interface TextEnv {
   dateShiftDays?: number;
   /** YYYY-MM-DD: a date of birth 90 or more years before it becomes [DATE_OF_BIRTH] instead of shifted. */
   ageReferenceDate?: string;
+  /** The patient's birth dates (BIRTH_DATE_CONTEXT values): a date in the text on one of them is a date of birth. */
+  birthDates?: readonly string[];
   context?: ContextValue[];
 }
 

@@ -101,6 +101,21 @@ t.test('a date of birth written in the notes of a patient over 89 is not shifted
   expectNowhere(t, r, /1923/, 'the year of birth');
 });
 
+t.test("the patient's birth date written in a note with no DOB word: replaced for a patient over 89, shifted for a younger one", async (t) => {
+  const records: Json[] = [
+    { resourceType: 'Patient', id: 'old', birthDate: '1923-03-24' },
+    { resourceType: 'Patient', id: 'young', birthDate: '1953-03-24' },
+    { resourceType: 'Observation', id: 'o1', status: 'final', code: { text: 'Note' }, subject: { reference: 'Patient/old' }, note: [{ text: 'Chart 03/24/1923 reviewed.' }] },
+    { resourceType: 'Observation', id: 'o2', status: 'final', code: { text: 'Note' }, subject: { reference: 'Patient/young' }, note: [{ text: 'Chart 03/24/1953 reviewed.' }] },
+  ];
+  const r = await runFhirOnRecords(t, records, ['-c', configFile(t, '2026-12-07')]);
+  t.equal(r.code, 0, r.stderr);
+  t.equal(r.out[2]!.note[0].text, 'Chart [DATE_OF_BIRTH] reviewed.');
+  t.match(r.out[3]!.note[0].text, /^Chart \d{2}\/\d{2}\/1953 reviewed\.$/);
+  t.not(r.out[3]!.note[0].text, 'Chart 03/24/1953 reviewed.', 'shifted');
+  expectNowhere(t, r, /1923/, 'the year of birth of the patient over 89');
+});
+
 t.test('deid text: the same, with the reference day of its config', async (t) => {
   const lines = [{ id: 1, patient: 'old', text: 'DOB: 03/24/1923' }, { id: 2, patient: 'young', text: 'DOB: 03/24/1953' }].map((l) => JSON.stringify(l)).join('\n') + '\n';
   const r = await runCli(['text', '-c', configFile(t, '2026-12-07')], { input: lines });

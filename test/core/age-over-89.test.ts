@@ -30,6 +30,9 @@ t.test('what is no date is no age', async (t) => {
   for (const v of ['', 'unknown', '19-01-01', '1930-13-01', '1930-02-30', '193']) t.equal(birthDateOver89(v, '2026-12-07'), undefined, JSON.stringify(v));
   t.equal(birthDateOver89('0001-01-01', '0050-01-01'), undefined);
   t.equal(birthDateOver89('0001-01-01', '0095-06-01'), '0005', 'four digits always');
+  t.equal(birthDateOver89('2099-01-01', '2026-12-07'), undefined, 'a birth date after the reference day tells no age over 89');
+  t.equal(birthDateOver89('1900-01-01', '0000-01-01'), undefined, 'a reference day before the birth');
+  t.equal(birthDateOver89('1930-05-01'.repeat(1000), '2026-12-07'), '1936', 'a long value is read from its start only (the walker removes what is no date)');
 });
 
 t.test('todayUtc is the UTC calendar day', async (t) => {

@@ -1,6 +1,8 @@
 import t from 'tap';
 import { deidentifyText } from '../../src/text/deidentify-text.js';
 import { DEFAULT_TEXT_CONFIG } from '../../src/text/default-config.js';
+import { findPhi } from '../../src/text/find-phi.js';
+import { BIRTH_DATE_CONTEXT } from '../../src/text/types.js';
 import { env, only } from './transformations.js';
 
 // Safe Harbor (C): a date of birth telling an age over 89 is not shifted (its year would stay)
@@ -31,4 +33,21 @@ t.test('a date of birth with no year tells no age; no reference day, no category
 
 t.test('the BASIC text profile does the same', async (t) => {
   t.equal(deidentifyText('Patient DOB 03/24/1923.', DEFAULT_TEXT_CONFIG, onDay).text, 'Patient DOB [DATE_OF_BIRTH].');
+});
+
+t.test("a date on the patient's own birth date is a date of birth, whatever words are around it", async (t) => {
+  const old = { ...onDay, birthDates: ['1923-03-24'] };
+  t.equal(deidentifyText('Chart of pt (03/24/1923).', shift, old).text, 'Chart of pt ([DATE_OF_BIRTH]).');
+  t.equal(deidentifyText('Chart of pt (March 24, 1923).', shift, old).text, 'Chart of pt ([DATE_OF_BIRTH]).');
+  t.equal(deidentifyText('Chart of pt (3/24/23).', shift, old).text, 'Chart of pt ([DATE_OF_BIRTH]).', 'a two-digit year in the birth date\u2019s century');
+  t.equal(deidentifyText('Seen 03/25/1923.', shift, old).text, 'Seen 04/04/1923.', 'another day is a date');
+  t.equal(deidentifyText('Seen 3/24 again.', shift, old).text, 'Seen 4/3 again.', 'no year, no age');
+  const young = { ...onDay, birthDates: ['1953-03-24'] };
+  t.equal(deidentifyText('Chart of pt (03/24/1953).', shift, young).text, 'Chart of pt (04/03/1953).', 'a younger patient\u2019s birth date is shifted');
+});
+
+t.test('a birth date given as context is no CTX value: it is not matched as written', async (t) => {
+  const found = findPhi('Chart 1923-03-24 ok', { context: [{ value: '1923-03-24', infoType: BIRTH_DATE_CONTEXT }] });
+  t.notOk(found.some((f) => f.infoType === 'CTX'));
+  t.ok(found.some((f) => f.infoType === 'DATE'), 'the date detector finds it');
 });
