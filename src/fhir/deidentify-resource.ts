@@ -103,14 +103,14 @@ const FREE_TEXT = new Set([
   'bornString', 'deceasedString', 'ageString', 'onsetString', 'abatementString',
 ]);
 
-/** Datatypes whose strings are terminology or units, never a person's data. */
-const NOT_CONTEXTUAL = new Set(['Coding', 'Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity', 'Money']);
+/** The types with a `unit` (Quantity and its profiles). */
+const UNIT_OWNERS = new Set(['Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity']);
+
+/** Datatypes whose strings are terminology or units, never a person's data (a unit written by hand is seen in complex()). */
+const NOT_CONTEXTUAL = new Set(['Coding', 'Money', ...UNIT_OWNERS]);
 
 /** Primitive types of a kept extension's value that are kept whole (no text to scrub): checked for the patient's own values. */
 const CODE_LIKE = new Set(['code', 'id', 'oid', 'uuid', 'canonical']);
-
-/** The types with a `unit` (Quantity and its profiles). */
-const UNIT_OWNERS = new Set(['Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity']);
 
 /** Quantity and the types derived from it that can hold a length of time (Age is handled whatever its value). */
 const QUANTITIES = new Set(['Quantity', 'SimpleQuantity', 'Duration']);
@@ -530,17 +530,9 @@ class Walker {
     }
     // A profile a record claims is a definition's canonical URL, not record content, but a sender
     // can build one from the patient's values (`…/StructureDefinition/Smith`): such a claim goes.
-    if (owner === 'Meta' && name === 'profile' && typeof value === 'string') {
-      if (!plan.contextualDeid || !st.hasContextValue(value)) return value;
-      st.label('REDACTED');
-      return st.count(key, 'removed', REMOVE);
-    }
+    if (owner === 'Meta' && name === 'profile' && typeof value === 'string') return plan.contextualDeid ? st.keepUnlessContext(value, key) : value;
     // A kept extension's code, id, oid, uuid or canonical is whatever its sender put there: one holding the patient's values goes.
-    if (owner === 'Extension' && name === 'value' && CODE_LIKE.has(type) && typeof value === 'string') {
-      if (!plan.contextualDeid || !st.hasContextValue(value)) return value;
-      st.label('REDACTED');
-      return st.count(key, 'removed', REMOVE);
-    }
+    if (owner === 'Extension' && name === 'value' && CODE_LIKE.has(type) && typeof value === 'string') return plan.contextualDeid ? st.keepUnlessContext(value, key) : value;
     // Safe Harbor (A) names, (D)-(F) telephone, fax, email: every part of these types.
     const nameOwner = innermostNameOrContact(path);
     if (nameOwner) {

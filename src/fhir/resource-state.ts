@@ -217,6 +217,13 @@ export class ResourceState {
     return this.count(key, 'removed', REMOVE);
   }
 
+  /** A value that must stay whole (a profile's URL, a code): removed when it holds the patient's own values. */
+  keepUnlessContext(value: string, key: string): LeafResult {
+    if (!this.hasContextValue(value)) return value;
+    this.label('REDACTED');
+    return this.count(key, 'removed', REMOVE);
+  }
+
   cleanText(value: string, key: string): LeafResult {
     const { text, changed } = this.#clean(value, this.env.text);
     if (!changed) return value;
