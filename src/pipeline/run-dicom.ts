@@ -17,6 +17,7 @@ import { instanceSetup, removeTemp, Scratch, writeInstance, type DicomSettings, 
 import { cloneable } from './cloneable.js';
 import { runPooled, workerCount } from './dicom-pool.js';
 import { RunStats } from './run-stats.js';
+import { SopClaims } from './sop-claims.js';
 import { writeReport } from './write-report.js';
 
 export interface RunDicomOptions {
@@ -79,7 +80,7 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
     throw new DeidError('WRITE_FAILED', toStdout ? os.tmpdir() : o.output);
   }
   const forgetTempDir = removeOnSignal(tempDir);
-  const out: OutputState = { outDir: o.output, toStdout, stdout: o.stdout, dirs: new Set() };
+  const out: OutputState = { outDir: o.output, toStdout, stdout: o.stdout, dirs: new Set(), claims: new SopClaims(path.join(tempDir, 'sop')) };
   const scratch = new Scratch();
   const record = (r: InstanceOutcome): void => {
     if (r.kind === 'failed') {
@@ -142,12 +143,15 @@ interface OutputState {
   stdout: NodeJS.WritableStream | undefined;
   /** Output folders already made in this run. */
   dirs: Set<string>;
+  /** The path each SOPInstanceUID of this run went to. */
+  claims: SopClaims;
 }
 
 /**
  * Gives a written instance its final name (or sends it to stdout) and removes
  * its temporary file. Called in input order, so which of two inputs with the
- * same SOPInstanceUID keeps the name does not depend on timing.
+ * same SOPInstanceUID keeps the name does not depend on timing, whether they
+ * share a study and series (one name) or not (`SopClaims`).
  */
 async function publishInstance(r: InstanceResult, file: string, out: OutputState, counts: Map<string, number>): Promise<InstanceOutcome> {
   if (r.kind === 'failed') return r;
@@ -156,6 +160,11 @@ async function publishInstance(r: InstanceResult, file: string, out: OutputState
     if (out.toStdout) {
       await pipeToStdout(fs.createReadStream(temp), out.stdout);
     } else {
+      const rel = path.join(r.studyUid, r.seriesUid, `${r.sopUid}.dcm`);
+      const kept = out.claims.claim(r.sopUid, rel);
+      if (kept !== undefined && kept !== rel) {
+        return failed('DICOM_DUPLICATE_SOP', `kept the instance already at ${kept}`, { file }, type);
+      }
       const dir = path.join(out.outDir, r.studyUid, r.seriesUid);
       if (!out.dirs.has(dir)) {
         makeDir(dir);

@@ -1,12 +1,15 @@
 // Two inputs with the same SOPInstanceUID land on the same output name: the
 // second never silently replaces the first. Different bytes → a failed entry
 // DICOM_DUPLICATE_SOP and the first output untouched; identical bytes (the
-// same instance twice, or a re-run into the same folder) → accepted.
+// same instance twice, or a re-run into the same folder) → accepted. Two
+// inputs of different studies sharing one land on different names: the
+// second is refused all the same.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { samplePath } from '../dicom/samples.js';
+import { headerOf, makeStudies, testUid } from './dataset-dicom-helpers.js';
 import { runDicomCli } from './dicom-cli.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-dicom-dup-'));
@@ -72,4 +75,33 @@ t.test('the same instance twice, and a re-run into the same folder, are accepted
   const otherKey = await runDicomCli([path.join(dir, 'a.dcm'), '-o', out], { key: 'b7'.repeat(32) });
   t.equal(otherKey.code, 0, 'another key gives other UIDs, so another name');
   t.equal(dcmFiles(out).length, 2);
+});
+
+t.test('same SOPInstanceUID in two studies: the first input keeps it, the other is an error entry, with and without worker threads', async (t) => {
+  const src = path.join(tmp, 'studies');
+  // s00/i00 and s01/i00 share a SOPInstanceUID; studies, series and the other SOPs differ
+  makeStudies(samplePath('ts/CT_small.dcm'), src, 2, 2, (s, i) => (i === 0 ? 'shared' : `${s}:${i}`));
+  for (const threads of ['0', '1']) {
+    const out = path.join(tmp, `studies-out-${threads}`);
+    const err = path.join(tmp, `studies-errors-${threads}.ndjson`);
+    const r = await runDicomCli([src, '-o', out, '--errors', err, '--threads', threads]);
+    t.equal(r.code, 3, `--threads ${threads}: exit 3`);
+    t.match(r.stderr, /4 in, 3 out, 1 failed/);
+    const files = dcmFiles(out);
+    t.equal(files.length, 3, 'three instances written, no temporary left');
+    const headers = files.map((f) => headerOf(fs.readFileSync(f)));
+    t.equal(new Set(headers.map((h) => h.sop)).size, 3, 'no SOPInstanceUID twice in the folder');
+    t.equal(new Set(headers.map((h) => h.study)).size, 2, 'both studies are there');
+    const lines = errorLines(err);
+    t.equal(lines.length, 1);
+    t.match(lines[0], { code: 'DICOM_DUPLICATE_SOP', file: path.join(src, 's01', 'i00.dcm') }, 'the later input is refused');
+    const kept = /already at (\S+)$/.exec(String(lines[0]!.reason));
+    t.ok(kept && fs.existsSync(path.join(out, kept[1]!)), 'the entry names the file that was kept');
+    t.notMatch(JSON.stringify(lines) + r.stderr, new RegExp(testUid('shared:sop').replace(/\./g, '\\.')), 'no source UID in the log');
+
+    const again = await runDicomCli([src, '-o', out, '--threads', threads]);
+    t.equal(again.code, 3, 're-run into the same folder: the same entry again');
+    t.match(again.stderr, /4 in, 3 out, 1 failed/);
+    t.equal(dcmFiles(out).length, 3);
+  }
 });
