@@ -216,7 +216,8 @@ class Walker {
    * A Coding of a local code system or of none. Its display is terminology, but a local one can
    * hold the patient's own name or MRN ("Result for John Smith"): those values are scrubbed from
    * it, nothing else. A local code, or a code without a system, is whatever its sender typed: one
-   * holding them goes (a code with a part replaced is no code), as does a version holding them.
+   * holding them goes (a code with a part replaced is no code), as does a version holding them
+   * (`versionWithoutContext`, also for published systems).
    * Done here, once per Coding, so the display and code leaves of published systems (most of a
    * record) stay on the kept-whole path.
    */
@@ -227,13 +228,7 @@ class Walker {
       const v = st.scrubContext(obj.display, `${this.key()}.display`);
       if (v !== obj.display) out = { ...out, display: v };
     }
-    // a local system's version is whatever its sender wrote, as its codes are
-    if (typeof obj.version === 'string' && st.hasContextValue(obj.version)) {
-      const { version: _, ...rest } = out;
-      st.label('REDACTED');
-      st.count(`${this.key()}.version`, 'removed', 0);
-      out = rest;
-    }
+    out = this.versionWithoutContext(out);
     if (typeof obj.code === 'string' && st.hasContextValue(obj.code)) {
       const { code: _, ...rest } = out;
       st.label('REDACTED');
@@ -241,6 +236,19 @@ class Walker {
       out = rest;
     }
     return out;
+  }
+
+  /**
+   * A Coding's version is whatever its sender wrote, of a local system or of
+   * a published one ("2.74", or a name typed where a version goes): one that
+   * holds the patient's values goes.
+   */
+  versionWithoutContext(obj: Json): Json {
+    if (typeof obj.version !== 'string' || !this.st.hasContextValue(obj.version)) return obj;
+    const { version: _, ...rest } = obj;
+    this.st.label('REDACTED');
+    this.st.count(`${this.key()}.version`, 'removed', 0);
+    return rest;
   }
 
   complex(obj: Json, type: string, path: Seg[], inherited: FieldAction | undefined, isResource = false): LeafResult {
@@ -252,7 +260,10 @@ class Walker {
         obj = copy;
       }
     }
-    if (type === 'Coding' && this.st.env.plan.contextualDeid && this.st.env.plan.profile !== 'KEEP_ALL' && !isPublishedTerminology(obj.system)) obj = this.localCoding(obj);
+    if (type === 'Coding' && this.st.env.plan.contextualDeid && this.st.env.plan.profile !== 'KEEP_ALL') {
+      if (!isPublishedTerminology(obj.system)) obj = this.localCoding(obj);
+      else if (obj.version !== undefined) obj = this.versionWithoutContext(obj);
+    }
     // A quantity's unit is the human-readable form of its code: typed in by hand, it can name the patient.
     // Done here, once per quantity whose unit is not its code, so units stay on the kept-whole path.
     // (CLEAN_ALL cleans it as any string.)

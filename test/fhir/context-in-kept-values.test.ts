@@ -7,7 +7,7 @@ type Json = Record<string, any>;
 
 // Values a sender types that were kept whatever they held: a quantity's unit
 // ("beats/min (Quenby Zyxwood)"), a profile claimed in meta.profile built from the
-// patient's name, a local code system's version and code, a kept extension's code or id.
+// patient's name, a code system's version, a local one's code, a kept extension's code or id.
 const patient = { resourceType: 'Patient', id: 'p7', name: [{ family: 'Zyxwood', given: ['Quenby'] }], identifier: [{ value: 'MRN4455667' }] };
 
 function run(resource: Json, opts: { contextual?: boolean; profile?: FhirProfile; keepExtensions?: boolean } = {}): { out: Json; counts: Map<string, Map<string, number>> } {
@@ -58,6 +58,21 @@ t.test("a local code system's version or code holding the patient's values goes;
     { system: 'http://hospital.example.org/codes', display: 'Chart' },
     { system: 'http://loinc.org', version: '2.77', code: '8867-4' },
   ]);
+});
+
+t.test("a published system's version holding the patient's values goes; its code and display stay", async (t) => {
+  const { out, counts } = run(observation({
+    code: { coding: [
+      { system: 'http://loinc.org', version: 'Zyxwood', code: '8867-4', display: 'Heart rate' },
+      { system: 'http://snomed.info/sct', version: 'http://snomed.info/sct/731000124108/version/20240301', code: '364075005' },
+    ] },
+  }));
+  t.same(out.code.coding, [
+    { system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' },
+    { system: 'http://snomed.info/sct', version: 'http://snomed.info/sct/731000124108/version/20240301', code: '364075005' },
+  ]);
+  t.equal(counts.get('Observation.code.coding.version')?.get('removed'), 1);
+  t.ok(out.meta.security.some((s: Json) => s.code === 'REDACTED'));
 });
 
 t.test("with extensions kept, an extension's code, id or canonical holding the patient's values goes", async (t) => {
