@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FhirEnv } from './env.js';
-import { BIRTH_DATE_CONTEXT, type ContextValue, type Finding, type TextDeidConfig } from '../text/types.js';
+import { birthDatesIn } from '../text/birth-dates-in-context.js';
+import type { ContextValue, Finding, TextDeidConfig } from '../text/types.js';
 import { applyFindings, deidentifyText, leftAlone, textFindings } from '../text/deidentify-text.js';
 import { hasContextFinding } from '../text/find-phi.js';
 import { shiftFhirDate } from '../core/dates.js';
@@ -100,8 +101,7 @@ const BIRTHS = new WeakMap<ContextValue[], string[] | null>();
 function birthDatesOf(context: ContextValue[]): string[] | undefined {
   let b = BIRTHS.get(context);
   if (b === undefined) {
-    const found = context.filter((v) => v.infoType === BIRTH_DATE_CONTEXT).map((v) => v.value);
-    BIRTHS.set(context, (b = found.length ? found : null));
+    BIRTHS.set(context, (b = birthDatesIn(context) ?? null));
   }
   return b ?? undefined;
 }
