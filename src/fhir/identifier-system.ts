@@ -5,14 +5,14 @@ import { hostHasPhi, pathHasPhi, pseudonymHost } from './reference-base.js';
 // the rest unconstrained: `([^#]*)$` backtracked quadratically on a long system with a `#` in it
 const HTTP_RE = /^(https?:\/\/)([^/?#]*)(.*)$/is;
 const SCHEME_RE = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
-/** Namespaces made of registry numbers or random ids: no word to find. */
+/** Namespaces made of registry numbers or random ids: no word for the detectors to find. */
 const OPAQUE_RE = /^urn:(?:oid:[0-9.]+|uuid:[0-9a-fA-F-]+)$/i;
 
 /**
  * An Identifier's system as it may stay. A system names a namespace, but some
  * senders build it from the record's own values
  * (`http://ehr.example.org/mrn/MRN-1234567`, `https://jsmith.example.org/ids`,
- * `urn:mrn:John.Smith`). It is read as a reference's base is
+ * `urn:mrn:John.Smith`, an OID with the MRN as an arc). It is read as a reference's base is
  * (reference-base.ts: host labels and path segments through the run's text
  * detectors, an answer that is the same in every record) and, through
  * `alsoPhi`, for what the record alone knows (the patient's own names and ids,
@@ -24,7 +24,11 @@ const OPAQUE_RE = /^urn:(?:oid:[0-9.]+|uuid:[0-9a-fA-F-]+)$/i;
  * Pseudonyms are keyed on the original, so one system maps to one system.
  */
 export function pseudonymizeSystem(system: string, keyed: Keyed, text: TextDeidConfig, alsoPhi?: (part: string) => boolean): string {
-  if (OPAQUE_RE.test(system)) return system;
+  if (OPAQUE_RE.test(system)) {
+    // but an arc can be the patient's own number (`urn:oid:1.2.840.4455667` for MRN 4455667)
+    if (alsoPhi?.(system.slice(8).replace(/[.-]/g, ' ')) !== true) return system;
+    return `urn:deid:${keyed.pseudonym('fhir-identifier-system', system)}`;
+  }
   const http = HTTP_RE.exec(system);
   if (http) {
     const [, scheme, authority, rest] = http as unknown as [string, string, string, string];

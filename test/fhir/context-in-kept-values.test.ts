@@ -75,6 +75,24 @@ t.test("a published system's version holding the patient's values goes; its code
   t.ok(out.meta.security.some((s: Json) => s.code === 'REDACTED'));
 });
 
+t.test("an identifier system OID with the patient's MRN digits as an arc gets a keyed URN, the same in every identifier", async (t) => {
+  const config = deidDefaultConfig();
+  const env = makeFhirEnv(config, Buffer.alloc(32, 0x42));
+  deidentifyResource({ ...structuredClone(patient), identifier: [{ system: 'http://hospital.example.org/mrn', value: '4455667' }] }, env);
+  const out = deidentifyResource(observation({
+    identifier: [
+      { system: 'urn:oid:1.2.840.4455667', value: 'A1' },
+      { system: 'urn:oid:1.2.840.4455667', value: 'A2' },
+      { system: 'urn:oid:2.16.840.1.113883.4.3.25', value: 'A3' },
+    ],
+  }), env) as Json;
+  const systems = out.identifier.map((i: Json) => i.system);
+  t.match(systems[0], /^urn:deid:[0-9a-f]+$/);
+  t.equal(systems[1], systems[0], 'identifiers still match by system');
+  t.equal(systems[2], 'urn:oid:2.16.840.1.113883.4.3.25');
+  t.notMatch(JSON.stringify(out), /4455667/);
+});
+
 t.test("with extensions kept, an extension's code, id or canonical holding the patient's values goes", async (t) => {
   const ext = (url: string, value: Json) => ({ url: `http://example.org/${url}`, ...value });
   const { out } = run({

@@ -23,6 +23,18 @@ t.test('a system with an MRN, a name or an e-mail address in it gets a keyed par
   t.equal(sys('urn:mrn:JohnSmith'), sys('urn:mrn:JohnSmith'), 'one system, one pseudonym');
 });
 
+t.test("an OID or UUID with the patient's own number as a part gets a keyed URN; others stay", async (t) => {
+  // alsoPhi: what the record's patient context finds (the MRN 4455667)
+  const own = (part: string) => /\b4455667\b/.test(part);
+  const withContext = (s: string) => pseudonymizeSystem(s, keyed, DEFAULT_TEXT_CONFIG, own);
+  t.equal(withContext('urn:oid:1.2.840.4455667'), `urn:deid:${keyed.pseudonym('fhir-identifier-system', 'urn:oid:1.2.840.4455667')}`, 'the last arc');
+  t.equal(withContext('urn:oid:1.2.4455667.3'), `urn:deid:${keyed.pseudonym('fhir-identifier-system', 'urn:oid:1.2.4455667.3')}`, 'an inner arc');
+  t.equal(withContext('urn:oid:1.2.44556670'), 'urn:oid:1.2.44556670', 'an arc that only starts with the number');
+  t.equal(withContext('urn:oid:2.16.840.1.113883.4.3.25'), 'urn:oid:2.16.840.1.113883.4.3.25');
+  t.equal(withContext('urn:uuid:7f3b2c1e-1b2a-4c3d-9e8f-0a1b2c3d4e5f'), 'urn:uuid:7f3b2c1e-1b2a-4c3d-9e8f-0a1b2c3d4e5f');
+  t.equal(sys('urn:oid:1.2.840.4455667'), 'urn:oid:1.2.840.4455667', 'without the context no number is anyone\'s');
+});
+
 t.test('ordinary namespaces stay as they are, organisations and places in their hosts included', async (t) => {
   for (const s of [
     'http://hl7.org/fhir/sid/us-ssn',
