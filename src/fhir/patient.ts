@@ -74,6 +74,7 @@ export function contextValuesOf(patient: Json): ContextValue[] {
     for (const g of asArray<unknown>(n.given)) push(g, 'FIRST_NAME');
     const full = [...asArray<unknown>(n.given), n.family].filter((x) => typeof x === 'string').join(' ');
     if (full.includes(' ')) push(full, 'PERSON_NAME');
+    for (const g of asArray<unknown>(n.given)) for (const v of runTogether(g, n.family)) push(v, 'PERSON_NAME');
   }
   for (const t of asArray(patient.telecom)) push(t.value, t.system === 'email' ? 'EMAIL_ADDRESS' : 'PHONE_NUMBER');
   for (const a of asArray(patient.address)) {
@@ -96,6 +97,19 @@ export function contextValuesOf(patient: Json): ContextValue[] {
     for (const t of asArray(c.telecom)) push(t.value, 'PHONE_NUMBER');
   }
   return dedupe(out);
+}
+
+/**
+ * A given and a family name written as one word, either way round, as in a
+ * user name or a host (`quenbyzyxwood.example.org`), which no word-bounded
+ * match of either name finds. Parts of fewer than three letters give none
+ * (`Al` + `So` would be the word "also").
+ */
+function runTogether(given: unknown, family: unknown): string[] {
+  if (typeof given !== 'string' || typeof family !== 'string') return [];
+  const g = given.replace(/[^\p{L}]+/gu, '');
+  const f = family.replace(/[^\p{L}]+/gu, '');
+  return g.length >= 3 && f.length >= 3 ? [g + f, f + g] : [];
 }
 
 function asArray<T = Json>(v: unknown): T[] {
