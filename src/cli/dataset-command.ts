@@ -68,7 +68,7 @@ export function registerDatasetCommand(program: Command, setStatus: (s: number) 
       const patientResolver = dicomPairs.length > 0 && layout.fhir.length > 0 ? await buildPatientResolver(layout.fhir.map((s) => new FileFhirStore(s.dir, s.dir))) : undefined;
       if (!opts.resume) fs.mkdirSync(destRoot, { recursive: true });
       const operationDir = path.join(destRoot, OPERATION_DIR_NAME);
-      const { record, exitStatus } = await runOperation({
+      const run = runOperation({
         command: 'dataset',
         source: srcRoot,
         destination: destRoot,
@@ -85,6 +85,8 @@ export function registerDatasetCommand(program: Command, setStatus: (s: number) 
           if (!opts.quiet) process.stderr.write(`deid dataset: operation ${id} (record in ${operationDir})\n`);
         },
       });
+      // a store may hold temporary files of its own (a folder's index of instances)
+      const { record, exitStatus } = await run.finally(() => Promise.allSettled(dicomPairs.flatMap((p) => [p.source.close(), p.destination.close()])));
       if (opts.report) await writeReport(opts.report, record as unknown as Record<string, unknown>);
       if (!opts.quiet) process.stderr.write(operationSummary('dataset', record) + '\n');
       setStatus(exitStatus);

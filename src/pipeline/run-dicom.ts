@@ -17,7 +17,7 @@ import { instanceSetup, removeTemp, Scratch, writeInstance, type DicomSettings, 
 import { cloneable } from './cloneable.js';
 import { runPooled, workerCount } from './dicom-pool.js';
 import { RunStats } from './run-stats.js';
-import { SopClaims } from './sop-claims.js';
+import { SopClaims } from '../stores/dicom/sop-claims.js';
 import { writeReport } from './write-report.js';
 
 export interface RunDicomOptions {

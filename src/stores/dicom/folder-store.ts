@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ErrorCodes } from '../../core/errors.js';
@@ -7,18 +8,24 @@ import { failed } from '../../core/record.js';
 import { codeOf, DicomStoreError } from './codes.js';
 import { filterLine, filterMatcher, parseDicomFilter } from './filter.js';
 import { walkFiles } from './folder-walk.js';
+import { removeOnSignal } from '../../core/remove-on-signal.js';
 import { scanUids } from './header-uids.js';
+import { SopClaims } from './sop-claims.js';
 import { spoolInstance } from './spool.js';
 import type { DicomStore, InstanceRef, ListOptions } from './types.js';
-import { checkUid } from './uid.js';
+import { checkUid, isValidUid } from './uid.js';
 
 /**
  * A folder tree of part-10 files. Any layout is read; writes go to
  * `<StudyUID>/<SeriesUID>/<SOPInstanceUID>.dcm`, atomically (temporary file
- * in the folder, then rename), replacing an instance with the same UIDs.
+ * in the folder, then rename), replacing an instance with the same UIDs and
+ * refusing one whose SOPInstanceUID the folder holds elsewhere.
  */
 export class FolderDicomStore implements DicomStore {
   readonly kind = 'folder' as const;
+  /** Where each SOPInstanceUID of the folder is (refuseElsewhere), made at the first write. */
+  #places: Promise<{ claims: SopClaims; dir: string; forget: () => void }> | undefined;
+
   constructor(readonly uri: string, readonly root: string) {}
 
   async *list(filter?: string[], opts: ListOptions = {}): AsyncGenerator<InstanceRef> {
@@ -74,6 +81,12 @@ export class FolderDicomStore implements DicomStore {
     const s = await spoolInstance(bytes, this.root);
     const dest = this.pathOf(s.uids);
     try {
+      await this.refuseElsewhere(s.uids, dest);
+    } catch (e) {
+      await unlink(s.path).catch(() => undefined);
+      throw e;
+    }
+    try {
       await mkdir(path.dirname(dest), { recursive: true });
       await rename(s.path, dest);
     } catch (e) {
@@ -92,7 +105,48 @@ export class FolderDicomStore implements DicomStore {
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    const places = this.#places;
+    this.#places = undefined;
+    if (!places) return;
+    const { dir, forget } = await places;
+    forget();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  /**
+   * A SOPInstanceUID names one instance wherever it is: the folder may not
+   * hold it under another study or series too (a modality that reused one
+   * UID in two studies). Such an instance is DICOM_DUPLICATE_SOP and is not
+   * written; the one there stays. The same place is replaced as any write
+   * replaces it (the same instance again, a redone study). What the folder
+   * held before the first write is found by its names in this store's
+   * layout, read once; later writes add theirs (SopClaims: on disk, so a
+   * folder of millions of instances costs no memory).
+   */
+  private async refuseElsewhere(uids: { instance: string }, dest: string): Promise<void> {
+    const { claims } = await (this.#places ??= this.indexPlaces());
+    const rel = path.relative(this.root, dest);
+    const kept = claims.claim(uids.instance, rel);
+    if (kept !== undefined && kept !== rel) {
+      throw new DicomStoreError('DICOM_DUPLICATE_SOP', `instance ${uids.instance} is already stored at ${kept}`);
+    }
+  }
+
+  private async indexPlaces(): Promise<{ claims: SopClaims; dir: string; forget: () => void }> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'deid-folder-sops-'));
+    const forget = removeOnSignal(dir);
+    const claims = new SopClaims(path.join(dir, 'sop'));
+    for await (const entry of walkFiles(this.root)) {
+      if (entry.skipped) continue;
+      const parts = path.relative(this.root, entry.path).split(path.sep);
+      if (parts.length !== 3 || !parts[2]!.endsWith('.dcm')) continue;
+      const sop = parts[2]!.slice(0, -'.dcm'.length);
+      if (![parts[0]!, parts[1]!, sop].every(isValidUid)) continue;
+      claims.claim(sop, parts.join(path.sep));
+    }
+    return { claims, dir, forget };
+  }
 
   /** True when `p` is a path below the store root (refs from elsewhere are not trusted). */
   private inside(p: string): boolean {

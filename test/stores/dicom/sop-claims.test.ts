@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { SopClaims } from '../../src/pipeline/sop-claims.js';
+import { SopClaims } from '../../../src/stores/dicom/sop-claims.js';
 
 t.test('the first path claimed for a SOPInstanceUID is the one every later claim is told', (t) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deid-sop-claims-'));
