@@ -17,7 +17,7 @@ import { instanceSetup, removeTemp, Scratch, writeInstance, type DicomSettings, 
 import { cloneable } from './cloneable.js';
 import { runPooled, workerCount } from './dicom-pool.js';
 import { RunStats } from './run-stats.js';
-import { SopClaims } from '../stores/dicom/sop-claims.js';
+import { claimExisting, SopClaims } from '../stores/dicom/sop-claims.js';
 import { writeReport } from './write-report.js';
 
 export interface RunDicomOptions {
@@ -92,6 +92,8 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
   };
 
   try {
+    // what an earlier run left in the folder is checked too (its temporary folder is hidden: not walked)
+    if (!toStdout) await claimExisting(out.claims, o.output);
     const threads = toStdout || inputs.some((i) => i.path === null) ? 0 : workerCount(inputs.length, o.threads);
     if (threads > 0 && cloneable(settings)) {
       await runPooled(inputs, tempDir, settings, threads, setup, scratch, async (i, r) => record(await publishInstance(r, inputs[i]!.file, out, counts)));

@@ -103,5 +103,11 @@ t.test('same SOPInstanceUID in two studies: the first input keeps it, the other 
     t.equal(again.code, 3, 're-run into the same folder: the same entry again');
     t.match(again.stderr, /4 in, 3 out, 1 failed/);
     t.equal(dcmFiles(out).length, 3);
+
+    // the later study alone, into the folder the first run wrote: its names catch it
+    const alone = await runDicomCli([path.join(src, 's01'), '-o', out, '--threads', threads]);
+    t.equal(alone.code, 3, 'a later run of the other study alone: refused against the folder');
+    t.match(alone.stderr, /2 in, 1 out, 1 failed/);
+    t.same(dcmFiles(out), files, 'the folder holds what it held');
   }
 });

@@ -10,10 +10,10 @@ import { filterLine, filterMatcher, parseDicomFilter } from './filter.js';
 import { walkFiles } from './folder-walk.js';
 import { removeOnSignal } from '../../core/remove-on-signal.js';
 import { scanUids } from './header-uids.js';
-import { SopClaims } from './sop-claims.js';
+import { claimExisting, SopClaims } from './sop-claims.js';
 import { spoolInstance } from './spool.js';
 import type { DicomStore, InstanceRef, ListOptions } from './types.js';
-import { checkUid, isValidUid } from './uid.js';
+import { checkUid } from './uid.js';
 
 /**
  * A folder tree of part-10 files. Any layout is read; writes go to
@@ -137,14 +137,7 @@ export class FolderDicomStore implements DicomStore {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'deid-folder-sops-'));
     const forget = removeOnSignal(dir);
     const claims = new SopClaims(path.join(dir, 'sop'));
-    for await (const entry of walkFiles(this.root)) {
-      if (entry.skipped) continue;
-      const parts = path.relative(this.root, entry.path).split(path.sep);
-      if (parts.length !== 3 || !parts[2]!.endsWith('.dcm')) continue;
-      const sop = parts[2]!.slice(0, -'.dcm'.length);
-      if (![parts[0]!, parts[1]!, sop].every(isValidUid)) continue;
-      claims.claim(sop, parts.join(path.sep));
-    }
+    await claimExisting(claims, this.root);
     return { claims, dir, forget };
   }
 

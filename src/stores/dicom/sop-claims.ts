@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { walkFiles } from './folder-walk.js';
+import { isValidUid } from './uid.js';
 
 /** Codes of a file system that has no symbolic links. */
 const NO_SYMLINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
@@ -47,5 +49,20 @@ export class SopClaims {
     const had = this.#memory.get(sop);
     if (had === undefined) this.#memory.set(sop, rel);
     return had;
+  }
+}
+
+/**
+ * Claims the SOPInstanceUIDs a folder already holds in the
+ * `<StudyUID>/<SeriesUID>/<SOPInstanceUID>.dcm` layout, by their names
+ * (nothing is read): the first in name order keeps a UID found twice.
+ */
+export async function claimExisting(claims: SopClaims, root: string): Promise<void> {
+  for await (const entry of walkFiles(root)) {
+    if (entry.skipped) continue;
+    const parts = path.relative(root, entry.path).split(path.sep);
+    if (parts.length !== 3 || !parts[2]!.endsWith('.dcm')) continue;
+    const sop = parts[2]!.slice(0, -'.dcm'.length);
+    if (isValidUid(parts[0]!) && isValidUid(parts[1]!) && isValidUid(sop)) claims.claim(sop, parts.join(path.sep));
   }
 }
