@@ -8,15 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { runCli, sharedData } from '../helpers/run-cli.js';
-import { headerOf, makeStudies, testUid, walkFiles } from './dataset-dicom-helpers.js';
+import { headerOf, testUid, walkFiles } from './dataset-dicom-helpers.js';
+import { expectOneDuplicateSop, idOf, laterInstance, sharedSopStudies } from './duplicate-sop-helpers.js';
 import { readRecord, tempDir } from './fhir-store-helpers.js';
 
 const sample = path.join(sharedData, 'dicom-samples', 'ts/CT_small.dcm');
-const idOf = (stderr: string): string => /operation (\d{8}T\d{6}Z-[0-9a-f]{8})/.exec(stderr)![1]!;
-
-function errorLines(file: string): Array<Record<string, unknown>> {
-  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-}
 
 t.test('dicom-store → folder: one SOPInstanceUID in two studies is written once, in the same operation and in later ones', async (t) => {
   const tmp = tempDir(t);
@@ -25,20 +21,11 @@ t.test('dicom-store → folder: one SOPInstanceUID in two studies is written onc
   const env = { TMPDIR: scratch };
   const src = path.join(tmp, 'src');
   const dst = path.join(tmp, 'dst');
-  // s00/i00 and s01/i00 share a SOPInstanceUID; every other UID is distinct
-  makeStudies(sample, src, 2, 2, (s, i) => (i === 0 ? 'shared' : `${s}:${i}`));
-  const [, second] = [0, 1].sort((a, b) => (testUid(`${a}:study`) < testUid(`${b}:study`) ? -1 : 1)) as [number, number];
+  const second = sharedSopStudies(sample, src);
   const ops = path.join(tmp, 'ops');
 
   const r = await runCli(['dicom-store', src, dst, '--operation-dir', ops], { env });
-  t.equal(r.code, 3, r.stderr);
-  const rec = readRecord(ops, idOf(r.stderr));
-  t.same(rec.counters, { success: 3, failure: 1, pending: 0 }, 'in = out + failed');
-  t.same(rec.errors, { DICOM_DUPLICATE_SOP: 1 });
-  const lines = errorLines(rec.errorLog);
-  t.equal(lines.length, 1);
-  t.match(lines[0], { code: 'DICOM_DUPLICATE_SOP', file: new RegExp(`s0${second}/i00\\.dcm$`) }, "the later study's instance is the one refused");
-  t.notMatch(JSON.stringify(lines), new RegExp(testUid('shared:sop').replace(/\./g, '\\.')), 'the source UID is not in the log');
+  expectOneDuplicateSop(t, ops, r, laterInstance(src, second));
   const held = walkFiles(dst).filter((f) => f.endsWith('.dcm'));
   t.equal(held.length, 3);
   t.equal(new Set(held.map((f) => headerOf(fs.readFileSync(f)).sop)).size, 3, 'no SOPInstanceUID twice in the folder');

@@ -8,11 +8,11 @@ import path from 'node:path';
 import t from 'tap';
 import { requireOrthanc } from '../helpers/orthanc.js';
 import { runCli, sharedData } from '../helpers/run-cli.js';
-import { headerOf, makeStudies, qidoInstanceUids, testUid } from './dataset-dicom-helpers.js';
+import { headerOf, qidoInstanceUids, testUid } from './dataset-dicom-helpers.js';
+import { expectOneDuplicateSop, idOf, laterInstance, sharedSopStudies } from './duplicate-sop-helpers.js';
 import { readRecord, tempDir } from './fhir-store-helpers.js';
 
 const sample = path.join(sharedData, 'dicom-samples', 'ts/CT_small.dcm');
-const idOf = (stderr: string): string => /operation (\d{8}T\d{6}Z-[0-9a-f]{8})/.exec(stderr)![1]!;
 
 /** Every instance Orthanc holds, by its own REST API: SOPInstanceUID and StudyInstanceUID. */
 async function stored(http: string): Promise<Array<{ sop: string; study: string }>> {
@@ -25,30 +25,16 @@ async function stored(http: string): Promise<Array<{ sop: string; study: string 
   return out.sort((a, b) => (a.sop < b.sop ? -1 : 1));
 }
 
-function errorLines(file: string): Array<Record<string, unknown>> {
-  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
 t.test('dicom-store → DICOMweb: one SOPInstanceUID in two studies is stored once; the other is DICOM_DUPLICATE_SOP, in the same run and in later ones', async (t) => {
   const orthanc = await requireOrthanc(t);
   if (!orthanc) return;
   const tmp = tempDir(t);
   const src = path.join(tmp, 'src');
-  // s00/i00 and s01/i00 share a SOPInstanceUID; every other UID is distinct
-  makeStudies(sample, src, 2, 2, (s, i) => (i === 0 ? 'shared' : `${s}:${i}`));
-  const [first, second] = [0, 1].sort((a, b) => (testUid(`${a}:study`) < testUid(`${b}:study`) ? -1 : 1)) as [number, number];
-  const dir = (s: number) => path.join(src, `s${String(s).padStart(2, '0')}`);
+  const second = sharedSopStudies(sample, src);
   const ops = path.join(tmp, 'ops');
 
   const r = await runCli(['dicom-store', src, orthanc.uri, '--operation-dir', ops]);
-  t.equal(r.code, 3, r.stderr);
-  const rec = readRecord(ops, idOf(r.stderr));
-  t.same(rec.counters, { success: 3, failure: 1, pending: 0 }, 'in = out + failed');
-  t.same(rec.errors, { DICOM_DUPLICATE_SOP: 1 });
-  const lines = errorLines(rec.errorLog);
-  t.equal(lines.length, 1);
-  t.match(lines[0], { code: 'DICOM_DUPLICATE_SOP', file: path.join(dir(second), 'i00.dcm') }, 'the later study\'s instance is the one refused');
-  t.notMatch(JSON.stringify(lines), new RegExp(testUid('shared:sop').replace(/\./g, '\\.')), 'the source UID is not in the log');
+  expectOneDuplicateSop(t, ops, r, laterInstance(src, second));
   const held = await stored(orthanc.http);
   t.equal(held.length, 3);
   t.equal(new Set(held.map((h) => h.sop)).size, 3, 'no SOPInstanceUID twice in the server');
@@ -71,5 +57,4 @@ t.test('dicom-store → DICOMweb: one SOPInstanceUID in two studies is stored on
   t.same(rec3.counters, { success: 1, failure: 1, pending: 0 });
   t.same(rec3.errors, { DICOM_DUPLICATE_SOP: 1 });
   t.same(await stored(orthanc.http), held);
-  void first;
 });
