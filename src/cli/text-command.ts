@@ -7,7 +7,6 @@ import { loadKey } from '../core/key.js';
 import { DEFAULT_TEXT_CONFIG } from '../text/default-config.js';
 import { DETECTED_INFO_TYPES } from '../detectors/info-type-names.js';
 import { deidentifyText, wantsNameParts } from '../text/deidentify-text.js';
-import { birthDatesIn } from '../text/birth-dates-in-context.js';
 import { findPhi } from '../text/find-phi.js';
 import type { ContextValue, TextDeidConfig } from '../text/types.js';
 import { guardStdout, isEpipe } from '../sinks/stdout.js';
@@ -131,13 +130,11 @@ export async function runText(opts: RunTextOptions): Promise<RunTextStats> {
       return JSON.stringify(rec.id !== undefined ? { id: rec.id, findings } : { findings });
     }
     const patient = shiftKey(rec.patient) ?? shiftKey(rec.id);
-    const birthDates = context && birthDatesIn(context);
     const res = deidentifyText(text, cfg, {
       cryptoHash,
       ...(patient !== undefined ? { dateShiftDays: keyed.dateShiftDays(patient, opts.dateShiftRangeDays) } : {}),
       ageReferenceDate,
       ...(context ? { context } : {}),
-      ...(birthDates ? { birthDates } : {}),
     });
     // context holds the values known to be PHI: it is read, never written back
     const { context: _context, ...kept } = rec;

@@ -26,7 +26,7 @@ const OPAQUE_RE = /^urn:(?:oid:[0-9.]+|uuid:[0-9a-fA-F-]+)$/i;
 export function pseudonymizeSystem(system: string, keyed: Keyed, text: TextDeidConfig, alsoPhi?: (part: string) => boolean): string {
   if (OPAQUE_RE.test(system)) {
     // but an arc can be the patient's own number (`urn:oid:1.2.840.4455667` for MRN 4455667)
-    if (alsoPhi?.(system.slice(8).replace(/[.-]/g, ' ')) !== true) return system;
+    if (alsoPhi?.(system.replace(/^urn:(?:oid|uuid):/i, '').replace(/[.-]/g, ' ')) !== true) return system;
     return `urn:deid:${keyed.pseudonym('fhir-identifier-system', system)}`;
   }
   const http = HTTP_RE.exec(system);

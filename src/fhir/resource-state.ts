@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { FhirEnv } from './env.js';
-import { birthDatesIn } from '../text/birth-dates-in-context.js';
 import type { ContextValue, Finding, TextDeidConfig } from '../text/types.js';
 import { applyFindings, deidentifyText, leftAlone, textFindings } from '../text/deidentify-text.js';
 import { hasContextFinding } from '../text/find-phi.js';
@@ -96,21 +95,11 @@ type Label = keyof typeof LABEL_DISPLAY;
 const LABELS = (Object.keys(LABEL_DISPLAY) as Label[]).sort();
 const LABEL_BIT = Object.fromEntries(LABELS.map((code, i) => [code, 1 << i])) as Record<Label, number>;
 
-/** The birth dates among a patient's context values (one array per patient's context, made once). */
-const BIRTHS = new WeakMap<ContextValue[], string[] | null>();
-function birthDatesOf(context: ContextValue[]): string[] | undefined {
-  let b = BIRTHS.get(context);
-  if (b === undefined) {
-    BIRTHS.set(context, (b = birthDatesIn(context) ?? null));
-  }
-  return b ?? undefined;
-}
-
 /** Per-record state: the patient, its date shift and context, labels and counters. */
 export class ResourceState {
   /** The labels this record has earned, one bit each (LABEL_BIT). */
   #labels = 0;
-  readonly #textEnv: { cryptoHash: (v: string) => string; dateShiftDays: number; ageReferenceDate: string; context?: ContextValue[]; birthDates?: string[] };
+  readonly #textEnv: { cryptoHash: (v: string) => string; dateShiftDays: number; ageReferenceDate: string; context?: ContextValue[] };
 
   constructor(
     readonly env: FhirEnv,
@@ -119,11 +108,7 @@ export class ResourceState {
     context: ContextValue[] | undefined,
   ) {
     this.#textEnv = { cryptoHash: (v) => env.keyed.cryptoHash(v), dateShiftDays: shiftDays, ageReferenceDate: env.plan.ageReferenceDate };
-    if (env.plan.contextualDeid && context?.length) {
-      this.#textEnv.context = context;
-      const births = birthDatesOf(context);
-      if (births) this.#textEnv.birthDates = births;
-    }
+    if (env.plan.contextualDeid && context?.length) this.#textEnv.context = context;
   }
 
   count<T>(key: string, action: string, value: T): T {

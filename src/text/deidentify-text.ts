@@ -3,6 +3,7 @@ import { findPhi, hasContextFinding, namesNameParts, type FindPhiOptions } from 
 import { shiftDateText } from './shift-date-text.js';
 import { parseDateText } from '../detectors/date.js';
 import { bornOver89 } from '../core/age-over-89.js';
+import { birthDatesIn } from './birth-dates-in-context.js';
 import type { Finding, TextAction, TextDeidConfig, TextEnv, TextResult } from './types.js';
 
 const DATE_TYPES = new Set(['DATE', 'DATE_OF_BIRTH']);
@@ -65,7 +66,8 @@ function apply(action: TextAction, f: Finding, value: string, env: TextEnv): str
       if (env.dateShiftDays === undefined) return '';
       // Safe Harbor (C): a date of birth telling an age over 89 is no date to shift but the "90 or older" category;
       // a date on the patient's own birth date is one, whatever words are around it.
-      if (env.ageReferenceDate !== undefined && (f.infoType === 'DATE_OF_BIRTH' || env.birthDates !== undefined) && dateOfBirthOver89(value, env.ageReferenceDate, f.infoType === 'DATE_OF_BIRTH' ? undefined : env.birthDates)) {
+      const births = f.infoType === 'DATE_OF_BIRTH' || env.context === undefined ? undefined : birthDatesIn(env.context);
+      if (env.ageReferenceDate !== undefined && (f.infoType === 'DATE_OF_BIRTH' || births !== undefined) && dateOfBirthOver89(value, env.ageReferenceDate, births)) {
         return '[DATE_OF_BIRTH]';
       }
       return shiftDateText(value, env.dateShiftDays) ?? '';

@@ -22,7 +22,7 @@ export interface ContextValue {
 /**
  * The kind of a context value that is the patient's birth date (FHIR `YYYY[-MM[-DD]]`). It is
  * not matched as written (a date in text is a date, shifted): it tells which dates in the text
- * are the patient's date of birth, whatever their form (TextEnv.birthDates).
+ * are the patient's date of birth, whatever their form.
  */
 export const BIRTH_DATE_CONTEXT = 'BIRTH_DATE';
 
@@ -56,8 +56,6 @@ export interface TextEnv {
   dateShiftDays?: number;
   /** YYYY-MM-DD: a date of birth 90 or more years before it becomes [DATE_OF_BIRTH] instead of shifted. */
   ageReferenceDate?: string;
-  /** The patient's birth dates (BIRTH_DATE_CONTEXT values): a date in the text on one of them is a date of birth. */
-  birthDates?: readonly string[];
   context?: ContextValue[];
 }
 

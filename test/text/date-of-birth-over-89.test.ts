@@ -36,13 +36,13 @@ t.test('the BASIC text profile does the same', async (t) => {
 });
 
 t.test("a date on the patient's own birth date is a date of birth, whatever words are around it", async (t) => {
-  const old = { ...onDay, birthDates: ['1923-03-24'] };
+  const old = { ...onDay, context: [{ value: '1923-03-24', infoType: BIRTH_DATE_CONTEXT }] };
   t.equal(deidentifyText('Chart of pt (03/24/1923).', shift, old).text, 'Chart of pt ([DATE_OF_BIRTH]).');
   t.equal(deidentifyText('Chart of pt (March 24, 1923).', shift, old).text, 'Chart of pt ([DATE_OF_BIRTH]).');
   t.equal(deidentifyText('Chart of pt (3/24/23).', shift, old).text, 'Chart of pt ([DATE_OF_BIRTH]).', 'a two-digit year in the birth date\u2019s century');
   t.equal(deidentifyText('Seen 03/25/1923.', shift, old).text, 'Seen 04/04/1923.', 'another day is a date');
   t.equal(deidentifyText('Seen 3/24 again.', shift, old).text, 'Seen 4/3 again.', 'no year, no age');
-  const young = { ...onDay, birthDates: ['1953-03-24'] };
+  const young = { ...onDay, context: [{ value: '1953-03-24', infoType: BIRTH_DATE_CONTEXT }] };
   t.equal(deidentifyText('Chart of pt (03/24/1953).', shift, young).text, 'Chart of pt (04/03/1953).', 'a younger patient\u2019s birth date is shifted');
 });
 
