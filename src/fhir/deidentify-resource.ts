@@ -101,6 +101,13 @@ const FREE_TEXT = new Set([
   'diagnostics', 'disposition', 'statusReason', 'rationale', 'mitigation', 'basis',
   // times told in words ("in the spring of 1931 in Springfield")
   'bornString', 'deceasedString', 'ageString', 'onsetString', 'abatementString',
+  'performedString', 'occurrenceString', 'scheduledString', 'detailString',
+  // what a person typed into a record of care, a bill or an audit trail: why a charge was overridden ("Patient is
+  // Cardiologist's golf buddy"), when someone is unavailable ("Adam is generally unavailable…"), an action told in
+  // words, a feeding instruction, why an invoice was cancelled, an audit outcome's description, a contract action's
+  // and a subscription's reason, a subscription's last error (string-typed elements of these names only)
+  'overrideReason', 'availabilityExceptions', 'textEquivalent', 'administrationInstruction', 'cancelledReason',
+  'outcomeDesc', 'reason', 'error',
 ]);
 
 /** The types with a `unit` (Quantity and its profiles). */
@@ -615,7 +622,7 @@ class Walker {
       if (owner === 'Coding' && name === 'display') return value;
       return st.cleanText(value, key);
     }
-    // Any other string (lotNumber, scheduledString…): contextual values and dates.
+    // Any other string (lotNumber, a product's name…): contextual values and dates.
     if (typeof value === 'string' && type === 'string' && !NOT_CONTEXTUAL.has(owner)) return st.scrubStructured(value, key);
     return value;
   }

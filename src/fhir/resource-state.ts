@@ -169,7 +169,7 @@ export class ResourceState {
   }
 
   /**
-   * Strings that are not free text (Account.name, lotNumber, scheduledString…):
+   * Strings that are not free text (Account.name, lotNumber, a product name…):
    * the patients' contextual values and dates only, not the whole detector set.
    */
   scrubStructured(value: string, key: string): LeafResult {

@@ -31,3 +31,36 @@ t.test("a family member's name is removed; the history stays", async (t) => {
   t.same(fmh.relationship, { text: 'mother' });
   t.equal(fmh.bornString, 'in [LOCATION] in the spring of 1931');
 });
+
+// Strings a person types into a bill, a schedule, an audit trail or a plan
+// were read for the patient's own values and dates only, so a phone number, an
+// email or a stranger's name in them passed (found by planting PHI into every
+// string of the HL7 R4 examples).
+t.test('reasons, exceptions, instructions and times told in words go through the detectors', async (t) => {
+  const phi = ' Please call John Smith at 617-555-0199 or jsmith@example.com.';
+  const cases: [Json, (r: Json) => unknown][] = [
+    [{ resourceType: 'ChargeItem', id: 'ci', status: 'billable', code: { text: 'x' }, subject: { reference: 'Patient/p' }, overrideReason: "Patient is Cardiologist's golf buddy, so he gets a 20% discount!" + phi }, (r) => r.overrideReason],
+    [{ resourceType: 'PractitionerRole', id: 'pr', availabilityExceptions: 'Adam is generally unavailable on public holidays.' + phi }, (r) => r.availabilityExceptions],
+    [{ resourceType: 'HealthcareService', id: 'hs', availabilityExceptions: 'Reduced capacity during the holidays.' + phi }, (r) => r.availabilityExceptions],
+    [{ resourceType: 'Location', id: 'l', availabilityExceptions: 'Closed on Sundays.' + phi }, (r) => r.availabilityExceptions],
+    [{ resourceType: 'RequestGroup', id: 'rg', status: 'draft', intent: 'plan', action: [{ textEquivalent: 'Administer medication 1.' + phi }] }, (r) => (r.action as Json[])[0]!.textEquivalent],
+    [{ resourceType: 'NutritionOrder', id: 'no', status: 'active', intent: 'order', patient: { reference: 'Patient/p' }, dateTime: '2020-01-01', enteralFormula: { administrationInstruction: '240 mls every 4hrs.' + phi } }, (r) => (r.enteralFormula as Json).administrationInstruction],
+    [{ resourceType: 'Invoice', id: 'inv', status: 'cancelled', cancelledReason: 'Billed twice.' + phi }, (r) => r.cancelledReason],
+    [{ resourceType: 'AuditEvent', id: 'ae', type: { code: 'rest' }, recorded: '2020-01-01T00:00:00Z', agent: [{ requestor: true }], source: { observer: { display: 'x' } }, outcomeDesc: 'Successful disclosure.' + phi }, (r) => r.outcomeDesc],
+    [{ resourceType: 'Subscription', id: 's', status: 'error', reason: 'Monitor new results.' + phi, criteria: 'Observation?code=x', error: "Socket error: can't connect." + phi, channel: { type: 'rest-hook' } }, (r) => `${r.reason} ${r.error}`],
+    [{ resourceType: 'Contract', id: 'k', term: [{ offer: {}, action: [{ intent: { text: 'x' }, status: { text: 'x' }, reason: ['Requested by the patient.' + phi] }] }] }, (r) => (((r.term as Json[])[0]!.action as Json[])[0]!.reason as string[])[0]],
+    [{ resourceType: 'Procedure', id: 'pc', status: 'completed', subject: { reference: 'Patient/p' }, performedString: 'in the spring, at home.' + phi }, (r) => r.performedString],
+    [{ resourceType: 'Immunization', id: 'im', status: 'completed', vaccineCode: { text: 'x' }, patient: { reference: 'Patient/p' }, occurrenceString: 'December 2011.' + phi }, (r) => r.occurrenceString],
+    [{ resourceType: 'CarePlan', id: 'cp', status: 'active', intent: 'plan', subject: { reference: 'Patient/p' }, activity: [{ detail: { status: 'scheduled', scheduledString: 'Every morning.' + phi } }] }, (r) => (((r.activity as Json[])[0]!.detail as Json).scheduledString)],
+    [{ resourceType: 'Goal', id: 'go', lifecycleStatus: 'active', description: { text: 'x' }, subject: { reference: 'Patient/p' }, target: [{ detailString: 'Walk to the shop.' + phi }] }, (r) => (r.target as Json[])[0]!.detailString],
+  ];
+  for (const [res, pick] of cases) {
+    const out = pick(deidentifyResource(res, env)) as string;
+    t.type(out, 'string', `${res.resourceType}: kept as text`);
+    t.notMatch(out, /Smith|617-555-0199|jsmith@example\.com/, `${res.resourceType}: PHI found`);
+    t.match(out, /Please call \[PERSON_NAME\] at \[PHONE_NUMBER\] or \[EMAIL_ADDRESS\]\.$/, `${res.resourceType}: replaced by infoType`);
+  }
+  // the text around the PHI stays (it is what the field is for)
+  const ci = deidentifyResource(cases[0]![0], env);
+  t.match(ci.overrideReason, /^Patient is Cardiologist's golf buddy, so he gets a 20% discount!/);
+});
