@@ -236,13 +236,54 @@ class Walker {
       if (v !== obj.display) out = { ...out, display: v };
     }
     out = this.versionWithoutContext(out);
-    if (typeof obj.code === 'string' && st.hasContextValue(obj.code)) {
-      const { code: _, ...rest } = out;
-      st.label('REDACTED');
-      st.count(`${this.key()}.code`, 'removed', 0);
-      out = rest;
+    return this.codeWithoutContext(out);
+  }
+
+  /** A code of the sender's own that holds the patient's values goes (a code with a part replaced is no code). */
+  codeWithoutContext(obj: Json): Json {
+    if (typeof obj.code !== 'string' || !this.st.hasContextValue(obj.code)) return obj;
+    const { code: _, ...rest } = obj;
+    this.st.label('REDACTED');
+    this.st.count(`${this.key()}.code`, 'removed', 0);
+    return rest;
+  }
+
+  /**
+   * A quantity's units. The unit is the human-readable form of its code:
+   * typed in by hand, it can name the patient. A unit system other than a
+   * published one (UCUM) is the sender's, read as a local code system is
+   * (its URI, and its code for the patient's values). Done here, once per
+   * quantity, so a UCUM quantity whose unit is its code (most of them) stays
+   * on the kept-whole path. (CLEAN_ALL cleans the unit as any string.)
+   */
+  quantityUnits(obj: Json): Json {
+    const plan = this.env.plan;
+    const published = isPublishedTerminology(obj.system);
+    if (!published && typeof obj.system === 'string') obj = this.localSystem(obj, obj.system);
+    if (!plan.contextualDeid) return obj;
+    if (typeof obj.unit === 'string' && (obj.unit !== obj.code || !published) && plan.profile === 'BASIC') {
+      const unit = this.st.scrubContext(obj.unit, `${this.key()}.unit`);
+      if (unit !== obj.unit) obj = { ...obj, unit };
     }
-    return out;
+    return published ? obj : this.codeWithoutContext(obj);
+  }
+
+  /**
+   * A local code system's URI is whatever its sender made it, and can be
+   * built from the patient's values (`http://ehr.example.org/results/QuenbyZyxwood`)
+   * or carry words after a space: pseudonymised as an Identifier's system is
+   * (identifier-system.ts), so the codings of one system still share one. The
+   * run's detectors do not read it: it names a vocabulary (`ema.europa.eu`
+   * would read as a name), and it is read once per Coding.
+   */
+  localSystem(obj: Json, system: string): Json {
+    const st = this.st;
+    const plan = this.env.plan;
+    const v = pseudonymizeSystem(system, this.env.keyed, undefined, plan.contextualDeid ? (part) => st.hasContextValue(part) : undefined);
+    if (v === system) return obj;
+    st.label('PSEUDED');
+    st.count(`${this.key()}.system`, 'pseudonymized', 0);
+    return { ...obj, system: v };
   }
 
   /**
@@ -267,17 +308,15 @@ class Walker {
         obj = copy;
       }
     }
-    if (type === 'Coding' && this.st.env.plan.contextualDeid && this.st.env.plan.profile !== 'KEEP_ALL') {
-      if (!isPublishedTerminology(obj.system)) obj = this.localCoding(obj);
-      else if (obj.version !== undefined) obj = this.versionWithoutContext(obj);
+    if (type === 'Coding' && this.st.env.plan.profile !== 'KEEP_ALL') {
+      const published = isPublishedTerminology(obj.system);
+      if (!published && typeof obj.system === 'string') obj = this.localSystem(obj, obj.system);
+      if (this.st.env.plan.contextualDeid) {
+        if (!published) obj = this.localCoding(obj);
+        else if (obj.version !== undefined) obj = this.versionWithoutContext(obj);
+      }
     }
-    // A quantity's unit is the human-readable form of its code: typed in by hand, it can name the patient.
-    // Done here, once per quantity whose unit is not its code, so units stay on the kept-whole path.
-    // (CLEAN_ALL cleans it as any string.)
-    if (typeof obj.unit === 'string' && obj.unit !== obj.code && UNIT_OWNERS.has(type) && this.st.env.plan.contextualDeid && this.st.env.plan.profile === 'BASIC') {
-      const unit = this.st.scrubContext(obj.unit, `${this.key()}.unit`);
-      if (unit !== obj.unit) obj = { ...obj, unit };
-    }
+    if (UNIT_OWNERS.has(type) && this.st.env.plan.profile !== 'KEEP_ALL') obj = this.quantityUnits(obj);
     // The output object is made at the first member that differs from the
     // input (removed or changed); a subtree that comes out unchanged is the
     // input's own object, so most Codings, Quantities and the like are not
@@ -700,9 +739,12 @@ const PUBLISHED_SYSTEMS = [
   'urn:oid:2.16.840.1.113883.6.', 'urn:iso:std:iso:',
 ];
 
+/** What a published system's URI is made of: a space, a quote or a `?` after a publisher's prefix is something else. */
+const URI_CHARS = /^[A-Za-z0-9:/._~%#-]+$/;
+
 function isPublishedTerminology(system: unknown): boolean {
   if (typeof system !== 'string') return false;
-  for (const p of PUBLISHED_SYSTEMS) if (system.startsWith(p)) return true;
+  for (const p of PUBLISHED_SYSTEMS) if (system.startsWith(p)) return URI_CHARS.test(system);
   return false;
 }
 
