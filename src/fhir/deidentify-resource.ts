@@ -661,7 +661,7 @@ class Walker {
       if (owner === 'Coding' && name === 'display') return value;
       return st.cleanText(value, key);
     }
-    // Any other string (lotNumber, a product's name…): contextual values and dates.
+    // Any other string (lotNumber, a product's name…): contextual values, dates, emails and SSNs.
     if (typeof value === 'string' && type === 'string' && !NOT_CONTEXTUAL.has(owner)) return st.scrubStructured(value, key);
     return value;
   }

@@ -10,7 +10,7 @@ export interface FhirEnv {
   plan: FhirPlan;
   rules: RuleMatcher | undefined;
   text: TextDeidConfig;
-  /** `text` restricted to contextual values and dates: for strings that are not free text. */
+  /** `text` restricted to contextual values, dates, emails and SSNs: for strings that are not free text. */
   structuredText: TextDeidConfig;
   /** `text` restricted to contextual values: for terminology displays. */
   contextText: TextDeidConfig;

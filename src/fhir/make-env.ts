@@ -20,7 +20,8 @@ export function makeFhirEnv(config: DeidConfig, key: Buffer, context = new Patie
     plan,
     rules: plan.rules.length ? compileRules(plan.rules, 'fhir.fieldMetadataList') : undefined,
     text: config.text,
-    structuredText: { ...config.text, infoTypes: ['CTX', 'DATE', 'DATE_OF_BIRTH'] },
+    // an email or an SSN is found by its shape alone, in a product's or an organisation's name as in a note
+    structuredText: { ...config.text, infoTypes: ['CTX', 'DATE', 'DATE_OF_BIRTH', 'EMAIL_ADDRESS', 'US_SOCIAL_SECURITY_NUMBER'] },
     contextText: { ...config.text, infoTypes: ['CTX'] },
     context,
     counts: new Map(),

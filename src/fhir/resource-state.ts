@@ -170,7 +170,7 @@ export class ResourceState {
 
   /**
    * Strings that are not free text (Account.name, lotNumber, a product name…):
-   * the patients' contextual values and dates only, not the whole detector set.
+   * the patients' contextual values, dates, emails and SSNs only, not the whole detector set.
    */
   scrubStructured(value: string, key: string): LeafResult {
     const { text, changed } = this.#clean(value, this.env.structuredText);

@@ -64,3 +64,16 @@ t.test('reasons, exceptions, instructions and times told in words go through the
   const ci = deidentifyResource(cases[0]![0], env);
   t.match(ci.overrideReason, /^Patient is Cardiologist's golf buddy, so he gets a 20% discount!/);
 });
+
+// Strings that are not free text (names of organisations and places, lot
+// numbers, product names) were read for the patient's own values and dates
+// only: an email or an SSN typed into one passed.
+t.test('an email or an SSN in a string that is not free text is replaced; the rest stays', async (t) => {
+  const org = deidentifyResource({ resourceType: 'Organization', id: 'org', name: 'Gastroenterology (referrals: jane.roe@example.org)', alias: ['Clinic 078-05-1120'] }, env);
+  t.equal(org.name, 'Gastroenterology (referrals: [EMAIL_ADDRESS])');
+  t.same(org.alias, ['Clinic [US_SOCIAL_SECURITY_NUMBER]']);
+  const med = deidentifyResource({ resourceType: 'Medication', id: 'm', batch: { lotNumber: '2019-10-11-33' } }, env);
+  t.same(med.batch, { lotNumber: '2019-10-11-33' }, 'a lot number shaped like a phone number stays');
+  const loc = deidentifyResource({ resourceType: 'Location', id: 'l', name: 'South Wing, second floor' }, env);
+  t.equal(loc.name, 'South Wing, second floor');
+});
