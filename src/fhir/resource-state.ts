@@ -169,7 +169,7 @@ export class ResourceState {
   }
 
   /**
-   * Strings that are not free text (Account.name, lotNumber, a product name…):
+   * Strings that are not free text (Organization.name, lotNumber, a product name…):
    * the patients' contextual values, dates, emails and SSNs only, not the whole detector set.
    */
   scrubStructured(value: string, key: string): LeafResult {
