@@ -241,10 +241,17 @@ class Walker {
 
   /** A code of the sender's own that holds the patient's values goes (a code with a part replaced is no code). */
   codeWithoutContext(obj: Json): Json {
-    if (typeof obj.code !== 'string' || !this.st.hasContextValue(obj.code)) return obj;
-    const { code: _, ...rest } = obj;
+    return this.withoutContext(obj, 'code');
+  }
+
+  /** `obj` without its string member `name` when that holds the patient's values (counted and labelled). */
+  withoutContext(obj: Json, name: 'code' | 'version'): Json {
+    const v = obj[name];
+    if (typeof v !== 'string' || !this.st.hasContextValue(v)) return obj;
+    const rest = { ...obj };
+    delete rest[name];
     this.st.label('REDACTED');
-    this.st.count(`${this.key()}.code`, 'removed', 0);
+    this.st.count(`${this.key()}.${name}`, 'removed', 0);
     return rest;
   }
 
@@ -292,11 +299,7 @@ class Walker {
    * holds the patient's values goes.
    */
   versionWithoutContext(obj: Json): Json {
-    if (typeof obj.version !== 'string' || !this.st.hasContextValue(obj.version)) return obj;
-    const { version: _, ...rest } = obj;
-    this.st.label('REDACTED');
-    this.st.count(`${this.key()}.version`, 'removed', 0);
-    return rest;
+    return this.withoutContext(obj, 'version');
   }
 
   complex(obj: Json, type: string, path: Seg[], inherited: FieldAction | undefined, isResource = false): LeafResult {
