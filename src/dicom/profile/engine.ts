@@ -10,6 +10,7 @@ import type { Path } from '../tokens.js';
 import { textCodec } from '../charset.js';
 import { CharsetScopes } from '../charset-scopes.js';
 import { decodeValue, valueChars, valueText } from '../value.js';
+import { KEPT_TEXT_VRS, withoutContextValues } from './context-in-kept-text.js';
 import { dummyValue } from './dummy.js';
 import { minimalTags } from './minimal-tags.js';
 import type { DicomPlan, TagAction, TagActionKind } from './plan.js';
@@ -226,7 +227,8 @@ function applyBase(el: ElementView, vr: string, path: Path, env: InstanceEnv): [
           if (!el.value) return ['remove', 'removed'];
           if (!readsAsVR(vr, valueText(el.value))) return [{ replace: Buffer.alloc(0) }, 'emptied'];
         }
-        return ['keep', 'kept'];
+        // Kept, but not with a value the profile took out of this instance (the patient's name in a segment's label).
+        return keptText(el, vr, env);
       }
       const a = resolveAction(row, plan.options);
       if (el.tag === PATIENT_ID && a !== 'K' && a !== 'C') return dictionaryAllowsVR(el.tag, vr) ? pseudonymizeId(el, a, vr, env) : ['remove', 'removed'];
@@ -269,8 +271,10 @@ function inCleanedSequence(path: Path, plan: DicomPlan): boolean {
 function contentItem(el: ElementView, vr: string, path: Path, env: InstanceEnv): [Decision, string] {
   const clean = env.plan.options.cleanStructuredContent;
   switch (contentTreatment(el.tag, vr, path)) {
-    case 'keep':
-      return keepIfParses(el, vr);
+    case 'keep': {
+      const r = keepIfParses(el, vr);
+      return r[0] === 'keep' ? keptText(el, vr, env) : r;
+    }
     case 'content':
       return act(clean ? 'C' : 'D', el, vr, env);
     case 'temporal':
@@ -450,6 +454,14 @@ function birthOver89(el: ElementView, env: InstanceEnv): boolean {
     if (m && bornOver89(Number(m[1]), Number(m[2]), Number(m[3]), env.plan.ageReferenceDate)) return true;
   }
   return false;
+}
+
+/** A value kept unread by the table, but not with a person's values from the instance in it ([CTX] in their place). */
+function keptText(el: ElementView, vr: string, env: InstanceEnv): [Decision, string] {
+  if (!KEPT_TEXT_VRS.has(vr) || el.kind !== 'value' || !el.value || env.facts.personContext.length === 0) return ['keep', 'kept'];
+  const text = decodeValue(el.value, env.charset);
+  const out = text === undefined ? undefined : withoutContextValues(text, vr, env.facts.personContext);
+  return out === undefined ? ['keep', 'kept'] : [{ replace: textCodec(env.charset).encode(out) }, 'cleaned'];
 }
 
 function cleanText(el: ElementView, env: InstanceEnv): [Decision, string] {

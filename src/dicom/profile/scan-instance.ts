@@ -30,6 +30,13 @@ export interface InstanceFacts {
   charset?: string;
   /** Values the profile takes out of the instance, to scrub from descriptions (Clean Descriptors, [CTX]). */
   context: ContextValue[];
+  /**
+   * The part of `context` that names or numbers a person (every PN, and the
+   * patient's own attributes, group 0010): looked for in the text the
+   * profile keeps unread. Institutions, stations and study numbers are left
+   * out there, where a manufacturer's or a code's name may share their words.
+   */
+  personContext: ContextValue[];
 }
 
 const T = {
@@ -81,7 +88,7 @@ function contextValues(vr: string, text: string): ContextValue[] {
 export class FactsCollector {
   readonly facts: InstanceFacts = {
     patientId: '', studyInstanceUid: '', seriesInstanceUid: '', sopInstanceUid: '',
-    modality: '', burnedInAnnotation: '', conversionType: '', overlayGroups: [], context: [],
+    modality: '', burnedInAnnotation: '', conversionType: '', overlayGroups: [], context: [], personContext: [],
   };
   /** Offset of the last element header seen (for error locations). */
   lastOffset: number | undefined;
@@ -130,10 +137,12 @@ export class FactsCollector {
     const a = basicAction(row.basic);
     if (a === 'K' || a === 'C') return true;
     this.charsets.top = facts.charset;
+    const person = vr === 'PN' || t.header.tag >>> 16 === 0x0010;
     for (const c of contextValues(vr, valueChars(t.value, this.charsets.at(t.path)))) {
       if (!this.seen.has(c.value)) {
         this.seen.add(c.value);
         facts.context.push(c);
+        if (person) facts.personContext.push(c);
       }
     }
     return true;

@@ -14,7 +14,7 @@ export const keyed = new Keyed(KEY);
 export function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
   return {
     patientId: 'MRN-0042', studyInstanceUid: '1.2.3.4', seriesInstanceUid: '1.2.3.4.5', sopInstanceUid: '1.2.3.4.5.6',
-    modality: 'CT', burnedInAnnotation: '', conversionType: '', overlayGroups: [], context: [], ...over,
+    modality: 'CT', burnedInAnnotation: '', conversionType: '', overlayGroups: [], context: [], personContext: [], ...over,
   };
 }
 

@@ -1,0 +1,47 @@
+import type { ContextValue } from '../../text/types.js';
+
+/** PS3.5 Table 6.2-1: the most characters a value of these VRs may hold (UC, UT: no limit). */
+const MAX_CHARS: Readonly<Record<string, number>> = { SH: 16, LO: 64, ST: 1024, LT: 10240 };
+
+/** The kept VRs read for the instance's own values: text a writer typed (not codes, names or numbers). */
+export const KEPT_TEXT_VRS = new Set(['SH', 'LO', 'ST', 'LT', 'UC', 'UT']);
+
+const PLACEHOLDER = '[CTX]';
+
+const matchers = new WeakMap<readonly ContextValue[], RegExp | null>();
+
+/**
+ * One pattern for all of an instance's context values (what the profile takes
+ * out of it: the patient's name parts and IDs, the institution, the station…),
+ * each a whole word or run of words, in any letter case; longest first, so a
+ * full value wins over a part of it. Made once per instance.
+ */
+function matcherOf(context: readonly ContextValue[]): RegExp | null {
+  let re = matchers.get(context);
+  if (re !== undefined) return re;
+  const values = [...new Set(context.map((c) => c.value))].sort((a, b) => b.length - a.length);
+  const alternatives = values.map((v) => v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(/\s+/g, '\\s+'));
+  re = alternatives.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  matchers.set(context, re);
+  return re;
+}
+
+/**
+ * A kept text value with the instance's own identifying values replaced by
+ * `[CTX]` (Google's contextual placeholder), cut to the VR's length limit;
+ * undefined when it holds none. PS3.15 keeps the attributes its table does not
+ * list, but a writer can copy the patient's name or ID into any of them
+ * (a segment's label, a code's meaning, a coil's name), and the profile has
+ * just removed those values elsewhere in the same instance.
+ */
+export function withoutContextValues(text: string, vr: string, context: readonly ContextValue[]): string | undefined {
+  const re = matcherOf(context);
+  if (re === null) return undefined;
+  re.lastIndex = 0;
+  if (!re.test(text)) return undefined;
+  re.lastIndex = 0;
+  const out = text.replace(re, PLACEHOLDER);
+  const max = MAX_CHARS[vr];
+  // cut, without leaving part of a placeholder at the end
+  return max !== undefined && out.length > max ? out.slice(0, max).replace(/\[C?T?X?$/, '').trimEnd() : out;
+}
