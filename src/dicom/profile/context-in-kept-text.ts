@@ -11,10 +11,10 @@ const PLACEHOLDER = '[CTX]';
 const matchers = new WeakMap<readonly ContextValue[], RegExp | null>();
 
 /**
- * One pattern for all of an instance's context values (what the profile takes
- * out of it: the patient's name parts and IDs, the institution, the station…),
- * each a whole word or run of words, in any letter case; longest first, so a
- * full value wins over a part of it. Made once per instance.
+ * One pattern for all the context values of an instance (the person values the
+ * profile takes out of it: name parts, the patient's IDs), each a whole word
+ * or run of words, in any letter case; longest first, so a full value wins
+ * over a part of it. Made once per instance.
  */
 function matcherOf(context: readonly ContextValue[]): RegExp | null {
   let re = matchers.get(context);
@@ -42,6 +42,12 @@ export function withoutContextValues(text: string, vr: string, context: readonly
   re.lastIndex = 0;
   const out = text.replace(re, PLACEHOLDER);
   const max = MAX_CHARS[vr];
-  // cut, without leaving part of a placeholder at the end
-  return max !== undefined && out.length > max ? out.slice(0, max).replace(/\[C?T?X?$/, '').trimEnd() : out;
+  if (max === undefined) return out;
+  // the limit is per value: SH and LO hold several, split by backslashes (in ST and LT a backslash is a character)
+  return vr === 'SH' || vr === 'LO' ? out.split('\\').map((v) => cut(v, max)).join('\\') : cut(out, max);
+}
+
+/** `v` within `max` characters, without leaving part of a placeholder at its end. */
+function cut(v: string, max: number): string {
+  return v.length > max ? v.slice(0, max).replace(/\[C?T?X?$/, '').trimEnd() : v;
 }

@@ -20,6 +20,10 @@ t.test('withoutContextValues: whole words in any case, longest first, cut to the
   t.equal(withoutContextValues('aXb', 'LT', ctx('a.b')), undefined, 'a dot is a dot');
   t.equal(withoutContextValues('Ann Ann Ann Ann', 'SH', ctx('Ann')), '[CTX] [CTX]', 'an SH stays within 16 characters, with no part of a placeholder');
   t.equal(withoutContextValues('nothing here', 'LO', []), undefined);
+  const many = `${'a'.repeat(60)}\\Ann Ann Ann Ann Ann Ann Ann Ann Ann Ann Ann\\${'b'.repeat(60)}`;
+  const cutMiddle = Array(10).fill('[CTX]').join(' '); // 11 placeholders are 65 characters: the last one goes
+  t.equal(withoutContextValues(many, 'LO', ctx('Ann')), `${'a'.repeat(60)}\\${cutMiddle}\\${'b'.repeat(60)}`, 'an LO is cut value by value');
+  t.equal(withoutContextValues('a\\Ann', 'ST', ctx('Ann')), 'a\\[CTX]', 'in an ST a backslash is a character');
 });
 
 t.test("the patient's name and ID in attributes the table does not list are replaced", async (t) => {
