@@ -279,17 +279,13 @@ class Walker {
    * A local code system's URI is whatever its sender made it, and can be
    * built from the patient's values (`http://ehr.example.org/results/QuenbyZyxwood`)
    * or carry words after a space: pseudonymised as an Identifier's system is
-   * (identifier-system.ts), so the codings of one system still share one. The
-   * run's detectors do not read it: it names a vocabulary (`ema.europa.eu`
-   * would read as a name), and it is read once per Coding.
+   * (ResourceState.localSystem), so the codings of one system still share one.
    */
   localSystem(obj: Json, system: string): Json {
-    const st = this.st;
-    const plan = this.env.plan;
-    const v = pseudonymizeSystem(system, this.env.keyed, undefined, plan.contextualDeid ? (part) => st.hasContextValue(part) : undefined);
+    const v = this.st.localSystem(system);
     if (v === system) return obj;
-    st.label('PSEUDED');
-    st.count(`${this.key()}.system`, 'pseudonymized', 0);
+    this.st.label('PSEUDED');
+    this.st.count(`${this.key()}.system`, 'pseudonymized', 0);
     return { ...obj, system: v };
   }
 

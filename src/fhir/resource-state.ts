@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FhirEnv } from './env.js';
+import { pseudonymizeSystem } from './identifier-system.js';
 import type { ContextValue, Finding, TextDeidConfig } from '../text/types.js';
 import { applyFindings, deidentifyText, leftAlone, textFindings } from '../text/deidentify-text.js';
 import { hasContextFinding } from '../text/find-phi.js';
@@ -95,6 +96,14 @@ type Label = keyof typeof LABEL_DISPLAY;
 const LABELS = (Object.keys(LABEL_DISPLAY) as Label[]).sort();
 const LABEL_BIT = Object.fromEntries(LABELS.map((code, i) => [code, 1 << i])) as Record<Label, number>;
 
+/**
+ * A local code system's URI as it may stay, per run and patient context: a
+ * patient's records repeat the same few systems in every coding. Bounded over
+ * all contexts together, as the text memos are (dropped whole when full).
+ */
+let localSystems = new WeakMap<FhirEnv, WeakMap<ContextValue[], Map<string, string>>>();
+let localSystemEntries = 0;
+
 /** Per-record state: the patient, its date shift and context, labels and counters. */
 export class ResourceState {
   /** The labels this record has earned, one bit each (LABEL_BIT). */
@@ -177,6 +186,30 @@ export class ResourceState {
     if (!changed) return value;
     this.label('REDACTED');
     return this.count(key, 'cleaned', text);
+  }
+
+  /**
+   * A Coding's or a Quantity's local system, pseudonymised where the patient's own values or
+   * whitespace are in it (identifier-system.ts); not read by the run's detectors: it names a
+   * vocabulary (`ema.europa.eu` would read as a name).
+   */
+  localSystem(system: string): string {
+    let byContext = localSystems.get(this.env);
+    if (!byContext) localSystems.set(this.env, (byContext = new WeakMap()));
+    const context = this.#textEnv.context ?? NO_CONTEXT;
+    let memo = byContext.get(context);
+    if (!memo) byContext.set(context, (memo = new Map()));
+    let v = memo.get(system);
+    if (v === undefined) {
+      v = pseudonymizeSystem(system, this.env.keyed, undefined, this.#textEnv.context ? (part) => this.hasContextValue(part) : undefined);
+      if (localSystemEntries >= MEMO_TOTAL_ENTRIES) {
+        localSystems = new WeakMap([[this.env, (byContext = new WeakMap([[context, (memo = new Map())]]))]]);
+        localSystemEntries = 0;
+      }
+      memo.set(system, v);
+      localSystemEntries++;
+    }
+    return v;
   }
 
   /** Whether the patient's own values (names, identifiers…) are in `value`. */
