@@ -11,7 +11,10 @@ import { isResourceUrl, pseudonymizeFullUrl, pseudonymizeLinkUrl, pseudonymizeRe
 import { AGE_TEXT_CATEGORY, generalizeAge, generalizeZip, isAgeTextOver89, isTimeOver89Years } from './generalize.js';
 import { birthDateOver89 } from '../core/age-over-89.js';
 import { pseudonymizeSystem } from './identifier-system.js';
+import { headerField, pseudonymizeEndpoint } from './endpoint-address.js';
+import { pseudonymizeCriteria } from './subscription-criteria.js';
 import { asWords } from './reference-base.js';
+import { fold, regionNames } from '../detectors/dictionaries.js';
 
 type Json = Record<string, unknown>;
 
@@ -128,7 +131,7 @@ const GEOLOCATION_URL = 'http://hl7.org/fhir/StructureDefinition/geolocation';
 /** The core extension holding a mother's maiden name (a relative's name, Safe Harbor (A)). */
 const MAIDEN_NAME_URL = 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName';
 
-type ElementRule = 'pseudonymize' | 'remove' | 'clean';
+type ElementRule = 'pseudonymize' | 'remove' | 'clean' | 'header' | 'criteria';
 
 /**
  * What BASIC does with particular primitive elements, by element name, then
@@ -146,9 +149,15 @@ type ElementRule = 'pseudonymize' | 'remove' | 'clean';
  * - clean: labels written for a patient's record, through the detectors (the
  *   R4 examples name an Account "HACC Funded Billing for Peter James
  *   Chalmers" and a CareTeam "Peter James Charlmers Care Plan for Inpatient Encounter").
+ * - header: the HTTP headers an Endpoint or a Subscription sends, which hold
+ *   credentials (`Authorization: Bearer …`; endpoint-address.ts).
+ * - criteria: a Subscription's search, whose ids are pseudonymised and whose
+ *   searches for a person go (subscription-criteria.ts).
  */
 const ELEMENT_RULES = new Map<string, ReadonlyMap<string, ElementRule>>([
   ['subscriberId', owners('pseudonymize', 'Coverage')],
+  ['header', owners('header', 'Endpoint', 'Subscription.channel')],
+  ['criteria', owners('criteria', 'Subscription')],
   ['serialNumber', owners('pseudonymize', 'Device')],
   ['distinctIdentifier', owners('pseudonymize', 'Device')],
   ['preAuthRef', owners('pseudonymize', 'Claim.insurance', 'ClaimResponse', 'ExplanationOfBenefit', 'ExplanationOfBenefit.insurance', 'CoverageEligibilityResponse')],
@@ -578,6 +587,15 @@ class Walker {
       st.label('PSEUDED');
       return st.count(key, 'pseudonymized', v);
     }
+    // A system's address or a definition a record follows, as the sender wrote it (uriRule).
+    const uri = uriRule(type, name, owner);
+    if (uri !== undefined && typeof value === 'string') {
+      const alsoPhi = plan.contextualDeid ? (part: string) => st.hasContextValue(part) : undefined;
+      const v = uri === 'endpoint' ? pseudonymizeEndpoint(value, this.env.keyed, this.env.text, alsoPhi) : pseudonymizeSystem(value, this.env.keyed, undefined, alsoPhi);
+      if (v === value) return value;
+      st.label('PSEUDED');
+      return st.count(key, 'pseudonymized', v);
+    }
     // A resource's tags are whatever its sender wrote (no code system binds them):
     // a code or display with PHI in it goes, read also with camelCase split (`JohnSmith`).
     if (owner === 'Coding' && (name === 'code' || name === 'display') && typeof value === 'string' && isMetaTag(path)) {
@@ -600,7 +618,8 @@ class Walker {
     // (B) geographic subdivisions smaller than a state, and their geocodes.
     if (owner === 'Location.position') return st.count(key, 'removed', REMOVE);
     if (owner === 'Address') {
-      if (name === 'state' || name === 'country' || name === 'use' || name === 'type') return value;
+      if (name === 'use' || name === 'type') return value;
+      if (name === 'state' || name === 'country') return typeof value === 'string' && plan.contextualDeid ? this.region(value, key) : value;
       if (name === 'postalCode' && typeof value === 'string') {
         const z = generalizeZip(value);
         if (z === undefined) return st.count(key, 'removed', REMOVE);
@@ -616,6 +635,16 @@ class Walker {
     }
     const rule = ELEMENT_RULES.get(name)?.get(owner);
     if (rule === 'remove') return st.count(key, 'removed', REMOVE);
+    if (rule === 'header' && typeof value === 'string') return this.header(value, key);
+    if (rule === 'criteria' && typeof value === 'string') {
+      const v = pseudonymizeCriteria(value, this.env.keyed, this.env.text);
+      if (v === undefined) return st.count(key, 'removed', REMOVE);
+      if (v !== value) {
+        st.label('PSEUDED');
+        st.count(key, 'pseudonymized', 0);
+      }
+      return st.scrubStructured(v, key);
+    }
     if (rule !== undefined && typeof value === 'string') {
       if (rule === 'clean') return st.cleanText(value, key);
       st.label('PSEUDED');
@@ -665,6 +694,27 @@ class Walker {
     return value;
   }
 
+  /**
+   * An Address's state or country stays (Safe Harbor (B) keeps the state), but a sender can type
+   * the patient's name or number where it goes: a value holding them goes, unless it is the name
+   * of a US state or a country, or a two- or three-letter code (`Georgia`, `VA` stay for a patient
+   * named Georgia or Va). Where the patient lives is not looked for: a city may share its state's name.
+   */
+  region(value: string, key: string): LeafResult {
+    if (!this.st.hasPersonValue(value) || isRegionName(value)) return value;
+    this.st.label('REDACTED');
+    return this.st.count(key, 'removed', REMOVE);
+  }
+
+  /** An HTTP header field (endpoint-address.ts): a credential's value replaced, a field we cannot read removed. */
+  header(value: string, key: string): LeafResult {
+    const f = headerField(value);
+    if (f.plain) return this.st.scrubStructured(value, key);
+    if (f.value === value) return value;
+    this.st.label('REDACTED');
+    return f.value === undefined ? this.st.count(key, 'removed', REMOVE) : this.st.count(key, 'cleaned', f.value);
+  }
+
   pseudo(v: string | undefined, key: string): LeafResult {
     if (v === undefined) return this.st.count(key, 'removed', REMOVE);
     this.st.label('PSEUDED');
@@ -697,13 +747,14 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   if (plan.profile === 'KEEP_ALL') return true;
   if (isDataUrl(type, name, owner)) return false;
   if (owner === 'Identifier' && name === 'system') return false;
+  if (uriRule(type, name, owner) !== undefined) return false;
   if (owner === 'Coding' && (name === 'code' || name === 'display') && isMetaTag(path)) return false;
   if (owner === 'Meta' && name === 'profile') return !plan.contextualDeid;
   if (owner === 'Extension' && name === 'value' && CODE_LIKE.has(type)) return !plan.contextualDeid;
   const nameOwner = innermostNameOrContact(path);
   if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
   if (owner === 'Location.position') return false;
-  if (owner === 'Address') return name === 'state' || name === 'country' || name === 'use' || name === 'type';
+  if (owner === 'Address') return name === 'use' || name === 'type' || ((name === 'state' || name === 'country') && !plan.contextualDeid);
   if (owner === 'Identifier' && name === 'value') return false;
   if (owner === 'Reference' && name === 'display') return false;
   if (DATE_TYPES.has(type) || type === 'base64Binary' || type === 'xhtml') return false;
@@ -727,6 +778,35 @@ function isDataUrl(type: string, name: string, owner: string): boolean {
 }
 
 /**
+ * The uri and url elements BASIC reads beyond data URLs (isDataUrl), identifier systems and references:
+ * - endpoint: a system's network address, whose credentials and query go and whose
+ *   host and path are read as an Identifier's system is (pseudonymizeEndpoint);
+ * - definition: the protocol, guideline or policy a record follows, named by its
+ *   sender; one holding the patient's values or whitespace (words after a URI: no
+ *   URI) gets a keyed pseudonym, as a local code system does. No detector reads it:
+ *   it names a document, not a person.
+ * Every other uri (Extension.url, Coding.system, canonical URLs…) names a definition or a vocabulary and stays.
+ */
+function uriRule(type: string, name: string, owner: string): 'endpoint' | 'definition' | undefined {
+  if (type !== 'uri' && type !== 'url') return undefined;
+  if ((name === 'address' && owner === 'Endpoint') || (name === 'endpoint' && ENDPOINT_OWNERS.has(owner))) return 'endpoint';
+  return DEFINITION_URIS.get(name)?.has(owner) ? 'definition' : undefined;
+}
+
+const ENDPOINT_OWNERS = new Set(['Subscription.channel', 'MessageHeader.destination', 'MessageHeader.source']);
+
+/** uri elements of records that name what they follow, by name, then owner (R4). */
+const DEFINITION_URIS = new Map<string, ReadonlySet<string>>([
+  ['instantiatesUri', new Set(['CarePlan', 'CarePlan.activity.detail', 'Communication', 'Contract', 'DeviceRequest', 'FamilyMemberHistory', 'MedicationRequest', 'NutritionOrder', 'Procedure', 'RequestGroup', 'ServiceRequest', 'Task'])],
+  ['instantiates', new Set(['MedicationAdministration', 'NutritionOrder'])],
+  ['definitionUri', new Set(['ChargeItem'])],
+  ['protocol', new Set(['ClinicalImpression'])],
+  ['authorizationUrl', new Set(['CoverageEligibilityResponse.insurance.item'])],
+  ['policy', new Set(['AuditEvent.agent', 'Provenance'])],
+  ['module', new Set(['GuidanceResponse'])],
+]);
+
+/**
  * Code systems whose displays are fixed by their publisher (SNOMED CT, LOINC,
  * HL7's, CMS Blue Button's, RxNorm, UCUM, CPT, ICD, CVX, NDC, ATC, NUCC, NUBC,
  * BCP 47, DICOM's): nothing of a patient's can be in them. Most frequent first.
@@ -745,6 +825,12 @@ function isPublishedTerminology(system: unknown): boolean {
   if (typeof system !== 'string') return false;
   for (const p of PUBLISHED_SYSTEMS) if (system.startsWith(p)) return URI_CHARS.test(system);
   return false;
+}
+
+/** A state's or a country's code, or the name of a US state or a country (dictionaries.ts). */
+function isRegionName(value: string): boolean {
+  const v = value.trim();
+  return /^[A-Za-z]{2,3}$/.test(v) || regionNames().has(fold(v).replace(/[\s,]+/g, ' '));
 }
 
 /** A Coding in `meta.tag` (of a resource or a contained one). */

@@ -104,6 +104,9 @@ const LABEL_BIT = Object.fromEntries(LABELS.map((code, i) => [code, 1 << i])) as
 let localSystems = new WeakMap<FhirEnv, WeakMap<ContextValue[], Map<string, string>>>();
 let localSystemEntries = 0;
 
+/** A patient context's values but their places (ResourceState.hasPersonValue). */
+const personValues = new WeakMap<ContextValue[], ContextValue[]>();
+
 /** Per-record state: the patient, its date shift and context, labels and counters. */
 export class ResourceState {
   /** The labels this record has earned, one bit each (LABEL_BIT). */
@@ -210,6 +213,18 @@ export class ResourceState {
       localSystemEntries++;
     }
     return v;
+  }
+
+  /**
+   * Whether the patient's own values are in `value`, leaving out where they live (city, district,
+   * ZIP): an Address's state or country is compared with these, as a city can share its state's name.
+   */
+  hasPersonValue(value: string): boolean {
+    const context = this.#textEnv.context;
+    if (!context) return false;
+    let values = personValues.get(context);
+    if (!values) personValues.set(context, (values = context.filter((v) => v.infoType !== 'LOCATION')));
+    return hasContextFinding(value, values, this.env.contextText.excludeInfoTypes);
   }
 
   /** Whether the patient's own values (names, identifiers…) are in `value`. */
