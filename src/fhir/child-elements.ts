@@ -1,5 +1,6 @@
 import type { FhirPlan } from '../config/model.js';
 import type { Seg } from './node-path.js';
+import { shapeOf } from './primitive-shapes.js';
 import { elementsOf, isPrimitiveType, jsonTypeOf, type ElementInfo, type JsonPrimitiveType } from './r4-types.js';
 
 /**
@@ -23,6 +24,11 @@ export interface ChildElement {
    * profile removes it. Undefined where the profile keeps codes as written (KEEP_ALL).
    */
   readonly codes: ReadonlySet<string> | undefined;
+  /**
+   * With keptAs, for an element whose syntax FHIR fixes (primitive-shapes.ts): only values of
+   * this shape are kept unchanged; the profile removes any other.
+   */
+  readonly shape: RegExp | undefined;
 }
 
 /** Whether the profile returns every value at `path` (ending at a primitive of `type`) unchanged. */
@@ -60,7 +66,8 @@ export class Children {
       path.pop();
     }
     const codes = keptAs !== undefined && this.checksCodes ? info.codes : undefined;
-    const child: ChildElement = { info, key: `${this.parentKey}.${jsonKey}`, keptAs, codes };
+    const shape = keptAs !== undefined && this.checksCodes ? shapeOf(info.type, info.name, this.type) : undefined;
+    const child: ChildElement = { info, key: `${this.parentKey}.${jsonKey}`, keptAs, codes, shape };
     this.#byKey.set(jsonKey, child);
     return child;
   }

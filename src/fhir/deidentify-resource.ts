@@ -13,6 +13,7 @@ import { birthDateOver89 } from '../core/age-over-89.js';
 import { pseudonymizeSystem } from './identifier-system.js';
 import { headerField, pseudonymizeEndpoint } from './endpoint-address.js';
 import { pseudonymizeCriteria } from './subscription-criteria.js';
+import { shapeOf } from './primitive-shapes.js';
 import { asWords } from './reference-base.js';
 import { fold, regionNames } from '../detectors/dictionaries.js';
 
@@ -369,7 +370,7 @@ class Walker {
         this.st.count(`${parentKey}.(unknown element)`, 'removed', 0);
         continue;
       }
-      if (profileOnly && child.keptAs !== undefined && typeof value === child.keptAs && (child.codes === undefined || child.codes.has(value as string))) {
+      if (profileOnly && child.keptAs !== undefined && typeof value === child.keptAs && (child.codes === undefined || child.codes.has(value as string)) && (child.shape === undefined || child.shape.test(value as string))) {
         if (out) out[key] = value;
         kept++;
         continue;
@@ -377,8 +378,8 @@ class Walker {
       const info = child.info;
       path.push(info.seg);
       this.#keys.push(child.key);
-      // A bound code is checked in profileLeaf (an array's items one by one).
-      const r = this.element(value, info.type, info.array, path, inherited, obj, isResource, child.keptAs !== undefined && child.codes === undefined);
+      // A bound code or a shaped value is checked in profileLeaf (an array's items one by one).
+      const r = this.element(value, info.type, info.array, path, inherited, obj, isResource, child.keptAs !== undefined && child.codes === undefined && child.shape === undefined);
       this.#keys.pop();
       path.pop();
       if (r !== value) out ??= membersBefore(obj, key);
@@ -579,6 +580,8 @@ class Walker {
       const codes = elementsOf(owner).get(seg.jsonName)?.codes;
       if (codes !== undefined && !codes.has(value)) return st.count(key, 'removed', REMOVE);
     }
+    // Nor is a value of another shape than its element's syntax or code system gives (primitive-shapes.ts).
+    if (typeof value === 'string' && shapeOf(type, name, owner)?.test(value) === false) return st.count(key, 'removed', REMOVE);
 
     // A namespace some senders build from the record's values (identifier-system.ts), the patient's own included.
     if (owner === 'Identifier' && name === 'system' && typeof value === 'string') {
@@ -605,8 +608,8 @@ class Walker {
     // A profile a record claims is a definition's canonical URL, not record content, but a sender
     // can build one from the patient's values (`…/StructureDefinition/Smith`): such a claim goes.
     if (owner === 'Meta' && name === 'profile' && typeof value === 'string') return plan.contextualDeid ? st.keepUnlessContext(value, key) : value;
-    // A kept extension's code, id, oid, uuid or canonical is whatever its sender put there: one holding the patient's values goes.
-    if (owner === 'Extension' && name === 'value' && CODE_LIKE.has(type) && typeof value === 'string') return plan.contextualDeid ? st.keepUnlessContext(value, key) : value;
+    // A code, id, oid, uuid or canonical value[x] (a kept extension's, a task's input or output, a parameter's) is whatever its sender put there: one holding the patient's values goes.
+    if (name === 'value' && CODE_LIKE.has(type) && typeof value === 'string') return plan.contextualDeid ? st.keepUnlessContext(value, key) : value;
     // Safe Harbor (A) names, (D)-(F) telephone, fax, email: every part of these types.
     const nameOwner = innermostNameOrContact(path);
     if (nameOwner) {
@@ -750,7 +753,7 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   if (uriRule(type, name, owner) !== undefined) return false;
   if (owner === 'Coding' && (name === 'code' || name === 'display') && isMetaTag(path)) return false;
   if (owner === 'Meta' && name === 'profile') return !plan.contextualDeid;
-  if (owner === 'Extension' && name === 'value' && CODE_LIKE.has(type)) return !plan.contextualDeid;
+  if (name === 'value' && CODE_LIKE.has(type)) return !plan.contextualDeid;
   const nameOwner = innermostNameOrContact(path);
   if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
   if (owner === 'Location.position') return false;
@@ -778,33 +781,25 @@ function isDataUrl(type: string, name: string, owner: string): boolean {
 }
 
 /**
- * The uri and url elements BASIC reads beyond data URLs (isDataUrl), identifier systems and references:
+ * The uri, url and canonical elements BASIC reads here:
  * - endpoint: a system's network address, whose credentials and query go and whose
  *   host and path are read as an Identifier's system is (pseudonymizeEndpoint);
- * - definition: the protocol, guideline or policy a record follows, named by its
- *   sender; one holding the patient's values or whitespace (words after a URI: no
- *   URI) gets a keyed pseudonym, as a local code system does. No detector reads it:
- *   it names a document, not a person.
- * Every other uri (Extension.url, Coding.system, canonical URLs…) names a definition or a vocabulary and stays.
+ * - definition: any other the sender wrote (the protocol, questionnaire, measure or
+ *   policy a record follows, a repository, a reference's type): one holding the
+ *   patient's values or whitespace (words after a URI: no URI) gets a keyed
+ *   pseudonym, as a local code system does. No detector reads it: it names a
+ *   document, not a person.
+ * Undefined for those read elsewhere: data URLs (isDataUrl), identifier systems,
+ * meta's, and the vocabularies and definitions of Coding, Quantity and Extension.
  */
 function uriRule(type: string, name: string, owner: string): 'endpoint' | 'definition' | undefined {
-  if (type !== 'uri' && type !== 'url') return undefined;
+  if (type !== 'uri' && type !== 'url' && type !== 'canonical') return undefined;
   if ((name === 'address' && owner === 'Endpoint') || (name === 'endpoint' && ENDPOINT_OWNERS.has(owner))) return 'endpoint';
-  return DEFINITION_URIS.get(name)?.has(owner) ? 'definition' : undefined;
+  return NOT_READ_URI_OWNERS.has(owner) || isDataUrl(type, name, owner) ? undefined : 'definition';
 }
 
 const ENDPOINT_OWNERS = new Set(['Subscription.channel', 'MessageHeader.destination', 'MessageHeader.source']);
-
-/** uri elements of records that name what they follow, by name, then owner (R4). */
-const DEFINITION_URIS = new Map<string, ReadonlySet<string>>([
-  ['instantiatesUri', new Set(['CarePlan', 'CarePlan.activity.detail', 'Communication', 'Contract', 'DeviceRequest', 'FamilyMemberHistory', 'MedicationRequest', 'NutritionOrder', 'Procedure', 'RequestGroup', 'ServiceRequest', 'Task'])],
-  ['instantiates', new Set(['MedicationAdministration', 'NutritionOrder'])],
-  ['definitionUri', new Set(['ChargeItem'])],
-  ['protocol', new Set(['ClinicalImpression'])],
-  ['authorizationUrl', new Set(['CoverageEligibilityResponse.insurance.item'])],
-  ['policy', new Set(['AuditEvent.agent', 'Provenance'])],
-  ['module', new Set(['GuidanceResponse'])],
-]);
+const NOT_READ_URI_OWNERS = new Set(['Coding', 'Extension', 'Meta', 'Identifier', ...UNIT_OWNERS]);
 
 /**
  * Code systems whose displays are fixed by their publisher (SNOMED CT, LOINC,
