@@ -813,8 +813,8 @@ const PUBLISHED_SYSTEMS = [
   'urn:oid:2.16.840.1.113883.6.', 'urn:iso:std:iso:',
 ];
 
-/** What a published system's URI is made of: a space, a quote or a `?` after a publisher's prefix is something else. */
-const URI_CHARS = /^[A-Za-z0-9:/._~%#-]+$/;
+/** What a published system's URI is made of: a space, a quote, a `?` or a `#` after a publisher's prefix is something else. */
+const URI_CHARS = /^[A-Za-z0-9:/._~%-]+$/;
 
 function isPublishedTerminology(system: unknown): boolean {
   if (typeof system !== 'string') return false;

@@ -91,6 +91,24 @@ function escapeRe(s: string): string {
  */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
+/**
+ * A number (an MRN, a phone or an SSN as written) is found wherever no digit
+ * touches it: `MRN4455667` and `SSN078-05-1120` hold one, as `#4455667` does.
+ * Only values that begin and end with a digit and hold six digits or more, so
+ * a short number is not found inside every code that holds it.
+ */
+function digitBounded(value: string): boolean {
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if (!(first >= 48 && first <= 57 && last >= 48 && last <= 57)) return false;
+  let digits = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits >= 6;
+}
+
 /** The distinct context values of two characters or more, longest first: the regex's alternation order. */
 function contextAlternatives(values: ContextValue[]): string[] {
   return [...new Set(values.filter((v) => v.infoType !== BIRTH_DATE_CONTEXT).map((v) => v.value.trim()).filter((v) => v.length >= 2))].sort(
@@ -106,7 +124,13 @@ function contextRegex(values: ContextValue[]): ContextMatcher | null {
   const words = all.filter((v) => !UNSPACED.test(v)).map((v) => escapeRe(v).replace(/\s+/g, '\\s+'));
   const unspaced = all.filter((v) => UNSPACED.test(v)).map(escapeRe);
   const parts: string[] = [];
-  if (unspaced.length === 0 && words.length > 0) {
+  if (all.some(digitBounded)) {
+    // each value with its own boundaries, longest first (the lookbehinds cost more: only where needed)
+    const alt = all.map((v) =>
+      UNSPACED.test(v) ? escapeRe(v) : digitBounded(v) ? `(?<!\\p{N})${escapeRe(v).replace(/\s+/g, '\\s+')}(?!\\p{N})` : `(?<![\\p{L}\\p{N}_])${escapeRe(v).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}_])`,
+    );
+    cm = { re: new RegExp(alt.join('|'), 'giu'), checkBefore: false };
+  } else if (unspaced.length === 0 && words.length > 0) {
     cm = { re: new RegExp(`(?:${words.join('|')})(?![\\p{L}\\p{N}_])`, 'giu'), checkBefore: true };
   } else {
     if (words.length) parts.push(`(?<![\\p{L}\\p{N}_])(?:${words.join('|')})(?![\\p{L}\\p{N}_])`);
@@ -138,12 +162,18 @@ interface AsciiValue {
   rank: number;
   /** lower-cased, split at white space */
   words: string[];
+  /** bounded by non-digits rather than by non-word characters (digitBounded) */
+  digits: boolean;
 }
 interface ContextRuns {
   always: boolean;
   byRun: Map<string, AsciiValue[]>;
   minLen: number;
   maxLen: number;
+  /** digitBounded values, filed under their longest run of digits (a maximal digit run of the text where they occur) */
+  byDigitRun: Map<string, AsciiValue[]> | undefined;
+  minDigitLen: number;
+  maxDigitLen: number;
 }
 const CONTEXT_RUNS = new Map<ContextValue[], ContextRuns>();
 const SPACE = /\s/u;
@@ -159,6 +189,10 @@ function isWordChar(c: number): boolean {
   return isRunChar(c) || c === 95;
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** \s for an ASCII character. */
 function isAsciiSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
@@ -167,7 +201,7 @@ function isAsciiSpace(c: number): boolean {
 function contextRuns(values: ContextValue[]): ContextRuns {
   let cr = CONTEXT_RUNS.get(values);
   if (cr) return cr;
-  cr = { always: false, byRun: new Map(), minLen: Infinity, maxLen: 0 };
+  cr = { always: false, byRun: new Map(), minLen: Infinity, maxLen: 0, byDigitRun: undefined, minDigitLen: Infinity, maxDigitLen: 0 };
   const all = contextAlternatives(values);
   for (let rank = 0; rank < all.length; rank++) {
     const value = all[rank]!;
@@ -181,6 +215,17 @@ function contextRuns(values: ContextValue[]): ContextRuns {
     }
     if (!matchable) continue;
     const lower = value.toLowerCase();
+    if (digitBounded(value)) {
+      let run = '';
+      for (const r of value.split(/[^0-9]+/)) if (r.length > run.length) run = r;
+      cr.byDigitRun ??= new Map();
+      let list = cr.byDigitRun.get(run);
+      if (!list) cr.byDigitRun.set(run, (list = []));
+      list.push({ rank, words: lower.split(/\s+/), digits: true });
+      if (run.length < cr.minDigitLen) cr.minDigitLen = run.length;
+      if (run.length > cr.maxDigitLen) cr.maxDigitLen = run.length;
+      continue;
+    }
     let best = '';
     for (const run of lower.split(/[^a-z0-9]+/)) if (run.length > best.length) best = run;
     if (best === '') {
@@ -189,7 +234,7 @@ function contextRuns(values: ContextValue[]): ContextRuns {
     }
     let list = cr.byRun.get(best);
     if (!list) cr.byRun.set(best, (list = []));
-    list.push({ rank, words: lower.split(/\s+/) });
+    list.push({ rank, words: lower.split(/\s+/), digits: false });
     if (best.length < cr.minLen) cr.minLen = best.length;
     if (best.length > cr.maxLen) cr.maxLen = best.length;
   }
@@ -204,13 +249,27 @@ function contextRuns(values: ContextValue[]): ContextRuns {
  */
 function asciiCandidates(text: string, cr: ContextRuns): AsciiValue[] | undefined {
   if (cr.always) return undefined;
-  const { byRun, minLen, maxLen } = cr;
+  const { byRun, minLen, maxLen, byDigitRun, minDigitLen, maxDigitLen } = cr;
   let found: AsciiValue[] | undefined;
   let start = -1;
   let upper = false;
+  let digitStart = -1;
   for (let i = 0, n = text.length; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
     if (c >= 128) return undefined;
+    if (byDigitRun !== undefined) {
+      if (isDigit(c)) {
+        if (digitStart < 0) digitStart = i;
+      } else if (digitStart >= 0) {
+        const len = i - digitStart;
+        const list = len >= minDigitLen && len <= maxDigitLen ? byDigitRun.get(text.slice(digitStart, i)) : undefined;
+        if (list) {
+          found ??= [];
+          for (const v of list) if (!found.includes(v)) found.push(v);
+        }
+        digitStart = -1;
+      }
+    }
     if (isRunChar(c)) {
       if (start < 0) {
         start = i;
@@ -234,7 +293,7 @@ function asciiCandidates(text: string, cr: ContextRuns): AsciiValue[] | undefine
   return found.length > 1 ? found.sort((a, b) => a.rank - b.rank) : found;
 }
 
-/** End of `v` matched at `p` of the lower-cased ASCII `lower`, followed by no word character; -1 if none. */
+/** End of `v` matched at `p` of the lower-cased ASCII `lower`, followed by no word character (no digit for a number); -1 if none. */
 function matchAt(lower: string, p: number, v: AsciiValue): number {
   const words = v.words;
   let q = p;
@@ -246,7 +305,7 @@ function matchAt(lower: string, p: number, v: AsciiValue): number {
     if (!lower.startsWith(words[w]!, q)) return -1;
     q += words[w]!.length;
   }
-  return q < lower.length && isWordChar(lower.charCodeAt(q)) ? -1 : q;
+  return q < lower.length && (v.digits ? isDigit(lower.charCodeAt(q)) : isWordChar(lower.charCodeAt(q))) ? -1 : q;
 }
 
 /** contextFindings for an ASCII text and its candidate values (see ContextRuns). */
@@ -264,9 +323,11 @@ function asciiContextFindings(text: string, cands: AsciiValue[], out: Finding[] 
     }
     if (at < 0) return any;
     p = at + 1;
-    if (at > 0 && isWordChar(lower.charCodeAt(at - 1))) continue;
+    const before = at > 0 ? lower.charCodeAt(at - 1) : 32;
+    const afterWord = isWordChar(before);
     for (let i = 0; i < cands.length; i++) {
       if (next[i] !== at) continue;
+      if (cands[i]!.digits ? isDigit(before) : afterWord) continue;
       const end = matchAt(lower, at, cands[i]!);
       if (end < 0) continue;
       if (!out) return true;

@@ -5,14 +5,21 @@ import { contextValuesOf } from '../../src/fhir/patient.js';
 import { findPhi, hasContextFinding } from '../../src/text/find-phi.js';
 import type { ContextValue } from '../../src/text/types.js';
 
-// The single-regex form of the context rule (lookbehind, values longest
-// first, lookahead), written out here as the reference the matcher must equal.
+// The single-regex form of the context rule (values longest first, each
+// between lookarounds: no letter, digit or `_` beside a word, no digit beside
+// a number of six digits or more that begins and ends with one), written out
+// here as the reference the matcher must equal.
 function reference(text: string, values: ContextValue[]): Array<[number, number]> {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const all = [...new Set(values.map((v) => v.value.trim()).filter((v) => v.length >= 2))].sort(
     (a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0),
   );
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${all.map((v) => esc(v).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+  const isNumber = (v: string) => /^[0-9](.*[0-9])?$/s.test(v) && v.replace(/[^0-9]/g, '').length >= 6;
+  const alt = all.map((v) => {
+    const body = esc(v).replace(/\s+/g, '\\s+');
+    return isNumber(v) ? `(?<!\\p{N})${body}(?!\\p{N})` : `(?<![\\p{L}\\p{N}_])${body}(?![\\p{L}\\p{N}_])`;
+  });
+  const re = new RegExp(alt.join('|'), 'giu');
   return [...text.matchAll(re)].map((m) => [m.index, m.index + m[0].length]);
 }
 
@@ -108,4 +115,22 @@ t.test('Hangul: a name with a particle attached is found, as in unspaced scripts
   const ctx: ContextValue[] = [{ value: '김희중', infoType: 'PERSON_NAME' }];
   t.same(found('환자 김희중씨의 검사', ctx), [[3, 6]]);
   t.same(found('김희중의 CT', ctx), [[0, 3]]);
+});
+
+t.test('a number of six digits or more is found wherever no digit touches it, a shorter one and words only between boundaries', async (t) => {
+  const ctx: ContextValue[] = [
+    { value: '4455667', infoType: 'MEDICAL_RECORD_NUMBER' },
+    { value: '078-05-1120', infoType: 'US_SOCIAL_SECURITY_NUMBER' },
+    { value: '12345', infoType: 'LOCATION' },
+    { value: 'Zyxwood', infoType: 'LAST_NAME' },
+    { value: 'A77B', infoType: 'MEDICAL_RECORD_NUMBER' },
+  ];
+  const spans = (text: string) => found(text, ctx).map(([s, e]) => text.slice(s, e));
+  for (const text of ['MRN4455667 seen', 'MRN4455667', 'ssn078-05-1120.', 'id_4455667x', 'é MRN4455667 é']) t.equal(spans(text).length, 1, text);
+  t.same(spans('MRN4455667 and SSN078-05-1120 for Zyxwood'), ['4455667', '078-05-1120', 'Zyxwood']);
+  t.same(spans('44556678 or 14455667 or 4455667.5'), ['4455667'], 'a digit beside it is another number; a point is no digit');
+  t.same(spans('ZIP12345 and x12345 and 12345'), ['12345'], 'five digits: whole words only');
+  t.same(spans('MrZyxwood A77Bx xA77B A77B'), ['A77B'], 'letters: whole words only');
+  t.equal(hasContextFinding('MRN4455667', ctx), true);
+  t.equal(hasContextFinding('MRN44556670', ctx), false);
 });
