@@ -3,6 +3,7 @@ import type { Detector, ScanInput } from '../detectors/types.js';
 import { likelihoodRank } from '../detectors/types.js';
 import { splitPersonNames } from '../detectors/name-parts.js';
 import { BIRTH_DATE_CONTEXT, type ContextValue, type Finding, type Likelihood } from './types.js';
+import { digitBounded } from './digit-bounded.js';
 
 export interface FindPhiOptions {
   /** Report only these infoTypes (a parent such as PERSON_NAME or DATE includes its children). */
@@ -90,24 +91,6 @@ function escapeRe(s: string): string {
  * boundaries cannot be required around it.
  */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-
-/**
- * A number (an MRN, a phone or an SSN as written) is found wherever no digit
- * touches it: `MRN4455667` and `SSN078-05-1120` hold one, as `#4455667` does.
- * Only values that begin and end with a digit and hold six digits or more, so
- * a short number is not found inside every code that holds it.
- */
-function digitBounded(value: string): boolean {
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(value.length - 1);
-  if (!(first >= 48 && first <= 57 && last >= 48 && last <= 57)) return false;
-  let digits = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-  }
-  return digits >= 6;
-}
 
 /** The distinct context values of two characters or more, longest first: the regex's alternation order. */
 function contextAlternatives(values: ContextValue[]): string[] {

@@ -1,3 +1,4 @@
+import { digitBounded } from '../../text/digit-bounded.js';
 import type { ContextValue } from '../../text/types.js';
 
 /** PS3.5 Table 6.2-1: the most characters a value of these VRs may hold (UC, UT: no limit). */
@@ -13,15 +14,20 @@ const matchers = new WeakMap<readonly ContextValue[], RegExp | null>();
 /**
  * One pattern for all the context values of an instance (the person values the
  * profile takes out of it: name parts, the patient's IDs), each a whole word
- * or run of words, in any letter case; longest first, so a full value wins
- * over a part of it. Made once per instance.
+ * or run of words, in any letter case, a number of six digits or more
+ * wherever no digit touches it (digit-bounded.ts); longest first, so a full
+ * value wins over a part of it. Made once per instance.
  */
 function matcherOf(context: readonly ContextValue[]): RegExp | null {
   let re = matchers.get(context);
   if (re !== undefined) return re;
   const values = [...new Set(context.map((c) => c.value))].sort((a, b) => b.length - a.length);
-  const alternatives = values.map((v) => v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(/\s+/g, '\\s+'));
-  re = alternatives.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const alternatives = values.map((v) => {
+    const body = v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(/\s+/g, '\\s+');
+    // a number (a patient ID of six digits or more) also where letters touch it: `ACC4455667`
+    return digitBounded(v) ? `(?<!\\p{N})${body}(?!\\p{N})` : `(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`;
+  });
+  re = alternatives.length === 0 ? null : new RegExp(alternatives.join('|'), 'giu');
   matchers.set(context, re);
   return re;
 }

@@ -20,6 +20,8 @@ t.test('withoutContextValues: whole words in any case, longest first, cut to the
   t.equal(withoutContextValues('aXb', 'LT', ctx('a.b')), undefined, 'a dot is a dot');
   t.equal(withoutContextValues('Ann Ann Ann Ann', 'SH', ctx('Ann')), '[CTX] [CTX]', 'an SH stays within 16 characters, with no part of a placeholder');
   t.equal(withoutContextValues('nothing here', 'LO', []), undefined);
+  t.equal(withoutContextValues('ACC4455667 for ZyxwoodQ', 'LO', ctx('4455667', 'Zyxwood')), 'ACC[CTX] for ZyxwoodQ', 'a number of six digits or more where letters touch it; a word only whole');
+  t.equal(withoutContextValues('ID12345 x', 'LO', ctx('12345')), undefined, 'a shorter number only whole');
   const many = `${'a'.repeat(60)}\\Ann Ann Ann Ann Ann Ann Ann Ann Ann Ann Ann\\${'b'.repeat(60)}`;
   const cutMiddle = Array(10).fill('[CTX]').join(' '); // 11 placeholders are 65 characters: the last one goes
   t.equal(withoutContextValues(many, 'LO', ctx('Ann')), `${'a'.repeat(60)}\\${cutMiddle}\\${'b'.repeat(60)}`, 'an LO is cut value by value');
