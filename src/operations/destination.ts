@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import type { Failed, Item } from '../core/record.js';
 import type { FhirStore, StoreWriter } from '../stores/types.js';
 import type { UnitLedger } from './unit-ledger.js';
+import type { StoreState } from './operation-record.js';
 
 /** Where the records of one unit go. */
 export interface UnitWriter {
@@ -40,7 +41,10 @@ export async function writeItem(w: Writable, item: Item, failure: { error?: Erro
  * failure-or-success is the n-th handed record.
  */
 export class StoreDestination implements Destination {
-  constructor(readonly store: FhirStore) {}
+  constructor(
+    readonly store: FhirStore,
+    private readonly st?: Pick<StoreState, 'since' | 'units'>,
+  ) {}
 
   async unitWriter(_unit: string, ledger: UnitLedger): Promise<UnitWriter> {
     let writerFailures = 0;
@@ -69,8 +73,25 @@ export class StoreDestination implements Destination {
     };
   }
 
-  /** A store upserts by (type, id): a record stored twice is one row, and nothing is to be told apart here. */
+  /**
+   * A store upserts by (type, id): a record stored twice is one resource. A store that
+   * stamps its writes (FhirStore.modifiedSince) tells how many resources of each type the
+   * operation left there, and the rest of its `success` are the records stored over an id
+   * it had written already. Assumes no other writer modifies the same types meanwhile
+   * (another would only lower the count). A FHIR server is not asked: none is counted.
+   */
   async finalize(): Promise<Record<string, number>> {
-    return {};
+    const since = this.st?.since;
+    if (since === undefined || !this.store.modifiedSince) return {};
+    const held = await this.store.modifiedSince(since);
+    // from the units' own counters: the store's totals are summed from them only when the record is saved
+    const stored: Record<string, number> = {};
+    for (const u of Object.values(this.st!.units)) for (const [type, c] of Object.entries(u.byType)) stored[type] = (stored[type] ?? 0) + c.success;
+    const duplicates: Record<string, number> = {};
+    for (const [type, n] of Object.entries(stored)) {
+      const d = n - (held[type] ?? 0);
+      if (d > 0) duplicates[type] = d;
+    }
+    return duplicates;
   }
 }

@@ -42,7 +42,9 @@ export async function runFhirPair(p: FhirPair, source: FhirSource, st: StoreStat
   const dest: Destination =
     p.destination instanceof FileFhirStore
       ? new FolderDestination(p.destination.dir, rec.id, c.transactionTime, `deid ${rec.command}`)
-      : new StoreDestination(p.destination);
+      : new StoreDestination(p.destination, st);
+  // read before the first write, and once per operation: a resume counts from the same reading
+  if (st.since === undefined && p.destination.clock && p.destination.modifiedSince) st.since = await p.destination.clock();
   for await (const unit of source.units((name) => st.units[name]?.done === true)) {
     const ok = await runUnit(p.name, unit, source, st, env, dest, errors, journal, cancel, liveUnits, c.drainMs, tick);
     if (!ok) return false;

@@ -35,9 +35,13 @@ export interface StoreState {
    * By type: records stored (counted in `success`) whose id a later record
    * of the same type carried too, so a folder destination holds them once
    * (the last read). A folder's `Type.ndjson` thus holds success − duplicates
-   * lines of this operation. Absent when none; other stores upsert by id.
+   * lines of this operation. A postgres table upserts by id: there it is
+   * `success` less the resources the table shows modified since `since`.
+   * Absent when none (and for a FHIR server, which is not asked).
    */
   duplicates?: Record<string, number>;
+  /** A postgres destination's clock when the operation began writing into it (FhirStore.clock), kept for a resume. */
+  since?: string;
   counters: Counters;
   byType: Record<string, Counters>;
 }

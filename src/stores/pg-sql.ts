@@ -56,6 +56,11 @@ export function copyLine(seq: number, type: string, id: string, body: string): s
   return `${seq}\t${type}\t${id}\t${body.replace(/\\/g, '\\\\')}\n`;
 }
 
+/** Resources per type modified at or after $1 (the store's own clock, which stamps last_updated). */
+export function modifiedSinceSql(t: PgTableName): string {
+  return `SELECT resource_type, count(*)::int AS n FROM ${qualified(t)} WHERE last_updated >= $1::timestamptz GROUP BY resource_type`;
+}
+
 export function pageSql(t: PgTableName): string {
   return `SELECT resource_type, id, body::text AS body FROM ${qualified(t)}
     WHERE ($1::text IS NULL OR (resource_type, id) > ($1::text, $2::text))

@@ -3,7 +3,7 @@ import { StoreError } from './codes.js';
 import { isTransientPgError, pgCode, pgDetail, PgNoPasswordError } from './pg-errors.js';
 import { passFilePassword, type PgTarget } from './pg-password.js';
 import { PgStoreReader } from './pg-reader.js';
-import { createTableSql, tableFromUrl, type PgTableName } from './pg-sql.js';
+import { createTableSql, modifiedSinceSql, tableFromUrl, type PgTableName } from './pg-sql.js';
 import { PgStoreWriter } from './pg-writer.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import type { FhirStore, StoreReaderOptions, StoreWriter, StoreWriterOptions } from './types.js';
@@ -111,6 +111,32 @@ export class PgFhirStore implements FhirStore {
       }
     }, this.retry);
     if (!done) throw new StoreError('STORE_UNAVAILABLE', this.uri);
+  }
+
+  /** The server's clock (a write's last_updated is its transaction's now(), never earlier than this reading). */
+  async clock(): Promise<string> {
+    return this.#query(async () => (await this.pool.query<{ now: string }>('SELECT now()::text AS now')).rows[0]!.now);
+  }
+
+  async modifiedSince(since: string): Promise<Record<string, number>> {
+    return this.#query(async () => {
+      const r = await this.pool.query<{ resource_type: string; n: number }>(modifiedSinceSql(this.table), [since]);
+      return Object.fromEntries(r.rows.map((row) => [row.resource_type, row.n]));
+    });
+  }
+
+  /** A read-only query with the store's retry policy; what cannot be retried is a STORE_REJECTED naming the store. */
+  async #query<T>(f: () => Promise<T>): Promise<T> {
+    const r = await withRetry(async () => {
+      try {
+        return { done: true as const, value: await f() };
+      } catch (e) {
+        if (isTransientPgError(e)) return { done: false as const };
+        throw new StoreError('STORE_REJECTED', `${this.uri} (${pgDetail(e)})`);
+      }
+    }, this.retry);
+    if (r === undefined) throw new StoreError('STORE_UNAVAILABLE', this.uri);
+    return r;
   }
 
   async close(): Promise<void> {

@@ -46,5 +46,13 @@ export interface FhirStore {
   writer(opts?: StoreWriterOptions): StoreWriter;
   /** Creates the store when it does not exist yet. */
   ensure(): Promise<void>;
+  /**
+   * A store that stamps what it writes with its own clock (a postgres table's
+   * last_updated): that clock's reading now, and per type the resources it
+   * modified at or after a reading. An operation that upserts tells from these
+   * how many of its records landed on an id it had already written.
+   */
+  clock?(): Promise<string>;
+  modifiedSince?(since: string): Promise<Record<string, number>>;
   close(): Promise<void>;
 }

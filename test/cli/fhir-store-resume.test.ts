@@ -96,6 +96,8 @@ t.test('postgres → postgres: SIGINT mid-type, resume after the last settled ke
   t.same(rec.counters, { success: 10994 * 6, failure: 0, pending: 0 });
   const [{ v }] = await pgQuery<{ v: number }>(url, `SELECT max(version) v FROM "${aT}"`);
   t.equal(v, 1, 'no row was written twice: the settled prefix was skipped');
+  t.equal(rec.stores.default.since, cancelled.stores.default.since, "the table's clock is read once per operation");
+  t.equal(rec.stores.default.duplicates, undefined, 'rows written before the stop count as this operation\'s: no duplicates');
 
   const single = await runCli(['fhir-store', `${url}?table=${srcT}`, `${url}?table=${bT}`, '--operation-dir', opDir, '-q']);
   t.equal(single.code, 0, single.stderr);
