@@ -1,6 +1,7 @@
 import { BIRTH_DATE_CONTEXT, type ContextValue } from '../text/types.js';
 import { referencedPatientId } from './references.js';
 import { SpilledContexts } from './spilled-contexts.js';
+import { runTogether } from '../text/run-together.js';
 
 /**
  * The patient of a resource decides its date shift and the contextual values
@@ -97,19 +98,6 @@ export function contextValuesOf(patient: Json): ContextValue[] {
     for (const t of asArray(c.telecom)) push(t.value, 'PHONE_NUMBER');
   }
   return dedupe(out);
-}
-
-/**
- * A given and a family name written as one word, either way round, as in a
- * user name or a host (`quenbyzyxwood.example.org`), which no word-bounded
- * match of either name finds. Parts of fewer than three letters give none
- * (`Al` + `So` would be the word "also").
- */
-function runTogether(given: unknown, family: unknown): string[] {
-  if (typeof given !== 'string' || typeof family !== 'string') return [];
-  const g = given.replace(/[^\p{L}]+/gu, '');
-  const f = family.replace(/[^\p{L}]+/gu, '');
-  return g.length >= 3 && f.length >= 3 ? [g + f, f + g] : [];
 }
 
 function asArray<T = Json>(v: unknown): T[] {

@@ -63,7 +63,7 @@ export function part10(dataset: Buffer[], opts: { sopClass?: string; extraMeta?:
  * A small CT instance (SOP class and instance, modality, patient name and ID,
  * study and series) followed by `extra` elements, in the caller's order.
  */
-export function ctInstance(extra: Buffer[], opts: { patientName?: string; sopClass?: string; extraMeta?: Buffer[] } = {}): Buffer {
+export function ctInstance(extra: Buffer[], opts: { patientName?: string; patientId?: string; sopClass?: string; extraMeta?: Buffer[] } = {}): Buffer {
   const sopClass = opts.sopClass ?? CT_IMAGE_STORAGE;
   return part10(
     [
@@ -71,7 +71,7 @@ export function ctInstance(extra: Buffer[], opts: { patientName?: string; sopCla
       el(0x00080018, 'UI', '1.2.3.4.5.6'),
       el(0x00080060, 'CS', 'CT'),
       el(0x00100010, 'PN', opts.patientName ?? 'Doe^John'),
-      el(0x00100020, 'LO', 'MRN-1'),
+      el(0x00100020, 'LO', opts.patientId ?? 'MRN-1'),
       el(0x0020000d, 'UI', '1.2.3.4'),
       el(0x0020000e, 'UI', '1.2.3.4.5'),
       ...extra,

@@ -8,6 +8,7 @@ import { CharsetScopes } from '../charset-scopes.js';
 import { valueChars, valueText } from '../value.js';
 import { basicAction } from './resolve-action.js';
 import { profileRow } from './table.js';
+import { runTogether } from '../../text/run-together.js';
 
 /** What the profile needs to know about an instance before editing it. */
 export interface InstanceFacts {
@@ -71,6 +72,11 @@ function contextValues(vr: string, text: string): ContextValue[] {
       for (const part of v.split(/[\^=]/)) {
         const p = part.trim();
         if (longEnough(p)) out.push({ value: p, infoType: 'PERSON_NAME' });
+      }
+      // each component group (alphabetic, ideographic, phonetic): family^given written as one word too
+      for (const group of v.split('=')) {
+        const [family, given] = group.split('^');
+        for (const w of runTogether(given, family)) out.push({ value: w, infoType: 'PERSON_NAME' });
       }
     } else {
       const p = v.trim();

@@ -45,6 +45,20 @@ t.test("the patient's name and ID in attributes the table does not list are repl
   t.equal(counts.get('Manufacturer: cleaned'), 1);
 });
 
+t.test("the name written as one word and the ID touched by letters are the patient's values too", async (t) => {
+  const input = ctInstance([
+    el(0x00080070, 'LO', 'Acme ZyxwoodQuenby'), // Manufacturer
+    el(0x00181020, 'LO', 'v5 MRN4455667'), // SoftwareVersions
+    el(0x00281055, 'LO', 'quenbyzyxwood\\W2 ID4455667'), // WindowCenterWidthExplanation
+  ], { patientName: 'Zyxwood^Quenby', patientId: '4455667' });
+  const { bytes } = await deid(input);
+  t.notMatch(bytes.toString('latin1'), /Zyxwood|Quenby|4455667/i);
+  const ds = parseAny(bytes);
+  t.equal(ds.string('x00080070'), 'Acme [CTX]');
+  t.equal(ds.string('x00181020'), 'v5 MRN[CTX]');
+  t.equal(ds.string('x00281055'), '[CTX]\\W2 ID[CTX]');
+});
+
 t.test('words of the institution or the station are not looked for; other values stay as written', async (t) => {
   const input = ctInstance([
     el(0x00080070, 'LO', 'TOSHIBA_MEC'), // Manufacturer
