@@ -76,9 +76,10 @@ interface ContextMatcher {
  * V8's code space grew with the number of patients (2 MB on the 200 MB
  * benchmark input, 19 MB on 1000 MB).
  */
-const CONTEXT_CACHE = new Map<ContextValue[], ContextMatcher | null>();
+const CONTEXT_CACHE = new Map<ContextValue[], ContextRegexes>();
 const CONTEXT_CACHE_LIMIT = 512;
 const NOT_AFTER_WORD = /(?<![\p{L}\p{N}_])/iuy;
+const NOT_AFTER_DIGIT = /(?<!\p{N})/uy;
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -99,27 +100,36 @@ function contextAlternatives(values: ContextValue[]): string[] {
   );
 }
 
-/** One regex for all context values of a record: longest first, whole words, any case. */
-function contextRegex(values: ContextValue[]): ContextMatcher | null {
+/**
+ * The regexes of a record's context values, longest first, any case: one for
+ * words (whole words), one for numbers (digitBounded: no digit beside them).
+ * They are apart so that neither needs a lookbehind in the common case
+ * (ContextMatcher); contextFindings merges their matches as one alternation
+ * of all the values would find them.
+ */
+interface ContextRegexes {
+  words: ContextMatcher | null;
+  numbers: RegExp | null;
+}
+
+function contextRegex(values: ContextValue[]): ContextRegexes {
   let cm = CONTEXT_CACHE.get(values);
   if (cm !== undefined) return cm;
   const all = contextAlternatives(values);
-  const words = all.filter((v) => !UNSPACED.test(v)).map((v) => escapeRe(v).replace(/\s+/g, '\\s+'));
-  const unspaced = all.filter((v) => UNSPACED.test(v)).map(escapeRe);
+  const numbers = all.filter(digitBounded).map((v) => escapeRe(v).replace(/\s+/g, '\\s+'));
+  const rest = all.filter((v) => !digitBounded(v));
+  const words = rest.filter((v) => !UNSPACED.test(v)).map((v) => escapeRe(v).replace(/\s+/g, '\\s+'));
+  const unspaced = rest.filter((v) => UNSPACED.test(v)).map(escapeRe);
   const parts: string[] = [];
-  if (all.some(digitBounded)) {
-    // each value with its own boundaries, longest first (the lookbehinds cost more: only where needed)
-    const alt = all.map((v) =>
-      UNSPACED.test(v) ? escapeRe(v) : digitBounded(v) ? `(?<!\\p{N})${escapeRe(v).replace(/\s+/g, '\\s+')}(?!\\p{N})` : `(?<![\\p{L}\\p{N}_])${escapeRe(v).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}_])`,
-    );
-    cm = { re: new RegExp(alt.join('|'), 'giu'), checkBefore: false };
-  } else if (unspaced.length === 0 && words.length > 0) {
-    cm = { re: new RegExp(`(?:${words.join('|')})(?![\\p{L}\\p{N}_])`, 'giu'), checkBefore: true };
+  let w: ContextMatcher | null;
+  if (unspaced.length === 0 && words.length > 0) {
+    w = { re: new RegExp(`(?:${words.join('|')})(?![\\p{L}\\p{N}_])`, 'giu'), checkBefore: true };
   } else {
     if (words.length) parts.push(`(?<![\\p{L}\\p{N}_])(?:${words.join('|')})(?![\\p{L}\\p{N}_])`);
     if (unspaced.length) parts.push(`(?:${unspaced.join('|')})`);
-    cm = parts.length === 0 ? null : { re: new RegExp(parts.join('|'), 'giu'), checkBefore: false };
+    w = parts.length === 0 ? null : { re: new RegExp(parts.join('|'), 'giu'), checkBefore: false };
   }
+  cm = { words: w, numbers: numbers.length ? new RegExp(`(?:${numbers.join('|')})(?!\\p{N})`, 'giu') : null };
   if (CONTEXT_CACHE.size >= CONTEXT_CACHE_LIMIT) CONTEXT_CACHE.clear();
   CONTEXT_CACHE.set(values, cm);
   return cm;
@@ -326,16 +336,35 @@ function asciiContextFindings(text: string, cands: AsciiValue[], out: Finding[] 
 function contextFindings(text: string, values: ContextValue[], out: Finding[] | null): boolean {
   const cands = asciiCandidates(text, contextRuns(values));
   if (cands) return cands.length > 0 && asciiContextFindings(text, cands, out);
-  const cm = contextRegex(values);
-  if (!cm) return false;
+  const { words, numbers } = contextRegex(values);
   let any = false;
-  const re = cm.re;
-  re.lastIndex = 0;
+  // the next match of each regex at or after p (a match found earlier stays valid while it starts at or after p)
+  let w = words ? nextMatch(text, words.re, words.checkBefore ? NOT_AFTER_WORD : null, 0) : null;
+  let d = numbers ? nextMatch(text, numbers, NOT_AFTER_DIGIT, 0) : null;
+  for (;;) {
+    // the earlier start wins; at one start the longer value, as in one alternation longest first
+    const m = w && (!d || w[0] < d[0] || (w[0] === d[0] && w[1] - w[0] >= d[1] - d[0])) ? w : d;
+    if (!m) return any;
+    if (!out) return true;
+    any = true;
+    out.push({ start: m[0], end: m[1], infoType: 'CTX', likelihood: 'VERY_LIKELY' });
+    const p = m[1];
+    if (w && w[0] < p) w = nextMatch(text, words!.re, words!.checkBefore ? NOT_AFTER_WORD : null, p);
+    if (d && d[0] < p) d = nextMatch(text, numbers!, NOT_AFTER_DIGIT, p);
+  }
+}
+
+/**
+ * The first match of `re` at or after `from` whose start passes `before` (a sticky
+ * lookbehind; null: none to check), as [start, end]; null when there is none.
+ */
+function nextMatch(text: string, re: RegExp, before: RegExp | null, from: number): [number, number] | null {
+  re.lastIndex = from;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
-    if (cm.checkBefore) {
-      NOT_AFTER_WORD.lastIndex = m.index;
-      if (!NOT_AFTER_WORD.test(text)) {
+    if (before) {
+      before.lastIndex = m.index;
+      if (!before.test(text)) {
         // no match can start here: go on from the next code point, as the lookbehind form would
         const c = text.charCodeAt(m.index);
         const pair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(m.index + 1) & 0xfc00) === 0xdc00;
@@ -343,11 +372,9 @@ function contextFindings(text: string, values: ContextValue[], out: Finding[] | 
         continue;
       }
     }
-    if (!out) return true;
-    any = true;
-    out.push({ start: m.index, end: m.index + m[0].length, infoType: 'CTX', likelihood: 'VERY_LIKELY' });
+    return [m.index, m.index + m[0].length];
   }
-  return any;
+  return null;
 }
 
 /**
