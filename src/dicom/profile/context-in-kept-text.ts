@@ -15,19 +15,23 @@ const matchers = new WeakMap<readonly ContextValue[], RegExp | null>();
  * One pattern for all the context values of an instance (the person values the
  * profile takes out of it: name parts, the patient's IDs), each a whole word
  * or run of words, in any letter case, a number of six digits or more
- * wherever no digit touches it (digit-bounded.ts); longest first, so a full
- * value wins over a part of it. Made once per instance.
+ * wherever no digit touches it (digit-bounded.ts); longest first within each
+ * kind, so a full value wins over a part of it, and at one place a word value
+ * over a number. Made once per instance.
  */
 function matcherOf(context: readonly ContextValue[]): RegExp | null {
   let re = matchers.get(context);
   if (re !== undefined) return re;
   const values = [...new Set(context.map((c) => c.value))].sort((a, b) => b.length - a.length);
-  const alternatives = values.map((v) => {
-    const body = v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(/\s+/g, '\\s+');
-    // a number (a patient ID of six digits or more) also where letters touch it: `ACC4455667`
-    return digitBounded(v) ? `(?<!\\p{N})${body}(?!\\p{N})` : `(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`;
-  });
-  re = alternatives.length === 0 ? null : new RegExp(alternatives.join('|'), 'giu');
+  const escape = (v: string) => v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(/\s+/g, '\\s+');
+  const words = values.filter((v) => !digitBounded(v)).map(escape);
+  const numbers = values.filter(digitBounded).map(escape);
+  // two groups, not boundaries around each value: each Unicode class in a pattern is built anew (ICU), per instance
+  const parts: string[] = [];
+  if (words.length) parts.push(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`);
+  // a number (a patient ID of six digits or more) also where letters touch it: `ACC4455667`
+  if (numbers.length) parts.push(`(?<!\\p{N})(?:${numbers.join('|')})(?!\\p{N})`);
+  re = parts.length === 0 ? null : new RegExp(parts.join('|'), 'giu');
   matchers.set(context, re);
   return re;
 }
