@@ -29,8 +29,9 @@ const ABS_REF_RE = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^?#|]*\/[A-Z][A-Za-z]+\/[A-Za-z0
  * that search for a person by name, birth date, address or contact go. The
  * rest (codes, statuses, dates) stays for the caller to read as any
  * structured string. An absolute reference among the values is
- * pseudonymised as Reference.reference is, and goes when it cannot be. Undefined when it is no `Type[?query]`, or a value
- * cannot be decoded: the caller removes it.
+ * pseudonymised as Reference.reference is, and goes when it cannot be.
+ * Undefined when it is no `Type[?query]`, or a value cannot be decoded: the
+ * caller removes it.
  */
 export function pseudonymizeCriteria(criteria: string, keyed: Keyed, text: TextDeidConfig): string | undefined {
   const q = criteria.indexOf('?');

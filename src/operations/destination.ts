@@ -83,7 +83,13 @@ export class StoreDestination implements Destination {
   async finalize(): Promise<Record<string, number>> {
     const since = this.st?.since;
     if (since === undefined || !this.store.modifiedSince) return {};
-    const held = await this.store.modifiedSince(since);
+    let held: Record<string, number>;
+    try {
+      held = await this.store.modifiedSince(since);
+    } catch {
+      // every record is stored and counted already: a count the store cannot give is left out, not the operation failed
+      return {};
+    }
     // from the units' own counters: the store's totals are summed from them only when the record is saved
     const stored: Record<string, number> = {};
     for (const u of Object.values(this.st!.units)) for (const [type, c] of Object.entries(u.byType)) stored[type] = (stored[type] ?? 0) + c.success;
