@@ -593,8 +593,8 @@ class Walker {
     // A system's address or a definition a record follows, as the sender wrote it (uriRule).
     const uri = uriRule(type, name, owner);
     if (uri !== undefined && typeof value === 'string') {
-      const alsoPhi = plan.contextualDeid ? (part: string) => st.hasContextValue(part) : undefined;
-      const v = uri === 'endpoint' ? pseudonymizeEndpoint(value, this.env.keyed, this.env.text, alsoPhi) : pseudonymizeSystem(value, this.env.keyed, undefined, alsoPhi);
+      // a definition is read as a local code system is, with its memo (ResourceState.localSystem)
+      const v = uri === 'endpoint' ? pseudonymizeEndpoint(value, this.env.keyed, this.env.text, plan.contextualDeid ? (part) => st.hasContextValue(part) : undefined) : st.localSystem(value);
       if (v === value) return value;
       st.label('PSEUDED');
       return st.count(key, 'pseudonymized', v);
