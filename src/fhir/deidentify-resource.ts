@@ -13,7 +13,7 @@ import { birthDateOver89 } from '../core/age-over-89.js';
 import { pseudonymizeSystem } from './identifier-system.js';
 import { headerField, pseudonymizeEndpoint } from './endpoint-address.js';
 import { pseudonymizeCriteria } from './subscription-criteria.js';
-import { shapeOf } from './primitive-shapes.js';
+import { isMediaType, shapeOf } from './primitive-shapes.js';
 import { asWords } from './reference-base.js';
 import { fold, regionNames } from '../detectors/dictionaries.js';
 
@@ -610,6 +610,7 @@ class Walker {
     if (owner === 'Meta' && name === 'profile' && typeof value === 'string') return plan.contextualDeid ? st.keepUnlessContext(value, key) : value;
     // A code, id, oid, uuid or canonical value[x] (a kept extension's, a task's input or output, a parameter's) is whatever its sender put there: one holding the patient's values goes.
     if (name === 'value' && CODE_LIKE.has(type) && typeof value === 'string') return plan.contextualDeid ? st.keepUnlessContext(value, key) : value;
+    if (plan.contextualDeid && typeof value === 'string' && isMediaType(type, name, owner)) return st.keepUnlessContext(value, key);
     // Safe Harbor (A) names, (D)-(F) telephone, fax, email: every part of these types.
     const nameOwner = innermostNameOrContact(path);
     if (nameOwner) {
@@ -754,6 +755,7 @@ function decideKeptWhole(plan: FhirPlan, path: Seg[], type: string, parentIsReso
   if (owner === 'Coding' && (name === 'code' || name === 'display') && isMetaTag(path)) return false;
   if (owner === 'Meta' && name === 'profile') return !plan.contextualDeid;
   if (name === 'value' && CODE_LIKE.has(type)) return !plan.contextualDeid;
+  if (isMediaType(type, name, owner)) return !plan.contextualDeid;
   const nameOwner = innermostNameOrContact(path);
   if (nameOwner) return (nameOwner.type === 'ContactPoint' && (name === 'system' || name === 'use')) || (nameOwner.type === 'HumanName' && name === 'use');
   if (owner === 'Location.position') return false;

@@ -29,6 +29,14 @@ const MIME_CODES = new Map<string, ReadonlySet<string>>([
   ['payload', new Set(['Subscription.channel'])],
 ]);
 
+/**
+ * A media type element (MIME_CODES). RFC 6838 lets `#`, `$`, `&`… into a name, so a
+ * value can pass MIME with the patient's values glued on (`application/pdf#MRN4455667`).
+ */
+export function isMediaType(type: string, name: string, owner: string): boolean {
+  return type === 'code' && MIME_CODES.get(name)?.has(owner) === true;
+}
+
 export function shapeOf(type: string, name: string, owner: string): RegExp | undefined {
   switch (type) {
     case 'id':

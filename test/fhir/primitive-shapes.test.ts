@@ -98,6 +98,26 @@ t.test("a code value[x] anywhere, and the uris a record names, lose the patient'
   t.notMatch(JSON.stringify([out, q]), /Zyxwood|Quenby|4455667/i);
 });
 
+// RFC 6838 names may hold `#`, so a media type with the patient's values glued on
+// after one passed the shape check (the planted sweep's last 23 paths).
+t.test("a media type holding the patient's values goes, whatever its shape", async (t) => {
+  const doc = {
+    resourceType: 'DocumentReference', id: 'd1', status: 'current', subject: { reference: 'Patient/p1' },
+    content: [
+      { attachment: { contentType: 'application/pdf#MRN4455667', title: 'a' } },
+      { attachment: { contentType: 'text/plain#ZyxwoodQuenby', title: 'b' } },
+      { attachment: { contentType: 'application/fhir+json; charset=utf-8', title: 'c' } },
+      { attachment: { contentType: 'application/x-hl7#v2', title: 'd' } },
+    ],
+  };
+  const { out, counts } = run(doc);
+  t.same(out.content.map((c: Json) => c.attachment.contentType), [undefined, undefined, 'application/fhir+json; charset=utf-8', 'application/x-hl7#v2']);
+  t.equal(counts.get('DocumentReference.content.attachment.contentType')?.get('removed'), 2);
+  const binary = run({ resourceType: 'Binary', id: 'b1', contentType: 'image/png#Quenby' }).out;
+  t.equal(binary.contentType, undefined);
+  t.notMatch(JSON.stringify([out, binary]), /Zyxwood|Quenby|4455667/i);
+});
+
 t.test('KEEP_ALL keeps them as written', async (t) => {
   const { out } = run({ resourceType: 'Basic', id: 'b1', code: { text: 'x' }, meta: { versionId: '3 Quenby' }, language: 'Zyxwood' }, 'KEEP_ALL');
   t.equal(out.meta.versionId, '3 Quenby');
