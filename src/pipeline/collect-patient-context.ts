@@ -61,9 +61,9 @@ function learn(resource: unknown, context: PatientContext, fullUrl?: string): vo
 async function scanNdjson(input: ResolvedInput, context: PatientContext): Promise<void> {
   const finder = new MarkedLines(PATIENT_MARK, DEFAULT_MAX_LINE_LENGTH);
   const lines: Buffer[] = [];
-  const raw = fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 });
+  const raw = input.gzip ? fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 }) : undefined;
   // corrupt gzip data: the patients decoded before the bad byte are learnt, as the main pass reads them
-  const bytes = input.gzip ? gunzipped(raw, { reread: () => fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 }) }) : raw;
+  const bytes = raw ? gunzipped(raw, { reread: () => fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 }) }) : chunksInto(input.path!, Buffer.allocUnsafeSlow(256 * 1024));
   const drain = () => {
     for (const line of lines) {
       const b = line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line;
@@ -85,7 +85,22 @@ async function scanNdjson(input: ResolvedInput, context: PatientContext): Promis
   } catch {
     /* a corrupt file is reported by the main pass */
   } finally {
-    raw.destroy();
+    raw?.destroy();
+  }
+}
+
+/**
+ * A file's bytes read again and again into one buffer: each chunk is gone
+ * once the next is read (MarkedLines copies what it holds). A new buffer per
+ * read left tens of MB of dead ones in the C heap before the garbage
+ * collector freed them, which the allocator then kept for the whole run.
+ */
+async function* chunksInto(file: string, buf: Buffer): AsyncGenerator<Buffer> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    for (let n; (n = (await fh.read(buf, 0, buf.length, null)).bytesRead) > 0; ) yield buf.subarray(0, n);
+  } finally {
+    await fh.close();
   }
 }
 

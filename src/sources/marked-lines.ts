@@ -76,7 +76,8 @@ export class MarkedLines {
       this.#discarding = true;
       return;
     }
-    this.#pieces.push(piece);
+    // a copy: the caller may read the next chunk into the same buffer
+    this.#pieces.push(Buffer.from(piece));
     this.#pieceBytes += piece.length;
   }
 

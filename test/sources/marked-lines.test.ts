@@ -61,3 +61,27 @@ t.test('a line longer than the limit is dropped, in one chunk or spread over man
   t.strictSame(find([buf], 100), want, 'whole');
   for (const size of [1, 7, 64, 99, 100, 101, 150]) t.strictSame(find(fixedChunks(buf, size), 100), want, `chunks of ${size}`);
 });
+
+// The first pass reads a file again and again into one buffer
+// (collect-patient-context.ts): a line cut by a chunk boundary must survive
+// the next read overwriting the part it held.
+t.test('chunks read into one reused buffer give the same lines', async (t) => {
+  const buf = fs.readFileSync(path.join(sharedData, 'fhir-samples/bulk-synthea-30-patients/Patient.ndjson'));
+  const want = reference(buf);
+  for (const size of [7, 4096, 65_536]) {
+    const shared = Buffer.alloc(size);
+    const finder = new MarkedLines(MARK, 1 << 20);
+    const got: string[] = [];
+    const out: Buffer[] = [];
+    for (let at = 0; at < buf.length; at += size) {
+      const n = buf.copy(shared, 0, at, at + size);
+      finder.push(shared.subarray(0, n), out);
+      for (const b of out) got.push(b.toString('utf8'));
+      out.length = 0;
+      shared.fill(0x7a);
+    }
+    finder.end(out);
+    for (const b of out) got.push(b.toString('utf8'));
+    t.strictSame(got, want, `${size}-byte reads`);
+  }
+});
