@@ -4,6 +4,7 @@ import type { ResolvedInput } from '../sources/open-inputs.js';
 import { DEFAULT_SNIFF_LIMIT, gunzipped, readInputBatches, sniffFormat } from '../sources/open-inputs.js';
 import { DEFAULT_MAX_LINE_LENGTH } from '../sources/line-splitter.js';
 import { MarkedLines } from '../sources/marked-lines.js';
+import { readInto } from '../sources/read-into.js';
 import { contextValuesOf, patientIdOf, type PatientContext } from '../fhir/patient.js';
 import { isResourceType } from '../fhir/r4-types.js';
 
@@ -63,7 +64,7 @@ async function scanNdjson(input: ResolvedInput, context: PatientContext): Promis
   const lines: Buffer[] = [];
   const raw = input.gzip ? fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 }) : undefined;
   // corrupt gzip data: the patients decoded before the bad byte are learnt, as the main pass reads them
-  const bytes = raw ? gunzipped(raw, { reread: () => fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 }) }) : chunksInto(input.path!, Buffer.allocUnsafeSlow(256 * 1024));
+  const bytes = raw ? gunzipped(raw, { reread: () => fs.createReadStream(input.path!, { highWaterMark: 256 * 1024 }) }) : readInto(input.path!, Buffer.allocUnsafeSlow(256 * 1024));
   const drain = () => {
     for (const line of lines) {
       const b = line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? line.subarray(3) : line;
@@ -89,20 +90,6 @@ async function scanNdjson(input: ResolvedInput, context: PatientContext): Promis
   }
 }
 
-/**
- * A file's bytes read again and again into one buffer: each chunk is gone
- * once the next is read (MarkedLines copies what it holds). A new buffer per
- * read left tens of MB of dead ones in the C heap before the garbage
- * collector freed them, which the allocator then kept for the whole run.
- */
-async function* chunksInto(file: string, buf: Buffer): AsyncGenerator<Buffer> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    for (let n; (n = (await fh.read(buf, 0, buf.length, null)).bytesRead) > 0; ) yield buf.subarray(0, n);
-  } finally {
-    await fh.close();
-  }
-}
 
 async function scanDocuments(input: ResolvedInput, context: PatientContext): Promise<void> {
   try {

@@ -6,6 +6,7 @@ import { PatientContext } from '../fhir/patient.js';
 import type { ContextValue } from '../text/types.js';
 import type { SerializedLines } from '../sinks/bulk-folder-writer.js';
 import { LineSplitterCore, type SplitLine } from '../sources/line-splitter.js';
+import { readInto } from '../sources/read-into.js';
 import { DEFAULT_READ_SIZE, gunzipped, readFailure, withGzipOffset, type ResolvedInput } from '../sources/open-inputs.js';
 import { BatchBuffers, deidentifyBatch, LineBatchBuilder, workerFailed, type BatchResult, type LineBatch } from './fhir-batch.js';
 import type { FhirPool, FromWorker } from './fhir-pool.js';
@@ -154,14 +155,16 @@ export async function runThreadedPass(o: ThreadedPass): Promise<void> {
     return true;
   };
 
+  const readBuffer = Buffer.allocUnsafeSlow(DEFAULT_READ_SIZE);
   for (const input of o.inputs) {
     const splitter = new LineSplitterCore({ file: input.file, ...(o.maxLineLength ? { maxLineLength: o.maxLineLength } : {}) });
     const builder = new LineBatchBuilder(input.file, buffers);
     const lines: Array<SplitLine | Failed> = [];
     // the one-thread reader's read size
-    const raw = fs.createReadStream(input.path!, { highWaterMark: DEFAULT_READ_SIZE });
+    const raw = input.gzip ? fs.createReadStream(input.path!, { highWaterMark: DEFAULT_READ_SIZE }) : undefined;
     const reread = (): AsyncIterable<Buffer> => fs.createReadStream(input.path!, { highWaterMark: DEFAULT_READ_SIZE });
-    const bytes = (input.gzip ? gunzipped(raw, { reread }) : raw)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    // lines are copied into batches before the next read (take below)
+    const bytes = (raw ? gunzipped(raw, { reread }) : readInto(input.path!, readBuffer))[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     let failure: Failed | undefined;
     try {
       for (;;) {
@@ -181,7 +184,7 @@ export async function runThreadedPass(o: ThreadedPass): Promise<void> {
       }
     } finally {
       await bytes.return?.();
-      raw.destroy();
+      raw?.destroy();
     }
     if (!failure) splitter.end(lines);
     if (!(await take(lines, builder))) return;

@@ -81,7 +81,7 @@ export class LineSplitterCore {
     if (this.bomCheck !== null) {
       const head = this.bomCheck.length ? Buffer.concat([this.bomCheck, chunk]) : chunk;
       if (head.length < BOM.length && BOM.slice(0, head.length).every((b, i) => head[i] === b)) {
-        this.bomCheck = head;
+        this.bomCheck = Buffer.from(head);
         return;
       }
       this.bomCheck = null;
@@ -133,7 +133,8 @@ export class LineSplitterCore {
       this.discarding = true;
       return;
     }
-    this.pieces.push(piece);
+    // a copy: the caller may read the next chunk into the same buffer (read-into.ts)
+    this.pieces.push(Buffer.from(piece));
     this.pieceBytes += piece.length;
   }
 

@@ -115,3 +115,30 @@ t.test('the Transform gives the same lines as the core and respects backpressure
   t.same(text(got), reference(buf));
   t.ok(maxBuffered <= 16 + 64, `readable buffer stayed small (${maxBuffered})`);
 });
+
+// `deid fhir --threads` reads each file into one reused buffer (read-into.ts):
+// a line cut by a chunk boundary, and a BOM cut after its first bytes, must
+// survive the next read overwriting what the splitter held.
+t.test('chunks read into one reused buffer give the same lines', async (t) => {
+  const file = fs.readFileSync(path.join(samples, 'bulk-synthea-30-patients/Patient.ndjson'));
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), file.subarray(0, 20_000), Buffer.from('\r\n')]);
+  for (const buf of [file, withBom]) {
+    const want = reference(buf);
+    for (const size of [1, 2, 7, 4096, 65_536]) {
+      const shared = Buffer.alloc(size);
+      const core = new LineSplitterCore({ file: 'x' });
+      const got: Array<[number, number, string]> = [];
+      const out: Out[] = [];
+      for (let at = 0; at < buf.length; at += size) {
+        const n = buf.copy(shared, 0, at, at + size);
+        core.push(shared.subarray(0, n), out);
+        got.push(...text(out));
+        out.length = 0;
+        shared.fill(0x7a);
+      }
+      core.end(out);
+      got.push(...text(out));
+      t.strictSame(got, want, `${buf === file ? 'plain' : 'BOM'}, ${size}-byte reads`);
+    }
+  }
+});
