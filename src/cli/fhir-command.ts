@@ -16,7 +16,7 @@ export function registerFhirCommand(program: Command, setStatus: (s: number) => 
     .option('--unbundle', 'write the entries of Bundles as separate NDJSON records')
     .option('--keep-ids', 'keep resource ids and references as they are')
     .addOption(new Option('--max-line-length <bytes>', 'longest accepted NDJSON line').argParser((v) => parseSize(v)))
-    .option('--threads <n>', 'worker threads de-identifying NDJSON files beside the main thread (default 0: none; each adds ~50 MB of memory; stdin and .json inputs: none)', (v: string) => {
+    .option('--threads <n>', 'worker threads de-identifying NDJSON files beside the main thread (default 0: none; each adds 55-85 MB of memory; stdin and .json inputs: none)', (v: string) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
       return n;
