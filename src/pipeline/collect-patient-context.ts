@@ -90,7 +90,6 @@ async function scanNdjson(input: ResolvedInput, context: PatientContext): Promis
   }
 }
 
-
 async function scanDocuments(input: ResolvedInput, context: PatientContext): Promise<void> {
   try {
     // what the Bundle's id keys is no concern of this pass
