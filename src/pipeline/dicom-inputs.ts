@@ -8,6 +8,8 @@ export interface DicomInput {
   /** Name used in error entries and the report ('-' for stdin). */
   file: string;
   path: string | null;
+  /** A path that is no regular file (a pipe, a device): read once, so copied first, as stdin is. */
+  once?: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export function listDicomInputs(inputs: readonly string[]): DicomInput[] {
       throw new DeidError('INPUT_NOT_FOUND', i);
     }
     if (st.isDirectory()) walk(i);
-    else out.push({ file: i, path: i });
+    else out.push({ file: i, path: i, ...(st.isFile() ? {} : { once: true }) });
   }
   if (out.filter((x) => x.path === null).length > 1) throw new DeidError('USAGE', 'stdin (-) given more than once');
   return out;

@@ -94,7 +94,7 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
   try {
     // what an earlier run left in the folder is checked too (its temporary folder is hidden: not walked)
     if (!toStdout) await claimExisting(out.claims, o.output);
-    const threads = toStdout || inputs.some((i) => i.path === null) ? 0 : workerCount(inputs.length, o.threads);
+    const threads = toStdout || inputs.some((i) => i.path === null || i.once) ? 0 : workerCount(inputs.length, o.threads);
     if (threads > 0 && cloneable(settings)) {
       await runPooled(inputs, tempDir, settings, threads, setup, scratch, async (i, r) => record(await publishInstance(r, inputs[i]!.file, out, counts)));
     } else {
@@ -104,7 +104,9 @@ export async function runDicom(o: RunDicomOptions): Promise<RunStats> {
         await new Promise<void>((resolve) => setImmediate(resolve));
         let spooled: SpooledStdin | undefined;
         try {
+          // each instance is read twice (a facts pass, then the edit): stdin and pipes are copied first
           if (input.path === null) spooled = await spoolStdin(o.stdin ?? process.stdin, tempDir);
+          else if (input.once) spooled = await spoolStdin(fs.createReadStream(input.path), tempDir, input.file);
           const r = await writeInstance(input.file, spooled?.path ?? input.path!, tempDir, setup, scratch);
           record(await publishInstance(r, input.file, out, counts));
         } finally {

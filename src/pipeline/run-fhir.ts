@@ -76,6 +76,7 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
   let spoolDir: string | undefined;
   let forget: (() => void) | undefined;
   let copy: SpooledStdin | undefined;
+  const pipeCopies = new Map<ResolvedInput, SpooledStdin>();
   // a signal leaves no unfinished error log or report behind
   const forgetTemps = errorLog.tempPath ? [removeOnSignal(errorLog.tempPath)] : [];
   try {
@@ -89,13 +90,22 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
     // note that comes before its patient's record (`cat *.ndjson`, where
     // Patient.ndjson sorts after most types) is scrubbed of that patient's
     // values, and the output is the same as the file's.
-    if (contextual && given.some((i) => i.path === null)) {
+    const stdinTwice = contextual && given.some((i) => i.path === null);
+    // A pipe named as a path (`<(zcat x.gz)`) can be read once only, and a
+    // path is read more than once (the first pass, a sniffed head, a corrupt
+    // gzip read again): it is copied whatever the profile.
+    if (stdinTwice || given.some((i) => i.once)) {
       spoolDir = makeSpoolDir();
       forget = removeOnSignal(spoolDir);
-      copy = await spoolStdin(o.stdin ?? process.stdin, spoolDir);
     }
-    // every stdin input reads the one copy, its name still `-`
-    const resolved = copy ? given.map((i) => (i.path === null ? { ...i, path: copy!.path } : i)) : given;
+    if (stdinTwice) copy = await spoolStdin(o.stdin ?? process.stdin, spoolDir!);
+    for (const i of given) if (i.once) pipeCopies.set(i, await spoolStdin(fs.createReadStream(i.path!), spoolDir!, i.file));
+    // every stdin input reads the one copy, its name still `-`; a pipe reads its copy, under its own name
+    const resolved = given.map((i): ResolvedInput => {
+      if (i.path === null) return copy ? { ...i, path: copy.path } : i;
+      const piped = pipeCopies.get(i);
+      return piped ? { file: i.file, path: piped.path, format: i.format, gzip: i.gzip } : i;
+    });
     return await runResolved(o, resolved, toFolder, contextual, errorLog, report);
   } finally {
     // no-ops once committed; else an interrupted log or report is removed
@@ -103,6 +113,7 @@ export async function runFhir(o: RunFhirOptions): Promise<RunStats> {
     report?.discard();
     for (const forget of forgetTemps) forget();
     copy?.remove();
+    for (const c of pipeCopies.values()) c.remove();
     forget?.();
     if (spoolDir) fs.rmSync(spoolDir, { recursive: true, force: true });
   }

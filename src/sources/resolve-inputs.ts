@@ -13,6 +13,11 @@ export interface ResolvedInput {
   format: InputFormat;
   /** Gunzip first. For a sniffed input the gzip magic is also sniffed. */
   gzip: boolean;
+  /**
+   * A path that is no regular file (a pipe such as `<(zcat x.gz)`, a device):
+   * its bytes can be read once only, so the run copies it first, as it does stdin.
+   */
+  once?: boolean;
 }
 
 const MANIFEST = 'manifest.json';
@@ -103,7 +108,7 @@ export async function resolveInputs(inputs: readonly string[]): Promise<Resolved
       throw new DeidError('INPUT_NOT_FOUND', given, { file: given });
     }
     if (st.isDirectory()) resolved.push(...(await expandFolder(given)));
-    else resolved.push({ file: given, path: given, ...formatFromName(given) });
+    else resolved.push({ file: given, path: given, ...formatFromName(given), ...(st.isFile() ? {} : { once: true }) });
   }
   return resolved;
 }

@@ -17,9 +17,11 @@ export interface SpooledStdin {
  * so that it can be read twice like any input without being held in memory.
  * The copy holds the input's PHI: from its creation on it is also removed if
  * a signal stops the process. Throws READ_FAILED (the file removed) when stdin
- * cannot be read, WRITE_FAILED when the copy cannot be written.
+ * cannot be read, WRITE_FAILED when the copy cannot be written. Also serves
+ * inputs named by a path that can be read only once (a pipe: `<(zcat x.gz)`);
+ * `name` is what errors call the input.
  */
-export async function spoolStdin(stdin: NodeJS.ReadableStream, dir: string): Promise<SpooledStdin> {
+export async function spoolStdin(stdin: NodeJS.ReadableStream, dir: string, name = 'stdin'): Promise<SpooledStdin> {
   const p = path.join(dir, `.deid-stdin-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   const forget = removeOnSignal(p);
   const remove = (): void => {
@@ -38,8 +40,8 @@ export async function spoolStdin(stdin: NodeJS.ReadableStream, dir: string): Pro
     // the file is opened asynchronously: removed before its open completes, it would be created after
     if (!copy.closed) await new Promise<void>((resolve) => copy.once('close', () => resolve()));
     remove();
-    if (own !== undefined) throw new DeidError('WRITE_FAILED', `temporary copy of stdin in ${dir} (${codeOf(own)})`);
-    throw new DeidError('READ_FAILED', 'stdin');
+    if (own !== undefined) throw new DeidError('WRITE_FAILED', `temporary copy of ${name} in ${dir} (${codeOf(own)})`);
+    throw new DeidError('READ_FAILED', name);
   }
   return { path: p, remove };
 }
